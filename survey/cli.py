@@ -1,0 +1,179 @@
+"""The `survey` command: everything a coordinator or operator does from a terminal.
+
+Domain errors become one line on stderr and exit status 1, never a traceback.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import click
+
+from survey import db as database
+from survey import demo, lint, policycheck, responses, rules, storage
+from survey.content import ContentError
+from survey.questionnaire import check_answers
+
+
+class Failure(click.ClickException):
+    def show(self, file=None) -> None:
+        click.echo(f"Fel: {self.format_message()}", err=True)
+
+
+class Group(click.Group):
+    """Turns domain errors raised by any command into a one-line failure."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ContentError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            raise Failure(f"innehållet har {len(error.problems)} fel; kör 'survey lint'.") from None
+        except (storage.StorageError, sqlite3.Error, OSError) as error:
+            raise Failure(str(error)) from None
+
+
+@click.group(cls=Group)
+@click.option("--db", "db_path", envvar="SURVEY_DB", default="instance/survey.db", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="SQLite-databasens fil.")
+@click.option("--content", "content_dir", envvar="SURVEY_CONTENT", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Mappen med questionnaires/, rules/ och reports/.")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path, content_dir: Path) -> None:
+    """Policyuppföljning: årlig självskattning av kommunala policyer."""
+    ctx.obj = {"db_path": db_path, "content_dir": content_dir}
+
+
+def open_db(ctx: click.Context):
+    db = database.connect(ctx.obj["db_path"])
+    database.migrate(db)
+    return db
+
+
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Skapa databasen eller uppdatera dess schema."""
+    db = database.connect(ctx.obj["db_path"])
+    applied = database.migrate(db)
+    click.echo(f"Databas {ctx.obj['db_path']}: " + (f"{len(applied)} migreringar körda." if applied else "aktuell."))
+
+
+@cli.command("lint")
+@click.pass_context
+def lint_command(ctx: click.Context) -> None:
+    """Granska alla innehållsfiler: metascheman och korsreferenser."""
+    problems = lint.lint(ctx.obj["content_dir"])
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise Failure(f"{len(problems)} fel i innehållet.")
+    click.echo("Innehållet är felfritt.")
+
+
+@cli.command()
+@click.pass_context
+def load(ctx: click.Context) -> None:
+    """Läs in innehållet i databasen (en ändrad fil blir en ny version)."""
+    content = lint.load(ctx.obj["content_dir"])
+    for item in storage.load_content(open_db(ctx), content):
+        state = "ny version" if item["new"] else "oförändrad"
+        click.echo(f"{item['kind']:<13} {item['name']:<40} version {item['version']} ({state})")
+
+
+@cli.command("demo")
+@click.option("--seed", default=2026, show_default=True, help="Slumpfrö för de genererade svaren.")
+@click.pass_context
+def demo_command(ctx: click.Context, seed: int) -> None:
+    """Fyll en tom databas med de två demokommunerna och visa inloggningarna."""
+    db = open_db(ctx)
+    content = lint.load(ctx.obj["content_dir"])
+    if demo.is_populated(db):
+        storage.load_content(db, content)
+        click.echo(f"Demodata finns redan i {ctx.obj['db_path']}.")
+        logins = [(row["email"], row["name"], row["role"]) for row in db.query(
+            "select email, name, role from users order by id")]
+    else:
+        logins = demo.populate(db, content, seed)
+        click.echo(f"Demodata skapad i {ctx.obj['db_path']}.")
+    click.echo(f"Inloggningar (lösenord {demo.PASSWORD}):")
+    for email, who, role in logins:
+        click.echo(f"  {email:<55} {role:<12} {who}")
+
+
+@cli.command("import-response")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
+@click.option("--year", required=True, type=int, help="Omgångens år.")
+@click.option("--unit", required=True, help="Enhetens namn, som det är registrerat.")
+@click.option("--submit", is_flag=True, help="Lämna in (kontrollerar att allt obligatoriskt är besvarat).")
+@click.pass_context
+def import_response(ctx: click.Context, file, policy: str, year: int, unit: str, submit: bool) -> None:
+    """Importera en enhets svar från en JSON-fil, kontrollerade mot frågeformuläret."""
+    try:
+        answers = json.load(file)
+    except json.JSONDecodeError as error:
+        raise Failure(f"{file.name}: rad {error.lineno}, kolumn {error.colno}: ogiltig JSON: {error.msg}") from None
+    db = open_db(ctx)
+    policy_row = storage.policy_by_name(db, policy)
+    round_ = storage.round_by_year(db, policy_row["id"], year)
+    unit_row = storage.unit_by_name(db, policy_row["organisation_id"], unit)
+    questionnaire = storage.version_body(db, round_["questionnaire_version_id"])
+    problems = check_answers(questionnaire, unit_row["kind"], answers, complete=submit)
+    for problem in problems:
+        click.echo(f"{file.name}: {problem.pointer or '/'}: {problem.message}", err=True)
+    if problems:
+        raise Failure(f"{len(problems)} fel; inget har sparats.")
+    current = responses.get_response(db, round_["id"], unit_row["id"])
+    saved = responses.save(db, round_["id"], unit_row["id"], answers, user_id=None,
+                           base_version=current["version"] if current else 0, submit=submit, action="import")
+    click.echo(f"Sparat: {unit} {year}, version {saved['version']} ({'inlämnat' if submit else 'utkast'}).")
+
+
+@cli.command()
+@click.option("--policy", help="Bara denna policy.")
+@click.option("--year", type=int, help="Bara detta år.")
+@click.pass_context
+def score(ctx: click.Context, policy: str | None, year: int | None) -> None:
+    """Bedöm inlämnade svar på nytt och visa varje enhets sammanfattning."""
+    db = open_db(ctx)
+    rounds = list(db.query("""
+        select rounds.id from rounds join policies on policies.id = rounds.policy_id
+        where (:policy is null or policies.name = :policy) and (:year is null or rounds.year = :year)
+        order by policies.name, rounds.year""", {"policy": policy, "year": year}))
+    if not rounds:
+        raise Failure("Inga omgångar matchar.")
+    for row in rounds:
+        info = storage.round_info(db, row["id"])
+        count = responses.score_round(db, row["id"])
+        click.echo(f"\n{info['organisation']}: {info['policy_title']}, {info['title']} ({count} bedömda svar)")
+        for unit in responses.round_summary(db, row["id"]):
+            click.echo("  " + _summary_line(unit))
+
+
+def _summary_line(unit: dict) -> str:
+    if unit["summary"] is None:
+        status = {"not_started": "ej påbörjat", "draft": "utkast"}[unit["status"]]
+        return f"{unit['unit']:<34} {unit['kind']:<15} {status}"
+    s = unit["summary"]
+    counts = ", ".join(f"{rules.LEVEL_LABELS[level].lower()} {n}" for level, n in s["counts"].items() if n)
+    percent = "–" if s["compliance"] is None else f"{s['compliance']:.0f} %".replace(".", ",")
+    return f"{unit['unit']:<34} {unit['kind']:<15} {percent:>6} av {s['applicable']} tillämpliga krav ({counts})"
+
+
+@cli.command("policy-check")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Bedöm per detta datum (standard: i dag).")
+@click.pass_context
+def policy_check(ctx: click.Context, on) -> None:
+    """Visa för varje policy om den behöver revideras."""
+    content = lint.load(ctx.obj["content_dir"])
+    today = on.date() if on else date.today()
+    for name, questionnaire in content.questionnaires.items():
+        meta = questionnaire["x-policy"]
+        status = policycheck.revision_status(meta, today)
+        click.echo(f"{meta['municipality']}: {meta['title']}\n  {status['message']}")
+

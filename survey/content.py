@@ -1,0 +1,146 @@
+"""Content files: read, check against the meta-schemas, and hold in memory.
+
+Content lives in three folders below a root: `questionnaires/`, `rules/` and
+`reports/`, one JSON file each. A policy is a questionnaire and a rule set with the
+same file stem. Problems are data (`Problem`) until the edge turns them into output.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+
+from survey import validation
+
+FOLDERS = {"questionnaire": "questionnaires", "ruleset": "rules", "report": "reports"}
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a content file, located by JSON Pointer."""
+
+    file: str
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.pointer or '/'}: {self.message}"
+
+
+class ContentError(Exception):
+    """Content could not be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    kind: str
+    name: str
+    path: Path
+    data: Any
+    digest: str
+
+    @property
+    def label(self) -> str:
+        """How the file is named in messages: folder/file."""
+        return f"{FOLDERS[self.kind]}/{self.path.name}"
+
+
+@dataclass
+class Content:
+    """All content files below one root, by kind and name."""
+
+    root: Path
+    files: dict[tuple[str, str], ContentFile] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> dict[str, Any]:
+        return {name: f.data for (k, name), f in sorted(self.files.items()) if k == kind}
+
+    @property
+    def questionnaires(self) -> dict[str, dict]:
+        return self.of_kind("questionnaire")
+
+    @property
+    def rulesets(self) -> dict[str, dict]:
+        return self.of_kind("ruleset")
+
+    @property
+    def reports(self) -> dict[str, dict]:
+        return self.of_kind("report")
+
+    def label(self, kind: str, name: str) -> str:
+        found = self.files.get((kind, name))
+        return found.label if found else f"{FOLDERS[kind]}/{name}.json"
+
+
+@cache
+def meta_schema(kind: str) -> dict:
+    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+def digest(data: Any) -> str:
+    """Content identity: the same data gives the same digest, whatever its layout."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def parse(text: str, label: str) -> tuple[Any, list[Problem]]:
+    """Parse JSON text; a syntax error or a duplicate key is a problem, not an exception."""
+    problems: list[Problem] = []
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen:
+                problems.append(Problem(label, "", f"nyckeln {key!r} förekommer flera gånger"))
+            seen[key] = value
+        return seen
+
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates), problems
+    except json.JSONDecodeError as error:
+        where = f"rad {error.lineno}, kolumn {error.colno}"
+        return None, [Problem(label, where, f"ogiltig JSON: {error.msg}")]
+
+
+def check_meta(kind: str, data: Any, label: str) -> Iterator[Problem]:
+    """Check one file against its meta-schema (and a questionnaire as a JSON Schema)."""
+    for error in validation.iter_field_errors(meta_schema(kind), data):
+        yield Problem(label, error.pointer, error.message)
+    if kind == "questionnaire" and isinstance(data, dict):
+        try:
+            jsonschema.Draft202012Validator.check_schema(data)
+        except jsonschema.SchemaError as error:
+            where = validation.pointer(error.absolute_path)
+            yield Problem(label, where, f"inte ett giltigt JSON Schema: {error.message}")
+
+
+def read(root: Path) -> tuple[Content, list[Problem]]:
+    """Read every content file below root, with the problems of each file on its own."""
+    content = Content(Path(root))
+    problems: list[Problem] = []
+    for kind, folder in FOLDERS.items():
+        for path in sorted((content.root / folder).glob("*.json")):
+            label = f"{folder}/{path.name}"
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                problems.append(Problem(label, "", f"kan inte läsas: {error}"))
+                continue
+            data, file_problems = parse(text, label)
+            if data is not None:
+                file_problems += check_meta(kind, data, label)
+            problems += file_problems
+            if not file_problems:
+                content.files[kind, path.stem] = ContentFile(kind, path.stem, path, data, digest(data))
+    return content, problems
+

@@ -1,0 +1,125 @@
+"""The database: one SQLite file through sqlite-utils, changed only by migrations.
+
+Each migration is a function applied once, in order, inside a transaction, and
+recorded in `_migrations`. A schema change is a new function at the end of
+MIGRATIONS, never an edit of an old one and never "drop and recreate".
+"""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from sqlite_utils import Database
+
+
+def now() -> str:
+    """The current time as stored: UTC, ISO 8601, seconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def connect(path: str | Path) -> Database:
+    """Open the database with the settings every connection needs."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
+    db = Database(conn)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 10000")
+    if str(path) != ":memory:":
+        db.enable_wal()
+    return db
+
+
+def m001_initial(db: Database) -> None:
+    db["organisations"].create({"id": int, "slug": str, "name": str}, pk="id", not_null=["slug", "name"])
+    db["organisations"].create_index(["slug"], unique=True)
+    db["units"].create(
+        {"id": int, "organisation_id": int, "name": str, "kind": str, "parent_id": int,
+         "active": int, "created_at": str},
+        pk="id", not_null=["organisation_id", "name", "kind"], defaults={"active": 1},
+        foreign_keys=[("organisation_id", "organisations", "id"), ("parent_id", "units", "id")],
+    )
+    db["units"].create_index(["organisation_id", "name"], unique=True)
+    db["users"].create(
+        {"id": int, "email": str, "name": str, "password_hash": str, "role": str,
+         "organisation_id": int, "active": int, "created_at": str},
+        pk="id", not_null=["email", "name", "role"], defaults={"active": 1},
+        foreign_keys=[("organisation_id", "organisations", "id")],
+    )
+    db["users"].create_index(["email"], unique=True)
+    db["unit_managers"].create(
+        {"user_id": int, "unit_id": int}, pk=("user_id", "unit_id"),
+        foreign_keys=[("user_id", "users", "id"), ("unit_id", "units", "id")],
+    )
+    db["content_versions"].create(
+        {"id": int, "kind": str, "name": str, "digest": str, "body": str, "loaded_at": str},
+        pk="id", not_null=["kind", "name", "digest", "body"],
+    )
+    db["content_versions"].create_index(["kind", "name", "digest"], unique=True)
+    db["policies"].create(
+        {"id": int, "organisation_id": int, "name": str, "title": str,
+         "questionnaire_version_id": int, "ruleset_version_id": int, "updated_at": str},
+        pk="id", not_null=["organisation_id", "name", "title"],
+        foreign_keys=[("organisation_id", "organisations", "id"),
+                      ("questionnaire_version_id", "content_versions", "id"),
+                      ("ruleset_version_id", "content_versions", "id")],
+    )
+    db["policies"].create_index(["organisation_id", "name"], unique=True)
+    db["rounds"].create(
+        {"id": int, "policy_id": int, "year": int, "title": str, "status": str, "deadline": str,
+         "questionnaire_version_id": int, "ruleset_version_id": int, "created_at": str},
+        pk="id", not_null=["policy_id", "year", "title", "status"],
+        foreign_keys=[("policy_id", "policies", "id"),
+                      ("questionnaire_version_id", "content_versions", "id"),
+                      ("ruleset_version_id", "content_versions", "id")],
+    )
+    db["rounds"].create_index(["policy_id", "year"], unique=True)
+    db["responses"].create(
+        {"id": int, "round_id": int, "unit_id": int, "status": str, "version": int, "answers": str,
+         "questionnaire_version_id": int, "created_at": str, "updated_at": str, "updated_by": int,
+         "submitted_at": str},
+        pk="id", not_null=["round_id", "unit_id", "status", "version", "answers"],
+        foreign_keys=[("round_id", "rounds", "id"), ("unit_id", "units", "id"),
+                      ("questionnaire_version_id", "content_versions", "id"),
+                      ("updated_by", "users", "id")],
+    )
+    db["responses"].create_index(["round_id", "unit_id"], unique=True)
+    db["response_history"].create(
+        {"id": int, "response_id": int, "version": int, "status": str, "action": str, "answers": str,
+         "note": str, "saved_by": int, "saved_at": str},
+        pk="id", not_null=["response_id", "version", "status", "action", "answers", "saved_at"],
+        foreign_keys=[("response_id", "responses", "id"), ("saved_by", "users", "id")],
+    )
+    db["response_history"].create_index(["response_id", "version"])
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER response_history_no_{event.lower()} BEFORE {event} ON response_history "
+            "BEGIN SELECT RAISE(ABORT, 'response_history is append-only'); END"
+        )
+    db["scores"].create(
+        {"id": int, "response_id": int, "ruleset_version_id": int, "requirement": str, "level": str,
+         "points": float, "max_points": float, "details": str, "scored_at": str},
+        pk="id", not_null=["response_id", "ruleset_version_id", "requirement", "level"],
+        foreign_keys=[("response_id", "responses", "id"), ("ruleset_version_id", "content_versions", "id")],
+    )
+    db["scores"].create_index(["response_id", "ruleset_version_id", "requirement"], unique=True)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [m001_initial]
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply the migrations not yet applied; return their names."""
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    done = {row["name"] for row in db["_migrations"].rows}
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.__name__ in done:
+            continue
+        with db.atomic():
+            migration(db)
+            db["_migrations"].insert({"name": migration.__name__, "applied_at": now()})
+        applied.append(migration.__name__)
+    return applied

@@ -1,0 +1,150 @@
+"""Demo content: both municipalities with realistic units, people, two years of rounds.
+
+Deterministic: the same seed gives the same answers, so screenshots, tests and
+benchmarks can rely on it. Answers are generated from the questionnaire itself
+(choices, bounds, `examples`), biased by each unit's "maturity" so that units and
+years differ plausibly.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from survey import questionnaire as q
+from survey import responses, storage
+from survey.content import Content
+
+PASSWORD = "demo2026"
+ADMIN = ("admin@demo.se", "Ada Administratör")
+DOMAINS = {"Olofströms kommun": "olofstrom.demo.se", "Falköpings kommun": "falkoping.demo.se"}
+UNITS = {
+    "Olofströms kommun": [
+        ("Kommunstyrelsen", "kommunstyrelse"),
+        ("Barn- och utbildningsnämnden", "nämnd"),
+        ("Socialnämnden", "nämnd"),
+        ("Miljö- och byggnadsnämnden", "nämnd"),
+        ("Kultur- och fritidsnämnden", "nämnd"),
+        ("Kommunledningsförvaltningen", "förvaltning"),
+        ("Olofströmshus AB", "bolag"),
+    ],
+    "Falköpings kommun": [
+        ("Kommunstyrelsen", "kommunstyrelse"),
+        ("Barn- och utbildningsnämnden", "nämnd"),
+        ("Socialnämnden", "nämnd"),
+        ("Kompetensnämnden", "nämnd"),
+        ("Kultur- och fritidsnämnden", "nämnd"),
+        ("Tekniska nämnden", "nämnd"),
+        ("Kommunledningsförvaltningen", "förvaltning"),
+        ("AB Falköpings Hyresbostäder", "bolag"),
+    ],
+}
+MANAGERS = ["Anna Lindqvist", "Johan Berg", "Fatima Hassan", "Lars Nilsson", "Maria Ek",
+            "Ahmed Yusuf", "Karin Holm", "Per Sjöberg"]
+YEARS = (2025, 2026)
+
+
+def _scale(rng: random.Random, maturity: float, values: list[str]) -> str:
+    if {"ja", "delvis", "nej"} <= set(values):
+        roll = rng.random()
+        return "ja" if roll < maturity else "delvis" if roll < maturity + (1 - maturity) * 0.6 else "nej"
+    return values[0] if rng.random() < maturity else rng.choice(values)
+
+
+def value_for(schema: dict, rng: random.Random, maturity: float, year: int) -> Any:
+    """A plausible answer to one question."""
+    if schema.get("examples"):
+        return rng.choice(schema["examples"])
+    kind = schema["type"]
+    if "oneOf" in schema:
+        return _scale(rng, maturity, [c["const"] for c in schema["oneOf"]])
+    if kind == "boolean":
+        return rng.random() < maturity
+    if kind in ("integer", "number"):
+        low, high = schema["minimum"], schema["maximum"]
+        if schema.get("x-unit") == "%":
+            value = min(high, max(low, maturity * 100 + rng.uniform(-15, 10)))
+        else:
+            value = low + (min(high, low + 25) - low) * maturity * rng.uniform(0.3, 1.0)
+        return round(value) if kind == "integer" else round(value, 1)
+    if kind == "array":
+        choices = [c["const"] for c in schema["items"].get("oneOf", [])]
+        count = max(0, min(len(choices), schema["maxItems"], round(len(choices) * maturity * rng.uniform(0.5, 1))))
+        return sorted(rng.sample(choices, count), key=choices.index)
+    if schema.get("format") == "date":
+        return date(year - rng.choice((0, 0, 1)), rng.randint(1, 11), rng.randint(1, 28)).isoformat()
+    if schema.get("format") == "uri":
+        return "https://www.example.se/styrdokument"
+    return "Se verksamhetsplanen."
+
+
+def answers_for(questionnaire: dict, kind: str, rng: random.Random, maturity: float, year: int) -> dict:
+    """A complete, valid response for a unit of this kind."""
+    view = q.for_unit_kind(questionnaire, kind)
+    answers = {}
+    for section_name, section in q.sections(view):
+        required = set(section.get("required", [])) | set(q.conditions(section))
+        answers[section_name] = {
+            name: value_for(schema, rng, maturity, year)
+            for name, schema in section["properties"].items()
+            if name in required or rng.random() < 0.7
+        }
+    return q.without_unasked(view, answers)
+
+
+def _people(db: Database, org_id: int, org_name: str, unit_ids: dict[str, int],
+            rng: random.Random) -> tuple[list[tuple], dict[int, int]]:
+    """A coordinator and one manager per unit; the logins and each unit's manager."""
+    domain = DOMAINS.get(org_name, storage.slugify(org_name) + ".demo.se")
+    logins = [("samordnare@" + domain, f"Samordnare {org_name}", "coordinator")]
+    storage.add_user(db, logins[0][0], logins[0][1], PASSWORD, "coordinator", org_id)
+    names = rng.sample(MANAGERS, len(MANAGERS))
+    manager_of = {}
+    for i, (unit, unit_id) in enumerate(unit_ids.items()):
+        email = f"chef.{storage.slugify(unit)}@{domain}"
+        user_id = storage.add_user(db, email, names[i % len(names)], PASSWORD, "manager", org_id)
+        storage.assign_manager(db, user_id, unit_id)
+        manager_of[unit_id] = user_id
+        logins.append((email, f"enhetsansvarig, {unit}", "manager"))
+    return logins, manager_of
+
+
+def _maturities(rng: random.Random, unit_ids: dict[str, int]) -> dict[int, float]:
+    return {unit_id: rng.uniform(0.25, 0.85) for unit_id in unit_ids.values()}
+
+
+def populate(db: Database, content: Content, seed: int = 2026) -> list[tuple[str, str, str]]:
+    """Fill an empty database with the demo; return the logins (email, who, role)."""
+    rng = random.Random(seed)
+    storage.load_content(db, content)
+    logins = [(ADMIN[0], ADMIN[1], "admin")]
+    storage.add_user(db, ADMIN[0], ADMIN[1], PASSWORD, "admin")
+    for name, questionnaire in content.questionnaires.items():
+        org_name = questionnaire["x-policy"]["municipality"]
+        org_id = storage.organisation(db, org_name)
+        unit_ids = {unit: storage.add_unit(db, org_id, unit, kind) for unit, kind in UNITS.get(org_name, [])}
+        people, manager_of = _people(db, org_id, org_name, unit_ids, rng)
+        logins += people
+        maturity = _maturities(rng, unit_ids)
+        policy = storage.policy_by_name(db, name)
+        for year in YEARS:
+            round_id = storage.open_round(db, policy["id"], year, deadline=f"{year}-12-15")
+            for position, (unit, unit_id) in enumerate(unit_ids.items()):
+                kind = dict(UNITS[org_name])[unit]
+                if year == YEARS[-1]:
+                    maturity[unit_id] = min(0.95, maturity[unit_id] + rng.uniform(-0.05, 0.2))
+                    if position == len(unit_ids) - 1:
+                        continue  # one unit has not started this year
+                answers = answers_for(questionnaire, kind, rng, maturity[unit_id], year)
+                submit = not (year == YEARS[-1] and position % 3 == 2)
+                responses.save(db, round_id, unit_id, answers, user_id=manager_of[unit_id],
+                               base_version=0, submit=submit)
+            if year != YEARS[-1]:
+                db["rounds"].update(round_id, {"status": "closed"})
+    return logins
+
+
+def is_populated(db: Database) -> bool:
+    return db["units"].count > 0

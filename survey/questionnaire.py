@@ -1,0 +1,91 @@
+"""Reading a questionnaire: its sections, questions, follow-ups and unit-kind views."""
+from __future__ import annotations
+
+import copy
+from typing import Any, Iterator
+
+import jsonschema
+
+from survey.validation import FieldError, field_errors
+
+UNIT_KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
+
+
+def sections(questionnaire: dict) -> list[tuple[str, dict]]:
+    """The sections (form pages) in the order they are shown."""
+    return list(questionnaire.get("properties", {}).items())
+
+
+def questions(questionnaire: dict) -> Iterator[tuple[str, str, dict]]:
+    """Every question as (section name, question name, question schema)."""
+    for section_name, section in sections(questionnaire):
+        for name, schema in section.get("properties", {}).items():
+            yield section_name, name, schema
+
+
+def goals(questionnaire: dict) -> list[dict]:
+    return questionnaire.get("x-policy", {}).get("goals", [])
+
+
+def applies_to(section: dict) -> tuple[str, ...]:
+    return tuple(section.get("x-applies-to", UNIT_KINDS))
+
+
+def for_unit_kind(questionnaire: dict, kind: str) -> dict:
+    """The questionnaire as a unit of this kind answers it: other kinds' sections removed."""
+    view = copy.deepcopy(questionnaire)
+    hidden = [name for name, section in sections(view) if kind not in applies_to(section)]
+    for name in hidden:
+        del view["properties"][name]
+    view["required"] = [name for name in view.get("required", []) if name not in hidden]
+    return view
+
+
+def conditions(section: dict) -> dict[str, list[dict]]:
+    """For each follow-up question, the `if` schemas under which it is asked."""
+    found: dict[str, list[dict]] = {}
+    for rule in section.get("allOf", []):
+        for name in rule.get("then", {}).get("required", []):
+            found.setdefault(name, []).append(rule["if"])
+    return found
+
+
+def is_asked(section: dict, name: str, section_answers: dict) -> bool:
+    """Whether a question is shown, given the answers of its section so far."""
+    asked_if = conditions(section).get(name)
+    if not asked_if:
+        return True
+    return any(jsonschema.Draft202012Validator(cond).is_valid(section_answers) for cond in asked_if)
+
+
+def without_unasked(questionnaire: dict, answers: dict) -> dict:
+    """Answers with follow-ups whose condition no longer holds left out."""
+    kept: dict[str, Any] = {}
+    for section_name, section in sections(questionnaire):
+        given = answers.get(section_name)
+        if not isinstance(given, dict):
+            continue
+        kept[section_name] = {
+            name: value for name, value in given.items() if is_asked(section, name, given)
+        }
+    return kept
+
+
+def check_answers(questionnaire: dict, kind: str, answers: object, *, complete: bool) -> list[FieldError]:
+    """Problems with a unit's answers, one per field, in Swedish.
+
+    `complete=False` checks a draft: types and limits, but nothing is missing yet.
+    A follow-up answered although its condition does not hold is a problem too.
+    """
+    view = for_unit_kind(questionnaire, kind)
+    problems = field_errors(view, answers, complete=complete)
+    if isinstance(answers, dict):
+        for section_name, section in sections(view):
+            given = answers.get(section_name)
+            if not isinstance(given, dict):
+                continue
+            for name in given:
+                if name in section["properties"] and not is_asked(section, name, given):
+                    problems.append(FieldError(f"/{section_name}/{name}",
+                                               "Frågan ställs inte med de svar som getts; ta bort svaret."))
+    return sorted(problems, key=lambda e: e.pointer)

@@ -1,0 +1,193 @@
+"""Responses: saving drafts, submitting, reopening, their history and their scores.
+
+Every save names the version it started from. The write is a compare-and-swap on
+that version, so of two people saving the same response the second is refused
+(`StaleVersion`) instead of silently overwriting the first. Every save is also
+appended to `response_history`, which triggers keep append-only.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from functools import lru_cache
+
+from sqlite_utils import Database
+
+from survey import rules
+from survey.db import now
+from survey.storage import NotFound, StorageError, get, one, round_info, version_body
+
+
+class StaleVersion(StorageError):
+    """The response changed since the saver loaded it; carries the stored response."""
+
+    def __init__(self, current: dict):
+        self.current = current
+        super().__init__(
+            f"Svaret har sparats av någon annan (version {current['version']}, {current['updated_at']}) "
+            "sedan du öppnade det. Dina ändringar är inte sparade än: jämför och spara igen."
+        )
+
+
+class ReadOnly(StorageError):
+    """A submitted response, or one in a closed round, cannot be changed."""
+
+
+def _decode(row: dict | None) -> dict | None:
+    if row is not None:
+        row = dict(row)
+        row["answers"] = json.loads(row["answers"])
+    return row
+
+
+def get_response(db: Database, round_id: int, unit_id: int) -> dict | None:
+    return _decode(one(db, "select * from responses where round_id = ? and unit_id = ?", [round_id, unit_id]))
+
+
+def response_by_id(db: Database, response_id: int) -> dict:
+    return _decode(get(db, "responses", response_id, "Svaret"))
+
+
+def save(db: Database, round_id: int, unit_id: int, answers: dict, *, user_id: int | None,
+         base_version: int, submit: bool = False, action: str | None = None) -> dict:
+    """Store a new version of a unit's response; submitting also scores it."""
+    round_ = round_info(db, round_id)
+    if round_["status"] != "open":
+        raise ReadOnly("Omgången är stängd; svaren kan inte ändras.")
+    current = get_response(db, round_id, unit_id)
+    if current is not None and current["status"] == "submitted":
+        raise ReadOnly("Svaret är inlämnat och kan inte ändras förrän samordnaren öppnar det igen.")
+    if (current["version"] if current else 0) != base_version:
+        raise StaleVersion(current)
+    status = "submitted" if submit else "draft"
+    stamp = now()
+    fields = {"status": status, "answers": json.dumps(answers, ensure_ascii=False),
+              "updated_at": stamp, "updated_by": user_id, "submitted_at": stamp if submit else None}
+    with db.atomic():
+        if current is None:
+            try:
+                response_id = db["responses"].insert(fields | {
+                    "round_id": round_id, "unit_id": unit_id, "version": 1, "created_at": stamp,
+                    "questionnaire_version_id": round_["questionnaire_version_id"]}).last_pk
+            except sqlite3.IntegrityError:
+                raise StaleVersion(get_response(db, round_id, unit_id)) from None
+        else:
+            response_id = current["id"]
+            assignments = ", ".join(f"{name} = :{name}" for name in fields)
+            cursor = db.execute(
+                f"update responses set {assignments}, version = version + 1 "
+                "where id = :id and version = :base and status = 'draft'",
+                fields | {"id": response_id, "base": base_version})
+            if cursor.rowcount != 1:
+                raise StaleVersion(get_response(db, round_id, unit_id))
+        _record(db, response_id, action or ("submit" if submit else "save"), user_id)
+    if submit:
+        score_response(db, response_id)
+    return response_by_id(db, response_id)
+
+
+def _record(db: Database, response_id: int, action: str, user_id: int | None, note: str | None = None) -> None:
+    row = one(db, "select version, status, answers from responses where id = ?", [response_id])
+    db["response_history"].insert(row | {"response_id": response_id, "action": action, "note": note,
+                                          "saved_by": user_id, "saved_at": now()})
+
+
+def reopen(db: Database, response_id: int, *, user_id: int | None, reason: str) -> dict:
+    """Make a submitted response editable again; the reason is kept in the history."""
+    if not reason.strip():
+        raise StorageError("Ange varför svaret öppnas igen.")
+    with db.atomic():
+        cursor = db.execute(
+            "update responses set status = 'draft', version = version + 1, updated_at = ?, "
+            "updated_by = ?, submitted_at = null where id = ? and status = 'submitted'",
+            [now(), user_id, response_id])
+        if cursor.rowcount != 1:
+            raise StorageError("Bara ett inlämnat svar kan öppnas igen.")
+        _record(db, response_id, "reopen", user_id, reason.strip())
+    return response_by_id(db, response_id)
+
+
+def history(db: Database, response_id: int) -> list[dict]:
+    rows = db.query("""
+        select h.*, users.name as saved_by_name from response_history h
+        left join users on users.id = h.saved_by
+        where response_id = ? order by h.id""", [response_id])
+    return [_decode(row) for row in rows]
+
+
+def previous_answers(db: Database, round_id: int, unit_id: int) -> dict | None:
+    """The unit's submitted answers in the same policy's round the year before."""
+    row = one(db, """
+        select r.answers from responses r
+        join rounds prev on prev.id = r.round_id
+        join rounds cur on cur.policy_id = prev.policy_id and prev.year = cur.year - 1
+        where cur.id = ? and r.unit_id = ? and r.status = 'submitted'""", [round_id, unit_id])
+    return json.loads(row["answers"]) if row else None
+
+
+@lru_cache(maxsize=64)
+def _compiled(digest: str, body: str) -> tuple[rules.Requirement, ...]:
+    return rules.compile_ruleset(json.loads(body))
+
+
+def compiled_ruleset(db: Database, version_id: int) -> tuple[rules.Requirement, ...]:
+    version = get(db, "content_versions", version_id, "Regelversionen")
+    return _compiled(version["digest"], version["body"])
+
+
+def score_response(db: Database, response_id: int, ruleset_version_id: int | None = None) -> list[dict]:
+    """Score a response and store the results under the rule-set version used."""
+    response = response_by_id(db, response_id)
+    round_ = round_info(db, response["round_id"])
+    unit = get(db, "units", response["unit_id"], "Enheten")
+    version_id = ruleset_version_id or round_["ruleset_version_id"]
+    previous = previous_answers(db, round_["id"], unit["id"])
+    context = rules.context(response["answers"], unit, round_["year"], previous)
+    results = rules.score(compiled_ruleset(db, version_id), context)
+    stamp = now()
+    with db.atomic():
+        db.execute("delete from scores where response_id = ? and ruleset_version_id = ?", [response_id, version_id])
+        db["scores"].insert_all(
+            {"response_id": response_id, "ruleset_version_id": version_id, "requirement": r["requirement"],
+             "level": r["level"], "points": r["points"], "max_points": r["max_points"],
+             "details": json.dumps(r, ensure_ascii=False), "scored_at": stamp}
+            for r in results)
+    return results
+
+
+def score_round(db: Database, round_id: int, ruleset_version_id: int | None = None) -> int:
+    """Re-score every submitted response of a round; return how many."""
+    ids = [row["id"] for row in db.query(
+        "select id from responses where round_id = ? and status = 'submitted' order by id", [round_id])]
+    for response_id in ids:
+        score_response(db, response_id, ruleset_version_id)
+    return len(ids)
+
+
+def stored_results(db: Database, response_id: int, ruleset_version_id: int | None = None) -> list[dict]:
+    """The stored results of a response (under the round's rule set unless told otherwise)."""
+    if ruleset_version_id is None:
+        response = response_by_id(db, response_id)
+        ruleset_version_id = round_info(db, response["round_id"])["ruleset_version_id"]
+    rows = db.query("select details from scores where response_id = ? and ruleset_version_id = ? order by id",
+                    [response_id, ruleset_version_id])
+    return [json.loads(row["details"]) for row in rows]
+
+
+def round_summary(db: Database, round_id: int) -> list[dict]:
+    """Every active unit of the round's organisation: response status and score summary."""
+    round_ = round_info(db, round_id)
+    rows = db.query("""
+        select units.id as unit_id, units.name as unit, units.kind, r.id as response_id,
+               coalesce(r.status, 'not_started') as status, r.updated_at
+        from units left join responses r on r.unit_id = units.id and r.round_id = ?
+        where units.organisation_id = ? and units.active = 1
+        order by case units.kind when 'kommunstyrelse' then 0 when 'nämnd' then 1
+                 when 'förvaltning' then 2 else 3 end, units.name""", [round_id, round_["organisation_id"]])
+    summary = []
+    for row in rows:
+        results = stored_results(db, row["response_id"], round_["ruleset_version_id"]) \
+            if row["status"] == "submitted" else []
+        summary.append(row | {"summary": rules.summarize(results) if results else None})
+    return summary
+

@@ -1,0 +1,202 @@
+"""The rules engine: score one response against a policy's requirements.
+
+Pure functions over plain data. `compile_ruleset` turns a rule set into tuples of
+predicates once; `score` applies them to a scoring context
+`{"answers": …, "unit": {"name", "kind"}, "round": {"year"}, "previous": {"answers"} | None}`
+and returns one plain dict per requirement. `summarize` and `by_goal` roll results up.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Iterable, NamedTuple, Sequence
+
+from survey.criteria import MISSING, Predicate, compile_pointer, compile_schema, resolve
+
+LEVELS = ("met", "partly_met", "not_met", "not_applicable", "not_assessed")
+LEVEL_LABELS = {
+    "met": "Uppfyllt",
+    "partly_met": "Delvis uppfyllt",
+    "not_met": "Ej uppfyllt",
+    "not_applicable": "Ej tillämpligt",
+    "not_assessed": "Ej bedömt",
+}
+DEFAULT_POINTS = {"met": 2, "partly_met": 1, "not_met": 0}
+
+
+class Criterion(NamedTuple):
+    label: str
+    path: str
+    tokens: tuple[str, ...]
+    check: Predicate
+    ignore_missing: bool
+    reads_answers: bool
+
+
+class Requirement(NamedTuple):
+    id: str
+    kinds: frozenset[str]
+    condition: Criterion | None
+    criteria: tuple[Criterion, ...]
+    need_met: int | None
+    need_partly: int | None
+    points: dict[str, float]
+    max_points: float
+    reads_answers: bool
+    advice: str
+
+
+def _criterion(spec: dict) -> Criterion:
+    path = spec["path"]
+    return Criterion(
+        label=spec["label"],
+        path=path,
+        tokens=compile_pointer(path),
+        check=compile_schema(spec["schema"]),
+        ignore_missing=spec.get("missing") == "ignore",
+        reads_answers=path.startswith("/answers/"),
+    )
+
+
+def compile_ruleset(ruleset: dict) -> tuple[Requirement, ...]:
+    """The rule set as predicates, ready to score many responses."""
+    scale = ruleset.get("points", DEFAULT_POINTS)
+    compiled = []
+    for spec in ruleset["requirements"]:
+        weight = spec.get("weight", 1)
+        criteria = tuple(_criterion(c) for c in spec["criteria"])
+        met = spec["levels"]["met"]
+        compiled.append(Requirement(
+            id=spec["id"],
+            kinds=frozenset(spec["applies_to"]),
+            condition=_criterion(spec["applies_if"]) if "applies_if" in spec else None,
+            criteria=criteria,
+            need_met=None if met == "all" else met,
+            need_partly=spec["levels"].get("partly_met"),
+            points={level: weight * value for level, value in scale.items()},
+            max_points=weight * scale["met"],
+            reads_answers=any(c.reads_answers for c in criteria),
+            advice=spec["advice"],
+        ))
+    return tuple(compiled)
+
+
+def _value(criterion: Criterion, context: dict) -> Any:
+    value = resolve(criterion.tokens, context)
+    return MISSING if value is None else value
+
+
+def _unscored(rule: Requirement, level: str, reason: str) -> dict:
+    return {"requirement": rule.id, "level": level, "points": None, "max_points": None,
+            "met_criteria": 0, "criteria": 0, "unmet": [], "reason": reason, "advice": None}
+
+
+def score_requirement(rule: Requirement, context: dict) -> dict:
+    """One requirement's level, points and explanation for one response."""
+    kind = context["unit"]["kind"]
+    if kind not in rule.kinds:
+        return _unscored(rule, "not_applicable", f"Kravet gäller inte enheter av typen {kind}.")
+    if rule.condition is not None:
+        value = _value(rule.condition, context)
+        if value is MISSING:
+            return _unscored(rule, "not_assessed", f"Obesvarat om kravet gäller: {rule.condition.label}.")
+        if not rule.condition.check(value):
+            reason = f"Kravet gäller inte: {rule.condition.label} (svar: {format_answer(value)})."
+            return _unscored(rule, "not_applicable", reason)
+    met = counted = 0
+    answered = not rule.reads_answers
+    unmet = []
+    for criterion in rule.criteria:
+        value = _value(criterion, context)
+        if value is MISSING:
+            if not criterion.ignore_missing:
+                counted += 1
+                unmet.append({"label": criterion.label, "path": criterion.path, "answer": None})
+            continue
+        answered = answered or criterion.reads_answers
+        counted += 1
+        if criterion.check(value):
+            met += 1
+        else:
+            unmet.append({"label": criterion.label, "path": criterion.path, "answer": value})
+    if not answered or counted == 0:
+        return _unscored(rule, "not_assessed", "Frågorna till kravet är obesvarade.")
+    need = counted if rule.need_met is None else min(rule.need_met, counted)
+    if met >= need:
+        level = "met"
+    elif rule.need_partly is not None and met >= rule.need_partly:
+        level = "partly_met"
+    else:
+        level = "not_met"
+    return {"requirement": rule.id, "level": level, "points": rule.points[level],
+            "max_points": rule.max_points, "met_criteria": met, "criteria": counted,
+            "unmet": unmet, "reason": None, "advice": None if level == "met" else rule.advice}
+
+
+def score(rules: Sequence[Requirement], context: dict) -> list[dict]:
+    """Every requirement's result for one response, in rule-set order."""
+    return [score_requirement(rule, context) for rule in rules]
+
+
+def context(answers: dict, unit: dict, year: int, previous: dict | None = None) -> dict:
+    """The scoring context of one response."""
+    return {
+        "answers": answers,
+        "unit": {"name": unit.get("name"), "kind": unit["kind"]},
+        "round": {"year": year},
+        "previous": None if previous is None else {"answers": previous},
+    }
+
+
+def summarize(results: Iterable[dict]) -> dict:
+    """Points, compliance % over assessed applicable requirements, and counts per level.
+
+    `applicable` is always reported beside the percentage, so that units scored on
+    different sets of requirements are not compared as if they were alike.
+    """
+    results = list(results)
+    counts = Counter(r["level"] for r in results)
+    scored = [r for r in results if r["max_points"] is not None]
+    points = sum(r["points"] for r in scored)
+    max_points = sum(r["max_points"] for r in scored)
+    return {
+        "points": points,
+        "max_points": max_points,
+        "compliance": round(100 * points / max_points, 1) if max_points else None,
+        "applicable": len(results) - counts["not_applicable"],
+        "assessed": len(scored),
+        "counts": {level: counts[level] for level in LEVELS},
+    }
+
+
+def by_goal(results: Iterable[dict], ruleset: dict) -> dict[str, dict]:
+    """A summary per goal, over the requirements that serve it."""
+    goals_of = {spec["id"]: spec["goals"] for spec in ruleset["requirements"]}
+    grouped: dict[str, list[dict]] = {}
+    for result in results:
+        for goal in goals_of.get(result["requirement"], ()):
+            grouped.setdefault(goal, []).append(result)
+    return {goal: summarize(grouped[goal]) for goal in sorted(grouped)}
+
+
+def format_answer(value: Any) -> str:
+    """An answer as a person reads it."""
+    if value is None or value is MISSING:
+        return "inget svar"
+    if value is True:
+        return "ja"
+    if value is False:
+        return "nej"
+    if isinstance(value, list):
+        return ", ".join(map(format_answer, value)) if value else "inget valt"
+    return str(value)
+
+
+def explain(result: dict) -> str:
+    """The plain-Swedish explanation of a result: why this level."""
+    level = LEVEL_LABELS[result["level"]]
+    if result["reason"]:
+        return f"{level}. {result['reason']}"
+    if result["level"] == "met":
+        return f"{level}: alla {result['criteria']} kriterier är uppfyllda."
+    unmet = "; ".join(f"{u['label']} (svar: {format_answer(u['answer'])})" for u in result["unmet"])
+    return f"{level}: {result['met_criteria']} av {result['criteria']} kriterier uppfyllda. Inte uppfyllt: {unmet}."

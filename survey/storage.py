@@ -1,0 +1,166 @@
+"""Storage of organisations, units, users, content versions and rounds.
+
+Plain functions over a sqlite-utils Database. Domain errors are small exceptions
+here; the web app and the CLI turn them into messages at the edge. Responses,
+their history and scores are in `survey.responses`.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
+from werkzeug.security import generate_password_hash
+
+from survey.content import Content
+from survey.db import now
+from survey.questionnaire import UNIT_KINDS
+
+ROLES = ("admin", "coordinator", "manager")
+
+
+class StorageError(Exception):
+    """A request the stored data does not allow; the message is for people (Swedish)."""
+
+
+class NotFound(StorageError):
+    pass
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def one(db: Database, sql: str, params: Any = ()) -> dict | None:
+    """The first row of a query as a dict, or None."""
+    return next(db.query(sql, params), None)
+
+
+def get(db: Database, table: str, row_id: int, what: str) -> dict:
+    try:
+        return db[table].get(row_id)
+    except NotFoundError:
+        raise NotFound(f"{what} {row_id} finns inte.") from None
+
+
+def organisation(db: Database, name: str) -> int:
+    """The id of the organisation with this name, created if new."""
+    slug = slugify(name)
+    row = one(db, "select id from organisations where slug = ?", [slug])
+    if row:
+        return row["id"]
+    return db["organisations"].insert({"slug": slug, "name": name}).last_pk
+
+
+def add_unit(db: Database, organisation_id: int, name: str, kind: str, parent_id: int | None = None) -> int:
+    if kind not in UNIT_KINDS:
+        raise StorageError(f"Okänd enhetstyp {kind!r}; välj en av {', '.join(UNIT_KINDS)}.")
+    if one(db, "select id from units where organisation_id = ? and name = ?", [organisation_id, name]):
+        raise StorageError(f"Enheten {name!r} finns redan.")
+    record = {"organisation_id": organisation_id, "name": name, "kind": kind,
+              "parent_id": parent_id, "created_at": now()}
+    return db["units"].insert(record).last_pk
+
+
+def unit_by_name(db: Database, organisation_id: int, name: str) -> dict:
+    row = one(db, "select * from units where organisation_id = ? and name = ?", [organisation_id, name])
+    if row is None:
+        raise NotFound(f"Enheten {name!r} finns inte.")
+    return row
+
+
+def add_user(db: Database, email: str, name: str, password: str, role: str,
+             organisation_id: int | None = None) -> int:
+    if role not in ROLES:
+        raise StorageError(f"Okänd roll {role!r}; välj en av {', '.join(ROLES)}.")
+    email = email.strip().lower()
+    if one(db, "select id from users where email = ?", [email]):
+        raise StorageError(f"Det finns redan en användare med e-postadressen {email}.")
+    record = {"email": email, "name": name, "password_hash": generate_password_hash(password),
+              "role": role, "organisation_id": organisation_id, "created_at": now()}
+    return db["users"].insert(record).last_pk
+
+
+def assign_manager(db: Database, user_id: int, unit_id: int) -> None:
+    db["unit_managers"].insert({"user_id": user_id, "unit_id": unit_id}, ignore=True)
+
+
+def store_version(db: Database, kind: str, name: str, digest: str, data: Any) -> tuple[int, bool]:
+    """The id of this exact content version, and whether it was new."""
+    row = one(db, "select id from content_versions where kind = ? and name = ? and digest = ?",
+              [kind, name, digest])
+    if row:
+        return row["id"], False
+    record = {"kind": kind, "name": name, "digest": digest,
+              "body": json.dumps(data, ensure_ascii=False), "loaded_at": now()}
+    return db["content_versions"].insert(record).last_pk, True
+
+
+def version_body(db: Database, version_id: int) -> dict:
+    return json.loads(get(db, "content_versions", version_id, "Innehållsversion")["body"])
+
+
+def load_content(db: Database, content: Content) -> list[dict]:
+    """Store every content file as a version (only when changed) and point policies at them."""
+    report = []
+    with db.atomic():
+        ids = {}
+        for (kind, name), file in sorted(content.files.items()):
+            ids[kind, name], created = store_version(db, kind, name, file.digest, file.data)
+            report.append({"kind": kind, "name": name, "version": ids[kind, name], "new": created})
+        for name, questionnaire in content.questionnaires.items():
+            meta = questionnaire["x-policy"]
+            org_id = organisation(db, meta["municipality"])
+            record = {"organisation_id": org_id, "name": name, "title": meta["title"],
+                      "questionnaire_version_id": ids["questionnaire", name],
+                      "ruleset_version_id": ids["ruleset", name], "updated_at": now()}
+            existing = one(db, "select id from policies where organisation_id = ? and name = ?", [org_id, name])
+            if existing:
+                db["policies"].update(existing["id"], record)
+            else:
+                db["policies"].insert(record)
+    return report
+
+
+def policy_by_name(db: Database, name: str) -> dict:
+    row = one(db, "select * from policies where name = ?", [name])
+    if row is None:
+        raise NotFound(f"Policyn {name!r} är inte inläst. Kör 'survey load' först.")
+    return row
+
+
+def open_round(db: Database, policy_id: int, year: int, *, deadline: str | None = None,
+               title: str | None = None) -> int:
+    """Open the yearly round of a policy, on the policy's current content versions."""
+    policy = get(db, "policies", policy_id, "Policyn")
+    if one(db, "select id from rounds where policy_id = ? and year = ?", [policy_id, year]):
+        raise StorageError(f"Det finns redan en omgång {year} för {policy['title']}.")
+    record = {"policy_id": policy_id, "year": year, "title": title or f"Självskattning {year}",
+              "status": "open", "deadline": deadline,
+              "questionnaire_version_id": policy["questionnaire_version_id"],
+              "ruleset_version_id": policy["ruleset_version_id"], "created_at": now()}
+    return db["rounds"].insert(record).last_pk
+
+
+def round_by_year(db: Database, policy_id: int, year: int) -> dict:
+    row = one(db, "select * from rounds where policy_id = ? and year = ?", [policy_id, year])
+    if row is None:
+        raise NotFound(f"Det finns ingen omgång {year} för policyn.")
+    return row
+
+
+def round_info(db: Database, round_id: int) -> dict:
+    """A round with its policy, organisation and content."""
+    row = one(db, """
+        select rounds.*, policies.name as policy, policies.title as policy_title,
+               policies.organisation_id, organisations.name as organisation
+        from rounds join policies on policies.id = rounds.policy_id
+        join organisations on organisations.id = policies.organisation_id
+        where rounds.id = ?""", [round_id])
+    if row is None:
+        raise NotFound(f"Omgången {round_id} finns inte.")
+    return row

@@ -1,0 +1,50 @@
+"""Shared fixtures: the real content, a real SQLite file, the CLI runner."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from survey import db as database
+from survey import lint
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICIES = ROOT.parent / "shared" / "policies"
+
+
+@pytest.fixture(scope="session")
+def content():
+    """The shipped content, fully checked."""
+    return lint.load(ROOT)
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    """A writable copy of the shipped content, for tests that break it."""
+    for folder in ("questionnaires", "rules", "reports"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A migrated database in a real SQLite file."""
+    handle = database.connect(tmp_path / "survey.db")
+    database.migrate(handle)
+    yield handle
+    handle.close()
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def edit_json(path: Path, change) -> None:
+    """Apply `change` to the JSON document in `path` and write it back."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
