@@ -1,0 +1,147 @@
+"""Storage on a real SQLite file: migrations, content versions, saves, history, scores."""
+import json
+import sqlite3
+
+import pytest
+
+from survey import db as database
+from survey import lint, responses, storage
+from tests.conftest import edit_json
+
+POLICY = "falkoping-integrationspolicy"
+
+
+@pytest.fixture
+def setup(db, content):
+    """One organisation with a nämnd, a manager and an open round."""
+    storage.load_content(db, content)
+    policy = storage.policy_by_name(db, POLICY)
+    unit_id = storage.add_unit(db, policy["organisation_id"], "Socialnämnden", "nämnd")
+    user_id = storage.add_user(db, "chef@example.se", "Chef", "hemligt", "manager", policy["organisation_id"])
+    round_id = storage.open_round(db, policy["id"], 2026)
+    return {"policy": policy, "unit": unit_id, "user": user_id, "round": round_id}
+
+
+ANSWERS = {"mal": {"kort_sikt": "ja", "lang_sikt": "nej"}}
+
+
+def test_migrations_run_once_and_are_recorded(tmp_path):
+    handle = database.connect(tmp_path / "a.db")
+    assert database.migrate(handle) == ["m001_initial"]
+    assert database.migrate(handle) == []
+    assert handle.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert handle.execute("pragma foreign_keys").fetchone()[0] == 1
+
+
+def test_loading_the_same_content_twice_creates_no_new_version(db, content):
+    first = storage.load_content(db, content)
+    assert all(item["new"] for item in first)
+    second = storage.load_content(db, content)
+    assert not any(item["new"] for item in second)
+    assert db["content_versions"].count == len(first)
+
+
+def test_a_changed_file_becomes_a_new_version_and_old_rounds_keep_theirs(db, content_copy, setup):
+    old_round = storage.round_info(db, setup["round"])
+    edit_json(content_copy / "rules" / f"{POLICY}.json", lambda r: r["requirements"][0].update(weight=2))
+    report = storage.load_content(db, lint.load(content_copy))
+    changed = [item for item in report if item["new"]]
+    assert [(i["kind"], i["name"]) for i in changed] == [("ruleset", POLICY)]
+    policy = storage.policy_by_name(db, POLICY)
+    assert policy["ruleset_version_id"] == changed[0]["version"] != old_round["ruleset_version_id"]
+    assert storage.round_info(db, setup["round"])["ruleset_version_id"] == old_round["ruleset_version_id"]
+
+
+def test_save_draft_then_submit_scores_under_the_round_rule_set(db, setup):
+    draft = responses.save(db, setup["round"], setup["unit"], ANSWERS, user_id=setup["user"], base_version=0)
+    assert (draft["status"], draft["version"], draft["answers"]) == ("draft", 1, ANSWERS)
+    assert db["scores"].count == 0
+    done = responses.save(db, setup["round"], setup["unit"], ANSWERS, user_id=setup["user"],
+                          base_version=1, submit=True)
+    assert (done["status"], done["version"]) == ("submitted", 2)
+    results = {r["requirement"]: r for r in responses.stored_results(db, done["id"])}
+    assert results["N1"]["level"] == "partly_met"
+    assert results["KS1"]["level"] == "not_applicable"
+    round_ = storage.round_info(db, setup["round"])
+    versions = {row["ruleset_version_id"] for row in db["scores"].rows}
+    assert versions == {round_["ruleset_version_id"]}
+    assert done["questionnaire_version_id"] == round_["questionnaire_version_id"]
+
+
+def test_a_stale_save_is_refused_and_the_stored_answers_are_kept(db, setup):
+    responses.save(db, setup["round"], setup["unit"], ANSWERS, user_id=setup["user"], base_version=0)
+    responses.save(db, setup["round"], setup["unit"], {"mal": {"kort_sikt": "nej"}}, user_id=None, base_version=1)
+    with pytest.raises(responses.StaleVersion) as refused:
+        responses.save(db, setup["round"], setup["unit"], {"mal": {}}, user_id=setup["user"], base_version=1)
+    assert refused.value.current["version"] == 2
+    assert "någon annan" in str(refused.value)
+    assert responses.get_response(db, setup["round"], setup["unit"])["answers"] == {"mal": {"kort_sikt": "nej"}}
+
+
+def test_two_first_saves_of_the_same_response_cannot_both_win(db, setup):
+    responses.save(db, setup["round"], setup["unit"], ANSWERS, user_id=None, base_version=0)
+    with pytest.raises(responses.StaleVersion):
+        responses.save(db, setup["round"], setup["unit"], {}, user_id=None, base_version=0)
+
+
+def test_submitted_response_is_read_only_until_reopened(db, setup):
+    responses.save(db, setup["round"], setup["unit"], ANSWERS, user_id=None, base_version=0, submit=True)
+    with pytest.raises(responses.ReadOnly):
+        responses.save(db, setup["round"], setup["unit"], {}, user_id=None, base_version=1)
+    response = responses.get_response(db, setup["round"], setup["unit"])
+    with pytest.raises(storage.StorageError, match="Ange varför"):
+        responses.reopen(db, response["id"], user_id=None, reason=" ")
+    reopened = responses.reopen(db, response["id"], user_id=setup["user"], reason="Fel siffra i avsnitt 2")
+    assert (reopened["status"], reopened["version"]) == ("draft", 2)
+    responses.save(db, setup["round"], setup["unit"], {"mal": {}}, user_id=None, base_version=2)
+    actions = [(h["action"], h["version"], h["note"]) for h in responses.history(db, response["id"])]
+    assert actions == [("submit", 1, None), ("reopen", 2, "Fel siffra i avsnitt 2"), ("save", 3, None)]
+
+
+def test_a_closed_round_takes_no_saves(db, setup):
+    db["rounds"].update(setup["round"], {"status": "closed"})
+    with pytest.raises(responses.ReadOnly, match="stängd"):
+        responses.save(db, setup["round"], setup["unit"], ANSWERS, user_id=None, base_version=0)
+
+
+def test_history_keeps_every_save_and_is_append_only(db, setup):
+    for version in range(3):
+        responses.save(db, setup["round"], setup["unit"], {"mal": {"kort_sikt": ["ja", "nej", "delvis"][version]}},
+                       user_id=setup["user"], base_version=version)
+    response = responses.get_response(db, setup["round"], setup["unit"])
+    history = responses.history(db, response["id"])
+    assert [h["answers"]["mal"]["kort_sikt"] for h in history] == ["ja", "nej", "delvis"]
+    assert {h["saved_by_name"] for h in history} == {"Chef"}
+    for sql in ("update response_history set answers = '{}'", "delete from response_history"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute(sql)
+
+
+def test_previous_year_answers_feed_the_scoring(db, setup):
+    previous_round = storage.open_round(db, setup["policy"]["id"], 2025)
+    redovisat = {"mal": {"redovisat": "ja"}}
+    responses.save(db, previous_round, setup["unit"], redovisat, user_id=None, base_version=0, submit=True)
+    assert responses.previous_answers(db, setup["round"], setup["unit"]) == redovisat
+    assert responses.previous_answers(db, previous_round, setup["unit"]) is None
+
+
+def test_unknown_unit_kind_and_duplicate_names_are_refused(db, setup):
+    org = setup["policy"]["organisation_id"]
+    with pytest.raises(storage.StorageError, match="Okänd enhetstyp"):
+        storage.add_unit(db, org, "Styrelsen", "styrelse")
+    with pytest.raises(storage.StorageError, match="finns redan"):
+        storage.add_unit(db, org, "Socialnämnden", "nämnd")
+    with pytest.raises(storage.StorageError, match="finns redan"):
+        storage.open_round(db, setup["policy"]["id"], 2026)
+
+
+def test_passwords_are_stored_hashed(db, setup):
+    stored = db["users"].get(setup["user"])["password_hash"]
+    assert "hemligt" not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_answers_are_stored_as_json_text(db, setup):
+    responses.save(db, setup["round"], setup["unit"], {"mal": {"plan_lank": "https://å.se"}}, user_id=None,
+                   base_version=0)
+    raw = db.execute("select answers from responses").fetchone()[0]
+    assert json.loads(raw) == {"mal": {"plan_lank": "https://å.se"}}
