@@ -56,7 +56,9 @@ def _enum(values: list) -> Predicate:
 
 
 def _type(names: str | list[str]) -> Predicate:
-    checks = [_TYPES[n] for n in ([names] if isinstance(names, str) else names)]
+    if isinstance(names, str):
+        return _TYPES[names]
+    checks = [_TYPES[n] for n in names]
     return lambda v: any(check(v) for check in checks)
 
 
@@ -132,6 +134,9 @@ def compile_schema(schema: dict | bool) -> Predicate:
     checks = [KEYWORDS[k](schema[k]) for k in keywords]
     if len(checks) == 1:
         return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
     return lambda v: all(check(v) for check in checks)
 
 
