@@ -177,3 +177,20 @@ def policy_check(ctx: click.Context, on) -> None:
         status = policycheck.revision_status(meta, today)
         click.echo(f"{meta['municipality']}: {meta['title']}\n  {status['message']}")
 
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adress att lyssna på.")
+@click.option("--port", default=5000, show_default=True, help="Port att lyssna på.")
+@click.option("--threads", default=8, show_default=True, help="Antal arbetstrådar.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Starta webbappen med en riktig WSGI-server (waitress)."""
+    from waitress import serve as waitress_serve
+
+    from survey.web import create_app
+
+    app = create_app({"DATABASE": str(ctx.obj["db_path"].resolve()),
+                      "CONTENT_DIR": str(ctx.obj["content_dir"].resolve())})
+    click.echo(f"Policyuppföljning körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="survey")

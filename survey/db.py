@@ -107,7 +107,24 @@ def m001_initial(db: Database) -> None:
     db["scores"].create_index(["response_id", "ruleset_version_id", "requirement"], unique=True)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [m001_initial]
+def m002_invitations_logins_carry_over(db: Database) -> None:
+    db["invitations"].create(
+        {"id": int, "round_id": int, "unit_id": int, "token_hash": str, "created_by": int,
+         "created_at": str, "expires_at": str, "revoked_at": str, "last_used_at": str},
+        pk="id", not_null=["round_id", "unit_id", "token_hash", "created_at", "expires_at"],
+        foreign_keys=[("round_id", "rounds", "id"), ("unit_id", "units", "id"), ("created_by", "users", "id")],
+    )
+    db["invitations"].create_index(["token_hash"], unique=True)
+    db["login_failures"].create({"id": int, "email": str, "at": str}, pk="id", not_null=["email", "at"])
+    db["login_failures"].create_index(["email", "at"])
+    # JSON lists of answer pointers: carried over from last year and not yet confirmed or
+    # changed; and confirmed unchanged by the manager.
+    db["responses"].add_column("carried", str)
+    db["responses"].add_column("confirmed", str)
+    db["response_history"].add_column("invitation_id", int)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [m001_initial, m002_invitations_logins_carry_over]
 
 
 def migrate(db: Database) -> list[str]:

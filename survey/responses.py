@@ -21,11 +21,12 @@ from survey.storage import NotFound, StorageError, get, one, round_info, version
 class StaleVersion(StorageError):
     """The response changed since the saver loaded it; carries the stored response."""
 
-    def __init__(self, current: dict):
+    def __init__(self, current: dict | None):
         self.current = current
+        saved = f" (version {current['version']}, {current['updated_at']})" if current else ""
         super().__init__(
-            f"Svaret har sparats av någon annan (version {current['version']}, {current['updated_at']}) "
-            "sedan du öppnade det. Dina ändringar är inte sparade än: jämför och spara igen."
+            f"Svaret har sparats av någon annan{saved} sedan du öppnade det. "
+            "Dina ändringar är inte sparade än: jämför och spara igen."
         )
 
 
@@ -37,6 +38,9 @@ def _decode(row: dict | None) -> dict | None:
     if row is not None:
         row = dict(row)
         row["answers"] = json.loads(row["answers"])
+        for key in ("carried", "confirmed"):
+            if key in row:
+                row[key] = json.loads(row[key] or "[]")
     return row
 
 
@@ -49,8 +53,13 @@ def response_by_id(db: Database, response_id: int) -> dict:
 
 
 def save(db: Database, round_id: int, unit_id: int, answers: dict, *, user_id: int | None,
-         base_version: int, submit: bool = False, action: str | None = None) -> dict:
-    """Store a new version of a unit's response; submitting also scores it."""
+         base_version: int, submit: bool = False, action: str | None = None,
+         marks: dict[str, list[str]] | None = None, invitation_id: int | None = None) -> dict:
+    """Store a new version of a unit's response; submitting also scores it.
+
+    `marks` replaces the carry-over marks: answer pointers still `carried` from last
+    year, and those `confirmed` unchanged by the manager.
+    """
     round_ = round_info(db, round_id)
     if round_["status"] != "open":
         raise ReadOnly("Omgången är stängd; svaren kan inte ändras.")
@@ -63,6 +72,8 @@ def save(db: Database, round_id: int, unit_id: int, answers: dict, *, user_id: i
     stamp = now()
     fields = {"status": status, "answers": json.dumps(answers, ensure_ascii=False),
               "updated_at": stamp, "updated_by": user_id, "submitted_at": stamp if submit else None}
+    if marks is not None:
+        fields |= {key: json.dumps(sorted(marks.get(key, []))) for key in ("carried", "confirmed")}
     with db.atomic():
         if current is None:
             try:
@@ -80,16 +91,17 @@ def save(db: Database, round_id: int, unit_id: int, answers: dict, *, user_id: i
                 fields | {"id": response_id, "base": base_version})
             if cursor.rowcount != 1:
                 raise StaleVersion(get_response(db, round_id, unit_id))
-        _record(db, response_id, action or ("submit" if submit else "save"), user_id)
+        _record(db, response_id, action or ("submit" if submit else "save"), user_id, invitation_id=invitation_id)
     if submit:
         score_response(db, response_id)
     return response_by_id(db, response_id)
 
 
-def _record(db: Database, response_id: int, action: str, user_id: int | None, note: str | None = None) -> None:
+def _record(db: Database, response_id: int, action: str, user_id: int | None, note: str | None = None,
+            invitation_id: int | None = None) -> None:
     row = one(db, "select version, status, answers from responses where id = ?", [response_id])
     db["response_history"].insert(row | {"response_id": response_id, "action": action, "note": note,
-                                          "saved_by": user_id, "saved_at": now()})
+                                          "saved_by": user_id, "saved_at": now(), "invitation_id": invitation_id})
 
 
 def reopen(db: Database, response_id: int, *, user_id: int | None, reason: str) -> dict:
@@ -115,14 +127,18 @@ def history(db: Database, response_id: int) -> list[dict]:
     return [_decode(row) for row in rows]
 
 
-def previous_answers(db: Database, round_id: int, unit_id: int) -> dict | None:
-    """The unit's submitted answers in the same policy's round the year before."""
-    row = one(db, """
-        select r.answers from responses r
+def previous_response(db: Database, round_id: int, unit_id: int) -> dict | None:
+    """The unit's submitted response in the same policy's round the year before."""
+    return _decode(one(db, """
+        select r.* from responses r
         join rounds prev on prev.id = r.round_id
         join rounds cur on cur.policy_id = prev.policy_id and prev.year = cur.year - 1
-        where cur.id = ? and r.unit_id = ? and r.status = 'submitted'""", [round_id, unit_id])
-    return json.loads(row["answers"]) if row else None
+        where cur.id = ? and r.unit_id = ? and r.status = 'submitted'""", [round_id, unit_id]))
+
+
+def previous_answers(db: Database, round_id: int, unit_id: int) -> dict | None:
+    previous = previous_response(db, round_id, unit_id)
+    return previous["answers"] if previous else None
 
 
 @lru_cache(maxsize=64)

@@ -1,0 +1,125 @@
+"""The web application: `create_app(test_config)`, one blueprint per area."""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, g, render_template, request, session
+from flask_babel import Babel, get_locale
+from flask_babel import gettext as _
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlite_utils import Database
+
+from survey import db as database
+from survey import lint
+
+LANGUAGES = {"sv": "Svenska", "en": "English"}
+MAX_FORM_BYTES = 512 * 1024
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+babel = Babel()
+
+
+def get_db() -> Database:
+    """The request's database connection, opened on first use."""
+    if "db" not in g:
+        g.db = database.connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_error: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def select_locale() -> str:
+    return session.get("lang") or request.accept_languages.best_match(list(LANGUAGES)) or "sv"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        DATABASE=str(Path(app.instance_path) / "survey.db"),
+        CONTENT_DIR=str(Path.cwd()),
+        SECRET_KEY=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=MAX_FORM_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_FORM_BYTES,
+        WTF_CSRF_TIME_LIMIT=None,  # a long answer may take more than an hour to write
+        BABEL_DEFAULT_LOCALE="sv",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+    )
+    app.config.from_prefixed_env("SURVEY")
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    app.config["CONTENT"] = lint.load(Path(app.config["CONTENT_DIR"]))
+
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    migrate_once(app)
+    app.teardown_appcontext(close_db)
+
+    from survey.web import auth, coordinate, respond
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(respond.bp)
+    app.register_blueprint(coordinate.bp)
+    _error_pages(app)
+    from survey.web.views import display
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, display=display, get_locale=get_locale)
+    return app
+
+
+def migrate_once(app: Flask) -> None:
+    db = database.connect(app.config["DATABASE"])
+    try:
+        database.migrate(db)
+    finally:
+        db.close()
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret key kept in the instance folder, made on first start."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _error_pages(app: Flask) -> None:
+    messages = {
+        400: lambda: _("Begäran kunde inte tolkas."),
+        403: lambda: _("Du har inte behörighet till sidan."),
+        404: lambda: _("Sidan finns inte, eller så har du inte behörighet till den."),
+        405: lambda: _("Metoden är inte tillåten för sidan."),
+        413: lambda: _("Formuläret är för stort. Korta ner de längsta svaren och försök igen."),
+        500: lambda: _("Ett oväntat fel inträffade. Inget av det du sparat tidigare har gått förlorat."),
+    }
+
+    def render(code: int, message: str):
+        try:
+            return render_template("error.html", code=code, message=message), code
+        except Exception:  # the error page must not fail in turn
+            app.logger.exception("error page could not be rendered")
+            return message, code, {"Content-Type": "text/plain; charset=utf-8"}
+
+    for code, message in messages.items():
+        app.register_error_handler(code, lambda error, code=code, message=message: render(code, message()))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError):
+        return render(400, _("Formuläret saknar en giltig säkerhetskod. Ladda om sidan och försök igen."))

@@ -1,0 +1,142 @@
+"""Questionnaire sections as WTForms forms, built from the JSON Schema at run time.
+
+The schema decides each question's control (see `control`). Posted text becomes
+typed answers in `answers_from`; whatever cannot be converted is reported per field
+and the typed text stays in the form. All other checks are the JSON Schema's own,
+so the form, the import and the API agree on what a valid answer is.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+PREFIX = "q_"
+BOOLEAN_CHOICES = [("ja", _l("Ja")), ("nej", _l("Nej"))]
+
+
+def control(schema: dict) -> str:
+    """The kind of control a question is answered with."""
+    kind = schema["type"]
+    if kind == "array":
+        return "checkboxes" if "oneOf" in schema["items"] else "list"
+    if kind in ("boolean", "integer", "number"):
+        return kind
+    if "oneOf" in schema:
+        return "choice"
+    if schema.get("format") == "date":
+        return "date"
+    if schema.get("format") == "uri":
+        return "link"
+    return "textarea" if schema.get("x-widget") == "textarea" else "text"
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _field(schema: dict, rows: int):
+    label, kind = schema["title"], control(schema)
+    if kind == "choice":
+        return RadioField(label, choices=[(c["const"], c["title"]) for c in schema["oneOf"]], validate_choice=False)
+    if kind == "boolean":
+        return RadioField(label, choices=BOOLEAN_CHOICES, validate_choice=False)
+    if kind == "checkboxes":
+        return CheckboxesField(label, choices=[(c["const"], c["title"]) for c in schema["items"]["oneOf"]],
+                               validate_choice=False)
+    if kind == "list":
+        return FieldList(StringField(), label=label, min_entries=rows, max_entries=schema["maxItems"])
+    if kind == "textarea":
+        return TextAreaField(label)
+    return StringField(label)
+
+
+def _shown(value: Any, kind: str) -> Any:
+    """A stored answer as the form shows it."""
+    if kind == "boolean":
+        return "ja" if value is True else "nej" if value is False else value
+    if kind == "number" and isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    if kind in ("integer", "number"):
+        return str(value)
+    return value
+
+
+def posted_rows(formdata: Any, name: str) -> int:
+    """How many rows of a list question were posted."""
+    pattern = re.compile(re.escape(PREFIX + name) + r"-(\d+)$")
+    indexes = [int(m.group(1)) for key in (formdata or {}) if (m := pattern.match(key))]
+    return max(indexes) + 1 if indexes else 0
+
+
+def section_form(section: dict, answers: dict, formdata: Any = None, add_row: str | None = None) -> FlaskForm:
+    """A form for one section, filled from the posted data or else from the stored answers."""
+
+    class SectionForm(FlaskForm):
+        pass
+
+    for name, schema in section["properties"].items():
+        rows = 0
+        if control(schema) == "list":  # the items so far and one empty row to type into
+            rows = posted_rows(formdata, name) if formdata else len(answers.get(name) or []) + 1
+            rows = min(schema["maxItems"], max(1, rows + (name == add_row)))
+        setattr(SectionForm, PREFIX + name, _field(schema, rows))
+    data = {PREFIX + name: _shown(value, control(section["properties"][name]))
+            for name, value in answers.items() if name in section["properties"]}
+    return SectionForm(formdata=formdata, data=data)
+
+
+def _number(text: str, integer: bool) -> int | float:
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", ".").replace("−", "-")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(_l("Ange ett heltal, till exempel 12.") if integer
+                         else _l("Ange ett tal, till exempel 12,5.")) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(_l("Ange ett tal, till exempel 12,5."))
+    if integer:
+        if not value.is_integer():
+            raise ValueError(_l("Ange ett heltal, till exempel 12."))
+        return int(value)
+    return int(value) if value.is_integer() and "." not in cleaned else value
+
+
+def _boolean(text: str) -> bool:
+    if text not in ("ja", "nej"):
+        raise ValueError(_l("Välj Ja eller Nej."))
+    return text == "ja"
+
+
+CONVERT = {
+    "integer": lambda text: _number(text, True),
+    "number": lambda text: _number(text, False),
+    "boolean": _boolean,
+    "textarea": lambda text: text.replace("\r\n", "\n"),
+}
+
+
+def answers_from(form: FlaskForm, section: dict) -> tuple[dict, dict[str, str]]:
+    """The section's answers from a posted form, and the fields whose text is not a value."""
+    answers: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for name, schema in section["properties"].items():
+        field, kind = form[PREFIX + name], control(schema)
+        if kind == "list":
+            raw: Any = [text.strip() for text in (entry.data or "" for entry in field.entries) if text.strip()]
+        elif kind == "checkboxes":
+            raw = list(dict.fromkeys(field.data or []))
+        else:
+            raw = field.data.strip() if isinstance(field.data, str) else field.data
+        if raw in ("", [], None):
+            continue
+        try:
+            answers[name] = CONVERT.get(kind, lambda value: value)(raw)
+        except ValueError as error:
+            problems[name] = str(error)
+    return answers, problems

@@ -1,0 +1,236 @@
+"""The respondent's pages: the yearly questionnaire, page by page, and the results."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from jsonschema import Draft202012Validator
+
+from survey import questionnaire as q
+from survey import responses, rules, storage
+from survey.web import forms, get_db, views
+from survey.web.auth import allowed_round_and_unit
+
+bp = Blueprint("respond", __name__)
+
+
+class Page:
+    """Everything a respondent page needs about one unit's response in one round."""
+
+    def __init__(self, round_id: int, unit_id: int, *, answer: bool):
+        self.db = get_db()
+        self.round, self.unit = allowed_round_and_unit(round_id, unit_id, answer=answer)
+        self.questionnaire = storage.version_body(self.db, self.round["questionnaire_version_id"])
+        self.view = q.for_unit_kind(self.questionnaire, self.unit["kind"])
+        self.sections = q.sections(self.view)
+        self.response = responses.get_response(self.db, round_id, unit_id)
+        self.answers = self.response["answers"] if self.response else {}
+        self.version = self.response["version"] if self.response else 0
+        self.previous = responses.previous_response(self.db, round_id, unit_id)
+
+    @property
+    def editable(self) -> bool:
+        return self.round["status"] == "open" and (self.response is None or self.response["status"] == "draft") \
+            and current_user.can_answer(self.unit, self.round["id"])
+
+    @property
+    def carried(self) -> set[str]:
+        return set(self.response["carried"]) if self.response else set()
+
+    @property
+    def confirmed(self) -> set[str]:
+        return set(self.response["confirmed"]) if self.response else set()
+
+    def url(self, endpoint: str, **extra) -> str:
+        return url_for(endpoint, round_id=self.round["id"], unit_id=self.unit["id"], **extra)
+
+    def save(self, answers: dict, base_version: int, **options) -> dict:
+        return responses.save(self.db, self.round["id"], self.unit["id"], answers, user_id=current_user.user_id,
+                              base_version=base_version, invitation_id=current_user.invitation_id, **options)
+
+
+@bp.route("/")
+@login_required
+def home():
+    if current_user.role in ("admin", "coordinator"):
+        return redirect(url_for("coordinate.home"))
+    rows = get_db().query("""
+        select rounds.id as round_id, rounds.year, rounds.title, rounds.status as round_status, rounds.deadline,
+               policies.title as policy_title, units.id as unit_id, units.name as unit, units.kind,
+               coalesce(r.status, 'not_started') as status, r.updated_at
+        from units join policies on policies.organisation_id = units.organisation_id
+        join rounds on rounds.policy_id = policies.id
+        left join responses r on r.round_id = rounds.id and r.unit_id = units.id
+        where units.active = 1 order by rounds.year desc, policies.title, units.name""")
+    tasks = [row for row in rows if current_user.can_answer({"id": row["unit_id"]}, row["round_id"])]
+    return render_template("respond/home.html", tasks=tasks)
+
+
+@bp.route("/svar/<int:round_id>/<int:unit_id>/")
+@login_required
+def overview(round_id: int, unit_id: int):
+    page = Page(round_id, unit_id, answer=False)
+    history = responses.history(page.db, page.response["id"]) if page.response else []
+    return render_template("respond/overview.html", page=page, progress=views.progress(page.view, page.answers),
+                           history=history, problems=[])
+
+
+@bp.route("/svar/<int:round_id>/<int:unit_id>/avsnitt/<name>", methods=["GET", "POST"])
+@login_required
+def section(round_id: int, unit_id: int, name: str):
+    page = Page(round_id, unit_id, answer=True)
+    names = [n for n, _s in page.sections]
+    if name not in names:
+        abort(404)
+    if not page.editable:
+        flash(_("Svaret kan inte ändras: det är inlämnat eller omgången är stängd."))
+        return redirect(page.url("respond.overview"))
+    schema = dict(page.sections)[name]
+    if request.method == "GET":
+        form = forms.section_form(schema, page.answers.get(name) or {})
+        return _render_section(page, name, form, {})
+    action = request.form.get("x-action", "save")
+    add_row = action.removeprefix("add:") if action.startswith("add:") else None
+    form = forms.section_form(schema, page.answers.get(name) or {}, request.form, add_row)
+    section_answers, errors = forms.answers_from(form, schema)
+    answers = q.without_unasked(page.view, page.answers | {name: section_answers})
+    for problem in q.check_answers(page.questionnaire, page.unit["kind"], answers, complete=False):
+        question = problem.pointer.split("/")[2] if problem.pointer.count("/") >= 2 else None
+        if problem.pointer.startswith(f"/{name}/") and question not in errors:
+            errors[question] = problem.message
+    if errors:
+        return _render_section(page, name, form, errors, status=422)
+    try:
+        saved = page.save(answers, _posted_version(), marks=_carry_over(page, name, answers))
+    except responses.StaleVersion as conflict:
+        return _render_section(page, name, form, {}, conflict=conflict, status=409)
+    except responses.ReadOnly as refused:
+        flash(str(refused))
+        return redirect(page.url("respond.overview"))
+    flash(_("Sparat (version %(version)s).", version=saved["version"]))
+    index = names.index(name)
+    if action == "next" and index + 1 < len(names):
+        return redirect(page.url("respond.section", name=names[index + 1]))
+    if action == "previous" and index > 0:
+        return redirect(page.url("respond.section", name=names[index - 1]))
+    if action == "overview" or action == "next":
+        return redirect(page.url("respond.overview"))
+    anchor = forms.PREFIX + add_row if add_row else None
+    return redirect(page.url("respond.section", name=name, _anchor=anchor))
+
+
+def _posted_version() -> int:
+    text = request.form.get("x-version", "")
+    return int(text) if text.isdigit() else -1
+
+
+def _carry_over(page: Page, name: str, answers: dict) -> dict[str, list[str]]:
+    """Carry-over marks after saving a page: changed answers lose the mark, confirmed ones are kept apart."""
+    carried, confirmed = page.carried, page.confirmed
+    before = (page.previous or {}).get("answers", {}).get(name) or {}
+    now = answers.get(name) or {}
+    ticked = set(request.form.getlist("x-bekrafta"))
+    for question in dict(page.sections)[name]["properties"]:
+        pointer = f"/{name}/{question}"
+        unchanged = question in now and now.get(question) == before.get(question)
+        if pointer in carried and (not unchanged or question in ticked):
+            carried.discard(pointer)
+            if unchanged:
+                confirmed.add(pointer)
+        elif pointer in confirmed and not unchanged:
+            confirmed.discard(pointer)
+    return {"carried": sorted(carried), "confirmed": sorted(confirmed)}
+
+
+def _render_section(page: Page, name: str, form, errors: dict, conflict=None, status: int = 200):
+    names = [n for n, _s in page.sections]
+    schema = dict(page.sections)[name]
+    stored = conflict.current["answers"].get(name, {}) if conflict and conflict.current else {}
+    questions = [{
+        "name": question, "schema": qschema, "field": form[forms.PREFIX + question],
+        "control": forms.control(qschema), "error": errors.get(question),
+        "required": question in schema.get("required", []) or question in q.conditions(schema),
+        "follow_up": views.follow_up(schema, question),
+        "carried": f"/{name}/{question}" in page.carried,
+        "stored": views.display(qschema, stored.get(question)) if conflict else None,
+    } for question, qschema in schema["properties"].items()]
+    version = conflict.current["version"] if conflict and conflict.current else page.version
+    return render_template(
+        "respond/section.html", page=page, name=name, schema=schema, form=form, questions=questions,
+        errors=errors, conflict=conflict, version=version, number=names.index(name) + 1, total=len(names),
+        previous=names[names.index(name) - 1] if names.index(name) > 0 else None,
+        next=names[names.index(name) + 1] if names.index(name) + 1 < len(names) else None,
+        progress=views.progress(page.view, page.answers)), status
+
+
+@bp.route("/svar/<int:round_id>/<int:unit_id>/borja-fran-forra-aret", methods=["POST"])
+@login_required
+def start_from_previous(round_id: int, unit_id: int):
+    page = Page(round_id, unit_id, answer=True)
+    if page.response is not None or page.previous is None or not page.editable:
+        flash(_("Det finns inget att börja från, eller så är svaret redan påbörjat."))
+        return redirect(page.url("respond.overview"))
+    answers, carried = {}, []
+    for name, section in page.sections:
+        for question, schema in section["properties"].items():
+            value = (page.previous["answers"].get(name) or {}).get(question)
+            if value is not None and Draft202012Validator(schema).is_valid(value):
+                answers.setdefault(name, {})[question] = value
+    answers = q.without_unasked(page.view, answers)
+    carried = [f"/{s}/{n}" for s, given in answers.items() for n in given]
+    page.save(answers, 0, action="carry_over", marks={"carried": carried, "confirmed": []})
+    flash(_("%(count)s svar från förra året är ifyllda. Bekräfta eller ändra varje markerat svar.", count=len(carried)))
+    return redirect(page.url("respond.section", name=page.sections[0][0]))
+
+
+@bp.route("/svar/<int:round_id>/<int:unit_id>/lamna-in", methods=["POST"])
+@login_required
+def submit(round_id: int, unit_id: int):
+    page = Page(round_id, unit_id, answer=True)
+    if not page.editable:
+        flash(_("Svaret kan inte lämnas in: det är redan inlämnat eller omgången är stängd."))
+        return redirect(page.url("respond.overview"))
+    problems = []
+    titles = {(s, n): schema["title"] for s, n, schema in q.questions(page.view)}
+    for problem in q.check_answers(page.questionnaire, page.unit["kind"], page.answers, complete=True):
+        parts = problem.pointer.split("/")
+        problems.append({"section": parts[1], "question": parts[2] if len(parts) > 2 else None,
+                         "title": titles.get(tuple(parts[1:3]), problem.pointer), "message": problem.message})
+    for pointer in sorted(page.carried):
+        _empty, section_name, question = pointer.split("/")
+        problems.append({"section": section_name, "question": question, "title": titles.get((section_name, question)),
+                         "message": _("Svaret kommer från förra året: bekräfta eller ändra det.")})
+    if not problems:
+        try:
+            page.save(page.answers, _posted_version(), submit=True)
+        except (responses.StaleVersion, responses.ReadOnly) as refused:
+            flash(str(refused))
+            return redirect(page.url("respond.overview"))
+        flash(_("Tack! Självskattningen är inlämnad."))
+        return redirect(page.url("respond.results"))
+    history = responses.history(page.db, page.response["id"]) if page.response else []
+    return render_template("respond/overview.html", page=page, progress=views.progress(page.view, page.answers),
+                           history=history, problems=problems), 422
+
+
+@bp.route("/svar/<int:round_id>/<int:unit_id>/resultat")
+@login_required
+def results(round_id: int, unit_id: int):
+    page = Page(round_id, unit_id, answer=False)
+    if page.response is None or page.response["status"] != "submitted":
+        flash(_("Resultatet visas när självskattningen är inlämnad."))
+        return redirect(page.url("respond.overview"))
+    ruleset = storage.version_body(page.db, page.round["ruleset_version_id"])
+    results_now = responses.stored_results(page.db, page.response["id"])
+    before = {}
+    if page.previous:
+        before = {r["requirement"]: r for r in responses.stored_results(page.db, page.previous["id"])}
+    specs = {spec["id"]: spec for spec in ruleset["requirements"]}
+    rows = [{"result": r, "spec": specs[r["requirement"]], "explanation": rules.explain(r),
+             "before": before.get(r["requirement"])} for r in results_now]
+    summary = rules.summarize(results_now)
+    summary_before = rules.summarize(before.values()) if before else None
+    goals = {g["id"]: g for g in q.goals(page.questionnaire)}
+    return render_template("respond/results.html", page=page, rows=rows, summary=summary,
+                           summary_before=summary_before, goals=goals,
+                           by_goal=rules.by_goal(results_now, ruleset), labels=rules.LEVEL_LABELS)

@@ -1,0 +1,64 @@
+// Progressive enhancement only: every page works without this file.
+// 1. Follow-up questions are hidden until their condition holds.
+// 2. Long-text fields count characters against their limit.
+(function () {
+  "use strict";
+
+  function valueOf(form, name, control) {
+    var inputs = form.querySelectorAll('[name="' + name + '"]');
+    var value = null;
+    inputs.forEach(function (input) {
+      if (input.type === "radio") { if (input.checked) { value = input.value; } }
+      else if (input.value.trim() !== "") { value = input.value.trim(); }
+    });
+    if (value === null) { return null; }
+    if (control === "boolean") { return value === "ja" ? true : value === "nej" ? false : value; }
+    if (control === "integer" || control === "number") {
+      var number = Number(value.replace(/\s/g, "").replace(",", "."));
+      return isNaN(number) ? null : number;
+    }
+    return value;
+  }
+
+  function holds(form, rule) {
+    var value = valueOf(form, rule.field, rule.control);
+    if (value === null) { return false; }
+    if ("const" in rule) { return value === rule.const; }
+    if ("enum" in rule) { return rule.enum.indexOf(value) !== -1; }
+    if ("minimum" in rule) { return value >= rule.minimum; }
+    if ("maximum" in rule) { return value <= rule.maximum; }
+    return true;
+  }
+
+  function update(form) {
+    form.querySelectorAll("[data-show-if]").forEach(function (wrap) {
+      var rules = JSON.parse(wrap.getAttribute("data-show-if"));
+      var shown = rules.some(function (rule) { return holds(form, rule); });
+      var hasError = wrap.classList.contains("has-error");
+      wrap.hidden = !shown && !hasError;
+    });
+  }
+
+  function count(area, output) {
+    var max = Number(area.getAttribute("data-max"));
+    var used = area.value.replace(/\r\n/g, "\n").length;
+    output.textContent = output.getAttribute("data-template").replace("{used}", used).replace("{max}", max);
+    output.classList.toggle("over", used > max);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form").forEach(function (form) {
+      if (!form.querySelector("[data-show-if]")) { return; }
+      form.querySelectorAll(".when").forEach(function (note) { note.classList.add("visually-hidden"); });
+      update(form);
+      form.addEventListener("change", function () { update(form); });
+      form.addEventListener("input", function () { update(form); });
+    });
+    document.querySelectorAll("textarea[data-max]").forEach(function (area) {
+      var output = document.querySelector('[data-count-for="' + area.id + '"]');
+      if (!output) { return; }
+      count(area, output);
+      area.addEventListener("input", function () { count(area, output); });
+    });
+  });
+}());
