@@ -25,7 +25,7 @@ def content():
 def content_copy(tmp_path):
     """A writable copy of the shipped content, for tests that break it."""
     for folder in ("questionnaires", "rules", "reports"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+        shutil.copytree(ROOT / folder, tmp_path / folder, dirs_exist_ok=True)
     return tmp_path
 
 

@@ -37,8 +37,8 @@ def test_init_is_repeatable(survey):
 
 def test_load_reports_new_and_unchanged_versions(survey):
     first = survey("load")
-    assert first.exit_code == 0 and first.output.count("(ny version)") == 4
-    assert survey("load").output.count("(oförändrad)") == 4
+    assert first.exit_code == 0 and first.output.count("(ny version)") == 8
+    assert survey("load").output.count("(oförändrad)") == 8
 
 
 def test_demo_creates_both_municipalities_and_prints_logins(demo_db, survey):
