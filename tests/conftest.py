@@ -48,3 +48,39 @@ def edit_json(path: Path, change) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory, content):
+    """The demo database, built once per test session (hashing passwords is slow)."""
+    from survey import demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    handle = database.connect(path)
+    database.migrate(handle)
+    demo.populate(handle, content)
+    handle.execute("pragma wal_checkpoint(truncate)")
+    handle.close()
+    return path
+
+
+@pytest.fixture
+def app(demo_template, tmp_path):
+    """The real app on a fresh copy of the demo database."""
+    from survey.web import create_app
+
+    path = tmp_path / "app.db"
+    shutil.copyfile(demo_template, path)
+    return create_app({"DATABASE": str(path), "CONTENT_DIR": str(ROOT), "SECRET_KEY": "test", "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def app_db(app):
+    handle = database.connect(app.config["DATABASE"])
+    yield handle
+    handle.close()

@@ -13,10 +13,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 PREFIX = "q_"
-BOOLEAN_CHOICES = [("ja", _l("Ja")), ("nej", _l("Nej"))]
+BOOLEAN_CHOICES = [SelectChoice("ja", _l("Ja")), SelectChoice("nej", _l("Nej"))]
 
 
 def control(schema: dict) -> str:
@@ -40,15 +41,18 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _choices(alternatives: list[dict]) -> list[SelectChoice]:
+    return [SelectChoice(c["const"], c["title"]) for c in alternatives]
+
+
 def _field(schema: dict, rows: int):
     label, kind = schema["title"], control(schema)
     if kind == "choice":
-        return RadioField(label, choices=[(c["const"], c["title"]) for c in schema["oneOf"]], validate_choice=False)
+        return RadioField(label, choices=_choices(schema["oneOf"]), validate_choice=False)
     if kind == "boolean":
         return RadioField(label, choices=BOOLEAN_CHOICES, validate_choice=False)
     if kind == "checkboxes":
-        return CheckboxesField(label, choices=[(c["const"], c["title"]) for c in schema["items"]["oneOf"]],
-                               validate_choice=False)
+        return CheckboxesField(label, choices=_choices(schema["items"]["oneOf"]), validate_choice=False)
     if kind == "list":
         return FieldList(StringField(), label=label, min_entries=rows, max_entries=schema["maxItems"])
     if kind == "textarea":

@@ -87,7 +87,7 @@ def section(round_id: int, unit_id: int, name: str):
         return redirect(page.url("respond.overview"))
     schema = dict(page.sections)[name]
     if request.method == "GET":
-        form = forms.section_form(schema, page.answers.get(name) or {})
+        form = forms.section_form(schema, page.answers.get(name) or {}, add_row=request.args.get("lagg_till"))
         return _render_section(page, name, form, {})
     action = request.form.get("x-action", "save")
     add_row = action.removeprefix("add:") if action.startswith("add:") else None
@@ -115,8 +115,9 @@ def section(round_id: int, unit_id: int, name: str):
         return redirect(page.url("respond.section", name=names[index - 1]))
     if action == "overview" or action == "next":
         return redirect(page.url("respond.overview"))
-    anchor = forms.PREFIX + add_row if add_row else None
-    return redirect(page.url("respond.section", name=name, _anchor=anchor))
+    if add_row:
+        return redirect(page.url("respond.section", name=name, lagg_till=add_row, _anchor=forms.PREFIX + add_row))
+    return redirect(page.url("respond.section", name=name))
 
 
 def _posted_version() -> int:
