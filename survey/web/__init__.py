@@ -5,7 +5,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, render_template, request, session
+from flask import Flask, current_app, g, render_template, session
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_login import LoginManager
@@ -37,7 +37,8 @@ def close_db(_error: BaseException | None = None) -> None:
 
 
 def select_locale() -> str:
-    return session.get("lang") or request.accept_languages.best_match(list(LANGUAGES)) or "sv"
+    """Swedish unless the person chose another language (the browser's setting is not a choice)."""
+    return session.get("lang", "sv")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
