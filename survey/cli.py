@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 
 from survey import db as database
-from survey import demo, lint, policycheck, responses, rules, storage
+from survey import demo, export, lint, policycheck, reports, responses, rules, scoretable, storage
 from survey.content import ContentError
-from survey.questionnaire import check_answers
+from survey.questionnaire import UNIT_KINDS, check_answers
 
 
 class Failure(click.ClickException):
@@ -177,6 +177,64 @@ def policy_check(ctx: click.Context, on) -> None:
         status = policycheck.revision_status(meta, today)
         click.echo(f"{meta['municipality']}: {meta['title']}\n  {status['message']}")
 
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    if output is None:
+        click.get_binary_stream("stdout").write(data)
+    else:
+        output.write_bytes(data)
+        click.echo(f"Skrev {output} ({len(data):,} byte).".replace(",", " "), err=True)
+
+
+FILTER_OPTIONS = [
+    click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json)."),
+    click.option("--year", type=int, help="Bara detta år."),
+    click.option("--unit-kind", type=click.Choice(list(UNIT_KINDS)), help="Bara denna enhetstyp."),
+    click.option("--format", "fmt", type=click.Choice(export.FORMATS), default="csv-excel", show_default=True,
+                 help="csv-excel: semikolon, decimalkomma, UTF-8 med BOM; csv: komma, punkt, UTF-8."),
+    click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fil (standard: skärmen)."),
+]
+
+
+def filter_options(command):
+    for option in reversed(FILTER_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _frame(ctx: click.Context, policy: str):
+    db = open_db(ctx)
+    storage.policy_by_name(db, policy)
+    return reports.long_table(scoretable.score_rows(db, policy=policy))
+
+
+@cli.command()
+@click.argument("name")
+@filter_options
+@click.option("--unit", help="Enhetens namn (för enhetsprofilen).")
+@click.pass_context
+def report(ctx: click.Context, name: str, policy: str, year: int | None, unit_kind: str | None, fmt: str,
+           output: Path | None, unit: str | None) -> None:
+    """Ta fram en rapport ur reports/NAME.json och exportera den."""
+    definitions = lint.load(ctx.obj["content_dir"]).reports
+    if name not in definitions:
+        raise Failure(f"Rapporten {name!r} finns inte; välj en av {', '.join(definitions)}.")
+    filters = {"year": year, "unit_kind": unit_kind, "unit": unit}
+    built = reports.build(name, definitions[name], _frame(ctx, policy), filters)
+    for warning in built.warnings:
+        click.echo(f"Obs: {warning}", err=True)
+    _write(export.to_bytes(export.flat(built), fmt, sheet=built.title), output)
+
+
+@cli.command("export")
+@filter_options
+@click.pass_context
+def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind: str | None, fmt: str,
+                   output: Path | None) -> None:
+    """Exportera den långa tabellen: en rad per enhet, år och krav."""
+    frame = reports.select(_frame(ctx, policy), {"year": year, "unit_kind": unit_kind})
+    _write(export.to_bytes(export.long_frame(frame), fmt, sheet="Resultat"), output)
 
 
 @cli.command()

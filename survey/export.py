@@ -1,0 +1,88 @@
+"""Exports of reports and of the long table: CSV for Swedish Excel, standard CSV, XLSX, JSON.
+
+Every text cell is made safe to open in a spreadsheet: a value starting with `=`,
+`+`, `-`, `@`, a tab or a carriage return would be read as a formula, so it gets a
+leading apostrophe (OWASP's advice), which Excel shows as plain text.
+"""
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pandas as pd
+
+from survey.reports import Report, heading, level_label
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DIALECTS = {
+    "csv-excel": {"sep": ";", "decimal": ",", "encoding": "utf-8-sig", "lineterminator": "\r\n"},
+    "csv": {"sep": ",", "decimal": ".", "encoding": "utf-8", "lineterminator": "\n"},
+}
+FORMATS = ("csv", "csv-excel", "xlsx", "json")
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "csv-excel": "text/csv; charset=utf-8",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "json": "application/json"}
+SUFFIXES = {"csv": "csv", "csv-excel": "csv", "xlsx": "xlsx", "json": "json"}
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell that a spreadsheet will not run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell and header neutralised (categories: once per distinct value)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        series = frame[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            frame[column] = series.cat.rename_categories([neutralise(c) for c in series.cat.categories])
+        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            frame[column] = series.map(neutralise, na_action="ignore")
+    frame.columns = [neutralise(str(c)) for c in frame.columns]
+    return frame
+
+
+def flat(report: Report) -> pd.DataFrame:
+    """A report's table as plain rows and columns with Swedish headings and level names."""
+    table = report.table
+    if table.empty:
+        return pd.DataFrame()
+    table = table.copy()
+    if report.value == "level":
+        table = table.apply(lambda column: column if pd.api.types.is_numeric_dtype(column) else column.map(level_label))
+    table.columns = [heading(c) if not isinstance(c, tuple) else " ".join(map(str, c)) for c in table.columns]
+    table = table.reset_index()
+    table.columns = [heading(c) for c in table.columns]
+    return table
+
+
+def long_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The long table with Swedish headings and level names, as exported."""
+    out = frame.copy()
+    out["level"] = out["level"].cat.rename_categories([level_label(c) for c in out["level"].cat.categories])
+    out["applicable"] = out["applicable"].map({True: "ja", False: "nej"})
+    out.columns = [heading(c) for c in out.columns]
+    return out
+
+
+def to_bytes(frame: pd.DataFrame, fmt: str, *, sheet: str = "Rapport") -> bytes:
+    """The frame in one of FORMATS, every text cell neutralised."""
+    frame = safe(frame)
+    if fmt in DIALECTS:
+        options = DIALECTS[fmt]
+        text = frame.to_csv(index=False, sep=options["sep"], decimal=options["decimal"],
+                            lineterminator=options["lineterminator"])
+        return text.encode(options["encoding"])
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            frame.to_excel(writer, index=False, sheet_name=sheet[:31])
+        return buffer.getvalue()
+    if fmt == "json":
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+    raise ValueError(f"Okänt format {fmt!r}; välj ett av {', '.join(FORMATS)}.")

@@ -1,0 +1,231 @@
+"""Reports: named pivots over the long score table, built with pandas.
+
+Pure: rows in, plain `Report` out. The web page, the CLI and every export render the
+same `Report`, so a number on screen is the number in the spreadsheet.
+
+The long table has one row per unit, year and requirement (see COLUMNS). Compliance
+is sum(points) / sum(max_points) over assessed applicable requirements, and is
+always shown beside the number of applicable requirements it rests on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import pandas as pd
+
+from survey.rules import LEVEL_LABELS, LEVELS
+
+COLUMNS = ["organisation", "policy", "year", "unit", "unit_kind", "requirement", "requirement_title", "goal",
+           "kind", "level", "points", "max_points", "applicable", "comment"]
+TEXT = ["organisation", "policy", "unit", "unit_kind", "requirement", "requirement_title", "goal", "kind", "level"]
+KIND_ORDER = ["kommunstyrelse", "nämnd", "förvaltning", "bolag"]
+NOUNS = {"kommunstyrelse": ("kommunstyrelse", "kommunstyrelser"), "nämnd": ("nämnd", "nämnder"),
+         "förvaltning": ("förvaltning", "förvaltningar"), "bolag": ("bolag", "bolag"), None: ("enhet", "enheter")}
+HEADINGS = {"organisation": "Kommun", "policy": "Policy", "year": "År", "unit": "Enhet", "unit_kind": "Enhetstyp",
+            "requirement": "Krav", "requirement_title": "Kravets rubrik", "goal": "Mål", "kind": "Typ",
+            "level": "Nivå", "points": "Poäng", "max_points": "Maxpoäng", "applicable": "Tillämpligt",
+            "comment": "Förklaring"}
+COMPLIANCE, APPLICABLE, CHANGE, ALL_UNITS = "Måluppfyllelse %", "Tillämpliga krav", "Förändring", "Hela kommunen"
+APPLIES_TO = "Enheter där kravet gäller"
+
+
+@dataclass
+class Report:
+    """A built report: its table, per-row compliance, warnings and how to draw it."""
+
+    name: str
+    title: str
+    description: str
+    chart: str
+    table: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    filters: dict[str, Any] = field(default_factory=dict)
+    value: str = "level"
+
+
+def long_table(rows: Iterable[dict]) -> pd.DataFrame:
+    """The tidy long table, repeated text as categories (small and fast to group)."""
+    frame = pd.DataFrame(list(rows), columns=COLUMNS)
+    for column in TEXT:
+        frame[column] = frame[column].astype("category")
+    frame["year"] = frame["year"].astype("int64")
+    frame["points"] = frame["points"].astype("float64")
+    frame["max_points"] = frame["max_points"].astype("float64")
+    frame["applicable"] = frame["applicable"].astype(bool)
+    return frame
+
+
+def select(frame: pd.DataFrame, filters: dict[str, Any]) -> pd.DataFrame:
+    """Rows matching every filter (a value or a list of values)."""
+    mask = pd.Series(True, index=frame.index)
+    for column, wanted in filters.items():
+        if wanted is None or wanted == [] or column not in frame:
+            continue
+        values = wanted if isinstance(wanted, list) else [wanted]
+        mask &= frame[column].isin(values)
+    return frame[mask]
+
+
+def _compliance(points: pd.Series, max_points: pd.Series) -> pd.Series:
+    return (100 * points / max_points.where(max_points > 0)).round(1)
+
+
+def _grouped_compliance(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    grouped = frame.groupby(keys, observed=True, sort=False)
+    sums = grouped[["points", "max_points"]].sum(min_count=1)
+    sums[APPLICABLE] = grouped["applicable"].sum().astype("int64")
+    sums[COMPLIANCE] = _compliance(sums["points"], sums["max_points"])
+    return sums
+
+
+def _order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Units in the natural order (kommunstyrelse, nämnder, förvaltningar, bolag), then by name."""
+    frame = frame.copy()
+    if "unit_kind" in frame:
+        kinds = [k for k in KIND_ORDER if k in set(frame["unit_kind"].astype(str))]
+        frame["unit_kind"] = pd.Categorical(frame["unit_kind"].astype(str), categories=kinds, ordered=True)
+    if "requirement" in frame:
+        first_seen = list(dict.fromkeys(frame["requirement"].astype(str)))
+        frame["requirement"] = pd.Categorical(frame["requirement"].astype(str), categories=first_seen, ordered=True)
+    return frame
+
+
+def _sort_key(level: pd.Index) -> pd.Index:
+    if level.name == "unit_kind":
+        return pd.Index([KIND_ORDER.index(k) if k in KIND_ORDER else 99 for k in level.astype(str)])
+    if level.name == "goal":  # M2 before M10
+        return pd.Index([(len(g), g) for g in level.astype(str)])
+    return level
+
+
+def _sorted(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows by unit kind (kommunstyrelse first) and goals in their natural order."""
+    names = [n for n in table.index.names if n in ("unit_kind", "goal")]
+    if not names:
+        return table
+    order = names + [n for n in table.index.names if n not in names]
+    return table.sort_index(level=order, key=_sort_key, sort_remaining=False) if table.index.nlevels > 1 \
+        else table.sort_index(key=_sort_key)
+
+
+def _explode_goals(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per goal a requirement serves (requirements with no goal are left out)."""
+    goals = frame["goal"].astype(str).str.split(",")
+    frame = frame.assign(goal=goals).explode("goal")
+    return frame[frame["goal"].str.len() > 0]
+
+
+def _pivot(frame: pd.DataFrame, definition: dict) -> pd.DataFrame:
+    index, columns = definition["index"], definition.get("columns", [])
+    value, aggregation = definition["value"], definition["aggregation"]
+    if aggregation == "compliance":
+        sums = _grouped_compliance(frame, index + columns)[COMPLIANCE]
+        return sums.unstack(columns) if columns else sums.to_frame()
+    if aggregation == "count" and columns == ["level"]:
+        counts = frame.groupby(index + ["level"], observed=True, sort=False).size().unstack("level", fill_value=0)
+        counts = counts.reindex(columns=[lv for lv in LEVELS if lv in counts.columns], fill_value=0)
+        return counts.astype("int64")
+    if value == "level":
+        levels = frame.assign(level=frame["level"].astype(str))
+        return levels.pivot_table(index=index, columns=columns or None, values="level", aggfunc="first",
+                                  observed=True, sort=True)
+    values = "max_points" if value == "max_points" else "points"
+    agg = {"first": "first", "sum": "sum", "mean": "mean", "count": "count"}[aggregation]
+    return frame.pivot_table(index=index, columns=columns or None, values=values, aggfunc=agg, observed=True)
+
+
+def build(name: str, definition: dict, frame: pd.DataFrame, filters: dict[str, Any] | None = None) -> Report:
+    """A report from its definition over the long table, narrowed by the definition's and the user's filters."""
+    filters = {**definition.get("filters", {}), **(filters or {})}
+    if definition.get("compare") == "organisation":
+        return _profile(name, definition, frame, filters)
+    data = select(frame, filters)
+    axes = definition["index"] + definition.get("columns", [])
+    if "goal" in axes:
+        data = _explode_goals(data)
+    data = _order(data)
+    warnings: list[str] = []
+    if data.empty:
+        table = pd.DataFrame()
+        warnings.append("Inga inlämnade och bedömda svar matchar urvalet.")
+    else:
+        table = _sorted(_pivot(data, definition))
+        table = _with_unit_summary(table, data, definition, warnings)
+        table = _with_trend(table, data, definition)
+    return Report(name=name, title=definition["title"], description=definition.get("description", ""),
+                  chart=definition.get("chart", "table"), table=table, warnings=warnings, filters=filters,
+                  value=definition["value"] if definition["aggregation"] != "count" else "count")
+
+
+def _with_unit_summary(table: pd.DataFrame, data: pd.DataFrame, definition: dict, warnings: list[str]) -> pd.DataFrame:
+    """Per-unit compliance and applicable count beside a unit × requirement table; warn on unequal bases."""
+    index = definition["index"]
+    if index[0] != "unit" or definition.get("columns") != ["requirement"]:
+        if definition["aggregation"] == "count" and definition.get("columns") == ["level"]:
+            return _with_quote(table, data)
+        return table
+    summary = _grouped_compliance(data, index)[[COMPLIANCE, APPLICABLE]]
+    table = table.join(summary)
+    counts = summary[APPLICABLE]
+    if counts.nunique() > 1:
+        warnings.append(f"Enheterna bedöms på olika många tillämpliga krav ({counts.min()}–{counts.max()}). "
+                        "Jämför måluppfyllelsen med det i åtanke.")
+    return table
+
+
+def _with_quote(table: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
+    """A sentence per requirement, ready to quote: "8 av 12 nämnder uppfyller kravet"."""
+    kinds = set(data["unit_kind"].astype(str))
+    singular, plural = NOUNS[next(iter(kinds)) if len(kinds) == 1 else None]
+    table = table.copy()
+    applicable = table.drop(columns=["not_applicable"], errors="ignore").sum(axis=1)
+    met = table["met"] if "met" in table else pd.Series(0, index=table.index)
+    table[APPLIES_TO] = applicable
+    table["Sammanfattning"] = [f"{m} av {a} {singular if a == 1 else plural} uppfyller kravet"
+                               for m, a in zip(met, applicable)]
+    return table[table[APPLIES_TO] > 0]
+
+
+def _with_trend(table: pd.DataFrame, data: pd.DataFrame, definition: dict) -> pd.DataFrame:
+    """For units × years: the whole organisation's row and the change over the last year."""
+    if definition.get("columns") != ["year"] or definition["aggregation"] != "compliance":
+        return table
+    overall = _grouped_compliance(data, ["year"])[COMPLIANCE]
+    total = pd.DataFrame([overall.to_numpy()], columns=table.columns,
+                         index=pd.Index([ALL_UNITS], name=table.index.name) if table.index.nlevels == 1 else None)
+    if table.index.nlevels == 1:
+        table = pd.concat([table, total])
+    years = sorted(c for c in table.columns if isinstance(c, (int,)) or str(c).isdigit())
+    if len(years) >= 2:
+        table[CHANGE] = (table[years[-1]] - table[years[-2]]).round(1)
+    return table
+
+
+def _profile(name: str, definition: dict, frame: pd.DataFrame, filters: dict[str, Any]) -> Report:
+    """One unit's compliance per year beside the organisation's, each with its applicable count."""
+    unit = filters.get("unit")
+    report = Report(name=name, title=definition["title"], description=definition.get("description", ""),
+                    chart=definition.get("chart", "line"), table=pd.DataFrame(), filters=filters, value="compliance")
+    if not unit or isinstance(unit, list):
+        report.warnings.append("Välj en enhet för att visa dess profil.")
+        return report
+    everyone = select(frame, {k: v for k, v in filters.items() if k != "unit"})
+    mine = everyone[everyone["unit"] == unit]
+    if mine.empty:
+        report.warnings.append("Enheten har inga inlämnade och bedömda svar i urvalet.")
+        return report
+    index = definition["index"]
+    own = _grouped_compliance(mine, index)[[COMPLIANCE, APPLICABLE]]
+    organisation = _grouped_compliance(everyone, index)[[COMPLIANCE]]
+    organisation.columns = [f"{COMPLIANCE} ({ALL_UNITS.lower()})"]
+    report.table = own.join(organisation).sort_index()
+    return report
+
+
+def level_label(value: Any) -> str:
+    return LEVEL_LABELS.get(value, "" if value is None or value != value else str(value))
+
+
+def heading(column: Any) -> str:
+    return HEADINGS.get(column, LEVEL_LABELS.get(column, str(column)))
