@@ -17,7 +17,7 @@ from survey.reports import Report, heading, level_label
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DIALECTS = {
     "csv-excel": {"sep": ";", "decimal": ",", "encoding": "utf-8-sig", "lineterminator": "\r\n"},
-    "csv": {"sep": ",", "decimal": ".", "encoding": "utf-8", "lineterminator": "\n"},
+    "csv": {"sep": ",", "decimal": ".", "encoding": "utf-8", "lineterminator": "\r\n"},  # RFC 4180
 }
 FORMATS = ("csv", "csv-excel", "xlsx", "json")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "csv-excel": "text/csv; charset=utf-8",
