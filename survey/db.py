@@ -124,7 +124,20 @@ def m002_invitations_logins_carry_over(db: Database) -> None:
     db["response_history"].add_column("invitation_id", int)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [m001_initial, m002_invitations_logins_carry_over]
+def m003_round_units(db: Database) -> None:
+    """The units taking part in a round; rounds opened before this take every active unit."""
+    db["round_units"].create(
+        {"round_id": int, "unit_id": int}, pk=("round_id", "unit_id"),
+        foreign_keys=[("round_id", "rounds", "id"), ("unit_id", "units", "id")],
+    )
+    db.execute("""
+        insert into round_units (round_id, unit_id)
+        select rounds.id, units.id from rounds
+        join policies on policies.id = rounds.policy_id
+        join units on units.organisation_id = policies.organisation_id and units.active = 1""")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [m001_initial, m002_invitations_logins_carry_over, m003_round_units]
 
 
 def migrate(db: Database) -> list[str]:

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from survey import rules
 from survey.db import now
-from survey.storage import NotFound, StorageError, get, one, round_info, version_body
+from survey.storage import StorageError, get, in_round, one, round_info, version_body
 
 
 class StaleVersion(StorageError):
@@ -63,6 +63,8 @@ def save(db: Database, round_id: int, unit_id: int, answers: dict, *, user_id: i
     round_ = round_info(db, round_id)
     if round_["status"] != "open":
         raise ReadOnly("Omgången är stängd; svaren kan inte ändras.")
+    if not in_round(db, round_id, unit_id):
+        raise StorageError("Enheten ingår inte i omgången.")
     current = get_response(db, round_id, unit_id)
     if current is not None and current["status"] == "submitted":
         raise ReadOnly("Svaret är inlämnat och kan inte ändras förrän samordnaren öppnar det igen.")
@@ -191,15 +193,17 @@ def stored_results(db: Database, response_id: int, ruleset_version_id: int | Non
 
 
 def round_summary(db: Database, round_id: int) -> list[dict]:
-    """Every active unit of the round's organisation: response status and score summary."""
+    """Every unit in the round: response status, last save and score summary."""
     round_ = round_info(db, round_id)
     rows = db.query("""
         select units.id as unit_id, units.name as unit, units.kind, r.id as response_id,
-               coalesce(r.status, 'not_started') as status, r.updated_at
-        from units left join responses r on r.unit_id = units.id and r.round_id = ?
-        where units.organisation_id = ? and units.active = 1
+               coalesce(r.status, 'not_started') as status, r.updated_at, users.name as updated_by
+        from round_units ru join units on units.id = ru.unit_id
+        left join responses r on r.unit_id = units.id and r.round_id = ru.round_id
+        left join users on users.id = r.updated_by
+        where ru.round_id = ?
         order by case units.kind when 'kommunstyrelse' then 0 when 'nämnd' then 1
-                 when 'förvaltning' then 2 else 3 end, units.name""", [round_id, round_["organisation_id"]])
+                 when 'förvaltning' then 2 else 3 end, units.name""", [round_id])
     summary = []
     for row in rows:
         results = stored_results(db, row["response_id"], round_["ruleset_version_id"]) \

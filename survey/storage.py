@@ -134,16 +134,38 @@ def policy_by_name(db: Database, name: str) -> dict:
 
 
 def open_round(db: Database, policy_id: int, year: int, *, deadline: str | None = None,
-               title: str | None = None) -> int:
-    """Open the yearly round of a policy, on the policy's current content versions."""
+               title: str | None = None, unit_kinds: list[str] | None = None) -> int:
+    """Open the yearly round of a policy, on its current content versions, for the active
+    units of the chosen kinds (default: every kind)."""
     policy = get(db, "policies", policy_id, "Policyn")
     if one(db, "select id from rounds where policy_id = ? and year = ?", [policy_id, year]):
         raise StorageError(f"Det finns redan en omgång {year} för {policy['title']}.")
+    kinds = list(unit_kinds or UNIT_KINDS)
+    unknown = set(kinds) - set(UNIT_KINDS)
+    if unknown:
+        raise StorageError(f"Okänd enhetstyp: {', '.join(sorted(unknown))}.")
     record = {"policy_id": policy_id, "year": year, "title": title or f"Självskattning {year}",
               "status": "open", "deadline": deadline,
               "questionnaire_version_id": policy["questionnaire_version_id"],
               "ruleset_version_id": policy["ruleset_version_id"], "created_at": now()}
-    return db["rounds"].insert(record).last_pk
+    with db.atomic():
+        round_id = db["rounds"].insert(record).last_pk
+        marks = ", ".join("?" for _ in kinds)
+        db.execute(f"""insert into round_units (round_id, unit_id) select ?, id from units
+                       where organisation_id = ? and active = 1 and kind in ({marks})""",
+                   [round_id, policy["organisation_id"], *kinds])
+    return round_id
+
+
+def set_round_status(db: Database, round_id: int, status: str) -> None:
+    if status not in ("open", "closed"):
+        raise StorageError(f"Okänd status {status!r}.")
+    get(db, "rounds", round_id, "Omgången")
+    db["rounds"].update(round_id, {"status": status})
+
+
+def in_round(db: Database, round_id: int, unit_id: int) -> bool:
+    return one(db, "select 1 as yes from round_units where round_id = ? and unit_id = ?", [round_id, unit_id]) is not None
 
 
 def round_by_year(db: Database, policy_id: int, year: int) -> dict:

@@ -79,7 +79,7 @@ def allowed_round_and_unit(round_id: int, unit_id: int, *, answer: bool) -> tupl
         unit = storage.get(db, "units", unit_id, "Enheten")
     except storage.NotFound:
         abort(404)
-    if unit["organisation_id"] != round_["organisation_id"]:
+    if unit["organisation_id"] != round_["organisation_id"] or not storage.in_round(db, round_id, unit_id):
         abort(404)
     allowed = current_user.can_answer(unit, round_id) if answer else current_user.can_see(unit, round_id)
     if not allowed:

@@ -54,14 +54,16 @@ class Page:
 def home():
     if current_user.role in ("admin", "coordinator"):
         return redirect(url_for("coordinate.home"))
-    rows = get_db().query("""
+    unit_ids = sorted(current_user.unit_ids)
+    marks = ", ".join("?" for _ in unit_ids) or "null"
+    rows = get_db().query(f"""
         select rounds.id as round_id, rounds.year, rounds.title, rounds.status as round_status, rounds.deadline,
                policies.title as policy_title, units.id as unit_id, units.name as unit, units.kind,
                coalesce(r.status, 'not_started') as status, r.updated_at
-        from units join policies on policies.organisation_id = units.organisation_id
-        join rounds on rounds.policy_id = policies.id
+        from round_units ru join units on units.id = ru.unit_id
+        join rounds on rounds.id = ru.round_id join policies on policies.id = rounds.policy_id
         left join responses r on r.round_id = rounds.id and r.unit_id = units.id
-        where units.active = 1 order by rounds.year desc, policies.title, units.name""")
+        where units.id in ({marks}) order by rounds.year desc, policies.title, units.name""", unit_ids)
     tasks = [row for row in rows if current_user.can_answer({"id": row["unit_id"]}, row["round_id"])]
     return render_template("respond/home.html", tasks=tasks)
 
