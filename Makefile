@@ -3,6 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DB ?= instance/survey.db
+MO := survey/web/translations/en/LC_MESSAGES/messages.mo
 
 .PHONY: run test bench lint demo clean
 
@@ -12,14 +13,18 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# The English catalogue, compiled from its .po (the .mo is not committed).
+$(MO): $(MO:.mo=.po) | $(STAMP)
+	$(VENV)/bin/pybabel compile -d survey/web/translations
+
+run: $(STAMP) $(MO)
 	$(VENV)/bin/survey --db $(DB) demo
 	$(VENV)/bin/survey --db $(DB) serve
 
-test: $(STAMP)
+test: $(STAMP) $(MO)
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) $(MO)
 	$(PY) bench/run.py
 
 lint: $(STAMP)

@@ -171,3 +171,14 @@ def test_an_unknown_language_code_keeps_swedish(app):
         assert page.status_code == 200
         assert _lang(page.text) == "sv", code
         assert "Logga in" in page.text
+
+
+def test_the_chosen_language_survives_signing_in_and_out(client):
+    from tests.web import csrf_token, login
+
+    page = client.get("/logga-in")
+    client.post("/sprak", data={"lang": "en", "csrf_token": csrf_token(page.text)})
+    login(client, "samordnare@falkoping.demo.se")
+    assert 'lang="en"' in client.get("/samordna/").text
+    client.post("/logga-ut", data={"csrf_token": csrf_token(client.get("/samordna/").text)})
+    assert 'lang="en"' in client.get("/logga-in").text

@@ -92,6 +92,14 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Ange ditt lösenord.")), Length(max=200)])
 
 
+def _fresh_session() -> None:
+    """A new session for a new sign-in (no fixation), keeping only the chosen language."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
 def _safe_next(target: str | None) -> str | None:
     """Only a path on this site, never another host."""
     if not target:
@@ -112,7 +120,7 @@ def login():
         except accounts.TooManyAttempts as refused:
             user, error = None, str(refused)
         if user:
-            session.clear()
+            _fresh_session()
             login_user(Account(f"u:{user['id']}", user["name"], user["role"], user["organisation_id"], set()))
             return redirect(_safe_next(request.args.get("next")) or url_for("respond.home"))
         error = error or _("Fel e-postadress eller lösenord.")
@@ -123,7 +131,7 @@ def login():
 @bp.route("/logga-ut", methods=["POST"])
 def logout():
     logout_user()
-    session.clear()
+    _fresh_session()
     flash(_("Du är utloggad."))
     return redirect(url_for("auth.login"))
 
@@ -136,7 +144,7 @@ def invitation(token: str):
     except storage.NotFound as refused:
         return render_template("error.html", code=404, message=str(refused)), 404
     db.conn.commit()
-    session.clear()
+    _fresh_session()
     account = load_account(f"i:{found['id']}")
     login_user(account)
     return redirect(url_for("respond.overview", round_id=found["round_id"], unit_id=found["unit_id"]))
