@@ -42,6 +42,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     filters: dict[str, Any] = field(default_factory=dict)
     value: str = "level"
+    requirement_titles: dict[str, str] = field(default_factory=dict)
 
 
 def long_table(rows: Iterable[dict]) -> pd.DataFrame:

@@ -73,10 +73,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate_once(app)
     app.teardown_appcontext(close_db)
 
-    from survey.web import auth, coordinate, respond
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(respond.bp)
-    app.register_blueprint(coordinate.bp)
+    from survey.web import auth, coordinate, reporting, respond
+    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp):
+        app.register_blueprint(blueprint)
     _error_pages(app)
     from survey.web.views import display
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, display=display, get_locale=get_locale)

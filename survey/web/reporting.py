@@ -1,0 +1,180 @@
+"""Report pages for coordinators: the definitions in reports/, with filters, charts and exports.
+
+The page and every download render the same `survey.reports.Report`.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from survey import export, reports, scoretable
+from survey.questionnaire import UNIT_KINDS
+from survey.web import charts, get_db
+
+bp = Blueprint("reporting", __name__, url_prefix="/rapporter")
+
+
+def _policies() -> list[dict]:
+    rows = get_db().query("""
+        select policies.*, organisations.name as organisation from policies
+        join organisations on organisations.id = policies.organisation_id order by organisations.name, policies.title""")
+    return [row for row in rows if current_user.can_coordinate(row["organisation_id"])]
+
+
+def _choice() -> tuple[dict, dict[str, Any], list[int], list[str]]:
+    """The chosen policy (one the coordinator may see), the filters, and the years and units on offer."""
+    if current_user.role not in ("admin", "coordinator"):
+        abort(404)
+    policies = _policies()
+    if not policies:
+        abort(404)
+    wanted = request.args.get("policy")
+    policy = next((p for p in policies if p["name"] == wanted), None) if wanted else policies[0]
+    if policy is None:
+        abort(404)
+    db = get_db()
+    years = [row["year"] for row in db.query(
+        "select distinct year from rounds where policy_id = ? order by year", [policy["id"]])]
+    units = [row["name"] for row in db.query(
+        "select name from units where organisation_id = ? order by name", [policy["organisation_id"]])]
+    year = request.args.get("year", type=int)
+    kind = request.args.get("unit_kind") or None
+    unit = request.args.get("unit") or None
+    filters = {"year": year if year in years else None, "unit_kind": kind if kind in UNIT_KINDS else None,
+               "unit": unit if unit in units else None}
+    return policy, filters, years, units
+
+
+def _frame(policy: dict) -> pd.DataFrame:
+    return reports.long_table(scoretable.score_rows(get_db(), organisation_id=policy["organisation_id"],
+                                                    policy=policy["name"]))
+
+
+def _definitions() -> dict[str, dict]:
+    return current_app.config["CONTENT"].reports
+
+
+def _titles(frame: pd.DataFrame) -> dict[str, str]:
+    """Requirement id → title, in rule-set order, for the key below a table headed by ids."""
+    pairs = frame[["requirement", "requirement_title"]].drop_duplicates()
+    return {str(r): str(t) for r, t in zip(pairs["requirement"], pairs["requirement_title"])}
+
+
+def _build(name: str) -> tuple[reports.Report, dict, dict, list[int], list[str]]:
+    definitions = _definitions()
+    if name not in definitions:
+        abort(404)
+    policy, filters, years, units = _choice()
+    definition = definitions[name]
+    axes = definition["index"] + definition.get("columns", [])
+    if "year" not in axes and definition.get("compare") != "organisation" and filters["year"] is None and years:
+        filters["year"] = years[-1]
+    frame = _frame(policy)
+    report = reports.build(name, definition, frame, filters)
+    report.requirement_titles = _titles(frame) if "requirement" in definition.get("columns", []) else {}
+    return report, policy, filters, years, units
+
+
+@bp.route("/")
+@login_required
+def index():
+    policy, filters, years, units = _choice()
+    return render_template("reports/index.html", definitions=_definitions(), policies=_policies(), policy=policy,
+                           filters=filters, years=years, units=units, kinds=UNIT_KINDS)
+
+
+def _cell(column: Any, value: Any, report: reports.Report) -> dict:
+    if isinstance(value, str) and value in reports.LEVEL_LABELS:
+        return {"level": value, "text": reports.level_label(value)}
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and math.isnan(value):
+            return {"text": "–", "numeric": True}
+        text = f"{value:.1f}".replace(".", ",") if isinstance(value, float) else str(value)
+        if column == reports.CHANGE:
+            arrow = "▲" if value > 0 else "▼" if value < 0 else "●"
+            word = _("upp") if value > 0 else _("ner") if value < 0 else _("oförändrat")
+            return {"text": f"{arrow} {text}", "numeric": True, "sr": word}
+        return {"text": text, "numeric": True}
+    return {"text": "" if value is None else str(value)}
+
+
+def table_view(report: reports.Report) -> dict:
+    """Headers and cells for the template: levels as text and colour, numbers with a decimal comma."""
+    table = report.table
+    if table.empty:
+        return {"head": [], "rows": []}
+    index_names = [reports.heading(n) for n in table.index.names]
+    head = index_names + [reports.heading(c) for c in table.columns]
+    rows = []
+    for key, values in zip(table.index, table.itertuples(index=False)):
+        keys = key if isinstance(key, tuple) else (key,)
+        rows.append({"labels": [str(k) for k in keys],
+                     "cells": [_cell(c, v, report) for c, v in zip(table.columns, values)]})
+    return {"head": head, "rows": rows, "index_count": len(index_names)}
+
+
+def chart_for(report: reports.Report, policy: dict) -> Any:
+    table = report.table
+    if table.empty:
+        return None
+    if report.chart == "line" and report.name != "enhetsprofil":
+        years = [c for c in table.columns if isinstance(c, (int,)) and not isinstance(c, bool)]
+        series = {str(unit): [None if pd.isna(table.loc[unit, y]) else float(table.loc[unit, y]) for y in years]
+                  for unit in table.index}
+        return charts.line_chart(report.title, _("Måluppfyllelse i procent per år och enhet, %(policy)s.",
+                                                 policy=policy["title"]), years, series)
+    if report.name == "enhetsprofil" or (report.chart == "line" and reports.COMPLIANCE in table.columns):
+        years = list(table.index)
+        series = {str(c): [None if pd.isna(v) else float(v) for v in table[c]]
+                  for c in table.columns if str(c).startswith(reports.COMPLIANCE)}
+        return charts.line_chart(report.title, _("Enhetens måluppfyllelse per år bredvid hela kommunens."),
+                                 years, series)
+    if reports.COMPLIANCE in table.columns and reports.APPLICABLE in table.columns:
+        bars = [(str(key[0] if isinstance(key, tuple) else key), float(row[reports.COMPLIANCE]),
+                 _("(%(n)s krav)", n=int(row[reports.APPLICABLE]))) for key, row in table.iterrows()]
+        return charts.bar_chart(_("Måluppfyllelse per enhet"), _("Andel av möjliga poäng per enhet, med antalet "
+                                "tillämpliga krav inom parentes."), bars)
+    return None
+
+
+@bp.route("/<name>")
+@login_required
+def show(name: str):
+    report, policy, filters, years, units = _build(name)
+    return render_template("reports/report.html", report=report, view=table_view(report), chart=chart_for(report, policy),
+                           policy=policy, policies=_policies(), filters=filters, years=years, units=units,
+                           kinds=UNIT_KINDS, formats=export.FORMATS, name=name)
+
+
+def _download(data: bytes, fmt: str, stem: str) -> Response:
+    filename = f"{stem}.{export.SUFFIXES[fmt]}"
+    return Response(data, mimetype=export.MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "X-Content-Type-Options": "nosniff"})
+
+
+@bp.route("/<name>/export.<fmt>")
+@login_required
+def download(name: str, fmt: str):
+    if fmt not in export.FORMATS:
+        abort(404)
+    report, policy, filters, _years, _units = _build(name)
+    stem = "-".join(str(part) for part in (name, policy["name"], filters.get("year") or date.today().year))
+    return _download(export.to_bytes(export.flat(report), fmt, sheet=report.title), fmt, stem)
+
+
+@bp.route("/tabell.<fmt>")
+@login_required
+def long_table(fmt: str):
+    if fmt not in export.FORMATS:
+        abort(404)
+    policy, filters, _years, _units = _choice()
+    frame = reports.select(_frame(policy), filters)
+    stem = f"resultat-{policy['name']}" + (f"-{filters['year']}" if filters["year"] else "")
+    return _download(export.to_bytes(export.long_frame(frame), fmt, sheet="Resultat"), fmt, stem)
