@@ -211,3 +211,31 @@ def round_summary(db: Database, round_id: int) -> list[dict]:
         summary.append(row | {"summary": rules.summarize(results) if results else None})
     return summary
 
+
+
+def rescore_preview(db: Database, round_id: int, ruleset_version_id: int) -> list[dict]:
+    """What re-scoring a round under another rule-set version would change, without storing it."""
+    round_ = round_info(db, round_id)
+    compiled = compiled_ruleset(db, ruleset_version_id)
+    changes = []
+    for row in db.query("""
+            select responses.id, units.name as unit, units.kind, units.id as unit_id from responses
+            join units on units.id = responses.unit_id
+            where round_id = ? and status = 'submitted' order by units.name""", [round_id]):
+        response = response_by_id(db, row["id"])
+        previous = previous_answers(db, round_id, row["unit_id"])
+        context = rules.context(response["answers"], row, round_["year"], previous)
+        before = {r["requirement"]: r["level"] for r in stored_results(db, row["id"], round_["ruleset_version_id"])}
+        for result in rules.score(compiled, context):
+            was = before.get(result["requirement"])
+            if was != result["level"]:
+                changes.append({"unit": row["unit"], "requirement": result["requirement"],
+                                "before": was, "after": result["level"]})
+    return changes
+
+
+def rescore(db: Database, round_id: int, ruleset_version_id: int) -> int:
+    """Score a round under a new rule-set version and make it the round's; old scores are kept."""
+    count = score_round(db, round_id, ruleset_version_id)
+    db["rounds"].update(round_id, {"ruleset_version_id": ruleset_version_id})
+    return count

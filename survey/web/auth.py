@@ -87,6 +87,14 @@ def allowed_round_and_unit(round_id: int, unit_id: int, *, answer: bool) -> tupl
     return round_, unit
 
 
+def coordinated_policies() -> list[dict]:
+    """The policies whose rounds and reports the current account may coordinate."""
+    rows = get_db().query("""
+        select policies.*, organisations.name as organisation from policies
+        join organisations on organisations.id = policies.organisation_id order by organisations.name, policies.title""")
+    return [row for row in rows if current_user.can_coordinate(row["organisation_id"])]
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress.")), Length(max=200)])
     password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Ange ditt lösenord.")), Length(max=200)])

@@ -3,10 +3,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from survey import accounts, responses, storage
+from survey import accounts, responses, rules, storage
+from survey.questionnaire import UNIT_KINDS
 from survey.web import get_db
+from survey.web.auth import coordinated_policies
+from survey.web.forms import CheckboxesField
 
 bp = Blueprint("coordinate", __name__, url_prefix="/samordna")
 
@@ -22,17 +30,32 @@ def _coordinated_round(round_id: int) -> dict:
 
 
 def _coordinated_unit(round_: dict, unit_id: int) -> dict:
-    unit = storage.one(get_db(), "select * from units where id = ?", [unit_id])
-    if unit is None or unit["organisation_id"] != round_["organisation_id"]:
+    db = get_db()
+    unit = storage.one(db, "select * from units where id = ?", [unit_id])
+    if unit is None or unit["organisation_id"] != round_["organisation_id"] or not storage.in_round(db, round_["id"], unit_id):
         abort(404)
     return unit
 
 
-@bp.route("/")
-@login_required
-def home():
-    if current_user.role not in ("admin", "coordinator"):
-        abort(404)
+class NewRoundForm(FlaskForm):
+    policy = SelectField(_l("Policy"), coerce=int, validators=[InputRequired(_l("Välj en policy."))])
+    year = IntegerField(_l("År"), validators=[InputRequired(_l("Ange ett år, till exempel 2027.")),
+                                              NumberRange(2000, 2100, _l("Ange ett år mellan 2000 och 2100."))])
+    deadline = DateField(_l("Sista dag att lämna in"), validators=[Optional()])
+    title = StringField(_l("Rubrik (frivillig)"), validators=[Optional(), Length(max=120)])
+    unit_kinds = CheckboxesField(_l("Enhetstyper som ska svara"), choices=[SelectChoice(k, k) for k in UNIT_KINDS],
+                                 validators=[DataRequired(_l("Välj minst en enhetstyp."))])
+
+
+def _new_round_form(formdata=None) -> NewRoundForm:
+    form = NewRoundForm(formdata=formdata)
+    form.policy.choices = [SelectChoice(p["id"], f"{p['organisation']}: {p['title']}") for p in coordinated_policies()]
+    if formdata is None:
+        form.unit_kinds.data = list(UNIT_KINDS)
+    return form
+
+
+def _rounds() -> list[dict]:
     rows = get_db().query("""
         select rounds.*, policies.title as policy_title, organisations.name as organisation,
                policies.organisation_id,
@@ -40,17 +63,83 @@ def home():
         from rounds join policies on policies.id = rounds.policy_id
         join organisations on organisations.id = policies.organisation_id
         order by organisations.name, policies.title, rounds.year desc""")
-    rounds = [row for row in rows if current_user.can_coordinate(row["organisation_id"])]
-    return render_template("coordinate/home.html", rounds=rounds)
+    return [row for row in rows if current_user.can_coordinate(row["organisation_id"])]
+
+
+@bp.route("/")
+@login_required
+def home():
+    if current_user.role not in ("admin", "coordinator"):
+        abort(404)
+    return render_template("coordinate/home.html", rounds=_rounds(), form=_new_round_form())
+
+
+@bp.route("/omgang/ny", methods=["POST"])
+@login_required
+def new_round():
+    if current_user.role not in ("admin", "coordinator"):
+        abort(404)
+    form = _new_round_form(request.form)
+    if form.validate():
+        deadline = form.deadline.data.isoformat() if form.deadline.data else None
+        try:
+            round_id = storage.open_round(get_db(), form.policy.data, form.year.data, deadline=deadline,
+                                          title=form.title.data or None, unit_kinds=form.unit_kinds.data)
+        except storage.StorageError as refused:
+            form.year.errors = [str(refused)]
+        else:
+            flash(_("Omgången är öppnad."))
+            return redirect(url_for("coordinate.round_view", round_id=round_id))
+    return render_template("coordinate/home.html", rounds=_rounds(), form=form), 422
+
+
+def _render_round(round_: dict, new_link: dict | None = None):
+    db = get_db()
+    units = responses.round_summary(db, round_["id"])
+    policy = storage.get(db, "policies", round_["policy_id"], "Policyn")
+    return render_template("coordinate/round.html", round=round_, units=units, new_link=new_link,
+                           invitations=accounts.invitations_of_round(db, round_["id"]),
+                           counts={s: sum(1 for u in units if u["status"] == s)
+                                   for s in ("not_started", "draft", "submitted")},
+                           newer_rules=policy["ruleset_version_id"] != round_["ruleset_version_id"])
 
 
 @bp.route("/omgang/<int:round_id>")
 @login_required
 def round_view(round_id: int):
+    return _render_round(_coordinated_round(round_id))
+
+
+@bp.route("/omgang/<int:round_id>/status", methods=["POST"])
+@login_required
+def round_status(round_id: int):
+    _coordinated_round(round_id)
+    status = request.form.get("status", "")
+    if status not in ("open", "closed"):
+        abort(400)
+    storage.set_round_status(get_db(), round_id, status)
+    flash(_("Omgången är öppnad.") if status == "open" else _("Omgången är stängd; inga fler svar kan sparas."))
+    return redirect(url_for("coordinate.round_view", round_id=round_id))
+
+
+@bp.route("/omgang/<int:round_id>/bedom-om", methods=["GET", "POST"])
+@login_required
+def rescore(round_id: int):
+    """Show what the policy's current rule set would change in this round, and apply it."""
     round_ = _coordinated_round(round_id)
     db = get_db()
-    return render_template("coordinate/round.html", round=round_, units=responses.round_summary(db, round_id),
-                           invitations=accounts.invitations_of_round(db, round_id), new_link=None)
+    policy = storage.get(db, "policies", round_["policy_id"], "Policyn")
+    version = policy["ruleset_version_id"]
+    if version == round_["ruleset_version_id"]:
+        flash(_("Omgången är redan bedömd med policyns senaste regler."))
+        return redirect(url_for("coordinate.round_view", round_id=round_id))
+    if request.method == "POST":
+        count = responses.rescore(db, round_id, version)
+        flash(_("%(n)s svar är bedömda på nytt. De tidigare resultaten finns kvar under den gamla regelversionen.", n=count))
+        return redirect(url_for("coordinate.round_view", round_id=round_id))
+    changes = responses.rescore_preview(db, round_id, version)
+    return render_template("coordinate/rescore.html", round=round_, changes=changes, labels=rules.LEVEL_LABELS,
+                           old_version=round_["ruleset_version_id"], new_version=version)
 
 
 @bp.route("/omgang/<int:round_id>/inbjudan", methods=["POST"])
@@ -62,9 +151,7 @@ def invite(round_id: int):
     token = accounts.create_invitation(db, round_id, unit["id"], created_by=current_user.user_id)
     link = url_for("auth.invitation", token=token, _external=True)
     flash(_("Ny inbjudningslänk för %(unit)s. Kopiera den nu: den visas bara en gång.", unit=unit["name"]))
-    return render_template("coordinate/round.html", round=round_, units=responses.round_summary(db, round_id),
-                           invitations=accounts.invitations_of_round(db, round_id),
-                           new_link={"unit": unit["name"], "url": link})
+    return _render_round(round_, new_link={"unit": unit["name"], "url": link})
 
 
 @bp.route("/omgang/<int:round_id>/inbjudan/<int:invitation_id>/aterkalla", methods=["POST"])

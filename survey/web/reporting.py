@@ -16,22 +16,16 @@ from flask_login import current_user, login_required
 from survey import export, reports, scoretable
 from survey.questionnaire import UNIT_KINDS
 from survey.web import charts, get_db
+from survey.web.auth import coordinated_policies
 
 bp = Blueprint("reporting", __name__, url_prefix="/rapporter")
-
-
-def _policies() -> list[dict]:
-    rows = get_db().query("""
-        select policies.*, organisations.name as organisation from policies
-        join organisations on organisations.id = policies.organisation_id order by organisations.name, policies.title""")
-    return [row for row in rows if current_user.can_coordinate(row["organisation_id"])]
 
 
 def _choice() -> tuple[dict, dict[str, Any], list[int], list[str]]:
     """The chosen policy (one the coordinator may see), the filters, and the years and units on offer."""
     if current_user.role not in ("admin", "coordinator"):
         abort(404)
-    policies = _policies()
+    policies = coordinated_policies()
     if not policies:
         abort(404)
     wanted = request.args.get("policy")
@@ -85,7 +79,7 @@ def _build(name: str) -> tuple[reports.Report, dict, dict, list[int], list[str]]
 @login_required
 def index():
     policy, filters, years, units = _choice()
-    return render_template("reports/index.html", definitions=_definitions(), policies=_policies(), policy=policy,
+    return render_template("reports/index.html", definitions=_definitions(), policies=coordinated_policies(), policy=policy,
                            filters=filters, years=years, units=units, kinds=UNIT_KINDS)
 
 
@@ -148,7 +142,7 @@ def chart_for(report: reports.Report, policy: dict) -> Any:
 def show(name: str):
     report, policy, filters, years, units = _build(name)
     return render_template("reports/report.html", report=report, view=table_view(report), chart=chart_for(report, policy),
-                           policy=policy, policies=_policies(), filters=filters, years=years, units=units,
+                           policy=policy, policies=coordinated_policies(), filters=filters, years=years, units=units,
                            kinds=UNIT_KINDS, formats=export.FORMATS, name=name)
 
 

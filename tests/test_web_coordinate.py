@@ -1,0 +1,143 @@
+"""The coordinator's workspace: rounds, progress, re-scoring, reports and downloads."""
+import csv
+import io
+
+import openpyxl
+
+from survey import lint, responses, storage
+from tests.conftest import edit_json
+from tests.test_web_respond import FALKOPING, ids
+from tests.web import login, post_form
+
+COORDINATOR = "samordnare@falkoping.demo.se"
+
+
+def coordinator(client):
+    assert login(client, COORDINATOR).status_code == 302
+    return client
+
+
+def test_open_a_new_round_for_chosen_unit_kinds(client, app_db):
+    coordinator(client)
+    policy = storage.policy_by_name(app_db, FALKOPING)
+    created = post_form(client, "/samordna/omgang/ny", {"policy": policy["id"], "year": "2027",
+                                                        "deadline": "2027-12-15", "unit_kinds": ["nämnd", "bolag"]},
+                        page_url="/samordna/")
+    assert created.status_code == 302
+    round_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    page = client.get(created.headers["Location"])
+    assert "0 av 6 enheter har lämnat in" in page.text
+    assert "Kommunstyrelsen" not in page.text and "Kommunledningsförvaltningen" not in page.text
+    assert "Att påminna (6)" in page.text
+    assert storage.round_info(app_db, round_id)["deadline"] == "2027-12-15"
+
+
+def test_new_round_errors_are_swedish_and_keep_the_input(client, app_db):
+    coordinator(client)
+    policy = storage.policy_by_name(app_db, FALKOPING)
+    refused = post_form(client, "/samordna/omgang/ny", {"policy": policy["id"], "year": "tjugo", "title": "Min rubrik"},
+                        page_url="/samordna/")
+    assert refused.status_code == 422
+    assert "Välj minst en enhetstyp." in refused.text and 'value="Min rubrik"' in refused.text
+    duplicate = post_form(client, "/samordna/omgang/ny", {"policy": policy["id"], "year": "2026",
+                                                          "unit_kinds": ["nämnd"]}, page_url="/samordna/")
+    assert duplicate.status_code == 422 and "Det finns redan en omgång 2026" in duplicate.text
+
+
+def test_a_coordinator_cannot_open_a_round_for_another_organisation(client, app_db):
+    login(client, "samordnare@olofstrom.demo.se")
+    policy = storage.policy_by_name(app_db, FALKOPING)
+    refused = post_form(client, "/samordna/omgang/ny", {"policy": policy["id"], "year": "2030",
+                                                        "unit_kinds": ["nämnd"]}, page_url="/samordna/")
+    assert refused.status_code == 422 and "Inte ett giltigt val" in refused.text
+    assert app_db.execute("select count(*) from rounds where year = 2030").fetchone()[0] == 0
+
+
+def test_progress_shows_status_last_saver_and_who_to_remind(client, app_db):
+    coordinator(client)
+    round_id, _unit = ids(app_db, "Socialnämnden")
+    page = client.get(f"/samordna/omgang/{round_id}")
+    assert "av 8 enheter har lämnat in" in page.text
+    assert "Att påminna" in page.text and "AB Falköpings Hyresbostäder – ej påbörjad" in page.text
+    assert "Socialnämnden – utkast" in page.text
+
+
+def test_closing_a_round_stops_saves_and_opening_allows_them(client, app, app_db):
+    coordinator(client)
+    round_id, unit_id = ids(app_db, "Socialnämnden")
+    post_form(client, f"/samordna/omgang/{round_id}/status", {"status": "closed"}, page_url=f"/samordna/omgang/{round_id}")
+    assert storage.round_info(app_db, round_id)["status"] == "closed"
+    manager = app.test_client()
+    login(manager, "chef.socialnamnden@falkoping.demo.se")
+    blocked = manager.get(f"/svar/{round_id}/{unit_id}/avsnitt/mal")
+    assert blocked.status_code == 302
+    post_form(client, f"/samordna/omgang/{round_id}/status", {"status": "open"}, page_url=f"/samordna/omgang/{round_id}")
+    assert manager.get(f"/svar/{round_id}/{unit_id}/avsnitt/mal").status_code == 200
+
+
+def test_changed_rules_are_previewed_then_rescored_keeping_old_scores(client, app_db, content_copy):
+    coordinator(client)
+    round_id, unit_id = ids(app_db, "Kommunstyrelsen")
+    old = storage.round_info(app_db, round_id)["ruleset_version_id"]
+
+    edit_json(content_copy / "rules" / f"{FALKOPING}.json",  # MA1 now wants the opposite answer
+              lambda r: next(x for x in r["requirements"] if x["id"] == "MA1")["criteria"][0].update(
+                  schema={"const": "nej"}))
+    storage.load_content(app_db, lint.load(content_copy))
+    page = client.get(f"/samordna/omgang/{round_id}")
+    assert "Policyns regler har ändrats" in page.text
+    preview = client.get(f"/samordna/omgang/{round_id}/bedom-om")
+    assert preview.status_code == 200 and "Resultat som ändras" in preview.text and "MA1" in preview.text
+    assert storage.round_info(app_db, round_id)["ruleset_version_id"] == old
+    applied = post_form(client, f"/samordna/omgang/{round_id}/bedom-om", {})
+    assert applied.status_code == 302
+    new = storage.round_info(app_db, round_id)["ruleset_version_id"]
+    assert new != old
+    response = responses.get_response(app_db, round_id, unit_id)
+    assert responses.stored_results(app_db, response["id"], old)  # the old scores are kept
+    assert responses.stored_results(app_db, response["id"], new)
+
+
+def test_every_report_page_renders_with_table_and_downloads(client, content):
+    coordinator(client)
+    for name in content.reports:
+        page = client.get(f"/rapporter/{name}?policy={FALKOPING}&unit=Kommunstyrelsen")
+        assert page.status_code == 200, name
+        assert "<table" in page.text or "Obs:" in page.text
+        for fmt in ("csv", "csv-excel", "xlsx", "json"):
+            download = client.get(f"/rapporter/{name}/export.{fmt}?policy={FALKOPING}&unit=Kommunstyrelsen")
+            assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+
+
+def test_heatmap_shows_level_in_text_and_compliance_with_applicable_count(client):
+    coordinator(client)
+    page = client.get(f"/rapporter/enheter-krav?policy={FALKOPING}&year=2026")
+    assert 'class="level level-met">Uppfyllt<' in page.text
+    assert "Måluppfyllelse %" in page.text and "Tillämpliga krav" in page.text
+    assert "olika många tillämpliga krav" in page.text
+    assert '<svg class="chart"' in page.text and "<title id=" in page.text and "<desc id=" in page.text
+
+
+def test_excel_download_matches_the_page(client, app_db):
+    coordinator(client)
+    data = client.get(f"/rapporter/enheter-krav/export.csv-excel?policy={FALKOPING}&year=2026").data
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Enhet", "Enhetstyp", "MA1"]
+    assert rows[1][0] == "Kommunstyrelsen" and "," in rows[1][-2]
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/rapporter/tabell.xlsx?policy={FALKOPING}").data))
+    header = [c.value for c in next(workbook.active.iter_rows(max_row=1))]
+    assert header[:4] == ["Kommun", "Policy", "År", "Enhet"]
+
+
+def test_reports_of_another_organisation_are_not_found(client):
+    login(client, "samordnare@olofstrom.demo.se")
+    assert client.get(f"/rapporter/enheter-krav?policy={FALKOPING}").status_code == 404
+    assert client.get(f"/rapporter/tabell.csv?policy={FALKOPING}").status_code == 404
+    own = client.get("/rapporter/enheter-krav")
+    assert own.status_code == 200 and "Falköping" not in own.text
+
+
+def test_managers_have_no_reports(client):
+    login(client, "chef.socialnamnden@falkoping.demo.se")
+    assert client.get("/rapporter/").status_code == 404
