@@ -74,9 +74,10 @@ def to_bytes(frame: pd.DataFrame, fmt: str, *, sheet: str = "Rapport") -> bytes:
     frame = safe(frame)
     if fmt in DIALECTS:
         options = DIALECTS[fmt]
-        text = frame.to_csv(index=False, sep=options["sep"], decimal=options["decimal"],
-                            lineterminator=options["lineterminator"])
-        return text.encode(options["encoding"])
+        buffer = io.BytesIO()  # written in chunks: no second copy of the whole file as text
+        frame.to_csv(buffer, index=False, sep=options["sep"], decimal=options["decimal"],
+                     lineterminator=options["lineterminator"], encoding=options["encoding"])
+        return buffer.getvalue()
     if fmt == "xlsx":
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:

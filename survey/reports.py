@@ -18,7 +18,8 @@ from survey.rules import LEVEL_LABELS, LEVELS
 
 COLUMNS = ["organisation", "policy", "year", "unit", "unit_kind", "requirement", "requirement_title", "goal",
            "kind", "level", "points", "max_points", "applicable", "comment"]
-TEXT = ["organisation", "policy", "unit", "unit_kind", "requirement", "requirement_title", "goal", "kind", "level"]
+TEXT = ["organisation", "policy", "unit", "unit_kind", "requirement", "requirement_title", "goal", "kind", "level",
+        "comment"]
 KIND_ORDER = ["kommunstyrelse", "nämnd", "förvaltning", "bolag"]
 NOUNS = {"kommunstyrelse": ("kommunstyrelse", "kommunstyrelser"), "nämnd": ("nämnd", "nämnder"),
          "förvaltning": ("förvaltning", "förvaltningar"), "bolag": ("bolag", "bolag"), None: ("enhet", "enheter")}
@@ -81,15 +82,19 @@ def _grouped_compliance(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def _order(frame: pd.DataFrame) -> pd.DataFrame:
-    """Units in the natural order (kommunstyrelse, nämnder, förvaltningar, bolag), then by name."""
-    frame = frame.copy()
+    """Unit kinds in the natural order and requirements in rule-set order (on the codes, not the text)."""
+    changes = {}
     if "unit_kind" in frame:
-        kinds = [k for k in KIND_ORDER if k in set(frame["unit_kind"].astype(str))]
-        frame["unit_kind"] = pd.Categorical(frame["unit_kind"].astype(str), categories=kinds, ordered=True)
+        present = set(frame["unit_kind"].cat.categories)
+        changes["unit_kind"] = frame["unit_kind"].cat.set_categories(
+            [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER)), ordered=True)
     if "requirement" in frame:
-        first_seen = list(dict.fromkeys(frame["requirement"].astype(str)))
-        frame["requirement"] = pd.Categorical(frame["requirement"].astype(str), categories=first_seen, ordered=True)
-    return frame
+        first_seen = list(pd.unique(frame["requirement"].cat.codes))
+        categories = frame["requirement"].cat.categories
+        changes["requirement"] = frame["requirement"].cat.reorder_categories(
+            list(categories[first_seen]) + [c for i, c in enumerate(categories) if i not in set(first_seen)],
+            ordered=True)
+    return frame.assign(**changes)
 
 
 def _sort_key(level: pd.Index) -> pd.Index:
@@ -128,9 +133,8 @@ def _pivot(frame: pd.DataFrame, definition: dict) -> pd.DataFrame:
         counts = counts.reindex(columns=[lv for lv in LEVELS if lv in counts.columns], fill_value=0)
         return counts.astype("int64")
     if value == "level":
-        levels = frame.assign(level=frame["level"].astype(str))
-        return levels.pivot_table(index=index, columns=columns or None, values="level", aggfunc="first",
-                                  observed=True, sort=True)
+        first = frame.groupby(index + columns, observed=True, sort=True)["level"].first().astype(str)
+        return first.unstack(columns) if columns else first.to_frame()
     values = "max_points" if value == "max_points" else "points"
     agg = {"first": "first", "sum": "sum", "mean": "mean", "count": "count"}[aggregation]
     return frame.pivot_table(index=index, columns=columns or None, values=values, aggfunc=agg, observed=True)

@@ -1,0 +1,143 @@
+"""Benchmark: reports at national scale.
+
+Synthetic long table: 290 municipalities × 25 units × 10 years × both policies (about
+2.4 million rows). Times the units × requirements report and the year trend, each
+against the plain pandas pivot_table it rests on, and the long-table CSV export
+against plain to_csv on the same frame; and the peak memory of the whole run (in a
+child process, so nothing else is counted).
+"""
+from __future__ import annotations
+
+import io
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from survey import export, lint, reports  # noqa: E402
+
+MUNICIPALITIES, UNITS, YEARS = 290, 25, list(range(2017, 2027))
+TARGET_SECONDS, TARGET_REPORT_RATIO, TARGET_EXPORT_RATIO, TARGET_MB = 2.0, 2.0, 1.5, 2048
+UNIT_GRID = {"index": ["organisation", "unit", "unit_kind"], "columns": ["requirement"], "value": "level",
+             "aggregation": "first", "title": "Enheter och krav"}
+TREND = {"index": ["organisation", "unit"], "columns": ["year"], "value": "compliance",
+         "aggregation": "compliance", "title": "Utveckling över år"}
+
+
+def coded(values: list[str], codes: np.ndarray) -> pd.Categorical:
+    """A categorical column from per-code values (which may repeat) and codes."""
+    categories = list(dict.fromkeys(values))
+    mapping = np.array([categories.index(v) for v in values])
+    return pd.Categorical.from_codes(mapping[codes], categories)
+
+
+def national_frame(seed: int = 1) -> pd.DataFrame:
+    """The long table for every municipality, unit, year and requirement of both policies."""
+    rng = np.random.default_rng(seed)
+    content = lint.load(ROOT)
+    kinds = ["kommunstyrelse"] + ["nämnd"] * 12 + ["förvaltning"] * 8 + ["bolag"] * 4
+    levels = ["met", "partly_met", "not_met", "not_assessed", "not_applicable"]
+    comments = ["Uppfyllt: alla kriterier är uppfyllda.",
+                "Delvis uppfyllt: 1 av 2 kriterier uppfyllda. Inte uppfyllt: =Plan finns (svar: nej)."]
+    parts = []
+    for policy, ruleset in content.rulesets.items():
+        specs = ruleset["requirements"]
+        n_req, per_unit = len(specs), len(YEARS) * len(specs)
+        org = np.repeat(np.arange(MUNICIPALITIES, dtype=np.int32), UNITS * per_unit)
+        unit = np.tile(np.repeat(np.arange(UNITS, dtype=np.int32), per_unit), MUNICIPALITIES)
+        year = np.tile(np.repeat(np.array(YEARS), n_req), MUNICIPALITIES * UNITS)
+        req = np.tile(np.arange(n_req, dtype=np.int32), MUNICIPALITIES * UNITS * len(YEARS))
+        applies = np.array([[k in spec["applies_to"] for k in kinds] for spec in specs])  # requirement × unit
+        applicable = applies[req, unit]
+        level = np.searchsorted([0.45, 0.8, 0.97], rng.random(len(req)))  # met, partly, not met, not assessed
+        level[~applicable] = 4
+        scored = level < 3
+        parts.append(pd.DataFrame({
+            "organisation": pd.Categorical.from_codes(org, [f"Kommun {i:03d}" for i in range(MUNICIPALITIES)]),
+            "policy": pd.Categorical.from_codes(np.zeros(len(req), dtype=np.int8), [policy]), "year": year,
+            "unit": pd.Categorical.from_codes(unit, [f"Enhet {i:02d}" for i in range(UNITS)]),
+            "unit_kind": coded(kinds, unit),
+            "requirement": coded([s["id"] for s in specs], req),
+            "requirement_title": coded([s["title"] for s in specs], req),
+            "goal": coded([",".join(s["goals"]) for s in specs], req),
+            "kind": coded([s["kind"] for s in specs], req),
+            "level": pd.Categorical.from_codes(level, levels),
+            "points": np.where(scored, np.array([2.0, 1.0, 0.0, 0.0, 0.0])[level], np.nan),
+            "max_points": np.where(scored, 2.0, np.nan), "applicable": applicable,
+            "comment": pd.Categorical.from_codes((level != 0).astype(np.int8), comments),
+        }))
+    return pd.concat(parts, ignore_index=True)  # categories of the two policies are unioned below
+
+
+def timed(work, runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def measure() -> dict:
+    start = time.perf_counter()
+    frame = national_frame()
+    for column in reports.TEXT:
+        frame[column] = frame[column].astype("category")
+    made = time.perf_counter() - start
+    policy, year = "falkoping-integrationspolicy", YEARS[-1]
+    one_year = {"policy": policy, "year": year}
+
+    def plain_grid():
+        rows = frame[(frame["policy"] == policy) & (frame["year"] == year)]
+        rows.pivot_table(index=UNIT_GRID["index"], columns="requirement", values="level", aggfunc="first",
+                         observed=True)
+
+    def plain_trend():
+        rows = frame[frame["policy"] == policy]
+        sums = rows.pivot_table(index=TREND["index"], columns="year", values=["points", "max_points"],
+                                aggfunc="sum", observed=True)
+        (100 * sums["points"] / sums["max_points"]).round(1)
+
+    def plain_csv():
+        frame.to_csv(io.BytesIO(), sep=";", decimal=",", index=False, lineterminator="\r\n", encoding="utf-8-sig")
+
+    results = {
+        "rows": len(frame), "made": made,
+        "grid": timed(lambda: reports.build("grid", UNIT_GRID, frame, one_year)), "grid_plain": timed(plain_grid),
+        "trend": timed(lambda: reports.build("trend", TREND, frame, {"policy": policy})),
+        "trend_plain": timed(plain_trend),
+        "export": timed(lambda: export.to_bytes(export.long_frame(frame), "csv-excel"), runs=1),
+        "export_plain": timed(plain_csv, runs=1),
+    }
+    results["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return results
+
+
+def run() -> bool:
+    """Measure in a child process so its peak memory is the reports' alone."""
+    output = subprocess.run([sys.executable, __file__, "--child"], capture_output=True, text=True, check=True).stdout
+    r = {k: float(v) for k, v in (line.split("=") for line in output.split())}
+    print(f"reports at national scale: {int(r['rows']):,} rows "
+          f"({MUNICIPALITIES} municipalities × {UNITS} units × {len(YEARS)} years × 2 policies; made in {r['made']:.1f} s)")
+    checks = []
+    for name, label, target in (("grid", "units × requirements, one year", TARGET_REPORT_RATIO),
+                                ("trend", "trend over years", TARGET_REPORT_RATIO),
+                                ("export", "long table to Excel CSV", TARGET_EXPORT_RATIO)):
+        ratio = r[name] / r[f"{name}_plain"]
+        limit_ok = r[name] < TARGET_SECONDS if name != "export" else True
+        checks.append(limit_ok and ratio <= target)
+        print(f"  {label:<32} {r[name]:6.2f} s   plain pandas {r[f'{name}_plain']:6.2f} s   "
+              f"ratio {ratio:4.2f} × (target ≤ {target}{', < 2 s' if name != 'export' else ''})")
+    print(f"  peak memory {r['peak_mb']:,.0f} MB (target < {TARGET_MB:,} MB)")
+    return all(checks) and r["peak_mb"] < TARGET_MB
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--child"]:
+    print(" ".join(f"{k}={v}" for k, v in measure().items()))
