@@ -138,3 +138,27 @@ def test_unreadable_database_is_a_clear_error(runner, tmp_path):
     (tmp_path / "not.db").write_text("this is not sqlite")
     result = runner.invoke(cli, ["--db", str(tmp_path / "not.db"), "init"])
     assert result.exit_code == 1 and result.output.startswith("Fel:") and "Traceback" not in result.output
+
+
+def test_report_command_in_every_format(demo_db, survey, tmp_path):
+    for fmt in ("csv", "csv-excel", "xlsx", "json"):
+        out = tmp_path / f"r.{fmt}"
+        result = survey("report", "enheter-krav", "--policy", POLICY, "--year", "2026", "--format", fmt, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 100
+    assert (tmp_path / "r.csv-excel").read_bytes().startswith("\ufeffEnhet;Enhetstyp;".encode())
+    assert (tmp_path / "r.csv").read_bytes().startswith(b"Enhet,Enhetstyp,")
+
+
+def test_report_warnings_and_unknown_names(demo_db, survey):
+    profile = survey("report", "enhetsprofil", "--policy", POLICY)
+    assert "Obs: Välj en enhet" in profile.output
+    unknown = survey("report", "finns-inte", "--policy", POLICY)
+    assert unknown.exit_code == 1 and "Fel: Rapporten 'finns-inte' finns inte" in unknown.output
+
+
+def test_export_of_the_long_table_to_stdout(demo_db, survey):
+    result = survey("export", "--policy", POLICY, "--year", "2025", "--unit-kind", "nämnd", "--format", "csv")
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("Kommun,Policy,År,Enhet,Enhetstyp,Krav")
+    assert len(lines) > 20 and all(",2025,"  in line and ",nämnd," in line for line in lines[1:])
