@@ -4,8 +4,10 @@ from __future__ import annotations
 import sys
 
 import engine
+import reports_bench
+import web
 
-BENCHMARKS = {"engine": engine.run}
+BENCHMARKS = {"engine": engine.run, "web": web.run, "reports": reports_bench.run}
 
 
 def main(selected: list[str]) -> int:

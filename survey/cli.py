@@ -181,7 +181,7 @@ def policy_check(ctx: click.Context, on) -> None:
 
 def _write(data: bytes, output: Path | None) -> None:
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)
     else:
         output.write_bytes(data)
         click.echo(f"Skrev {output} ({len(data):,} byte).".replace(",", " "), err=True)
