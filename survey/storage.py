@@ -56,9 +56,16 @@ def organisation(db: Database, name: str) -> int:
     return db["organisations"].insert({"slug": slug, "name": name}).last_pk
 
 
-def add_unit(db: Database, organisation_id: int, name: str, kind: str, parent_id: int | None = None) -> int:
+def check_kind(kind: str) -> None:
     if kind not in UNIT_KINDS:
         raise StorageError(f"Okänd enhetstyp {kind!r}; välj en av {', '.join(UNIT_KINDS)}.")
+
+
+def add_unit(db: Database, organisation_id: int, name: str, kind: str, parent_id: int | None = None) -> int:
+    check_kind(kind)
+    name = name.strip()
+    if not name:
+        raise StorageError("Ange enhetens namn.")
     if one(db, "select id from units where organisation_id = ? and name = ?", [organisation_id, name]):
         raise StorageError(f"Enheten {name!r} finns redan.")
     record = {"organisation_id": organisation_id, "name": name, "kind": kind,
@@ -73,15 +80,18 @@ def unit_by_name(db: Database, organisation_id: int, name: str) -> dict:
     return row
 
 
-def add_user(db: Database, email: str, name: str, password: str, role: str,
+def add_user(db: Database, email: str, name: str, password: str | None, role: str,
              organisation_id: int | None = None) -> int:
+    """A new user; without a password they sign in only through invitation links."""
     if role not in ROLES:
         raise StorageError(f"Okänd roll {role!r}; välj en av {', '.join(ROLES)}.")
+    if not name.strip():
+        raise StorageError("Ange personens namn.")
     email = email.strip().lower()
     if one(db, "select id from users where email = ?", [email]):
         raise StorageError(f"Det finns redan en användare med e-postadressen {email}.")
-    record = {"email": email, "name": name, "password_hash": generate_password_hash(password),
-              "role": role, "organisation_id": organisation_id, "created_at": now()}
+    record = {"email": email, "name": name.strip(), "role": role, "organisation_id": organisation_id,
+              "password_hash": generate_password_hash(password) if password else None, "created_at": now()}
     return db["users"].insert(record).last_pk
 
 
