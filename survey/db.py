@@ -137,7 +137,24 @@ def m003_round_units(db: Database) -> None:
         join units on units.organisation_id = policies.organisation_id and units.active = 1""")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [m001_initial, m002_invitations_logins_carry_over, m003_round_units]
+def m004_messages(db: Database) -> None:
+    """Every email the tool writes: queued until sent; with no SMTP server it is the outbox."""
+    db["messages"].create(
+        {"id": int, "organisation_id": int, "round_id": int, "unit_id": int, "kind": str, "to_name": str,
+         "to_address": str, "subject": str, "body": str, "created_at": str, "sent_at": str, "attempts": int,
+         "last_error": str, "created_by": int},
+        pk="id", not_null=["organisation_id", "kind", "to_address", "subject", "body", "created_at"],
+        defaults={"attempts": 0},
+        foreign_keys=[("organisation_id", "organisations", "id"), ("round_id", "rounds", "id"),
+                      ("unit_id", "units", "id"), ("created_by", "users", "id")],
+    )
+    db["messages"].create_index(["round_id", "unit_id", "kind", "created_at"])
+    db["messages"].create_index(["sent_at"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages,
+]
 
 
 def migrate(db: Database) -> list[str]:

@@ -31,7 +31,7 @@ def test_every_command_has_help(runner):
 
 
 def test_init_is_repeatable(survey):
-    assert "3 migreringar körda" in survey("init").output
+    assert "4 migreringar körda" in survey("init").output
     assert "aktuell" in survey("init").output
 
 

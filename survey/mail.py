@@ -1,0 +1,172 @@
+"""Messages to unit managers: invitation links and reminders, by email.
+
+Every message is first written to the `messages` table, then delivered through SMTP
+when a server is configured. A message that cannot be delivered stays queued with
+the error, and is tried again on the next delivery; nothing is lost. With no SMTP
+server (the embedded default) the queue is the coordinator's outbox, to read and copy.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from typing import Any, Callable
+
+from sqlite_utils import Database
+
+from survey import accounts, register
+from survey.db import now
+from survey.storage import StorageError, one, round_info
+
+REMINDER_INTERVAL = timedelta(days=7)
+KINDS = {"invitation": "inbjudan", "reminder": "påminnelse"}
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    starttls: bool = True
+    user: str | None = None
+    password: str | None = None
+    sender: str = "policyuppfoljning@localhost"
+    timeout: float = 10.0
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> SmtpSettings | None:
+        """Settings from SMTP_* keys (SURVEY_SMTP_* in the environment); None without a host."""
+        if not config.get("SMTP_HOST"):
+            return None
+        starttls = str(config.get("SMTP_STARTTLS", "true")).lower() not in ("0", "false", "nej", "no")
+        return cls(host=config["SMTP_HOST"], port=int(config.get("SMTP_PORT", 587)), starttls=starttls,
+                   user=config.get("SMTP_USER") or None, password=config.get("SMTP_PASSWORD") or None,
+                   sender=config.get("SMTP_SENDER") or cls.sender)
+
+
+def queue(db: Database, *, organisation_id: int, kind: str, to_name: str, to_address: str, subject: str,
+          body: str, round_id: int | None = None, unit_id: int | None = None, created_by: int | None = None) -> int:
+    return db["messages"].insert({
+        "organisation_id": organisation_id, "round_id": round_id, "unit_id": unit_id, "kind": kind,
+        "to_name": to_name, "to_address": to_address, "subject": subject, "body": body, "created_at": now(),
+        "created_by": created_by}).last_pk
+
+
+def _email(message: dict, sender: str) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = formataddr((message["to_name"] or "", message["to_address"]))
+    email["Subject"] = message["subject"]
+    email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    email.set_content(message["body"])
+    return email
+
+
+def deliver(db: Database, settings: SmtpSettings | None, *, organisation_id: int | None = None) -> dict[str, int]:
+    """Send every queued message; failures stay queued with their error. Returns counts."""
+    pending = list(db.query(
+        "select * from messages where sent_at is null and (:org is null or organisation_id = :org) order by id",
+        {"org": organisation_id}))
+    if settings is None or not pending:
+        return {"sent": 0, "failed": 0, "queued": len(pending)}
+    sent = failed = 0
+    try:
+        with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
+            if settings.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.user:
+                smtp.login(settings.user, settings.password or "")
+            for message in pending:
+                try:
+                    smtp.send_message(_email(message, settings.sender))
+                except (smtplib.SMTPException, OSError) as error:
+                    _failed(db, message, error)
+                    failed += 1
+                else:
+                    db["messages"].update(message["id"], {"sent_at": now(), "attempts": message["attempts"] + 1,
+                                                         "last_error": None})
+                    sent += 1
+    except (smtplib.SMTPException, OSError) as error:  # no connection at all: everything left stays queued
+        for message in pending[sent + failed:]:
+            _failed(db, message, error)
+            failed += 1
+    return {"sent": sent, "failed": failed, "queued": failed}
+
+
+def _failed(db: Database, message: dict, error: Exception) -> None:
+    db["messages"].update(message["id"], {"attempts": message["attempts"] + 1,
+                                         "last_error": f"{type(error).__name__}: {error}"[:500]})
+
+
+def _last(db: Database, round_id: int, unit_id: int, kind: str) -> str | None:
+    row = one(db, "select max(created_at) as at from messages where round_id = ? and unit_id = ? and kind = ?",
+              [round_id, unit_id, kind])
+    return row["at"] if row else None
+
+
+def _text(kind: str, manager: dict, unit: dict, round_: dict, link: str, expires: str) -> tuple[str, str]:
+    deadline = f"Sista dag att lämna in är {round_['deadline']}." if round_["deadline"] else ""
+    if kind == "reminder":
+        subject = f"Påminnelse: {round_['title']} för {unit['name']}"
+        opening = (f"{unit['name']} har ännu inte lämnat in {round_['title'].lower()} för "
+                   f"{round_['policy_title']}. {deadline}")
+    else:
+        subject = f"{round_['title']}: {round_['policy_title']} – {unit['name']}"
+        opening = (f"Det är dags för den årliga uppföljningen av {round_['policy_title']}. Du är ansvarig "
+                   f"för att {unit['name']} fyller i {round_['title'].lower()}. {deadline}")
+    body = (f"Hej {manager['name']}!\n\n{opening.strip()}\n\n"
+            f"Öppna självskattningen med den här länken (den gäller till {expires}):\n{link}\n\n"
+            "Du kan spara ett utkast och fortsätta senare. Hör av dig till samordnaren om du har frågor.\n\n"
+            f"Hälsningar\n{round_['organisation']}\n")
+    return subject, body
+
+
+def notify(db: Database, round_id: int, kind: str, *, link_for: Callable[[str], str], force: bool = False,
+           created_by: int | None = None, interval: timedelta = REMINDER_INTERVAL,
+           moment: datetime | None = None) -> dict[str, list]:
+    """Queue an invitation or reminder for every unit of the round that has not submitted.
+
+    Each unit gets a fresh invitation link, one message per active manager. A unit that
+    got the same kind of message within `interval` is skipped unless `force`.
+    """
+    if kind not in KINDS:
+        raise StorageError(f"Okänd meddelandetyp {kind!r}.")
+    round_ = round_info(db, round_id)
+    if round_["status"] != "open":
+        raise StorageError("Omgången är stängd; inga inbjudningar eller påminnelser skickas.")
+    moment = moment or datetime.now(timezone.utc)
+    since = (moment - interval).isoformat(timespec="seconds")
+    queued: list[int] = []
+    skipped: list[dict] = []
+    units = db.query("""
+        select units.* from round_units ru join units on units.id = ru.unit_id
+        left join responses r on r.round_id = ru.round_id and r.unit_id = units.id
+        where ru.round_id = ? and units.active = 1 and coalesce(r.status, '') != 'submitted'
+        order by units.name""", [round_id])
+    for unit in list(units):
+        managers = register.managers_of(db, unit["id"])
+        last = _last(db, round_id, unit["id"], kind)
+        if not managers:
+            skipped.append({"unit": unit["name"], "reason": "ingen ansvarig är registrerad"})
+            continue
+        if last and last > since and not force:
+            skipped.append({"unit": unit["name"], "reason": f"fick en {KINDS[kind]} {last[:10]}"})
+            continue
+        token = accounts.create_invitation(db, round_id, unit["id"], created_by=created_by)
+        expires = (moment + timedelta(days=accounts.INVITATION_DAYS)).date().isoformat()
+        for manager in managers:
+            subject, body = _text(kind, manager, unit, round_, link_for(token), expires)
+            queued.append(queue(db, organisation_id=round_["organisation_id"], kind=kind, to_name=manager["name"],
+                                to_address=manager["email"], subject=subject, body=body, round_id=round_id,
+                                unit_id=unit["id"], created_by=created_by))
+    return {"queued": queued, "skipped": skipped}
+
+
+def messages(db: Database, organisation_id: int, *, limit: int = 200) -> list[dict]:
+    """The organisation's messages, newest first: the log and the outbox."""
+    return list(db.query("""
+        select messages.*, units.name as unit, rounds.title as round_title from messages
+        left join units on units.id = messages.unit_id left join rounds on rounds.id = messages.round_id
+        where messages.organisation_id = ? order by messages.id desc limit ?""", [organisation_id, limit]))

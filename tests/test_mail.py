@@ -1,0 +1,121 @@
+"""Invitations and reminders by email, against a real SMTP server on loopback (aiosmtpd)."""
+import socket
+from datetime import datetime, timedelta, timezone
+from email import message_from_bytes
+from email.policy import default
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from survey import mail, register, responses, storage
+from tests.test_web_respond import BOLAG, FALKOPING, ids
+
+LINK = "https://survey.example/inbjudan/"
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default)))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield inbox, mail.SmtpSettings(host="127.0.0.1", port=controller.port, starttls=False,
+                                   sender="samordnare@falkoping.demo.se")
+    controller.stop()
+
+
+def round_of(db):
+    return ids(db, BOLAG)[0]
+
+
+def remind(db, **options):
+    return mail.notify(db, round_of(db), "reminder", link_for=lambda token: LINK + token, **options)
+
+
+def test_reminders_reach_every_manager_of_units_that_have_not_submitted(app_db, smtp):
+    inbox, settings = smtp
+    result = remind(app_db)
+    unsubmitted = [u for u in responses.round_summary(app_db, round_of(app_db)) if u["status"] != "submitted"]
+    assert len(result["queued"]) == len(unsubmitted) == 3
+    assert mail.deliver(app_db, settings) == {"sent": 3, "failed": 0, "queued": 0}
+    recipients = sorted(r for rcpts, _m in inbox.messages for r in rcpts)
+    assert "chef.ab-falkopings-hyresbostader@falkoping.demo.se" in recipients
+    assert "chef.kommunstyrelsen@falkoping.demo.se" not in recipients  # submitted
+    rcpts, message = next(m for m in inbox.messages if m[0] == ["chef.ab-falkopings-hyresbostader@falkoping.demo.se"])
+    assert message["Subject"] == f"Påminnelse: Självskattning 2026 för {BOLAG}"
+    body = message.get_content()
+    assert "Sista dag att lämna in är 2026-12-15." in body and LINK in body
+    sent = mail.messages(app_db, storage.policy_by_name(app_db, FALKOPING)["organisation_id"])
+    assert all(m["sent_at"] and m["round_title"] == "Självskattning 2026" for m in sent)
+
+
+def test_the_link_in_a_reminder_opens_that_units_questionnaire(app, app_db, smtp):
+    inbox, settings = smtp
+    remind(app_db)
+    mail.deliver(app_db, settings)
+    body = next(m for r, m in inbox.messages if r == ["chef.ab-falkopings-hyresbostader@falkoping.demo.se"]).get_content()
+    token = body.split(LINK, 1)[1].split()[0]
+    entered = app.test_client().get(f"/inbjudan/{token}")
+    round_id, unit_id = ids(app_db, BOLAG)
+    assert entered.status_code == 302 and entered.headers["Location"].endswith(f"/svar/{round_id}/{unit_id}/")
+
+
+def test_no_second_reminder_within_the_interval_unless_forced(app_db):
+    first = remind(app_db)
+    again = remind(app_db)
+    assert again["queued"] == [] and {s["reason"][:13] for s in again["skipped"]} == {"fick en påmin"}
+    forced = remind(app_db, force=True)
+    assert len(forced["queued"]) == len(first["queued"])
+    later = remind(app_db, moment=datetime.now(timezone.utc) + timedelta(days=8))
+    assert len(later["queued"]) == len(first["queued"])
+
+
+def test_units_without_a_manager_are_reported_not_forgotten(app_db):
+    org = storage.policy_by_name(app_db, FALKOPING)["organisation_id"]
+    _round, unit_id = ids(app_db, BOLAG)
+    manager = register.managers_of(app_db, unit_id)[0]
+    register.set_person_active(app_db, org, manager["id"], False)
+    skipped = remind(app_db)["skipped"]
+    assert {"unit": BOLAG, "reason": "ingen ansvarig är registrerad"} in skipped
+
+
+def test_with_the_server_down_messages_stay_queued_and_go_out_later(app_db, smtp):
+    inbox, settings = smtp
+    remind(app_db)
+    down = mail.SmtpSettings(host="127.0.0.1", port=free_port(), starttls=False, timeout=2)
+    result = mail.deliver(app_db, down)
+    assert result == {"sent": 0, "failed": 3, "queued": 3}
+    queued = list(app_db.query("select * from messages where sent_at is null"))
+    assert len(queued) == 3 and all("ConnectionRefusedError" in m["last_error"] and m["attempts"] == 1 for m in queued)
+    assert mail.deliver(app_db, settings)["sent"] == 3
+    assert app_db.execute("select count(*) from messages where sent_at is null").fetchone()[0] == 0
+    assert len(inbox.messages) == 3
+
+
+def test_without_smtp_the_messages_wait_in_the_outbox(app_db):
+    remind(app_db)
+    assert mail.deliver(app_db, None) == {"sent": 0, "failed": 0, "queued": 3}
+    assert mail.SmtpSettings.from_config({}) is None
+    settings = mail.SmtpSettings.from_config({"SMTP_HOST": "smtp.kommun.se", "SMTP_PORT": "25",
+                                              "SMTP_STARTTLS": "false", "SMTP_SENDER": "noreply@kommun.se"})
+    assert (settings.port, settings.starttls, settings.sender) == (25, False, "noreply@kommun.se")
+
+
+def test_a_closed_round_sends_nothing(app_db):
+    storage.set_round_status(app_db, round_of(app_db), "closed")
+    with pytest.raises(storage.StorageError, match="stängd"):
+        remind(app_db)
