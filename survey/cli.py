@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from survey import db as database
-from survey import demo, export, lint, policycheck, reports, responses, rules, scoretable, storage
+from survey import cli_register, demo, export, lint, policycheck, reports, responses, rules, scoretable, storage
 from survey.content import ContentError
 from survey.questionnaire import UNIT_KINDS, check_answers
 
@@ -252,3 +252,8 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
                       "CONTENT_DIR": str(ctx.obj["content_dir"].resolve())})
     click.echo(f"Policyuppföljning körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="survey")
+
+
+for command in (cli_register.unit, cli_register.user, cli_register.import_units, cli_register.remind,
+                cli_register.send):
+    cli.add_command(command)

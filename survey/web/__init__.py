@@ -73,8 +73,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate_once(app)
     app.teardown_appcontext(close_db)
 
-    from survey.web import auth, coordinate, reporting, respond
-    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp):
+    from survey.web import auth, coordinate, organisation, reporting, respond
+    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp):
         app.register_blueprint(blueprint)
     _error_pages(app)
     from survey.web.views import display

@@ -1,0 +1,232 @@
+"""`survey unit …`, `survey user …`, `survey import-units`, `survey remind`, `survey send`.
+
+Errors are raised as StorageError; the `survey` group turns them into one line.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from sqlite_utils import Database
+
+from survey import db as database
+from survey import mail, orgimport, register, storage
+from survey.questionnaire import UNIT_KINDS
+
+
+def _db(ctx: click.Context) -> Database:
+    db = database.connect(ctx.obj["db_path"])
+    database.migrate(db)
+    return db
+
+
+def _organisation(db: Database, name: str | None) -> int:
+    """The named organisation, or the only one there is."""
+    rows = list(db.query("select id, name from organisations order by name"))
+    if name:
+        found = [r for r in rows if r["name"] == name or storage.slugify(r["name"]) == storage.slugify(name)]
+        if not found:
+            raise storage.NotFound(f"Organisationen {name!r} finns inte.")
+        return found[0]["id"]
+    if len(rows) != 1:
+        names = ", ".join(r["name"] for r in rows) or "inga"
+        raise storage.StorageError(f"Ange --organisation (finns: {names}).")
+    return rows[0]["id"]
+
+
+organisation_option = click.option("--organisation", "-O", help="Organisationens namn (behövs om det finns flera).")
+
+
+@click.group()
+def unit() -> None:
+    """Enheter: lista, lägg till, ändra, inaktivera."""
+
+
+@unit.command("list")
+@organisation_option
+@click.pass_context
+def unit_list(ctx: click.Context, organisation: str | None) -> None:
+    """Lista enheterna."""
+    db = _db(ctx)
+    for row in register.units(db, _organisation(db, organisation)):
+        state = "" if row["active"] else " (inaktiv)"
+        parent = f" under {row['parent_name']}" if row["parent_name"] else ""
+        click.echo(f"{row['name']:<40} {row['kind']:<15}{parent}{state}  ansvariga: {row['managers'] or '–'}")
+
+
+def _unit_id(db: Database, org: int, name: str | None) -> int | None:
+    return storage.unit_by_name(db, org, name)["id"] if name else None
+
+
+@unit.command("add")
+@click.argument("name")
+@click.option("--kind", required=True, type=click.Choice(UNIT_KINDS), help="Enhetstyp.")
+@click.option("--parent", help="Överordnad enhet.")
+@organisation_option
+@click.pass_context
+def unit_add(ctx: click.Context, name: str, kind: str, parent: str | None, organisation: str | None) -> None:
+    """Lägg till en enhet."""
+    db = _db(ctx)
+    org = _organisation(db, organisation)
+    storage.add_unit(db, org, name, kind, _unit_id(db, org, parent))
+    click.echo(f"La till {name} ({kind}).")
+
+
+@unit.command("update")
+@click.argument("name")
+@click.option("--new-name", help="Nytt namn.")
+@click.option("--kind", type=click.Choice(UNIT_KINDS), help="Ny enhetstyp.")
+@click.option("--parent", help="Ny överordnad enhet ('' för ingen).")
+@organisation_option
+@click.pass_context
+def unit_update(ctx: click.Context, name: str, new_name: str | None, kind: str | None, parent: str | None,
+                organisation: str | None) -> None:
+    """Byt namn, typ eller överordnad enhet."""
+    db = _db(ctx)
+    org = _organisation(db, organisation)
+    current = storage.unit_by_name(db, org, name)
+    parent_id = current["parent_id"] if parent is None else _unit_id(db, org, parent)
+    register.update_unit(db, org, current["id"], name=new_name or name, kind=kind or current["kind"],
+                         parent_id=parent_id)
+    click.echo(f"Ändrade {name}.")
+
+
+@unit.command("deactivate")
+@click.argument("name")
+@click.option("--undo", is_flag=True, help="Aktivera enheten igen.")
+@organisation_option
+@click.pass_context
+def unit_deactivate(ctx: click.Context, name: str, undo: bool, organisation: str | None) -> None:
+    """Inaktivera en enhet (historik och resultat finns kvar; den tas inte med i nya omgångar)."""
+    db = _db(ctx)
+    org = _organisation(db, organisation)
+    register.set_unit_active(db, org, storage.unit_by_name(db, org, name)["id"], undo)
+    click.echo(f"{name} är {'aktiv' if undo else 'inaktiverad'}.")
+
+
+@click.group()
+def user() -> None:
+    """Personer: lista, lägg till, inaktivera."""
+
+
+@user.command("list")
+@organisation_option
+@click.pass_context
+def user_list(ctx: click.Context, organisation: str | None) -> None:
+    """Lista personerna."""
+    db = _db(ctx)
+    for row in register.people(db, _organisation(db, organisation)):
+        state = "" if row["active"] else " (inaktiv)"
+        click.echo(f"{row['email']:<45} {register.ROLE_LABELS[row['role']]:<15} {row['name']}{state}"
+                   f"  enheter: {row['units'] or '–'}")
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="Personens namn.")
+@click.option("--role", type=click.Choice(["manager", "coordinator", "admin"]), default="manager", show_default=True)
+@click.option("--unit", "units", multiple=True, help="Enhet personen är ansvarig för (kan upprepas).")
+@click.option("--password-env", help="Läs lösenordet från denna miljövariabel (annars inget lösenord).")
+@organisation_option
+@click.pass_context
+def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[str, ...], password_env: str | None,
+             organisation: str | None) -> None:
+    """Lägg till en person; utan lösenord loggar hen in med inbjudningslänkar."""
+    db = _db(ctx)
+    password = os.environ.get(password_env) if password_env else None
+    if password_env and not password:
+        raise storage.StorageError(f"Miljövariabeln {password_env} är tom.")
+    if role == "admin":
+        storage.add_user(db, register.check_email(email), name, password, "admin")
+    else:
+        org = _organisation(db, organisation)
+        with db.atomic():
+            user_id = register.add_person(db, org, email=email, name=name, role=role, password=password)
+            for unit_name in units:
+                register.add_manager(db, org, user_id, storage.unit_by_name(db, org, unit_name)["id"])
+    click.echo(f"La till {email}.")
+
+
+@user.command("deactivate")
+@click.argument("email")
+@click.option("--undo", is_flag=True, help="Aktivera personen igen.")
+@click.pass_context
+def user_deactivate(ctx: click.Context, email: str, undo: bool) -> None:
+    """Inaktivera en person (det hen sparat står kvar i historiken)."""
+    db = _db(ctx)
+    found = storage.one(db, "select * from users where email = ?", [email.strip().lower()])
+    if found is None:
+        raise storage.NotFound(f"Ingen användare har e-postadressen {email}.")
+    db["users"].update(found["id"], {"active": int(undo)})
+    click.echo(f"{email} är {'aktiv' if undo else 'inaktiverad'}.")
+
+
+@click.command("import-units")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--apply", "apply_", is_flag=True, help="Genomför importen (annars visas bara vad som skulle hända).")
+@organisation_option
+@click.pass_context
+def import_units(ctx: click.Context, file: Path, apply_: bool, organisation: str | None) -> None:
+    """Importera enheter och ansvariga från CSV (svenska Excel eller komma) eller XLSX."""
+    db = _db(ctx)
+    org = _organisation(db, organisation)
+    rows, problems = orgimport.read_table(file.read_bytes(), file.name)
+    plan = orgimport.plan(db, org, rows, problems)
+    actions = {"create": "ny", "change": "ändras", "unchanged": "oförändrad"}
+    for step in plan.units:
+        details = "; ".join(step.changes)
+        click.echo(f"rad {step.line}: {step.unit} ({step.kind}): {actions[step.action]}" + (f" – {details}" if details else ""))
+        for manager in step.managers:
+            click.echo(f"    ansvarig {manager.name} <{manager.email}>: "
+                       f"{ {'create': 'ny person', 'assign': 'blir ansvarig', 'unchanged': 'oförändrad'}[manager.action]}")
+    for problem in plan.problems:
+        click.echo(f"rad {problem.line}: {'FEL' if problem.blocking else 'obs'}: {problem.message}", err=True)
+    counts = plan.counts
+    click.echo(f"Nya enheter {counts['create']}, ändrade {counts['change']}, oförändrade {counts['unchanged']}, "
+               f"nya personer {counts['people']}.")
+    if not plan.ok:
+        raise storage.StorageError("Importen innehåller fel; inget har sparats.")
+    if apply_:
+        orgimport.apply(db, org, rows)
+        click.echo("Importen är genomförd.")
+    else:
+        click.echo("Inget är sparat. Kör igen med --apply för att genomföra importen.")
+
+
+@click.command()
+@click.option("--policy", required=True, help="Policyns namn.")
+@click.option("--year", required=True, type=int, help="Omgångens år.")
+@click.option("--kind", type=click.Choice(list(mail.KINDS)), default="reminder", show_default=True)
+@click.option("--force", is_flag=True, help="Skicka även till enheter som nyss fått samma slags meddelande.")
+@click.option("--base-url", envvar="SURVEY_BASE_URL", default="http://127.0.0.1:5000", show_default=True,
+              help="Webbappens adress, för länkarna.")
+@click.pass_context
+def remind(ctx: click.Context, policy: str, year: int, kind: str, force: bool, base_url: str) -> None:
+    """Skriv inbjudningar eller påminnelser till enheter som inte lämnat in, och skicka dem."""
+    db = _db(ctx)
+    round_ = storage.round_by_year(db, storage.policy_by_name(db, policy)["id"], year)
+    result = mail.notify(db, round_["id"], kind, force=force,
+                         link_for=lambda token: f"{base_url.rstrip('/')}/inbjudan/{token}")
+    click.echo(f"{len(result['queued'])} meddelanden skrivna.")
+    for skipped in result["skipped"]:
+        click.echo(f"Hoppade över {skipped['unit']}: {skipped['reason']}.")
+    _report_delivery(mail.deliver(db, mail.SmtpSettings.from_config(_smtp_config())))
+
+
+@click.command()
+@click.pass_context
+def send(ctx: click.Context) -> None:
+    """Skicka meddelanden som väntar i kön (kräver SURVEY_SMTP_HOST)."""
+    _report_delivery(mail.deliver(_db(ctx), mail.SmtpSettings.from_config(_smtp_config())))
+
+
+def _smtp_config() -> dict[str, str]:
+    return {key.removeprefix("SURVEY_"): value for key, value in os.environ.items() if key.startswith("SURVEY_SMTP_")}
+
+
+def _report_delivery(result: dict[str, int]) -> None:
+    if not _smtp_config().get("SMTP_HOST"):
+        click.echo(f"Ingen e-postserver är inställd (SURVEY_SMTP_HOST): {result['queued']} meddelanden väntar i utkorgen.")
+    else:
+        click.echo(f"{result['sent']} skickade, {result['failed']} kunde inte skickas och ligger kvar i kö.")

@@ -1,0 +1,409 @@
+"""Import of units and their managers from a spreadsheet (CSV or XLSX).
+
+Nothing is written before the coordinator has seen what will happen: `read_table` turns
+the file into rows, `plan` compares them with the register, and `apply` plans again from
+the same rows (never trusting a stored plan) and writes everything in one transaction, or
+nothing. The import only creates, changes and reactivates: units and managers missing from
+the file are left as they are, so importing the same file twice changes nothing.
+
+A unit may stand on several rows, one per manager, as long as its kind and parent agree.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from openpyxl import load_workbook
+from sqlite_utils import Database
+
+from survey import register, storage
+from survey.questionnaire import UNIT_KINDS
+
+COLUMNS = {
+    "enhet": "unit", "namn": "unit", "enhetens namn": "unit", "enhetsnamn": "unit",
+    "typ": "kind", "enhetstyp": "kind",
+    "överordnad": "parent", "överordnad enhet": "parent", "förälder": "parent",
+    "ansvarig": "manager", "chef": "manager", "namn på ansvarig": "manager", "ansvarigs namn": "manager",
+    "e-post": "email", "epost": "email", "email": "email", "e-mail": "email", "e-postadress": "email",
+    "ansvarigs e-post": "email",
+}
+REQUIRED = {"unit": "enhet", "kind": "typ"}
+HEADINGS = "enhet, typ, överordnad, ansvarig, e-post"
+KIND_SPELLINGS = {  # after storage.slugify: case and å/ä/ö do not matter
+    "kommunstyrelse": ("kommunstyrelse", "kommunstyrelsen", "ks"),
+    "nämnd": ("namnd", "namnden", "namnder", "namnderna"),
+    "förvaltning": ("forvaltning", "forvaltningen", "forvaltningar", "forvaltningarna"),
+    "bolag": ("bolag", "bolaget", "bolagen", "kommunalt-bolag", "kommunala-bolag"),
+}
+KINDS = {spelling: kind for kind, spellings in KIND_SPELLINGS.items() for spelling in spellings}
+CHOOSE_KIND = f"välj en av {', '.join(UNIT_KINDS)}."
+FAILED = "Importen innehåller fel; inget har sparats."
+
+
+@dataclass
+class Row:
+    """One line of the file as read, every cell trimmed; `parent` is None when the file has
+    no parent column (existing units then keep theirs)."""
+    line: int
+    unit: str
+    kind: str
+    parent: str | None
+    manager: str
+    email: str
+
+
+@dataclass
+class Problem:
+    """Something wrong on a line of the file; a blocking problem stops the whole import."""
+    line: int
+    message: str
+    blocking: bool = True
+
+
+@dataclass
+class ManagerStep:
+    """A manager row: "create" (new person, made manager), "assign" (existing person made
+    manager of the unit) or "unchanged" (already manager)."""
+    line: int
+    name: str
+    email: str
+    action: str
+
+
+@dataclass
+class UnitStep:
+    """What the import does to one unit: "create", "change" or "unchanged". `changes` says in
+    Swedish what will be written besides creating the unit; `move` means its parent is set
+    or changed, `reactivate` that it is deactivated now."""
+    line: int
+    unit: str
+    kind: str
+    parent: str | None
+    action: str
+    changes: list[str] = field(default_factory=list)
+    managers: list[ManagerStep] = field(default_factory=list)
+    move: bool = False
+    reactivate: bool = False
+
+
+@dataclass
+class Plan:
+    """The preview: one step per unit in the file (in file order; rows with a blocking problem
+    are left out) and every problem, by line."""
+    units: list[UnitStep]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(problem.blocking for problem in self.problems)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Units to create, change and leave alone, and new people."""
+        counts = {"create": 0, "change": 0, "unchanged": 0}
+        for step in self.units:
+            counts[step.action] += 1
+        counts["people"] = sum(m.action == "create" for step in self.units for m in step.managers)
+        return counts
+
+
+def kind_of(text: str) -> str | None:
+    """The unit kind a cell means, whatever its case or Swedish form ("Nämnder" → nämnd)."""
+    return KINDS.get(storage.slugify(text))
+
+
+def read_table(data: bytes, filename: str) -> tuple[list[Row], list[Problem]]:
+    """The rows of an uploaded file and the problems of reading it (unreadable file, missing
+    column, empty rows). A blocking reading problem leaves no rows, so `apply` on the rows alone
+    is safe; the problems of the rows themselves are found by `plan`."""
+    name = filename.lower()
+    if name.endswith(".xls"):
+        return [], [Problem(1, "Spara filen som Excel-arbetsbok (.xlsx) eller CSV och ladda upp den igen.")]
+    if data.startswith(b"PK") or name.endswith(".xlsx"):
+        try:
+            table = _xlsx_table(data)
+        except (zipfile.BadZipFile, KeyError, ValueError):
+            return [], [Problem(1, "Filen kunde inte läsas som en Excel-arbetsbok (.xlsx).")]
+    else:
+        table = _csv_table(data)
+    return _rows(table)
+
+
+def _text(value: Any) -> str:
+    """A cell as text with its spaces tidied: None is "", 12.0 from a spreadsheet is "12"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _xlsx_table(data: bytes) -> list[list[str]]:
+    """The cells of the workbook's first sheet."""
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return [[_text(value) for value in row] for row in book.active.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _csv_table(data: bytes) -> list[list[str]]:
+    """The cells of a CSV file: UTF-8 with or without BOM, or the cp1252 Swedish Excel
+    sometimes saves; `;` (Excel-sv) or `,` as counted in the header line."""
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [[_text(cell) for cell in record] for record in records]
+
+
+def _rows(table: list[list[str]]) -> tuple[list[Row], list[Problem]]:
+    """Rows under the header (the first non-empty row); blank rows after the last filled one are
+    not part of the table."""
+    filled = [index for index, cells in enumerate(table) if any(cells)]
+    if not filled:
+        return [], [Problem(1, "Filen är tom.")]
+    top, last = filled[0], filled[-1]
+    columns: dict[str, int] = {}
+    for index, heading in enumerate(table[top]):
+        name = COLUMNS.get(" ".join(heading.lower().split()).strip(" *:"))
+        if name:
+            columns.setdefault(name, index)
+    missing = [label for name, label in REQUIRED.items() if name not in columns]
+    if missing:
+        return [], [Problem(top + 1, f"Kolumnen {label!r} saknas; första raden ska ha rubrikerna {HEADINGS}.")
+                    for label in missing]
+
+    def cell(cells: list[str], name: str) -> str:
+        index = columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    rows, problems = [], []
+    for index in range(top + 1, last + 1):
+        cells = table[index]
+        if not any(cells):
+            problems.append(Problem(index + 1, "Tom rad.", blocking=False))
+            continue
+        rows.append(Row(index + 1, cell(cells, "unit"), cell(cells, "kind"),
+                        cell(cells, "parent") if "parent" in columns else None,
+                        cell(cells, "manager"), cell(cells, "email")))
+    return rows, problems
+
+
+def _key(name: str) -> str:
+    """Unit names and emails match whatever their case."""
+    return name.casefold()
+
+
+@dataclass
+class _Entry:
+    """A unit as the file defines it: its first row, and one (line, name, email) per manager."""
+    line: int
+    name: str
+    kind: str | None
+    parent: str | None
+    managers: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def _row_problems(row: Row, entry: _Entry | None, names: dict[str, tuple[int, str]]) -> list[str]:
+    """What is wrong with a row by itself, or against the earlier rows of the same unit and
+    person (`entry`, and the name each email was first given with)."""
+    found = []
+    if not row.unit:
+        found.append("Ange enhetens namn.")
+    if not row.kind:
+        found.append(f"Ange enhetstyp; {CHOOSE_KIND}")
+    elif kind_of(row.kind) is None:
+        found.append(f"Okänd enhetstyp {row.kind!r}; {CHOOSE_KIND}")
+    email = row.email.lower()
+    if email:
+        try:
+            register.check_email(email)
+        except storage.StorageError as error:
+            found.append(str(error))
+        if not row.manager:
+            found.append(f"Ange ansvarigs namn för {email}.")
+        elif email in names and _key(names[email][1]) != _key(row.manager):
+            found.append(f"E-postadressen {email} har namnet {names[email][1]!r} på rad {names[email][0]}.")
+    elif row.manager:
+        found.append(f"Ange e-postadress för {row.manager}.")
+    if entry is not None:
+        if kind_of(row.kind) != entry.kind or _key(row.parent or "") != _key(entry.parent or ""):
+            found.append(f"Enheten {row.unit!r} finns redan på rad {entry.line} "
+                         "med en annan typ eller överordnad enhet.")
+        elif not email or email in (managed for _, _, managed in entry.managers):
+            found.append(f"Enheten {row.unit!r} finns redan på rad {entry.line}.")
+    return found
+
+
+def _read_entries(rows: Iterable[Row], problems: list[Problem]) -> dict[str, _Entry]:
+    """The units the rows define, by key; each row's problems are added to `problems` and the row
+    adds no manager. A unit whose first row has a problem is kept so references to it hold."""
+    entries: dict[str, _Entry] = {}
+    names: dict[str, tuple[int, str]] = {}
+    for row in rows:
+        entry = entries.get(_key(row.unit)) if row.unit else None
+        found = _row_problems(row, entry, names)
+        problems.extend(Problem(row.line, message) for message in found)
+        if row.unit and entry is None:
+            entry = entries[_key(row.unit)] = _Entry(row.line, row.unit, kind_of(row.kind), row.parent)
+        email = row.email.lower()
+        if email and not found:
+            entry.managers.append((row.line, row.manager, email))
+            names.setdefault(email, (row.line, row.manager))
+    return entries
+
+
+def _check_parents(entries: dict[str, _Entry], existing: dict[str, dict], problems: list[Problem]) -> None:
+    """Every parent named is a unit of the register or of the file, and no unit ends up under itself."""
+    parents = {key: _key(unit["parent_name"]) if unit["parent_name"] else None for key, unit in existing.items()}
+    for key, entry in entries.items():
+        if entry.parent is None:
+            continue
+        parent = _key(entry.parent) if entry.parent else None
+        if parent is not None and parent not in entries and parent not in existing:
+            problems.append(Problem(entry.line, f"Den överordnade enheten {entry.parent!r} "
+                                                "finns varken i registret eller i filen."))
+            parent = None
+        parents[key] = parent
+    for key, entry in entries.items():
+        chain, current = [key], parents.get(key)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = parents.get(current)
+        if current == key:
+            path = " → ".join(_display(k, entries, existing) for k in [*chain, key])
+            problems.append(Problem(entry.line, f"Enheten {entry.name!r} kan inte ligga under sig själv ({path})."))
+
+
+def _display(key: str, entries: dict[str, _Entry], existing: dict[str, dict]) -> str:
+    """A unit's name as the register spells it, or as the file first does."""
+    return existing[key]["name"] if key in existing else entries[key].name
+
+
+def _check_people(db: Database, organisation_id: int, entries: dict[str, _Entry],
+                  problems: list[Problem]) -> tuple[dict[str, dict], set[str]]:
+    """The existing users the file names, by email, and the emails that cannot become managers here."""
+    first_line: dict[str, int] = {}
+    for entry in entries.values():
+        for line, _, email in entry.managers:
+            first_line[email] = min(line, first_line.get(email, line))
+    users, refused = {}, set()
+    for email, line in sorted(first_line.items(), key=lambda item: item[1]):
+        user = storage.one(db, "select * from users where email = ?", [email])
+        if user is None:
+            continue
+        if user["role"] != "manager":
+            role = register.ROLE_LABELS[user["role"]]
+            message = f"E-postadressen {email} tillhör en {role} och kan inte bli enhetsansvarig."
+        elif user["organisation_id"] != organisation_id:
+            message = f"E-postadressen {email} tillhör en användare i en annan organisation."
+        elif not user["active"]:
+            message = f"Personen med e-postadressen {email} är inaktiverad; aktivera personen i registret först."
+        else:
+            users[email] = user
+            continue
+        problems.append(Problem(line, message))
+        refused.add(email)
+    return users, refused
+
+
+def plan(db: Database, organisation_id: int, rows: Iterable[Row], problems: Iterable[Problem] = ()) -> Plan:
+    """What importing the rows would do to the organisation's register, and every problem:
+    those of reading the file, passed in, and those found here."""
+    problems = list(problems)
+    entries = _read_entries(rows, problems)
+    existing = {_key(unit["name"]): unit for unit in register.units(db, organisation_id)}
+    _check_parents(entries, existing, problems)
+    users, refused = _check_people(db, organisation_id, entries, problems)
+    blocked = {problem.line for problem in problems if problem.blocking}
+    managed = {(row["unit_id"], row["email"]) for row in db.query(
+        """select um.unit_id, users.email from unit_managers um join users on users.id = um.user_id
+           join units on units.id = um.unit_id where units.organisation_id = ?""", [organisation_id])}
+    created: set[str] = set()
+    steps = []
+    for key, entry in entries.items():
+        if entry.line in blocked:
+            continue
+        unit = existing.get(key)
+        new_parent = _display(_key(entry.parent), entries, existing) if entry.parent else None
+        if unit is None:
+            step = UnitStep(entry.line, entry.name, entry.kind, new_parent, "create", move=new_parent is not None)
+        else:
+            parent = unit["parent_name"] if entry.parent is None else new_parent
+            step = UnitStep(entry.line, unit["name"], entry.kind, parent, "unchanged",
+                            move=_key(parent or "") != _key(unit["parent_name"] or ""), reactivate=not unit["active"])
+            if unit["kind"] != entry.kind:
+                step.changes.append(f"typ: {unit['kind']} → {entry.kind}")
+            if step.move:
+                step.changes.append(f"överordnad: {unit['parent_name'] or '–'} → {parent or '–'}")
+            if step.reactivate:
+                step.changes.append("återaktiveras")
+        for line, name, email in entry.managers:
+            if email in refused:
+                continue
+            if email in users:
+                name = users[email]["name"]
+                action = "unchanged" if unit and (unit["id"], email) in managed else "assign"
+            else:
+                action = "assign" if email in created else "create"
+                created.add(email)
+            step.managers.append(ManagerStep(line, name, email, action))
+            if action != "unchanged":
+                step.changes.append(f"ny ansvarig: {name} ({email})" + (", nytt konto" if action == "create" else ""))
+        if unit is not None and step.changes:
+            step.action = "change"
+        steps.append(step)
+    return Plan(steps, sorted(problems, key=lambda problem: problem.line))
+
+
+def apply(db: Database, organisation_id: int, rows: Iterable[Row]) -> Plan:
+    """Plan the rows again and carry the plan out in one transaction; the plan carried out.
+    Raises StorageError, writing nothing, when the rows have a blocking problem."""
+    with db.atomic():
+        result = plan(db, organisation_id, rows)
+        if not result.ok:
+            raise storage.StorageError(FAILED)
+        _write(db, organisation_id, result)
+    return result
+
+
+def _write(db: Database, organisation_id: int, result: Plan) -> None:
+    """Units first, then parents (once every unit exists, moved units detached first so no step
+    makes a loop), then new people, then manager assignments."""
+    existing = {_key(unit["name"]): unit for unit in register.units(db, organisation_id)}
+    ids = {key: unit["id"] for key, unit in existing.items()}
+    for step in result.units:
+        if step.action == "create":
+            ids[_key(step.unit)] = storage.add_unit(db, organisation_id, step.unit, step.kind)
+        elif step.action == "change":
+            unit = existing[_key(step.unit)]
+            if step.reactivate:
+                register.set_unit_active(db, organisation_id, unit["id"], True)
+            if step.move or unit["kind"] != step.kind:
+                register.update_unit(db, organisation_id, unit["id"], name=unit["name"], kind=step.kind,
+                                     parent_id=None if step.move else unit["parent_id"])
+    for step in result.units:
+        if step.move and step.parent:
+            register.update_unit(db, organisation_id, ids[_key(step.unit)], name=step.unit, kind=step.kind,
+                                 parent_id=ids[_key(step.parent)])
+    people = {}
+    for step in result.units:
+        for manager in step.managers:
+            if manager.action == "create":
+                people[manager.email] = register.add_person(db, organisation_id, email=manager.email,
+                                                            name=manager.name, role="manager")
+    for step in result.units:
+        for manager in step.managers:
+            if manager.action != "unchanged":
+                user_id = people.get(manager.email) or storage.one(
+                    db, "select id from users where email = ?", [manager.email])["id"]
+                register.add_manager(db, organisation_id, user_id, ids[_key(step.unit)])

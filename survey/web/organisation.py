@@ -1,0 +1,281 @@
+"""The coordinator's register: units, people, spreadsheet import, and messages."""
+from __future__ import annotations
+
+import dataclasses
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from itsdangerous import BadSignature, URLSafeSerializer
+from wtforms import EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from survey import mail, orgimport, register, storage
+from survey.questionnaire import UNIT_KINDS
+from survey.web import get_db
+from survey.web.forms import CheckboxesField
+
+bp = Blueprint("organisation", __name__, url_prefix="/samordna")
+
+
+def _organisation_id() -> int:
+    """The organisation being managed: the coordinator's own; an administrator picks one."""
+    if current_user.role == "coordinator":
+        return current_user.organisation_id
+    if current_user.role != "admin":
+        abort(404)
+    wanted = request.values.get("org", type=int)
+    rows = [row["id"] for row in get_db().query("select id from organisations order by name")]
+    if not rows:
+        abort(404)
+    return wanted if wanted in rows else rows[0]
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Namn"), validators=[DataRequired(_l("Ange enhetens namn.")), Length(max=120)])
+    kind = SelectField(_l("Typ"), choices=[SelectChoice(k, k) for k in UNIT_KINDS])
+    parent = SelectField(_l("Överordnad enhet (frivillig)"), coerce=lambda v: int(v) if v else None)
+
+
+def _unit_form(org: int, formdata=None, unit: dict | None = None) -> UnitForm:
+    form = UnitForm(formdata=formdata, data={"name": unit["name"], "kind": unit["kind"],
+                                             "parent": unit["parent_id"]} if unit and formdata is None else None)
+    choices = [u for u in register.units(get_db(), org, active_only=True) if not unit or u["id"] != unit["id"]]
+    form.parent.choices = [SelectChoice("", _("– ingen –"))] + [SelectChoice(str(u["id"]), u["name"]) for u in choices]
+    return form
+
+
+@bp.route("/enheter", methods=["GET", "POST"])
+@login_required
+def units():
+    org = _organisation_id()
+    db = get_db()
+    form = _unit_form(org, request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        try:
+            storage.add_unit(db, org, form.name.data, form.kind.data, form.parent.data)
+        except storage.StorageError as refused:
+            form.name.errors = [str(refused)]
+        else:
+            flash(_("Enheten %(name)s är tillagd.", name=form.name.data.strip()))
+            return redirect(url_for("organisation.units", org=org))
+    status = 422 if request.method == "POST" else 200
+    return render_template("organisation/units.html", units=register.units(db, org), form=form, org=org,
+                           organisation=register.organisation_of(db, org)), status
+
+
+@bp.route("/enheter/<int:unit_id>", methods=["GET", "POST"])
+@login_required
+def unit(unit_id: int):
+    org = _organisation_id()
+    db = get_db()
+    try:
+        found = register.unit_of(db, org, unit_id)
+    except storage.NotFound:
+        abort(404)
+    form = _unit_form(org, request.form if request.method == "POST" else None, found)
+    if request.method == "POST" and "active" in request.form:
+        register.set_unit_active(db, org, unit_id, request.form["active"] == "1")
+        flash(_("Enheten är aktiv igen.") if request.form["active"] == "1"
+              else _("Enheten är inaktiverad. Den finns kvar i historiken men tas inte med i nya omgångar."))
+        return redirect(url_for("organisation.unit", unit_id=unit_id, org=org))
+    if request.method == "POST" and form.validate():
+        try:
+            register.update_unit(db, org, unit_id, name=form.name.data, kind=form.kind.data, parent_id=form.parent.data)
+        except storage.StorageError as refused:
+            form.name.errors = [str(refused)]
+        else:
+            flash(_("Ändringen är sparad."))
+            return redirect(url_for("organisation.units", org=org))
+    status = 422 if request.method == "POST" else 200
+    return render_template("organisation/unit.html", unit=found, form=form, org=org,
+                           managers=register.managers_of(db, unit_id)), status
+
+
+class PersonForm(FlaskForm):
+    name = StringField(_l("Namn"), validators=[DataRequired(_l("Ange personens namn.")), Length(max=120)])
+    email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange e-postadressen.")), Length(max=200)])
+    role = SelectField(_l("Roll"), choices=[SelectChoice("manager", _l("enhetsansvarig")),
+                                            SelectChoice("coordinator", _l("samordnare"))])
+    units = CheckboxesField(_l("Ansvarig för enheterna"), coerce=int)
+
+
+def _person_form(org: int, formdata=None, person: dict | None = None) -> PersonForm:
+    db = get_db()
+    data = None
+    if person and formdata is None:
+        managed = [row["unit_id"] for row in db.query("select unit_id from unit_managers where user_id = ?",
+                                                       [person["id"]])]
+        data = {"name": person["name"], "email": person["email"], "role": person["role"], "units": managed}
+    form = PersonForm(formdata=formdata, data=data)
+    form.units.choices = [SelectChoice(u["id"], u["name"]) for u in register.units(db, org, active_only=True)]
+    return form
+
+
+@bp.route("/personer", methods=["GET", "POST"])
+@login_required
+def people():
+    org = _organisation_id()
+    db = get_db()
+    form = _person_form(org, request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        try:
+            with db.atomic():
+                user_id = register.add_person(db, org, email=form.email.data, name=form.name.data, role=form.role.data)
+                register.set_managed_units(db, org, user_id, form.units.data or [])
+        except storage.StorageError as refused:
+            form.email.errors = [str(refused)]
+        else:
+            flash(_("%(name)s är tillagd.", name=form.name.data.strip()))
+            return redirect(url_for("organisation.people", org=org))
+    status = 422 if request.method == "POST" else 200
+    return render_template("organisation/people.html", people=register.people(db, org), form=form, org=org,
+                           roles=register.ROLE_LABELS, organisation=register.organisation_of(db, org)), status
+
+
+@bp.route("/personer/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def person(user_id: int):
+    org = _organisation_id()
+    db = get_db()
+    try:
+        found = register.person_of(db, org, user_id)
+    except storage.NotFound:
+        abort(404)
+    if request.method == "POST" and "active" in request.form:
+        if user_id == current_user.user_id:
+            abort(400)
+        register.set_person_active(db, org, user_id, request.form["active"] == "1")
+        flash(_("Personen är aktiv igen.") if request.form["active"] == "1"
+              else _("Personen är inaktiverad. Det hen har sparat står kvar i historiken."))
+        return redirect(url_for("organisation.person", user_id=user_id, org=org))
+    form = _person_form(org, request.form if request.method == "POST" else None, found)
+    form.email.data = found["email"]  # the address is the account's identity and is not changed here
+    if request.method == "POST" and form.validate():
+        try:
+            with db.atomic():
+                register.update_person(db, org, user_id, name=form.name.data, role=form.role.data)
+                register.set_managed_units(db, org, user_id, form.units.data or [])
+        except storage.StorageError as refused:
+            form.name.errors = [str(refused)]
+        else:
+            flash(_("Ändringen är sparad."))
+            return redirect(url_for("organisation.people", org=org))
+    status = 422 if request.method == "POST" else 200
+    return render_template("organisation/person.html", person=found, form=form, org=org), status
+
+
+@bp.route("/meddelanden")
+@login_required
+def messages():
+    org = _organisation_id()
+    return render_template("organisation/messages.html", messages=mail.messages(get_db(), org), org=org,
+                           smtp=mail.SmtpSettings.from_config(current_app.config) is not None,
+                           kinds=mail.KINDS)
+
+
+@bp.route("/meddelanden/skicka", methods=["POST"])
+@login_required
+def send():
+    org = _organisation_id()
+    _flash_delivery(mail.deliver(get_db(), mail.SmtpSettings.from_config(current_app.config), organisation_id=org))
+    return redirect(url_for("organisation.messages", org=org))
+
+
+def _flash_delivery(result: dict[str, int]) -> None:
+    if mail.SmtpSettings.from_config(current_app.config) is None:
+        flash(_("Ingen e-postserver är inställd: %(n)s meddelanden väntar i utkorgen, där du kan kopiera dem.",
+                n=result["queued"]))
+    elif result["failed"]:
+        flash(_("%(sent)s skickade. %(failed)s kunde inte skickas och ligger kvar i kö; se felet i utkorgen.",
+                sent=result["sent"], failed=result["failed"]))
+    else:
+        flash(_("%(sent)s meddelanden skickade.", sent=result["sent"]))
+
+
+@bp.route("/omgang/<int:round_id>/meddelanden", methods=["POST"])
+@login_required
+def notify(round_id: int):
+    db = get_db()
+    try:
+        round_ = storage.round_info(db, round_id)
+    except storage.NotFound:
+        abort(404)
+    if not current_user.can_coordinate(round_["organisation_id"]):
+        abort(404)
+    kind = request.form.get("kind", "reminder")
+    if kind not in mail.KINDS:
+        abort(400)
+    try:
+        result = mail.notify(db, round_id, kind, force=request.form.get("force") == "1",
+                             created_by=current_user.user_id,
+                             link_for=lambda token: url_for("auth.invitation", token=token, _external=True))
+    except storage.StorageError as refused:
+        flash(str(refused))
+        return redirect(url_for("coordinate.round_view", round_id=round_id))
+    flash(_("%(n)s meddelanden skrivna.", n=len(result["queued"])))
+    for skipped in result["skipped"]:
+        flash(_("Hoppade över %(unit)s: %(reason)s.", unit=skipped["unit"], reason=skipped["reason"]))
+    _flash_delivery(mail.deliver(db, mail.SmtpSettings.from_config(current_app.config),
+                                 organisation_id=round_["organisation_id"]))
+    return redirect(url_for("coordinate.round_view", round_id=round_id))
+
+
+def _signer() -> URLSafeSerializer:
+    """Rows travel from the preview to the confirmation signed, so they cannot be altered on the way."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unit-import")
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Kalkylark (CSV eller XLSX)"), validators=[FileRequired(_l("Välj en fil att importera."))])
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_units():
+    """Upload a spreadsheet and see what it would do; nothing is written here."""
+    org = _organisation_id()
+    form = ImportForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("organisation/import.html", form=form, org=org, plan=None), status
+    upload = form.file.data
+    rows, problems = orgimport.read_table(upload.read(), upload.filename or "")
+    plan = orgimport.plan(get_db(), org, rows, problems)
+    token = _signer().dumps({"org": org, "file": upload.filename,
+                             "rows": [dataclasses.asdict(row) for row in rows],
+                             "problems": [dataclasses.asdict(p) for p in problems]})
+    return render_template("organisation/import.html", form=form, org=org, plan=plan, token=token,
+                           filename=upload.filename)
+
+
+@bp.route("/import/bekrafta", methods=["POST"])
+@login_required
+def confirm_import():
+    """Apply the previewed rows: all or nothing."""
+    org = _organisation_id()
+    try:
+        data = _signer().loads(request.form.get("token", ""))
+    except BadSignature:
+        abort(400)
+    if data["org"] != org:
+        abort(404)
+    rows = [orgimport.Row(**row) for row in data["rows"]]
+    problems = [orgimport.Problem(**p) for p in data["problems"]]
+    if any(p.blocking for p in problems):
+        flash(_("Importen innehåller fel; inget har sparats."))
+        return redirect(url_for("organisation.import_units", org=org))
+    try:
+        applied = orgimport.apply(get_db(), org, rows)
+    except storage.StorageError as refused:
+        flash(str(refused))
+        return redirect(url_for("organisation.import_units", org=org))
+    counts = applied.counts
+    flash(_("Importen är klar: %(created)s nya enheter, %(changed)s ändrade, %(unchanged)s oförändrade, "
+            "%(people)s nya personer.", created=counts["create"], changed=counts["change"],
+            unchanged=counts["unchanged"], people=counts["people"]))
+    return redirect(url_for("organisation.units", org=org))
