@@ -228,19 +228,16 @@ def add_list_rows(page, section: dict) -> int:
     return added
 
 
-def _open_questionnaire(page, unit_name: str | None = None) -> tuple[str, str]:
-    """From the home list: the first 2026 response not started (else a draft). (overview url, unit)"""
+def _open_questionnaire(page) -> tuple[str, str]:
+    """From the home list, the first 2026 response not started (else a draft): (overview url, heading)."""
     page.goto("/")
+    rows = page.locator("main table tbody tr")
     for wanted in ("Ej påbörjad", "Utkast"):
-        for row in page.locator("main table tbody tr").all():
-            cells = row.locator("td")
-            if "2026" in cells.nth(0).inner_text() and wanted in cells.nth(3).inner_text():
-                unit = cells.nth(2).inner_text()
-                if unit_name and unit != unit_name:
-                    continue
-                cells.nth(0).locator("a").click()
-                page.wait_for_url(re.compile(r"/svar/\d+/\d+/$"))
-                return page.url, unit
+        row = rows.filter(has_text="2026").filter(has_text=wanted).first
+        if row.count():
+            row.locator("a").first.click()
+            page.wait_for_url(re.compile(r"/svar/\d+/\d+/$"))
+            return page.url, page.locator("h1").inner_text()
     raise AssertionError("ingen ej påbörjad självskattning 2026 för chefen")
 
 
@@ -256,8 +253,8 @@ def test_manager_fills_in_saves_and_submits_a_new_questionnaire(new_page):
     page = new_page()
     login(page, "chef.olofstromshus-ab@olofstrom.demo.se")
     assert page.locator("html").get_attribute("lang") == "sv"
-    overview, unit = _open_questionnaire(page)
-    assert unit == "Olofströmshus AB"
+    overview, heading = _open_questionnaire(page)
+    assert heading.endswith(": Olofströmshus AB")
     assert "Ej påbörjad" in page.locator("main").inner_text()
     view = _questionnaire_for("olofstrom-integrationspolicy.json", "bolag")
     sections = q.sections(view)
@@ -451,3 +448,54 @@ def test_every_page_passes_axe_wcag21_aa(new_page):
 
     assert len(audit.pages) >= 20
     audit.assert_clean()
+
+
+FOCUSED = """() => {
+  const el = document.activeElement, style = getComputedStyle(el);
+  let node = el.parentElement, background = "rgb(255, 255, 255)";
+  for (; node; node = node.parentElement) {
+    const colour = getComputedStyle(node).backgroundColor;
+    if (colour !== "rgba(0, 0, 0, 0)" && colour !== "transparent") { background = colour; break; }
+  }
+  return {what: el.tagName + (el.id ? "#" + el.id : "") + " " + (el.innerText || el.value || "").slice(0, 30),
+          outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2 ? style.outlineColor : null,
+          shadow: style.boxShadow, background: background, inside: !el.matches(":focus")};
+}"""
+
+
+def _contrast(first: str, second: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_keyboard_focus_is_visible_against_its_background(new_page):
+    """WCAG 1.4.11: the focus indicator contrasts at least 3:1 with the colour next to it (axe does not check this)."""
+    page = new_page()
+    weak = []
+
+    def tab_through(what: str, presses: int) -> None:
+        page.locator("body").focus()
+        for _ in range(presses):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED)
+            if focused["inside"]:  # in the browser's own part of a control (a date's calendar button)
+                continue
+            colours = ([focused["outline"]] if focused["outline"] else []) + re.findall(r"rgba?\([^)]*\)",
+                                                                                       focused["shadow"])
+            best = max((_contrast(c, focused["background"]) for c in colours), default=0)
+            if best < 3:
+                weak.append(f"{what}: {focused['what']!r} {best:.1f}:1 mot {focused['background']}")
+
+    page.goto("/logga-in")
+    tab_through("inloggning", 6)
+    login(page, "chef.socialnamnden@olofstrom.demo.se")
+    overview, _unit = _open_questionnaire(page)
+    page.goto(overview + "avsnitt/mal")
+    tab_through("avsnitt", 30)
+    assert not weak, "fokus syns för svagt:\n" + "\n".join(weak)
+
