@@ -7,9 +7,10 @@ MIGRATIONS, never an edit of an old one and never "drop and recreate".
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from sqlite_utils import Database
 
@@ -24,12 +25,27 @@ def connect(path: str | Path) -> Database:
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
-    db = Database(conn)
+    db = Database(conn, execute_plugins=False)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 10000")
-    if str(path) != ":memory:":
-        db.enable_wal()
     return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock at once.
+
+    A deferred transaction that reads first and writes later is refused outright
+    ("database is locked") when another writer got in between; taking the lock first
+    makes concurrent writers wait their turn (busy_timeout) instead.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def m001_initial(db: Database) -> None:
@@ -159,6 +175,8 @@ MIGRATIONS: list[Callable[[Database], None]] = [
 
 def migrate(db: Database) -> list[str]:
     """Apply the migrations not yet applied; return their names."""
+    if db.journal_mode != "wal" and not db.memory:
+        db.enable_wal()  # kept in the file: every later connection is in WAL mode
     db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
     done = {row["name"] for row in db["_migrations"].rows}
     applied = []

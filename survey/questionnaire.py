@@ -1,7 +1,6 @@
 """Reading a questionnaire: its sections, questions, follow-ups and unit-kind views."""
 from __future__ import annotations
 
-import copy
 from typing import Any, Iterator
 
 import jsonschema
@@ -32,13 +31,13 @@ def applies_to(section: dict) -> tuple[str, ...]:
 
 
 def for_unit_kind(questionnaire: dict, kind: str) -> dict:
-    """The questionnaire as a unit of this kind answers it: other kinds' sections removed."""
-    view = copy.deepcopy(questionnaire)
-    hidden = [name for name, section in sections(view) if kind not in applies_to(section)]
-    for name in hidden:
-        del view["properties"][name]
-    view["required"] = [name for name in view.get("required", []) if name not in hidden]
-    return view
+    """The questionnaire as a unit of this kind answers it: other kinds' sections left out.
+
+    A shallow copy: the sections are shared with the questionnaire, so neither may be mutated.
+    """
+    shown = {name: section for name, section in sections(questionnaire) if kind in applies_to(section)}
+    return questionnaire | {"properties": shown,
+                            "required": [name for name in questionnaire.get("required", []) if name in shown]}
 
 
 def conditions(section: dict) -> dict[str, list[dict]]:

@@ -8,13 +8,12 @@ appended to `response_history`, which triggers keep append-only.
 from __future__ import annotations
 
 import json
-import sqlite3
 from functools import lru_cache
 
 from sqlite_utils import Database
 
 from survey import rules
-from survey.db import now
+from survey.db import now, write_transaction
 from survey.storage import StorageError, get, in_round, one, round_info, version_body
 
 
@@ -65,34 +64,29 @@ def save(db: Database, round_id: int, unit_id: int, answers: dict, *, user_id: i
         raise ReadOnly("Omgången är stängd; svaren kan inte ändras.")
     if not in_round(db, round_id, unit_id):
         raise StorageError("Enheten ingår inte i omgången.")
-    current = get_response(db, round_id, unit_id)
-    if current is not None and current["status"] == "submitted":
-        raise ReadOnly("Svaret är inlämnat och kan inte ändras förrän samordnaren öppnar det igen.")
-    if (current["version"] if current else 0) != base_version:
-        raise StaleVersion(current)
     status = "submitted" if submit else "draft"
     stamp = now()
     fields = {"status": status, "answers": json.dumps(answers, ensure_ascii=False),
               "updated_at": stamp, "updated_by": user_id, "submitted_at": stamp if submit else None}
     if marks is not None:
         fields |= {key: json.dumps(sorted(marks.get(key, []))) for key in ("carried", "confirmed")}
-    with db.atomic():
+    with write_transaction(db):
+        current = get_response(db, round_id, unit_id)
+        if current is not None and current["status"] == "submitted":
+            raise ReadOnly("Svaret är inlämnat och kan inte ändras förrän samordnaren öppnar det igen.")
+        if (current["version"] if current else 0) != base_version:
+            raise StaleVersion(current)
         if current is None:
-            try:
-                response_id = db["responses"].insert(fields | {
-                    "round_id": round_id, "unit_id": unit_id, "version": 1, "created_at": stamp,
-                    "questionnaire_version_id": round_["questionnaire_version_id"]}).last_pk
-            except sqlite3.IntegrityError:
-                raise StaleVersion(get_response(db, round_id, unit_id)) from None
+            fields |= {"round_id": round_id, "unit_id": unit_id, "version": 1, "created_at": stamp,
+                       "questionnaire_version_id": round_["questionnaire_version_id"]}
+            names = ", ".join(fields)
+            response_id = db.execute(f"insert into responses ({names}) values ({', '.join(':' + n for n in fields)})",
+                                     fields).lastrowid
         else:
             response_id = current["id"]
             assignments = ", ".join(f"{name} = :{name}" for name in fields)
-            cursor = db.execute(
-                f"update responses set {assignments}, version = version + 1 "
-                "where id = :id and version = :base and status = 'draft'",
-                fields | {"id": response_id, "base": base_version})
-            if cursor.rowcount != 1:
-                raise StaleVersion(get_response(db, round_id, unit_id))
+            db.execute(f"update responses set {assignments}, version = version + 1 where id = :id",
+                       fields | {"id": response_id})
         _record(db, response_id, action or ("submit" if submit else "save"), user_id, invitation_id=invitation_id)
     if submit:
         score_response(db, response_id)
@@ -101,16 +95,18 @@ def save(db: Database, round_id: int, unit_id: int, answers: dict, *, user_id: i
 
 def _record(db: Database, response_id: int, action: str, user_id: int | None, note: str | None = None,
             invitation_id: int | None = None) -> None:
-    row = one(db, "select version, status, answers from responses where id = ?", [response_id])
-    db["response_history"].insert(row | {"response_id": response_id, "action": action, "note": note,
-                                          "saved_by": user_id, "saved_at": now(), "invitation_id": invitation_id})
+    db.execute("""
+        insert into response_history (response_id, version, status, answers, action, note, saved_by, saved_at,
+                                      invitation_id)
+        select id, version, status, answers, ?, ?, ?, ?, ? from responses where id = ?""",
+               [action, note, user_id, now(), invitation_id, response_id])
 
 
 def reopen(db: Database, response_id: int, *, user_id: int | None, reason: str) -> dict:
     """Make a submitted response editable again; the reason is kept in the history."""
     if not reason.strip():
         raise StorageError("Ange varför svaret öppnas igen.")
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "update responses set status = 'draft', version = version + 1, updated_at = ?, "
             "updated_by = ?, submitted_at = null where id = ? and status = 'submitted'",

@@ -110,8 +110,21 @@ def store_version(db: Database, kind: str, name: str, digest: str, data: Any) ->
     return db["content_versions"].insert(record).last_pk, True
 
 
+_PARSED: dict[str, dict] = {}
+
+
 def version_body(db: Database, version_id: int) -> dict:
-    return json.loads(get(db, "content_versions", version_id, "Innehållsversion")["body"])
+    """A stored content version, parsed once per process (versions never change). Do not mutate it."""
+    row = one(db, "select digest from content_versions where id = ?", [version_id])
+    if row is None:
+        raise NotFound(f"Innehållsversion {version_id} finns inte.")
+    parsed = _PARSED.get(row["digest"])
+    if parsed is None:
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        body = one(db, "select body from content_versions where id = ?", [version_id])["body"]
+        parsed = _PARSED[row["digest"]] = json.loads(body)
+    return parsed
 
 
 def load_content(db: Database, content: Content) -> list[dict]:

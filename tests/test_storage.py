@@ -145,3 +145,37 @@ def test_answers_are_stored_as_json_text(db, setup):
                    base_version=0)
     raw = db.execute("select answers from responses").fetchone()[0]
     assert json.loads(raw) == {"mal": {"plan_lank": "https://å.se"}}
+
+
+def test_simultaneous_saves_wait_their_turn_and_exactly_one_first_save_wins(db, setup, tmp_path):
+    """Real threads, one connection each: first saves of many units all succeed; of one unit exactly one does."""
+    import threading
+
+    org = setup["policy"]["organisation_id"]
+    units = [storage.add_unit(db, org, f"Nämnd {i}", "nämnd") for i in range(12)]
+    db.execute("insert or ignore into round_units (round_id, unit_id) select ?, id from units", [setup["round"]])
+    db.conn.commit()
+    path = db.execute("pragma database_list").fetchone()[2]
+    outcomes: list[str] = []
+    start = threading.Barrier(len(units) + 8)
+
+    def first_save(unit_id: int) -> None:
+        handle = database.connect(path)
+        start.wait()
+        try:
+            responses.save(handle, setup["round"], unit_id, ANSWERS, user_id=None, base_version=0)
+            outcomes.append("saved")
+        except responses.StaleVersion:
+            outcomes.append("stale")
+        except Exception as error:  # anything else is the bug this test is about
+            outcomes.append(f"error: {error}")
+        finally:
+            handle.close()
+
+    threads = [threading.Thread(target=first_save, args=(u,)) for u in units]
+    threads += [threading.Thread(target=first_save, args=(setup["unit"],)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["saved"] * (len(units) + 1) + ["stale"] * 7
