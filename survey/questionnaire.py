@@ -1,10 +1,11 @@
 """Reading a questionnaire: its sections, questions, follow-ups and unit-kind views."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+import json
+from functools import lru_cache
+from typing import Any, Callable, Iterator
 
-import jsonschema
-
+from survey.criteria import compile_schema
 from survey.validation import FieldError, field_errors
 
 UNIT_KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
@@ -49,12 +50,21 @@ def conditions(section: dict) -> dict[str, list[dict]]:
     return found
 
 
+@lru_cache(maxsize=1024)
+def _condition(key: str) -> Callable[[dict], bool]:
+    """A compiled `if` of the form the meta-schema allows: one question's value meets a rule."""
+    condition = json.loads(key)
+    (name, rule), = condition["properties"].items()
+    check = compile_schema(rule)
+    return lambda answers: name in answers and answers[name] is not None and check(answers[name])
+
+
 def is_asked(section: dict, name: str, section_answers: dict) -> bool:
     """Whether a question is shown, given the answers of its section so far."""
     asked_if = conditions(section).get(name)
     if not asked_if:
         return True
-    return any(jsonschema.Draft202012Validator(cond).is_valid(section_answers) for cond in asked_if)
+    return any(_condition(json.dumps(cond, sort_keys=True))(section_answers) for cond in asked_if)
 
 
 def without_unasked(questionnaire: dict, answers: dict) -> dict:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +24,29 @@ login_manager = LoginManager()
 babel = Babel()
 
 
+_connections = threading.local()
+
+
 def get_db() -> Database:
-    """The request's database connection, opened on first use."""
-    if "db" not in g:
-        g.db = database.connect(current_app.config["DATABASE"])
+    """The database connection of this worker thread, opened once and reused by its requests.
+
+    Opening and closing a connection per request costs more than most requests do.
+    """
+    path = current_app.config["DATABASE"]
+    cached = getattr(_connections, "db", None)
+    if cached is None or cached[0] != path:
+        if cached is not None:
+            cached[1].close()
+        _connections.db = (path, database.connect(path))
+    g.db = _connections.db[1]
     return g.db
 
 
 def close_db(_error: BaseException | None = None) -> None:
+    """End the request's transaction if one was left open; the connection stays for the next request."""
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.rollback()
 
 
 def select_locale() -> str:

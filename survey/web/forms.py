@@ -71,6 +71,24 @@ def _shown(value: Any, kind: str) -> Any:
     return value
 
 
+def options(schema: dict) -> list[tuple[str, str]]:
+    """The (value, label) pairs of a radio group or a set of checkboxes; empty for other controls."""
+    kind = control(schema)
+    if kind == "boolean":
+        return [(choice.value, str(choice.label)) for choice in BOOLEAN_CHOICES]
+    if kind == "choice":
+        return [(c["const"], c["title"]) for c in schema["oneOf"]]
+    if kind == "checkboxes":
+        return [(c["const"], c["title"]) for c in schema["items"]["oneOf"]]
+    return []
+
+
+def selected(field) -> set[str]:
+    """The values a radio group or checkbox set shows as chosen."""
+    data = field.data
+    return {str(v) for v in data} if isinstance(data, list) else ({str(data)} if data is not None else set())
+
+
 def posted_rows(formdata: Any, name: str) -> int:
     """How many rows of a list question were posted."""
     pattern = re.compile(re.escape(PREFIX + name) + r"-(\d+)$")

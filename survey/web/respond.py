@@ -152,6 +152,7 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
     questions = [{
         "name": question, "schema": qschema, "field": form[forms.PREFIX + question],
         "control": forms.control(qschema), "error": errors.get(question),
+        "options": forms.options(qschema), "selected": forms.selected(form[forms.PREFIX + question]),
         "required": question in schema.get("required", []) or question in q.conditions(schema),
         "follow_up": views.follow_up(schema, question),
         "carried": f"/{name}/{question}" in page.carried,
