@@ -5,6 +5,8 @@ real app served by waitress on a loopback port.
    kind of control; follow-up questions stay hidden until their answer makes them relevant
    (the page script); then saves, submits and reads the results.
 2. axe-core checks every respondent and coordinator page against WCAG 2.1 A and AA.
+3. The coordinator, signed in once: axe-core on every report, round and register page, also
+   with refused forms and import previews; reminders sent and read in the outbox by keyboard.
 
 Without /usr/bin/chromium the tests are skipped, except in CI (CI=true), where they fail.
 Run only these with `pytest -m browser`, or leave them out with `-m "not browser"`.
@@ -499,3 +501,196 @@ def test_keyboard_focus_is_visible_against_its_background(new_page):
     tab_through("avsnitt", 30)
     assert not weak, "fokus syns för svagt:\n" + "\n".join(weak)
 
+
+# --- 3. the coordinator's pages: reports, rounds, the register -----------------------------
+
+COORDINATOR = "samordnare@falkoping.demo.se"
+REPORTS = ["enheter-krav", "mal-enheter", "kravsammanfattning", "utveckling", "enhetsprofil"]
+BAD_IMPORT = ("Enhet;Typ;Överordnad;Ansvarig;E-post\n"
+              "Nya nämnden;Okänd typ;;Karin Lund;inte-en-adress\n"
+              "Nya förvaltningen;Förvaltning;Finns inte;Erik Holm;\n"
+              ";;;;\n")
+
+
+@pytest.fixture(scope="module")
+def coordinator(browser, server):
+    """The Falköping coordinator, signed in once: a browser profile the coordinator tests share."""
+    context = browser.new_context(base_url=server, locale="sv-SE")
+    context.set_default_timeout(10_000)
+    login(context.new_page(), COORDINATOR)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def coordinator_page(coordinator):
+    page = coordinator.new_page()
+    yield page
+    page.close()
+
+
+def _open_round(page) -> str:
+    """From the rounds list, Falköping's 2026 round (open, not everyone has submitted): its address."""
+    page.goto("/samordna/")
+    page.locator("main table").get_by_role("link", name=re.compile("2026")).first.click()
+    page.wait_for_url(re.compile(r"/samordna/omgang/\d+$"))
+    return path(page)
+
+
+def _send_reminders(page, force: bool = False) -> None:
+    """On a round page: 'Skicka påminnelser' (to units reminded this week too, with `force`)."""
+    form = page.locator("form", has=page.get_by_role("button", name="Skicka påminnelser"))
+    if force:
+        form.get_by_role("checkbox").check()
+    with page.expect_navigation():
+        form.get_by_role("button", name="Skicka påminnelser").click()
+    assert re.search(r"\d+ meddelanden skrivna", flash(page)), flash(page)
+
+
+def test_report_pages_pass_axe_wcag21_aa(coordinator_page):
+    """Every report with its filters, SVG chart, heatmap or table, and the key to the requirements."""
+    audit, page = Audit(), coordinator_page
+    page.goto("/rapporter/")
+    audit.check(page, "rapporter")
+    page.goto("/rapporter/?unit_kind=nämnd")
+    audit.check(page, "rapporter, nämnder")
+    shown = set()
+    for name in REPORTS:
+        unit = "unit=Kommunstyrelsen&" if name == "enhetsprofil" else ""
+        for kind in ("", "nämnd"):
+            page.goto(f"/rapporter/{name}?{unit}unit_kind={kind}")
+            assert page.locator("h1").count() == 1, page.url
+            shown.update(what for what, selector in (("svg", "svg.chart"), ("heatmap", "table.heatmap"),
+                                                      ("key", "details.key"))
+                         if page.locator(selector).count())
+            audit.check(page, f"rapport {name}" + (f", {kind}" if kind else ""))
+    page.goto("/rapporter/enhetsprofil")  # no unit chosen yet
+    audit.check(page, "rapport enhetsprofil utan enhet")
+    page.goto("/rapporter/enheter-krav")
+    page.locator("details.key summary").click()  # the key, open
+    audit.check(page, "rapport enheter-krav, kravlistan öppen")
+    assert shown == {"svg", "heatmap", "key"}, shown
+    audit.assert_clean()
+
+
+def test_round_pages_pass_axe_wcag21_aa(coordinator_page):
+    """The rounds with the new-round form (also refused), a round with its reminder form, re-scoring."""
+    audit, page = Audit(), coordinator_page
+    page.goto("/samordna/")
+    assert page.locator("#year").count() == 1
+    audit.check(page, "omgångar med formulär för ny omgång")
+    page.locator("#year").press_sequentially("abc")  # a number field: the browser sends nothing
+    for box in page.locator('input[name="unit_kinds"]').all():
+        box.uncheck()
+    page.get_by_role("button", name="Öppna omgången").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").count() == 1
+    assert "Ange ett år" in page.locator("#year-error").inner_text()
+    assert page.locator("#year").get_attribute("aria-invalid") == "true"
+    assert "Välj minst en enhetstyp" in page.locator("#unit_kinds-error").inner_text()
+    audit.check(page, "ny omgång med fel")
+
+    round_url = _open_round(page)
+    assert page.get_by_role("button", name="Skicka påminnelser").count() == 1
+    audit.check(page, "omgång med påminnelseformulär")
+    _send_reminders(page, force=True)
+    audit.check(page, "omgång efter påminnelser")
+    page.goto(round_url + "/bedom-om")
+    if path(page).endswith("/bedom-om"):
+        audit.check(page, "bedöm om")
+    else:  # the round already uses the policy's rules: back on the round page, with a message
+        assert path(page) == round_url and "redan bedömd" in flash(page)
+    audit.assert_clean()
+
+
+def test_register_pages_pass_axe_wcag21_aa(coordinator_page, tmp_path):
+    """Units, people, the spreadsheet import with its previews, and the outbox; forms also refused."""
+    audit, page = Audit(), coordinator_page
+
+    page.goto("/samordna/enheter")
+    audit.check(page, "enheter")
+    page.locator("section.box").get_by_role("button", name="Lägg till").click()  # no name
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").count() == 1
+    audit.check(page, "enheter, tillägg med fel")
+    page.locator("main table tbody th a").first.click()
+    page.wait_for_url(re.compile(r"/samordna/enheter/\d+"))
+    audit.check(page, "en enhet")
+
+    page.goto("/samordna/personer")
+    audit.check(page, "personer")
+    page.fill("#name", "Test Testsson")
+    page.fill("#email", "inte-en-adress")
+    page.locator("section.box").get_by_role("button", name="Lägg till").click()
+    page.wait_for_load_state()
+    assert "Ogiltig e-postadress" in page.locator("#email-error").inner_text()
+    audit.check(page, "personer, tillägg med fel")
+    page.locator("main table tbody tr", has_text="enhetsansvarig").first.locator("th a").click()
+    page.wait_for_url(re.compile(r"/samordna/personer/\d+"))
+    audit.check(page, "en person")
+
+    page.goto("/samordna/import")
+    audit.check(page, "import")
+    page.get_by_role("button", name="Förhandsgranska").click()  # no file chosen
+    page.wait_for_load_state()
+    assert page.locator("#file-error").count() == 1
+    audit.check(page, "import utan fil")
+    page.set_input_files("#file", str(ROOT / "docs" / "exempel-enheter.csv"))
+    page.get_by_role("button", name="Förhandsgranska").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Genomför importen").count() == 1  # previewed, not imported
+    audit.check(page, "import, förhandsgranskning")
+    bad = tmp_path / "fel.csv"
+    bad.write_text(BAD_IMPORT, encoding="utf-8")
+    page.goto("/samordna/import")
+    page.set_input_files("#file", str(bad))
+    page.get_by_role("button", name="Förhandsgranska").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary li").count() >= 3
+    assert page.get_by_role("button", name="Genomför importen").count() == 0
+    audit.check(page, "import, förhandsgranskning med fel")
+
+    _open_round(page)
+    _send_reminders(page, force=True)
+    page.goto("/samordna/meddelanden")
+    assert page.locator("details.message").count() > 0
+    audit.check(page, "utkorg")
+    page.locator("details.message summary").first.click()
+    audit.check(page, "utkorg, ett meddelande öppet")
+    audit.assert_clean()
+
+
+def test_reminders_then_the_outbox_by_keyboard_shows_the_invitation_link(coordinator_page, server):
+    """From a round page, by keyboard only: send reminders, open the outbox, expand the newest message."""
+    page = coordinator_page
+    _open_round(page)
+    force = page.get_by_role("checkbox", name=re.compile("Skicka även till enheter"))
+    force.focus()
+    page.keyboard.press("Space")  # this week's reminders do not stop these
+    assert force.is_checked()
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.innerText") == "Skicka påminnelser":
+            break
+    assert page.evaluate("document.activeElement.innerText") == "Skicka påminnelser"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    written = int(re.search(r"(\d+) meddelanden skrivna", flash(page)).group(1))
+    assert written > 0, flash(page)
+
+    page.get_by_role("link", name="Utkorg och logg").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/samordna/meddelanden"))
+    newest = page.locator("details.message").first
+    assert "påminnelse" in newest.locator("summary").inner_text()
+    link = newest.get_by_text(re.compile(re.escape(server) + r"/inbjudan/\S+"))
+    assert not link.is_visible()  # closed until asked for
+    page.locator("body").focus()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+            break
+    assert newest.locator("summary").evaluate("summary => summary === document.activeElement")
+    page.keyboard.press("Enter")
+    assert newest.get_attribute("open") is not None
+    assert link.is_visible()
