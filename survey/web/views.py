@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import gettext as _
 
@@ -71,3 +73,22 @@ def follow_up(section: dict, name: str) -> dict | None:
                        question=schema["title"], answer=_describe(rule, schema)))
         data.append({"field": PREFIX + source, "control": control(schema), **rule})
     return {"text": " ".join(texts), "data": json.dumps(data, ensure_ascii=False)}
+
+
+try:
+    LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+except ZoneInfoNotFoundError:  # a machine without a time zone database shows UTC
+    LOCAL_TIME = None
+
+
+def when(stamp: str | None) -> str:
+    """A stored UTC timestamp as Swedish local time to the minute: 2026-11-22 21:10."""
+    if not stamp:
+        return "–"
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if LOCAL_TIME is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(LOCAL_TIME)
+    return moment.strftime("%Y-%m-%d %H:%M")
