@@ -194,6 +194,8 @@ FILTER_OPTIONS = [
     click.option("--format", "fmt", type=click.Choice(export.FORMATS), default="csv-excel", show_default=True,
                  help="csv-excel: semikolon, decimalkomma, UTF-8 med BOM; csv: komma, punkt, UTF-8."),
     click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fil (standard: skärmen)."),
+    click.option("--rules-version", type=int,
+                 help="Visa resultaten som denna regelversion bedömde dem (standard: omgångens nuvarande)."),
 ]
 
 
@@ -203,10 +205,10 @@ def filter_options(command):
     return command
 
 
-def _frame(ctx: click.Context, policy: str):
+def _frame(ctx: click.Context, policy: str, rules_version: int | None):
     db = open_db(ctx)
     storage.policy_by_name(db, policy)
-    return reports.long_table(scoretable.score_rows(db, policy=policy))
+    return reports.long_table(scoretable.score_rows(db, policy=policy, ruleset_version_id=rules_version))
 
 
 @cli.command()
@@ -215,13 +217,13 @@ def _frame(ctx: click.Context, policy: str):
 @click.option("--unit", help="Enhetens namn (för enhetsprofilen).")
 @click.pass_context
 def report(ctx: click.Context, name: str, policy: str, year: int | None, unit_kind: str | None, fmt: str,
-           output: Path | None, unit: str | None) -> None:
+           output: Path | None, rules_version: int | None, unit: str | None) -> None:
     """Ta fram en rapport ur reports/NAME.json och exportera den."""
     definitions = lint.load(ctx.obj["content_dir"]).reports
     if name not in definitions:
         raise Failure(f"Rapporten {name!r} finns inte; välj en av {', '.join(definitions)}.")
     filters = {"year": year, "unit_kind": unit_kind, "unit": unit}
-    built = reports.build(name, definitions[name], _frame(ctx, policy), filters)
+    built = reports.build(name, definitions[name], _frame(ctx, policy, rules_version), filters)
     for warning in built.warnings:
         click.echo(f"Obs: {warning}", err=True)
     _write(export.to_bytes(export.flat(built), fmt, sheet=built.title), output)
@@ -231,9 +233,9 @@ def report(ctx: click.Context, name: str, policy: str, year: int | None, unit_ki
 @filter_options
 @click.pass_context
 def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind: str | None, fmt: str,
-                   output: Path | None) -> None:
+                   output: Path | None, rules_version: int | None) -> None:
     """Exportera den långa tabellen: en rad per enhet, år och krav."""
-    frame = reports.select(_frame(ctx, policy), {"year": year, "unit_kind": unit_kind})
+    frame = reports.select(_frame(ctx, policy, rules_version), {"year": year, "unit_kind": unit_kind})
     _write(export.to_bytes(export.long_frame(frame), fmt, sheet="Resultat"), output)
 
 

@@ -20,15 +20,20 @@ def _requirements(body: str) -> dict[str, dict]:
 
 
 def score_rows(db: Database, *, organisation_id: int | None = None, policy: str | None = None,
-               year: int | None = None) -> Iterator[dict]:
-    """Rows of the long table (see survey.reports.COLUMNS), in rule-set order per response."""
+               year: int | None = None, ruleset_version_id: int | None = None) -> Iterator[dict]:
+    """Rows of the long table (see survey.reports.COLUMNS), in rule-set order per response.
+
+    By default each round's own rule-set version; `ruleset_version_id` reproduces the results
+    as that version scored them (before a re-scoring, say).
+    """
     rows = db.query("""
         select organisations.name as organisation, policies.name as policy, rounds.year,
                units.name as unit, units.kind as unit_kind, scores.requirement, scores.level,
                scores.points, scores.max_points, scores.details, content_versions.body as ruleset
         from scores
         join responses on responses.id = scores.response_id and responses.status = 'submitted'
-        join rounds on rounds.id = responses.round_id and rounds.ruleset_version_id = scores.ruleset_version_id
+        join rounds on rounds.id = responses.round_id
+         and scores.ruleset_version_id = coalesce(:version, rounds.ruleset_version_id)
         join policies on policies.id = rounds.policy_id
         join organisations on organisations.id = policies.organisation_id
         join units on units.id = responses.unit_id
@@ -36,7 +41,7 @@ def score_rows(db: Database, *, organisation_id: int | None = None, policy: str 
         where (:org is null or organisations.id = :org) and (:policy is null or policies.name = :policy)
           and (:year is null or rounds.year = :year)
         order by policies.name, rounds.year, units.name, scores.id""",
-        {"org": organisation_id, "policy": policy, "year": year})
+        {"org": organisation_id, "policy": policy, "year": year, "version": ruleset_version_id})
     for row in rows:
         spec = _requirements(row.pop("ruleset"))[row["requirement"]]
         details = json.loads(row.pop("details"))

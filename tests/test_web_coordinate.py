@@ -141,3 +141,25 @@ def test_reports_of_another_organisation_are_not_found(client):
 def test_managers_have_no_reports(client):
     login(client, "chef.socialnamnden@falkoping.demo.se")
     assert client.get("/rapporter/").status_code == 404
+
+
+def test_an_old_report_is_reproduced_from_the_rule_version_it_was_scored_with(client, app_db, content_copy):
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+
+    round_id, _unit = ids(app_db, "Kommunstyrelsen")
+    old = storage.round_info(app_db, round_id)["ruleset_version_id"]
+    run = CliRunner().invoke
+    args = ["--db", app_db.execute("pragma database_list").fetchone()[2], "--content", str(content_copy),
+            "export", "--policy", FALKOPING, "--year", "2026", "--format", "csv"]
+    before = run(cli, args).output
+    edit_json(content_copy / "rules" / f"{FALKOPING}.json",
+              lambda r: next(x for x in r["requirements"] if x["id"] == "MA1")["criteria"][0].update(
+                  schema={"const": "nej"}))
+    loaded = storage.load_content(app_db, lint.load(content_copy))
+    new = next(i["version"] for i in loaded if (i["kind"], i["name"]) == ("ruleset", FALKOPING))
+    responses.rescore(app_db, round_id, new)
+    after = run(cli, args).output
+    assert after != before
+    assert run(cli, [*args, "--rules-version", str(old)]).output == before
