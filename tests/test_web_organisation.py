@@ -168,3 +168,15 @@ def test_import_without_a_file_says_so(client):
     refused = client.post("/samordna/import", data={"csrf_token": csrf_token(page.text)},
                           content_type="multipart/form-data")
     assert refused.status_code == 422 and "Välj en fil att importera." in refused.text
+
+
+def test_an_administrator_chooses_the_organisation_to_manage(client, app_db):
+    login(client, "admin@demo.se")
+    first = client.get("/samordna/enheter")
+    assert 'id="org-choice"' in first.text
+    olofstrom = storage.one(app_db, "select id from organisations where name = 'Olofströms kommun'")["id"]
+    chosen = client.get(f"/samordna/enheter?org={olofstrom}")
+    assert "Olofströmshus AB" in chosen.text and "Kompetensnämnden" not in chosen.text
+    coordinator = client.application.test_client()
+    login(coordinator, COORDINATOR)
+    assert 'id="org-choice"' not in coordinator.get("/samordna/enheter").text

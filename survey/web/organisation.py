@@ -35,6 +35,14 @@ def _organisation_id() -> int:
     return wanted if wanted in rows else rows[0]
 
 
+@bp.context_processor
+def organisation_choice() -> dict:
+    """An administrator manages every organisation: the register pages offer a choice."""
+    if not current_user.is_authenticated or current_user.role != "admin":
+        return {"organisation_choices": []}
+    return {"organisation_choices": list(get_db().query("select id, name from organisations order by name"))}
+
+
 class UnitForm(FlaskForm):
     name = StringField(_l("Namn"), validators=[DataRequired(_l("Ange enhetens namn.")), Length(max=120)])
     kind = SelectField(_l("Typ"), choices=[SelectChoice(k, k) for k in UNIT_KINDS])
