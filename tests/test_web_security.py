@@ -258,3 +258,11 @@ def test_generated_posts_never_crash_and_stored_drafts_stay_valid(app, app_db, c
     answers = stored(app_db)
     if answers is not None:
         assert q.check_answers(questionnaire, "bolag", answers, complete=False) == []
+
+
+def test_every_page_sends_the_security_headers(client):
+    for response in (client.get("/logga-in"), client.get("/finns-inte"), login(client, BOLAG_CHEF), client.get("/")):
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "no-referrer"

@@ -17,6 +17,13 @@ from survey import db as database
 from survey import lint
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                               "frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",  # invitation tokens travel in URLs
+}
 MAX_FORM_BYTES = 512 * 1024
 
 csrf = CSRFProtect()
@@ -85,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     migrate_once(app)
     app.teardown_appcontext(close_db)
+    app.after_request(_security_headers)
 
     from survey.web import auth, coordinate, organisation, reporting, respond
     for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp):
@@ -94,6 +102,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, display=display, get_locale=get_locale)
     app.jinja_env.filters["when"] = when
     return app
+
+
+def _security_headers(response):
+    for header, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(header, value)
+    return response
 
 
 def migrate_once(app: Flask) -> None:
