@@ -163,3 +163,12 @@ def test_an_old_report_is_reproduced_from_the_rule_version_it_was_scored_with(cl
     after = run(cli, args).output
     assert after != before
     assert run(cli, [*args, "--rules-version", str(old)]).output == before
+
+
+def test_the_round_list_says_which_policies_are_due_for_revision(client):
+    coordinator(client)
+    page = client.get("/samordna/")
+    assert "Policyernas revidering" in page.text and "Kan inte bedömas" in page.text
+    login(client, "samordnare@olofstrom.demo.se")
+    olofstrom = client.get("/samordna/")
+    assert "Revision krävs" in olofstrom.text and "2018-10-15" in olofstrom.text

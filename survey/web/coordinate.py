@@ -1,6 +1,8 @@
 """The coordinator's pages: rounds, who has answered, reopening, invitation links."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,7 +12,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from survey import accounts, responses, rules, storage
+from survey import accounts, policycheck, responses, rules, storage
 from survey.questionnaire import UNIT_KINDS
 from survey.web import get_db
 from survey.web.auth import coordinated_policies
@@ -66,12 +68,24 @@ def _rounds() -> list[dict]:
     return [row for row in rows if current_user.can_coordinate(row["organisation_id"])]
 
 
+def _revision_statuses() -> list[dict]:
+    """Each coordinated policy's revision status as of today."""
+    db = get_db()
+    statuses = []
+    for policy in coordinated_policies():
+        meta = storage.version_body(db, policy["questionnaire_version_id"])["x-policy"]
+        statuses.append(policycheck.revision_status(meta, date.today()) | {"title": policy["title"],
+                                                                           "organisation": policy["organisation"]})
+    return statuses
+
+
 @bp.route("/")
 @login_required
 def home():
     if current_user.role not in ("admin", "coordinator"):
         abort(404)
-    return render_template("coordinate/home.html", rounds=_rounds(), form=_new_round_form())
+    return render_template("coordinate/home.html", rounds=_rounds(), form=_new_round_form(),
+                           revisions=_revision_statuses())
 
 
 @bp.route("/omgang/ny", methods=["POST"])
@@ -90,7 +104,8 @@ def new_round():
         else:
             flash(_("Omgången är öppnad."))
             return redirect(url_for("coordinate.round_view", round_id=round_id))
-    return render_template("coordinate/home.html", rounds=_rounds(), form=form), 422
+    return render_template("coordinate/home.html", rounds=_rounds(), form=form,
+                           revisions=_revision_statuses()), 422
 
 
 def _render_round(round_: dict, new_link: dict | None = None):
