@@ -32,14 +32,31 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _wait(failures: int) -> timedelta:
+    """How long after the last failure the next attempt is heard: nothing for a typo or two,
+    then 2 s, 4 s, …, and the whole window once MAX_FAILURES is reached."""
+    if failures >= MAX_FAILURES:
+        return FAILURE_WINDOW
+    return timedelta(seconds=2 ** (failures - 2)) if failures >= 3 else timedelta(0)
+
+
 def authenticate(db: Database, email: str, password: str) -> dict | None:
-    """The active user with these credentials, or None; repeated failures lock the address."""
+    """The active user with these credentials, or None.
+
+    Failed attempts slow the address down (without holding a server thread): from the
+    third failure an attempt must wait a little longer each time, and after MAX_FAILURES
+    within FAILURE_WINDOW the address is locked for the window.
+    """
     email = email.strip().lower()
     since = _stamp(_utcnow() - FAILURE_WINDOW)
-    failures = db.execute("select count(*) from login_failures where email = ? and at > ?", [email, since]).fetchone()[0]
-    if failures >= MAX_FAILURES:
-        minutes = int(FAILURE_WINDOW.total_seconds() // 60)
-        raise TooManyAttempts(f"För många misslyckade inloggningar. Försök igen om {minutes} minuter.")
+    failures, last = db.execute("select count(*), max(at) from login_failures where email = ? and at > ?",
+                                [email, since]).fetchone()
+    if failures and datetime.fromisoformat(last) + _wait(failures) > _utcnow():
+        if failures >= MAX_FAILURES:
+            minutes = int(FAILURE_WINDOW.total_seconds() // 60)
+            raise TooManyAttempts(f"För många misslyckade inloggningar. Försök igen om {minutes} minuter.")
+        raise TooManyAttempts(f"Flera misslyckade inloggningar: vänta {_wait(failures).seconds} sekunder "
+                              "och försök igen.")
     user = one(db, "select * from users where email = ? and active = 1", [email])
     if user and user["password_hash"] and check_password_hash(user["password_hash"], password):
         db.execute("delete from login_failures where email = ?", [email])
