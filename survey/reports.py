@@ -158,9 +158,14 @@ def build(name: str, definition: dict, frame: pd.DataFrame, filters: dict[str, A
         table = _sorted(_pivot(data, definition))
         table = _with_unit_summary(table, data, definition, warnings)
         table = _with_trend(table, data, definition)
+    titles = {}
+    if "requirement" in definition.get("columns", []):  # the table is headed by ids: a key gives the titles
+        pairs = data[["requirement", "requirement_title"]].drop_duplicates()
+        titles = {str(r): str(t) for r, t in zip(pairs["requirement"], pairs["requirement_title"])}
     return Report(name=name, title=definition["title"], description=definition.get("description", ""),
                   chart=definition.get("chart", "table"), table=table, warnings=warnings, filters=filters,
-                  value=definition["value"] if definition["aggregation"] != "count" else "count")
+                  value=definition["value"] if definition["aggregation"] != "count" else "count",
+                  requirement_titles=titles)
 
 
 def _with_unit_summary(table: pd.DataFrame, data: pd.DataFrame, definition: dict, warnings: list[str]) -> pd.DataFrame:

@@ -63,6 +63,7 @@ def test_units_by_requirements_with_compliance_and_applicable_counts(frame):
     assert table.loc[("Kommunstyrelsen", "kommunstyrelse"), reports.COMPLIANCE] == 50.0
     assert list(table[reports.APPLICABLE]) == [1, 1, 1]
     assert report.warnings == []
+    assert report.requirement_titles == {"N1": "Rubrik N1", "KS1": "Rubrik KS1"}  # the key below the table
 
 
 def test_unequal_applicable_counts_are_warned_about(frame):

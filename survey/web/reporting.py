@@ -54,12 +54,6 @@ def _definitions() -> dict[str, dict]:
     return current_app.config["CONTENT"].reports
 
 
-def _titles(frame: pd.DataFrame) -> dict[str, str]:
-    """Requirement id → title, in rule-set order, for the key below a table headed by ids."""
-    pairs = frame[["requirement", "requirement_title"]].drop_duplicates()
-    return {str(r): str(t) for r, t in zip(pairs["requirement"], pairs["requirement_title"])}
-
-
 def _build(name: str) -> tuple[reports.Report, dict, dict, list[int], list[str]]:
     definitions = _definitions()
     if name not in definitions:
@@ -69,9 +63,7 @@ def _build(name: str) -> tuple[reports.Report, dict, dict, list[int], list[str]]
     axes = definition["index"] + definition.get("columns", [])
     if "year" not in axes and definition.get("compare") != "organisation" and filters["year"] is None and years:
         filters["year"] = years[-1]
-    frame = _frame(policy)
-    report = reports.build(name, definition, frame, filters)
-    report.requirement_titles = _titles(frame) if "requirement" in definition.get("columns", []) else {}
+    report = reports.build(name, definition, _frame(policy), filters)
     return report, policy, filters, years, units
 
 
