@@ -27,7 +27,7 @@ class Criterion(NamedTuple):
     label: str
     path: str
     tokens: tuple[str, ...]
-    keys: tuple[str, ...] | None  # the tokens, when no token can index an array (fast path)
+    question: tuple[str, str] | None  # (section, question) when the path is /answers/<section>/<question>
     check: Predicate
     ignore_missing: bool
     reads_answers: bool
@@ -53,7 +53,7 @@ def _criterion(spec: dict) -> Criterion:
         label=spec["label"],
         path=path,
         tokens=tokens,
-        keys=None if any(t.isdigit() for t in tokens) else tokens,
+        question=(tokens[1], tokens[2]) if len(tokens) == 3 and tokens[0] == "answers" else None,
         check=compile_schema(spec["schema"]),
         ignore_missing=spec.get("missing") == "ignore",
         reads_answers=path.startswith("/answers/"),
@@ -85,16 +85,8 @@ def compile_ruleset(ruleset: dict) -> tuple[Requirement, ...]:
 
 def _value(criterion: Criterion, context: dict) -> Any:
     """The value a criterion reads, or None when absent (null counts as unanswered)."""
-    keys = criterion.keys
-    if keys is None:
-        value = resolve(criterion.tokens, context)
-        return None if value is MISSING else value
-    value = context
-    for key in keys:
-        value = value.get(key) if value.__class__ is dict else None
-        if value is None:
-            return None
-    return value
+    value = resolve(criterion.tokens, context)
+    return None if value is MISSING else value
 
 
 def _unscored(rule: Requirement, level: str, reason: str) -> dict:
@@ -102,7 +94,7 @@ def _unscored(rule: Requirement, level: str, reason: str) -> dict:
             "met_criteria": 0, "criteria": 0, "unmet": [], "reason": reason, "advice": None}
 
 
-def _score(rule: Requirement, context: dict, kind: str) -> dict:
+def _score(rule: Requirement, context: dict, kind: str, answers: dict) -> dict:
     """One requirement's level, points and explanation for one response."""
     if kind not in rule.kinds:
         return _unscored(rule, "not_applicable", f"Kravet gäller inte enheter av typen {kind}.")
@@ -117,15 +109,12 @@ def _score(rule: Requirement, context: dict, kind: str) -> dict:
     answered = not rule.reads_answers
     unmet = []
     for criterion in rule.criteria:
-        label, path, _, keys, check, ignore_missing, reads_answers = criterion
-        if keys is None:
+        label, path, _, question, check, ignore_missing, reads_answers = criterion
+        if question is None:
             value = _value(criterion, context)
-        else:  # _value's fast path, inlined: this loop runs for every criterion of every response
-            value = context
-            for key in keys:
-                value = value.get(key) if value.__class__ is dict else None
-                if value is None:
-                    break
+        else:  # the common path /answers/<section>/<question>, inlined: this runs for every criterion
+            value = answers.get(question[0])
+            value = value.get(question[1]) if value.__class__ is dict else None
         if value is None:
             if not ignore_missing:
                 counted += 1
@@ -154,7 +143,9 @@ def _score(rule: Requirement, context: dict, kind: str) -> dict:
 def score(rules: Sequence[Requirement], context: dict) -> list[dict]:
     """Every requirement's result for one response, in rule-set order."""
     kind = context["unit"]["kind"]
-    return [_score(rule, context, kind) for rule in rules]
+    answers = context.get("answers")
+    answers = answers if answers.__class__ is dict else {}
+    return [_score(rule, context, kind, answers) for rule in rules]
 
 
 def context(answers: dict, unit: dict, year: int, previous: dict | None = None) -> dict:
