@@ -135,9 +135,9 @@ def _pivot(frame: pd.DataFrame, definition: dict) -> pd.DataFrame:
     if value == "level":
         first = frame.groupby(index + columns, observed=True, sort=True)["level"].first().astype(str)
         return first.unstack(columns) if columns else first.to_frame()
-    values = "max_points" if value == "max_points" else "points"
-    agg = {"first": "first", "sum": "sum", "mean": "mean", "count": "count"}[aggregation]
-    return frame.pivot_table(index=index, columns=columns or None, values=values, aggfunc=agg, observed=True)
+    values = value if value in ("max_points", "applicable") else "points"
+    return frame.pivot_table(index=index, columns=columns or None, values=values, aggfunc=aggregation,
+                             observed=True)
 
 
 def build(name: str, definition: dict, frame: pd.DataFrame, filters: dict[str, Any] | None = None) -> Report:

@@ -144,3 +144,9 @@ def test_commands_refuse_bad_content_with_the_problems(runner, content_copy, tmp
     assert result.exit_code == 1
     assert f"{R}: /requirements/2/levels/met: kräver 3 av bara 2 kriterier" in result.output
     assert "Fel: innehållet har 1 fel" in result.output
+
+
+def test_report_value_and_aggregation_must_fit(content_copy):
+    (content_copy / "reports" / "fel.json").write_text(
+        '{"title": "T", "index": ["unit"], "value": "compliance", "aggregation": "sum"}', encoding="utf-8")
+    assert any(p.startswith("reports/fel.json: /aggregation:") for p in problems(content_copy))

@@ -168,3 +168,12 @@ def test_json_export(frame):
     data = export.to_bytes(export.flat(build(frame, "trend")), "json")
     text = data.decode("utf-8")
     assert '"Enhet": "Socialnämnden"' in text and '"2026": 100.0' in text
+
+
+def test_applicable_counts_and_point_sums(frame):
+    applicable = reports.build("a", {"title": "T", "index": ["unit"], "columns": ["year"], "value": "applicable",
+                                     "aggregation": "sum"}, frame).table
+    assert applicable.loc["Socialnämnden", 2026] == 1 and applicable.loc["Kommunstyrelsen", 2025] == 1
+    points = reports.build("p", {"title": "T", "index": ["unit"], "value": "points", "aggregation": "sum"},
+                           frame, {"year": 2026}).table
+    assert points.loc["Socialnämnden", "points"] == 2.0 and points.loc["Byggnämnden", "points"] == 0.0
