@@ -8,13 +8,12 @@ appended to `response_history`, which triggers keep append-only.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 
 from sqlite_utils import Database
 
 from survey import rules
 from survey.db import now, write_transaction
-from survey.storage import StorageError, get, in_round, one, round_info, version_body
+from survey.storage import StorageError, get, in_round, one, round_info, version_body, version_digest
 
 
 class StaleVersion(StorageError):
@@ -139,14 +138,17 @@ def previous_answers(db: Database, round_id: int, unit_id: int) -> dict | None:
     return previous["answers"] if previous else None
 
 
-@lru_cache(maxsize=64)
-def _compiled(digest: str, body: str) -> tuple[rules.Requirement, ...]:
-    return rules.compile_ruleset(json.loads(body))
+_COMPILED: dict[str, tuple[rules.Requirement, ...]] = {}
 
 
 def compiled_ruleset(db: Database, version_id: int) -> tuple[rules.Requirement, ...]:
-    version = get(db, "content_versions", version_id, "Regelversionen")
-    return _compiled(version["digest"], version["body"])
+    """A rule-set version compiled once per process (versions never change)."""
+    digest = version_digest(db, version_id)
+    if digest not in _COMPILED:
+        if len(_COMPILED) > 64:
+            _COMPILED.clear()
+        _COMPILED[digest] = rules.compile_ruleset(version_body(db, version_id))
+    return _COMPILED[digest]
 
 
 def score_response(db: Database, response_id: int, ruleset_version_id: int | None = None) -> list[dict]:

@@ -6,17 +6,12 @@ is reproduced as it was scored, whatever the rule set says today.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Iterator
 
 from sqlite_utils import Database
 
 from survey import rules
-
-
-@lru_cache(maxsize=64)
-def _requirements(body: str) -> dict[str, dict]:
-    return {spec["id"]: spec for spec in json.loads(body)["requirements"]}
+from survey.storage import version_body
 
 
 def score_rows(db: Database, *, organisation_id: int | None = None, policy: str | None = None,
@@ -29,7 +24,7 @@ def score_rows(db: Database, *, organisation_id: int | None = None, policy: str 
     rows = db.query("""
         select organisations.name as organisation, policies.name as policy, rounds.year,
                units.name as unit, units.kind as unit_kind, scores.requirement, scores.level,
-               scores.points, scores.max_points, scores.details, content_versions.body as ruleset
+               scores.points, scores.max_points, scores.details, scores.ruleset_version_id
         from scores
         join responses on responses.id = scores.response_id and responses.status = 'submitted'
         join rounds on rounds.id = responses.round_id
@@ -37,13 +32,16 @@ def score_rows(db: Database, *, organisation_id: int | None = None, policy: str 
         join policies on policies.id = rounds.policy_id
         join organisations on organisations.id = policies.organisation_id
         join units on units.id = responses.unit_id
-        join content_versions on content_versions.id = scores.ruleset_version_id
         where (:org is null or organisations.id = :org) and (:policy is null or policies.name = :policy)
           and (:year is null or rounds.year = :year)
         order by policies.name, rounds.year, units.name, scores.id""",
         {"org": organisation_id, "policy": policy, "year": year, "version": ruleset_version_id})
+    specs: dict[int, dict[str, dict]] = {}  # rule-set version → requirement id → requirement
     for row in rows:
-        spec = _requirements(row.pop("ruleset"))[row["requirement"]]
+        version = row.pop("ruleset_version_id")
+        if version not in specs:
+            specs[version] = {spec["id"]: spec for spec in version_body(db, version)["requirements"]}
+        spec = specs[version][row["requirement"]]
         details = json.loads(row.pop("details"))
         yield row | {
             "requirement_title": spec["title"], "goal": ",".join(spec["goals"]), "kind": spec["kind"],

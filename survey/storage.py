@@ -113,17 +113,23 @@ def store_version(db: Database, kind: str, name: str, digest: str, data: Any) ->
 _PARSED: dict[str, dict] = {}
 
 
-def version_body(db: Database, version_id: int) -> dict:
-    """A stored content version, parsed once per process (versions never change). Do not mutate it."""
+def version_digest(db: Database, version_id: int) -> str:
+    """The digest of a stored content version: its identity, for caches."""
     row = one(db, "select digest from content_versions where id = ?", [version_id])
     if row is None:
         raise NotFound(f"Innehållsversion {version_id} finns inte.")
-    parsed = _PARSED.get(row["digest"])
+    return row["digest"]
+
+
+def version_body(db: Database, version_id: int) -> dict:
+    """A stored content version, parsed once per process (versions never change). Do not mutate it."""
+    digest = version_digest(db, version_id)
+    parsed = _PARSED.get(digest)
     if parsed is None:
         if len(_PARSED) > 64:
             _PARSED.clear()
         body = one(db, "select body from content_versions where id = ?", [version_id])["body"]
-        parsed = _PARSED[row["digest"]] = json.loads(body)
+        parsed = _PARSED[digest] = json.loads(body)
     return parsed
 
 

@@ -12,7 +12,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from survey import accounts, policycheck, responses, rules, storage
+from survey import accounts, policycheck, register, responses, rules, storage
 from survey.questionnaire import UNIT_KINDS
 from survey.web import get_db
 from survey.web.auth import coordinated_policies
@@ -32,9 +32,13 @@ def _coordinated_round(round_id: int) -> dict:
 
 
 def _coordinated_unit(round_: dict, unit_id: int) -> dict:
+    """A unit of the round's organisation that takes part in the round; 404 otherwise."""
     db = get_db()
-    unit = storage.one(db, "select * from units where id = ?", [unit_id])
-    if unit is None or unit["organisation_id"] != round_["organisation_id"] or not storage.in_round(db, round_["id"], unit_id):
+    try:
+        unit = register.unit_of(db, round_["organisation_id"], unit_id)
+    except storage.NotFound:
+        abort(404)
+    if not storage.in_round(db, round_["id"], unit_id):
         abort(404)
     return unit
 

@@ -147,6 +147,7 @@ def _carry_over(page: Page, name: str, answers: dict) -> dict[str, list[str]]:
 
 def _render_section(page: Page, name: str, form, errors: dict, conflict=None, status: int = 200):
     names = [n for n, _s in page.sections]
+    index = names.index(name)
     schema = dict(page.sections)[name]
     stored = conflict.current["answers"].get(name, {}) if conflict and conflict.current else {}
     questions = [{
@@ -161,9 +162,9 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
     version = conflict.current["version"] if conflict and conflict.current else page.version
     return render_template(
         "respond/section.html", page=page, name=name, schema=schema, form=form, questions=questions,
-        errors=errors, conflict=conflict, version=version, number=names.index(name) + 1, total=len(names),
-        previous=names[names.index(name) - 1] if names.index(name) > 0 else None,
-        next=names[names.index(name) + 1] if names.index(name) + 1 < len(names) else None,
+        errors=errors, conflict=conflict, version=version, number=index + 1, total=len(names),
+        previous=names[index - 1] if index > 0 else None,
+        next=names[index + 1] if index + 1 < len(names) else None,
         progress=views.progress(page.view, page.answers)), status
 
 
