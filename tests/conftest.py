@@ -12,7 +12,7 @@ from survey import db as database
 from survey import lint
 
 ROOT = Path(__file__).resolve().parent.parent
-POLICIES = ROOT.parent / "shared" / "policies"
+POLICIES = ROOT / "policies"
 
 
 @pytest.fixture(scope="session")
@@ -24,7 +24,7 @@ def content():
 @pytest.fixture
 def content_copy(tmp_path):
     """A writable copy of the shipped content, for tests that break it."""
-    for folder in ("questionnaires", "rules", "reports"):
+    for folder in ("policies", "questionnaires", "rules", "reports"):
         shutil.copytree(ROOT / folder, tmp_path / folder, dirs_exist_ok=True)
     return tmp_path
 

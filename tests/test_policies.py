@@ -26,8 +26,7 @@ def bullets(text: str, heading: str, stop: str) -> list[str]:
 
 
 def policy_text(name: str) -> str:
-    file = {OLOFSTROM: "olofstrom-integrationspolicy-2015.txt", FALKOPING: "falkoping-integrationspolicy.txt"}[name]
-    return (POLICIES / file).read_text(encoding="utf-8")
+    return (POLICIES / f"{name}.txt").read_text(encoding="utf-8")
 
 
 def sentences(text: str, heading: str) -> list[str]:
