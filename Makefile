@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DB ?= instance/survey.db
-MO := survey/web/translations/en/LC_MESSAGES/messages.mo
+MO := survey/translations/en/LC_MESSAGES/messages.mo
 
 .PHONY: run test bench lint demo clean
 
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 # The English catalogue, compiled from its .po (the .mo is not committed).
 $(MO): $(MO:.mo=.po) | $(STAMP)
-	$(VENV)/bin/pybabel compile -d survey/web/translations
+	$(VENV)/bin/pybabel compile -d survey/translations
 
 run: $(STAMP) $(MO)
 	$(VENV)/bin/survey --db $(DB) demo

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 
-from survey.rules import DEFAULT_POINTS
+from survey.scoring.rules import DEFAULT_POINTS
 
 
 def _get(path: str) -> str:
@@ -115,7 +115,7 @@ def _na(rid, level, reason):
     return {"requirement": rid, "level": level, "points": None, "max_points": None, "met_criteria": 0,
             "criteria": 0, "unmet": [], "reason": reason, "advice": None}
 
-from survey.rules import format_answer as _fmt
+from survey.scoring.rules import format_answer as _fmt
 '''
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from baseline import build
 
-from survey import demo, lint, rules
-from survey import questionnaire as q
+from survey import demo
+from survey.content import lint
+from survey.content import questionnaire as q
+from survey.scoring import rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RESPONSES = 100_000

@@ -21,7 +21,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from survey import export, lint, reports  # noqa: E402
+from survey import reports  # noqa: E402
+from survey.content import lint
+from survey.reports import export
 
 MUNICIPALITIES, UNITS, YEARS = 290, 25, list(range(2017, 2027))
 TARGET_SECONDS, TARGET_REPORT_RATIO, TARGET_EXPORT_RATIO, TARGET_MB = 2.0, 2.0, 1.5, 2048

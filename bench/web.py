@@ -219,27 +219,31 @@ def _database(folder: Path) -> tuple[Path, list[dict]]:
     """The demo database plus one unit and manager per client; each client's page and answers."""
     import random
 
-    from survey import db as database
-    from survey import demo, lint, responses, storage
-    from survey import questionnaire as q
+    from survey import demo
+    from survey.content import lint
+    from survey.content import questionnaire as q
+    from survey.store import content as store_content
+    from survey.store import db as database
+    from survey.store import register, responses, rounds
+    from survey.store.migrations import migrate
 
     content = lint.load(ROOT)
     path = folder / "survey.db"
     db = database.connect(path)
-    database.migrate(db)
+    migrate(db)
     demo.populate(db, content)
     questionnaire = content.questionnaires[POLICY]
-    organisation_id = storage.organisation(db, questionnaire["x-policy"]["municipality"])
-    round_ = storage.round_by_year(db, storage.policy_by_name(db, POLICY)["id"], 2026)
+    organisation_id = register.organisation(db, questionnaire["x-policy"]["municipality"])
+    round_ = rounds.round_by_year(db, store_content.policy_by_name(db, POLICY)["id"], 2026)
     section = dict(q.sections(q.for_unit_kind(questionnaire, UNIT_KIND)))[SECTION]
     rng = random.Random(2026)
     clients = []
     for n in range(1, CLIENTS + 1):
-        unit_id = storage.add_unit(db, organisation_id, f"Mätenhet {n:02d}", UNIT_KIND)
+        unit_id = register.add_unit(db, organisation_id, f"Mätenhet {n:02d}", UNIT_KIND)
         if "round_units" in db.table_names():  # a unit added after the round opened joins it
             db["round_units"].insert({"round_id": round_["id"], "unit_id": unit_id}, ignore=True)
         email = f"chef.matenhet-{n:02d}@bench.demo.se"
-        storage.assign_manager(db, storage.add_user(db, email, f"Chef {n}", PASSWORD, "manager", organisation_id),
+        register.add_manager(db, organisation_id, register.add_user(db, email, f"Chef {n}", PASSWORD, "manager", organisation_id),
                                unit_id)
         # The draft exists already: the clients measure saving it, not creating it.
         responses.save(db, round_["id"], unit_id, {}, user_id=None, base_version=0)

@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from survey import questionnaire as q
-from survey import responses, storage
-from survey.content import Content
+from survey.content import questionnaire as q
+from survey.content.files import Content
+from survey.store import content as store_content
+from survey.store import register, responses, rounds
 
 PASSWORD = "demo2026"
 ADMIN = ("admin@demo.se", "Ada Administratör")
@@ -97,15 +98,15 @@ def answers_for(questionnaire: dict, kind: str, rng: random.Random, maturity: fl
 def _people(db: Database, org_id: int, org_name: str, unit_ids: dict[str, int],
             rng: random.Random) -> tuple[list[tuple], dict[int, int]]:
     """A coordinator and one manager per unit; the logins and each unit's manager."""
-    domain = DOMAINS.get(org_name, storage.slugify(org_name) + ".demo.se")
+    domain = DOMAINS.get(org_name, register.slugify(org_name) + ".demo.se")
     logins = [("samordnare@" + domain, f"Samordnare {org_name}", "coordinator")]
-    storage.add_user(db, logins[0][0], logins[0][1], PASSWORD, "coordinator", org_id)
+    register.add_user(db, logins[0][0], logins[0][1], PASSWORD, "coordinator", org_id)
     names = rng.sample(MANAGERS, len(MANAGERS))
     manager_of = {}
     for i, (unit, unit_id) in enumerate(unit_ids.items()):
-        email = f"chef.{storage.slugify(unit)}@{domain}"
-        user_id = storage.add_user(db, email, names[i % len(names)], PASSWORD, "manager", org_id)
-        storage.assign_manager(db, user_id, unit_id)
+        email = f"chef.{register.slugify(unit)}@{domain}"
+        user_id = register.add_user(db, email, names[i % len(names)], PASSWORD, "manager", org_id)
+        register.add_manager(db, org_id, user_id, unit_id)
         manager_of[unit_id] = user_id
         logins.append((email, f"enhetsansvarig, {unit}", "manager"))
     return logins, manager_of
@@ -118,19 +119,19 @@ def _maturities(rng: random.Random, unit_ids: dict[str, int]) -> dict[int, float
 def populate(db: Database, content: Content, seed: int = 2026) -> list[tuple[str, str, str]]:
     """Fill an empty database with the demo; return the logins (email, who, role)."""
     rng = random.Random(seed)
-    storage.load_content(db, content)
+    store_content.load_content(db, content)
     logins = [(ADMIN[0], ADMIN[1], "admin")]
-    storage.add_user(db, ADMIN[0], ADMIN[1], PASSWORD, "admin")
+    register.add_user(db, ADMIN[0], ADMIN[1], PASSWORD, "admin")
     for name, questionnaire in content.questionnaires.items():
         org_name = questionnaire["x-policy"]["municipality"]
-        org_id = storage.organisation(db, org_name)
-        unit_ids = {unit: storage.add_unit(db, org_id, unit, kind) for unit, kind in UNITS.get(org_name, [])}
+        org_id = register.organisation(db, org_name)
+        unit_ids = {unit: register.add_unit(db, org_id, unit, kind) for unit, kind in UNITS.get(org_name, [])}
         people, manager_of = _people(db, org_id, org_name, unit_ids, rng)
         logins += people
         maturity = _maturities(rng, unit_ids)
-        policy = storage.policy_by_name(db, name)
+        policy = store_content.policy_by_name(db, name)
         for year in YEARS:
-            round_id = storage.open_round(db, policy["id"], year, deadline=f"{year}-12-15")
+            round_id = rounds.open_round(db, policy["id"], year, deadline=f"{year}-12-15")
             for position, (unit, unit_id) in enumerate(unit_ids.items()):
                 kind = dict(UNITS[org_name])[unit]
                 if year == YEARS[-1]:
@@ -142,9 +143,9 @@ def populate(db: Database, content: Content, seed: int = 2026) -> list[tuple[str
                 responses.save(db, round_id, unit_id, answers, user_id=manager_of[unit_id],
                                base_version=0, submit=submit)
             if year != YEARS[-1]:
-                db["rounds"].update(round_id, {"status": "closed"})
+                rounds.set_round_status(db, round_id, "closed")
     return logins
 
 
 def is_populated(db: Database) -> bool:
-    return db["units"].count > 0
+    return bool(register.users(db))

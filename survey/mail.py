@@ -17,9 +17,8 @@ from typing import Any, Callable
 
 from sqlite_utils import Database
 
-from survey import accounts, register
-from survey.db import now
-from survey.storage import StorageError, one, round_info
+from survey.store import accounts, outbox, register, rounds
+from survey.store.db import StorageError
 
 REMINDER_INTERVAL = timedelta(days=7)
 KINDS = {"invitation": "inbjudan", "reminder": "påminnelse"}
@@ -46,14 +45,6 @@ class SmtpSettings:
                    sender=config.get("SMTP_SENDER") or cls.sender)
 
 
-def queue(db: Database, *, organisation_id: int, kind: str, to_name: str, to_address: str, subject: str,
-          body: str, round_id: int | None = None, unit_id: int | None = None, created_by: int | None = None) -> int:
-    return db["messages"].insert({
-        "organisation_id": organisation_id, "round_id": round_id, "unit_id": unit_id, "kind": kind,
-        "to_name": to_name, "to_address": to_address, "subject": subject, "body": body, "created_at": now(),
-        "created_by": created_by}).last_pk
-
-
 def _email(message: dict, sender: str) -> EmailMessage:
     email = EmailMessage()
     email["From"] = sender
@@ -66,9 +57,7 @@ def _email(message: dict, sender: str) -> EmailMessage:
 
 def deliver(db: Database, settings: SmtpSettings | None, *, organisation_id: int | None = None) -> dict[str, int]:
     """Send every queued message; failures stay queued with their error. Returns counts."""
-    pending = list(db.query(
-        "select * from messages where sent_at is null and (:org is null or organisation_id = :org) order by id",
-        {"org": organisation_id}))
+    pending = outbox.pending(db, organisation_id)
     if settings is None or not pending:
         return {"sent": 0, "failed": 0, "queued": len(pending)}
     sent = failed = 0
@@ -85,8 +74,7 @@ def deliver(db: Database, settings: SmtpSettings | None, *, organisation_id: int
                     _failed(db, message, error)
                     failed += 1
                 else:
-                    db["messages"].update(message["id"], {"sent_at": now(), "attempts": message["attempts"] + 1,
-                                                         "last_error": None})
+                    outbox.mark_sent(db, message)
                     sent += 1
     except (smtplib.SMTPException, OSError) as error:  # no connection at all: everything left stays queued
         for message in pending[sent + failed:]:
@@ -96,14 +84,7 @@ def deliver(db: Database, settings: SmtpSettings | None, *, organisation_id: int
 
 
 def _failed(db: Database, message: dict, error: Exception) -> None:
-    db["messages"].update(message["id"], {"attempts": message["attempts"] + 1,
-                                         "last_error": f"{type(error).__name__}: {error}"[:500]})
-
-
-def _last(db: Database, round_id: int, unit_id: int, kind: str) -> str | None:
-    row = one(db, "select max(created_at) as at from messages where round_id = ? and unit_id = ? and kind = ?",
-              [round_id, unit_id, kind])
-    return row["at"] if row else None
+    outbox.mark_failed(db, message, f"{type(error).__name__}: {error}")
 
 
 def _text(kind: str, manager: dict, unit: dict, round_: dict, link: str, expires: str) -> tuple[str, str]:
@@ -133,21 +114,16 @@ def notify(db: Database, round_id: int, kind: str, *, link_for: Callable[[str], 
     """
     if kind not in KINDS:
         raise StorageError(f"Okänd meddelandetyp {kind!r}.")
-    round_ = round_info(db, round_id)
+    round_ = rounds.round_info(db, round_id)
     if round_["status"] != "open":
         raise StorageError("Omgången är stängd; inga inbjudningar eller påminnelser skickas.")
     moment = moment or datetime.now(timezone.utc)
     since = (moment - interval).isoformat(timespec="seconds")
     queued: list[int] = []
     skipped: list[dict] = []
-    units = db.query("""
-        select units.* from round_units ru join units on units.id = ru.unit_id
-        left join responses r on r.round_id = ru.round_id and r.unit_id = units.id
-        where ru.round_id = ? and units.active = 1 and coalesce(r.status, '') != 'submitted'
-        order by units.name""", [round_id])
-    for unit in list(units):
+    for unit in rounds.unsubmitted_units(db, round_id):
         managers = register.managers_of(db, unit["id"])
-        last = _last(db, round_id, unit["id"], kind)
+        last = outbox.last_sent(db, round_id, unit["id"], kind)
         if not managers:
             skipped.append({"unit": unit["name"], "reason": "ingen ansvarig är registrerad"})
             continue
@@ -158,15 +134,7 @@ def notify(db: Database, round_id: int, kind: str, *, link_for: Callable[[str], 
         expires = (moment + timedelta(days=accounts.INVITATION_DAYS)).date().isoformat()
         for manager in managers:
             subject, body = _text(kind, manager, unit, round_, link_for(token), expires)
-            queued.append(queue(db, organisation_id=round_["organisation_id"], kind=kind, to_name=manager["name"],
+            queued.append(outbox.queue(db, organisation_id=round_["organisation_id"], kind=kind, to_name=manager["name"],
                                 to_address=manager["email"], subject=subject, body=body, round_id=round_id,
                                 unit_id=unit["id"], created_by=created_by))
     return {"queued": queued, "skipped": skipped}
-
-
-def messages(db: Database, organisation_id: int, *, limit: int = 200) -> list[dict]:
-    """The organisation's messages, newest first: the log and the outbox."""
-    return list(db.query("""
-        select messages.*, units.name as unit, rounds.title as round_title from messages
-        left join units on units.id = messages.unit_id left join rounds on rounds.id = messages.round_id
-        where messages.organisation_id = ? order by messages.id desc limit ?""", [organisation_id, limit]))

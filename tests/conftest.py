@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from survey import db as database
-from survey import lint
+from survey.content import lint
+from survey.store import db as database
+from survey.store.migrations import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
@@ -33,7 +34,7 @@ def content_copy(tmp_path):
 def db(tmp_path):
     """A migrated database in a real SQLite file."""
     handle = database.connect(tmp_path / "survey.db")
-    database.migrate(handle)
+    migrate(handle)
     yield handle
     handle.close()
 
@@ -41,6 +42,25 @@ def db(tmp_path):
 @pytest.fixture
 def runner():
     return CliRunner()
+
+
+def complete_answers(questionnaire: dict, kind: str, **sections: dict) -> dict:
+    """A complete, valid response for a unit of this kind, with the given sections' answers put over it."""
+    import random
+
+    from survey import demo
+    from survey.content import questionnaire as q
+
+    answers = demo.answers_for(questionnaire, kind, random.Random(1), 0.5, 2026)
+    for name, given in sections.items():
+        answers[name] = answers.get(name, {}) | given
+    view = q.for_unit_kind(questionnaire, kind)
+    for name, section in q.sections(view):  # follow-ups the overrides made relevant
+        for follow_up, schema in section["properties"].items():
+            if q.is_asked(section, follow_up, answers[name]) and follow_up not in answers[name] \
+                    and follow_up in q.conditions(section):
+                answers[name][follow_up] = demo.value_for(schema, random.Random(1), 0.5, 2026)
+    return q.without_unasked(view, answers)
 
 
 def edit_json(path: Path, change) -> None:
@@ -57,7 +77,7 @@ def demo_template(tmp_path_factory, content):
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     handle = database.connect(path)
-    database.migrate(handle)
+    migrate(handle)
     demo.populate(handle, content)
     handle.execute("pragma wal_checkpoint(truncate)")
     handle.close()

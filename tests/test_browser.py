@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from survey import questionnaire as q
+from survey.content import questionnaire as q
 from survey.web.forms import PREFIX, control
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,8 +3,9 @@ import jsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survey.criteria import MISSING, compile_pointer, compile_schema, resolve
-from survey.validation import FORMATS
+from survey.content.pointer import MISSING, resolve, split
+from survey.content.validation import FORMATS
+from survey.scoring.criteria import compile_schema
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-5, 5), st.floats(-5, 5, allow_nan=False),
@@ -49,7 +50,7 @@ def test_compiled_schema_agrees_with_jsonschema(schema, value):
 
 def test_pointer_resolves_objects_arrays_and_escapes():
     doc = {"answers": {"a/b": {"~x": [10, 20]}}}
-    assert resolve(compile_pointer("/answers/a~1b/~0x/1"), doc) == 20
-    assert resolve(compile_pointer(""), doc) is doc
+    assert resolve(split("/answers/a~1b/~0x/1"), doc) == 20
+    assert resolve(split(""), doc) is doc
     for missing in ("/answers/zz", "/answers/a~1b/~0x/2", "/answers/a~1b/~0x/-", "/answers/a~1b/~0x/1/y"):
-        assert resolve(compile_pointer(missing), doc) is MISSING
+        assert resolve(split(missing), doc) is MISSING

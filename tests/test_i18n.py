@@ -16,12 +16,14 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from survey import db as database
-from survey import demo, lint
-from survey.rules import LEVEL_LABELS
+from survey import demo
+from survey.content import lint
+from survey.scoring.rules import LEVEL_LABELS
+from survey.store import db as database
+from survey.store.migrations import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "survey" / "web" / "translations"
+TRANSLATIONS = ROOT / "survey" / "translations"
 PO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
 
@@ -112,7 +114,7 @@ def app(tmp_path_factory, compiled):
     path = tmp_path_factory.mktemp("i18n-web") / "survey.db"
     db = database.connect(path)
     try:
-        database.migrate(db)
+        migrate(db)
         demo.populate(db, lint.load(ROOT))
     finally:
         db.close()

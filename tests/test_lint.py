@@ -1,8 +1,8 @@
 """`survey lint`: clean on the shipped content, and catching each kind of bad content."""
 import pytest
 
-from survey import lint
 from survey.cli import cli
+from survey.content import lint
 from tests.conftest import ROOT, edit_json
 
 Q = "questionnaires/falkoping-integrationspolicy.json"

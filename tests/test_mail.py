@@ -7,7 +7,10 @@ from email.policy import default
 import pytest
 from aiosmtpd.controller import Controller
 
-from survey import mail, register, responses, storage
+from survey import mail
+from survey.store import content as store_content
+from survey.store import db as store_db
+from survey.store import outbox, register, responses, rounds
 from tests.test_web_respond import BOLAG, FALKOPING, ids
 
 LINK = "https://survey.example/inbjudan/"
@@ -59,7 +62,7 @@ def test_reminders_reach_every_manager_of_units_that_have_not_submitted(app_db, 
     assert message["Subject"] == f"Påminnelse: Självskattning 2026 för {BOLAG}"
     body = message.get_content()
     assert "Sista dag att lämna in är 2026-12-15." in body and LINK in body
-    sent = mail.messages(app_db, storage.policy_by_name(app_db, FALKOPING)["organisation_id"])
+    sent = outbox.messages(app_db, store_content.policy_by_name(app_db, FALKOPING)["organisation_id"])
     assert all(m["sent_at"] and m["round_title"] == "Självskattning 2026" for m in sent)
 
 
@@ -85,7 +88,7 @@ def test_no_second_reminder_within_the_interval_unless_forced(app_db):
 
 
 def test_units_without_a_manager_are_reported_not_forgotten(app_db):
-    org = storage.policy_by_name(app_db, FALKOPING)["organisation_id"]
+    org = store_content.policy_by_name(app_db, FALKOPING)["organisation_id"]
     _round, unit_id = ids(app_db, BOLAG)
     manager = register.managers_of(app_db, unit_id)[0]
     register.set_person_active(app_db, org, manager["id"], False)
@@ -116,6 +119,6 @@ def test_without_smtp_the_messages_wait_in_the_outbox(app_db):
 
 
 def test_a_closed_round_sends_nothing(app_db):
-    storage.set_round_status(app_db, round_of(app_db), "closed")
-    with pytest.raises(storage.StorageError, match="stängd"):
+    rounds.set_round_status(app_db, round_of(app_db), "closed")
+    with pytest.raises(store_db.StorageError, match="stängd"):
         remind(app_db)

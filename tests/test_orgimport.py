@@ -7,8 +7,9 @@ from dataclasses import asdict
 import openpyxl
 import pytest
 
-from survey import orgimport, register, storage
-from survey.orgimport import Problem, Row
+from survey.store import db as store_db
+from survey.store import orgimport, register
+from survey.store.orgimport import Problem, Row
 from tests.conftest import ROOT
 
 HEADER = "Enhet;Typ;Överordnad;Ansvarig;E-post"
@@ -40,9 +41,9 @@ def problems_of(plan) -> list[tuple[int, str]]:
 @pytest.fixture
 def org(db):
     """Testkommun with Kommunstyrelsen and Socialnämnden, whose manager is Maria Ek."""
-    org_id = storage.organisation(db, "Testkommun")
-    ks = storage.add_unit(db, org_id, "Kommunstyrelsen", "kommunstyrelse")
-    social = storage.add_unit(db, org_id, "Socialnämnden", "nämnd")
+    org_id = register.organisation(db, "Testkommun")
+    ks = register.add_unit(db, org_id, "Kommunstyrelsen", "kommunstyrelse")
+    social = register.add_unit(db, org_id, "Socialnämnden", "nämnd")
     maria = register.add_person(db, org_id, email="maria.ek@example.se", name="Maria Ek", role="manager")
     register.add_manager(db, org_id, maria, social)
     return {"id": org_id, "ks": ks, "social": social, "maria": maria}
@@ -57,7 +58,7 @@ def read(data: bytes, filename: str = "enheter.csv") -> list[Row]:
 # Reading
 
 def test_the_example_file_is_excel_sv_and_imports_cleanly(db):
-    org_id = storage.organisation(db, "Exempelkommun")
+    org_id = register.organisation(db, "Exempelkommun")
     data = (ROOT / "docs" / "exempel-enheter.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b";" in data.splitlines()[0]
     rows = read(data)
@@ -136,7 +137,7 @@ def test_kind_spellings(text, kind):
 # Problems
 
 def test_every_kind_of_bad_row_with_its_line(db, org):
-    other = storage.organisation(db, "Grannkommun")
+    other = register.organisation(db, "Grannkommun")
     register.add_person(db, other, email="granne@example.se", name="Granne", role="manager")
     register.add_person(db, org["id"], email="samordnare@example.se", name="Sam", role="coordinator")
     data = excel_sv(
@@ -222,7 +223,7 @@ def test_the_preview_writes_nothing(db, org):
 def test_a_blocking_problem_means_nothing_is_written(db, org):
     before = register_rows(db)
     rows = read(excel_sv(HEADER, "Kulturnämnden;nämnd;;Eva Ek;eva@example.se", "Bolaget;okänd;;;"))
-    with pytest.raises(storage.StorageError, match="Importen innehåller fel; inget har sparats."):
+    with pytest.raises(store_db.StorageError, match="Importen innehåller fel; inget har sparats."):
         orgimport.apply(db, org["id"], rows)
     assert register_rows(db) == before
 
@@ -258,8 +259,8 @@ def test_existing_units_match_whatever_their_case(db, org):
 
 
 def test_changes_of_kind_and_parent_and_reactivation(db, org):
-    moved = storage.add_unit(db, org["id"], "Miljöförvaltningen", "förvaltning", parent_id=org["social"])
-    old = storage.add_unit(db, org["id"], "Byggnämnden", "nämnd")
+    moved = register.add_unit(db, org["id"], "Miljöförvaltningen", "förvaltning", parent_id=org["social"])
+    old = register.add_unit(db, org["id"], "Byggnämnden", "nämnd")
     register.set_unit_active(db, org["id"], old, False)
     rows = read(excel_sv(HEADER,
                          "Miljönämnden;nämnd;;;",
@@ -286,13 +287,13 @@ def test_changes_of_kind_and_parent_and_reactivation(db, org):
 
 
 def test_an_empty_parent_cell_moves_to_the_top_but_no_parent_column_keeps_the_parent(db, org):
-    storage.add_unit(db, org["id"], "Socialförvaltningen", "förvaltning", parent_id=org["social"])
+    register.add_unit(db, org["id"], "Socialförvaltningen", "förvaltning", parent_id=org["social"])
     kept = orgimport.plan(db, org["id"], read(excel_sv("Enhet;Typ", "Socialförvaltningen;förvaltning")))
     assert (kept.units[0].action, kept.units[0].parent) == ("unchanged", "Socialnämnden")
     rows = read(excel_sv(HEADER, "Socialförvaltningen;förvaltning;;;"))
     assert orgimport.plan(db, org["id"], rows).units[0].changes == ["överordnad: Socialnämnden → –"]
     orgimport.apply(db, org["id"], rows)
-    assert storage.unit_by_name(db, org["id"], "Socialförvaltningen")["parent_id"] is None
+    assert register.unit_by_name(db, org["id"], "Socialförvaltningen")["parent_id"] is None
 
 
 def test_units_swapping_places_do_not_trip_over_each_other(db, org):
@@ -329,7 +330,7 @@ def test_managers_of_several_units_and_several_managers_of_a_unit(db, org):
     assert managers == {("Kulturnämnden", "eva@example.se"), ("Kulturnämnden", "ola@example.se"),
                         ("Kulturnämnden", "maria.ek@example.se"), ("Kulturförvaltningen", "eva@example.se"),
                         ("Socialnämnden", "maria.ek@example.se"), ("Socialnämnden", "ola@example.se")}
-    new = storage.one(db, "select * from users where email = 'eva@example.se'")
+    new = store_db.one(db, "select * from users where email = 'eva@example.se'")
     assert (new["role"], new["organisation_id"], new["name"]) == ("manager", org["id"], "Eva Ek")
     assert new["password_hash"] is None
 

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from survey import demo, rules
-from survey import questionnaire as q
+from survey import demo
+from survey.content import questionnaire as q
+from survey.scoring import rules
 from tests.conftest import POLICIES
 
 OLOFSTROM = "olofstrom-integrationspolicy"

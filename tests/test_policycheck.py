@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from survey.policycheck import mandate_period_start, revision_status
+from survey.scoring.policycheck import mandate_period_start, revision_status
 
 
 @pytest.mark.parametrize("day, start", [

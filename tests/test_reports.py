@@ -5,7 +5,8 @@ import io
 import openpyxl
 import pytest
 
-from survey import export, reports
+from survey.reports import build as reports
+from survey.reports import export
 
 DEFINITIONS = {
     "units": {"title": "Enheter och krav", "index": ["unit", "unit_kind"], "columns": ["requirement"],

@@ -1,7 +1,7 @@
 """The rules engine, on small hand-made rule sets: every level path."""
 import pytest
 
-from survey import rules
+from survey.scoring import rules
 
 RULESET = {
     "policy": "p",

@@ -4,9 +4,13 @@ import sqlite3
 
 import pytest
 
-from survey import db as database
-from survey import lint, responses, storage
-from tests.conftest import edit_json
+from survey.content import lint
+from survey.store import content as store_content
+from survey.store import db as database
+from survey.store import db as store_db
+from survey.store import register, responses, rounds
+from survey.store.migrations import migrate
+from tests.conftest import complete_answers, edit_json
 
 POLICY = "falkoping-integrationspolicy"
 
@@ -14,55 +18,61 @@ POLICY = "falkoping-integrationspolicy"
 @pytest.fixture
 def setup(db, content):
     """One organisation with a nämnd, a manager and an open round."""
-    storage.load_content(db, content)
-    policy = storage.policy_by_name(db, POLICY)
-    unit_id = storage.add_unit(db, policy["organisation_id"], "Socialnämnden", "nämnd")
-    user_id = storage.add_user(db, "chef@example.se", "Chef", "hemligt", "manager", policy["organisation_id"])
-    round_id = storage.open_round(db, policy["id"], 2026)
+    store_content.load_content(db, content)
+    policy = store_content.policy_by_name(db, POLICY)
+    unit_id = register.add_unit(db, policy["organisation_id"], "Socialnämnden", "nämnd")
+    user_id = register.add_user(db, "chef@example.se", "Chef", "hemligt", "manager", policy["organisation_id"])
+    round_id = rounds.open_round(db, policy["id"], 2026)
     return {"policy": policy, "unit": unit_id, "user": user_id, "round": round_id}
 
 
 ANSWERS = {"mal": {"kort_sikt": "ja", "lang_sikt": "nej"}}
 
 
+@pytest.fixture
+def complete(content):
+    """A complete response of a nämnd, with ANSWERS over it."""
+    return complete_answers(content.questionnaires[POLICY], "nämnd", **ANSWERS)
+
+
 def test_migrations_run_once_and_are_recorded(tmp_path):
     handle = database.connect(tmp_path / "a.db")
-    assert database.migrate(handle) == ["m001_initial", "m002_invitations_logins_carry_over", "m003_round_units", "m004_messages"]
-    assert database.migrate(handle) == []
+    assert migrate(handle) == ["m001_initial", "m002_invitations_logins_carry_over", "m003_round_units", "m004_messages"]
+    assert migrate(handle) == []
     assert handle.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert handle.execute("pragma foreign_keys").fetchone()[0] == 1
 
 
 def test_loading_the_same_content_twice_creates_no_new_version(db, content):
-    first = storage.load_content(db, content)
+    first = store_content.load_content(db, content)
     assert all(item["new"] for item in first)
-    second = storage.load_content(db, content)
+    second = store_content.load_content(db, content)
     assert not any(item["new"] for item in second)
     assert db["content_versions"].count == len(first)
 
 
 def test_a_changed_file_becomes_a_new_version_and_old_rounds_keep_theirs(db, content_copy, setup):
-    old_round = storage.round_info(db, setup["round"])
+    old_round = rounds.round_info(db, setup["round"])
     edit_json(content_copy / "rules" / f"{POLICY}.json", lambda r: r["requirements"][0].update(weight=2))
-    report = storage.load_content(db, lint.load(content_copy))
+    report = store_content.load_content(db, lint.load(content_copy))
     changed = [item for item in report if item["new"]]
     assert [(i["kind"], i["name"]) for i in changed] == [("ruleset", POLICY)]
-    policy = storage.policy_by_name(db, POLICY)
+    policy = store_content.policy_by_name(db, POLICY)
     assert policy["ruleset_version_id"] == changed[0]["version"] != old_round["ruleset_version_id"]
-    assert storage.round_info(db, setup["round"])["ruleset_version_id"] == old_round["ruleset_version_id"]
+    assert rounds.round_info(db, setup["round"])["ruleset_version_id"] == old_round["ruleset_version_id"]
 
 
-def test_save_draft_then_submit_scores_under_the_round_rule_set(db, setup):
+def test_save_draft_then_submit_scores_under_the_round_rule_set(db, setup, complete):
     draft = responses.save(db, setup["round"], setup["unit"], ANSWERS, user_id=setup["user"], base_version=0)
     assert (draft["status"], draft["version"], draft["answers"]) == ("draft", 1, ANSWERS)
     assert db["scores"].count == 0
-    done = responses.save(db, setup["round"], setup["unit"], ANSWERS, user_id=setup["user"],
+    done = responses.save(db, setup["round"], setup["unit"], complete, user_id=setup["user"],
                           base_version=1, submit=True)
     assert (done["status"], done["version"]) == ("submitted", 2)
     results = {r["requirement"]: r for r in responses.stored_results(db, done["id"])}
     assert results["N1"]["level"] == "partly_met"
     assert results["KS1"]["level"] == "not_applicable"
-    round_ = storage.round_info(db, setup["round"])
+    round_ = rounds.round_info(db, setup["round"])
     versions = {row["ruleset_version_id"] for row in db["scores"].rows}
     assert versions == {round_["ruleset_version_id"]}
     assert done["questionnaire_version_id"] == round_["questionnaire_version_id"]
@@ -84,12 +94,12 @@ def test_two_first_saves_of_the_same_response_cannot_both_win(db, setup):
         responses.save(db, setup["round"], setup["unit"], {}, user_id=None, base_version=0)
 
 
-def test_submitted_response_is_read_only_until_reopened(db, setup):
-    responses.save(db, setup["round"], setup["unit"], ANSWERS, user_id=None, base_version=0, submit=True)
+def test_submitted_response_is_read_only_until_reopened(db, setup, complete):
+    responses.save(db, setup["round"], setup["unit"], complete, user_id=None, base_version=0, submit=True)
     with pytest.raises(responses.ReadOnly):
         responses.save(db, setup["round"], setup["unit"], {}, user_id=None, base_version=1)
     response = responses.get_response(db, setup["round"], setup["unit"])
-    with pytest.raises(storage.StorageError, match="Ange varför"):
+    with pytest.raises(store_db.StorageError, match="Ange varför"):
         responses.reopen(db, response["id"], user_id=None, reason=" ")
     reopened = responses.reopen(db, response["id"], user_id=setup["user"], reason="Fel siffra i avsnitt 2")
     assert (reopened["status"], reopened["version"]) == ("draft", 2)
@@ -117,9 +127,9 @@ def test_history_keeps_every_save_and_is_append_only(db, setup):
             db.execute(sql)
 
 
-def test_previous_year_answers_feed_the_scoring(db, setup):
-    previous_round = storage.open_round(db, setup["policy"]["id"], 2025)
-    redovisat = {"mal": {"redovisat": "ja"}}
+def test_previous_year_answers_feed_the_scoring(db, setup, content):
+    previous_round = rounds.open_round(db, setup["policy"]["id"], 2025)
+    redovisat = complete_answers(content.questionnaires[POLICY], "nämnd", mal={"redovisat": "ja"})
     responses.save(db, previous_round, setup["unit"], redovisat, user_id=None, base_version=0, submit=True)
     assert responses.previous_answers(db, setup["round"], setup["unit"]) == redovisat
     assert responses.previous_answers(db, previous_round, setup["unit"]) is None
@@ -127,12 +137,12 @@ def test_previous_year_answers_feed_the_scoring(db, setup):
 
 def test_unknown_unit_kind_and_duplicate_names_are_refused(db, setup):
     org = setup["policy"]["organisation_id"]
-    with pytest.raises(storage.StorageError, match="Okänd enhetstyp"):
-        storage.add_unit(db, org, "Styrelsen", "styrelse")
-    with pytest.raises(storage.StorageError, match="finns redan"):
-        storage.add_unit(db, org, "Socialnämnden", "nämnd")
-    with pytest.raises(storage.StorageError, match="finns redan"):
-        storage.open_round(db, setup["policy"]["id"], 2026)
+    with pytest.raises(store_db.StorageError, match="Okänd enhetstyp"):
+        register.add_unit(db, org, "Styrelsen", "styrelse")
+    with pytest.raises(store_db.StorageError, match="finns redan"):
+        register.add_unit(db, org, "Socialnämnden", "nämnd")
+    with pytest.raises(store_db.StorageError, match="finns redan"):
+        rounds.open_round(db, setup["policy"]["id"], 2026)
 
 
 def test_passwords_are_stored_hashed(db, setup):
@@ -141,10 +151,10 @@ def test_passwords_are_stored_hashed(db, setup):
 
 
 def test_answers_are_stored_as_json_text(db, setup):
-    responses.save(db, setup["round"], setup["unit"], {"mal": {"plan_lank": "https://å.se"}}, user_id=None,
-                   base_version=0)
+    answers = {"mal": {"plan_finns": "ja", "plan_lank": "https://å.se"}}
+    responses.save(db, setup["round"], setup["unit"], answers, user_id=None, base_version=0)
     raw = db.execute("select answers from responses").fetchone()[0]
-    assert json.loads(raw) == {"mal": {"plan_lank": "https://å.se"}}
+    assert json.loads(raw) == answers
 
 
 def test_simultaneous_saves_wait_their_turn_and_exactly_one_first_save_wins(db, setup, tmp_path):
@@ -152,7 +162,7 @@ def test_simultaneous_saves_wait_their_turn_and_exactly_one_first_save_wins(db, 
     import threading
 
     org = setup["policy"]["organisation_id"]
-    units = [storage.add_unit(db, org, f"Nämnd {i}", "nämnd") for i in range(12)]
+    units = [register.add_unit(db, org, f"Nämnd {i}", "nämnd") for i in range(12)]
     db.execute("insert or ignore into round_units (round_id, unit_id) select ?, id from units", [setup["round"]])
     db.conn.commit()
     path = db.execute("pragma database_list").fetchone()[2]

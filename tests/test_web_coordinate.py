@@ -4,7 +4,9 @@ import io
 
 import openpyxl
 
-from survey import lint, responses, storage
+from survey.content import lint
+from survey.store import content as store_content
+from survey.store import responses, rounds
 from tests.conftest import edit_json
 from tests.test_web_respond import FALKOPING, ids
 from tests.web import login, post_form
@@ -19,7 +21,7 @@ def coordinator(client):
 
 def test_open_a_new_round_for_chosen_unit_kinds(client, app_db):
     coordinator(client)
-    policy = storage.policy_by_name(app_db, FALKOPING)
+    policy = store_content.policy_by_name(app_db, FALKOPING)
     created = post_form(client, "/samordna/omgang/ny", {"policy": policy["id"], "year": "2027",
                                                         "deadline": "2027-12-15", "unit_kinds": ["nämnd", "bolag"]},
                         page_url="/samordna/")
@@ -29,12 +31,12 @@ def test_open_a_new_round_for_chosen_unit_kinds(client, app_db):
     assert "0 av 6 enheter har lämnat in" in page.text
     assert "Kommunstyrelsen" not in page.text and "Kommunledningsförvaltningen" not in page.text
     assert "Att påminna (6)" in page.text
-    assert storage.round_info(app_db, round_id)["deadline"] == "2027-12-15"
+    assert rounds.round_info(app_db, round_id)["deadline"] == "2027-12-15"
 
 
 def test_new_round_errors_are_swedish_and_keep_the_input(client, app_db):
     coordinator(client)
-    policy = storage.policy_by_name(app_db, FALKOPING)
+    policy = store_content.policy_by_name(app_db, FALKOPING)
     refused = post_form(client, "/samordna/omgang/ny", {"policy": policy["id"], "year": "tjugo", "title": "Min rubrik"},
                         page_url="/samordna/")
     assert refused.status_code == 422
@@ -46,7 +48,7 @@ def test_new_round_errors_are_swedish_and_keep_the_input(client, app_db):
 
 def test_a_coordinator_cannot_open_a_round_for_another_organisation(client, app_db):
     login(client, "samordnare@olofstrom.demo.se")
-    policy = storage.policy_by_name(app_db, FALKOPING)
+    policy = store_content.policy_by_name(app_db, FALKOPING)
     refused = post_form(client, "/samordna/omgang/ny", {"policy": policy["id"], "year": "2030",
                                                         "unit_kinds": ["nämnd"]}, page_url="/samordna/")
     assert refused.status_code == 422 and "Inte ett giltigt val" in refused.text
@@ -66,7 +68,7 @@ def test_closing_a_round_stops_saves_and_opening_allows_them(client, app, app_db
     coordinator(client)
     round_id, unit_id = ids(app_db, "Socialnämnden")
     post_form(client, f"/samordna/omgang/{round_id}/status", {"status": "closed"}, page_url=f"/samordna/omgang/{round_id}")
-    assert storage.round_info(app_db, round_id)["status"] == "closed"
+    assert rounds.round_info(app_db, round_id)["status"] == "closed"
     manager = app.test_client()
     login(manager, "chef.socialnamnden@falkoping.demo.se")
     blocked = manager.get(f"/svar/{round_id}/{unit_id}/avsnitt/mal")
@@ -78,20 +80,20 @@ def test_closing_a_round_stops_saves_and_opening_allows_them(client, app, app_db
 def test_changed_rules_are_previewed_then_rescored_keeping_old_scores(client, app_db, content_copy):
     coordinator(client)
     round_id, unit_id = ids(app_db, "Kommunstyrelsen")
-    old = storage.round_info(app_db, round_id)["ruleset_version_id"]
+    old = rounds.round_info(app_db, round_id)["ruleset_version_id"]
 
     edit_json(content_copy / "rules" / f"{FALKOPING}.json",  # MA1 now wants the opposite answer
               lambda r: next(x for x in r["requirements"] if x["id"] == "MA1")["criteria"][0].update(
                   schema={"const": "nej"}))
-    storage.load_content(app_db, lint.load(content_copy))
+    store_content.load_content(app_db, lint.load(content_copy))
     page = client.get(f"/samordna/omgang/{round_id}")
     assert "Policyns regler har ändrats" in page.text
     preview = client.get(f"/samordna/omgang/{round_id}/bedom-om")
     assert preview.status_code == 200 and "Resultat som ändras" in preview.text and "MA1" in preview.text
-    assert storage.round_info(app_db, round_id)["ruleset_version_id"] == old
+    assert rounds.round_info(app_db, round_id)["ruleset_version_id"] == old
     applied = post_form(client, f"/samordna/omgang/{round_id}/bedom-om", {})
     assert applied.status_code == 302
-    new = storage.round_info(app_db, round_id)["ruleset_version_id"]
+    new = rounds.round_info(app_db, round_id)["ruleset_version_id"]
     assert new != old
     response = responses.get_response(app_db, round_id, unit_id)
     assert responses.stored_results(app_db, response["id"], old)  # the old scores are kept
@@ -149,7 +151,7 @@ def test_an_old_report_is_reproduced_from_the_rule_version_it_was_scored_with(cl
     from survey.cli import cli
 
     round_id, _unit = ids(app_db, "Kommunstyrelsen")
-    old = storage.round_info(app_db, round_id)["ruleset_version_id"]
+    old = rounds.round_info(app_db, round_id)["ruleset_version_id"]
     run = CliRunner().invoke
     args = ["--db", app_db.execute("pragma database_list").fetchone()[2], "--content", str(content_copy),
             "export", "--policy", FALKOPING, "--year", "2026", "--format", "csv"]
@@ -157,7 +159,7 @@ def test_an_old_report_is_reproduced_from_the_rule_version_it_was_scored_with(cl
     edit_json(content_copy / "rules" / f"{FALKOPING}.json",
               lambda r: next(x for x in r["requirements"] if x["id"] == "MA1")["criteria"][0].update(
                   schema={"const": "nej"}))
-    loaded = storage.load_content(app_db, lint.load(content_copy))
+    loaded = store_content.load_content(app_db, lint.load(content_copy))
     new = next(i["version"] for i in loaded if (i["kind"], i["name"]) == ("ruleset", FALKOPING))
     responses.rescore(app_db, round_id, new)
     after = run(cli, args).output

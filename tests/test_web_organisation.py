@@ -2,20 +2,22 @@
 import io
 import re
 
-from survey import register, responses, storage
-from tests.test_web_respond import BOLAG, FALKOPING, ids
+from survey.store import content as store_content
+from survey.store import db as store_db
+from survey.store import register, responses, rounds
 from tests.conftest import ROOT
+from tests.test_web_respond import BOLAG, FALKOPING, ids
 from tests.web import csrf_token, login, post_form
 
 COORDINATOR = "samordnare@falkoping.demo.se"
 
 
 def org_id(db):
-    return storage.policy_by_name(db, FALKOPING)["organisation_id"]
+    return store_content.policy_by_name(db, FALKOPING)["organisation_id"]
 
 
 def unit_id(db, name):
-    return storage.unit_by_name(db, org_id(db), name)["id"]
+    return register.unit_by_name(db, org_id(db), name)["id"]
 
 
 def test_add_a_unit_under_a_parent_and_rename_and_rekind_it(client, app_db):
@@ -24,7 +26,7 @@ def test_add_a_unit_under_a_parent_and_rename_and_rekind_it(client, app_db):
     added = post_form(client, "/samordna/enheter", {"name": "Socialförvaltningen", "kind": "förvaltning",
                                                     "parent": str(parent)})
     assert added.status_code == 302
-    new = storage.unit_by_name(app_db, org_id(app_db), "Socialförvaltningen")
+    new = register.unit_by_name(app_db, org_id(app_db), "Socialförvaltningen")
     assert (new["kind"], new["parent_id"]) == ("förvaltning", parent)
     changed = post_form(client, f"/samordna/enheter/{new['id']}",
                         {"name": "Vård- och omsorgsförvaltningen", "kind": "förvaltning", "parent": ""})
@@ -57,8 +59,8 @@ def test_a_deactivated_unit_keeps_its_results_and_is_left_out_of_new_rounds(clie
     assert app_db["units"].get(social)["active"] == 0
     round_2025 = ids(app_db, "Kultur- och fritidsnämnden", year=2025)[0]
     assert responses.get_response(app_db, round_2025, social)["status"] == "submitted"
-    new_round = storage.open_round(app_db, storage.policy_by_name(app_db, FALKOPING)["id"], 2027)
-    assert not storage.in_round(app_db, new_round, social)
+    new_round = rounds.open_round(app_db, store_content.policy_by_name(app_db, FALKOPING)["id"], 2027)
+    assert not rounds.in_round(app_db, new_round, social)
 
 
 def test_add_a_person_who_manages_two_units_and_a_unit_with_two_managers(client, app_db):
@@ -67,7 +69,7 @@ def test_add_a_person_who_manages_two_units_and_a_unit_with_two_managers(client,
     added = post_form(client, "/samordna/personer", {"name": "Eva Ek", "email": "Eva.Ek@Falkoping.se",
                                                      "role": "manager", "units": [str(u) for u in units]})
     assert added.status_code == 302
-    eva = storage.one(app_db, "select * from users where email = 'eva.ek@falkoping.se'")
+    eva = store_db.one(app_db, "select * from users where email = 'eva.ek@falkoping.se'")
     assert eva["organisation_id"] == org_id(app_db) and eva["password_hash"] is None
     assert {m["name"] for m in register.managers_of(app_db, units[1])} >= {"Eva Ek"}
     assert len(register.managers_of(app_db, units[1])) == 2
@@ -77,7 +79,7 @@ def test_add_a_person_who_manages_two_units_and_a_unit_with_two_managers(client,
 
 def test_a_deactivated_person_cannot_sign_in_and_their_saves_stay_attributed(client, app, app_db):
     login(client, COORDINATOR)
-    chef = storage.one(app_db, "select * from users where email = 'chef.socialnamnden@falkoping.demo.se'")
+    chef = store_db.one(app_db, "select * from users where email = 'chef.socialnamnden@falkoping.demo.se'")
     post_form(client, f"/samordna/personer/{chef['id']}", {"active": "0"})
     assert app_db["users"].get(chef["id"])["active"] == 0
     assert login(app.test_client(), chef["email"]).status_code == 422
@@ -89,7 +91,7 @@ def test_a_deactivated_person_cannot_sign_in_and_their_saves_stay_attributed(cli
 def test_coordinators_cannot_touch_another_organisations_register(client, app_db):
     login(client, "samordnare@olofstrom.demo.se")
     falkoping_unit = unit_id(app_db, "Socialnämnden")
-    chef = storage.one(app_db, "select id from users where email = 'chef.socialnamnden@falkoping.demo.se'")
+    chef = store_db.one(app_db, "select id from users where email = 'chef.socialnamnden@falkoping.demo.se'")
     assert client.get(f"/samordna/enheter/{falkoping_unit}").status_code == 404
     assert post_form(client, f"/samordna/enheter/{falkoping_unit}", {"active": "0"},
                      page_url="/samordna/enheter").status_code == 404
@@ -152,7 +154,7 @@ def test_a_file_with_bad_rows_cannot_be_applied(client, app_db):
     preview = upload(client, ("\ufeff" + bad).encode("utf-8"), "fel.csv")
     assert "Rad 2" in preview.text and "Okänd enhetstyp" in preview.text and "Rad 4" in preview.text
     assert "Genomför importen" not in preview.text
-    assert storage.one(app_db, "select id from units where name = 'Ny nämnd'") is None
+    assert store_db.one(app_db, "select id from units where name = 'Ny nämnd'") is None
 
 
 def test_a_tampered_import_is_refused(client):
@@ -174,7 +176,7 @@ def test_an_administrator_chooses_the_organisation_to_manage(client, app_db):
     login(client, "admin@demo.se")
     first = client.get("/samordna/enheter")
     assert 'id="org-choice"' in first.text
-    olofstrom = storage.one(app_db, "select id from organisations where name = 'Olofströms kommun'")["id"]
+    olofstrom = store_db.one(app_db, "select id from organisations where name = 'Olofströms kommun'")["id"]
     chosen = client.get(f"/samordna/enheter?org={olofstrom}")
     assert "Olofströmshus AB" in chosen.text and "Kompetensnämnden" not in chosen.text
     coordinator = client.application.test_client()

@@ -4,8 +4,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from survey import demo, responses, storage
-from survey import questionnaire as q
+from survey import demo
+from survey.content import questionnaire as q
+from survey.store import content as store_content
+from survey.store import register, responses, rounds
 from tests.web import csrf_token, form_fields, login, post_form
 
 FALKOPING = "falkoping-integrationspolicy"
@@ -161,7 +163,7 @@ def test_list_rows_can_be_added_without_javascript(client, app_db):
 
 
 def content_of(db, round_id):
-    return storage.version_body(db, storage.round_info(db, round_id)["questionnaire_version_id"])
+    return store_content.version_body(db, rounds.round_info(db, round_id)["questionnaire_version_id"])
 
 
 def storage_reopen(db, round_id, unit_id):
@@ -185,8 +187,8 @@ def test_home_of_a_coordinator_is_the_round_list(client):
 
 
 def test_storage_unit_lookup_matches_demo(app_db):
-    org = storage.policy_by_name(app_db, FALKOPING)["organisation_id"]
-    assert storage.unit_by_name(app_db, org, BOLAG)["kind"] == "bolag"
+    org = store_content.policy_by_name(app_db, FALKOPING)["organisation_id"]
+    assert register.unit_by_name(app_db, org, BOLAG)["kind"] == "bolag"
 
 
 def test_failed_logins_are_slowed_down_without_blocking(client, app_db):

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey import responses
-from survey import questionnaire as q
+from survey.content import questionnaire as q
+from survey.store import responses
 from tests.test_web_respond import BOLAG, BOLAG_CHEF, FALKOPING, base, ids
 from tests.web import csrf_token, login, post_form
 
@@ -43,7 +43,7 @@ def test_invitation_link_lets_a_manager_answer_one_unit_only(app, client, app_db
 
 
 def test_unknown_or_expired_invitation_is_refused(client, app_db):
-    from survey import accounts
+    from survey.store import accounts
 
     assert client.get("/inbjudan/not-a-token").status_code == 404
     round_id, unit_id = ids(app_db, BOLAG)
@@ -145,7 +145,7 @@ def test_wrong_types_come_back_with_swedish_messages_and_the_typed_text(manager,
     assert "Ange ett heltal, till exempel 12." in bad.text
     assert "Välj ett av alternativen: Ja, Delvis, Nej." in bad.text
     assert 'value="tolv"' in bad.text
-    assert f'href="#q_utbildning_andel"' in bad.text
+    assert 'href="#q_utbildning_andel"' in bad.text
     assert stored(app_db) is None
 
 

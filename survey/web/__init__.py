@@ -2,21 +2,18 @@
 from __future__ import annotations
 
 import secrets
-import threading
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, render_template, session
-from flask_babel import Babel, get_locale
+from flask import Flask, render_template, session
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import LoginManager
-from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlite_utils import Database
+from flask_wtf.csrf import CSRFError
 
-from survey import db as database
-from survey import lint
+from survey.content import lint
+from survey.web import db
+from survey.web.extensions import LANGUAGES, babel, csrf, login_manager
 
-LANGUAGES = {"sv": "Svenska", "en": "English"}
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
                                "frame-ancestors 'none'; form-action 'self'",
@@ -25,35 +22,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",  # invitation tokens travel in URLs
 }
 MAX_FORM_BYTES = 512 * 1024
-
-csrf = CSRFProtect()
-login_manager = LoginManager()
-babel = Babel()
-
-
-_connections = threading.local()
-
-
-def get_db() -> Database:
-    """The database connection of this worker thread, opened once and reused by its requests.
-
-    Opening and closing a connection per request costs more than most requests do.
-    """
-    path = current_app.config["DATABASE"]
-    cached = getattr(_connections, "db", None)
-    if cached is None or cached[0] != path:
-        if cached is not None:
-            cached[1].close()
-        _connections.db = (path, database.connect(path))
-    g.db = _connections.db[1]
-    return g.db
-
-
-def close_db(_error: BaseException | None = None) -> None:
-    """End the request's transaction if one was left open; the connection stays for the next request."""
-    db = g.pop("db", None)
-    if db is not None and db.conn.in_transaction:
-        db.conn.rollback()
 
 
 def select_locale() -> str:
@@ -75,7 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_FORM_MEMORY_SIZE=MAX_FORM_BYTES,
         WTF_CSRF_TIME_LIMIT=None,  # a long answer may take more than an hour to write
         BABEL_DEFAULT_LOCALE="sv",
-        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent.parent / "translations"),
     )
     app.config.from_prefixed_env("SURVEY")
     if test_config:
@@ -90,8 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
 
-    migrate_once(app)
-    app.teardown_appcontext(close_db)
+    db.init_app(app)
     app.after_request(_security_headers)
 
     from survey.web import auth, coordinate, organisation, reporting, respond
@@ -108,14 +75,6 @@ def _security_headers(response):
     for header, value in SECURITY_HEADERS.items():
         response.headers.setdefault(header, value)
     return response
-
-
-def migrate_once(app: Flask) -> None:
-    db = database.connect(app.config["DATABASE"])
-    try:
-        database.migrate(db)
-    finally:
-        db.close()
 
 
 def _instance_secret(instance: Path) -> str:

@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin, current_user, login_user, logout_user
@@ -11,9 +20,11 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from survey import accounts, storage
-from survey.db import now
-from survey.web import LANGUAGES, get_db, login_manager
+from survey.store import accounts, register, rounds
+from survey.store import content as store_content
+from survey.store import db as store_db
+from survey.web.db import get_db
+from survey.web.extensions import LANGUAGES, login_manager
 
 bp = Blueprint("auth", __name__)
 
@@ -53,17 +64,13 @@ def load_account(key: str) -> Account | None:
     if not ident.isdigit():
         return None
     if kind == "u":
-        user = storage.one(db, "select * from users where id = ? and active = 1", [int(ident)])
+        user = register.active_user(db, int(ident))
         if user is None:
             return None
         return Account(key, user["name"], user["role"], user["organisation_id"],
                        accounts.managed_unit_ids(db, user["id"]), user_id=user["id"])
     if kind == "i":
-        row = storage.one(db, """
-            select invitations.*, units.name as unit, units.organisation_id from invitations
-            join units on units.id = invitations.unit_id
-            where invitations.id = ? and revoked_at is null and expires_at > ?""",
-            [int(ident), now()])
+        row = accounts.valid_invitation(db, int(ident))
         if row is None:
             return None
         return Account(key, _("Inbjuden (%(unit)s)", unit=row["unit"]), "invitee", row["organisation_id"],
@@ -75,11 +82,11 @@ def allowed_round_and_unit(round_id: int, unit_id: int, *, answer: bool) -> tupl
     """The round and unit if the current account may see (or answer) them; 404 otherwise."""
     db = get_db()
     try:
-        round_ = storage.round_info(db, round_id)
-        unit = storage.get(db, "units", unit_id, "Enheten")
-    except storage.NotFound:
+        round_ = rounds.round_info(db, round_id)
+        unit = store_db.get(db, "units", unit_id, "Enheten")
+    except store_db.NotFound:
         abort(404)
-    if unit["organisation_id"] != round_["organisation_id"] or not storage.in_round(db, round_id, unit_id):
+    if unit["organisation_id"] != round_["organisation_id"] or not rounds.in_round(db, round_id, unit_id):
         abort(404)
     allowed = current_user.can_answer(unit, round_id) if answer else current_user.can_see(unit, round_id)
     if not allowed:
@@ -89,10 +96,7 @@ def allowed_round_and_unit(round_id: int, unit_id: int, *, answer: bool) -> tupl
 
 def coordinated_policies() -> list[dict]:
     """The policies whose rounds and reports the current account may coordinate."""
-    rows = get_db().query("""
-        select policies.*, organisations.name as organisation from policies
-        join organisations on organisations.id = policies.organisation_id order by organisations.name, policies.title""")
-    return [row for row in rows if current_user.can_coordinate(row["organisation_id"])]
+    return [row for row in store_content.policies(get_db()) if current_user.can_coordinate(row["organisation_id"])]
 
 
 class LoginForm(FlaskForm):
@@ -149,7 +153,7 @@ def invitation(token: str):
     db = get_db()
     try:
         found = accounts.invitation_by_token(db, token)
-    except storage.NotFound as refused:
+    except store_db.NotFound as refused:
         return render_template("error.html", code=404, message=str(refused)), 404
     db.conn.commit()
     _fresh_session()

@@ -10,12 +10,21 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
-from survey import accounts, policycheck, register, responses, rules, storage
-from survey.questionnaire import UNIT_KINDS
-from survey.web import get_db
+from survey.content.questionnaire import UNIT_KINDS
+from survey.scoring import policycheck, rules
+from survey.store import accounts, register, responses, rounds
+from survey.store import content as store_content
+from survey.store import db as store_db
 from survey.web.auth import coordinated_policies
+from survey.web.db import get_db
 from survey.web.forms import CheckboxesField
 
 bp = Blueprint("coordinate", __name__, url_prefix="/samordna")
@@ -23,8 +32,8 @@ bp = Blueprint("coordinate", __name__, url_prefix="/samordna")
 
 def _coordinated_round(round_id: int) -> dict:
     try:
-        round_ = storage.round_info(get_db(), round_id)
-    except storage.NotFound:
+        round_ = rounds.round_info(get_db(), round_id)
+    except store_db.NotFound:
         abort(404)
     if not current_user.can_coordinate(round_["organisation_id"]):
         abort(404)
@@ -36,9 +45,9 @@ def _coordinated_unit(round_: dict, unit_id: int) -> dict:
     db = get_db()
     try:
         unit = register.unit_of(db, round_["organisation_id"], unit_id)
-    except storage.NotFound:
+    except store_db.NotFound:
         abort(404)
-    if not storage.in_round(db, round_["id"], unit_id):
+    if not rounds.in_round(db, round_["id"], unit_id):
         abort(404)
     return unit
 
@@ -62,13 +71,7 @@ def _new_round_form(formdata=None) -> NewRoundForm:
 
 
 def _rounds() -> list[dict]:
-    rows = get_db().query("""
-        select rounds.*, policies.title as policy_title, organisations.name as organisation,
-               policies.organisation_id,
-               (select count(*) from responses r where r.round_id = rounds.id and r.status = 'submitted') as submitted
-        from rounds join policies on policies.id = rounds.policy_id
-        join organisations on organisations.id = policies.organisation_id
-        order by organisations.name, policies.title, rounds.year desc""")
+    rows = rounds.rounds(get_db())
     return [row for row in rows if current_user.can_coordinate(row["organisation_id"])]
 
 
@@ -77,7 +80,7 @@ def _revision_statuses() -> list[dict]:
     db = get_db()
     statuses = []
     for policy in coordinated_policies():
-        meta = storage.version_body(db, policy["questionnaire_version_id"])["x-policy"]
+        meta = store_content.version_body(db, policy["questionnaire_version_id"])["x-policy"]
         statuses.append(policycheck.revision_status(meta, date.today()) | {"title": policy["title"],
                                                                            "organisation": policy["organisation"]})
     return statuses
@@ -101,9 +104,9 @@ def new_round():
     if form.validate():
         deadline = form.deadline.data.isoformat() if form.deadline.data else None
         try:
-            round_id = storage.open_round(get_db(), form.policy.data, form.year.data, deadline=deadline,
+            round_id = rounds.open_round(get_db(), form.policy.data, form.year.data, deadline=deadline,
                                           title=form.title.data or None, unit_kinds=form.unit_kinds.data)
-        except storage.StorageError as refused:
+        except store_db.StorageError as refused:
             form.year.errors = [str(refused)]
         else:
             flash(_("Omgången är öppnad."))
@@ -115,7 +118,7 @@ def new_round():
 def _render_round(round_: dict, new_link: dict | None = None):
     db = get_db()
     units = responses.round_summary(db, round_["id"])
-    policy = storage.get(db, "policies", round_["policy_id"], "Policyn")
+    policy = store_db.get(db, "policies", round_["policy_id"], "Policyn")
     return render_template("coordinate/round.html", round=round_, units=units, new_link=new_link,
                            invitations=accounts.invitations_of_round(db, round_["id"]),
                            counts={s: sum(1 for u in units if u["status"] == s)
@@ -136,7 +139,7 @@ def round_status(round_id: int):
     status = request.form.get("status", "")
     if status not in ("open", "closed"):
         abort(400)
-    storage.set_round_status(get_db(), round_id, status)
+    rounds.set_round_status(get_db(), round_id, status)
     flash(_("Omgången är öppnad.") if status == "open" else _("Omgången är stängd; inga fler svar kan sparas."))
     return redirect(url_for("coordinate.round_view", round_id=round_id))
 
@@ -147,7 +150,7 @@ def rescore(round_id: int):
     """Show what the policy's current rule set would change in this round, and apply it."""
     round_ = _coordinated_round(round_id)
     db = get_db()
-    policy = storage.get(db, "policies", round_["policy_id"], "Policyn")
+    policy = store_db.get(db, "policies", round_["policy_id"], "Policyn")
     version = policy["ruleset_version_id"]
     if version == round_["ruleset_version_id"]:
         flash(_("Omgången är redan bedömd med policyns senaste regler."))
@@ -180,7 +183,7 @@ def revoke(round_id: int, invitation_id: int):
     db = get_db()
     try:
         found = accounts.invitation(db, invitation_id)
-    except storage.NotFound:
+    except store_db.NotFound:
         abort(404)
     if found["round_id"] != round_id:
         abort(404)
@@ -200,7 +203,7 @@ def reopen(round_id: int, unit_id: int):
         abort(404)
     try:
         responses.reopen(db, response["id"], user_id=current_user.user_id, reason=request.form.get("reason", "")[:500])
-    except storage.StorageError as refused:
+    except store_db.StorageError as refused:
         flash(str(refused))
     else:
         flash(_("Svaret från %(unit)s är öppnat igen.", unit=unit["name"]))

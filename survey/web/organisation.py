@@ -3,7 +3,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,9 +23,11 @@ from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from survey import mail, orgimport, register, storage
-from survey.questionnaire import UNIT_KINDS
-from survey.web import get_db
+from survey import mail
+from survey.content.questionnaire import UNIT_KINDS
+from survey.store import accounts, orgimport, outbox, register, rounds
+from survey.store import db as store_db
+from survey.web.db import get_db
 from survey.web.forms import CheckboxesField
 
 bp = Blueprint("organisation", __name__, url_prefix="/samordna")
@@ -29,7 +40,7 @@ def _organisation_id() -> int:
     if current_user.role != "admin":
         abort(404)
     wanted = request.values.get("org", type=int)
-    rows = [row["id"] for row in get_db().query("select id from organisations order by name")]
+    rows = [row["id"] for row in register.organisations(get_db())]
     if not rows:
         abort(404)
     return wanted if wanted in rows else rows[0]
@@ -40,7 +51,7 @@ def organisation_choice() -> dict:
     """An administrator manages every organisation: the register pages offer a choice."""
     if not current_user.is_authenticated or current_user.role != "admin":
         return {"organisation_choices": []}
-    return {"organisation_choices": list(get_db().query("select id, name from organisations order by name"))}
+    return {"organisation_choices": register.organisations(get_db())}
 
 
 class UnitForm(FlaskForm):
@@ -65,8 +76,8 @@ def units():
     form = _unit_form(org, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         try:
-            storage.add_unit(db, org, form.name.data, form.kind.data, form.parent.data)
-        except storage.StorageError as refused:
+            register.add_unit(db, org, form.name.data, form.kind.data, form.parent.data)
+        except store_db.StorageError as refused:
             form.name.errors = [str(refused)]
         else:
             flash(_("Enheten %(name)s är tillagd.", name=form.name.data.strip()))
@@ -83,7 +94,7 @@ def unit(unit_id: int):
     db = get_db()
     try:
         found = register.unit_of(db, org, unit_id)
-    except storage.NotFound:
+    except store_db.NotFound:
         abort(404)
     form = _unit_form(org, request.form if request.method == "POST" else None, found)
     if request.method == "POST" and "active" in request.form:
@@ -94,7 +105,7 @@ def unit(unit_id: int):
     if request.method == "POST" and form.validate():
         try:
             register.update_unit(db, org, unit_id, name=form.name.data, kind=form.kind.data, parent_id=form.parent.data)
-        except storage.StorageError as refused:
+        except store_db.StorageError as refused:
             form.name.errors = [str(refused)]
         else:
             flash(_("Ändringen är sparad."))
@@ -116,8 +127,7 @@ def _person_form(org: int, formdata=None, person: dict | None = None) -> PersonF
     db = get_db()
     data = None
     if person and formdata is None:
-        managed = [row["unit_id"] for row in db.query("select unit_id from unit_managers where user_id = ?",
-                                                       [person["id"]])]
+        managed = sorted(accounts.managed_unit_ids(db, person["id"]))
         data = {"name": person["name"], "email": person["email"], "role": person["role"], "units": managed}
     form = PersonForm(formdata=formdata, data=data)
     form.units.choices = [SelectChoice(u["id"], u["name"]) for u in register.units(db, org, active_only=True)]
@@ -135,7 +145,7 @@ def people():
             with db.atomic():
                 user_id = register.add_person(db, org, email=form.email.data, name=form.name.data, role=form.role.data)
                 register.set_managed_units(db, org, user_id, form.units.data or [])
-        except storage.StorageError as refused:
+        except store_db.StorageError as refused:
             form.email.errors = [str(refused)]
         else:
             flash(_("%(name)s är tillagd.", name=form.name.data.strip()))
@@ -152,7 +162,7 @@ def person(user_id: int):
     db = get_db()
     try:
         found = register.person_of(db, org, user_id)
-    except storage.NotFound:
+    except store_db.NotFound:
         abort(404)
     if request.method == "POST" and "active" in request.form:
         if user_id == current_user.user_id:
@@ -168,7 +178,7 @@ def person(user_id: int):
             with db.atomic():
                 register.update_person(db, org, user_id, name=form.name.data, role=form.role.data)
                 register.set_managed_units(db, org, user_id, form.units.data or [])
-        except storage.StorageError as refused:
+        except store_db.StorageError as refused:
             form.name.errors = [str(refused)]
         else:
             flash(_("Ändringen är sparad."))
@@ -181,7 +191,7 @@ def person(user_id: int):
 @login_required
 def messages():
     org = _organisation_id()
-    return render_template("organisation/messages.html", messages=mail.messages(get_db(), org), org=org,
+    return render_template("organisation/messages.html", messages=outbox.messages(get_db(), org), org=org,
                            smtp=mail.SmtpSettings.from_config(current_app.config) is not None,
                            kinds=mail.KINDS)
 
@@ -210,8 +220,8 @@ def _flash_delivery(result: dict[str, int]) -> None:
 def notify(round_id: int):
     db = get_db()
     try:
-        round_ = storage.round_info(db, round_id)
-    except storage.NotFound:
+        round_ = rounds.round_info(db, round_id)
+    except store_db.NotFound:
         abort(404)
     if not current_user.can_coordinate(round_["organisation_id"]):
         abort(404)
@@ -222,7 +232,7 @@ def notify(round_id: int):
         result = mail.notify(db, round_id, kind, force=request.form.get("force") == "1",
                              created_by=current_user.user_id,
                              link_for=lambda token: url_for("auth.invitation", token=token, _external=True))
-    except storage.StorageError as refused:
+    except store_db.StorageError as refused:
         flash(str(refused))
         return redirect(url_for("coordinate.round_view", round_id=round_id))
     flash(_("%(n)s meddelanden skrivna.", n=len(result["queued"])))
@@ -279,7 +289,7 @@ def confirm_import():
         return redirect(url_for("organisation.import_units", org=org))
     try:
         applied = orgimport.apply(get_db(), org, rows)
-    except storage.StorageError as refused:
+    except store_db.StorageError as refused:
         flash(str(refused))
         return redirect(url_for("organisation.import_units", org=org))
     counts = applied.counts

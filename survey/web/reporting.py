@@ -13,10 +13,14 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from survey import export, reports, scoretable
-from survey.questionnaire import UNIT_KINDS
-from survey.web import charts, get_db
+from survey.content.questionnaire import UNIT_KINDS
+from survey.reports import build as reports
+from survey.reports import export
+from survey.store import register, rounds
+from survey.store import scores as scoretable
+from survey.web import charts
 from survey.web.auth import coordinated_policies
+from survey.web.db import get_db
 
 bp = Blueprint("reporting", __name__, url_prefix="/rapporter")
 
@@ -33,10 +37,8 @@ def _choice() -> tuple[dict, dict[str, Any], list[int], list[str]]:
     if policy is None:
         abort(404)
     db = get_db()
-    years = [row["year"] for row in db.query(
-        "select distinct year from rounds where policy_id = ? order by year", [policy["id"]])]
-    units = [row["name"] for row in db.query(
-        "select name from units where organisation_id = ? order by name", [policy["organisation_id"]])]
+    years = rounds.years(db, policy["id"])
+    units = sorted(unit["name"] for unit in register.units(db, policy["organisation_id"]))
     year = request.args.get("year", type=int)
     kind = request.args.get("unit_kind") or None
     unit = request.args.get("unit") or None

@@ -1,15 +1,28 @@
 """The respondent's pages: the yearly questionnaire, page by page, and the results."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from jsonschema import Draft202012Validator
 
-from survey import questionnaire as q
-from survey import responses, rules, storage
-from survey.web import forms, get_db, views
+from survey.content import questionnaire as q
+from survey.content.pointer import pointer_of, split
+from survey.content.validation import FieldError
+from survey.scoring import rules
+from survey.store import content as store_content
+from survey.store import responses, rounds
+from survey.web import forms, views
 from survey.web.auth import allowed_round_and_unit
+from survey.web.db import get_db
 
 bp = Blueprint("respond", __name__)
 
@@ -20,7 +33,7 @@ class Page:
     def __init__(self, round_id: int, unit_id: int, *, answer: bool):
         self.db = get_db()
         self.round, self.unit = allowed_round_and_unit(round_id, unit_id, answer=answer)
-        self.questionnaire = storage.version_body(self.db, self.round["questionnaire_version_id"])
+        self.questionnaire = store_content.version_body(self.db, self.round["questionnaire_version_id"])
         self.view = q.for_unit_kind(self.questionnaire, self.unit["kind"])
         self.sections = q.sections(self.view)
         self.response = responses.get_response(self.db, round_id, unit_id)
@@ -55,15 +68,7 @@ def home():
     if current_user.role in ("admin", "coordinator"):
         return redirect(url_for("coordinate.home"))
     unit_ids = sorted(current_user.unit_ids)
-    marks = ", ".join("?" for _ in unit_ids) or "null"
-    rows = get_db().query(f"""
-        select rounds.id as round_id, rounds.year, rounds.title, rounds.status as round_status, rounds.deadline,
-               policies.title as policy_title, units.id as unit_id, units.name as unit, units.kind,
-               coalesce(r.status, 'not_started') as status, r.updated_at
-        from round_units ru join units on units.id = ru.unit_id
-        join rounds on rounds.id = ru.round_id join policies on policies.id = rounds.policy_id
-        left join responses r on r.round_id = rounds.id and r.unit_id = units.id
-        where units.id in ({marks}) order by rounds.year desc, policies.title, units.name""", unit_ids)
+    rows = rounds.tasks(get_db(), unit_ids)
     tasks = [row for row in rows if current_user.can_answer({"id": row["unit_id"]}, row["round_id"])]
     return render_template("respond/home.html", tasks=tasks)
 
@@ -88,27 +93,32 @@ def section(round_id: int, unit_id: int, name: str):
         flash(_("Svaret kan inte ändras: det är inlämnat eller omgången är stängd."))
         return redirect(page.url("respond.overview"))
     schema = dict(page.sections)[name]
+    refused = [FieldError(pointer, message) for pointer, message in session.get(_refused_key(page), [])]
     if request.method == "GET":
         form = forms.section_form(schema, page.answers.get(name) or {}, add_row=request.args.get("lagg_till"))
-        return _render_section(page, name, form, {})
+        return _render_section(page, name, form, _field_errors(refused, name))
     action = request.form.get("x-action", "save")
     add_row = action.removeprefix("add:") if action.startswith("add:") else None
     form = forms.section_form(schema, page.answers.get(name) or {}, request.form, add_row)
     section_answers, errors = forms.answers_from(form, schema)
     answers = q.without_unasked(page.view, page.answers | {name: section_answers})
-    for problem in q.check_answers(page.questionnaire, page.unit["kind"], answers, complete=False):
-        question = problem.pointer.split("/")[2] if problem.pointer.count("/") >= 2 else None
-        if problem.pointer.startswith(f"/{name}/") and question not in errors:
-            errors[question] = problem.message
+    if errors:  # some text is not a value yet: show the gate's other findings beside it, save nothing
+        problems = responses.check(page.db, page.round, page.unit, answers, submit=False)
+        errors = _field_errors(problems, name) | errors
+    else:
+        try:
+            saved = page.save(answers, _posted_version(), marks=_carry_over(page, name, answers))
+        except responses.InvalidAnswers as refused:
+            errors = _field_errors(refused.problems, name)
+        except responses.StaleVersion as conflict:
+            return _render_section(page, name, form, {}, conflict=conflict, status=409)
+        except responses.ReadOnly as refused:
+            flash(str(refused))
+            return redirect(page.url("respond.overview"))
     if errors:
         return _render_section(page, name, form, errors, status=422)
-    try:
-        saved = page.save(answers, _posted_version(), marks=_carry_over(page, name, answers))
-    except responses.StaleVersion as conflict:
-        return _render_section(page, name, form, {}, conflict=conflict, status=409)
-    except responses.ReadOnly as refused:
-        flash(str(refused))
-        return redirect(page.url("respond.overview"))
+    if refused:
+        session[_refused_key(page)] = [[p.pointer, p.message] for p in refused if split(p.pointer)[0] != name]
     flash(_("Sparat (version %(version)s).", version=saved["version"]))
     index = names.index(name)
     if action == "next" and index + 1 < len(names):
@@ -120,6 +130,21 @@ def section(round_id: int, unit_id: int, name: str):
     if add_row:
         return redirect(page.url("respond.section", name=name, lagg_till=add_row, _anchor=forms.PREFIX + add_row))
     return redirect(page.url("respond.section", name=name))
+
+
+def _refused_key(page: Page) -> str:
+    """Where the session keeps last year's answers that could not be carried over, until their page is saved."""
+    return f"carry-refused-{page.round['id']}-{page.unit['id']}"
+
+
+def _field_errors(problems: list, section: str) -> dict[str, str]:
+    """The gate's problems on one section, by question (the first problem of each)."""
+    errors: dict[str, str] = {}
+    for problem in problems:
+        parts = split(problem.pointer)
+        if len(parts) >= 2 and parts[0] == section:
+            errors.setdefault(parts[1], problem.message)
+    return errors
 
 
 def _posted_version() -> int:
@@ -175,16 +200,13 @@ def start_from_previous(round_id: int, unit_id: int):
     if page.response is not None or page.previous is None or not page.editable:
         flash(_("Det finns inget att börja från, eller så är svaret redan påbörjat."))
         return redirect(page.url("respond.overview"))
-    answers, carried = {}, []
-    for name, section in page.sections:
-        for question, schema in section["properties"].items():
-            value = (page.previous["answers"].get(name) or {}).get(question)
-            if value is not None and Draft202012Validator(schema).is_valid(value):
-                answers.setdefault(name, {})[question] = value
-    answers = q.without_unasked(page.view, answers)
-    carried = [f"/{s}/{n}" for s, given in answers.items() for n in given]
-    page.save(answers, 0, action="carry_over", marks={"carried": carried, "confirmed": []})
-    flash(_("%(count)s svar från förra året är ifyllda. Bekräfta eller ändra varje markerat svar.", count=len(carried)))
+    saved, refused = responses.carry_over(page.db, round_id, unit_id, page.previous["answers"],
+                                          user_id=current_user.user_id, invitation_id=current_user.invitation_id)
+    flash(_("%(count)s svar från förra året är ifyllda. Bekräfta eller ändra varje markerat svar.",
+            count=len(saved["carried"])))
+    if refused:
+        session[_refused_key(page)] = [
+            [p.pointer, _("Förra årets svar kunde inte föras över: %(reason)s", reason=p.message)] for p in refused]
     return redirect(page.url("respond.section", name=page.sections[0][0]))
 
 
@@ -195,22 +217,20 @@ def submit(round_id: int, unit_id: int):
     if not page.editable:
         flash(_("Svaret kan inte lämnas in: det är redan inlämnat eller omgången är stängd."))
         return redirect(page.url("respond.overview"))
-    problems = []
-    titles = {(s, n): schema["title"] for s, n, schema in q.questions(page.view)}
-    for problem in q.check_answers(page.questionnaire, page.unit["kind"], page.answers, complete=True):
-        parts = problem.pointer.split("/")
-        problems.append({"section": parts[1], "question": parts[2] if len(parts) > 2 else None,
-                         "title": titles.get(tuple(parts[1:3]), problem.pointer), "message": problem.message})
-    for pointer in sorted(page.carried):
-        _empty, section_name, question = pointer.split("/")
-        problems.append({"section": section_name, "question": question, "title": titles.get((section_name, question)),
-                         "message": _("Svaret kommer från förra året: bekräfta eller ändra det.")})
-    if not problems:
-        try:
-            page.save(page.answers, _posted_version(), submit=True)
-        except (responses.StaleVersion, responses.ReadOnly) as refused:
-            flash(str(refused))
-            return redirect(page.url("respond.overview"))
+    try:
+        page.save(page.answers, _posted_version(), submit=True)
+    except responses.InvalidAnswers as refused:
+        titles = {pointer_of(s, n): schema["title"] for s, n, schema in q.questions(page.view)}
+        problems = []
+        for problem in refused.problems:
+            parts = split(problem.pointer)
+            problems.append({"section": parts[0], "question": parts[1] if len(parts) > 1 else None,
+                             "title": titles.get(pointer_of(*parts[:2]), problem.pointer),
+                             "message": problem.message})
+    except (responses.StaleVersion, responses.ReadOnly) as refused:
+        flash(str(refused))
+        return redirect(page.url("respond.overview"))
+    else:
         flash(_("Tack! Självskattningen är inlämnad."))
         return redirect(page.url("respond.results"))
     history = responses.history(page.db, page.response["id"]) if page.response else []
@@ -225,7 +245,7 @@ def results(round_id: int, unit_id: int):
     if page.response is None or page.response["status"] != "submitted":
         flash(_("Resultatet visas när självskattningen är inlämnad."))
         return redirect(page.url("respond.overview"))
-    ruleset = storage.version_body(page.db, page.round["ruleset_version_id"])
+    ruleset = store_content.version_body(page.db, page.round["ruleset_version_id"])
     results_now = responses.stored_results(page.db, page.response["id"])
     before = {}
     if page.previous:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import gettext as _
 
-from survey import questionnaire as q
+from survey.content import questionnaire as q
 from survey.web.forms import PREFIX, control
 
 

@@ -10,28 +10,32 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
-from survey import db as database
-from survey import mail, orgimport, register, storage
-from survey.questionnaire import UNIT_KINDS
+from survey import mail
+from survey.content.questionnaire import UNIT_KINDS
+from survey.store import content as store_content
+from survey.store import db as database
+from survey.store import db as store_db
+from survey.store import orgimport, register, rounds
+from survey.store.migrations import migrate
 
 
 def _db(ctx: click.Context) -> Database:
     db = database.connect(ctx.obj["db_path"])
-    database.migrate(db)
+    migrate(db)
     return db
 
 
 def _organisation(db: Database, name: str | None) -> int:
     """The named organisation, or the only one there is."""
-    rows = list(db.query("select id, name from organisations order by name"))
+    rows = register.organisations(db)
     if name:
-        found = [r for r in rows if r["name"] == name or storage.slugify(r["name"]) == storage.slugify(name)]
+        found = [r for r in rows if r["name"] == name or register.slugify(r["name"]) == register.slugify(name)]
         if not found:
-            raise storage.NotFound(f"Organisationen {name!r} finns inte.")
+            raise store_db.NotFound(f"Organisationen {name!r} finns inte.")
         return found[0]["id"]
     if len(rows) != 1:
         names = ", ".join(r["name"] for r in rows) or "inga"
-        raise storage.StorageError(f"Ange --organisation (finns: {names}).")
+        raise store_db.StorageError(f"Ange --organisation (finns: {names}).")
     return rows[0]["id"]
 
 
@@ -56,7 +60,7 @@ def unit_list(ctx: click.Context, organisation: str | None) -> None:
 
 
 def _unit_id(db: Database, org: int, name: str | None) -> int | None:
-    return storage.unit_by_name(db, org, name)["id"] if name else None
+    return register.unit_by_name(db, org, name)["id"] if name else None
 
 
 @unit.command("add")
@@ -69,7 +73,7 @@ def unit_add(ctx: click.Context, name: str, kind: str, parent: str | None, organ
     """Lägg till en enhet."""
     db = _db(ctx)
     org = _organisation(db, organisation)
-    storage.add_unit(db, org, name, kind, _unit_id(db, org, parent))
+    register.add_unit(db, org, name, kind, _unit_id(db, org, parent))
     click.echo(f"La till {name} ({kind}).")
 
 
@@ -85,7 +89,7 @@ def unit_update(ctx: click.Context, name: str, new_name: str | None, kind: str |
     """Byt namn, typ eller överordnad enhet."""
     db = _db(ctx)
     org = _organisation(db, organisation)
-    current = storage.unit_by_name(db, org, name)
+    current = register.unit_by_name(db, org, name)
     parent_id = current["parent_id"] if parent is None else _unit_id(db, org, parent)
     register.update_unit(db, org, current["id"], name=new_name or name, kind=kind or current["kind"],
                          parent_id=parent_id)
@@ -101,7 +105,7 @@ def unit_deactivate(ctx: click.Context, name: str, undo: bool, organisation: str
     """Inaktivera en enhet (historik och resultat finns kvar; den tas inte med i nya omgångar)."""
     db = _db(ctx)
     org = _organisation(db, organisation)
-    register.set_unit_active(db, org, storage.unit_by_name(db, org, name)["id"], undo)
+    register.set_unit_active(db, org, register.unit_by_name(db, org, name)["id"], undo)
     click.echo(f"{name} är {'aktiv' if undo else 'inaktiverad'}.")
 
 
@@ -136,15 +140,15 @@ def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[
     db = _db(ctx)
     password = os.environ.get(password_env) if password_env else None
     if password_env and not password:
-        raise storage.StorageError(f"Miljövariabeln {password_env} är tom.")
+        raise store_db.StorageError(f"Miljövariabeln {password_env} är tom.")
     if role == "admin":
-        storage.add_user(db, register.check_email(email), name, password, "admin")
+        register.add_user(db, register.check_email(email), name, password, "admin")
     else:
         org = _organisation(db, organisation)
         with db.atomic():
             user_id = register.add_person(db, org, email=email, name=name, role=role, password=password)
             for unit_name in units:
-                register.add_manager(db, org, user_id, storage.unit_by_name(db, org, unit_name)["id"])
+                register.add_manager(db, org, user_id, register.unit_by_name(db, org, unit_name)["id"])
     click.echo(f"La till {email}.")
 
 
@@ -155,10 +159,7 @@ def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[
 def user_deactivate(ctx: click.Context, email: str, undo: bool) -> None:
     """Inaktivera en person (det hen sparat står kvar i historiken)."""
     db = _db(ctx)
-    found = storage.one(db, "select * from users where email = ?", [email.strip().lower()])
-    if found is None:
-        raise storage.NotFound(f"Ingen användare har e-postadressen {email}.")
-    db["users"].update(found["id"], {"active": int(undo)})
+    register.set_user_active(db, register.user_by_email(db, email)["id"], undo)
     click.echo(f"{email} är {'aktiv' if undo else 'inaktiverad'}.")
 
 
@@ -186,7 +187,7 @@ def import_units(ctx: click.Context, file: Path, apply_: bool, organisation: str
     click.echo(f"Nya enheter {counts['create']}, ändrade {counts['change']}, oförändrade {counts['unchanged']}, "
                f"nya personer {counts['people']}.")
     if not plan.ok:
-        raise storage.StorageError("Importen innehåller fel; inget har sparats.")
+        raise store_db.StorageError("Importen innehåller fel; inget har sparats.")
     if apply_:
         orgimport.apply(db, org, rows)
         click.echo("Importen är genomförd.")
@@ -205,7 +206,7 @@ def import_units(ctx: click.Context, file: Path, apply_: bool, organisation: str
 def remind(ctx: click.Context, policy: str, year: int, kind: str, force: bool, base_url: str) -> None:
     """Skriv inbjudningar eller påminnelser till enheter som inte lämnat in, och skicka dem."""
     db = _db(ctx)
-    round_ = storage.round_by_year(db, storage.policy_by_name(db, policy)["id"], year)
+    round_ = rounds.round_by_year(db, store_content.policy_by_name(db, policy)["id"], year)
     result = mail.notify(db, round_["id"], kind, force=force,
                          link_for=lambda token: f"{base_url.rstrip('/')}/inbjudan/{token}")
     click.echo(f"{len(result['queued'])} meddelanden skrivna.")

@@ -5,8 +5,8 @@ import json
 from functools import lru_cache
 from typing import Any, Callable, Iterator
 
-from survey.criteria import compile_schema
-from survey.validation import FieldError, field_errors
+from survey.content.validation import FieldError, field_errors
+from survey.scoring.criteria import compile_schema
 
 UNIT_KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from survey.rules import LEVEL_LABELS, LEVELS
+from survey.scoring.rules import LEVEL_LABELS, LEVELS
 
 COLUMNS = ["organisation", "policy", "year", "unit", "unit_kind", "requirement", "requirement_title", "goal",
            "kind", "level", "points", "max_points", "applicable", "comment"]

@@ -12,8 +12,7 @@ from datetime import datetime, timedelta, timezone
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash
 
-from survey.db import now
-from survey.storage import NotFound, StorageError, get, one
+from survey.store.db import NotFound, StorageError, get, now, one
 
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -67,6 +66,7 @@ def authenticate(db: Database, email: str, password: str) -> dict | None:
 
 
 def managed_unit_ids(db: Database, user_id: int) -> set[int]:
+    """The units a user is a manager of."""
     return {row["unit_id"] for row in db.query("select unit_id from unit_managers where user_id = ?", [user_id])}
 
 
@@ -91,6 +91,14 @@ def invitation_by_token(db: Database, token: str) -> dict:
         raise NotFound("Länken är ogiltig, har gått ut eller har återkallats. Be samordnaren om en ny.")
     db["invitations"].update(row["id"], {"last_used_at": now()})
     return row
+
+
+def valid_invitation(db: Database, invitation_id: int) -> dict | None:
+    """An invitation that is neither revoked nor expired, with its unit's name and organisation."""
+    return one(db, """
+        select invitations.*, units.name as unit, units.organisation_id from invitations
+        join units on units.id = invitations.unit_id
+        where invitations.id = ? and revoked_at is null and expires_at > ?""", [invitation_id, now()])
 
 
 def invitation(db: Database, invitation_id: int) -> dict:

@@ -11,8 +11,8 @@ from typing import Callable, Iterator
 
 import jsonschema
 
-from survey import questionnaire as q
-from survey.content import FOLDERS, Content, ContentError, Problem, read
+from survey.content import questionnaire as q
+from survey.content.files import FOLDERS, Content, ContentError, Problem, read
 
 
 class Policy:

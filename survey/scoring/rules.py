@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable, NamedTuple, Sequence
 
-from survey.criteria import MISSING, Predicate, compile_pointer, compile_schema, resolve
+from survey.content.pointer import MISSING, resolve, split
+from survey.scoring.criteria import Predicate, compile_schema
 
 LEVELS = ("met", "partly_met", "not_met", "not_applicable", "not_assessed")
 LEVEL_LABELS = {
@@ -48,7 +49,7 @@ class Requirement(NamedTuple):
 
 def _criterion(spec: dict) -> Criterion:
     path = spec["path"]
-    tokens = compile_pointer(path)
+    tokens = split(path)
     return Criterion(
         label=spec["label"],
         path=path,

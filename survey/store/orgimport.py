@@ -15,13 +15,14 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
-from survey import register, storage
-from survey.questionnaire import UNIT_KINDS
-from survey.sheet import Problem, Row, read_table
+from survey.content.questionnaire import UNIT_KINDS
+from survey.store import db as store_db
+from survey.store import register
+from survey.store.sheet import Problem, Row, read_table
 
 __all__ = ["Plan", "Problem", "Row", "apply", "plan", "read_table"]
 
-KIND_SPELLINGS = {  # after storage.slugify: case and å/ä/ö do not matter
+KIND_SPELLINGS = {  # after register.slugify: case and å/ä/ö do not matter
     "kommunstyrelse": ("kommunstyrelse", "kommunstyrelsen", "ks"),
     "nämnd": ("namnd", "namnden", "namnder", "namnderna"),
     "förvaltning": ("forvaltning", "forvaltningen", "forvaltningar", "forvaltningarna"),
@@ -81,7 +82,7 @@ class Plan:
 
 def kind_of(text: str) -> str | None:
     """The unit kind a cell means, whatever its case or Swedish form ("Nämnder" → nämnd)."""
-    return KINDS.get(storage.slugify(text))
+    return KINDS.get(register.slugify(text))
 
 
 def _key(name: str) -> str:
@@ -113,7 +114,7 @@ def _row_problems(row: Row, entry: _Entry | None, names: dict[str, tuple[int, st
     if email:
         try:
             register.check_email(email)
-        except storage.StorageError as error:
+        except store_db.StorageError as error:
             found.append(str(error))
         if not row.manager:
             found.append(f"Ange ansvarigs namn för {email}.")
@@ -184,7 +185,7 @@ def _check_people(db: Database, organisation_id: int, entries: dict[str, _Entry]
             first_line[email] = min(line, first_line.get(email, line))
     users, refused = {}, set()
     for email, line in sorted(first_line.items(), key=lambda item: item[1]):
-        user = storage.one(db, "select * from users where email = ?", [email])
+        user = store_db.one(db, "select * from users where email = ?", [email])
         if user is None:
             continue
         if user["role"] != "manager":
@@ -257,7 +258,7 @@ def apply(db: Database, organisation_id: int, rows: Iterable[Row]) -> Plan:
     with db.atomic():
         result = plan(db, organisation_id, rows)
         if not result.ok:
-            raise storage.StorageError(FAILED)
+            raise store_db.StorageError(FAILED)
         _write(db, organisation_id, result)
     return result
 
@@ -269,7 +270,7 @@ def _write(db: Database, organisation_id: int, result: Plan) -> None:
     ids = {key: unit["id"] for key, unit in existing.items()}
     for step in result.units:
         if step.action == "create":
-            ids[_key(step.unit)] = storage.add_unit(db, organisation_id, step.unit, step.kind)
+            ids[_key(step.unit)] = register.add_unit(db, organisation_id, step.unit, step.kind)
         elif step.action == "change":
             unit = existing[_key(step.unit)]
             if step.reactivate:
@@ -290,6 +291,6 @@ def _write(db: Database, organisation_id: int, result: Plan) -> None:
     for step in result.units:
         for manager in step.managers:
             if manager.action != "unchanged":
-                user_id = people.get(manager.email) or storage.one(
+                user_id = people.get(manager.email) or store_db.one(
                     db, "select id from users where email = ?", [manager.email])["id"]
                 register.add_manager(db, organisation_id, user_id, ids[_key(step.unit)])

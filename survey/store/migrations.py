@@ -1,51 +1,15 @@
-"""The database: one SQLite file through sqlite-utils, changed only by migrations.
+"""Schema changes, each a function applied once, in order, inside a transaction.
 
-Each migration is a function applied once, in order, inside a transaction, and
-recorded in `_migrations`. A schema change is a new function at the end of
-MIGRATIONS, never an edit of an old one and never "drop and recreate".
+Applied migrations are recorded in `_migrations`. A schema change is a new function at
+the end of MIGRATIONS, never an edit of an old one and never "drop and recreate".
 """
 from __future__ import annotations
 
-import sqlite3
-from contextlib import contextmanager
-from datetime import datetime, timezone
-from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from sqlite_utils import Database
 
-
-def now() -> str:
-    """The current time as stored: UTC, ISO 8601, seconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def connect(path: str | Path) -> Database:
-    """Open the database with the settings every connection needs."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
-    db = Database(conn, execute_plugins=False)
-    db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 10000")
-    return db
-
-
-@contextmanager
-def write_transaction(db: Database) -> Iterator[Database]:
-    """A transaction that takes the write lock at once.
-
-    A deferred transaction that reads first and writes later is refused outright
-    ("database is locked") when another writer got in between; taking the lock first
-    makes concurrent writers wait their turn (busy_timeout) instead.
-    """
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+from survey.store.db import now
 
 
 def m001_initial(db: Database) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from survey.reports import Report, heading, level_label
+from survey.reports.build import Report, heading, level_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DIALECTS = {

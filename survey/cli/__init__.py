@@ -11,10 +11,20 @@ from pathlib import Path
 
 import click
 
-from survey import db as database
-from survey import cli_register, demo, export, lint, policycheck, reports, responses, rules, scoretable, storage
-from survey.content import ContentError
-from survey.questionnaire import UNIT_KINDS, check_answers
+from survey import demo
+from survey.cli import register as cli_register
+from survey.content import lint
+from survey.content.files import ContentError
+from survey.content.questionnaire import UNIT_KINDS
+from survey.reports import build as reports
+from survey.reports import export
+from survey.scoring import policycheck, rules
+from survey.store import content as store_content
+from survey.store import db as database
+from survey.store import db as store_db
+from survey.store import register, responses, rounds
+from survey.store import scores as scoretable
+from survey.store.migrations import migrate
 
 
 class Failure(click.ClickException):
@@ -32,7 +42,7 @@ class Group(click.Group):
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             raise Failure(f"innehållet har {len(error.problems)} fel; kör 'survey lint'.") from None
-        except (storage.StorageError, sqlite3.Error, OSError) as error:
+        except (store_db.StorageError, sqlite3.Error, OSError) as error:
             raise Failure(str(error)) from None
 
 
@@ -50,7 +60,7 @@ def cli(ctx: click.Context, db_path: Path, content_dir: Path) -> None:
 
 def open_db(ctx: click.Context):
     db = database.connect(ctx.obj["db_path"])
-    database.migrate(db)
+    migrate(db)
     return db
 
 
@@ -59,7 +69,7 @@ def open_db(ctx: click.Context):
 def init(ctx: click.Context) -> None:
     """Skapa databasen eller uppdatera dess schema."""
     db = database.connect(ctx.obj["db_path"])
-    applied = database.migrate(db)
+    applied = migrate(db)
     click.echo(f"Databas {ctx.obj['db_path']}: " + (f"{len(applied)} migreringar körda." if applied else "aktuell."))
 
 
@@ -80,7 +90,7 @@ def lint_command(ctx: click.Context) -> None:
 def load(ctx: click.Context) -> None:
     """Läs in innehållet i databasen (en ändrad fil blir en ny version)."""
     content = lint.load(ctx.obj["content_dir"])
-    for item in storage.load_content(open_db(ctx), content):
+    for item in store_content.load_content(open_db(ctx), content):
         state = "ny version" if item["new"] else "oförändrad"
         click.echo(f"{item['kind']:<13} {item['name']:<40} version {item['version']} ({state})")
 
@@ -93,10 +103,9 @@ def demo_command(ctx: click.Context, seed: int) -> None:
     db = open_db(ctx)
     content = lint.load(ctx.obj["content_dir"])
     if demo.is_populated(db):
-        storage.load_content(db, content)
+        store_content.load_content(db, content)
         click.echo(f"Demodata finns redan i {ctx.obj['db_path']}.")
-        logins = [(row["email"], row["name"], row["role"]) for row in db.query(
-            "select email, name, role from users order by id")]
+        logins = [(row["email"], row["name"], row["role"]) for row in register.users(db)]
     else:
         logins = demo.populate(db, content, seed)
         click.echo(f"Demodata skapad i {ctx.obj['db_path']}.")
@@ -119,18 +128,17 @@ def import_response(ctx: click.Context, file, policy: str, year: int, unit: str,
     except json.JSONDecodeError as error:
         raise Failure(f"{file.name}: rad {error.lineno}, kolumn {error.colno}: ogiltig JSON: {error.msg}") from None
     db = open_db(ctx)
-    policy_row = storage.policy_by_name(db, policy)
-    round_ = storage.round_by_year(db, policy_row["id"], year)
-    unit_row = storage.unit_by_name(db, policy_row["organisation_id"], unit)
-    questionnaire = storage.version_body(db, round_["questionnaire_version_id"])
-    problems = check_answers(questionnaire, unit_row["kind"], answers, complete=submit)
-    for problem in problems:
-        click.echo(f"{file.name}: {problem.pointer or '/'}: {problem.message}", err=True)
-    if problems:
-        raise Failure(f"{len(problems)} fel; inget har sparats.")
+    policy_row = store_content.policy_by_name(db, policy)
+    round_ = rounds.round_by_year(db, policy_row["id"], year)
+    unit_row = register.unit_by_name(db, policy_row["organisation_id"], unit)
     current = responses.get_response(db, round_["id"], unit_row["id"])
-    saved = responses.save(db, round_["id"], unit_row["id"], answers, user_id=None,
-                           base_version=current["version"] if current else 0, submit=submit, action="import")
+    try:
+        saved = responses.save(db, round_["id"], unit_row["id"], answers, user_id=None,
+                               base_version=current["version"] if current else 0, submit=submit, action="import")
+    except responses.InvalidAnswers as refused:
+        for problem in refused.problems:
+            click.echo(f"{file.name}: {problem.pointer or '/'}: {problem.message}", err=True)
+        raise Failure(f"{len(refused.problems)} fel; inget har sparats.") from None
     click.echo(f"Sparat: {unit} {year}, version {saved['version']} ({'inlämnat' if submit else 'utkast'}).")
 
 
@@ -141,17 +149,13 @@ def import_response(ctx: click.Context, file, policy: str, year: int, unit: str,
 def score(ctx: click.Context, policy: str | None, year: int | None) -> None:
     """Bedöm inlämnade svar på nytt och visa varje enhets sammanfattning."""
     db = open_db(ctx)
-    rounds = list(db.query("""
-        select rounds.id from rounds join policies on policies.id = rounds.policy_id
-        where (:policy is null or policies.name = :policy) and (:year is null or rounds.year = :year)
-        order by policies.name, rounds.year""", {"policy": policy, "year": year}))
-    if not rounds:
+    chosen = sorted(rounds.rounds(db, policy=policy, year=year), key=lambda r: (r["policy"], r["year"]))
+    if not chosen:
         raise Failure("Inga omgångar matchar.")
-    for row in rounds:
-        info = storage.round_info(db, row["id"])
-        count = responses.score_round(db, row["id"])
+    for info in chosen:
+        count = responses.score_round(db, info["id"])
         click.echo(f"\n{info['organisation']}: {info['policy_title']}, {info['title']} ({count} bedömda svar)")
-        for unit in responses.round_summary(db, row["id"]):
+        for unit in responses.round_summary(db, info["id"]):
             click.echo("  " + _summary_line(unit))
 
 
@@ -207,7 +211,7 @@ def filter_options(command):
 
 def _frame(ctx: click.Context, policy: str, rules_version: int | None):
     db = open_db(ctx)
-    storage.policy_by_name(db, policy)
+    store_content.policy_by_name(db, policy)
     return reports.long_table(scoretable.score_rows(db, policy=policy, ruleset_version_id=rules_version))
 
 

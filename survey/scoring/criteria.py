@@ -14,10 +14,9 @@ from typing import Any, Callable
 
 import jsonschema
 
-from survey.validation import FORMATS
+from survey.content.validation import FORMATS
 
 Predicate = Callable[[Any], bool]
-MISSING = object()
 
 _TYPES: dict[str, Predicate] = {
     "string": lambda v: isinstance(v, str),
@@ -138,25 +137,3 @@ def compile_schema(schema: dict | bool) -> Predicate:
         first, second = checks
         return lambda v: first(v) and second(v)
     return lambda v: all(check(v) for check in checks)
-
-
-def compile_pointer(path: str) -> tuple[str, ...]:
-    """The reference tokens of a JSON Pointer (RFC 6901)."""
-    if path == "":
-        return ()
-    return tuple(t.replace("~1", "/").replace("~0", "~") for t in path[1:].split("/"))
-
-
-def resolve(tokens: tuple[str, ...], document: Any) -> Any:
-    """The value at a compiled pointer, or MISSING."""
-    value = document
-    for token in tokens:
-        if isinstance(value, dict):
-            value = value.get(token, MISSING)
-            if value is MISSING:
-                return MISSING
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            return MISSING
-    return value

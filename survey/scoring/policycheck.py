@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 
-
 def mandate_period_start(day: date) -> date:
     """The first day of the mandate period that `day` falls in."""
     election_year = day.year - (day.year - 2) % 4

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
+from survey.content.pointer import join
+
 FORMATS = jsonschema.FormatChecker(formats=())
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -57,11 +59,6 @@ class FieldError:
 
     pointer: str
     message: str
-
-
-def pointer(parts: Any) -> str:
-    """A JSON Pointer (RFC 6901) from a sequence of keys and indexes."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
 def _type_names(expected: Any) -> str:
@@ -126,7 +123,7 @@ def iter_field_errors(
 
 
 def _field_errors(error: ValidationError, complete: bool, base: str) -> Iterator[FieldError]:
-    where = base + pointer(error.absolute_path)
+    where = base + join(error.absolute_path)
     if error.validator == "required":
         if complete:
             for name in error.validator_value:

@@ -11,9 +11,20 @@ import json
 
 from sqlite_utils import Database
 
-from survey import rules
-from survey.db import now, write_transaction
-from survey.storage import StorageError, get, in_round, one, round_info, version_body, version_digest
+from survey.content.pointer import pointer_of
+from survey.content.questionnaire import (
+    check_answers,
+    for_unit_kind,
+    questions,
+    without_unasked,
+)
+from survey.content.validation import FieldError
+from survey.scoring import rules
+from survey.store import scores
+from survey.store.content import version_body
+from survey.store.db import StorageError, get, now, one, write_transaction
+from survey.store.register import kind_order_sql
+from survey.store.rounds import in_round, round_info
 
 
 class StaleVersion(StorageError):
@@ -50,34 +61,105 @@ def response_by_id(db: Database, response_id: int) -> dict:
     return _decode(get(db, "responses", response_id, "Svaret"))
 
 
-def save(db: Database, round_id: int, unit_id: int, answers: dict, *, user_id: int | None,
+class InvalidAnswers(StorageError):
+    """Answers the questionnaire does not accept; carries one problem per field."""
+
+    def __init__(self, problems: list[FieldError]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.pointer}: {p.message}" for p in problems))
+
+
+def check(db: Database, round_: dict, unit: dict, answers: object, *, submit: bool) -> list[FieldError]:
+    """What the gate would refuse in these answers: the questionnaire as the unit's kind sees it."""
+    questionnaire = version_body(db, round_["questionnaire_version_id"])
+    return check_answers(questionnaire, unit["kind"], answers, complete=submit)
+
+
+def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id: int | None,
          base_version: int, submit: bool = False, action: str | None = None,
          marks: dict[str, list[str]] | None = None, invitation_id: int | None = None) -> dict:
-    """Store a new version of a unit's response; submitting also scores it.
+    """The one gate for answers: check, store a new version, and on submit score it.
 
-    `marks` replaces the carry-over marks: answer pointers still `carried` from last
-    year, and those `confirmed` unchanged by the manager.
+    The answers are checked against the questionnaire as the unit's kind sees it (a draft
+    may be incomplete; a submission may not, nor may it hold answers carried over from last
+    year and not yet confirmed). The write is a compare-and-swap on `base_version`, and
+    submitting scores in the same transaction: a response is never submitted without scores.
+    `marks` replaces the carry-over marks: answer pointers still `carried` from last year,
+    and those `confirmed` unchanged by the manager.
     """
     round_ = round_info(db, round_id)
+    unit = get(db, "units", unit_id, "Enheten")
     if round_["status"] != "open":
         raise ReadOnly("Omgången är stängd; svaren kan inte ändras.")
     if not in_round(db, round_id, unit_id):
         raise StorageError("Enheten ingår inte i omgången.")
+    problems = check(db, round_, unit, answers, submit=submit)
+    if submit:
+        before = get_response(db, round_id, unit_id)
+        carried = marks.get("carried", []) if marks is not None else (before["carried"] if before else [])
+        problems += [FieldError(pointer, "Svaret kommer från förra året: bekräfta eller ändra det.")
+                     for pointer in sorted(carried)]
+    if problems:
+        raise InvalidAnswers(problems)
     status = "submitted" if submit else "draft"
     stamp = now()
     fields = {"status": status, "answers": json.dumps(answers, ensure_ascii=False),
               "updated_at": stamp, "updated_by": user_id, "submitted_at": stamp if submit else None}
     if marks is not None:
         fields |= {key: json.dumps(sorted(marks.get(key, []))) for key in ("carried", "confirmed")}
+    response_id = _write(db, round_, unit_id, fields, base_version=base_version, editable="draft",
+                         action=action or ("submit" if submit else "save"), user_id=user_id,
+                         invitation_id=invitation_id, score=submit)
+    return response_by_id(db, response_id)
+
+
+def carry_over(db: Database, round_id: int, unit_id: int, previous: dict, *, user_id: int | None,
+               invitation_id: int | None = None) -> tuple[dict, list[FieldError]]:
+    """Start a response from last year's answers, through the gate.
+
+    Answers this year's questionnaire does not accept (a question removed, a format
+    tightened) are left out and returned as problems at their field; the rest are saved
+    marked as carried over until the manager confirms or changes them.
+    """
+    round_ = round_info(db, round_id)
+    unit = get(db, "units", unit_id, "Enheten")
+    questionnaire = version_body(db, round_["questionnaire_version_id"])
+    view = for_unit_kind(questionnaire, unit["kind"])
+    asked = {(s, n) for s, n, _schema in questions(view)}
+    answers = {s: {n: v for n, v in (given or {}).items() if (s, n) in asked and v is not None}
+               for s, given in previous.items() if isinstance(given, dict)}
+    answers = without_unasked(view, {s: given for s, given in answers.items() if given})
+    refused = check_answers(questionnaire, unit["kind"], answers, complete=False)
+    for problem in refused:
+        section, _sep, rest = problem.pointer[1:].partition("/")
+        answers.get(section, {}).pop(rest.split("/")[0], None)
+    answers = {s: given for s, given in answers.items() if given}
+    carried = [pointer_of(s, n) for s, given in answers.items() for n in given]
+    saved = save(db, round_id, unit_id, answers, user_id=user_id, base_version=0, action="carry_over",
+                 marks={"carried": carried, "confirmed": []}, invitation_id=invitation_id)
+    return saved, refused
+
+
+def _write(db: Database, round_: dict, unit_id: int, fields: dict, *, base_version: int | None, editable: str,
+           action: str, user_id: int | None, note: str | None = None, invitation_id: int | None = None,
+           score: bool = False) -> int:
+    """Write a new version of a response: a compare-and-swap on its version, recorded in its history.
+
+    `editable` is the status the stored response must have (a new response counts as a
+    draft); `base_version` None skips the version check (the coordinator's reopen).
+    """
     with write_transaction(db):
-        current = get_response(db, round_id, unit_id)
-        if current is not None and current["status"] == "submitted":
-            raise ReadOnly("Svaret är inlämnat och kan inte ändras förrän samordnaren öppnar det igen.")
-        if (current["version"] if current else 0) != base_version:
+        current = get_response(db, round_["id"], unit_id)
+        if (current["status"] if current else "draft") != editable:
+            if editable == "draft":
+                raise ReadOnly("Svaret är inlämnat och kan inte ändras förrän samordnaren öppnar det igen.")
+            raise StorageError("Bara ett inlämnat svar kan öppnas igen.")
+        if base_version is not None and (current["version"] if current else 0) != base_version:
             raise StaleVersion(current)
         if current is None:
-            fields |= {"round_id": round_id, "unit_id": unit_id, "version": 1, "created_at": stamp,
-                       "questionnaire_version_id": round_["questionnaire_version_id"]}
+            fields = fields | {"round_id": round_["id"], "unit_id": unit_id, "version": 1,
+                               "created_at": fields["updated_at"],
+                               "questionnaire_version_id": round_["questionnaire_version_id"]}
             names = ", ".join(fields)
             response_id = db.execute(f"insert into responses ({names}) values ({', '.join(':' + n for n in fields)})",
                                      fields).lastrowid
@@ -86,10 +168,10 @@ def save(db: Database, round_id: int, unit_id: int, answers: dict, *, user_id: i
             assignments = ", ".join(f"{name} = :{name}" for name in fields)
             db.execute(f"update responses set {assignments}, version = version + 1 where id = :id",
                        fields | {"id": response_id})
-        _record(db, response_id, action or ("submit" if submit else "save"), user_id, invitation_id=invitation_id)
-    if submit:
-        score_response(db, response_id)
-    return response_by_id(db, response_id)
+        _record(db, response_id, action, user_id, note, invitation_id)
+        if score:
+            score_response(db, response_id)
+    return response_id
 
 
 def _record(db: Database, response_id: int, action: str, user_id: int | None, note: str | None = None,
@@ -105,14 +187,10 @@ def reopen(db: Database, response_id: int, *, user_id: int | None, reason: str) 
     """Make a submitted response editable again; the reason is kept in the history."""
     if not reason.strip():
         raise StorageError("Ange varför svaret öppnas igen.")
-    with write_transaction(db):
-        cursor = db.execute(
-            "update responses set status = 'draft', version = version + 1, updated_at = ?, "
-            "updated_by = ?, submitted_at = null where id = ? and status = 'submitted'",
-            [now(), user_id, response_id])
-        if cursor.rowcount != 1:
-            raise StorageError("Bara ett inlämnat svar kan öppnas igen.")
-        _record(db, response_id, "reopen", user_id, reason.strip())
+    response = response_by_id(db, response_id)
+    fields = {"status": "draft", "updated_at": now(), "updated_by": user_id, "submitted_at": None}
+    _write(db, round_info(db, response["round_id"]), response["unit_id"], fields, base_version=None,
+           editable="submitted", action="reopen", user_id=user_id, note=reason.strip())
     return response_by_id(db, response_id)
 
 
@@ -138,83 +216,56 @@ def previous_answers(db: Database, round_id: int, unit_id: int) -> dict | None:
     return previous["answers"] if previous else None
 
 
-_COMPILED: dict[str, tuple[rules.Requirement, ...]] = {}
-
-
-def compiled_ruleset(db: Database, version_id: int) -> tuple[rules.Requirement, ...]:
-    """A rule-set version compiled once per process (versions never change)."""
-    digest = version_digest(db, version_id)
-    if digest not in _COMPILED:
-        if len(_COMPILED) > 64:
-            _COMPILED.clear()
-        _COMPILED[digest] = rules.compile_ruleset(version_body(db, version_id))
-    return _COMPILED[digest]
-
-
 def score_response(db: Database, response_id: int, ruleset_version_id: int | None = None) -> list[dict]:
-    """Score a response and store the results under the rule-set version used."""
+    """Score a response and store the results under the rule-set version used (the round's by default)."""
     response = response_by_id(db, response_id)
     round_ = round_info(db, response["round_id"])
     unit = get(db, "units", response["unit_id"], "Enheten")
-    version_id = ruleset_version_id or round_["ruleset_version_id"]
     previous = previous_answers(db, round_["id"], unit["id"])
-    context = rules.context(response["answers"], unit, round_["year"], previous)
-    results = rules.score(compiled_ruleset(db, version_id), context)
-    stamp = now()
-    with db.atomic():
-        db.execute("delete from scores where response_id = ? and ruleset_version_id = ?", [response_id, version_id])
-        db["scores"].insert_all(
-            {"response_id": response_id, "ruleset_version_id": version_id, "requirement": r["requirement"],
-             "level": r["level"], "points": r["points"], "max_points": r["max_points"],
-             "details": json.dumps(r, ensure_ascii=False), "scored_at": stamp}
-            for r in results)
-    return results
+    return scores.score_and_store(db, response, unit, round_["year"], previous,
+                                  ruleset_version_id or round_["ruleset_version_id"])
 
 
 def score_round(db: Database, round_id: int, ruleset_version_id: int | None = None) -> int:
-    """Re-score every submitted response of a round; return how many."""
+    """Re-score every submitted response of a round in one transaction; return how many."""
     ids = [row["id"] for row in db.query(
         "select id from responses where round_id = ? and status = 'submitted' order by id", [round_id])]
-    for response_id in ids:
-        score_response(db, response_id, ruleset_version_id)
+    with write_transaction(db):
+        for response_id in ids:
+            score_response(db, response_id, ruleset_version_id)
     return len(ids)
 
 
 def stored_results(db: Database, response_id: int, ruleset_version_id: int | None = None) -> list[dict]:
     """The stored results of a response (under the round's rule set unless told otherwise)."""
     if ruleset_version_id is None:
-        response = response_by_id(db, response_id)
-        ruleset_version_id = round_info(db, response["round_id"])["ruleset_version_id"]
-    rows = db.query("select details from scores where response_id = ? and ruleset_version_id = ? order by id",
-                    [response_id, ruleset_version_id])
-    return [json.loads(row["details"]) for row in rows]
+        ruleset_version_id = round_info(db, response_by_id(db, response_id)["round_id"])["ruleset_version_id"]
+    return scores.stored_results(db, response_id, ruleset_version_id)
 
 
 def round_summary(db: Database, round_id: int) -> list[dict]:
     """Every unit in the round: response status, last save and score summary."""
     round_ = round_info(db, round_id)
-    rows = db.query("""
+    rows = db.query(f"""
         select units.id as unit_id, units.name as unit, units.kind, r.id as response_id,
                coalesce(r.status, 'not_started') as status, r.updated_at, users.name as updated_by
         from round_units ru join units on units.id = ru.unit_id
         left join responses r on r.unit_id = units.id and r.round_id = ru.round_id
         left join users on users.id = r.updated_by
         where ru.round_id = ?
-        order by case units.kind when 'kommunstyrelse' then 0 when 'nämnd' then 1
-                 when 'förvaltning' then 2 else 3 end, units.name""", [round_id])
+        order by {kind_order_sql("units.kind")}, units.name""", [round_id])
     summary = []
     for row in rows:
-        results = stored_results(db, row["response_id"], round_["ruleset_version_id"]) \
+        found = scores.stored_results(db, row["response_id"], round_["ruleset_version_id"]) \
             if row["status"] == "submitted" else []
-        summary.append(row | {"summary": rules.summarize(results) if results else None})
+        summary.append(row | {"summary": rules.summarize(found) if found else None})
     return summary
-
 
 
 def rescore_preview(db: Database, round_id: int, ruleset_version_id: int) -> list[dict]:
     """What re-scoring a round under another rule-set version would change, without storing it."""
     round_ = round_info(db, round_id)
-    compiled = compiled_ruleset(db, ruleset_version_id)
+    compiled = scores.compiled_ruleset(db, ruleset_version_id)
     changes = []
     for row in db.query("""
             select responses.id, units.name as unit, units.kind, units.id as unit_id from responses
@@ -223,7 +274,8 @@ def rescore_preview(db: Database, round_id: int, ruleset_version_id: int) -> lis
         response = response_by_id(db, row["id"])
         previous = previous_answers(db, round_id, row["unit_id"])
         context = rules.context(response["answers"], row, round_["year"], previous)
-        before = {r["requirement"]: r["level"] for r in stored_results(db, row["id"], round_["ruleset_version_id"])}
+        before = {r["requirement"]: r["level"]
+                  for r in scores.stored_results(db, row["id"], round_["ruleset_version_id"])}
         for result in rules.score(compiled, context):
             was = before.get(result["requirement"])
             if was != result["level"]:

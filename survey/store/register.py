@@ -7,12 +7,103 @@ attributed to them.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlite_utils import Database
+from werkzeug.security import generate_password_hash
 
-from survey.storage import NotFound, StorageError, add_user, check_kind, get, one
+from survey.content.questionnaire import UNIT_KINDS
+from survey.store.db import NotFound, StorageError, get, now, one
+
+ROLES = ("admin", "coordinator", "manager")
 
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+
+def organisation(db: Database, name: str) -> int:
+    """The id of the organisation with this name, created if new."""
+    slug = slugify(name)
+    row = one(db, "select id from organisations where slug = ?", [slug])
+    if row:
+        return row["id"]
+    return db["organisations"].insert({"slug": slug, "name": name}).last_pk
+
+
+def check_kind(kind: str) -> None:
+    if kind not in UNIT_KINDS:
+        raise StorageError(f"Okänd enhetstyp {kind!r}; välj en av {', '.join(UNIT_KINDS)}.")
+
+
+def add_unit(db: Database, organisation_id: int, name: str, kind: str, parent_id: int | None = None) -> int:
+    check_kind(kind)
+    name = name.strip()
+    if not name:
+        raise StorageError("Ange enhetens namn.")
+    if one(db, "select id from units where organisation_id = ? and name = ?", [organisation_id, name]):
+        raise StorageError(f"Enheten {name!r} finns redan.")
+    record = {"organisation_id": organisation_id, "name": name, "kind": kind,
+              "parent_id": parent_id, "created_at": now()}
+    return db["units"].insert(record).last_pk
+
+
+def unit_by_name(db: Database, organisation_id: int, name: str) -> dict:
+    row = one(db, "select * from units where organisation_id = ? and name = ?", [organisation_id, name])
+    if row is None:
+        raise NotFound(f"Enheten {name!r} finns inte.")
+    return row
+
+
+def add_user(db: Database, email: str, name: str, password: str | None, role: str,
+             organisation_id: int | None = None) -> int:
+    """A new user; without a password they sign in only through invitation links."""
+    if role not in ROLES:
+        raise StorageError(f"Okänd roll {role!r}; välj en av {', '.join(ROLES)}.")
+    if not name.strip():
+        raise StorageError("Ange personens namn.")
+    email = email.strip().lower()
+    if one(db, "select id from users where email = ?", [email]):
+        raise StorageError(f"Det finns redan en användare med e-postadressen {email}.")
+    record = {"email": email, "name": name.strip(), "role": role, "organisation_id": organisation_id,
+              "password_hash": generate_password_hash(password) if password else None, "created_at": now()}
+    return db["users"].insert(record).last_pk
+
+
+def organisations(db: Database) -> list[dict]:
+    return list(db.query("select * from organisations order by name"))
+
+
+def users(db: Database) -> list[dict]:
+    """Every user, in the order they were added."""
+    return list(db.query("select * from users order by id"))
+
+
+def user_by_email(db: Database, email: str) -> dict:
+    found = one(db, "select * from users where email = ?", [email.strip().lower()])
+    if found is None:
+        raise NotFound(f"Ingen användare har e-postadressen {email}.")
+    return found
+
+
+def active_user(db: Database, user_id: int) -> dict | None:
+    return one(db, "select * from users where id = ? and active = 1", [user_id])
+
+
+def set_user_active(db: Database, user_id: int, active: bool) -> None:
+    db["users"].update(user_id, {"active": int(active)})
+
+
+def kind_order_sql(column: str) -> str:
+    """An SQL expression ordering unit kinds as people expect: kommunstyrelse, nämnd, förvaltning, bolag, others."""
+    cases = " ".join(f"when '{kind}' then {i}" for i, kind in enumerate(UNIT_KINDS))
+    return f"case {column} {cases} else {len(UNIT_KINDS)} end"
+
+
 ROLE_LABELS = {"admin": "administratör", "coordinator": "samordnare", "manager": "enhetsansvarig"}
 
 
@@ -24,8 +115,7 @@ def units(db: Database, organisation_id: int, *, active_only: bool = False) -> l
                 where um.unit_id = units.id and users.active = 1) as managers
         from units left join units parent on parent.id = units.parent_id
         where units.organisation_id = ? {"and units.active = 1" if active_only else ""}
-        order by units.active desc, case units.kind when 'kommunstyrelse' then 0 when 'nämnd' then 1
-                 when 'förvaltning' then 2 else 3 end, units.name""", [organisation_id])
+        order by units.active desc, {kind_order_sql("units.kind")}, units.name""", [organisation_id])
     return list(rows)
 
 

@@ -15,7 +15,8 @@ from typing import Any, Iterator
 
 import jsonschema
 
-from survey import validation
+from survey.content import validation
+from survey.content.pointer import join
 
 FOLDERS = {"questionnaire": "questionnaires", "ruleset": "rules", "report": "reports"}
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -120,7 +121,7 @@ def check_meta(kind: str, data: Any, label: str) -> Iterator[Problem]:
         try:
             jsonschema.Draft202012Validator.check_schema(data)
         except jsonschema.SchemaError as error:
-            where = validation.pointer(error.absolute_path)
+            where = join(error.absolute_path)
             yield Problem(label, where, f"inte ett giltigt JSON Schema: {error.message}")
 
 

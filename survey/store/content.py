@@ -1,0 +1,86 @@
+"""Content versions in the database, and the policies that point at them.
+
+Every content file is stored once per distinct digest, so loading the same content
+twice creates nothing, and a round keeps the versions it was opened with.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from survey.content.files import Content
+from survey.store.db import NotFound, now, one
+from survey.store.register import organisation
+
+
+def store_version(db: Database, kind: str, name: str, digest: str, data: Any) -> tuple[int, bool]:
+    """The id of this exact content version, and whether it was new."""
+    row = one(db, "select id from content_versions where kind = ? and name = ? and digest = ?",
+              [kind, name, digest])
+    if row:
+        return row["id"], False
+    record = {"kind": kind, "name": name, "digest": digest,
+              "body": json.dumps(data, ensure_ascii=False), "loaded_at": now()}
+    return db["content_versions"].insert(record).last_pk, True
+
+
+_PARSED: dict[str, dict] = {}
+
+
+def version_digest(db: Database, version_id: int) -> str:
+    """The digest of a stored content version: its identity, for caches."""
+    row = one(db, "select digest from content_versions where id = ?", [version_id])
+    if row is None:
+        raise NotFound(f"Innehållsversion {version_id} finns inte.")
+    return row["digest"]
+
+
+def version_body(db: Database, version_id: int) -> dict:
+    """A stored content version, parsed once per process (versions never change). Do not mutate it."""
+    digest = version_digest(db, version_id)
+    parsed = _PARSED.get(digest)
+    if parsed is None:
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        body = one(db, "select body from content_versions where id = ?", [version_id])["body"]
+        parsed = _PARSED[digest] = json.loads(body)
+    return parsed
+
+
+def load_content(db: Database, content: Content) -> list[dict]:
+    """Store every content file as a version (only when changed) and point policies at them."""
+    report = []
+    with db.atomic():
+        ids = {}
+        for (kind, name), file in sorted(content.files.items()):
+            ids[kind, name], created = store_version(db, kind, name, file.digest, file.data)
+            report.append({"kind": kind, "name": name, "version": ids[kind, name], "new": created})
+        for name, questionnaire in content.questionnaires.items():
+            meta = questionnaire["x-policy"]
+            org_id = organisation(db, meta["municipality"])
+            record = {"organisation_id": org_id, "name": name, "title": meta["title"],
+                      "questionnaire_version_id": ids["questionnaire", name],
+                      "ruleset_version_id": ids["ruleset", name], "updated_at": now()}
+            existing = one(db, "select id from policies where organisation_id = ? and name = ?", [org_id, name])
+            if existing:
+                db["policies"].update(existing["id"], record)
+            else:
+                db["policies"].insert(record)
+    return report
+
+
+def policy_by_name(db: Database, name: str) -> dict:
+    row = one(db, "select * from policies where name = ?", [name])
+    if row is None:
+        raise NotFound(f"Policyn {name!r} är inte inläst. Kör 'survey load' först.")
+    return row
+
+
+def policies(db: Database) -> list[dict]:
+    """Every policy with its organisation's name."""
+    return list(db.query("""
+        select policies.*, organisations.name as organisation from policies
+        join organisations on organisations.id = policies.organisation_id
+        order by organisations.name, policies.title"""))

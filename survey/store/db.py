@@ -1,0 +1,67 @@
+"""The database: one SQLite file through sqlite-utils, changed only by migrations
+(`survey.store.migrations`), and the small helpers every store module shares."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
+
+
+def now() -> str:
+    """The current time as stored: UTC, ISO 8601, seconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def connect(path: str | Path) -> Database:
+    """Open the database with the settings every connection needs."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
+    db = Database(conn, execute_plugins=False)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 10000")
+    return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock at once.
+
+    A deferred transaction that reads first and writes later is refused outright
+    ("database is locked") when another writer got in between; taking the lock first
+    makes concurrent writers wait their turn (busy_timeout) instead.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+
+
+class StorageError(Exception):
+    """A request the stored data does not allow; the message is for people (Swedish)."""
+
+
+class NotFound(StorageError):
+    pass
+
+
+def one(db: Database, sql: str, params: Any = ()) -> dict | None:
+    """The first row of a query as a dict, or None."""
+    return next(db.query(sql, params), None)
+
+
+def get(db: Database, table: str, row_id: int, what: str) -> dict:
+    try:
+        return db[table].get(row_id)
+    except NotFoundError:
+        raise NotFound(f"{what} {row_id} finns inte.") from None

@@ -1,0 +1,102 @@
+"""Rounds: one policy's self-assessment for one year, with the units taking part."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from survey.content.questionnaire import UNIT_KINDS
+from survey.store.db import NotFound, StorageError, get, now, one
+
+
+def open_round(db: Database, policy_id: int, year: int, *, deadline: str | None = None,
+               title: str | None = None, unit_kinds: list[str] | None = None) -> int:
+    """Open the yearly round of a policy, on its current content versions, for the active
+    units of the chosen kinds (default: every kind)."""
+    policy = get(db, "policies", policy_id, "Policyn")
+    if one(db, "select id from rounds where policy_id = ? and year = ?", [policy_id, year]):
+        raise StorageError(f"Det finns redan en omgång {year} för {policy['title']}.")
+    kinds = list(unit_kinds or UNIT_KINDS)
+    unknown = set(kinds) - set(UNIT_KINDS)
+    if unknown:
+        raise StorageError(f"Okänd enhetstyp: {', '.join(sorted(unknown))}.")
+    record = {"policy_id": policy_id, "year": year, "title": title or f"Självskattning {year}",
+              "status": "open", "deadline": deadline,
+              "questionnaire_version_id": policy["questionnaire_version_id"],
+              "ruleset_version_id": policy["ruleset_version_id"], "created_at": now()}
+    with db.atomic():
+        round_id = db["rounds"].insert(record).last_pk
+        marks = ", ".join("?" for _ in kinds)
+        db.execute(f"""insert into round_units (round_id, unit_id) select ?, id from units
+                       where organisation_id = ? and active = 1 and kind in ({marks})""",
+                   [round_id, policy["organisation_id"], *kinds])
+    return round_id
+
+
+def set_round_status(db: Database, round_id: int, status: str) -> None:
+    if status not in ("open", "closed"):
+        raise StorageError(f"Okänd status {status!r}.")
+    get(db, "rounds", round_id, "Omgången")
+    db["rounds"].update(round_id, {"status": status})
+
+
+def in_round(db: Database, round_id: int, unit_id: int) -> bool:
+    return one(db, "select 1 as yes from round_units where round_id = ? and unit_id = ?", [round_id, unit_id]) is not None
+
+
+def round_by_year(db: Database, policy_id: int, year: int) -> dict:
+    row = one(db, "select * from rounds where policy_id = ? and year = ?", [policy_id, year])
+    if row is None:
+        raise NotFound(f"Det finns ingen omgång {year} för policyn.")
+    return row
+
+
+def round_info(db: Database, round_id: int) -> dict:
+    """A round with its policy, organisation and content."""
+    row = one(db, """
+        select rounds.*, policies.name as policy, policies.title as policy_title,
+               policies.organisation_id, organisations.name as organisation
+        from rounds join policies on policies.id = rounds.policy_id
+        join organisations on organisations.id = policies.organisation_id
+        where rounds.id = ?""", [round_id])
+    if row is None:
+        raise NotFound(f"Omgången {round_id} finns inte.")
+    return row
+
+
+def rounds(db: Database, *, policy: str | None = None, year: int | None = None) -> list[dict]:
+    """Rounds with their policy and organisation, and how many responses are submitted."""
+    return list(db.query("""
+        select rounds.*, policies.name as policy, policies.title as policy_title,
+               organisations.name as organisation, policies.organisation_id,
+               (select count(*) from responses r where r.round_id = rounds.id and r.status = 'submitted') as submitted
+        from rounds join policies on policies.id = rounds.policy_id
+        join organisations on organisations.id = policies.organisation_id
+        where (:policy is null or policies.name = :policy) and (:year is null or rounds.year = :year)
+        order by organisations.name, policies.title, rounds.year desc""", {"policy": policy, "year": year}))
+
+
+def years(db: Database, policy_id: int) -> list[int]:
+    """The years a policy has rounds for, oldest first."""
+    return [row["year"] for row in db.query("select distinct year from rounds where policy_id = ? order by year",
+                                            [policy_id])]
+
+
+def tasks(db: Database, unit_ids: list[int]) -> list[dict]:
+    """The rounds these units take part in, with their response's status: a manager's to-do list."""
+    marks = ", ".join("?" for _ in unit_ids) or "null"
+    return list(db.query(f"""
+        select rounds.id as round_id, rounds.year, rounds.title, rounds.status as round_status, rounds.deadline,
+               policies.title as policy_title, units.id as unit_id, units.name as unit, units.kind,
+               coalesce(r.status, 'not_started') as status, r.updated_at
+        from round_units ru join units on units.id = ru.unit_id
+        join rounds on rounds.id = ru.round_id join policies on policies.id = rounds.policy_id
+        left join responses r on r.round_id = rounds.id and r.unit_id = units.id
+        where units.id in ({marks}) order by rounds.year desc, policies.title, units.name""", unit_ids))
+
+
+def unsubmitted_units(db: Database, round_id: int) -> list[dict]:
+    """The round's active units that have not submitted: who invitations and reminders go to."""
+    return list(db.query("""
+        select units.* from round_units ru join units on units.id = ru.unit_id
+        left join responses r on r.round_id = ru.round_id and r.unit_id = units.id
+        where ru.round_id = ? and units.active = 1 and coalesce(r.status, '') != 'submitted'
+        order by units.name""", [round_id]))
