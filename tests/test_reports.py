@@ -9,16 +9,16 @@ from survey.reports import build as reports
 from survey.reports import export
 
 DEFINITIONS = {
-    "units": {"title": "Enheter och krav", "index": ["unit", "unit_kind"], "columns": ["requirement"],
+    "units": {"title": "Enheter och krav", "kind": "unit_matrix", "index": ["unit", "unit_kind"], "columns": ["requirement"],
               "value": "level", "aggregation": "first", "chart": "heatmap"},
-    "goals": {"title": "Mål", "index": ["goal"], "columns": ["unit"], "value": "compliance",
+    "goals": {"title": "Mål", "kind": "pivot", "index": ["goal"], "columns": ["unit"], "value": "compliance",
               "aggregation": "compliance"},
-    "summary": {"title": "Krav", "index": ["requirement", "requirement_title"], "columns": ["level"],
+    "summary": {"title": "Krav", "kind": "requirement_summary", "index": ["requirement", "requirement_title"], "columns": ["level"],
                 "value": "level", "aggregation": "count"},
-    "trend": {"title": "Utveckling", "index": ["unit"], "columns": ["year"], "value": "compliance",
+    "trend": {"title": "Utveckling", "kind": "trend", "index": ["unit"], "columns": ["year"], "value": "compliance",
               "aggregation": "compliance"},
-    "profile": {"title": "Profil", "index": ["year"], "value": "compliance", "aggregation": "compliance",
-                "compare": "organisation"},
+    "profile": {"title": "Profil", "kind": "unit_profile", "index": ["year"], "value": "compliance",
+                "aggregation": "compliance"},
 }
 
 
@@ -172,9 +172,9 @@ def test_json_export(frame):
 
 
 def test_applicable_counts_and_point_sums(frame):
-    applicable = reports.build("a", {"title": "T", "index": ["unit"], "columns": ["year"], "value": "applicable",
+    applicable = reports.build("a", {"title": "T", "kind": "pivot", "index": ["unit"], "columns": ["year"], "value": "applicable",
                                      "aggregation": "sum"}, frame).table
     assert applicable.loc["Socialnämnden", 2026] == 1 and applicable.loc["Kommunstyrelsen", 2025] == 1
-    points = reports.build("p", {"title": "T", "index": ["unit"], "value": "points", "aggregation": "sum"},
+    points = reports.build("p", {"title": "T", "kind": "pivot", "index": ["unit"], "value": "points", "aggregation": "sum"},
                            frame, {"year": 2026}).table
     assert points.loc["Socialnämnden", "points"] == 2.0 and points.loc["Byggnämnden", "points"] == 0.0

@@ -218,7 +218,7 @@ def _frame(ctx: click.Context, policy: str, rules_version: int | None):
 @cli.command()
 @click.argument("name")
 @filter_options
-@click.option("--unit", help="Enhetens namn (för enhetsprofilen).")
+@click.option("--unit", help="Enhetens namn (för en rapport av typen unit_profile).")
 @click.pass_context
 def report(ctx: click.Context, name: str, policy: str, year: int | None, unit_kind: str | None, fmt: str,
            output: Path | None, rules_version: int | None, unit: str | None) -> None:

@@ -36,6 +36,7 @@ class Report:
     """A built report: its table, per-row compliance, warnings and how to draw it."""
 
     name: str
+    kind: str
     title: str
     description: str
     chart: str
@@ -140,97 +141,110 @@ def _pivot(frame: pd.DataFrame, definition: dict) -> pd.DataFrame:
                              observed=True)
 
 
-def build(name: str, definition: dict, frame: pd.DataFrame, filters: dict[str, Any] | None = None) -> Report:
-    """A report from its definition over the long table, narrowed by the definition's and the user's filters."""
-    filters = {**definition.get("filters", {}), **(filters or {})}
-    if definition.get("compare") == "organisation":
-        return _profile(name, definition, frame, filters)
+def _pivoted(definition: dict, frame: pd.DataFrame, filters: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The rows the report covers, their pivot (empty when no rows) and the warnings so far."""
     data = select(frame, filters)
-    axes = definition["index"] + definition.get("columns", [])
-    if "goal" in axes:
+    if "goal" in definition["index"] + definition.get("columns", []):
         data = _explode_goals(data)
     data = _order(data)
-    warnings: list[str] = []
     if data.empty:
-        table = pd.DataFrame()
-        warnings.append("Inga inlämnade och bedömda svar matchar urvalet.")
-    else:
-        table = _sorted(_pivot(data, definition))
-        table = _with_unit_summary(table, data, definition, warnings)
-        table = _with_trend(table, data, definition)
-    titles = {}
-    if "requirement" in definition.get("columns", []):  # the table is headed by ids: a key gives the titles
-        pairs = data[["requirement", "requirement_title"]].drop_duplicates()
-        titles = {str(r): str(t) for r, t in zip(pairs["requirement"], pairs["requirement_title"])}
-    return Report(name=name, title=definition["title"], description=definition.get("description", ""),
-                  chart=definition.get("chart", "table"), table=table, warnings=warnings, filters=filters,
-                  value=definition["value"] if definition["aggregation"] != "count" else "count",
-                  requirement_titles=titles)
+        return data, pd.DataFrame(), ["Inga inlämnade och bedömda svar matchar urvalet."]
+    return data, _sorted(_pivot(data, definition)), []
 
 
-def _with_unit_summary(table: pd.DataFrame, data: pd.DataFrame, definition: dict, warnings: list[str]) -> pd.DataFrame:
-    """Per-unit compliance and applicable count beside a unit × requirement table; warn on unequal bases."""
-    index = definition["index"]
-    if index[0] != "unit" or definition.get("columns") != ["requirement"]:
-        if definition["aggregation"] == "count" and definition.get("columns") == ["level"]:
-            return _with_quote(table, data)
-        return table
-    summary = _grouped_compliance(data, index)[[COMPLIANCE, APPLICABLE]]
+def _pivot_report(definition: dict, frame: pd.DataFrame, filters: dict[str, Any]) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
+    """A plain pivot of the definition's value."""
+    data, table, warnings = _pivoted(definition, frame, filters)
+    return table, warnings, data
+
+
+def _unit_matrix(definition: dict, frame: pd.DataFrame, filters: dict[str, Any]) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
+    """Units by requirements: each row's compliance and applicable count beside it; warn on unequal bases."""
+    data, table, warnings = _pivoted(definition, frame, filters)
+    if table.empty:
+        return table, warnings, data
+    summary = _grouped_compliance(data, definition["index"])[[COMPLIANCE, APPLICABLE]]
     table = table.join(summary)
     counts = summary[APPLICABLE]
     if counts.nunique() > 1:
         warnings.append(f"Enheterna bedöms på olika många tillämpliga krav ({counts.min()}–{counts.max()}). "
                         "Jämför måluppfyllelsen med det i åtanke.")
-    return table
+    return table, warnings, data
 
 
-def _with_quote(table: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
-    """A sentence per requirement, ready to quote: "8 av 12 nämnder uppfyller kravet"."""
+def _requirement_summary(definition: dict, frame: pd.DataFrame, filters: dict[str, Any]) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
+    """Units per level for each requirement, with a sentence to quote: "8 av 12 nämnder uppfyller kravet"."""
+    data, table, warnings = _pivoted(definition, frame, filters)
+    if table.empty:
+        return table, warnings, data
     kinds = set(data["unit_kind"].astype(str))
-    singular, plural = NOUNS[next(iter(kinds)) if len(kinds) == 1 else None]
+    singular, plural = NOUNS[next(iter(kinds)) if len(kinds) == 1 and next(iter(kinds)) in NOUNS else None]
     table = table.copy()
     applicable = table.drop(columns=["not_applicable"], errors="ignore").sum(axis=1)
     met = table["met"] if "met" in table else pd.Series(0, index=table.index)
     table[APPLIES_TO] = applicable
     table["Sammanfattning"] = [f"{m} av {a} {singular if a == 1 else plural} uppfyller kravet"
                                for m, a in zip(met, applicable)]
-    return table[table[APPLIES_TO] > 0]
+    return table[table[APPLIES_TO] > 0], warnings, data
 
 
-def _with_trend(table: pd.DataFrame, data: pd.DataFrame, definition: dict) -> pd.DataFrame:
-    """For units × years: the whole organisation's row and the change over the last year."""
-    if definition.get("columns") != ["year"] or definition["aggregation"] != "compliance":
-        return table
+def _trend(definition: dict, frame: pd.DataFrame, filters: dict[str, Any]) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
+    """Compliance by year: the whole organisation's row beside the others, and the change over the last year."""
+    data, table, warnings = _pivoted(definition, frame, filters)
+    if table.empty:
+        return table, warnings, data
     overall = _grouped_compliance(data, ["year"])[COMPLIANCE]
-    total = pd.DataFrame([overall.to_numpy()], columns=table.columns,
-                         index=pd.Index([ALL_UNITS], name=table.index.name) if table.index.nlevels == 1 else None)
     if table.index.nlevels == 1:
+        total = pd.DataFrame([overall.to_numpy()], columns=table.columns,
+                             index=pd.Index([ALL_UNITS], name=table.index.name))
         table = pd.concat([table, total])
-    years = sorted(c for c in table.columns if isinstance(c, (int,)) or str(c).isdigit())
+    years = sorted(c for c in table.columns if isinstance(c, int))
     if len(years) >= 2:
         table[CHANGE] = (table[years[-1]] - table[years[-2]]).round(1)
-    return table
+    return table, warnings, data
 
 
-def _profile(name: str, definition: dict, frame: pd.DataFrame, filters: dict[str, Any]) -> Report:
-    """One unit's compliance per year beside the organisation's, each with its applicable count."""
+def _unit_profile(definition: dict, frame: pd.DataFrame, filters: dict[str, Any]) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
+    """One unit's compliance beside the whole organisation's, each with its applicable count."""
     unit = filters.get("unit")
-    report = Report(name=name, title=definition["title"], description=definition.get("description", ""),
-                    chart=definition.get("chart", "line"), table=pd.DataFrame(), filters=filters, value="compliance")
     if not unit or isinstance(unit, list):
-        report.warnings.append("Välj en enhet för att visa dess profil.")
-        return report
+        return pd.DataFrame(), ["Välj en enhet för att visa dess profil."], frame.iloc[0:0]
     everyone = select(frame, {k: v for k, v in filters.items() if k != "unit"})
     mine = everyone[everyone["unit"] == unit]
     if mine.empty:
-        report.warnings.append("Enheten har inga inlämnade och bedömda svar i urvalet.")
-        return report
+        return pd.DataFrame(), ["Enheten har inga inlämnade och bedömda svar i urvalet."], mine
     index = definition["index"]
     own = _grouped_compliance(mine, index)[[COMPLIANCE, APPLICABLE]]
     organisation = _grouped_compliance(everyone, index)[[COMPLIANCE]]
     organisation.columns = [f"{COMPLIANCE} ({ALL_UNITS.lower()})"]
-    report.table = own.join(organisation).sort_index()
-    return report
+    return own.join(organisation).sort_index(), [], mine
+
+
+# What each kind of report adds to its pivot; a definition names its kind (see report.schema.json).
+KINDS = {
+    "pivot": _pivot_report,
+    "unit_matrix": _unit_matrix,
+    "requirement_summary": _requirement_summary,
+    "trend": _trend,
+    "unit_profile": _unit_profile,
+}
+# Kinds that compare years, so that a page need not narrow them to one year.
+OVER_YEARS = {"trend", "unit_profile"}
+
+
+def build(name: str, definition: dict, frame: pd.DataFrame, filters: dict[str, Any] | None = None) -> Report:
+    """A report from its definition over the long table, narrowed by the definition's and the user's filters."""
+    filters = {**definition.get("filters", {}), **(filters or {})}
+    table, warnings, data = KINDS[definition["kind"]](definition, frame, filters)
+    titles = {}
+    if "requirement" in definition.get("columns", []) and not data.empty:  # headed by ids: a key gives the titles
+        pairs = data[["requirement", "requirement_title"]].drop_duplicates()
+        titles = {str(r): str(t) for r, t in zip(pairs["requirement"], pairs["requirement_title"])}
+    return Report(name=name, kind=definition["kind"], title=definition["title"],
+                  description=definition.get("description", ""), chart=definition.get("chart", "table"),
+                  table=table, warnings=warnings, filters=filters,
+                  value=definition["value"] if definition["aggregation"] != "count" else "count",
+                  requirement_titles=titles)
 
 
 def level_label(value: Any) -> str:

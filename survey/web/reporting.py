@@ -63,7 +63,7 @@ def _build(name: str) -> tuple[reports.Report, dict, dict, list[int], list[str]]
     policy, filters, years, units = _choice()
     definition = definitions[name]
     axes = definition["index"] + definition.get("columns", [])
-    if "year" not in axes and definition.get("compare") != "organisation" and filters["year"] is None and years:
+    if "year" not in axes and definition["kind"] not in reports.OVER_YEARS and filters["year"] is None and years:
         filters["year"] = years[-1]
     report = reports.build(name, definition, _frame(policy), filters)
     return report, policy, filters, years, units
@@ -107,28 +107,40 @@ def table_view(report: reports.Report) -> dict:
     return {"head": head, "rows": rows, "index_count": len(index_names)}
 
 
-def chart_for(report: reports.Report, policy: dict) -> Any:
+def _line(report: reports.Report, policy: dict) -> Any:
+    """Compliance over years: a line per row when the years are columns, per compliance column when they are rows."""
     table = report.table
-    if table.empty:
-        return None
-    if report.chart == "line" and report.name != "enhetsprofil":
-        years = [c for c in table.columns if isinstance(c, (int,)) and not isinstance(c, bool)]
-        series = {str(unit): [None if pd.isna(table.loc[unit, y]) else float(table.loc[unit, y]) for y in years]
-                  for unit in table.index}
-        return charts.line_chart(report.title, _("Måluppfyllelse i procent per år och enhet, %(policy)s.",
-                                                 policy=policy["title"]), years, series)
-    if report.name == "enhetsprofil" or (report.chart == "line" and reports.COMPLIANCE in table.columns):
+    years = [c for c in table.columns if isinstance(c, int) and not isinstance(c, bool)]
+    if years:
+        series = {str(key): [None if pd.isna(table.loc[key, y]) else float(table.loc[key, y]) for y in years]
+                  for key in table.index}
+    else:
         years = list(table.index)
         series = {str(c): [None if pd.isna(v) else float(v) for v in table[c]]
                   for c in table.columns if str(c).startswith(reports.COMPLIANCE)}
-        return charts.line_chart(report.title, _("Enhetens måluppfyllelse per år bredvid hela kommunens."),
-                                 years, series)
-    if reports.COMPLIANCE in table.columns and reports.APPLICABLE in table.columns:
-        bars = [(str(key[0] if isinstance(key, tuple) else key), float(row[reports.COMPLIANCE]),
-                 _("(%(n)s krav)", n=int(row[reports.APPLICABLE]))) for key, row in table.iterrows()]
-        return charts.bar_chart(_("Måluppfyllelse per enhet"), _("Andel av möjliga poäng per enhet, med antalet "
-                                "tillämpliga krav inom parentes."), bars)
-    return None
+    if not series:
+        return None
+    return charts.line_chart(report.title, _("Måluppfyllelse i procent per år, %(policy)s.", policy=policy["title"]),
+                             years, series)
+
+
+def _bars(report: reports.Report, policy: dict) -> Any:
+    """Each row's compliance as a bar, with its number of applicable requirements."""
+    table = report.table
+    if reports.COMPLIANCE not in table.columns or reports.APPLICABLE not in table.columns:
+        return None
+    bars = [(str(key[0] if isinstance(key, tuple) else key), float(row[reports.COMPLIANCE]),
+             _("(%(n)s krav)", n=int(row[reports.APPLICABLE]))) for key, row in table.iterrows()]
+    return charts.bar_chart(_("Måluppfyllelse per enhet"), _("Andel av möjliga poäng per enhet, med antalet "
+                            "tillämpliga krav inom parentes."), bars)
+
+
+# How each kind of chart named in a report definition is drawn; the table is always shown too.
+CHARTS = {"heatmap": _bars, "bar": _bars, "line": _line, "table": lambda report, policy: None}
+
+
+def chart_for(report: reports.Report, policy: dict) -> Any:
+    return None if report.table.empty else CHARTS[report.chart](report, policy)
 
 
 @bp.route("/<name>")
