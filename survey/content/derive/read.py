@@ -133,7 +133,8 @@ def _pdf_blocks(data: bytes) -> list[str]:
         pages = []
         for page in document:
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            pages.append(text.replace("\ufffe", "-\n").replace("\x02", "-\n").split("\n"))
             textpage.close()
             page.close()
     finally:
@@ -182,9 +183,13 @@ def _furniture(pages: list[list[str]]) -> set[str]:
     counts: Counter[str] = Counter()
     for page in pages:
         lines = [line.strip() for line in page if line.strip()]
-        edge = {re.sub(r"\d+", "#", line) for line in lines[:2] + lines[-2:]}
+        edge = {re.sub(r"\d+", "#", line) for line in lines[:2] + lines[-2:] if re.search(r"\w\w", line)}
         counts.update(edge)
     return {line for line, n in counts.items() if n >= max(3, len(pages) // 2)}
+
+
+def _is_furniture(line: str, furniture: set[str]) -> bool:
+    return bool(PAGE_NUMBER.match(line)) or re.sub(r"\d+", "#", line) in furniture
 
 
 def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]:
@@ -196,16 +201,18 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
     furniture = _furniture(pages)
     lines: list[str] = []
     for page in pages:
-        kept = [line.replace("\u00ad", "").replace("\u00a0", " ").strip() for line in page]
-        kept = [line for line in kept if not PAGE_NUMBER.match(line) and re.sub(r"\d+", "#", line) not in furniture]
-        lines += kept + [""] if len(pages) > 1 else kept
+        page = [line.replace("\u00ad", "").replace("\u00a0", " ").strip() for line in page]
+        filled = [i for i, line in enumerate(page) if line]
+        edges = set(filled[:2] + filled[-2:])
+        kept = "\n".join(line for i, line in enumerate(page) if i not in edges or not _is_furniture(line, furniture))
+        lines += kept.strip("\n").split("\n")  # a page break alone does not end a paragraph
     widths = sorted(len(line) for line in lines if line)
     full = widths[int(len(widths) * 0.9)] if widths else 0
     blocks: list[str] = []
     open_block, last_width = False, 0
     for raw in lines:
         if not raw:
-            open_block = False
+            open_block = open_block and blocks[-1] == "- "  # a lone bullet waits for its text
             continue
         line, item = _item(raw)
         if item and line is None:  # a bullet glyph alone: its text follows on the next line
@@ -243,7 +250,7 @@ def _continues(previous: str, width: int, line: str, full: int, wrapped: bool) -
         return False
     if NUMBERED.match(line) and previous.rstrip().endswith(TERMINAL + (",", ";")):
         return False
-    if previous.endswith("-") and line[:1].islower():
+    if (line[:1].islower() or line[:1].isdigit()) and not previous.endswith(TERMINAL):
         return True
     return not previous.endswith(TERMINAL) and width >= 0.6 * full
 
