@@ -317,8 +317,10 @@ def _revision(parts: list[Block]) -> dict | None:
 
 
 def _follow_up(parts: list[Block]) -> str | None:
-    """The first sentence that says the work is followed up or reported every year."""
-    for block in parts:
+    """The sentence that says the work is followed up or reported every year: the first under
+    a follow-up heading, else the first anywhere."""
+    followed = [b for _, area in _areas(parts, lambda n: bool(FOLLOW_HEADING.match(n))) for b in area]
+    for block in followed + parts:
         for sentence in sentences(block.text):
             if FOLLOW_UP.search(sentence) and FOLLOW_VERB.search(sentence):
                 return trim(sentence) if block.item else sentence

@@ -106,10 +106,12 @@ def _duty_section(key: tuple, group: list[Duty], used: set[str], review: list[di
     prefix = _prefix(kinds, tag, used)
     if tag:
         name, title = f"ansvar_{tag.replace('-', '_')}"[:60], f"Ansvar: {group[0].heading.split(' – ')[-1]}"
-    elif len(kinds) == 1:
-        name, title = f"ansvar_{slug(kinds[0]).replace('-', '_')}", f"Ansvar: {ACTOR_TITLES[kinds[0]]}"
-    else:
+    elif set(kinds) == set(KINDS):
         name, title = "ansvar_alla", "Ansvar för alla verksamheter"
+    else:
+        name = "ansvar_" + "_".join(slug(k) for k in kinds)
+        title = "Ansvar: " + " och ".join(ACTOR_TITLES[k] if i == 0 else ACTOR_TITLES[k].lower()
+                                          for i, k in enumerate(kinds))
     properties: dict = {}
     conditions = []
     rules = []
