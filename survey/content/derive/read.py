@@ -100,11 +100,12 @@ def _docx_blocks(data: bytes) -> list[str]:
         if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
             raise _Unreadable("Dokumentet är för stort när det packas upp.")
     document = docx.Document(io.BytesIO(data))
+    style_names = {s.style_id: (s.name or "").lower() for s in document.styles}  # one lookup, not one a paragraph
     lines: list[str] = []
 
     def paragraph(p: Paragraph) -> None:
         text = p.text.strip()
-        style = (p.style.name if p.style is not None else "").lower()
+        style = style_names.get(p._p.style or "", "")
         listed = p._p.pPr is not None and p._p.pPr.numPr is not None
         if text and (listed or style.startswith(("list", "liststycke"))) and not BULLET.match(text):
             text = "- " + text
