@@ -271,7 +271,14 @@ def derive(ctx: click.Context, file: Path, policy: str | None, force: bool) -> N
     click.echo(f"Antagen av: {meta['adopted_by'] or '–'}  Datum: {meta['adopted_date'] or '–'} "
                f"{meta['adopted_paragraph'] or ''}".rstrip())
     click.echo(f"Mål: {len(result.analysis.goals)} (under {', '.join(result.analysis.goal_headings) or '–'})")
+    for goal in result.questionnaire["x-policy"]["goals"]:
+        click.echo(f"  {goal['id']} {goal['title']}")
     click.echo(f"Ansvar: {len(result.analysis.duties)} krav (under {', '.join(result.analysis.duty_headings) or '–'})")
+    questions = {q["x-serves"][0]: q["title"] for s in result.questionnaire["properties"].values()
+                 for q in s["properties"].values() if "oneOf" in q}
+    for rule in result.ruleset["requirements"]:
+        if rule["kind"] == "responsibility":
+            click.echo(f"  {rule['id']} ({', '.join(rule['applies_to'])}): {questions[rule['id']]}")
     click.echo(f"\nAtt granska ({len(result.review)}):")
     for note in result.review:
         click.echo(f"- {note['about']}: {note['note']}")

@@ -248,6 +248,13 @@ def test_supines_come_from_the_word_list_and_unknown_verbs_get_the_safe_wording(
         "Har bolaget arbetat med att blorfa en plan för arbetet?", False)
     assert question("Bolagen ska upprätta en plan.", ["bolag"], clause=False) == (
         "Har bolaget upprättat en plan?", True)
+    assert question("Nämnderna skall årligen rapportera till kommunstyrelsen.", ["nämnd"], clause=False) == (
+        "Har nämnden årligen rapporterat till kommunstyrelsen?", True)
+    assert question("För att det ska bli konkret ska de kommunala verksamheterna utifrån målen sätta upp egna mål.",
+                    list(UNIT_KINDS), clause=False) == (
+        "Har verksamheten utifrån målen satt upp egna mål?", True)
+    assert question("Kommunen ska vara motiverande.", ["nämnd"], clause=False) == (
+        "Uppfyller nämnden kravet: ”Kommunen ska vara motiverande”?", False)
 
 
 OTHER = """<!doctype html><html><head><title>Mångfaldspolicy</title><style>p{}</style></head><body>

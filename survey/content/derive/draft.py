@@ -149,7 +149,7 @@ def _goal_section(goals: list[dict]) -> tuple[dict, list]:
     for k, goal in enumerate(goals, 1):
         gid, rid = goal["id"], f"B{k}"
         answer, evidence = f"{gid.lower()}_bidrag", f"{gid.lower()}_beskrivning"
-        properties[answer] = {"title": wording.goal_question(goal["title"]), "description": HELP,
+        properties[answer] = {"title": wording.goal_question(goal["source"], goal["title"]), "description": HELP,
                               "type": "string", "oneOf": SCALE, "x-serves": [gid, rid], "x-source": goal["source"]}
         properties[evidence] = {"title": "Hur har verksamheten bidragit? Länk eller beskrivning",
                                 "description": EVIDENCE_HELP, "type": "string", "maxLength": 2000,

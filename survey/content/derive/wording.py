@@ -18,6 +18,9 @@ ADVERB = re.compile(r"^(årligen|kontinuerligt|löpande|regelbundet|aktivt|allti
 COORDINATORS = {"och", "samt", "eller"}
 NOT_VERBS = {"samma", "andra", "alla", "nya", "egna", "olika", "lika", "hela", "goda", "stora", "svenska"}
 DUTY = re.compile(r"\b(ska|skall)\b\s+", re.IGNORECASE)
+INVERTED_SUBJECT = re.compile(
+    r"^(de |den |det |alla |samtliga |varje )?(kommunala |berörda )?(verksamheterna|verksamheter|verksamheten|"
+    r"nämnderna|nämnden|förvaltningarna|förvaltningen|bolagen|bolaget|kommunstyrelsen|kommunen)\s+")
 RESPONSIBLE = re.compile(r"\b(ansvarar för att|har (det övergripande )?ansvar(et)? för att)\s+", re.IGNORECASE)
 
 
@@ -51,13 +54,25 @@ def sentence_question(sentence: str, who: str) -> str | None:
         rest = _bare(sentence[responsible.end():])
         return clause_question(rest, who) or f"Har {who} sett till att {rest}?"
     for duty in DUTY.finditer(sentence):
-        rest = sentence[duty.end():].split(" ")
-        adverbs = [w for w in rest[:2] if ADVERB.match(w)]
-        verb = rest[len(adverbs)] if len(rest) > len(adverbs) else ""
-        if verb.lower() in ("vara", "bli"):
+        rest = _bare(sentence[duty.end():])
+        inverted = INVERTED_SUBJECT.match(rest)  # "… ska de kommunala verksamheterna utifrån … sätta upp …"
+        words = rest[inverted.end():].split(" ") if inverted else rest.split(" ")
+        at = next((k for k, w in enumerate(words[:9]) if _infinitive(w)), None)
+        if at is None or words[at] in ("vara", "bli"):
             continue
-        return clause_question(" ".join(rest), who)
+        if not inverted:  # "X ska [årligen] upprätta …": only adverbs may stand before the verb
+            if all(ADVERB.match(w) for w in words[:at]):
+                return clause_question(" ".join(words), who)
+            continue
+        worded = clause_question(" ".join(words[at:]), who)
+        if worded and at:
+            return worded.replace(f"Har {who} ", f"Har {who} {' '.join(words[:at])} ", 1)
+        return worded
     return None
+
+
+def _infinitive(word: str) -> bool:
+    return word.islower() and word.endswith("a") and word not in NOT_VERBS and supine(word) is not None
 
 
 def question(quote: str, kinds: list[str], clause: bool) -> tuple[str, bool]:
@@ -71,9 +86,9 @@ def question(quote: str, kinds: list[str], clause: bool) -> tuple[str, bool]:
     return f"Uppfyller {who} kravet: ”{_bare(quote)}”?", False
 
 
-def goal_question(goal: str) -> str:
-    """The question on a unit's contribution to a goal."""
-    return f"Har verksamheten under året bidragit till målet: ”{_bare(goal)}”?"
+def goal_question(goal: str, short: str) -> str:
+    """The question on a unit's contribution to a goal, quoting it whole when it is short."""
+    return f"Har verksamheten under året bidragit till målet: ”{_bare(goal) if len(goal) <= 110 else short}”?"
 
 
 def title(text: str, limit: int = 70) -> str:
