@@ -369,3 +369,14 @@ def test_bad_documents_are_refused_with_a_swedish_message(data, filename, messag
 def test_a_bad_id_is_refused():
     result = derive("Mål\n\n- Alla ska bemötas med respekt.".encode(), "a.txt", "Ogiltigt id!")
     assert isinstance(result, Failure) and "Id" in result.message
+
+
+def test_vision_is_taken_for_goals_only_when_there_is_no_goal_heading():
+    text = ("Vision\n\n- Alla känner sig välkomna.\n\nInriktning\n\nKommunen ska vara en god arbetsgivare.\n\n"
+            "Ansvar\n\nNämnderna ska\n\n1. följa upp arbetet,\n2. rapportera till kommunstyrelsen.\n")
+    result = derive(text.encode(), "a.txt", "vision")
+    assert [g.source for g in result.analysis.goals] == ["Alla känner sig välkomna.",
+                                                         "Kommunen ska vara en god arbetsgivare."]
+    assert [d.source for d in result.analysis.duties] == ["följa upp arbetet", "rapportera till kommunstyrelsen."]
+    with_goals = derive(("Mål\n\n- Ingen ska diskrimineras.\n\n" + text).encode(), "a.txt", "mal")
+    assert [g.source for g in with_goals.analysis.goals] == ["Ingen ska diskrimineras."]
