@@ -373,7 +373,7 @@ def test_a_bad_id_is_refused():
 
 def test_vision_is_taken_for_goals_only_when_there_is_no_goal_heading():
     text = ("Vision\n\n- Alla känner sig välkomna.\n\nInriktning\n\nKommunen ska vara en god arbetsgivare.\n\n"
-            "Ansvar\n\nNämnderna ska\n\n1. följa upp arbetet,\n2. rapportera till kommunstyrelsen.\n")
+            "Ansvar\n\nNämnderna ska\n1. följa upp arbetet,\n2. rapportera till kommunstyrelsen.\n")
     result = derive(text.encode(), "a.txt", "vision")
     assert [g.source for g in result.analysis.goals] == ["Alla känner sig välkomna.",
                                                          "Kommunen ska vara en god arbetsgivare."]

@@ -249,7 +249,7 @@ def _continues(previous: str, width: int, line: str, full: int, wrapped: bool) -
         return True
     if not wrapped:
         return False
-    if NUMBERED.match(line) and previous.rstrip().endswith(TERMINAL + (",", ";")):
+    if NUMBERED.match(line):
         return False
     if (line[:1].islower() or line[:1].isdigit()) and not previous.endswith(TERMINAL):
         return True
