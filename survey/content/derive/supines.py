@@ -5,6 +5,11 @@ the Swedish forms shipped in simplemma (MIT): candidate supines are generated fr
 infinitive by the conjugation rules below and a candidate is kept only when the word list
 knows it as a form of that verb. Run `python -m survey.content.derive.supines` (with
 simplemma installed) to rebuild it; at run time only the text file is read.
+
+Licence of the word list: simplemma's code is MIT, but its Swedish data come from the
+Lemmatization lists by Michal Měchura (Open Database License 1.0), Wiktionary via Kaikki
+(CC BY-SA) and other sources; `supines.txt`, derived from them, is offered under the ODbL
+1.0 with that attribution (see simplemma's `licenses` folder).
 """
 from __future__ import annotations
 
