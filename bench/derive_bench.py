@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.append(str(ROOT / "tests"))  # after bench/: tests/web.py must not shadow bench/web.py
 
 import documents  # noqa: E402
 
@@ -51,7 +51,7 @@ def run() -> bool:
     docx = documents.docx_bytes(documents.seed("olofstrom") + "\n" + documents.seed("falkoping"), repeat=8)
     pdf_first, pdf_best = timed(pdf, "policy.pdf")
     docx_first, docx_best = timed(docx, "policy.docx")
-    print(f"derive a draft from a policy document")
+    print("derive a draft from a policy document")
     print(f"  PDF, {pages} pages ({len(pdf) // 1024} kB)   first {pdf_first:5.2f} s   best {pdf_best:5.2f} s"
           f"   (target < {TARGET_PDF} s)")
     print(f"  DOCX ({len(docx) // 1024} kB)            first {docx_first:5.2f} s   best {docx_best:5.2f} s"

@@ -13,6 +13,7 @@ import pytest
 
 import documents
 from survey import lint, rules
+from survey.cli import cli
 from survey.content.derive import Derived, Failure, derive
 from survey.content.derive.read import MAX_BYTES, read
 from survey.content.derive.supines import supine
@@ -341,13 +342,11 @@ def test_the_cli_writes_the_three_files_and_refuses_to_overwrite(runner, tmp_pat
     source = tmp_path / "policy.docx"
     source.write_bytes(documents.docx_bytes(documents.seed("falkoping")))
     args = ["--content", str(tmp_path), "derive", str(source), "--id", "falkoping-test"]
-    first = runner.invoke(__import__("survey.cli", fromlist=["cli"]).cli, args)
+    first = runner.invoke(cli, args)
     assert first.exit_code == 0, first.output
     assert "Mål: 6" in first.output and "Ansvar: 10 krav" in first.output and "Att granska" in first.output
     for path in ("policies/falkoping-test.txt", "questionnaires/falkoping-test.json", "rules/falkoping-test.json"):
         assert (tmp_path / path).is_file()
-    from survey.cli import cli
-
     again = runner.invoke(cli, args)
     assert again.exit_code == 1 and "finns redan" in again.output
     assert runner.invoke(cli, args + ["--force"]).exit_code == 0
