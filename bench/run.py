@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import sys
 
+import derive_bench
 import engine
 import reports_bench
 import web
 
-BENCHMARKS = {"engine": engine.run, "web": web.run, "reports": reports_bench.run}
+BENCHMARKS = {"engine": engine.run, "web": web.run, "reports": reports_bench.run,
+              "derive": derive_bench.run}
 
 
 def main(selected: list[str]) -> int:

@@ -244,6 +244,55 @@ def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "policy", help="Policyns id (filnamn utan ändelse). Standard: kommun och dokumentnamn.")
+@click.option("--force", is_flag=True, help="Skriv över befintliga filer.")
+@click.pass_context
+def derive(ctx: click.Context, file: Path, policy: str | None, force: bool) -> None:
+    """Härled ett utkast till självskattning ur en antagen policy (DOCX, PDF, TXT, MD, HTML)."""
+    from survey.content.derive import Failure as Unreadable
+    from survey.content.derive import derive as derive_draft
+    from survey.content.derive.read import MAX_BYTES
+
+    if file.stat().st_size > MAX_BYTES:
+        raise Failure(f"filen är större än {MAX_BYTES // 1_000_000} MB.")
+    result = derive_draft(file.read_bytes(), file.name, policy)
+    if isinstance(result, Unreadable):
+        raise Failure(result.message)
+    root = ctx.obj["content_dir"]
+    targets = {root / "policies" / f"{result.id}.txt": result.text,
+               root / "questionnaires" / f"{result.id}.json": _json(result.questionnaire),
+               root / "rules" / f"{result.id}.json": _json(result.ruleset)}
+    existing = [str(path) for path in targets if path.exists()]
+    if existing and not force:
+        raise Failure(f"finns redan: {', '.join(existing)}. Välj ett annat --id eller använd --force.")
+    for path, text in targets.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"Skrev {path}")
+    meta = result.analysis.meta
+    click.echo(f"\n{meta['title'] or '(titel saknas)'}, {meta['municipality'] or '(kommun saknas)'}")
+    click.echo(f"Antagen av: {meta['adopted_by'] or '–'}  Datum: {meta['adopted_date'] or '–'} "
+               f"{meta['adopted_paragraph'] or ''}".rstrip())
+    click.echo(f"Mål: {len(result.analysis.goals)} (under {', '.join(result.analysis.goal_headings) or '–'})")
+    for goal in result.questionnaire["x-policy"]["goals"]:
+        click.echo(f"  {goal['id']} {goal['title']}")
+    click.echo(f"Ansvar: {len(result.analysis.duties)} krav (under {', '.join(result.analysis.duty_headings) or '–'})")
+    questions = {q["x-serves"][0]: q["title"] for s in result.questionnaire["properties"].values()
+                 for q in s["properties"].values() if "oneOf" in q}
+    for rule in result.ruleset["requirements"]:
+        if rule["kind"] == "responsibility":
+            click.echo(f"  {rule['id']} ({', '.join(rule['applies_to'])}): {questions[rule['id']]}")
+    click.echo(f"\nAtt granska ({len(result.review)}):")
+    for note in result.review:
+        click.echo(f"- {note['about']}: {note['note']}")
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adress att lyssna på.")
 @click.option("--port", default=5000, show_default=True, help="Port att lyssna på.")
 @click.option("--threads", default=8, show_default=True, help="Antal arbetstrådar.")

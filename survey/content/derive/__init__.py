@@ -1,0 +1,51 @@
+"""Derive a draft self-assessment from an adopted policy document.
+
+`derive` reads the document (`read`), finds metadata, goals and duties (`analyse`),
+words the questions (`wording`) and builds the questionnaire and rule set (`draft`).
+The result is a draft for a person to review: `Derived.review` says what to check.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .analyse import Analysis, analyse, slug
+from .draft import build
+from .read import Failure, read
+
+__all__ = ["Derived", "Failure", "derive", "policy_id"]
+
+
+@dataclass
+class Derived:
+    id: str
+    text: str
+    analysis: Analysis
+    questionnaire: dict
+    ruleset: dict
+
+    @property
+    def review(self) -> list[dict]:
+        return self.questionnaire["x-policy"]["x-review"]
+
+
+def policy_id(analysis: Analysis, filename: str) -> str:
+    """A file stem for the policy: "<municipality>-<document>", else from the file name."""
+    municipality = re.sub(r"s kommun$", "", analysis.meta["municipality"] or "")
+    title = (analysis.meta["title"] or "").split(" ")[0]
+    if municipality and title:
+        return f"{slug(municipality)}-{slug(title)}"
+    return slug(filename.rsplit(".", 1)[0]) or "policy"
+
+
+def derive(data: bytes, filename: str, policy: str | None = None) -> Derived | Failure:
+    """The draft for a policy document, or why the document could not be read."""
+    if policy is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", policy):
+        return Failure("Id får bara innehålla a–z, 0–9 och bindestreck och ska börja med en bokstav eller siffra.")
+    text = read(data, filename)
+    if isinstance(text, Failure):
+        return text
+    analysis = analyse(text)
+    name = policy or policy_id(analysis, filename)
+    questionnaire, ruleset = build(analysis, name)
+    return Derived(name, text + "\n", analysis, questionnaire, ruleset)

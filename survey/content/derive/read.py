@@ -1,0 +1,277 @@
+"""Read an adopted policy document (DOCX, PDF, text, Markdown, HTML) into clean text.
+
+Clean text is the form `policies/<id>.txt` keeps and every quote is checked against: one
+block a line with a blank line between blocks (a heading, a paragraph or a list item
+"- …"), hyphenated line breaks joined, repeated page headers, footers and page numbers
+removed. Errors are data: a `Failure` with a Swedish message, never an exception.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_PAGES = 500
+KINDS = {".docx": "docx", ".pdf": "pdf", ".txt": "text", ".md": "markdown", ".markdown": "markdown",
+         ".html": "html", ".htm": "html"}
+BULLETS = "•●▪■◆♦▶►▸➢➤✓✔○◦·*+–—-"
+BULLET = re.compile(rf"^[{re.escape(BULLETS)}]\s*")
+NUMBERED = re.compile(r"^(\d{1,2}|[a-zA-Z])[.)]\s+(?=\S)")
+PAGE_NUMBER = re.compile(r"^(sida|s\.|page)?\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?$", re.IGNORECASE)
+TERMINAL = (".", "!", "?", ":")
+JOINERS = {"och", "eller", "samt", "som", "till", "resp.", "respektive"}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a document could not be read, in Swedish."""
+
+    message: str
+
+
+def kind_of(filename: str) -> str | None:
+    """The document kind by file extension, or None when not supported."""
+    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return KINDS.get(suffix)
+
+
+def read(data: bytes, filename: str) -> str | Failure:
+    """Clean text of a document, or why it could not be read."""
+    kind = kind_of(filename)
+    if kind is None:
+        return Failure("Filtypen stöds inte. Använd DOCX, PDF, TXT, MD eller HTML.")
+    if len(data) > MAX_BYTES:
+        return Failure(f"Filen är för stor ({len(data) // 1_000_000} MB). Högst {MAX_BYTES // 1_000_000} MB.")
+    reader = {"docx": _docx_blocks, "pdf": _pdf_blocks, "html": _html_blocks,
+              "text": _text_blocks, "markdown": _markdown_blocks}[kind]
+    try:
+        blocks = reader(data)
+    except _Unreadable as error:
+        return Failure(str(error))
+    except Exception:  # noqa: BLE001 - any parser error on untrusted input is the document's fault
+        return Failure("Dokumentet kunde inte läsas. Är filen hel och av rätt typ?")
+    text = "\n\n".join(blocks)
+    if not text.strip():
+        return Failure("Dokumentet innehåller ingen text. En skannad PDF behöver först tolkas med OCR.")
+    return text
+
+
+class _Unreadable(Exception):
+    """Raised inside a reader to stop early; `read` turns it into a Failure."""
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _Unreadable("Texten är varken UTF-8 eller Windows-1252.")
+
+
+def _text_blocks(data: bytes) -> list[str]:
+    """Plain text: pages split at form feeds, then lines joined into blocks."""
+    pages = [page.splitlines() for page in _decode(data).replace("\r\n", "\n").split("\f")]
+    return blocks_from_lines(pages)
+
+
+def _markdown_blocks(data: bytes) -> list[str]:
+    lines = []
+    for line in _decode(data).replace("\r\n", "\n").split("\n"):
+        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
+        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+        line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)
+        lines.append(line)
+    return blocks_from_lines([lines])
+
+
+def _docx_blocks(data: bytes) -> list[str]:
+    """DOCX body paragraphs and table cells in order; headers and footers are left out."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
+            raise _Unreadable("Dokumentet är för stort när det packas upp.")
+    document = docx.Document(io.BytesIO(data))
+    style_names = {s.style_id: (s.name or "").lower() for s in document.styles}  # one lookup, not one a paragraph
+    lines: list[str] = []
+
+    def paragraph(p: Paragraph) -> None:
+        text = p.text.strip()
+        style = style_names.get(p._p.style or "", "")
+        listed = p._p.pPr is not None and p._p.pPr.numPr is not None
+        if text and (listed or style.startswith(("list", "liststycke"))) and not BULLET.match(text):
+            text = "- " + text
+        lines.append(text)
+
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            paragraph(Paragraph(child, document))
+        elif child.tag.endswith("}tbl"):
+            for row in Table(child, document).rows:
+                for cell in row.cells:
+                    for p in cell.paragraphs:
+                        paragraph(p)
+                    lines.append("")
+    return blocks_from_lines([lines], wrapped=False)
+
+
+def _pdf_blocks(data: bytes) -> list[str]:
+    """A text-based PDF, page by page (pdfium); lines are joined back into blocks."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        if len(document) > MAX_PAGES:
+            raise _Unreadable(f"Dokumentet har {len(document)} sidor. Högst {MAX_PAGES}.")
+        pages = []
+        for page in document:
+            textpage = page.get_textpage()
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            pages.append(text.replace("\ufffe", "-\n").replace("\x02", "-\n").split("\n"))
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    return blocks_from_lines(pages)
+
+
+class _HTML(HTMLParser):
+    BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "br", "section", "article",
+             "ul", "ol", "table", "header", "footer", "title", "dd", "dt", "blockquote"}
+    SKIP = {"script", "style", "head", "nav", "template", "noscript"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = [""]
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCK:
+            self.lines += ["", "- " if tag == "li" else ""]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCK:
+            self.lines += ["", ""]
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.lines[-1] += re.sub(r"\s+", " ", data)
+
+
+def _html_blocks(data: bytes) -> list[str]:
+    parser = _HTML()
+    parser.feed(_decode(data))
+    parser.close()
+    return blocks_from_lines([[line.strip() for line in parser.lines]], wrapped=False)
+
+
+def _furniture(pages: list[list[str]]) -> set[str]:
+    """Lines that repeat at the top or bottom of most pages: headers and footers."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        lines = [line.strip() for line in page if line.strip()]
+        edge = {re.sub(r"\d+", "#", line) for line in lines[:2] + lines[-2:] if re.search(r"\w\w", line)}
+        counts.update(edge)
+    return {line for line, n in counts.items() if n >= max(3, len(pages) // 2)}
+
+
+def _is_furniture(line: str, furniture: set[str]) -> bool:
+    return bool(PAGE_NUMBER.match(line)) or re.sub(r"\d+", "#", line) in furniture
+
+
+def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]:
+    """Join the lines of pages into blocks; drop page furniture; normalise bullets and numbers.
+
+    `wrapped` says the lines are visual lines (PDF, text) that a paragraph may span; a blank
+    line always ends a block.
+    """
+    furniture = _furniture(pages)
+    lines: list[str] = []
+    for page in pages:
+        page = [line.replace("\u00ad", "").replace("\u00a0", " ").strip() for line in page]
+        filled = [i for i, line in enumerate(page) if line]
+        edges = set(filled[:2] + filled[-2:])
+        kept = "\n".join(line for i, line in enumerate(page) if i not in edges or not _is_furniture(line, furniture))
+        lines += kept.strip("\n").split("\n")  # a page break alone does not end a paragraph
+    widths = sorted(len(line) for line in lines if line)
+    full = widths[int(len(widths) * 0.9)] if widths else 0
+    blocks: list[str] = []
+    open_block, last_width = False, 0
+    for raw in lines:
+        if not raw:
+            open_block = open_block and blocks[-1] == "- "  # a lone bullet waits for its text
+            continue
+        line, item = _item(raw)
+        if item and line is None:  # a bullet glyph alone: its text follows on the next line
+            blocks.append("- ")
+            open_block = True
+            continue
+        if open_block and blocks and not item and _continues(blocks[-1], last_width, line, full, wrapped):
+            blocks[-1] = _join(blocks[-1], line)
+        else:
+            blocks.append(("- " + line) if item else line)
+            open_block = True
+        last_width = len(raw)
+    return _numbered_runs([" ".join(b.split()) for b in blocks if b.strip() not in ("", "-")])
+
+
+def _item(line: str) -> tuple[str | None, bool]:
+    """(text, is a list item): bullets of any glyph become items; a lone glyph has no text."""
+    stripped = line
+    found = False
+    while True:
+        match = BULLET.match(stripped)
+        if not match or (stripped[:1] in "-–—" and len(stripped) > 1 and stripped[1].isalnum()):
+            break
+        stripped, found = stripped[match.end():], True
+    if found:
+        return (stripped or None), True
+    return line, False
+
+
+def _continues(previous: str, width: int, line: str, full: int, wrapped: bool) -> bool:
+    """Does `line` continue the block before it (a wrapped line), rather than start a new one?"""
+    if previous == "- ":
+        return True
+    if not wrapped:
+        return False
+    if NUMBERED.match(line):
+        return False
+    if (line[:1].islower() or line[:1].isdigit()) and not previous.endswith(TERMINAL):
+        return True
+    return not previous.endswith(TERMINAL) and width >= 0.6 * full
+
+
+def _join(previous: str, line: str) -> str:
+    """Join a wrapped line to its block; a hyphen at the line break joins the word halves."""
+    if previous == "- ":
+        return previous + line
+    if re.search(r"\w-$", previous) and line[:1].islower():
+        if line.split()[0] in JOINERS:
+            return previous + " " + line
+        return previous[:-1] + line
+    return previous + " " + line
+
+
+def _numbered_runs(blocks: list[str]) -> list[str]:
+    """Numbered lines ("1.", "2)", "a)") in a run of two or more are list items."""
+    numbered = [bool(NUMBERED.match(b)) for b in blocks]
+    out = []
+    for i, block in enumerate(blocks):
+        in_run = numbered[i] and ((i > 0 and numbered[i - 1]) or (i + 1 < len(blocks) and numbered[i + 1]))
+        out.append("- " + NUMBERED.sub("", block, count=1) if in_run else block)
+    return out

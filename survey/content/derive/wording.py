@@ -1,0 +1,109 @@
+"""Questions in plain Swedish that a unit's manager can answer with Ja, Delvis or Nej.
+
+"Fastställa mål på kort och lång sikt …" under "Nämnderna ska" becomes "Har nämnden
+fastställt mål på kort och lång sikt …?": the verb's supine comes from the word list in
+`supines.py`. Where the verb is not known, the wording falls back to a safe form that
+needs no conjugation ("Har nämnden arbetat med att …?", "Uppfyller nämnden kravet …?").
+"""
+from __future__ import annotations
+
+import re
+
+from .supines import supine
+
+SUBJECTS = {"kommunstyrelse": "kommunstyrelsen", "nämnd": "nämnden", "förvaltning": "förvaltningen",
+            "bolag": "bolaget"}
+ADVERB = re.compile(r"^(årligen|kontinuerligt|löpande|regelbundet|aktivt|alltid|gemensamt|systematiskt|"
+                    r"fortlöpande|tydligt|särskilt|även|också|minst|årsvis|tillsammans)$", re.IGNORECASE)
+COORDINATORS = {"och", "samt", "eller"}
+NOT_VERBS = {"samma", "andra", "alla", "nya", "egna", "olika", "lika", "hela", "goda", "stora", "svenska"}
+DUTY = re.compile(r"\b(ska|skall)\b\s+", re.IGNORECASE)
+INVERTED_SUBJECT = re.compile(
+    r"^(de |den |det |alla |samtliga |varje )?(kommunala |berörda )?(verksamheterna|verksamheter|verksamheten|"
+    r"nämnderna|nämnden|förvaltningarna|förvaltningen|bolagen|bolaget|kommunstyrelsen|kommunen)\s+")
+RESPONSIBLE = re.compile(r"\b(ansvarar för att|har (det övergripande )?ansvar(et)? för att)\s+", re.IGNORECASE)
+
+
+def subject(kinds: list[str]) -> str:
+    """The unit as the question's subject: "nämnden" for one kind, else "verksamheten"."""
+    return SUBJECTS[kinds[0]] if len(kinds) == 1 else "verksamheten"
+
+
+def clause_question(clause: str, who: str) -> str | None:
+    """"Fastställa mål …" → "Har nämnden fastställt mål …?", or None when a verb is unknown."""
+    words = _bare(clause).split(" ")
+    adverbs = []
+    while words and ADVERB.match(words[0]):
+        adverbs.append(words.pop(0).lower())
+    if not words:
+        return None
+    first = supine(words[0])
+    if first is None or not words[0].lower().endswith(("a", "å", "e", "o", "y")):
+        return None
+    out = [first]
+    for before, word in zip(words, words[1:]):
+        form = supine(word) if before.rstrip(",") in COORDINATORS or before.endswith(",") else None
+        out.append(form if form and word.islower() and word.endswith("a") and word not in NOT_VERBS else word)
+    return f"Har {who} {' '.join(adverbs + out)}?".replace("  ", " ")
+
+
+def sentence_question(sentence: str, who: str) -> str | None:
+    """"X ska upprätta …" / "X ansvarar för att …" → a question on the unit, or None."""
+    responsible = RESPONSIBLE.search(sentence)
+    if responsible:
+        rest = _bare(sentence[responsible.end():])
+        return clause_question(rest, who) or f"Har {who} sett till att {rest}?"
+    for duty in DUTY.finditer(sentence):
+        rest = _bare(sentence[duty.end():])
+        inverted = INVERTED_SUBJECT.match(rest)  # "… ska de kommunala verksamheterna utifrån … sätta upp …"
+        words = rest[inverted.end():].split(" ") if inverted else rest.split(" ")
+        at = next((k for k, w in enumerate(words[:9]) if _infinitive(w)), None)
+        if at is None or words[at] in ("vara", "bli"):
+            continue
+        if not inverted:  # "X ska [årligen] upprätta …": only adverbs may stand before the verb
+            if all(ADVERB.match(w) for w in words[:at]):
+                return clause_question(" ".join(words), who)
+            continue
+        worded = clause_question(" ".join(words[at:]), who)
+        if worded and at:
+            return worded.replace(f"Har {who} ", f"Har {who} {' '.join(words[:at])} ", 1)
+        return worded
+    return None
+
+
+def _infinitive(word: str) -> bool:
+    return word.islower() and word.endswith("a") and word not in NOT_VERBS and supine(word) is not None
+
+
+def question(quote: str, kinds: list[str], clause: bool) -> tuple[str, bool]:
+    """(question, worded by rule) for a duty; the second is False for the fallback wording."""
+    who = subject(kinds)
+    worded = clause_question(quote, who) if clause else sentence_question(quote, who)
+    if worded:
+        return worded[0].upper() + worded[1:], True
+    if clause:
+        return f"Har {who} arbetat med att {_lower_first(_bare(quote))}?", False
+    return f"Uppfyller {who} kravet: ”{_bare(quote)}”?", False
+
+
+def goal_question(goal: str, short: str) -> str:
+    """The question on a unit's contribution to a goal, quoting it whole when it is short."""
+    return f"Har verksamheten under året bidragit till målet: ”{_bare(goal) if len(goal) <= 110 else short}”?"
+
+
+def title(text: str, limit: int = 70) -> str:
+    """A short title: the text up to its first comma, or cut at a word before `limit`."""
+    text = _bare(text)
+    text = text[0].upper() + text[1:] if text else text
+    first = text.split(",")[0]
+    if len(first) <= limit:
+        return first
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[.,;:]+$", "", text.strip())
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
