@@ -9,16 +9,17 @@ from __future__ import annotations
 import json
 import re
 
+import documents
 import pytest
 
-import documents
-from survey import lint, rules
 from survey.cli import cli
+from survey.content import lint
 from survey.content.derive import Derived, Failure, derive
 from survey.content.derive.read import MAX_BYTES, read
 from survey.content.derive.supines import supine
 from survey.content.derive.wording import question
-from survey.questionnaire import UNIT_KINDS, check_answers
+from survey.content.questionnaire import UNIT_KINDS, check_answers
+from survey.scoring import rules
 
 ROOT = documents.ROOT
 

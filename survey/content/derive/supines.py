@@ -69,7 +69,9 @@ def supine(infinitive: str) -> str | None:
 
 def build() -> dict[str, str]:
     """Infinitive → supine for every verb whose supine the simplemma word list confirms."""
-    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+    from simplemma.strategies.dictionaries.dictionary_factory import (
+        DefaultDictionaryFactory,
+    )
 
     forms = DefaultDictionaryFactory().get_dictionary("sv")
     lemma_of = {form: lemma for form, lemma in forms.items()}
