@@ -17,8 +17,12 @@ from typing import Any, Callable
 
 from sqlite_utils import Database
 
+from survey.i18n import Text
 from survey.store import accounts, outbox, register, rounds
 from survey.store.db import StorageError
+
+UNKNOWN_MESSAGE_KIND = Text("mail.unknown_kind", "Okänd meddelandetyp '%(kind)s'.")
+MAIL_ROUND_CLOSED = Text("mail.round_closed", "Omgången är stängd; inga inbjudningar eller påminnelser skickas.")
 
 REMINDER_INTERVAL = timedelta(days=7)
 KINDS = {"invitation": "inbjudan", "reminder": "påminnelse"}
@@ -113,10 +117,10 @@ def notify(db: Database, round_id: int, kind: str, *, link_for: Callable[[str], 
     got the same kind of message within `interval` is skipped unless `force`.
     """
     if kind not in KINDS:
-        raise StorageError(f"Okänd meddelandetyp {kind!r}.")
+        raise StorageError(UNKNOWN_MESSAGE_KIND(kind=kind))
     round_ = rounds.round_info(db, round_id)
     if round_["status"] != "open":
-        raise StorageError("Omgången är stängd; inga inbjudningar eller påminnelser skickas.")
+        raise StorageError(MAIL_ROUND_CLOSED())
     moment = moment or datetime.now(timezone.utc)
     since = (moment - interval).isoformat(timespec="seconds")
     queued: list[int] = []

@@ -44,8 +44,8 @@ def test_the_cli_import_the_web_and_the_storage_refuse_the_same_answer(db, nämn
     bad = {"mal": {"plan_finns": "ja", "plan_datum": "2026-02-30"}}
     with pytest.raises(responses.InvalidAnswers) as refused:
         responses.save(db, nämnd["round"], nämnd["unit"], bad, user_id=None, base_version=0)
-    assert [(p.pointer, p.message) for p in refused.value.problems] == [
-        ("/mal/plan_datum", "Ange ett datum som ÅÅÅÅ-MM-DD.")]
+    assert [(p.pointer, p.message.code, str(p.message)) for p in refused.value.problems] == [
+        ("/mal/plan_datum", "format.date", "Ange ett datum som ÅÅÅÅ-MM-DD.")]
     assert responses.get_response(db, nämnd["round"], nämnd["unit"]) is None
 
 

@@ -5,10 +5,13 @@ import json
 from functools import lru_cache
 from typing import Any, Callable, Iterator
 
+from survey.content.pointer import pointer_of
 from survey.content.validation import FieldError, field_errors
+from survey.i18n import Text
 from survey.scoring.criteria import compile_schema
 
 UNIT_KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
+NOT_ASKED = Text("not_asked", "Frågan ställs inte med de svar som getts; ta bort svaret.")
 
 
 def sections(questionnaire: dict) -> list[tuple[str, dict]]:
@@ -95,6 +98,5 @@ def check_answers(questionnaire: dict, kind: str, answers: object, *, complete: 
                 continue
             for name in given:
                 if name in section["properties"] and not is_asked(section, name, given):
-                    problems.append(FieldError(f"/{section_name}/{name}",
-                                               "Frågan ställs inte med de svar som getts; ta bort svaret."))
+                    problems.append(FieldError(pointer_of(section_name, name), NOT_ASKED()))
     return sorted(problems, key=lambda e: e.pointer)

@@ -15,6 +15,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
 from survey.content.pointer import join
+from survey.i18n import Msg, Text
 
 FORMATS = jsonschema.FormatChecker(formats=())
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -39,31 +40,42 @@ def _is_link(value: Any) -> bool:
 
 
 TYPE_NAMES = {
-    "string": "text",
-    "integer": "ett heltal",
-    "number": "ett tal",
-    "boolean": "ja eller nej",
-    "array": "en lista",
-    "object": "ett objekt",
-    "null": "tomt",
+    "string": Text("type.string", "text"),
+    "integer": Text("type.integer", "ett heltal"),
+    "number": Text("type.number", "ett tal"),
+    "boolean": Text("type.boolean", "ja eller nej"),
+    "array": Text("type.array", "en lista"),
+    "object": Text("type.object", "ett objekt"),
+    "null": Text("type.null", "tomt"),
 }
+OR = Text("or", "%(first)s eller %(second)s")
 FORMAT_MESSAGES = {
-    "date": "Ange ett datum som ÅÅÅÅ-MM-DD.",
-    "uri": "Ange en fullständig länk som börjar med https://.",
+    "date": Text("format.date", "Ange ett datum som ÅÅÅÅ-MM-DD."),
+    "uri": Text("format.uri", "Ange en fullständig länk som börjar med https://."),
 }
+WRONG_FORMAT = Text("format.other", "Fel format, ska vara %(format)s.")
+CHOOSE = Text("choose", "Välj ett av alternativen: %(choices)s.")
+NO_ALTERNATIVE = Text("no_alternative", "Stämmer inte med något av de tillåtna alternativen.")
+INVALID = Text("invalid", "Ogiltigt värde (%(detail)s).")
+REQUIRED = Text("required", "Uppgiften måste fyllas i.")
+UNKNOWN_FIELD = Text("unknown_field", "Okänt fält.")
 
 
 @dataclass(frozen=True)
 class FieldError:
-    """One problem with a value: where (JSON Pointer) and what, in Swedish."""
+    """One problem with a value: where (JSON Pointer) and what, as a message for the edge to word."""
 
     pointer: str
-    message: str
+    message: Msg
 
 
-def _type_names(expected: Any) -> str:
+def _type_names(expected: Any) -> Msg | str:
     names = expected if isinstance(expected, list) else [expected]
-    return " eller ".join(TYPE_NAMES.get(n, n) for n in names)
+    words = [TYPE_NAMES[n]() if n in TYPE_NAMES else n for n in names]
+    phrase = words[0]
+    for word in words[1:]:
+        phrase = OR(first=phrase, second=word)
+    return phrase
 
 
 def _choices(alternatives: Any) -> str | None:
@@ -73,39 +85,41 @@ def _choices(alternatives: Any) -> str | None:
 
 
 MESSAGES = {
-    "type": lambda e: f"Ska vara {_type_names(e.validator_value)}.",
-    "enum": lambda e: "Välj ett av de tillåtna värdena: " + ", ".join(map(str, e.validator_value)) + ".",
-    "const": lambda e: f"Ska vara {e.validator_value!r}.",
-    "maxLength": lambda e: f"Högst {e.validator_value} tecken (nu {len(e.instance)}).",
-    "minLength": lambda e: (
-        "Får inte vara tom." if e.validator_value == 1 else f"Minst {e.validator_value} tecken."
-    ),
-    "minimum": lambda e: f"Får inte vara mindre än {e.validator_value}.",
-    "maximum": lambda e: f"Får inte vara större än {e.validator_value}.",
-    "exclusiveMinimum": lambda e: f"Ska vara större än {e.validator_value}.",
-    "format": lambda e: FORMAT_MESSAGES.get(e.validator_value, f"Fel format, ska vara {e.validator_value}."),
-    "maxItems": lambda e: f"Högst {e.validator_value} poster.",
-    "minItems": lambda e: f"Minst {e.validator_value} poster.",
-    "uniqueItems": lambda e: "Samma värde får inte förekomma flera gånger.",
-    "pattern": lambda e: f"Har fel form (ska matcha {e.validator_value}).",
-    "minProperties": lambda e: "Får inte vara tom.",
-    "maxProperties": lambda e: f"Högst {e.validator_value} fält.",
+    "type": lambda e: Text("type", "Ska vara %(type)s.")(type=_type_names(e.validator_value)),
+    "enum": lambda e: Text("enum", "Välj ett av de tillåtna värdena: %(values)s.")(
+        values=", ".join(map(str, e.validator_value))),
+    "const": lambda e: Text("const", "Ska vara %(value)s.")(value=repr(e.validator_value)),
+    "maxLength": lambda e: Text("maxLength", "Högst %(limit)s tecken (nu %(now)s).")(
+        limit=e.validator_value, now=len(e.instance)),
+    "minLength": lambda e: (Text("empty", "Får inte vara tom.")() if e.validator_value == 1
+                           else Text("minLength", "Minst %(limit)s tecken.")(limit=e.validator_value)),
+    "minimum": lambda e: Text("minimum", "Får inte vara mindre än %(limit)s.")(limit=e.validator_value),
+    "maximum": lambda e: Text("maximum", "Får inte vara större än %(limit)s.")(limit=e.validator_value),
+    "exclusiveMinimum": lambda e: Text("exclusiveMinimum", "Ska vara större än %(limit)s.")(limit=e.validator_value),
+    "format": lambda e: FORMAT_MESSAGES[e.validator_value]() if e.validator_value in FORMAT_MESSAGES
+    else WRONG_FORMAT(format=e.validator_value),
+    "maxItems": lambda e: Text("maxItems", "Högst %(limit)s poster.")(limit=e.validator_value),
+    "minItems": lambda e: Text("minItems", "Minst %(limit)s poster.")(limit=e.validator_value),
+    "uniqueItems": lambda e: Text("uniqueItems", "Samma värde får inte förekomma flera gånger.")(),
+    "pattern": lambda e: Text("pattern", "Har fel form (ska matcha %(pattern)s).")(pattern=e.validator_value),
+    "minProperties": lambda e: Text("empty", "Får inte vara tom.")(),
+    "maxProperties": lambda e: Text("maxProperties", "Högst %(limit)s fält.")(limit=e.validator_value),
 }
 
 
-def message(error: ValidationError) -> str:
-    """The Swedish message for one validation error."""
+def message(error: ValidationError) -> Msg:
+    """The message for one validation error."""
     if error.validator in ("oneOf", "anyOf"):
         choices = _choices(error.validator_value)
         if choices is not None:
-            return f"Välj ett av alternativen: {choices}."
+            return CHOOSE(choices=choices)
         if error.context:
             return message(best_match(error.context))
-        return "Stämmer inte med något av de tillåtna alternativen."
+        return NO_ALTERNATIVE()
     describe = MESSAGES.get(error.validator)
     if describe is not None:
         return describe(error)
-    return f"Ogiltigt värde ({error.message})."
+    return INVALID(detail=error.message)
 
 
 def iter_field_errors(
@@ -128,12 +142,12 @@ def _field_errors(error: ValidationError, complete: bool, base: str) -> Iterator
         if complete:
             for name in error.validator_value:
                 if isinstance(error.instance, dict) and name not in error.instance:
-                    yield FieldError(f"{where}/{name}", "Uppgiften måste fyllas i.")
+                    yield FieldError(f"{where}/{name}", REQUIRED())
     elif error.validator in ("additionalProperties", "unevaluatedProperties"):
         allowed = error.schema.get("properties", {})
         for name in error.instance:
             if name not in allowed:
-                yield FieldError(f"{where}/{name}", "Okänt fält.")
+                yield FieldError(f"{where}/{name}", UNKNOWN_FIELD())
     else:
         yield FieldError(where, message(error))
 

@@ -12,7 +12,10 @@ from datetime import datetime, timedelta, timezone
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash
 
+from survey.i18n import Text
 from survey.store.db import NotFound, StorageError, get, now, one
+
+BAD_LINK = Text("invitation.invalid", "Länken är ogiltig, har gått ut eller har återkallats. Be samordnaren om en ny.")
 
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -88,7 +91,7 @@ def invitation_by_token(db: Database, token: str) -> dict:
     """The valid invitation of a token; an unknown, expired or revoked one is refused alike."""
     row = one(db, "select * from invitations where token_hash = ?", [_token_hash(token)])
     if row is None or row["revoked_at"] or row["expires_at"] <= now():
-        raise NotFound("Länken är ogiltig, har gått ut eller har återkallats. Be samordnaren om en ny.")
+        raise NotFound(BAD_LINK())
     db["invitations"].update(row["id"], {"last_used_at": now()})
     return row
 
@@ -102,7 +105,7 @@ def valid_invitation(db: Database, invitation_id: int) -> dict | None:
 
 
 def invitation(db: Database, invitation_id: int) -> dict:
-    return get(db, "invitations", invitation_id, "Inbjudan")
+    return get(db, "invitations", invitation_id)
 
 
 def revoke_invitation(db: Database, invitation_id: int) -> None:

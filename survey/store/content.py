@@ -11,8 +11,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from survey.content.files import Content
+from survey.i18n import Text
 from survey.store.db import NotFound, now, one
 from survey.store.register import organisation
+
+NO_VERSION = Text("content.no_version", "Innehållsversion %(id)s finns inte.")
+NOT_LOADED = Text("content.policy_not_loaded", "Policyn '%(name)s' är inte inläst. Kör 'survey load' först.")
 
 
 def store_version(db: Database, kind: str, name: str, digest: str, data: Any) -> tuple[int, bool]:
@@ -33,7 +37,7 @@ def version_digest(db: Database, version_id: int) -> str:
     """The digest of a stored content version: its identity, for caches."""
     row = one(db, "select digest from content_versions where id = ?", [version_id])
     if row is None:
-        raise NotFound(f"Innehållsversion {version_id} finns inte.")
+        raise NotFound(NO_VERSION(id=version_id))
     return row["digest"]
 
 
@@ -74,7 +78,7 @@ def load_content(db: Database, content: Content) -> list[dict]:
 def policy_by_name(db: Database, name: str) -> dict:
     row = one(db, "select * from policies where name = ?", [name])
     if row is None:
-        raise NotFound(f"Policyn {name!r} är inte inläst. Kör 'survey load' först.")
+        raise NotFound(NOT_LOADED(name=name))
     return row
 
 

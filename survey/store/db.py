@@ -11,6 +11,10 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
+from survey.i18n import Msg, Text
+
+NOT_FOUND = Text("not_found", "%(what)s finns inte (nummer %(id)s).")
+
 
 def now() -> str:
     """The current time as stored: UTC, ISO 8601, seconds."""
@@ -48,7 +52,11 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
 
 class StorageError(Exception):
-    """A request the stored data does not allow; the message is for people (Swedish)."""
+    """A request the stored data does not allow; `msg` says why, as data, for the edge to put into words."""
+
+    def __init__(self, msg: Msg):
+        self.msg = msg
+        super().__init__(str(msg))
 
 
 class NotFound(StorageError):
@@ -60,8 +68,14 @@ def one(db: Database, sql: str, params: Any = ()) -> dict | None:
     return next(db.query(sql, params), None)
 
 
-def get(db: Database, table: str, row_id: int, what: str) -> dict:
+THINGS = {"units": Text("thing.unit", "Enheten"), "policies": Text("thing.policy", "Policyn"),
+          "rounds": Text("thing.round", "Omgången"), "responses": Text("thing.response", "Svaret"),
+          "invitations": Text("thing.invitation", "Inbjudan"), "organisations": Text("thing.organisation", "Organisationen")}
+
+
+def get(db: Database, table: str, row_id: int) -> dict:
+    """A row by its id; NotFound names what is missing."""
     try:
         return db[table].get(row_id)
     except NotFoundError:
-        raise NotFound(f"{what} {row_id} finns inte.") from None
+        raise NotFound(NOT_FOUND(what=THINGS[table](), id=row_id)) from None

@@ -13,7 +13,23 @@ from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
 from survey.content.questionnaire import UNIT_KINDS
+from survey.i18n import Text
 from survey.store.db import NotFound, StorageError, get, now, one
+
+UNKNOWN_KIND = Text("unit.unknown_kind", "Okänd enhetstyp '%(kind)s'; välj en av %(kinds)s.")
+UNIT_NAME_MISSING = Text("unit.name_missing", "Ange enhetens namn.")
+UNIT_EXISTS = Text("unit.exists", "Enheten '%(name)s' finns redan.")
+NO_SUCH_UNIT = Text("unit.not_found", "Enheten '%(name)s' finns inte.")
+UNKNOWN_ROLE = Text("user.unknown_role", "Okänd roll '%(role)s'; välj en av %(roles)s.")
+PERSON_NAME_MISSING = Text("user.name_missing", "Ange personens namn.")
+EMAIL_TAKEN = Text("user.email_taken", "Det finns redan en användare med e-postadressen %(email)s.")
+NO_SUCH_USER = Text("user.not_found", "Ingen användare har e-postadressen %(email)s.")
+UNIT_GONE = Text("unit.gone", "Enheten finns inte.")
+UNIT_LOOP = Text("unit.loop", "En enhet kan inte ligga under sig själv.")
+UNIT_NAME_TAKEN = Text("unit.name_taken", "Det finns redan en enhet som heter '%(name)s'.")
+PERSON_GONE = Text("user.gone", "Personen finns inte.")
+BAD_EMAIL = Text("user.bad_email", "Ogiltig e-postadress: '%(email)s'.")
+PERSON_ROLE = Text("user.role", "En person i en kommun är samordnare eller enhetsansvarig.")
 
 ROLES = ("admin", "coordinator", "manager")
 
@@ -37,16 +53,16 @@ def organisation(db: Database, name: str) -> int:
 
 def check_kind(kind: str) -> None:
     if kind not in UNIT_KINDS:
-        raise StorageError(f"Okänd enhetstyp {kind!r}; välj en av {', '.join(UNIT_KINDS)}.")
+        raise StorageError(UNKNOWN_KIND(kind=kind, kinds=", ".join(UNIT_KINDS)))
 
 
 def add_unit(db: Database, organisation_id: int, name: str, kind: str, parent_id: int | None = None) -> int:
     check_kind(kind)
     name = name.strip()
     if not name:
-        raise StorageError("Ange enhetens namn.")
+        raise StorageError(UNIT_NAME_MISSING())
     if one(db, "select id from units where organisation_id = ? and name = ?", [organisation_id, name]):
-        raise StorageError(f"Enheten {name!r} finns redan.")
+        raise StorageError(UNIT_EXISTS(name=name))
     record = {"organisation_id": organisation_id, "name": name, "kind": kind,
               "parent_id": parent_id, "created_at": now()}
     return db["units"].insert(record).last_pk
@@ -55,7 +71,7 @@ def add_unit(db: Database, organisation_id: int, name: str, kind: str, parent_id
 def unit_by_name(db: Database, organisation_id: int, name: str) -> dict:
     row = one(db, "select * from units where organisation_id = ? and name = ?", [organisation_id, name])
     if row is None:
-        raise NotFound(f"Enheten {name!r} finns inte.")
+        raise NotFound(NO_SUCH_UNIT(name=name))
     return row
 
 
@@ -63,12 +79,12 @@ def add_user(db: Database, email: str, name: str, password: str | None, role: st
              organisation_id: int | None = None) -> int:
     """A new user; without a password they sign in only through invitation links."""
     if role not in ROLES:
-        raise StorageError(f"Okänd roll {role!r}; välj en av {', '.join(ROLES)}.")
+        raise StorageError(UNKNOWN_ROLE(role=role, roles=", ".join(ROLES)))
     if not name.strip():
-        raise StorageError("Ange personens namn.")
+        raise StorageError(PERSON_NAME_MISSING())
     email = email.strip().lower()
     if one(db, "select id from users where email = ?", [email]):
-        raise StorageError(f"Det finns redan en användare med e-postadressen {email}.")
+        raise StorageError(EMAIL_TAKEN(email=email))
     record = {"email": email, "name": name.strip(), "role": role, "organisation_id": organisation_id,
               "password_hash": generate_password_hash(password) if password else None, "created_at": now()}
     return db["users"].insert(record).last_pk
@@ -86,7 +102,7 @@ def users(db: Database) -> list[dict]:
 def user_by_email(db: Database, email: str) -> dict:
     found = one(db, "select * from users where email = ?", [email.strip().lower()])
     if found is None:
-        raise NotFound(f"Ingen användare har e-postadressen {email}.")
+        raise NotFound(NO_SUCH_USER(email=email))
     return found
 
 
@@ -122,7 +138,7 @@ def units(db: Database, organisation_id: int, *, active_only: bool = False) -> l
 def unit_of(db: Database, organisation_id: int, unit_id: int) -> dict:
     unit = one(db, "select * from units where id = ? and organisation_id = ?", [unit_id, organisation_id])
     if unit is None:
-        raise NotFound("Enheten finns inte.")
+        raise NotFound(UNIT_GONE())
     return unit
 
 
@@ -132,7 +148,7 @@ def _check_parent(db: Database, organisation_id: int, unit_id: int | None, paren
     current = parent_id
     while current is not None:
         if current == unit_id or current in seen:
-            raise StorageError("En enhet kan inte ligga under sig själv.")
+            raise StorageError(UNIT_LOOP())
         seen.add(current)
         current = unit_of(db, organisation_id, current)["parent_id"]
 
@@ -142,14 +158,14 @@ def update_unit(db: Database, organisation_id: int, unit_id: int, *, name: str, 
     """Rename, re-kind or move a unit."""
     name = name.strip()
     if not name:
-        raise StorageError("Ange enhetens namn.")
+        raise StorageError(UNIT_NAME_MISSING())
     check_kind(kind)
     unit_of(db, organisation_id, unit_id)
     _check_parent(db, organisation_id, unit_id, parent_id)
     clash = one(db, "select id from units where organisation_id = ? and name = ? and id != ?",
                 [organisation_id, name, unit_id])
     if clash:
-        raise StorageError(f"Det finns redan en enhet som heter {name!r}.")
+        raise StorageError(UNIT_NAME_TAKEN(name=name))
     db["units"].update(unit_id, {"name": name, "kind": kind, "parent_id": parent_id})
 
 
@@ -170,20 +186,20 @@ def people(db: Database, organisation_id: int) -> list[dict]:
 def person_of(db: Database, organisation_id: int, user_id: int) -> dict:
     user = one(db, "select * from users where id = ? and organisation_id = ?", [user_id, organisation_id])
     if user is None:
-        raise NotFound("Personen finns inte.")
+        raise NotFound(PERSON_GONE())
     return user
 
 
 def check_email(email: str) -> str:
     email = email.strip().lower()
     if not EMAIL.match(email):
-        raise StorageError(f"Ogiltig e-postadress: {email!r}.")
+        raise StorageError(BAD_EMAIL(email=email))
     return email
 
 
 def _check_role(role: str) -> None:
     if role not in ("coordinator", "manager"):
-        raise StorageError("En person i en kommun är samordnare eller enhetsansvarig.")
+        raise StorageError(PERSON_ROLE())
 
 
 def add_person(db: Database, organisation_id: int, *, email: str, name: str, role: str,
@@ -197,7 +213,7 @@ def update_person(db: Database, organisation_id: int, user_id: int, *, name: str
     person_of(db, organisation_id, user_id)
     _check_role(role)
     if not name.strip():
-        raise StorageError("Ange personens namn.")
+        raise StorageError(PERSON_NAME_MISSING())
     db["users"].update(user_id, {"name": name.strip(), "role": role})
 
 
@@ -229,4 +245,4 @@ def managers_of(db: Database, unit_id: int) -> list[dict]:
 
 
 def organisation_of(db: Database, organisation_id: int) -> dict:
-    return get(db, "organisations", organisation_id, "Organisationen")
+    return get(db, "organisations", organisation_id)

@@ -19,12 +19,20 @@ from survey.content.questionnaire import (
     without_unasked,
 )
 from survey.content.validation import FieldError
+from survey.i18n import Text
 from survey.scoring import rules
 from survey.store import scores
 from survey.store.content import version_body
 from survey.store.db import StorageError, get, now, one, write_transaction
 from survey.store.register import kind_order_sql
 from survey.store.rounds import in_round, round_info
+
+ROUND_CLOSED = Text("response.round_closed", "Omgången är stängd; svaren kan inte ändras.")
+NOT_IN_ROUND = Text("response.not_in_round", "Enheten ingår inte i omgången.")
+CONFIRM_CARRIED = Text("response.confirm_carried", "Svaret kommer från förra året: bekräfta eller ändra det.")
+SUBMITTED = Text("response.submitted", "Svaret är inlämnat och kan inte ändras förrän samordnaren öppnar det igen.")
+REOPEN_SUBMITTED_ONLY = Text("response.reopen_submitted_only", "Bara ett inlämnat svar kan öppnas igen.")
+REOPEN_REASON = Text("response.reopen_reason", "Ange varför svaret öppnas igen.")
 
 
 class StaleVersion(StorageError):
@@ -58,7 +66,7 @@ def get_response(db: Database, round_id: int, unit_id: int) -> dict | None:
 
 
 def response_by_id(db: Database, response_id: int) -> dict:
-    return _decode(get(db, "responses", response_id, "Svaret"))
+    return _decode(get(db, "responses", response_id))
 
 
 class InvalidAnswers(StorageError):
@@ -88,16 +96,16 @@ def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id:
     and those `confirmed` unchanged by the manager.
     """
     round_ = round_info(db, round_id)
-    unit = get(db, "units", unit_id, "Enheten")
+    unit = get(db, "units", unit_id)
     if round_["status"] != "open":
-        raise ReadOnly("Omgången är stängd; svaren kan inte ändras.")
+        raise ReadOnly(ROUND_CLOSED())
     if not in_round(db, round_id, unit_id):
-        raise StorageError("Enheten ingår inte i omgången.")
+        raise StorageError(NOT_IN_ROUND())
     problems = check(db, round_, unit, answers, submit=submit)
     if submit:
         before = get_response(db, round_id, unit_id)
         carried = marks.get("carried", []) if marks is not None else (before["carried"] if before else [])
-        problems += [FieldError(pointer, "Svaret kommer från förra året: bekräfta eller ändra det.")
+        problems += [FieldError(pointer, CONFIRM_CARRIED())
                      for pointer in sorted(carried)]
     if problems:
         raise InvalidAnswers(problems)
@@ -122,7 +130,7 @@ def carry_over(db: Database, round_id: int, unit_id: int, previous: dict, *, use
     marked as carried over until the manager confirms or changes them.
     """
     round_ = round_info(db, round_id)
-    unit = get(db, "units", unit_id, "Enheten")
+    unit = get(db, "units", unit_id)
     questionnaire = version_body(db, round_["questionnaire_version_id"])
     view = for_unit_kind(questionnaire, unit["kind"])
     asked = {(s, n) for s, n, _schema in questions(view)}
@@ -152,8 +160,8 @@ def _write(db: Database, round_: dict, unit_id: int, fields: dict, *, base_versi
         current = get_response(db, round_["id"], unit_id)
         if (current["status"] if current else "draft") != editable:
             if editable == "draft":
-                raise ReadOnly("Svaret är inlämnat och kan inte ändras förrän samordnaren öppnar det igen.")
-            raise StorageError("Bara ett inlämnat svar kan öppnas igen.")
+                raise ReadOnly(SUBMITTED())
+            raise StorageError(REOPEN_SUBMITTED_ONLY())
         if base_version is not None and (current["version"] if current else 0) != base_version:
             raise StaleVersion(current)
         if current is None:
@@ -186,7 +194,7 @@ def _record(db: Database, response_id: int, action: str, user_id: int | None, no
 def reopen(db: Database, response_id: int, *, user_id: int | None, reason: str) -> dict:
     """Make a submitted response editable again; the reason is kept in the history."""
     if not reason.strip():
-        raise StorageError("Ange varför svaret öppnas igen.")
+        raise StorageError(REOPEN_REASON())
     response = response_by_id(db, response_id)
     fields = {"status": "draft", "updated_at": now(), "updated_by": user_id, "submitted_at": None}
     _write(db, round_info(db, response["round_id"]), response["unit_id"], fields, base_version=None,
@@ -220,7 +228,7 @@ def score_response(db: Database, response_id: int, ruleset_version_id: int | Non
     """Score a response and store the results under the rule-set version used (the round's by default)."""
     response = response_by_id(db, response_id)
     round_ = round_info(db, response["round_id"])
-    unit = get(db, "units", response["unit_id"], "Enheten")
+    unit = get(db, "units", response["unit_id"])
     previous = previous_answers(db, round_["id"], unit["id"])
     return scores.score_and_store(db, response, unit, round_["year"], previous,
                                   ruleset_version_id or round_["ruleset_version_id"])

@@ -4,20 +4,27 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from survey.content.questionnaire import UNIT_KINDS
+from survey.i18n import Text
 from survey.store.db import NotFound, StorageError, get, now, one
+
+ROUND_EXISTS = Text("round.exists", "Det finns redan en omgång %(year)s för %(policy)s.")
+UNKNOWN_KINDS = Text("round.unknown_kinds", "Okänd enhetstyp: %(kinds)s.")
+UNKNOWN_STATUS = Text("round.unknown_status", "Okänd status '%(status)s'.")
+NO_ROUND = Text("round.none_that_year", "Det finns ingen omgång %(year)s för policyn.")
+ROUND_GONE = Text("round.not_found", "Omgången %(id)s finns inte.")
 
 
 def open_round(db: Database, policy_id: int, year: int, *, deadline: str | None = None,
                title: str | None = None, unit_kinds: list[str] | None = None) -> int:
     """Open the yearly round of a policy, on its current content versions, for the active
     units of the chosen kinds (default: every kind)."""
-    policy = get(db, "policies", policy_id, "Policyn")
+    policy = get(db, "policies", policy_id)
     if one(db, "select id from rounds where policy_id = ? and year = ?", [policy_id, year]):
-        raise StorageError(f"Det finns redan en omgång {year} för {policy['title']}.")
+        raise StorageError(ROUND_EXISTS(year=year, policy=policy["title"]))
     kinds = list(unit_kinds or UNIT_KINDS)
     unknown = set(kinds) - set(UNIT_KINDS)
     if unknown:
-        raise StorageError(f"Okänd enhetstyp: {', '.join(sorted(unknown))}.")
+        raise StorageError(UNKNOWN_KINDS(kinds=", ".join(sorted(unknown))))
     record = {"policy_id": policy_id, "year": year, "title": title or f"Självskattning {year}",
               "status": "open", "deadline": deadline,
               "questionnaire_version_id": policy["questionnaire_version_id"],
@@ -33,8 +40,8 @@ def open_round(db: Database, policy_id: int, year: int, *, deadline: str | None 
 
 def set_round_status(db: Database, round_id: int, status: str) -> None:
     if status not in ("open", "closed"):
-        raise StorageError(f"Okänd status {status!r}.")
-    get(db, "rounds", round_id, "Omgången")
+        raise StorageError(UNKNOWN_STATUS(status=status))
+    get(db, "rounds", round_id)
     db["rounds"].update(round_id, {"status": status})
 
 
@@ -45,7 +52,7 @@ def in_round(db: Database, round_id: int, unit_id: int) -> bool:
 def round_by_year(db: Database, policy_id: int, year: int) -> dict:
     row = one(db, "select * from rounds where policy_id = ? and year = ?", [policy_id, year])
     if row is None:
-        raise NotFound(f"Det finns ingen omgång {year} för policyn.")
+        raise NotFound(NO_ROUND(year=year))
     return row
 
 
@@ -58,7 +65,7 @@ def round_info(db: Database, round_id: int) -> dict:
         join organisations on organisations.id = policies.organisation_id
         where rounds.id = ?""", [round_id])
     if row is None:
-        raise NotFound(f"Omgången {round_id} finns inte.")
+        raise NotFound(ROUND_GONE(id=round_id))
     return row
 
 

@@ -25,6 +25,7 @@ from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.web.db import get_db
 from survey.web.extensions import LANGUAGES, login_manager
+from survey.web.views import text
 
 bp = Blueprint("auth", __name__)
 
@@ -83,7 +84,7 @@ def allowed_round_and_unit(round_id: int, unit_id: int, *, answer: bool) -> tupl
     db = get_db()
     try:
         round_ = rounds.round_info(db, round_id)
-        unit = store_db.get(db, "units", unit_id, "Enheten")
+        unit = store_db.get(db, "units", unit_id)
     except store_db.NotFound:
         abort(404)
     if unit["organisation_id"] != round_["organisation_id"] or not rounds.in_round(db, round_id, unit_id):
@@ -130,7 +131,7 @@ def login():
         try:
             user = accounts.authenticate(get_db(), form.email.data, form.password.data)
         except accounts.TooManyAttempts as refused:
-            user, error = None, str(refused)
+            user, error = None, text(refused.msg)
         if user:
             _fresh_session()
             login_user(Account(f"u:{user['id']}", user["name"], user["role"], user["organisation_id"], set()))
@@ -154,7 +155,7 @@ def invitation(token: str):
     try:
         found = accounts.invitation_by_token(db, token)
     except store_db.NotFound as refused:
-        return render_template("error.html", code=404, message=str(refused)), 404
+        return render_template("error.html", code=404, message=text(refused.msg)), 404
     db.conn.commit()
     _fresh_session()
     account = load_account(f"i:{found['id']}")

@@ -26,6 +26,7 @@ from survey.store import db as store_db
 from survey.web.auth import coordinated_policies
 from survey.web.db import get_db
 from survey.web.forms import CheckboxesField
+from survey.web.views import text
 
 bp = Blueprint("coordinate", __name__, url_prefix="/samordna")
 
@@ -107,7 +108,7 @@ def new_round():
             round_id = rounds.open_round(get_db(), form.policy.data, form.year.data, deadline=deadline,
                                           title=form.title.data or None, unit_kinds=form.unit_kinds.data)
         except store_db.StorageError as refused:
-            form.year.errors = [str(refused)]
+            form.year.errors = [text(refused.msg)]
         else:
             flash(_("Omgången är öppnad."))
             return redirect(url_for("coordinate.round_view", round_id=round_id))
@@ -118,7 +119,7 @@ def new_round():
 def _render_round(round_: dict, new_link: dict | None = None):
     db = get_db()
     units = responses.round_summary(db, round_["id"])
-    policy = store_db.get(db, "policies", round_["policy_id"], "Policyn")
+    policy = store_db.get(db, "policies", round_["policy_id"])
     return render_template("coordinate/round.html", round=round_, units=units, new_link=new_link,
                            invitations=accounts.invitations_of_round(db, round_["id"]),
                            counts={s: sum(1 for u in units if u["status"] == s)
@@ -150,7 +151,7 @@ def rescore(round_id: int):
     """Show what the policy's current rule set would change in this round, and apply it."""
     round_ = _coordinated_round(round_id)
     db = get_db()
-    policy = store_db.get(db, "policies", round_["policy_id"], "Policyn")
+    policy = store_db.get(db, "policies", round_["policy_id"])
     version = policy["ruleset_version_id"]
     if version == round_["ruleset_version_id"]:
         flash(_("Omgången är redan bedömd med policyns senaste regler."))
@@ -204,7 +205,7 @@ def reopen(round_id: int, unit_id: int):
     try:
         responses.reopen(db, response["id"], user_id=current_user.user_id, reason=request.form.get("reason", "")[:500])
     except store_db.StorageError as refused:
-        flash(str(refused))
+        flash(text(refused.msg))
     else:
         flash(_("Svaret från %(unit)s är öppnat igen.", unit=unit["name"]))
     return redirect(url_for("respond.overview", round_id=round_id, unit_id=unit["id"]))

@@ -29,6 +29,7 @@ from survey.store import accounts, orgimport, outbox, register, rounds
 from survey.store import db as store_db
 from survey.web.db import get_db
 from survey.web.forms import CheckboxesField
+from survey.web.views import text
 
 bp = Blueprint("organisation", __name__, url_prefix="/samordna")
 
@@ -78,7 +79,7 @@ def units():
         try:
             register.add_unit(db, org, form.name.data, form.kind.data, form.parent.data)
         except store_db.StorageError as refused:
-            form.name.errors = [str(refused)]
+            form.name.errors = [text(refused.msg)]
         else:
             flash(_("Enheten %(name)s är tillagd.", name=form.name.data.strip()))
             return redirect(url_for("organisation.units", org=org))
@@ -106,7 +107,7 @@ def unit(unit_id: int):
         try:
             register.update_unit(db, org, unit_id, name=form.name.data, kind=form.kind.data, parent_id=form.parent.data)
         except store_db.StorageError as refused:
-            form.name.errors = [str(refused)]
+            form.name.errors = [text(refused.msg)]
         else:
             flash(_("Ändringen är sparad."))
             return redirect(url_for("organisation.units", org=org))
@@ -146,7 +147,7 @@ def people():
                 user_id = register.add_person(db, org, email=form.email.data, name=form.name.data, role=form.role.data)
                 register.set_managed_units(db, org, user_id, form.units.data or [])
         except store_db.StorageError as refused:
-            form.email.errors = [str(refused)]
+            form.email.errors = [text(refused.msg)]
         else:
             flash(_("%(name)s är tillagd.", name=form.name.data.strip()))
             return redirect(url_for("organisation.people", org=org))
@@ -179,7 +180,7 @@ def person(user_id: int):
                 register.update_person(db, org, user_id, name=form.name.data, role=form.role.data)
                 register.set_managed_units(db, org, user_id, form.units.data or [])
         except store_db.StorageError as refused:
-            form.name.errors = [str(refused)]
+            form.name.errors = [text(refused.msg)]
         else:
             flash(_("Ändringen är sparad."))
             return redirect(url_for("organisation.people", org=org))
@@ -233,7 +234,7 @@ def notify(round_id: int):
                              created_by=current_user.user_id,
                              link_for=lambda token: url_for("auth.invitation", token=token, _external=True))
     except store_db.StorageError as refused:
-        flash(str(refused))
+        flash(text(refused.msg))
         return redirect(url_for("coordinate.round_view", round_id=round_id))
     flash(_("%(n)s meddelanden skrivna.", n=len(result["queued"])))
     for skipped in result["skipped"]:
@@ -290,7 +291,7 @@ def confirm_import():
     try:
         applied = orgimport.apply(get_db(), org, rows)
     except store_db.StorageError as refused:
-        flash(str(refused))
+        flash(text(refused.msg))
         return redirect(url_for("organisation.import_units", org=org))
     counts = applied.counts
     flash(_("Importen är klar: %(created)s nya enheter, %(changed)s ändrade, %(unchanged)s oförändrade, "

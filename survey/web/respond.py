@@ -23,6 +23,7 @@ from survey.store import responses, rounds
 from survey.web import forms, views
 from survey.web.auth import allowed_round_and_unit
 from survey.web.db import get_db
+from survey.web.views import text
 
 bp = Blueprint("respond", __name__)
 
@@ -113,12 +114,12 @@ def section(round_id: int, unit_id: int, name: str):
         except responses.StaleVersion as conflict:
             return _render_section(page, name, form, {}, conflict=conflict, status=409)
         except responses.ReadOnly as refused:
-            flash(str(refused))
+            flash(text(refused.msg))
             return redirect(page.url("respond.overview"))
     if errors:
         return _render_section(page, name, form, errors, status=422)
     if refused:
-        session[_refused_key(page)] = [[p.pointer, p.message] for p in refused if split(p.pointer)[0] != name]
+        session[_refused_key(page)] = [[p.pointer, text(p.message)] for p in refused if split(p.pointer)[0] != name]
     flash(_("Sparat (version %(version)s).", version=saved["version"]))
     index = names.index(name)
     if action == "next" and index + 1 < len(names):
@@ -143,7 +144,7 @@ def _field_errors(problems: list, section: str) -> dict[str, str]:
     for problem in problems:
         parts = split(problem.pointer)
         if len(parts) >= 2 and parts[0] == section:
-            errors.setdefault(parts[1], problem.message)
+            errors.setdefault(parts[1], text(problem.message))
     return errors
 
 
@@ -206,7 +207,7 @@ def start_from_previous(round_id: int, unit_id: int):
             count=len(saved["carried"])))
     if refused:
         session[_refused_key(page)] = [
-            [p.pointer, _("Förra årets svar kunde inte föras över: %(reason)s", reason=p.message)] for p in refused]
+            [p.pointer, _("Förra årets svar kunde inte föras över: %(reason)s", reason=text(p.message))] for p in refused]
     return redirect(page.url("respond.section", name=page.sections[0][0]))
 
 
@@ -226,9 +227,9 @@ def submit(round_id: int, unit_id: int):
             parts = split(problem.pointer)
             problems.append({"section": parts[0], "question": parts[1] if len(parts) > 1 else None,
                              "title": titles.get(pointer_of(*parts[:2]), problem.pointer),
-                             "message": problem.message})
+                             "message": text(problem.message)})
     except (responses.StaleVersion, responses.ReadOnly) as refused:
-        flash(str(refused))
+        flash(text(refused.msg))
         return redirect(page.url("respond.overview"))
     else:
         flash(_("Tack! Självskattningen är inlämnad."))

@@ -6,10 +6,17 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from survey.content import questionnaire as q
+from survey.i18n import Msg, render
 from survey.web.forms import PREFIX, control
+
+
+def text(message: Msg | str) -> str:
+    """A message from the program in the reader's language: the edge where data becomes words."""
+    return render(message, str(get_locale() or "sv"))
 
 
 def progress(view: dict, answers: dict) -> dict:
