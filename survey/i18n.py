@@ -63,6 +63,14 @@ class Plural:
         return Msg(self.code, self.singular, {"n": n, **params}, self.plural)
 
 
+@dataclass(frozen=True)
+class Joined:
+    """Several messages (or words) shown as one, with a separator: "ja, nej" or "a; b"."""
+
+    items: list
+    separator: str = ", "
+
+
 @lru_cache(maxsize=8)
 def translations(locale: str) -> NullTranslations:
     """The catalogue of a locale; Swedish is the source language and needs none."""
@@ -81,8 +89,8 @@ def _param(value: Any, locale: str) -> Any:
         return render(value, locale)
     if isinstance(value, float):
         return number(value, locale)
-    if isinstance(value, (list, tuple)) and all(isinstance(v, Msg) for v in value):
-        return ", ".join(render(v, locale) for v in value)
+    if isinstance(value, Joined):
+        return value.separator.join(str(_param(v, locale)) for v in value.items)
     return value
 
 

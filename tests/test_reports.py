@@ -70,7 +70,7 @@ def test_units_by_requirements_with_compliance_and_applicable_counts(frame):
 def test_unequal_applicable_counts_are_warned_about(frame):
     rows = ROWS + [row("Socialnämnden", "nämnd", 2026, "N2", "met", 2.0)]
     report = build(reports.long_table(rows), "units", year=2026)
-    assert report.warnings and "olika många tillämpliga krav (1–2)" in report.warnings[0]
+    assert report.warnings and "olika många tillämpliga krav (1–2)" in str(report.warnings[0])
 
 
 def test_goals_by_units_count_each_requirement_under_every_goal_it_serves(frame):
@@ -84,9 +84,9 @@ def test_requirement_summary_is_ready_to_quote(frame):
     table = build(frame, "summary", year=2026, unit_kind="nämnd").table
     assert list(table.index.get_level_values("requirement")) == ["N1"]  # KS1 applies to no nämnd
     assert table.loc[("N1", "Rubrik N1"), "met"] == 1 and table.loc[("N1", "Rubrik N1"), "not_met"] == 1
-    assert table.loc[("N1", "Rubrik N1"), "Sammanfattning"] == "1 av 2 nämnder uppfyller kravet"
+    assert str(table.loc[("N1", "Rubrik N1"), reports.SUMMARY]) == "1 av 2 nämnder uppfyller kravet"
     everyone = build(frame, "summary", year=2026).table
-    assert everyone.loc[("KS1", "Rubrik KS1"), "Sammanfattning"] == "0 av 1 enhet uppfyller kravet"
+    assert str(everyone.loc[("KS1", "Rubrik KS1"), reports.SUMMARY]) == "0 av 1 enhet uppfyller kravet"
 
 
 def test_trend_over_years_with_the_whole_organisation_and_change(frame):
@@ -102,12 +102,13 @@ def test_unit_profile_beside_the_organisation(frame):
     table = build(frame, "profile", unit="Kommunstyrelsen").table
     assert list(table.index) == [2025, 2026]
     assert list(table[reports.COMPLIANCE]) == [0.0, 50.0]
-    assert list(table[f"{reports.COMPLIANCE} (hela kommunen)"]) == [25.0, 50.0]
-    assert build(frame, "profile").warnings == ["Välj en enhet för att visa dess profil."]
+    assert list(table[reports.COMPLIANCE_ALL]) == [25.0, 50.0]
+    assert list(map(str, build(frame, "profile").warnings)) == ["Välj en enhet för att visa dess profil."]
 
 
 def test_empty_selection_says_so(frame):
-    assert build(frame, "units", year=1999).warnings == ["Inga inlämnade och bedömda svar matchar urvalet."]
+    assert list(map(str, build(frame, "units", year=1999).warnings)) == [
+        "Inga inlämnade och bedömda svar matchar urvalet."]
 
 
 PAYLOADS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x","y")', "vanlig text"]

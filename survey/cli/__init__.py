@@ -164,7 +164,7 @@ def _summary_line(unit: dict) -> str:
         status = {"not_started": "ej påbörjat", "draft": "utkast"}[unit["status"]]
         return f"{unit['unit']:<34} {unit['kind']:<15} {status}"
     s = unit["summary"]
-    counts = ", ".join(f"{rules.LEVEL_LABELS[level].lower()} {n}" for level, n in s["counts"].items() if n)
+    counts = ", ".join(f"{str(rules.LEVEL_LABELS[level]()).lower()} {n}" for level, n in s["counts"].items() if n)
     percent = "–" if s["compliance"] is None else f"{s['compliance']:.0f} %".replace(".", ",")
     return f"{unit['unit']:<34} {unit['kind']:<15} {percent:>6} av {s['applicable']} tillämpliga krav ({counts})"
 

@@ -14,21 +14,53 @@ from typing import Any, Iterable
 
 import pandas as pd
 
+from survey.content.questionnaire import UNIT_KINDS
+from survey.i18n import Msg, Plural, Text, render
 from survey.scoring.rules import LEVEL_LABELS, LEVELS
 
 COLUMNS = ["organisation", "policy", "year", "unit", "unit_kind", "requirement", "requirement_title", "goal",
            "kind", "level", "points", "max_points", "applicable", "comment"]
 TEXT = ["organisation", "policy", "unit", "unit_kind", "requirement", "requirement_title", "goal", "kind", "level",
         "comment"]
-KIND_ORDER = ["kommunstyrelse", "nämnd", "förvaltning", "bolag"]
-NOUNS = {"kommunstyrelse": ("kommunstyrelse", "kommunstyrelser"), "nämnd": ("nämnd", "nämnder"),
-         "förvaltning": ("förvaltning", "förvaltningar"), "bolag": ("bolag", "bolag"), None: ("enhet", "enheter")}
-HEADINGS = {"organisation": "Kommun", "policy": "Policy", "year": "År", "unit": "Enhet", "unit_kind": "Enhetstyp",
-            "requirement": "Krav", "requirement_title": "Kravets rubrik", "goal": "Mål", "kind": "Typ",
-            "level": "Nivå", "points": "Poäng", "max_points": "Maxpoäng", "applicable": "Tillämpligt",
-            "comment": "Förklaring"}
-COMPLIANCE, APPLICABLE, CHANGE, ALL_UNITS = "Måluppfyllelse %", "Tillämpliga krav", "Förändring", "Hela kommunen"
-APPLIES_TO = "Enheter där kravet gäller"
+# Columns the builder adds, by code; `heading` gives their words.
+COMPLIANCE, APPLICABLE, CHANGE, APPLIES_TO, SUMMARY = "compliance", "applicable_count", "change", "applies_to", "summary"
+COMPLIANCE_ALL = "compliance_all"
+ALL_UNITS = "all_units"  # the row of the whole organisation in a trend
+HEADINGS = {
+    "organisation": Text("heading.organisation", "Kommun"), "policy": Text("heading.policy", "Policy"),
+    "policy_title": Text("heading.policy_title", "Policyns titel"),
+    "year": Text("heading.year", "År"), "unit": Text("heading.unit", "Enhet"),
+    "unit_kind": Text("heading.unit_kind", "Enhetstyp"), "requirement": Text("heading.requirement", "Krav"),
+    "requirement_title": Text("heading.requirement_title", "Kravets rubrik"), "goal": Text("heading.goal", "Mål"),
+    "kind": Text("heading.kind", "Typ"), "level": Text("heading.level", "Nivå"),
+    "points": Text("heading.points", "Poäng"), "max_points": Text("heading.max_points", "Maxpoäng"),
+    "applicable": Text("heading.applicable", "Tillämpligt"), "comment": Text("heading.comment", "Förklaring"),
+    COMPLIANCE: Text("heading.compliance", "Måluppfyllelse %"),
+    APPLICABLE: Text("heading.applicable_count", "Tillämpliga krav"),
+    CHANGE: Text("heading.change", "Förändring"),
+    APPLIES_TO: Text("heading.applies_to", "Enheter där kravet gäller"),
+    SUMMARY: Text("heading.summary", "Sammanfattning"),
+    COMPLIANCE_ALL: Text("heading.compliance_all", "Måluppfyllelse % (hela kommunen)"),
+    ALL_UNITS: Text("heading.all_units", "Hela kommunen"),
+}
+# "8 av 12 nämnder uppfyller kravet", by the kind of the units counted.
+MEET_COUNT = {
+    "kommunstyrelse": Plural("summary.kommunstyrelse", "%(met)s av %(n)s kommunstyrelse uppfyller kravet",
+                             "%(met)s av %(n)s kommunstyrelser uppfyller kravet"),
+    "nämnd": Plural("summary.nämnd", "%(met)s av %(n)s nämnd uppfyller kravet",
+                    "%(met)s av %(n)s nämnder uppfyller kravet"),
+    "förvaltning": Plural("summary.förvaltning", "%(met)s av %(n)s förvaltning uppfyller kravet",
+                          "%(met)s av %(n)s förvaltningar uppfyller kravet"),
+    "bolag": Plural("summary.bolag", "%(met)s av %(n)s bolag uppfyller kravet",
+                    "%(met)s av %(n)s bolag uppfyller kravet"),
+    None: Plural("summary.unit", "%(met)s av %(n)s enhet uppfyller kravet",
+                 "%(met)s av %(n)s enheter uppfyller kravet"),
+}
+NOTHING = Text("report.nothing", "Inga inlämnade och bedömda svar matchar urvalet.")
+UNEQUAL_BASES = Text("report.unequal_bases", "Enheterna bedöms på olika många tillämpliga krav (%(low)s–%(high)s). "
+                     "Jämför måluppfyllelsen med det i åtanke.")
+CHOOSE_UNIT = Text("report.choose_unit", "Välj en enhet för att visa dess profil.")
+UNIT_HAS_NOTHING = Text("report.unit_has_nothing", "Enheten har inga inlämnade och bedömda svar i urvalet.")
 
 
 @dataclass
@@ -41,15 +73,15 @@ class Report:
     description: str
     chart: str
     table: pd.DataFrame
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Msg] = field(default_factory=list)
     filters: dict[str, Any] = field(default_factory=dict)
     value: str = "level"
     requirement_titles: dict[str, str] = field(default_factory=dict)
 
 
-def long_table(rows: Iterable[dict]) -> pd.DataFrame:
-    """The tidy long table, repeated text as categories (small and fast to group)."""
-    frame = pd.DataFrame(list(rows), columns=COLUMNS)
+def long_table(rows: Iterable[dict], locale: str = "sv") -> pd.DataFrame:
+    """The tidy long table, repeated text as categories (small and fast to group); explanations in words."""
+    frame = pd.DataFrame([row | {"comment": render(row["comment"], locale)} for row in rows], columns=COLUMNS)
     for column in TEXT:
         frame[column] = frame[column].astype("category")
     frame["year"] = frame["year"].astype("int64")
@@ -88,7 +120,7 @@ def _order(frame: pd.DataFrame) -> pd.DataFrame:
     if "unit_kind" in frame:
         present = set(frame["unit_kind"].cat.categories)
         changes["unit_kind"] = frame["unit_kind"].cat.set_categories(
-            [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER)), ordered=True)
+            [k for k in UNIT_KINDS if k in present] + sorted(present - set(UNIT_KINDS)), ordered=True)
     if "requirement" in frame:
         first_seen = list(pd.unique(frame["requirement"].cat.codes))
         categories = frame["requirement"].cat.categories
@@ -100,7 +132,7 @@ def _order(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _sort_key(level: pd.Index) -> pd.Index:
     if level.name == "unit_kind":
-        return pd.Index([KIND_ORDER.index(k) if k in KIND_ORDER else 99 for k in level.astype(str)])
+        return pd.Index([UNIT_KINDS.index(k) if k in UNIT_KINDS else len(UNIT_KINDS) for k in level.astype(str)])
     if level.name == "goal":  # M2 before M10
         return pd.Index([(len(g), g) for g in level.astype(str)])
     return level
@@ -148,7 +180,7 @@ def _pivoted(definition: dict, frame: pd.DataFrame, filters: dict[str, Any]) -> 
         data = _explode_goals(data)
     data = _order(data)
     if data.empty:
-        return data, pd.DataFrame(), ["Inga inlämnade och bedömda svar matchar urvalet."]
+        return data, pd.DataFrame(), [NOTHING()]
     return data, _sorted(_pivot(data, definition)), []
 
 
@@ -167,8 +199,7 @@ def _unit_matrix(definition: dict, frame: pd.DataFrame, filters: dict[str, Any])
     table = table.join(summary)
     counts = summary[APPLICABLE]
     if counts.nunique() > 1:
-        warnings.append(f"Enheterna bedöms på olika många tillämpliga krav ({counts.min()}–{counts.max()}). "
-                        "Jämför måluppfyllelsen med det i åtanke.")
+        warnings.append(UNEQUAL_BASES(low=int(counts.min()), high=int(counts.max())))
     return table, warnings, data
 
 
@@ -178,13 +209,12 @@ def _requirement_summary(definition: dict, frame: pd.DataFrame, filters: dict[st
     if table.empty:
         return table, warnings, data
     kinds = set(data["unit_kind"].astype(str))
-    singular, plural = NOUNS[next(iter(kinds)) if len(kinds) == 1 and next(iter(kinds)) in NOUNS else None]
+    sentence = MEET_COUNT[next(iter(kinds)) if len(kinds) == 1 and next(iter(kinds)) in MEET_COUNT else None]
     table = table.copy()
     applicable = table.drop(columns=["not_applicable"], errors="ignore").sum(axis=1)
     met = table["met"] if "met" in table else pd.Series(0, index=table.index)
     table[APPLIES_TO] = applicable
-    table["Sammanfattning"] = [f"{m} av {a} {singular if a == 1 else plural} uppfyller kravet"
-                               for m, a in zip(met, applicable)]
+    table[SUMMARY] = [sentence(int(a), met=int(m)) for m, a in zip(met, applicable)]
     return table[table[APPLIES_TO] > 0], warnings, data
 
 
@@ -208,15 +238,15 @@ def _unit_profile(definition: dict, frame: pd.DataFrame, filters: dict[str, Any]
     """One unit's compliance beside the whole organisation's, each with its applicable count."""
     unit = filters.get("unit")
     if not unit or isinstance(unit, list):
-        return pd.DataFrame(), ["Välj en enhet för att visa dess profil."], frame.iloc[0:0]
+        return pd.DataFrame(), [CHOOSE_UNIT()], frame.iloc[0:0]
     everyone = select(frame, {k: v for k, v in filters.items() if k != "unit"})
     mine = everyone[everyone["unit"] == unit]
     if mine.empty:
-        return pd.DataFrame(), ["Enheten har inga inlämnade och bedömda svar i urvalet."], mine
+        return pd.DataFrame(), [UNIT_HAS_NOTHING()], mine
     index = definition["index"]
     own = _grouped_compliance(mine, index)[[COMPLIANCE, APPLICABLE]]
     organisation = _grouped_compliance(everyone, index)[[COMPLIANCE]]
-    organisation.columns = [f"{COMPLIANCE} ({ALL_UNITS.lower()})"]
+    organisation.columns = [COMPLIANCE_ALL]
     return own.join(organisation).sort_index(), [], mine
 
 
@@ -247,9 +277,15 @@ def build(name: str, definition: dict, frame: pd.DataFrame, filters: dict[str, A
                   requirement_titles=titles)
 
 
-def level_label(value: Any) -> str:
-    return LEVEL_LABELS.get(value, "" if value is None or value != value else str(value))
+def level_label(value: Any) -> Msg | str:
+    """A level's name (a Msg), or the value itself when it is no level."""
+    if value in LEVEL_LABELS:
+        return LEVEL_LABELS[value]()
+    return "" if value is None or value != value else str(value)
 
 
-def heading(column: Any) -> str:
-    return HEADINGS.get(column, LEVEL_LABELS.get(column, str(column)))
+def heading(column: Any) -> Msg | str:
+    """A column's or a row key's heading: a Msg for the builder's own codes and levels, else the key."""
+    if isinstance(column, str) and column in HEADINGS:
+        return HEADINGS[column]()
+    return level_label(column) if isinstance(column, str) else str(column)

@@ -12,7 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from survey.reports.build import Report, heading, level_label
+from survey.i18n import Msg, render
+from survey.reports.build import ALL_UNITS, Report, heading, level_label
+from survey.scoring.rules import NO, YES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DIALECTS = {
@@ -46,26 +48,42 @@ def safe(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def flat(report: Report) -> pd.DataFrame:
-    """A report's table as plain rows and columns with Swedish headings and level names."""
+def row_key(name: Any, value: Any) -> Any:
+    """A row's key as shown: the whole organisation's row and levels in words, other keys (content) as they are."""
+    if value == ALL_UNITS or name == "level":
+        return heading(value)
+    return value
+
+
+def flat(report: Report, locale: str = "sv") -> pd.DataFrame:
+    """A report's table as plain rows and columns with headings, level names and sentences in words."""
     table = report.table
     if table.empty:
         return pd.DataFrame()
-    table = table.copy()
-    if report.value == "level":
-        table = table.apply(lambda column: column if pd.api.types.is_numeric_dtype(column) else column.map(level_label))
-    table.columns = [heading(c) if not isinstance(c, tuple) else " ".join(map(str, c)) for c in table.columns]
+
+    def words(value: Any) -> Any:
+        if isinstance(value, str) and report.value == "level":
+            value = level_label(value)
+        return render(value, locale) if isinstance(value, (str, Msg)) else value
+
+    table = table.apply(lambda column: column if pd.api.types.is_numeric_dtype(column) else column.map(words))
+    table.columns = [render(heading(c), locale) if not isinstance(c, tuple) else " ".join(map(str, c))
+                     for c in table.columns]
+    names = list(table.index.names)
     table = table.reset_index()
-    table.columns = [heading(c) for c in table.columns]
+    for name, column in zip(names, table.columns):
+        table[column] = table[column].map(lambda key, name=name: render(row_key(name, key), locale))
+    table.columns = [render(heading(c), locale) for c in table.columns]
     return table
 
 
-def long_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The long table with Swedish headings and level names, as exported."""
+def long_frame(frame: pd.DataFrame, locale: str = "sv") -> pd.DataFrame:
+    """The long table with headings and level names in words, as exported."""
     out = frame.copy()
-    out["level"] = out["level"].cat.rename_categories([level_label(c) for c in out["level"].cat.categories])
-    out["applicable"] = out["applicable"].map({True: "ja", False: "nej"})
-    out.columns = [heading(c) for c in out.columns]
+    out["level"] = out["level"].cat.rename_categories(
+        [render(level_label(c), locale) for c in out["level"].cat.categories])
+    out["applicable"] = out["applicable"].map({True: render(YES(), locale), False: render(NO(), locale)})
+    out.columns = [render(heading(c), locale) for c in out.columns]
     return out
 
 

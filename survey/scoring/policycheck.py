@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from survey.i18n import Text
+
 
 def mandate_period_start(day: date) -> date:
     """The first day of the mandate period that `day` falls in."""
@@ -24,31 +26,41 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+CANNOT_TELL = Text("revision.unknown",
+                   "Kan inte bedömas: policyn anger inget datum för beslut eller senaste revision.")
+EVERY_PERIOD = Text("revision.rule.mandate_period", "ska revideras varje ny mandatperiod")
+EVERY_N_YEARS = Text("revision.rule.years", "ska revideras vart %(years)s:e år")
+NEXT_IN_PERIOD = Text("revision.next.mandate_period", "under mandatperioden som börjar %(due)s")
+NEXT_BY = Text("revision.next.years", "senast %(due)s")
+DUE = Text("revision.due", "Revision krävs: senast beslutad %(last)s; %(rule)s. Revision har krävts sedan %(due)s.")
+DUE_IN_PERIOD = Text("revision.due.mandate_period",
+                     "Revision krävs: senast beslutad %(last)s; %(rule)s. Revision har krävts sedan %(due)s. "
+                     "Innevarande mandatperiod började %(period)s.")
+CURRENT = Text("revision.ok", "Aktuell: senast beslutad %(last)s; %(rule)s. Nästa revision %(next)s.")
+
+
 def revision_status(policy: dict, today: date) -> dict:
-    """Status (`ok`, `due`, `unknown`), the dates it rests on and a Swedish message."""
+    """Status (`ok`, `due`, `unknown`), the dates it rests on and a message (`Msg`)."""
     rule = policy["revision"]
     decided = policy.get("last_revised") or policy.get("adopted_date")
     result = {"policy": policy["id"], "rule": rule["rule"], "last_decided": decided, "due": None}
     if decided is None:
-        return result | {
-            "status": "unknown",
-            "message": "Kan inte bedömas: policyn anger inget datum för beslut eller senaste revision.",
-        }
+        return result | {"status": "unknown", "message": CANNOT_TELL()}
     last = date.fromisoformat(decided)
     if rule["rule"] == "mandate_period":
         due = _add_years(mandate_period_start(last), 4)
-        rule_text = "ska revideras varje ny mandatperiod"
-        next_text = f"under mandatperioden som börjar {due}"
+        rule_text, next_text = EVERY_PERIOD(), NEXT_IN_PERIOD(due=due.isoformat())
     else:
         due = _add_years(last, rule["years"])
-        rule_text = f"ska revideras vart {rule['years']}:e år"
-        next_text = f"senast {due}"
+        rule_text, next_text = EVERY_N_YEARS(years=rule["years"]), NEXT_BY(due=due.isoformat())
+    words = {"last": last.isoformat(), "rule": rule_text, "due": due.isoformat()}
     if today >= due:
-        message = f"Revision krävs: senast beslutad {last}; {rule_text}. Revision har krävts sedan {due}."
         if rule["rule"] == "mandate_period":
-            message += f" Innevarande mandatperiod började {mandate_period_start(today)}."
+            message = DUE_IN_PERIOD(**words, period=mandate_period_start(today).isoformat())
+        else:
+            message = DUE(**words)
         status = "due"
     else:
-        message = f"Aktuell: senast beslutad {last}; {rule_text}. Nästa revision {next_text}."
+        message = CURRENT(last=last.isoformat(), rule=rule_text, next=next_text)
         status = "ok"
     return result | {"status": status, "due": due.isoformat(), "message": message}

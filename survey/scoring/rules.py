@@ -11,16 +11,33 @@ from collections import Counter
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from survey.content.pointer import MISSING, resolve, split
+from survey.i18n import Joined, Msg, Text
 from survey.scoring.criteria import Predicate, compile_schema
 
 LEVELS = ("met", "partly_met", "not_met", "not_applicable", "not_assessed")
 LEVEL_LABELS = {
-    "met": "Uppfyllt",
-    "partly_met": "Delvis uppfyllt",
-    "not_met": "Ej uppfyllt",
-    "not_applicable": "Ej tillämpligt",
-    "not_assessed": "Ej bedömt",
+    "met": Text("level.met", "Uppfyllt"),
+    "partly_met": Text("level.partly_met", "Delvis uppfyllt"),
+    "not_met": Text("level.not_met", "Ej uppfyllt"),
+    "not_applicable": Text("level.not_applicable", "Ej tillämpligt"),
+    "not_assessed": Text("level.not_assessed", "Ej bedömt"),
 }
+# Why a requirement was not scored: stored in the result as {"code": …, …params}, worded at the edge.
+REASONS = {
+    "other_kind": Text("reason.other_kind", "Kravet gäller inte enheter av typen %(kind)s."),
+    "condition_unanswered": Text("reason.condition_unanswered", "Obesvarat om kravet gäller: %(label)s."),
+    "condition_false": Text("reason.condition_false", "Kravet gäller inte: %(label)s (svar: %(answer)s)."),
+    "unanswered": Text("reason.unanswered", "Frågorna till kravet är obesvarade."),
+}
+EXPLAIN_REASON = Text("explain.reason", "%(level)s. %(reason)s")
+EXPLAIN_MET = Text("explain.met", "%(level)s: alla %(n)s kriterier är uppfyllda.")
+EXPLAIN_UNMET = Text("explain.unmet", "%(level)s: %(met)s av %(n)s kriterier uppfyllda. Inte uppfyllt: %(unmet)s.")
+UNMET_ITEM = Text("explain.unmet_item", "%(label)s (svar: %(answer)s)")
+NO_ANSWER = Text("answer.none", "inget svar")
+YES = Text("answer.yes", "ja")
+NO = Text("answer.no", "nej")
+NOTHING_CHOSEN = Text("answer.nothing_chosen", "inget valt")
+LIST = Text("answer.list", "%(items)s")
 DEFAULT_POINTS = {"met": 2, "partly_met": 1, "not_met": 0}
 
 
@@ -90,7 +107,7 @@ def _value(criterion: Criterion, context: dict) -> Any:
     return None if value is MISSING else value
 
 
-def _unscored(rule: Requirement, level: str, reason: str) -> dict:
+def _unscored(rule: Requirement, level: str, reason: dict) -> dict:
     return {"requirement": rule.id, "level": level, "points": None, "max_points": None,
             "met_criteria": 0, "criteria": 0, "unmet": [], "reason": reason, "advice": None}
 
@@ -98,13 +115,13 @@ def _unscored(rule: Requirement, level: str, reason: str) -> dict:
 def _score(rule: Requirement, context: dict, kind: str, answers: dict) -> dict:
     """One requirement's level, points and explanation for one response."""
     if kind not in rule.kinds:
-        return _unscored(rule, "not_applicable", f"Kravet gäller inte enheter av typen {kind}.")
+        return _unscored(rule, "not_applicable", {"code": "other_kind", "kind": kind})
     if rule.condition is not None:
         value = _value(rule.condition, context)
         if value is None:
-            return _unscored(rule, "not_assessed", f"Obesvarat om kravet gäller: {rule.condition.label}.")
+            return _unscored(rule, "not_assessed", {"code": "condition_unanswered", "label": rule.condition.label})
         if not rule.condition.check(value):
-            reason = f"Kravet gäller inte: {rule.condition.label} (svar: {format_answer(value)})."
+            reason = {"code": "condition_false", "label": rule.condition.label, "answer": value}
             return _unscored(rule, "not_applicable", reason)
     met = counted = 0
     answered = not rule.reads_answers
@@ -128,7 +145,7 @@ def _score(rule: Requirement, context: dict, kind: str, answers: dict) -> dict:
         else:
             unmet.append({"label": label, "path": path, "answer": value})
     if not answered or counted == 0:
-        return _unscored(rule, "not_assessed", "Frågorna till kravet är obesvarade.")
+        return _unscored(rule, "not_assessed", {"code": "unanswered"})
     need = counted if rule.need_met is None else min(rule.need_met, counted)
     if met >= need:
         level = "met"
@@ -190,25 +207,31 @@ def by_goal(results: Iterable[dict], ruleset: dict) -> dict[str, dict]:
     return {goal: summarize(grouped[goal]) for goal in sorted(grouped)}
 
 
-def format_answer(value: Any) -> str:
-    """An answer as a person reads it."""
+def format_answer(value: Any) -> Msg | str:
+    """An answer as a person reads it (choice values as given; content labels are the edge's business)."""
     if value is None or value is MISSING:
-        return "inget svar"
+        return NO_ANSWER()
     if value is True:
-        return "ja"
+        return YES()
     if value is False:
-        return "nej"
+        return NO()
     if isinstance(value, list):
-        return ", ".join(map(format_answer, value)) if value else "inget valt"
+        return LIST(items=Joined([format_answer(v) for v in value], ", ")) if value else NOTHING_CHOSEN()
     return str(value)
 
 
-def explain(result: dict) -> str:
-    """The plain-Swedish explanation of a result: why this level."""
-    level = LEVEL_LABELS[result["level"]]
-    if result["reason"]:
-        return f"{level}. {result['reason']}"
+def explain(result: dict) -> Msg | str:
+    """Why a result has its level, as a message: the unmet criteria with the answers given."""
+    level = LEVEL_LABELS[result["level"]]()
+    reason = result["reason"]
+    if isinstance(reason, str):  # results stored before reasons were data
+        return f"{level}. {reason}"
+    if reason:
+        params = {k: v for k, v in reason.items() if k != "code"}
+        if "answer" in params:
+            params["answer"] = format_answer(params["answer"])
+        return EXPLAIN_REASON(level=level, reason=REASONS[reason["code"]](**params))
     if result["level"] == "met":
-        return f"{level}: alla {result['criteria']} kriterier är uppfyllda."
-    unmet = "; ".join(f"{u['label']} (svar: {format_answer(u['answer'])})" for u in result["unmet"])
-    return f"{level}: {result['met_criteria']} av {result['criteria']} kriterier uppfyllda. Inte uppfyllt: {unmet}."
+        return EXPLAIN_MET(level=level, n=result["criteria"])
+    unmet = Joined([UNMET_ITEM(label=u["label"], answer=format_answer(u["answer"])) for u in result["unmet"]], "; ")
+    return EXPLAIN_UNMET(level=level, met=result["met_criteria"], n=result["criteria"], unmet=unmet)

@@ -65,8 +65,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp):
         app.register_blueprint(blueprint)
     _error_pages(app)
-    from survey.web.views import display, text, when
-    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, display=display, get_locale=get_locale)
+    from survey.web.views import display, level_text, number, text, when
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, display=display, get_locale=get_locale,
+                                  level_text=level_text, number=number)
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["t"] = text
     return app

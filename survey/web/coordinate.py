@@ -19,7 +19,7 @@ from wtforms.validators import (
 )
 
 from survey.content.questionnaire import UNIT_KINDS
-from survey.scoring import policycheck, rules
+from survey.scoring import policycheck
 from survey.store import accounts, register, responses, rounds
 from survey.store import content as store_content
 from survey.store import db as store_db
@@ -161,7 +161,7 @@ def rescore(round_id: int):
         flash(_("%(n)s svar är bedömda på nytt. De tidigare resultaten finns kvar under den gamla regelversionen.", n=count))
         return redirect(url_for("coordinate.round_view", round_id=round_id))
     changes = responses.rescore_preview(db, round_id, version)
-    return render_template("coordinate/rescore.html", round=round_, changes=changes, labels=rules.LEVEL_LABELS,
+    return render_template("coordinate/rescore.html", round=round_, changes=changes,
                            old_version=round_["ruleset_version_id"], new_version=version)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -21,6 +22,7 @@ from survey.store import scores as scoretable
 from survey.web import charts
 from survey.web.auth import coordinated_policies
 from survey.web.db import get_db
+from survey.web.views import number, text
 
 bp = Blueprint("reporting", __name__, url_prefix="/rapporter")
 
@@ -47,9 +49,13 @@ def _choice() -> tuple[dict, dict[str, Any], list[int], list[str]]:
     return policy, filters, years, units
 
 
+def _locale() -> str:
+    return str(get_locale() or "sv")
+
+
 def _frame(policy: dict) -> pd.DataFrame:
     return reports.long_table(scoretable.score_rows(get_db(), organisation_id=policy["organisation_id"],
-                                                    policy=policy["name"]))
+                                                    policy=policy["name"]), _locale())
 
 
 def _definitions() -> dict[str, dict]:
@@ -79,30 +85,34 @@ def index():
 
 def _cell(column: Any, value: Any, report: reports.Report) -> dict:
     if isinstance(value, str) and value in reports.LEVEL_LABELS:
-        return {"level": value, "text": reports.level_label(value)}
+        return {"level": value, "text": text(reports.level_label(value))}
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, float) and math.isnan(value):
             return {"text": "–", "numeric": True}
-        text = f"{value:.1f}".replace(".", ",") if isinstance(value, float) else str(value)
+        shown = number(value) if isinstance(value, float) else str(value)
         if column == reports.CHANGE:
             arrow = "▲" if value > 0 else "▼" if value < 0 else "●"
             word = _("upp") if value > 0 else _("ner") if value < 0 else _("oförändrat")
-            return {"text": f"{arrow} {text}", "numeric": True, "sr": word}
-        return {"text": text, "numeric": True}
-    return {"text": "" if value is None else str(value)}
+            return {"text": f"{arrow} {shown}", "numeric": True, "sr": word}
+        return {"text": shown, "numeric": True}
+    return {"text": "" if value is None else text(value)}
+
+
+def _label(name: Any, key: Any) -> str:
+    return text(export.row_key(name, key)) if isinstance(key, str) else str(key)
 
 
 def table_view(report: reports.Report) -> dict:
-    """Headers and cells for the template: levels as text and colour, numbers with a decimal comma."""
+    """Headers and cells for the template: levels as text and colour, numbers as the reader's locale writes them."""
     table = report.table
     if table.empty:
         return {"head": [], "rows": []}
-    index_names = [reports.heading(n) for n in table.index.names]
-    head = index_names + [reports.heading(c) for c in table.columns]
+    index_names = [text(reports.heading(n)) for n in table.index.names]
+    head = index_names + [text(reports.heading(c)) for c in table.columns]
     rows = []
     for key, values in zip(table.index, table.itertuples(index=False)):
         keys = key if isinstance(key, tuple) else (key,)
-        rows.append({"labels": [str(k) for k in keys],
+        rows.append({"labels": [_label(name, k) for name, k in zip(table.index.names, keys)],
                      "cells": [_cell(c, v, report) for c, v in zip(table.columns, values)]})
     return {"head": head, "rows": rows, "index_count": len(index_names)}
 
@@ -112,12 +122,12 @@ def _line(report: reports.Report, policy: dict) -> Any:
     table = report.table
     years = [c for c in table.columns if isinstance(c, int) and not isinstance(c, bool)]
     if years:
-        series = {str(key): [None if pd.isna(table.loc[key, y]) else float(table.loc[key, y]) for y in years]
-                  for key in table.index}
+        series = {_label(table.index.names[0], key): [None if pd.isna(table.loc[key, y]) else float(table.loc[key, y])
+                                                     for y in years] for key in table.index}
     else:
         years = list(table.index)
-        series = {str(c): [None if pd.isna(v) else float(v) for v in table[c]]
-                  for c in table.columns if str(c).startswith(reports.COMPLIANCE)}
+        series = {text(reports.heading(c)): [None if pd.isna(v) else float(v) for v in table[c]]
+                  for c in table.columns if c in (reports.COMPLIANCE, reports.COMPLIANCE_ALL)}
     if not series:
         return None
     return charts.line_chart(report.title, _("Måluppfyllelse i procent per år, %(policy)s.", policy=policy["title"]),
@@ -166,7 +176,7 @@ def download(name: str, fmt: str):
         abort(404)
     report, policy, filters, _years, _units = _build(name)
     stem = "-".join(str(part) for part in (name, policy["name"], filters.get("year") or date.today().year))
-    return _download(export.to_bytes(export.flat(report), fmt, sheet=report.title), fmt, stem)
+    return _download(export.to_bytes(export.flat(report, _locale()), fmt, sheet=report.title), fmt, stem)
 
 
 @bp.route("/tabell.<fmt>")
@@ -177,4 +187,4 @@ def long_table(fmt: str):
     policy, filters, _years, _units = _choice()
     frame = reports.select(_frame(policy), filters)
     stem = f"resultat-{policy['name']}" + (f"-{filters['year']}" if filters["year"] else "")
-    return _download(export.to_bytes(export.long_frame(frame), fmt, sheet="Resultat"), fmt, stem)
+    return _download(export.to_bytes(export.long_frame(frame, _locale()), fmt, sheet=_("Resultat")), fmt, stem)

@@ -259,4 +259,4 @@ def results(round_id: int, unit_id: int):
     goals = {g["id"]: g for g in q.goals(page.questionnaire)}
     return render_template("respond/results.html", page=page, rows=rows, summary=summary,
                            summary_before=summary_before, goals=goals,
-                           by_goal=rules.by_goal(results_now, ruleset), labels=rules.LEVEL_LABELS)
+                           by_goal=rules.by_goal(results_now, ruleset))

@@ -9,14 +9,26 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from survey import i18n
 from survey.content import questionnaire as q
 from survey.i18n import Msg, render
+from survey.scoring.rules import LEVEL_LABELS
 from survey.web.forms import PREFIX, control
 
 
 def text(message: Msg | str) -> str:
     """A message from the program in the reader's language: the edge where data becomes words."""
     return render(message, str(get_locale() or "sv"))
+
+
+def level_text(level: str) -> str:
+    """A level's name in the reader's language."""
+    return text(LEVEL_LABELS[level]())
+
+
+def number(value: float | int, decimals: int = 1) -> str:
+    """A number as the reader's locale writes it."""
+    return i18n.number(value, str(get_locale() or "sv"), decimals)
 
 
 def progress(view: dict, answers: dict) -> dict:
@@ -52,7 +64,7 @@ def display(schema: dict, value: Any) -> str:
     if kind == "list":
         return "; ".join(map(str, value))
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return number(value, 6)
     return str(value)
 
 
