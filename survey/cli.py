@@ -32,7 +32,7 @@ class Group(click.Group):
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             raise Failure(f"innehållet har {len(error.problems)} fel; kör 'survey lint'.") from None
-        except (storage.StorageError, sqlite3.Error, OSError) as error:
+        except (storage.StorageError, export.ExportError, sqlite3.Error, OSError) as error:
             raise Failure(str(error)) from None
 
 
@@ -236,7 +236,8 @@ def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind:
                    output: Path | None, rules_version: int | None) -> None:
     """Exportera den långa tabellen: en rad per enhet, år och krav."""
     frame = reports.select(_frame(ctx, policy, rules_version), {"year": year, "unit_kind": unit_kind})
-    _write(export.to_bytes(export.long_frame(frame), fmt, sheet="Resultat"), output)
+    titles = {policy: storage.policy_by_name(open_db(ctx), policy)["title"]}
+    _write(export.to_bytes(export.long_frame(frame, titles), fmt, sheet="Resultat"), output)
 
 
 @cli.command()

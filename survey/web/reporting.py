@@ -163,4 +163,5 @@ def long_table(fmt: str):
     policy, filters, _years, _units = _choice()
     frame = reports.select(_frame(policy), filters)
     stem = f"resultat-{policy['name']}" + (f"-{filters['year']}" if filters["year"] else "")
-    return _download(export.to_bytes(export.long_frame(frame), fmt, sheet="Resultat"), fmt, stem)
+    table = export.long_frame(frame, {policy["name"]: policy["title"]})
+    return _download(export.to_bytes(table, fmt, sheet="Resultat"), fmt, stem)
