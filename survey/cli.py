@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from survey import db as database
-from survey import cli_register, demo, export, lint, policycheck, reports, responses, rules, scoretable, storage
+from survey import (annual, annual_render, cli_register, demo, export, lint, policycheck, reports, responses, rules,
+                    scoretable, storage)
 from survey.content import ContentError
 from survey.questionnaire import UNIT_KINDS, check_answers
 
@@ -238,6 +239,21 @@ def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind:
     frame = reports.select(_frame(ctx, policy, rules_version), {"year": year, "unit_kind": unit_kind})
     titles = {policy: storage.policy_by_name(open_db(ctx), policy)["title"]}
     _write(export.to_bytes(export.long_frame(frame, titles), fmt, sheet="Resultat"), output)
+
+
+@cli.command("annual-report")
+@click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
+@click.option("--year", required=True, type=int, help="Omgångens år.")
+@click.option("--format", "fmt", type=click.Choice(annual_render.FORMATS), default="docx", show_default=True,
+              help="docx: Word; pdf: tillgänglig PDF (PDF/UA); html: webbsida.")
+@click.option("--lang", type=click.Choice(annual.LANGS), default="sv", show_default=True, help="Språk.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fil (standard: skärmen).")
+@click.pass_context
+def annual_report(ctx: click.Context, policy: str, year: int, fmt: str, lang: str, output: Path | None) -> None:
+    """Ta fram årets avsnitt till årsredovisningen: sammanfattning, mål per enhet, krav, åtgärder, revidering."""
+    db = open_db(ctx)
+    inputs = scoretable.annual_inputs(db, storage.policy_by_name(db, policy), year, date.today())
+    _write(annual_render.render(annual.build(**inputs, lang=lang), fmt), output)
 
 
 @cli.command()

@@ -6,11 +6,12 @@ is reproduced as it was scored, whatever the rule set says today.
 from __future__ import annotations
 
 import json
-from typing import Iterator
+from datetime import date
+from typing import Any, Iterator
 
 from sqlite_utils import Database
 
-from survey import rules
+from survey import policycheck, reports, responses, rules, storage
 from survey.storage import version_body
 
 
@@ -46,3 +47,21 @@ def score_rows(db: Database, *, organisation_id: int | None = None, policy: str 
         yield row | {
             "requirement_title": spec["title"], "goal": ",".join(spec["goals"]), "kind": spec["kind"],
             "applicable": row["level"] != "not_applicable", "comment": rules.explain(details)}
+
+
+def annual_inputs(db: Database, policy: dict, year: int, today: date) -> dict[str, Any]:
+    """What `survey.annual.build` needs for one policy (a `policies` row) and year, read from storage.
+
+    The policy's metadata is the round's own questionnaire version; actions are not stored yet.
+    """
+    round_ = storage.round_by_year(db, policy["id"], year)
+    info = storage.round_info(db, round_["id"])
+    meta = version_body(db, round_["questionnaire_version_id"]).get("x-policy") or {"id": policy["name"]}
+    meta = {"title": policy["title"], **meta}
+    rows = (row for previous in (year - 1, year) for row in score_rows(
+        db, organisation_id=policy["organisation_id"], policy=policy["name"], year=previous))
+    revision = policycheck.revision_status(meta, today) if "revision" in meta else {"status": "unknown"}
+    units = [{"unit": u["unit"], "kind": u["kind"], "status": u["status"]}
+             for u in responses.round_summary(db, round_["id"])]
+    return {"frame": reports.long_table(rows), "policy": meta, "revision": revision, "units": units,
+            "year": year, "actions": [], "organisation": info["organisation"]}

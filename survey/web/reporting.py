@@ -10,10 +10,10 @@ from typing import Any
 
 import pandas as pd
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from survey import export, reports, scoretable
+from survey import annual, annual_render, export, reports, scoretable
 from survey.questionnaire import UNIT_KINDS
 from survey.web import charts, get_db
 from survey.web.auth import coordinated_policies
@@ -165,3 +165,22 @@ def long_table(fmt: str):
     stem = f"resultat-{policy['name']}" + (f"-{filters['year']}" if filters["year"] else "")
     table = export.long_frame(frame, {policy["name"]: policy["title"]})
     return _download(export.to_bytes(table, fmt, sheet="Resultat"), fmt, stem)
+
+
+@bp.route("/arsredovisning.<fmt>")
+@login_required
+def annual_report(fmt: str):
+    """The annual-report section for a policy and year (the latest by default), in the page's language."""
+    if fmt not in annual_render.FORMATS:
+        abort(404)
+    policy, filters, years, _units = _choice()
+    year = filters["year"] or (years[-1] if years else None)
+    if year is None:
+        abort(404)
+    lang = "en" if str(get_locale()) == "en" else "sv"
+    inputs = scoretable.annual_inputs(get_db(), policy, year, date.today())
+    data = annual_render.render(annual.build(**inputs, lang=lang), fmt)
+    filename = f"arsredovisning-{policy['name']}-{year}.{fmt}"
+    return Response(data, mimetype=annual_render.MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "X-Content-Type-Options": "nosniff"})
