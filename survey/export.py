@@ -8,7 +8,8 @@ Each format is made safe the way its reader needs, and no further:
   apostrophe.
 - JSON: exact, nothing added.
 
-The CSV dialects are written by Polars, chunk by chunk, from each column's distinct texts:
+The CSV dialects are written by Polars, chunk by chunk, from each column's distinct texts
+(an Enum, so rows carry codes rather than copies of strings):
 byte for byte what pandas' `to_csv` writes (`csv_pandas`, kept as the reference and for
 column types the fast path does not handle), several times faster.
 """
@@ -121,7 +122,9 @@ def _text(value: Any) -> str | None:
 
 
 def _distinct(texts: list[str | None], codes: np.ndarray) -> tuple[pl.Series, np.ndarray]:
-    return pl.Series(texts, dtype=pl.String), codes.astype(np.uint32)
+    """Distinct texts as an Enum (its own categories: rows gather codes, not strings) and each row's code."""
+    enum = pl.Enum(list(dict.fromkeys(t for t in texts if t is not None)))
+    return pl.Series(texts, dtype=pl.String).cast(enum), codes.astype(np.uint32)
 
 
 def _encoded(series: pd.Series, decimal: str) -> tuple[pl.Series, np.ndarray | None] | None:
