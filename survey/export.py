@@ -8,8 +8,8 @@ Each format is made safe the way its reader needs, and no further:
   apostrophe.
 - JSON: exact, nothing added.
 
-The CSV dialects are written by Polars, chunk by chunk, from each column's distinct texts
-(an Enum, so rows carry codes rather than copies of strings):
+The CSV dialects are written by Polars, chunk by chunk, from each column's distinct cells,
+formatted, neutralised and quoted once each (an Enum, so rows carry codes, not strings):
 byte for byte what pandas' `to_csv` writes (`csv_pandas`, kept as the reference and for
 column types the fast path does not handle), several times faster.
 """
@@ -114,11 +114,20 @@ def csv_pandas(frame: pd.DataFrame, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def _text(value: Any) -> str | None:
-    """A cell as Python's csv module writes it after pandas (empty cells as None, which Polars leaves bare)."""
+def _text(value: Any, sep: str) -> str | None:
+    """A cell exactly as Python's csv module writes it for pandas: neutralised, quoted where it must be.
+
+    Empty cells are None, which Polars writes bare.
+    """
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
-    return str(neutralise(value)) or None
+    return _quoted(str(neutralise(value)), sep)
+
+
+def _quoted(text: str, sep: str) -> str | None:
+    if any(c in text for c in (sep, '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
+    return text or None
 
 
 def _distinct(texts: list[str | None], codes: np.ndarray) -> tuple[pl.Series, np.ndarray]:
@@ -127,12 +136,12 @@ def _distinct(texts: list[str | None], codes: np.ndarray) -> tuple[pl.Series, np
     return pl.Series(texts, dtype=pl.String).cast(enum), codes.astype(np.uint32)
 
 
-def _encoded(series: pd.Series, decimal: str) -> tuple[pl.Series, np.ndarray | None] | None:
-    """A column as (distinct texts, codes), or (integers, None); None for a type left to pandas."""
+def _encoded(series: pd.Series, sep: str, decimal: str) -> tuple[pl.Series, np.ndarray | None] | None:
+    """A column as (distinct cell texts, codes), or (integers, None); None for a type left to pandas."""
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy()
-        texts = [_text(c) for c in dtype.categories] + [None]
+        texts = [_text(c, sep) for c in dtype.categories] + [None]
         return _distinct(texts, np.where(codes < 0, len(texts) - 1, codes))
     if isinstance(dtype, np.dtype) and dtype.kind in "iu":
         return pl.Series(series.to_numpy()), None
@@ -140,15 +149,16 @@ def _encoded(series: pd.Series, decimal: str) -> tuple[pl.Series, np.ndarray | N
         return _distinct(["False", "True"], series.to_numpy())
     if isinstance(dtype, np.dtype) and dtype == np.float64:  # pandas: str(value), its first point made `decimal`
         codes, bits = pd.factorize(series.to_numpy().view(np.int64))  # on the bits: keeps -0.0 apart
-        texts = [None if v != v else str(v).replace(".", decimal, 1) for v in bits.view(np.float64).tolist()]
+        texts = [None if v != v else _quoted(str(v).replace(".", decimal, 1), sep)
+                 for v in bits.view(np.float64).tolist()]
         return _distinct(texts, codes)
     if dtype == object or pd.api.types.is_string_dtype(dtype):
         values = series.to_numpy(dtype=object)
         if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
             codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            texts = [_text(v) for v in uniques] + [None]
+            texts = [_text(v, sep) for v in uniques] + [None]
             return _distinct(texts, np.where(codes < 0, len(texts) - 1, codes))
-        return pl.Series([_text(v) for v in values], dtype=pl.String), None
+        return pl.Series([_text(v, sep) for v in values], dtype=pl.String), None
     return None
 
 
@@ -157,7 +167,7 @@ def csv_fast(frame: pd.DataFrame, fmt: str) -> bytes:
     options = DIALECTS[fmt]
     if frame.shape[1] < 2 or frame.empty:  # a lone empty cell is quoted by pandas; rare and small
         return csv_pandas(frame, fmt)
-    columns = [_encoded(frame.iloc[:, i], options["decimal"]) for i in range(frame.shape[1])]
+    columns = [_encoded(frame.iloc[:, i], options["sep"], options["decimal"]) for i in range(frame.shape[1])]
     if any(column is None for column in columns):
         return csv_pandas(frame, fmt)
     buffer = io.BytesIO()
@@ -168,8 +178,8 @@ def csv_fast(frame: pd.DataFrame, fmt: str) -> bytes:
         stop = min(start + CHUNK_ROWS, len(frame))
         chunk = pl.DataFrame({f"c{i}": values[start:stop] if codes is None else values.gather(codes[start:stop])
                               for i, (values, codes) in enumerate(columns)})
-        chunk.write_csv(buffer, include_header=False, separator=options["sep"],
-                        line_terminator=options["lineterminator"], quote_style="necessary", null_value="")
+        chunk.write_csv(buffer, include_header=False, separator=options["sep"],  # cells come quoted
+                        line_terminator=options["lineterminator"], quote_style="never", null_value="")
     return buffer.getvalue()
 
 

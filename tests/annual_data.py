@@ -10,8 +10,8 @@ UNITS = [{"unit": "Kommunstyrelsen", "kind": "kommunstyrelse", "status": "submit
          {"unit": "Kulturnämnden", "kind": "nämnd", "status": "draft"},
          {"unit": "Fritidsnämnden", "kind": "nämnd", "status": "not_started"}]
 ACTIONS = [
-    {"unit": "Byggnämnden", "requirement": "N1", "what": "Ta fram mål i verksamhetsplanen", "who": "Förvaltningschef",
-     "due": "2027-03-31", "status": "planned", "comment": ""},
+    {"unit": "Byggnämnden", "requirement": "N1", "what": "Ta fram mål i verksamhetsplanen",
+     "who": "Förvaltningschef", "due": "2027-03-31", "status": "planned", "comment": ""},
     {"unit": "Kommunstyrelsen", "requirement": "KS1", "what": "Samordningsgrupp", "who": "Kommundirektör",
      "due": "2026-12-31", "status": "in_progress", "comment": "Första mötet hållet"},
 ]

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from survey import export, reports
+from survey import export, register, reports
 from tests.test_reports import DEFINITIONS, row
 from tests.test_web_coordinate import coordinator
 from tests.test_web_respond import FALKOPING
@@ -38,7 +38,7 @@ def tricky_frame(n: int = 10_000, seed: int = 7) -> pd.DataFrame:
 @pytest.mark.parametrize("fmt", ["csv-excel", "csv"])
 def test_fast_writer_equals_pandas_byte_for_byte(fmt):
     frame = export.long_frame(tricky_frame(), {"p": "Policy; med \"citat\""})
-    assert all(export._encoded(frame.iloc[:, i], ",") is not None for i in range(frame.shape[1]))  # no fallback
+    assert all(export._encoded(frame.iloc[:, i], ";", ",") is not None for i in range(frame.shape[1]))  # no fallback
     fast = export.csv_fast(frame, fmt)
     assert fast == export.csv_pandas(frame, fmt)
     assert fast.startswith("\ufeff".encode()) == (fmt == "csv-excel")
@@ -127,3 +127,19 @@ def test_web_downloads_have_distinct_names_and_one_charset(client):
                                  else ","))
         assert header[2] == "Policyns titel"
     assert len(names) == 2
+
+
+def test_web_exports_of_look_alike_unit_names(client, app_db):
+    for old, new in (("Socialnämnden", "="), ("Barn- och utbildningsnämnden", "'=")):
+        unit = app_db.execute("select id, organisation_id, kind, parent_id from units where name = ? and "
+                              "organisation_id = (select organisation_id from policies where name = ?)",
+                              [old, FALKOPING]).fetchone()
+        register.update_unit(app_db, unit[1], unit[0], name=new, kind=unit[2], parent_id=unit[3])
+    coordinator(client)
+    for url in (f"/rapporter/tabell.{{fmt}}?policy={FALKOPING}",
+                f"/rapporter/enheter-krav/export.{{fmt}}?policy={FALKOPING}&year=2025"):
+        for fmt in export.FORMATS:
+            response = client.get(url.format(fmt=fmt))
+            assert response.status_code == 200, (url, fmt)
+        records = json.loads(client.get(url.format(fmt="json")).data)
+        assert {"=", "'="} <= {r["Enhet"] for r in records}, url
