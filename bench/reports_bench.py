@@ -118,6 +118,7 @@ def measure() -> dict:
         "trend_plain": timed(plain_trend),
         "export": timed(lambda: export.to_bytes(export.long_frame(frame), "csv-excel"), runs=1),
         "export_plain": timed(plain_csv, runs=1),
+        "export_csv": timed(lambda: export.to_bytes(export.long_frame(frame), "csv"), runs=1),
     }
     sample = export.long_frame(frame.sample(SAMPLE_ROWS, random_state=1))
     results["identical"] = int(all(export.csv_fast(sample, fmt) == export.csv_pandas(sample, fmt)
@@ -140,9 +141,10 @@ def run() -> bool:
         checks.append(r[name] < TARGET_SECONDS and ratio <= target)
         print(f"  {label:<32} {r[name]:6.2f} s   plain pandas {r[f'{name}_plain']:6.2f} s   "
               f"ratio {ratio:4.2f} × (target ≤ {target}, < 2 s)")
-    checks += [r["export"] < TARGET_EXPORT_SECONDS, r["identical"] == 1]
+    checks += [r["export"] < TARGET_EXPORT_SECONDS, r["export_csv"] < TARGET_EXPORT_SECONDS, r["identical"] == 1]
     print(f"  {'long table to Excel CSV':<32} {r['export']:6.2f} s   plain pandas {r['export_plain']:6.2f} s   "
           f"pandas path {r['export_pandas']:6.2f} s (target < {TARGET_EXPORT_SECONDS:.0f} s)")
+    print(f"  {'long table to plain CSV':<32} {r['export_csv']:6.2f} s (target < {TARGET_EXPORT_SECONDS:.0f} s)")
     print(f"  byte-identical to the pandas path on {SAMPLE_ROWS:,} rows, both dialects: "
           f"{'yes' if r['identical'] else 'NO'}")
     print(f"  peak memory {r['peak_mb']:,.0f} MB (target < {TARGET_MB:,} MB)")

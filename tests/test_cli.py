@@ -25,7 +25,7 @@ def demo_db(survey, tmp_path):
 
 
 def test_every_command_has_help(runner):
-    for command in ["init", "lint", "load", "demo", "import-response", "score", "policy-check"]:
+    for command in ["init", "lint", "load", "demo", "import-response", "score", "policy-check", "annual-report"]:
         result = runner.invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output, command
 
