@@ -25,8 +25,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "submitted": "{n} av {total} enheter har lämnat in sin självskattning för {year}.",
         "all_submitted": "Alla enheter har lämnat in.",
         "not_submitted": "Har inte lämnat in: {units}.",
-        "compliance": "Måluppfyllelsen är {now} ({points} av {max} möjliga poäng).",
-        "change": "År {year} var den {before}: en förändring med {delta} procentenheter.",
+        "compliance": "Måluppfyllelsen är {now} ({points} av {max} möjliga poäng, {units}).",
+        "change": "År {year} var den {before} ({units}): en förändring med {delta} procentenheter.",
         "no_previous": "Det finns inga bedömda svar från {year} att jämföra med.",
         "goal_sentence": "Mål {goal} ({title}): {met} av {total} enheter uppfyller målet{partly}.",
         "goal_partly": ", {n} delvis",
@@ -65,8 +65,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "submitted": "{n} of {total} units have submitted their self-assessment for {year}.",
         "all_submitted": "All units have submitted.",
         "not_submitted": "Not submitted: {units}.",
-        "compliance": "Compliance is {now} ({points} of {max} possible points).",
-        "change": "In {year} it was {before}: a change of {delta} percentage points.",
+        "compliance": "Compliance is {now} ({points} of {max} possible points, {units}).",
+        "change": "In {year} it was {before} ({units}): a change of {delta} percentage points.",
         "no_previous": "There are no assessed responses from {year} to compare with.",
         "goal_sentence": "Goal {goal} ({title}): {met} of {total} units meet the goal{partly}.",
         "goal_partly": ", {n} partly",
@@ -185,11 +185,16 @@ def goal_levels(frame: pd.DataFrame, goals: list[str]) -> dict[tuple[str, str], 
     return levels
 
 
-def _compliance(frame: pd.DataFrame) -> tuple[float, float] | None:
+def _compliance(frame: pd.DataFrame) -> tuple[float, float, int] | None:
+    """Points, possible points and the number of units they come from (years may differ in units)."""
     assessed = frame[frame["max_points"] > 0]
     if assessed.empty:
         return None
-    return float(assessed["points"].sum()), float(assessed["max_points"].sum())
+    return float(assessed["points"].sum()), float(assessed["max_points"].sum()), assessed["unit"].nunique()
+
+
+def _units(count: int, lang: str) -> str:
+    return f"{count} {_noun(set(), count, lang)}"
 
 
 def _noun(kinds: set[str], count: int, lang: str) -> str:
@@ -233,11 +238,11 @@ def _summary(frame: pd.DataFrame, before: pd.DataFrame, policy: dict, units: lis
     now, then = _compliance(frame), _compliance(before)
     if now is not None:
         sentence = text(lang, "compliance", now=percent(100 * now[0] / now[1], lang), points=amount(now[0], lang),
-                        max=amount(now[1], lang))
+                        max=amount(now[1], lang), units=_units(now[2], lang))
         if then is not None:
             delta = 100 * now[0] / now[1] - 100 * then[0] / then[1]
             sentence += " " + text(lang, "change", year=year - 1, before=percent(100 * then[0] / then[1], lang),
-                                   delta=("+" if delta > 0 else "") + number(delta, lang))
+                                   units=_units(then[2], lang), delta=("+" if delta > 0 else "") + number(delta, lang))
         else:
             sentence += " " + text(lang, "no_previous", year=year - 1)
         section.blocks.append(sentence)

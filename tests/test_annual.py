@@ -19,8 +19,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "annual-2026.sv.html"
 SENTENCES = [
     "3 av 5 enheter har lämnat in sin självskattning för 2026.",
     "Har inte lämnat in: Kulturnämnden (utkast), Fritidsnämnden (ej påbörjad).",
-    "Måluppfyllelsen är 60,0 % (6 av 10 möjliga poäng). År 2025 var den 50,0 %: en förändring med "
-    "+10,0 procentenheter.",
+    "Måluppfyllelsen är 60,0 % (6 av 10 möjliga poäng, 3 enheter). År 2025 var den 50,0 % (2 enheter): "
+    "en förändring med +10,0 procentenheter.",
     "Mål M1 (Alla är delaktiga): 1 av 3 enheter uppfyller målet, 1 delvis (0 av 2 år 2025).",
     "Mål M2 (Ingen diskriminering): 1 av 3 enheter uppfyller målet, 2 delvis (1 av 2 år 2025).",
     "KS1 Samordning: 0 av 1 kommunstyrelse uppfyller kravet.",
