@@ -29,7 +29,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from survey.reports import heading, level_label
+from survey.reports import Report, heading, level_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DIALECTS = {
@@ -78,7 +78,7 @@ def safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def flat(report) -> pd.DataFrame:
+def flat(report: Report) -> pd.DataFrame:
     """A report's table as plain rows and columns with Swedish headings and level names."""
     table = report.table
     if table.empty:
