@@ -58,8 +58,8 @@ def annual_inputs(db: Database, policy: dict, year: int, today: date) -> dict[st
     info = storage.round_info(db, round_["id"])
     meta = version_body(db, round_["questionnaire_version_id"]).get("x-policy") or {"id": policy["name"]}
     meta = {"title": policy["title"], **meta}
-    rows = (row for previous in (year - 1, year) for row in score_rows(
-        db, organisation_id=policy["organisation_id"], policy=policy["name"], year=previous))
+    rows = (row for each in (year - 1, year) for row in score_rows(
+        db, organisation_id=policy["organisation_id"], policy=policy["name"], year=each))
     revision = policycheck.revision_status(meta, today) if "revision" in meta else {"status": "unknown"}
     units = [{"unit": u["unit"], "kind": u["kind"], "status": u["status"]}
              for u in responses.round_summary(db, round_["id"])]
