@@ -89,6 +89,8 @@ def _param(value: Any, locale: str) -> Any:
         return render(value, locale)
     if isinstance(value, float):
         return number(value, locale)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:  # a count, not a year
+        return number(value, locale, 0)
     if isinstance(value, Joined):
         return value.separator.join(str(_param(v, locale)) for v in value.items)
     return value

@@ -25,7 +25,7 @@ def demo_db(survey, tmp_path):
 
 
 def test_every_command_has_help(runner):
-    for command in ["init", "lint", "load", "demo", "import-response", "score", "policy-check"]:
+    for command in ["init", "lint", "load", "demo", "import-response", "score", "policy-check", "annual-report"]:
         result = runner.invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output, command
 
@@ -160,5 +160,5 @@ def test_report_warnings_and_unknown_names(demo_db, survey):
 def test_export_of_the_long_table_to_stdout(demo_db, survey):
     result = survey("export", "--policy", POLICY, "--year", "2025", "--unit-kind", "nämnd", "--format", "csv")
     lines = result.output.strip().splitlines()
-    assert lines[0].startswith("Kommun,Policy,År,Enhet,Enhetstyp,Krav")
+    assert lines[0].startswith("Kommun,Policy,Policyns titel,År,Enhet,Enhetstyp,Krav")
     assert len(lines) > 20 and all(",2025,"  in line and ",nämnd," in line for line in lines[1:])

@@ -125,7 +125,7 @@ def test_formula_payloads_are_neutralised_in_every_text_cell():
         assert not [c for c in cells if c.startswith(export.FORMULA_STARTS)], fmt
     workbook = openpyxl.load_workbook(io.BytesIO(export.to_bytes(export.long_frame(frame), "xlsx")))
     cells = [c.value for r in workbook.active.iter_rows(min_row=2) for c in r]
-    assert "'=1+1" in cells and "=1+1" not in cells
+    assert "=1+1" in cells and "'=1+1" not in cells  # typed as text: exact, and never evaluated
     assert all(c.data_type != "f" for r in workbook.active.iter_rows() for c in r)
 
 
@@ -153,7 +153,7 @@ def test_long_table_export_has_one_row_per_unit_year_requirement(frame):
     lines = text.split("\r\n")
     assert lines[0] == ("Kommun;Policy;År;Enhet;Enhetstyp;Krav;Kravets rubrik;Mål;Typ;Nivå;Poäng;Maxpoäng;"
                         "Tillämpligt;Förklaring")
-    assert lines[1] == "Testkommun;p;2025;Socialnämnden;nämnd;N1;Rubrik N1;M1,M2;responsibility;Delvis uppfyllt;1,0;2,0;ja;–"
+    assert lines[1] == "Testkommun;p;2025;Socialnämnden;nämnd;N1;Rubrik N1;M1,M2;Ansvar;Delvis uppfyllt;1,0;2,0;ja;–"
     assert len([line for line in lines if line]) == len(ROWS) + 1
 
 

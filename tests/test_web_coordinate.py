@@ -129,7 +129,7 @@ def test_excel_download_matches_the_page(client, app_db):
     assert rows[1][0] == "Kommunstyrelsen" and "," in rows[1][-2]
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/rapporter/tabell.xlsx?policy={FALKOPING}").data))
     header = [c.value for c in next(workbook.active.iter_rows(max_row=1))]
-    assert header[:4] == ["Kommun", "Policy", "År", "Enhet"]
+    assert header[:5] == ["Kommun", "Policy", "Policyns titel", "År", "Enhet"]
 
 
 def test_reports_of_another_organisation_are_not_found(client):

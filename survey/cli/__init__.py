@@ -16,8 +16,9 @@ from survey.cli import register as cli_register
 from survey.content import lint
 from survey.content.files import ContentError
 from survey.content.questionnaire import UNIT_KINDS
+from survey.reports import annual, annual_render, export
 from survey.reports import build as reports
-from survey.reports import export
+from survey.reports.inputs import annual_inputs
 from survey.scoring import policycheck, rules
 from survey.store import content as store_content
 from survey.store import db as database
@@ -42,7 +43,7 @@ class Group(click.Group):
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             raise Failure(f"innehållet har {len(error.problems)} fel; kör 'survey lint'.") from None
-        except (store_db.StorageError, sqlite3.Error, OSError) as error:
+        except (store_db.StorageError, export.ExportError, sqlite3.Error, OSError) as error:
             raise Failure(str(error)) from None
 
 
@@ -240,7 +241,23 @@ def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind:
                    output: Path | None, rules_version: int | None) -> None:
     """Exportera den långa tabellen: en rad per enhet, år och krav."""
     frame = reports.select(_frame(ctx, policy, rules_version), {"year": year, "unit_kind": unit_kind})
-    _write(export.to_bytes(export.long_frame(frame), fmt, sheet="Resultat"), output)
+    titles = {policy: store_content.policy_by_name(open_db(ctx), policy)["title"]}
+    _write(export.to_bytes(export.long_frame(frame, titles), fmt, sheet="Resultat"), output)
+
+
+@cli.command("annual-report")
+@click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
+@click.option("--year", required=True, type=int, help="Omgångens år.")
+@click.option("--format", "fmt", type=click.Choice(annual_render.FORMATS), default="docx", show_default=True,
+              help="docx: Word; pdf: tillgänglig PDF (PDF/UA); html: webbsida.")
+@click.option("--lang", type=click.Choice(annual.LANGS), default="sv", show_default=True, help="Språk.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fil (standard: skärmen).")
+@click.pass_context
+def annual_report(ctx: click.Context, policy: str, year: int, fmt: str, lang: str, output: Path | None) -> None:
+    """Ta fram årets avsnitt till årsredovisningen: sammanfattning, mål per enhet, krav, åtgärder, revidering."""
+    db = open_db(ctx)
+    inputs = annual_inputs(db, store_content.policy_by_name(db, policy), year, date.today())
+    _write(annual_render.render(annual.build(**inputs, lang=lang), fmt), output)
 
 
 @cli.command()

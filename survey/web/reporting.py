@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from survey.content.questionnaire import UNIT_KINDS
+from survey.reports import annual, annual_render, export
 from survey.reports import build as reports
-from survey.reports import export
+from survey.reports.inputs import annual_inputs
 from survey.store import register, rounds
 from survey.store import scores as scoretable
 from survey.web import charts
@@ -187,4 +188,24 @@ def long_table(fmt: str):
     policy, filters, _years, _units = _choice()
     frame = reports.select(_frame(policy), filters)
     stem = f"resultat-{policy['name']}" + (f"-{filters['year']}" if filters["year"] else "")
-    return _download(export.to_bytes(export.long_frame(frame, _locale()), fmt, sheet=_("Resultat")), fmt, stem)
+    table = export.long_frame(frame, {policy["name"]: policy["title"]}, _locale())
+    return _download(export.to_bytes(table, fmt, sheet=_("Resultat")), fmt, stem)
+
+
+@bp.route("/arsredovisning.<fmt>")
+@login_required
+def annual_report(fmt: str):
+    """The annual-report section for a policy and year (the latest by default), in the page's language."""
+    if fmt not in annual_render.FORMATS:
+        abort(404)
+    policy, filters, years, _units = _choice()
+    year = filters["year"] or (years[-1] if years else None)
+    if year is None:
+        abort(404)
+    lang = "en" if str(get_locale()) == "en" else "sv"
+    inputs = annual_inputs(get_db(), policy, year, date.today(), _locale())
+    data = annual_render.render(annual.build(**inputs, lang=lang), fmt)
+    filename = f"arsredovisning-{policy['name']}-{year}.{fmt}"
+    return Response(data, mimetype=annual_render.MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "X-Content-Type-Options": "nosniff"})
