@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from survey import db as database
+from survey import backup as backups
 from survey import cli_register, demo, export, lint, policycheck, reports, responses, rules, scoretable, storage
 from survey.content import ContentError
 from survey.questionnaire import UNIT_KINDS, check_answers
@@ -61,6 +62,27 @@ def init(ctx: click.Context) -> None:
     db = database.connect(ctx.obj["db_path"])
     applied = database.migrate(db)
     click.echo(f"Databas {ctx.obj['db_path']}: " + (f"{len(applied)} migreringar körda." if applied else "aktuell."))
+
+
+@cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def backup_command(ctx: click.Context, file: Path) -> None:
+    """Säkerhetskopiera databasen (och underlagsfilerna) till FILE, en tar-fil; säkert medan appen körs."""
+    made = backups.backup(ctx.obj["db_path"], file)
+    evidence = f", {made['evidence_files']} underlagsfiler" if made["evidence_files"] else ""
+    click.echo(f"Säkerhetskopia {made['path']} ({made['bytes']} byte{evidence}).")
+
+
+@cli.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def restore_command(ctx: click.Context, file: Path) -> None:
+    """Återställ databasen från en säkerhetskopia; stoppa appen först. Den nuvarande sparas vid sidan av."""
+    done = backups.restore(file, ctx.obj["db_path"])
+    click.echo(f"Återställt {ctx.obj['db_path']} från {file}.")
+    if done["kept"]:
+        click.echo(f"Den tidigare databasen finns kvar som {done['kept']}.")
 
 
 @cli.command("lint")
