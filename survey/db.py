@@ -168,8 +168,23 @@ def m004_messages(db: Database) -> None:
     db["messages"].create_index(["sent_at"])
 
 
+def m005_sign_in_hardening(db: Database) -> None:
+    """Failures per client as well as per address, waiting tickets, and sessions ended on the server."""
+    db["login_failures"].add_column("client", str)
+    db["login_failures"].create_index(["client", "at"])
+    db["login_failures"].create_index(["at"])
+    db["login_waits"].create({"email": str, "client": str, "not_before": str, "created_at": str},
+                             pk=("email", "client"), not_null=["not_before", "created_at"])
+    db["sessions"].create(
+        {"id": int, "token_hash": str, "user_id": int, "invitation_id": int, "created_at": str, "ended_at": str},
+        pk="id", not_null=["token_hash", "created_at"],
+        foreign_keys=[("user_id", "users", "id"), ("invitation_id", "invitations", "id")],
+    )
+    db["sessions"].create_index(["token_hash"], unique=True)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
-    m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages,
+    m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages, m005_sign_in_hardening,
 ]
 
 

@@ -6,12 +6,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, render_template, session
+from flask import Flask, current_app, g, render_template, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlite_utils import Database
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey import db as database
 from survey import lint
@@ -56,6 +58,14 @@ def close_db(_error: BaseException | None = None) -> None:
         db.conn.rollback()
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Session cookies are `Secure` whenever the request came over HTTPS (behind a trusted proxy
+    too, through ProxyFix), and always when SESSION_COOKIE_SECURE says so."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
 def select_locale() -> str:
     """Swedish unless the person chose another language (the browser's setting is not a choice)."""
     return session.get("lang", "sv")
@@ -69,6 +79,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,
+        PROXY_HOPS=0,  # proxies in front of the app whose X-Forwarded-* headers are trusted
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=MAX_FORM_BYTES,
@@ -83,6 +95,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     app.config["CONTENT"] = lint.load(Path(app.config["CONTENT_DIR"]))
+    app.session_interface = SessionInterface()
+    hops = int(app.config["PROXY_HOPS"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -54,7 +54,7 @@ def load_account(key: str) -> Account | None:
         return None
     if kind == "u":
         user = storage.one(db, "select * from users where id = ? and active = 1", [int(ident)])
-        if user is None:
+        if user is None or not accounts.session_is_live(db, session.get("sid"), user_id=user["id"]):
             return None
         return Account(key, user["name"], user["role"], user["organisation_id"],
                        accounts.managed_unit_ids(db, user["id"]), user_id=user["id"])
@@ -64,7 +64,7 @@ def load_account(key: str) -> Account | None:
             join units on units.id = invitations.unit_id
             where invitations.id = ? and revoked_at is null and expires_at > ?""",
             [int(ident), now()])
-        if row is None:
+        if row is None or not accounts.session_is_live(db, session.get("sid"), invitation_id=row["id"]):
             return None
         return Account(key, _("Inbjuden (%(unit)s)", unit=row["unit"]), "invitee", row["organisation_id"],
                        {row["unit_id"]}, round_id=row["round_id"], invitation_id=row["id"])
@@ -108,6 +108,13 @@ def _fresh_session() -> None:
         session["lang"] = language
 
 
+def _sign_in(*, user_id: int | None = None, invitation_id: int | None = None) -> None:
+    """Start a server-side session, so that signing out can end it for every copy of the cookie."""
+    _fresh_session()
+    session["sid"] = accounts.start_session(get_db(), user_id=user_id, invitation_id=invitation_id)
+    login_user(load_account(f"u:{user_id}" if user_id else f"i:{invitation_id}"))
+
+
 def _safe_next(target: str | None) -> str | None:
     """Only a path on this site, never another host."""
     if not target:
@@ -124,12 +131,14 @@ def login():
     error = None
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(get_db(), form.email.data, form.password.data)
+            user = accounts.authenticate(get_db(), form.email.data, form.password.data,
+                                         client=request.remote_addr or "")
         except accounts.TooManyAttempts as refused:
-            user, error = None, str(refused)
+            user = None
+            error = _("För många misslyckade inloggningar. Vänta %(seconds)s sekunder och försök igen.",
+                      seconds=refused.seconds)
         if user:
-            _fresh_session()
-            login_user(Account(f"u:{user['id']}", user["name"], user["role"], user["organisation_id"], set()))
+            _sign_in(user_id=user["id"])
             return redirect(_safe_next(request.args.get("next")) or url_for("respond.home"))
         error = error or _("Fel e-postadress eller lösenord.")
     status = 422 if request.method == "POST" else 200
@@ -138,6 +147,7 @@ def login():
 
 @bp.route("/logga-ut", methods=["POST"])
 def logout():
+    accounts.end_session(get_db(), session.get("sid"))
     logout_user()
     _fresh_session()
     flash(_("Du är utloggad."))
@@ -152,9 +162,7 @@ def invitation(token: str):
     except storage.NotFound as refused:
         return render_template("error.html", code=404, message=str(refused)), 404
     db.conn.commit()
-    _fresh_session()
-    account = load_account(f"i:{found['id']}")
-    login_user(account)
+    _sign_in(invitation_id=found["id"])
     return redirect(url_for("respond.overview", round_id=found["round_id"], unit_id=found["unit_id"]))
 
 
