@@ -119,6 +119,12 @@ def authenticate(db: Database, email: str, password: str, client: str = "",
     return None
 
 
+def organisation_of_address(db: Database, email: str) -> int | None:
+    """The organisation of the account with this address, for the audit log of a refused sign-in."""
+    row = one(db, "select organisation_id from users where email = ?", [email.strip().lower()])
+    return row["organisation_id"] if row else None
+
+
 def start_session(db: Database, *, user_id: int | None = None, invitation_id: int | None = None) -> str:
     """A server-side session for a sign-in; the token goes into the cookie, only its hash is stored."""
     token = secrets.token_urlsafe(32)

@@ -70,6 +70,9 @@ def init(ctx: click.Context) -> None:
 def backup_command(ctx: click.Context, file: Path) -> None:
     """Säkerhetskopiera databasen (och underlagsfilerna) till FILE, en tar-fil; säkert medan appen körs."""
     made = backups.backup(ctx.obj["db_path"], file)
+    db = database.connect(ctx.obj["db_path"])
+    cli_register.record(db, "backup", subject=str(file), detail={"bytes": made["bytes"]})
+    db.close()
     evidence = f", {made['evidence_files']} underlagsfiler" if made["evidence_files"] else ""
     click.echo(f"Säkerhetskopia {made['path']} ({made['bytes']} byte{evidence}).")
 
@@ -80,6 +83,9 @@ def backup_command(ctx: click.Context, file: Path) -> None:
 def restore_command(ctx: click.Context, file: Path) -> None:
     """Återställ databasen från en säkerhetskopia; stoppa appen först. Den nuvarande sparas vid sidan av."""
     done = backups.restore(file, ctx.obj["db_path"])
+    db = open_db(ctx)
+    cli_register.record(db, "restore", subject=str(file), detail={"kept": done["kept"]})
+    db.close()
     click.echo(f"Återställt {ctx.obj['db_path']} från {file}.")
     if done["kept"]:
         click.echo(f"Den tidigare databasen finns kvar som {done['kept']}.")
@@ -102,9 +108,14 @@ def lint_command(ctx: click.Context) -> None:
 def load(ctx: click.Context) -> None:
     """Läs in innehållet i databasen (en ändrad fil blir en ny version)."""
     content = lint.load(ctx.obj["content_dir"])
-    for item in storage.load_content(open_db(ctx), content):
+    db = open_db(ctx)
+    loaded = storage.load_content(db, content)
+    for item in loaded:
         state = "ny version" if item["new"] else "oförändrad"
         click.echo(f"{item['kind']:<13} {item['name']:<40} version {item['version']} ({state})")
+    changed = [f"{item['kind']} {item['name']} v{item['version']}" for item in loaded if item["new"]]
+    if changed:
+        cli_register.record(db, "content_load", subject=str(ctx.obj["content_dir"]), detail={"new": changed})
 
 
 @cli.command("demo")
@@ -153,6 +164,8 @@ def import_response(ctx: click.Context, file, policy: str, year: int, unit: str,
     current = responses.get_response(db, round_["id"], unit_row["id"])
     saved = responses.save(db, round_["id"], unit_row["id"], answers, user_id=None,
                            base_version=current["version"] if current else 0, submit=submit, action="import")
+    cli_register.record(db, "response_import", organisation_id=policy_row["organisation_id"], subject=unit,
+                        detail={"policy": policy, "year": year, "version": saved["version"], "submit": submit})
     click.echo(f"Sparat: {unit} {year}, version {saved['version']} ({'inlämnat' if submit else 'utkast'}).")
 
 
@@ -172,6 +185,8 @@ def score(ctx: click.Context, policy: str | None, year: int | None) -> None:
     for row in rounds:
         info = storage.round_info(db, row["id"])
         count = responses.score_round(db, row["id"])
+        cli_register.record(db, "rescore", organisation_id=info["organisation_id"], subject=info["title"],
+                            detail={"round_id": row["id"], "responses": count})
         click.echo(f"\n{info['organisation']}: {info['policy_title']}, {info['title']} ({count} bedömda svar)")
         for unit in responses.round_summary(db, row["id"]):
             click.echo("  " + _summary_line(unit))
@@ -233,6 +248,14 @@ def _frame(ctx: click.Context, policy: str, rules_version: int | None):
     return reports.long_table(scoretable.score_rows(db, policy=policy, ruleset_version_id=rules_version))
 
 
+def _audit_export(ctx: click.Context, policy: str, what: str, filters: dict) -> None:
+    db = open_db(ctx)
+    organisation_id = storage.policy_by_name(db, policy)["organisation_id"]
+    cli_register.record(db, "export", organisation_id=organisation_id, subject=what,
+                        detail={"policy": policy, "filters": filters})
+    db.close()
+
+
 @cli.command()
 @click.argument("name")
 @filter_options
@@ -248,6 +271,7 @@ def report(ctx: click.Context, name: str, policy: str, year: int | None, unit_ki
     built = reports.build(name, definitions[name], _frame(ctx, policy, rules_version), filters)
     for warning in built.warnings:
         click.echo(f"Obs: {warning}", err=True)
+    _audit_export(ctx, policy, f"{name}.{fmt}", filters)
     _write(export.to_bytes(export.flat(built), fmt, sheet=built.title), output)
 
 
@@ -258,6 +282,7 @@ def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind:
                    output: Path | None, rules_version: int | None) -> None:
     """Exportera den långa tabellen: en rad per enhet, år och krav."""
     frame = reports.select(_frame(ctx, policy, rules_version), {"year": year, "unit_kind": unit_kind})
+    _audit_export(ctx, policy, f"tabell.{fmt}", {"year": year, "unit_kind": unit_kind})
     _write(export.to_bytes(export.long_frame(frame), fmt, sheet="Resultat"), output)
 
 

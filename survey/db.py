@@ -183,8 +183,24 @@ def m005_sign_in_hardening(db: Database) -> None:
     db["sessions"].create_index(["token_hash"], unique=True)
 
 
+def m006_audit_log(db: Database) -> None:
+    """Who did what, when, for which organisation: append-only, like response_history."""
+    db["audit_log"].create(
+        {"id": int, "at": str, "action": str, "actor_id": int, "actor": str, "organisation_id": int,
+         "subject": str, "detail": str, "client": str},
+        pk="id", not_null=["at", "action"],
+    )
+    db["audit_log"].create_index(["organisation_id", "id"])
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER audit_log_no_{event.lower()} BEFORE {event} ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+        )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages, m005_sign_in_hardening,
+    m006_audit_log,
 ]
 
 

@@ -110,8 +110,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(close_db)
     app.after_request(_security_headers)
 
-    from survey.web import auth, coordinate, organisation, reporting, respond
-    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp):
+    from survey.web import auth, coordinate, logbook, organisation, reporting, respond
+    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp, logbook.bp):
         app.register_blueprint(blueprint)
     _error_pages(app)
     from survey.web.views import display, when

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from survey import accounts, storage
+from survey import accounts, audit, storage
 from survey.db import now
 from survey.web import LANGUAGES, get_db, login_manager
 
@@ -95,6 +95,15 @@ def coordinated_policies() -> list[dict]:
     return [row for row in rows if current_user.can_coordinate(row["organisation_id"])]
 
 
+def record(action: str, *, organisation_id: int | None = None, subject: str = "", detail: dict | None = None,
+           actor: str | None = None) -> None:
+    """An audit log entry for what the signed-in person just did, from where."""
+    signed_in = current_user if current_user.is_authenticated else None
+    audit.record(get_db(), action, actor_id=signed_in.user_id if signed_in else None,
+                 actor=actor or (signed_in.name if signed_in else None), organisation_id=organisation_id,
+                 subject=subject, detail=detail, client=request.remote_addr)
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress.")), Length(max=200)])
     password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Ange ditt lösenord.")), Length(max=200)])
@@ -139,7 +148,11 @@ def login():
                       seconds=refused.seconds)
         if user:
             _sign_in(user_id=user["id"])
+            record("sign_in", organisation_id=user["organisation_id"], actor=user["email"], detail={"method": "password"})
             return redirect(_safe_next(request.args.get("next")) or url_for("respond.home"))
+        record("sign_in_refused", actor=form.email.data.strip().lower(),
+               organisation_id=accounts.organisation_of_address(get_db(), form.email.data),
+               detail={"reason": "throttled" if error else "credentials"})
         error = error or _("Fel e-postadress eller lösenord.")
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form, error=error), status
@@ -147,6 +160,8 @@ def login():
 
 @bp.route("/logga-ut", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        record("sign_out", organisation_id=current_user.organisation_id)
     accounts.end_session(get_db(), session.get("sid"))
     logout_user()
     _fresh_session()

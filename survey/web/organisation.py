@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length
 from survey import mail, orgimport, register, storage
 from survey.questionnaire import UNIT_KINDS
 from survey.web import get_db
+from survey.web.auth import record
 from survey.web.forms import CheckboxesField
 
 bp = Blueprint("organisation", __name__, url_prefix="/samordna")
@@ -69,6 +70,7 @@ def units():
         except storage.StorageError as refused:
             form.name.errors = [str(refused)]
         else:
+            record("unit_add", organisation_id=org, subject=form.name.data.strip(), detail={"kind": form.kind.data})
             flash(_("Enheten %(name)s är tillagd.", name=form.name.data.strip()))
             return redirect(url_for("organisation.units", org=org))
     status = 422 if request.method == "POST" else 200
@@ -88,6 +90,8 @@ def unit(unit_id: int):
     form = _unit_form(org, request.form if request.method == "POST" else None, found)
     if request.method == "POST" and "active" in request.form:
         register.set_unit_active(db, org, unit_id, request.form["active"] == "1")
+        record("unit_change", organisation_id=org, subject=found["name"],
+               detail={"unit_id": unit_id, "active": request.form["active"] == "1"})
         flash(_("Enheten är aktiv igen.") if request.form["active"] == "1"
               else _("Enheten är inaktiverad. Den finns kvar i historiken men tas inte med i nya omgångar."))
         return redirect(url_for("organisation.unit", unit_id=unit_id, org=org))
@@ -97,6 +101,9 @@ def unit(unit_id: int):
         except storage.StorageError as refused:
             form.name.errors = [str(refused)]
         else:
+            record("unit_change", organisation_id=org, subject=form.name.data.strip(),
+                   detail={"unit_id": unit_id, "name": form.name.data.strip(), "kind": form.kind.data,
+                           "parent_id": form.parent.data})
             flash(_("Ändringen är sparad."))
             return redirect(url_for("organisation.units", org=org))
     status = 422 if request.method == "POST" else 200
@@ -138,6 +145,8 @@ def people():
         except storage.StorageError as refused:
             form.email.errors = [str(refused)]
         else:
+            record("person_add", organisation_id=org, subject=form.email.data.strip().lower(),
+                   detail={"user_id": user_id, "role": form.role.data, "units": form.units.data or []})
             flash(_("%(name)s är tillagd.", name=form.name.data.strip()))
             return redirect(url_for("organisation.people", org=org))
     status = 422 if request.method == "POST" else 200
@@ -158,6 +167,8 @@ def person(user_id: int):
         if user_id == current_user.user_id:
             abort(400)
         register.set_person_active(db, org, user_id, request.form["active"] == "1")
+        record("person_change", organisation_id=org, subject=found["email"],
+               detail={"user_id": user_id, "active": request.form["active"] == "1"})
         flash(_("Personen är aktiv igen.") if request.form["active"] == "1"
               else _("Personen är inaktiverad. Det hen har sparat står kvar i historiken."))
         return redirect(url_for("organisation.person", user_id=user_id, org=org))
@@ -171,6 +182,9 @@ def person(user_id: int):
         except storage.StorageError as refused:
             form.name.errors = [str(refused)]
         else:
+            record("person_change", organisation_id=org, subject=found["email"],
+                   detail={"user_id": user_id, "name": form.name.data.strip(), "role": form.role.data,
+                           "units": form.units.data or []})
             flash(_("Ändringen är sparad."))
             return redirect(url_for("organisation.people", org=org))
     status = 422 if request.method == "POST" else 200
@@ -283,6 +297,7 @@ def confirm_import():
         flash(str(refused))
         return redirect(url_for("organisation.import_units", org=org))
     counts = applied.counts
+    record("register_import", organisation_id=org, subject=data["file"] or "", detail=counts)
     flash(_("Importen är klar: %(created)s nya enheter, %(changed)s ändrade, %(unchanged)s oförändrade, "
             "%(people)s nya personer.", created=counts["create"], changed=counts["change"],
             unchanged=counts["unchanged"], people=counts["people"]))

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from survey import export, reports, scoretable
 from survey.questionnaire import UNIT_KINDS
 from survey.web import charts, get_db
-from survey.web.auth import coordinated_policies
+from survey.web.auth import coordinated_policies, record
 
 bp = Blueprint("reporting", __name__, url_prefix="/rapporter")
 
@@ -152,6 +152,8 @@ def download(name: str, fmt: str):
         abort(404)
     report, policy, filters, _years, _units = _build(name)
     stem = "-".join(str(part) for part in (name, policy["name"], filters.get("year") or date.today().year))
+    record("export", organisation_id=policy["organisation_id"], subject=f"{name}.{fmt}",
+           detail={"policy": policy["name"], "filters": filters})
     return _download(export.to_bytes(export.flat(report), fmt, sheet=report.title), fmt, stem)
 
 
@@ -163,4 +165,6 @@ def long_table(fmt: str):
     policy, filters, _years, _units = _choice()
     frame = reports.select(_frame(policy), filters)
     stem = f"resultat-{policy['name']}" + (f"-{filters['year']}" if filters["year"] else "")
+    record("export", organisation_id=policy["organisation_id"], subject=f"tabell.{fmt}",
+           detail={"policy": policy["name"], "filters": filters})
     return _download(export.to_bytes(export.long_frame(frame), fmt, sheet="Resultat"), fmt, stem)
