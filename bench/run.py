@@ -4,10 +4,12 @@ from __future__ import annotations
 import sys
 
 import engine
+import limits_bench
 import reports_bench
 import web
 
-BENCHMARKS = {"engine": engine.run, "web": web.run, "reports": reports_bench.run}
+BENCHMARKS = {"engine": engine.run, "web": web.run, "reports": reports_bench.run,
+              "limits": limits_bench.run}
 
 
 def main(selected: list[str]) -> int:

@@ -151,6 +151,8 @@ def import_response(ctx: click.Context, file, policy: str, year: int, unit: str,
         answers = json.load(file)
     except json.JSONDecodeError as error:
         raise Failure(f"{file.name}: rad {error.lineno}, kolumn {error.colno}: ogiltig JSON: {error.msg}") from None
+    except RecursionError:
+        raise Failure(f"{file.name}: JSON-strukturen är för djup.") from None
     db = open_db(ctx)
     policy_row = storage.policy_by_name(db, policy)
     round_ = storage.round_by_year(db, policy_row["id"], year)

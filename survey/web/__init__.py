@@ -14,6 +14,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlite_utils import Database
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from survey import db as database
 from survey import lint
@@ -56,6 +57,14 @@ def close_db(_error: BaseException | None = None) -> None:
     db = g.pop("db", None)
     if db is not None and db.conn.in_transaction:
         db.conn.rollback()
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in a URL: only numbers SQLite can hold as a row id, so a larger one is a 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2 ** 63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -106,6 +115,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
 
+    app.url_map.converters["int"] = RowIdConverter
     migrate_once(app)
     app.teardown_appcontext(close_db)
     app.after_request(_security_headers)
@@ -144,13 +154,25 @@ def _instance_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _too_large() -> str:
+    """What was too large depends on the page: an uploaded file, the answers, or something else."""
+    limit = f"{current_app.config['MAX_CONTENT_LENGTH'] // 1024} kB"
+    endpoint = request.endpoint or ""
+    if endpoint.startswith("organisation.") and "import" in endpoint or endpoint == "organisation.preview_page":
+        return _("Filen är för stor. Den får vara högst %(limit)s; dela upp den eller spara den som CSV.", limit=limit)
+    if endpoint.startswith("respond."):
+        return _("Formuläret är för stort (högst %(limit)s). Korta ner de längsta svaren och försök igen.",
+                 limit=limit)
+    return _("Det du skickade är för stort; högst %(limit)s tas emot.", limit=limit)
+
+
 def _error_pages(app: Flask) -> None:
     messages = {
         400: lambda: _("Begäran kunde inte tolkas."),
         403: lambda: _("Du har inte behörighet till sidan."),
         404: lambda: _("Sidan finns inte, eller så har du inte behörighet till den."),
         405: lambda: _("Metoden är inte tillåten för sidan."),
-        413: lambda: _("Formuläret är för stort. Korta ner de längsta svaren och försök igen."),
+        413: _too_large,
         500: lambda: _("Ett oväntat fel inträffade. Inget av det du sparat tidigare har gått förlorat."),
     }
 
@@ -163,6 +185,11 @@ def _error_pages(app: Flask) -> None:
 
     for code, message in messages.items():
         app.register_error_handler(code, lambda error, code=code, message=message: render(code, message()))
+
+    @app.errorhandler(OverflowError)
+    def number_too_large(_error: OverflowError):
+        """A number from a form or query beyond SQLite's integers names nothing that exists."""
+        return render(404, messages[404]())
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):

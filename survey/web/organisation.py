@@ -267,12 +267,46 @@ def import_units():
         return render_template("organisation/import.html", form=form, org=org, plan=None), status
     upload = form.file.data
     rows, problems = orgimport.read_table(upload.read(), upload.filename or "")
-    plan = orgimport.plan(get_db(), org, rows, problems)
     token = _signer().dumps({"org": org, "file": upload.filename,
                              "rows": [dataclasses.asdict(row) for row in rows],
                              "problems": [dataclasses.asdict(p) for p in problems]})
+    return _preview(form, org, rows, problems, token, upload.filename, 1)
+
+
+PREVIEW_PAGE = 100
+
+
+def _preview(form: ImportForm, org: int, rows: list, problems: list, token: str, filename: str, page: int):
+    """One page of the preview: a large file shows its units and problems PREVIEW_PAGE at a time."""
+    plan = orgimport.plan(get_db(), org, rows, problems)
+    pages = max(1, -(-max(len(plan.units), len(plan.problems)) // PREVIEW_PAGE))
+    page = min(max(page, 1), pages)
+    shown = slice((page - 1) * PREVIEW_PAGE, page * PREVIEW_PAGE)
     return render_template("organisation/import.html", form=form, org=org, plan=plan, token=token,
-                           filename=upload.filename)
+                           filename=filename, page=page, pages=pages, units=plan.units[shown],
+                           problems=plan.problems[shown])
+
+
+def _signed_import(org: int) -> dict:
+    try:
+        data = _signer().loads(request.form.get("token", ""))
+    except BadSignature:
+        abort(400)
+    if data["org"] != org:
+        abort(404)
+    return data
+
+
+@bp.route("/import/forhandsgranska", methods=["POST"])
+@login_required
+def preview_page():
+    """Another page of the preview of the same signed rows."""
+    org = _organisation_id()
+    data = _signed_import(org)
+    rows = [orgimport.Row(**row) for row in data["rows"]]
+    problems = [orgimport.Problem(**p) for p in data["problems"]]
+    return _preview(ImportForm(), org, rows, problems, request.form["token"], data["file"],
+                    request.form.get("sida", 1, type=int) or 1)
 
 
 @bp.route("/import/bekrafta", methods=["POST"])
@@ -280,12 +314,7 @@ def import_units():
 def confirm_import():
     """Apply the previewed rows: all or nothing."""
     org = _organisation_id()
-    try:
-        data = _signer().loads(request.form.get("token", ""))
-    except BadSignature:
-        abort(400)
-    if data["org"] != org:
-        abort(404)
+    data = _signed_import(org)
     rows = [orgimport.Row(**row) for row in data["rows"]]
     problems = [orgimport.Problem(**p) for p in data["problems"]]
     if any(p.blocking for p in problems):
