@@ -299,8 +299,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
 
     from survey.web import create_app
 
-    app = create_app({"DATABASE": str(ctx.obj["db_path"].resolve()),
-                      "CONTENT_DIR": str(ctx.obj["content_dir"].resolve())})
+    app = create_app({"DATABASE": str(ctx.obj["db_path"].resolve())})
     click.echo(f"Policyuppföljning körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="survey")
 

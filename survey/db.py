@@ -198,9 +198,21 @@ def m006_audit_log(db: Database) -> None:
         )
 
 
+def m007_current_content(db: Database) -> None:
+    """Which version of each content file is current, so a running app serves what was loaded last
+    (a report deleted from the content folder is no longer current). Starts from the newest versions."""
+    db["current_content"].create(
+        {"kind": str, "name": str, "version_id": int}, pk=("kind", "name"), not_null=["version_id"],
+        foreign_keys=[("version_id", "content_versions", "id")],
+    )
+    db.execute("""
+        insert into current_content (kind, name, version_id)
+        select kind, name, max(id) from content_versions group by kind, name""")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages, m005_sign_in_hardening,
-    m006_audit_log,
+    m006_audit_log, m007_current_content,
 ]
 
 

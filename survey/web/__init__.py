@@ -17,7 +17,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from survey import db as database
-from survey import lint
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 SECURITY_HEADERS = {
@@ -84,7 +83,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
         DATABASE=str(Path(app.instance_path) / "survey.db"),
-        CONTENT_DIR=str(Path.cwd()),
         SECRET_KEY=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -103,7 +101,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
-    app.config["CONTENT"] = lint.load(Path(app.config["CONTENT_DIR"]))
     app.session_interface = SessionInterface()
     hops = int(app.config["PROXY_HOPS"])
     if hops:

@@ -9,11 +9,11 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from survey import export, reports, scoretable
+from survey import export, reports, scoretable, storage
 from survey.questionnaire import UNIT_KINDS
 from survey.web import charts, get_db
 from survey.web.auth import coordinated_policies, record
@@ -51,7 +51,7 @@ def _frame(policy: dict) -> pd.DataFrame:
 
 
 def _definitions() -> dict[str, dict]:
-    return current_app.config["CONTENT"].reports
+    return storage.current_reports(get_db())
 
 
 def _build(name: str) -> tuple[reports.Report, dict, dict, list[int], list[str]]:
