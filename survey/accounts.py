@@ -119,6 +119,11 @@ def authenticate(db: Database, email: str, password: str, client: str = "",
     return None
 
 
+def user_by_email(db: Database, email: str) -> dict | None:
+    """The active user with this address (any case), for a sign-in someone else vouched for."""
+    return one(db, "select * from users where email = ? and active = 1", [email.strip().lower()])
+
+
 def organisation_of_address(db: Database, email: str) -> int | None:
     """The organisation of the account with this address, for the audit log of a refused sign-in."""
     row = one(db, "select organisation_id from users where email = ?", [email.strip().lower()])

@@ -88,6 +88,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=False,
         PROXY_HOPS=0,  # proxies in front of the app whose X-Forwarded-* headers are trusted
+        PASSWORD_LOGIN=True,  # False when everyone signs in through OIDC (single sign-on)
+        OIDC_ISSUER=None,
+        OIDC_CLIENT_ID=None,
+        OIDC_CLIENT_SECRET=None,
+        OIDC_NAME=None,  # the provider as people know it, e.g. "Microsoft"
+        OIDC_SCOPES="openid email profile",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=MAX_FORM_BYTES,
@@ -117,9 +123,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(close_db)
     app.after_request(_security_headers)
 
-    from survey.web import auth, coordinate, logbook, organisation, reporting, respond
-    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp, logbook.bp):
+    from survey.web import auth, coordinate, logbook, organisation, reporting, respond, sso
+    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp, logbook.bp, sso.bp):
         app.register_blueprint(blueprint)
+    sso.init_app(app)
     _error_pages(app)
     from survey.web.views import display, when
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, display=display, get_locale=get_locale)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin, current_user, login_user, logout_user
@@ -117,14 +117,14 @@ def _fresh_session() -> None:
         session["lang"] = language
 
 
-def _sign_in(*, user_id: int | None = None, invitation_id: int | None = None) -> None:
+def sign_in(*, user_id: int | None = None, invitation_id: int | None = None) -> None:
     """Start a server-side session, so that signing out can end it for every copy of the cookie."""
     _fresh_session()
     session["sid"] = accounts.start_session(get_db(), user_id=user_id, invitation_id=invitation_id)
     login_user(load_account(f"u:{user_id}" if user_id else f"i:{invitation_id}"))
 
 
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
     """Only a path on this site, never another host."""
     if not target:
         return None
@@ -134,8 +134,16 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def sso_enabled() -> bool:
+    """Single sign-on is offered when an OpenID Connect provider is configured."""
+    return bool(current_app.config.get("OIDC_ISSUER") and current_app.config.get("OIDC_CLIENT_ID"))
+
+
 @bp.route("/logga-in", methods=["GET", "POST"])
 def login():
+    password_login = current_app.config["PASSWORD_LOGIN"]
+    if request.method == "POST" and not password_login:
+        abort(404)
     form = LoginForm()
     error = None
     if form.validate_on_submit():
@@ -147,15 +155,16 @@ def login():
             error = _("För många misslyckade inloggningar. Vänta %(seconds)s sekunder och försök igen.",
                       seconds=refused.seconds)
         if user:
-            _sign_in(user_id=user["id"])
+            sign_in(user_id=user["id"])
             record("sign_in", organisation_id=user["organisation_id"], actor=user["email"], detail={"method": "password"})
-            return redirect(_safe_next(request.args.get("next")) or url_for("respond.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("respond.home"))
         record("sign_in_refused", actor=form.email.data.strip().lower(),
                organisation_id=accounts.organisation_of_address(get_db(), form.email.data),
                detail={"reason": "throttled" if error else "credentials"})
         error = error or _("Fel e-postadress eller lösenord.")
     status = 422 if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form, error=error), status
+    return render_template("auth/login.html", form=form, error=error, password_login=password_login,
+                           sso=sso_enabled(), next=safe_next(request.args.get("next"))), status
 
 
 @bp.route("/logga-ut", methods=["POST"])
@@ -177,7 +186,7 @@ def invitation(token: str):
     except storage.NotFound as refused:
         return render_template("error.html", code=404, message=str(refused)), 404
     db.conn.commit()
-    _sign_in(invitation_id=found["id"])
+    sign_in(invitation_id=found["id"])
     return redirect(url_for("respond.overview", round_id=found["round_id"], unit_id=found["unit_id"]))
 
 
@@ -186,5 +195,5 @@ def language():
     chosen = request.form.get("lang", "")
     if chosen in LANGUAGES:
         session["lang"] = chosen
-    return redirect(_safe_next(request.form.get("next")) or url_for("respond.home"))
+    return redirect(safe_next(request.form.get("next")) or url_for("respond.home"))
 
