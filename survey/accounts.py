@@ -105,7 +105,7 @@ def authenticate(db: Database, email: str, password: str, client: str = "",
     moment = moment or _utcnow()
     email = email.strip().lower()
     _check_throttle(db, email, client, moment)
-    user = one(db, "select * from users where email = ? and active = 1", [email])
+    user = user_by_email(db, email)
     known = bool(user and user["password_hash"])
     if check_password_hash(user["password_hash"] if known else _dummy_hash(), password) and known:
         db.execute("delete from login_failures where email = ? and client = ?", [email, client])

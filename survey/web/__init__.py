@@ -162,7 +162,7 @@ def _too_large() -> str:
     """What was too large depends on the page: an uploaded file, the answers, or something else."""
     limit = f"{current_app.config['MAX_CONTENT_LENGTH'] // 1024} kB"
     endpoint = request.endpoint or ""
-    if endpoint.startswith("organisation.") and "import" in endpoint or endpoint == "organisation.preview_page":
+    if endpoint in ("organisation.import_units", "organisation.preview_page", "organisation.confirm_import"):
         return _("Filen är för stor. Den får vara högst %(limit)s; dela upp den eller spara den som CSV.", limit=limit)
     if endpoint.startswith("respond."):
         return _("Formuläret är för stort (högst %(limit)s). Korta ner de längsta svaren och försök igen.",
