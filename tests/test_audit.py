@@ -6,7 +6,7 @@ import pytest
 from survey import audit, storage
 from survey.cli import cli
 from tests.conftest import ROOT
-from tests.web import csrf_token, login, post_form
+from tests.web import login, post_form
 
 FALKOPING = "falkoping-integrationspolicy"
 COORDINATOR = "samordnare@falkoping.demo.se"

@@ -9,7 +9,6 @@ from oidc_provider_mock import run_server_in_thread
 
 from survey import audit
 from survey import db as database
-from tests.conftest import ROOT
 from tests.web import PASSWORD, csrf_token
 
 MANAGER = "chef.socialnamnden@falkoping.demo.se"
