@@ -38,6 +38,14 @@ def _saved_counters(path) -> dict[int, set[int]]:
     return found
 
 
+def _wait_for(condition, seconds: float = 120) -> None:
+    """Wait for the writers (a busy machine may be slow to start them), never for ever."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the writers made no progress"
+        time.sleep(0.01)
+
+
 def test_a_backup_during_a_write_storm_holds_every_acknowledged_save_and_restores(storm_setup, tmp_path):
     acknowledged: dict[int, list[int]] = {unit: [] for unit in storm_setup["units"]}
     stop = threading.Event()
@@ -61,11 +69,11 @@ def test_a_backup_during_a_write_storm_holds_every_acknowledged_save_and_restore
     threads = [threading.Thread(target=write, args=(unit,)) for unit in storm_setup["units"]]
     for thread in threads:
         thread.start()
-    time.sleep(0.5)
+    _wait_for(lambda: errors or all(len(saves) >= 5 for saves in acknowledged.values()))
     before = {unit: list(saves) for unit, saves in acknowledged.items()}
     archive = tmp_path / "backups" / "survey.tar"
     backup.backup(storm_setup["path"], archive)
-    time.sleep(0.3)
+    _wait_for(lambda: errors or all(len(acknowledged[unit]) > len(saves) + 5 for unit, saves in before.items()))
     stop.set()
     for thread in threads:
         thread.join()
