@@ -23,9 +23,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from survey import reports  # noqa: E402
-from survey.content.files import lint
-from survey.reports.build import export
+from survey.content import lint
+from survey.reports import build as reports  # noqa: E402
+from survey.reports import export
 
 MUNICIPALITIES, UNITS, YEARS = 290, 25, list(range(2017, 2027))
 TARGET_SECONDS, TARGET_REPORT_RATIO, TARGET_EXPORT_SECONDS, TARGET_MB = 2.0, 2.0, 5.0, 2048

@@ -5,11 +5,12 @@ import sys
 
 import derive_bench
 import engine
+import limits_bench
 import reports_bench
 import web
 
 BENCHMARKS = {"engine": engine.run, "web": web.run, "reports": reports_bench.run,
-              "derive": derive_bench.run}
+              "derive": derive_bench.run, "limits": limits_bench.run}
 
 
 def main(selected: list[str]) -> int:

@@ -4,8 +4,11 @@ import shutil
 
 import pytest
 
+from survey.content import lint
 from survey.reports import build as reports
 from survey.reports import export
+from survey.store import content as store_content
+from survey.store import db as store_db
 from survey.web import create_app
 from tests.conftest import ROOT
 from tests.web import login
@@ -36,7 +39,10 @@ def client(demo_template, content_copy, tmp_path):
         (content_copy / "reports" / f"test-{kind}.json").write_text(json.dumps(body, ensure_ascii=False))
     path = tmp_path / "app.db"
     shutil.copyfile(demo_template, path)
-    app = create_app({"DATABASE": str(path), "CONTENT_DIR": str(content_copy), "SECRET_KEY": "t", "TESTING": True})
+    db = store_db.connect(path)
+    store_content.load_content(db, lint.load(content_copy))  # as `survey load` does
+    db.close()
+    app = create_app({"DATABASE": str(path), "SECRET_KEY": "t", "TESTING": True})
     client = app.test_client()
     login(client, COORDINATOR)
     return client

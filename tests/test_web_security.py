@@ -92,9 +92,10 @@ def test_every_route_refuses_people_without_access(app, app_db, who):
               "fmt": "csv", "user_id": chef}
     own_pages = {"/samordna/", "/samordna/omgang/ny", "/samordna/enheter", "/samordna/personer",
                  "/samordna/meddelanden", "/samordna/meddelanden/skicka", "/samordna/import",
-                 "/samordna/import/bekrafta"}
+                 "/samordna/import/bekrafta", "/samordna/import/forhandsgranska", "/samordna/logg",
+                 "/samordna/logg.csv"}
     secret = responses.get_response(app_db, round_id, unit_id)["answers"]["ks"]
-    public = {"/logga-in", "/logga-ut", "/sprak", "/inbjudan/<token>"} | ({"/"} if who else set())
+    public = {"/logga-in", "/logga-ut", "/sprak", "/inbjudan/<token>", "/logga-in/sso", "/logga-in/sso/klar"} | ({"/"} if who else set())
     for rule, methods in every_route(app):
         if rule in public:
             continue

@@ -20,6 +20,7 @@ from survey.reports import annual, annual_render, export
 from survey.reports import build as reports
 from survey.reports.inputs import annual_inputs
 from survey.scoring import policycheck, rules
+from survey.store import backup as backups
 from survey.store import content as store_content
 from survey.store import db as database
 from survey.store import db as store_db
@@ -74,6 +75,33 @@ def init(ctx: click.Context) -> None:
     click.echo(f"Databas {ctx.obj['db_path']}: " + (f"{len(applied)} migreringar körda." if applied else "aktuell."))
 
 
+@cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def backup_command(ctx: click.Context, file: Path) -> None:
+    """Säkerhetskopiera databasen (och underlagsfilerna) till FILE, en tar-fil; säkert medan appen körs."""
+    made = backups.backup(ctx.obj["db_path"], file)
+    db = database.connect(ctx.obj["db_path"])
+    cli_register.record(db, "backup", subject=str(file), detail={"bytes": made["bytes"]})
+    db.close()
+    evidence = f", {made['evidence_files']} underlagsfiler" if made["evidence_files"] else ""
+    click.echo(f"Säkerhetskopia {made['path']} ({made['bytes']} byte{evidence}).")
+
+
+@cli.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def restore_command(ctx: click.Context, file: Path) -> None:
+    """Återställ databasen från en säkerhetskopia; stoppa appen först. Den nuvarande sparas vid sidan av."""
+    done = backups.restore(file, ctx.obj["db_path"])
+    db = open_db(ctx)
+    cli_register.record(db, "restore", subject=str(file), detail={"kept": done["kept"]})
+    db.close()
+    click.echo(f"Återställt {ctx.obj['db_path']} från {file}.")
+    if done["kept"]:
+        click.echo(f"Den tidigare databasen finns kvar som {done['kept']}.")
+
+
 @cli.command("lint")
 @click.pass_context
 def lint_command(ctx: click.Context) -> None:
@@ -91,9 +119,14 @@ def lint_command(ctx: click.Context) -> None:
 def load(ctx: click.Context) -> None:
     """Läs in innehållet i databasen (en ändrad fil blir en ny version)."""
     content = lint.load(ctx.obj["content_dir"])
-    for item in store_content.load_content(open_db(ctx), content):
+    db = open_db(ctx)
+    loaded = store_content.load_content(db, content)
+    for item in loaded:
         state = "ny version" if item["new"] else "oförändrad"
         click.echo(f"{item['kind']:<13} {item['name']:<40} version {item['version']} ({state})")
+    changed = [f"{item['kind']} {item['name']} v{item['version']}" for item in loaded if item["new"]]
+    if changed:
+        cli_register.record(db, "content_load", subject=str(ctx.obj["content_dir"]), detail={"new": changed})
 
 
 @cli.command("demo")
@@ -128,6 +161,8 @@ def import_response(ctx: click.Context, file, policy: str, year: int, unit: str,
         answers = json.load(file)
     except json.JSONDecodeError as error:
         raise Failure(f"{file.name}: rad {error.lineno}, kolumn {error.colno}: ogiltig JSON: {error.msg}") from None
+    except RecursionError:
+        raise Failure(f"{file.name}: JSON-strukturen är för djup.") from None
     db = open_db(ctx)
     policy_row = store_content.policy_by_name(db, policy)
     round_ = rounds.round_by_year(db, policy_row["id"], year)
@@ -140,6 +175,8 @@ def import_response(ctx: click.Context, file, policy: str, year: int, unit: str,
         for problem in refused.problems:
             click.echo(f"{file.name}: {problem.pointer or '/'}: {problem.message}", err=True)
         raise Failure(f"{len(refused.problems)} fel; inget har sparats.") from None
+    cli_register.record(db, "response_import", organisation_id=policy_row["organisation_id"], subject=unit,
+                        detail={"policy": policy, "year": year, "version": saved["version"], "submit": submit})
     click.echo(f"Sparat: {unit} {year}, version {saved['version']} ({'inlämnat' if submit else 'utkast'}).")
 
 
@@ -155,6 +192,8 @@ def score(ctx: click.Context, policy: str | None, year: int | None) -> None:
         raise Failure("Inga omgångar matchar.")
     for info in chosen:
         count = responses.score_round(db, info["id"])
+        cli_register.record(db, "rescore", organisation_id=info["organisation_id"], subject=info["title"],
+                            detail={"round_id": info["id"], "responses": count})
         click.echo(f"\n{info['organisation']}: {info['policy_title']}, {info['title']} ({count} bedömda svar)")
         for unit in responses.round_summary(db, info["id"]):
             click.echo("  " + _summary_line(unit))
@@ -216,6 +255,14 @@ def _frame(ctx: click.Context, policy: str, rules_version: int | None):
     return reports.long_table(scoretable.score_rows(db, policy=policy, ruleset_version_id=rules_version))
 
 
+def _audit_export(ctx: click.Context, policy: str, what: str, filters: dict) -> None:
+    db = open_db(ctx)
+    organisation_id = store_content.policy_by_name(db, policy)["organisation_id"]
+    cli_register.record(db, "export", organisation_id=organisation_id, subject=what,
+                        detail={"policy": policy, "filters": filters})
+    db.close()
+
+
 @cli.command()
 @click.argument("name")
 @filter_options
@@ -231,6 +278,7 @@ def report(ctx: click.Context, name: str, policy: str, year: int | None, unit_ki
     built = reports.build(name, definitions[name], _frame(ctx, policy, rules_version), filters)
     for warning in built.warnings:
         click.echo(f"Obs: {warning}", err=True)
+    _audit_export(ctx, policy, f"{name}.{fmt}", filters)
     _write(export.to_bytes(export.flat(built), fmt, sheet=built.title), output)
 
 
@@ -241,6 +289,7 @@ def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind:
                    output: Path | None, rules_version: int | None) -> None:
     """Exportera den långa tabellen: en rad per enhet, år och krav."""
     frame = reports.select(_frame(ctx, policy, rules_version), {"year": year, "unit_kind": unit_kind})
+    _audit_export(ctx, policy, f"tabell.{fmt}", {"year": year, "unit_kind": unit_kind})
     titles = {policy: store_content.policy_by_name(open_db(ctx), policy)["title"]}
     _write(export.to_bytes(export.long_frame(frame, titles), fmt, sheet="Resultat"), output)
 
@@ -320,8 +369,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
 
     from survey.web import create_app
 
-    app = create_app({"DATABASE": str(ctx.obj["db_path"].resolve()),
-                      "CONTENT_DIR": str(ctx.obj["content_dir"].resolve())})
+    app = create_app({"DATABASE": str(ctx.obj["db_path"].resolve())})
     click.echo(f"Policyuppföljning körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="survey")
 

@@ -4,6 +4,7 @@ Errors are raised as StorageError; the `survey` group turns them into one line.
 """
 from __future__ import annotations
 
+import getpass
 import os
 from pathlib import Path
 
@@ -12,10 +13,10 @@ from sqlite_utils import Database
 
 from survey import mail
 from survey.content.questionnaire import UNIT_KINDS
+from survey.store import audit, orgimport, register, rounds
 from survey.store import content as store_content
 from survey.store import db as database
 from survey.store import db as store_db
-from survey.store import orgimport, register, rounds
 from survey.store.migrations import migrate
 
 
@@ -37,6 +38,15 @@ def _organisation(db: Database, name: str | None) -> int:
         names = ", ".join(r["name"] for r in rows) or "inga"
         raise store_db.StorageError(f"Ange --organisation (finns: {names}).")
     return rows[0]["id"]
+
+
+def record(db: Database, action: str, **fields) -> None:
+    """An audit log entry for a command; the actor is the operating-system account that ran it."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "okänd"
+    audit.record(db, action, actor=f"{who} (kommandoraden)", **fields)
 
 
 organisation_option = click.option("--organisation", "-O", help="Organisationens namn (behövs om det finns flera).")
@@ -74,6 +84,7 @@ def unit_add(ctx: click.Context, name: str, kind: str, parent: str | None, organ
     db = _db(ctx)
     org = _organisation(db, organisation)
     register.add_unit(db, org, name, kind, _unit_id(db, org, parent))
+    record(db, "unit_add", organisation_id=org, subject=name, detail={"kind": kind})
     click.echo(f"La till {name} ({kind}).")
 
 
@@ -93,6 +104,9 @@ def unit_update(ctx: click.Context, name: str, new_name: str | None, kind: str |
     parent_id = current["parent_id"] if parent is None else _unit_id(db, org, parent)
     register.update_unit(db, org, current["id"], name=new_name or name, kind=kind or current["kind"],
                          parent_id=parent_id)
+    record(db, "unit_change", organisation_id=org, subject=name,
+           detail={"unit_id": current["id"], "name": new_name or name, "kind": kind or current["kind"],
+                   "parent_id": parent_id})
     click.echo(f"Ändrade {name}.")
 
 
@@ -105,7 +119,9 @@ def unit_deactivate(ctx: click.Context, name: str, undo: bool, organisation: str
     """Inaktivera en enhet (historik och resultat finns kvar; den tas inte med i nya omgångar)."""
     db = _db(ctx)
     org = _organisation(db, organisation)
-    register.set_unit_active(db, org, register.unit_by_name(db, org, name)["id"], undo)
+    unit_id = register.unit_by_name(db, org, name)["id"]
+    register.set_unit_active(db, org, unit_id, undo)
+    record(db, "unit_change", organisation_id=org, subject=name, detail={"unit_id": unit_id, "active": undo})
     click.echo(f"{name} är {'aktiv' if undo else 'inaktiverad'}.")
 
 
@@ -141,6 +157,7 @@ def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[
     password = os.environ.get(password_env) if password_env else None
     if password_env and not password:
         raise store_db.StorageError(f"Miljövariabeln {password_env} är tom.")
+    org = None
     if role == "admin":
         register.add_user(db, register.check_email(email), name, password, "admin")
     else:
@@ -149,6 +166,7 @@ def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[
             user_id = register.add_person(db, org, email=email, name=name, role=role, password=password)
             for unit_name in units:
                 register.add_manager(db, org, user_id, register.unit_by_name(db, org, unit_name)["id"])
+    record(db, "person_add", organisation_id=org, subject=email.strip().lower(), detail={"role": role, "units": units})
     click.echo(f"La till {email}.")
 
 
@@ -159,7 +177,10 @@ def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[
 def user_deactivate(ctx: click.Context, email: str, undo: bool) -> None:
     """Inaktivera en person (det hen sparat står kvar i historiken)."""
     db = _db(ctx)
-    register.set_user_active(db, register.user_by_email(db, email)["id"], undo)
+    found = register.user_by_email(db, email)
+    register.set_user_active(db, found["id"], undo)
+    record(db, "person_change", organisation_id=found["organisation_id"], subject=found["email"],
+           detail={"user_id": found["id"], "active": undo})
     click.echo(f"{email} är {'aktiv' if undo else 'inaktiverad'}.")
 
 
@@ -190,6 +211,7 @@ def import_units(ctx: click.Context, file: Path, apply_: bool, organisation: str
         raise store_db.StorageError("Importen innehåller fel; inget har sparats.")
     if apply_:
         orgimport.apply(db, org, rows)
+        record(db, "register_import", organisation_id=org, subject=file.name, detail=counts)
         click.echo("Importen är genomförd.")
     else:
         click.echo("Inget är sparat. Kör igen med --apply för att genomföra importen.")

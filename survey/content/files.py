@@ -20,6 +20,8 @@ from survey.content.pointer import join
 
 FOLDERS = {"questionnaire": "questionnaires", "ruleset": "rules", "report": "reports"}
 SCHEMA_DIR = Path(__file__).parent / "schemas"
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a real questionnaire is tens of kB
+MAX_DEPTH = 64  # nesting of objects and arrays; real content stays below 20
 
 
 @dataclass(frozen=True)
@@ -106,11 +108,37 @@ def parse(text: str, label: str) -> tuple[Any, list[Problem]]:
             seen[key] = value
         return seen
 
+    too_deep = f"JSON-strukturen är för djup; högst {MAX_DEPTH} nivåer"
+    if len(text) > MAX_FILE_BYTES:
+        return None, [Problem(label, "", f"filen är för stor ({len(text) // 1024} kB); högst "
+                                         f"{MAX_FILE_BYTES // 1024} kB")]
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates), problems
+        data = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
         where = f"rad {error.lineno}, kolumn {error.colno}"
         return None, [Problem(label, where, f"ogiltig JSON: {error.msg}")]
+    except RecursionError:
+        return None, [Problem(label, "", too_deep)]
+    if depth(data) > MAX_DEPTH:
+        return None, [Problem(label, "", too_deep)]
+    return data, problems
+
+
+def depth(data: Any) -> int:
+    """How deeply objects and arrays nest (without recursion, so any depth can be measured)."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict):
+            values = value.values()
+        elif isinstance(value, list):
+            values = value
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in values)
+    return deepest
 
 
 def check_meta(kind: str, data: Any, label: str) -> Iterator[Problem]:
@@ -133,6 +161,11 @@ def read(root: Path) -> tuple[Content, list[Problem]]:
         for path in sorted((content.root / folder).glob("*.json")):
             label = f"{folder}/{path.name}"
             try:
+                size = path.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    problems.append(Problem(label, "", f"filen är för stor ({size // 1024} kB); högst "
+                                                       f"{MAX_FILE_BYTES // 1024} kB"))
+                    continue
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 problems.append(Problem(label, "", f"kan inte läsas: {error}"))

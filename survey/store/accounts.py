@@ -8,22 +8,32 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta, timezone
+from functools import cache
 
 from sqlite_utils import Database
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey.i18n import Text
 from survey.store.db import NotFound, StorageError, get, now, one
 
 BAD_LINK = Text("invitation.invalid", "Länken är ogiltig, har gått ut eller har återkallats. Be samordnaren om en ny.")
 
-MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
+ACCOUNT_FREE_FAILURES = 3  # typos: no wait at all
+ACCOUNT_MAX_WAIT = timedelta(minutes=2)
+CLIENT_FREE_FAILURES = 30  # generous: a whole municipality may sign in through one address
 INVITATION_DAYS = 30
 
 
+TOO_MANY = Text("signin.too_many", "För många misslyckade inloggningar. Vänta %(seconds)s sekunder och försök igen.")
+
+
 class TooManyAttempts(StorageError):
-    pass
+    """The attempt was not heard; `seconds` says how long to wait."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        super().__init__(TOO_MANY(seconds=seconds))
 
 
 def _stamp(moment: datetime) -> str:
@@ -34,38 +44,122 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _wait(failures: int) -> timedelta:
-    """How long after the last failure the next attempt is heard: nothing for a typo or two,
-    then 2 s, 4 s, …, and the whole window once MAX_FAILURES is reached."""
-    if failures >= MAX_FAILURES:
-        return FAILURE_WINDOW
-    return timedelta(seconds=2 ** (failures - 2)) if failures >= 3 else timedelta(0)
+@cache
+def _dummy_hash() -> str:
+    """A hash of nothing anyone knows, checked for unknown addresses so they take as long as known ones."""
+    return generate_password_hash(secrets.token_hex(16))
 
 
-def authenticate(db: Database, email: str, password: str) -> dict | None:
-    """The active user with these credentials, or None.
+def _account_wait(failures: int) -> timedelta:
+    """Nothing for a few typos, then 1 s, 2 s, 4 s, … up to ACCOUNT_MAX_WAIT: a delay, never a lock."""
+    if failures <= ACCOUNT_FREE_FAILURES:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** min(failures - ACCOUNT_FREE_FAILURES - 1, 20)), ACCOUNT_MAX_WAIT)
 
-    Failed attempts slow the address down (without holding a server thread): from the
-    third failure an attempt must wait a little longer each time, and after MAX_FAILURES
-    within FAILURE_WINDOW the address is locked for the window.
+
+def _client_wait(failures: int) -> timedelta:
+    """A client past CLIENT_FREE_FAILURES waits longer and longer, up to the whole window."""
+    if failures < CLIENT_FREE_FAILURES:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** min(failures - CLIENT_FREE_FAILURES, 20)), FAILURE_WINDOW)
+
+
+def _refuse(until: datetime, moment: datetime) -> TooManyAttempts:
+    return TooManyAttempts(max(1, int((until - moment).total_seconds() + 0.999)))
+
+
+def _check_throttle(db: Database, email: str, client: str, moment: datetime) -> None:
+    """Raise TooManyAttempts unless this attempt may be heard.
+
+    Per client: a client with many failures (on any addresses) waits, growing with its failures.
+    Per address: after a few failures every client waits a growing delay before its attempt is
+    heard. The first refusal gives the client a ticket for the moment it may try; others'
+    failures after that do not move the ticket, so someone hammering an address cannot keep its
+    owner out: the owner waits at most ACCOUNT_MAX_WAIT, and then the password is checked.
     """
+    since = _stamp(moment - FAILURE_WINDOW)
+    count, last = db.execute("select count(*), max(at) from login_failures where client = ? and at > ?",
+                             [client, since]).fetchone()
+    if count and datetime.fromisoformat(last) + _client_wait(count) > moment:
+        raise _refuse(datetime.fromisoformat(last) + _client_wait(count), moment)
+    count, last = db.execute("select count(*), max(at) from login_failures where email = ? and at > ?",
+                             [email, since]).fetchone()
+    earliest = datetime.fromisoformat(last) + _account_wait(count) if count else moment
+    ticket = one(db, "select * from login_waits where email = ? and client = ? and created_at > ?",
+                 [email, client, since])
+    if ticket is not None:
+        not_before = datetime.fromisoformat(ticket["not_before"])
+        if not_before > moment:
+            raise _refuse(not_before, moment)
+        db.execute("delete from login_waits where email = ? and client = ?", [email, client])
+        return
+    if earliest > moment:
+        db.execute("insert or replace into login_waits (email, client, not_before, created_at) values (?, ?, ?, ?)",
+                   [email, client, _stamp(earliest), _stamp(moment)])
+        db.conn.commit()
+        raise _refuse(earliest, moment)
+
+
+def authenticate(db: Database, email: str, password: str, client: str = "",
+                 moment: datetime | None = None) -> dict | None:
+    """The active user with these credentials, or None; TooManyAttempts when the attempt is not heard.
+
+    `client` is the address the attempt comes from. Known and unknown addresses take the same
+    time: a password hash is always checked, against a dummy one when there is no account.
+    """
+    moment = moment or _utcnow()
     email = email.strip().lower()
-    since = _stamp(_utcnow() - FAILURE_WINDOW)
-    failures, last = db.execute("select count(*), max(at) from login_failures where email = ? and at > ?",
-                                [email, since]).fetchone()
-    if failures and datetime.fromisoformat(last) + _wait(failures) > _utcnow():
-        if failures >= MAX_FAILURES:
-            minutes = int(FAILURE_WINDOW.total_seconds() // 60)
-            raise TooManyAttempts(f"För många misslyckade inloggningar. Försök igen om {minutes} minuter.")
-        raise TooManyAttempts(f"Flera misslyckade inloggningar: vänta {_wait(failures).seconds} sekunder "
-                              "och försök igen.")
-    user = one(db, "select * from users where email = ? and active = 1", [email])
-    if user and user["password_hash"] and check_password_hash(user["password_hash"], password):
-        db.execute("delete from login_failures where email = ?", [email])
+    _check_throttle(db, email, client, moment)
+    user = user_by_email(db, email)
+    known = bool(user and user["password_hash"])
+    if check_password_hash(user["password_hash"] if known else _dummy_hash(), password) and known:
+        db.execute("delete from login_failures where email = ? and client = ?", [email, client])
+        db.execute("delete from login_waits where email = ? and client = ?", [email, client])
         db.conn.commit()
         return user
-    db["login_failures"].insert({"email": email, "at": now()})
+    db.execute("delete from login_failures where at <= ?", [_stamp(moment - FAILURE_WINDOW)])
+    db.execute("delete from login_waits where created_at <= ?", [_stamp(moment - FAILURE_WINDOW)])
+    db["login_failures"].insert({"email": email, "client": client, "at": _stamp(moment)})
+    db.conn.commit()
     return None
+
+
+def user_by_email(db: Database, email: str) -> dict | None:
+    """The active user with this address (any case), for a sign-in someone else vouched for."""
+    return one(db, "select * from users where email = ? and active = 1", [email.strip().lower()])
+
+
+def organisation_of_address(db: Database, email: str) -> int | None:
+    """The organisation of the account with this address, for the audit log of a refused sign-in."""
+    row = one(db, "select organisation_id from users where email = ?", [email.strip().lower()])
+    return row["organisation_id"] if row else None
+
+
+def start_session(db: Database, *, user_id: int | None = None, invitation_id: int | None = None) -> str:
+    """A server-side session for a sign-in; the token goes into the cookie, only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    db["sessions"].insert({"token_hash": _token_hash(token), "user_id": user_id, "invitation_id": invitation_id,
+                           "created_at": now()})
+    db.conn.commit()
+    return token
+
+
+def session_is_live(db: Database, token: str | None, *, user_id: int | None = None,
+                    invitation_id: int | None = None) -> bool:
+    """Whether a cookie's session was started for this account and not ended since."""
+    if not token:
+        return False
+    row = one(db, "select user_id, invitation_id from sessions where token_hash = ? and ended_at is null",
+              [_token_hash(token)])
+    return row is not None and (row["user_id"], row["invitation_id"]) == (user_id, invitation_id)
+
+
+def end_session(db: Database, token: str | None) -> None:
+    """Sign-out: the session is refused from now on, whoever still holds its cookie."""
+    if token:
+        db.execute("update sessions set ended_at = ? where token_hash = ? and ended_at is null",
+                   [now(), _token_hash(token)])
+        db.conn.commit()
 
 
 def managed_unit_ids(db: Database, user_id: int) -> set[int]:

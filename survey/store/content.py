@@ -54,13 +54,17 @@ def version_body(db: Database, version_id: int) -> dict:
 
 
 def load_content(db: Database, content: Content) -> list[dict]:
-    """Store every content file as a version (only when changed) and point policies at them."""
+    """Store every content file as a version (only when changed), point policies at them, and make
+    them the current content: the loaded report definitions replace the previous set."""
     report = []
     with db.atomic():
         ids = {}
         for (kind, name), file in sorted(content.files.items()):
             ids[kind, name], created = store_version(db, kind, name, file.digest, file.data)
             report.append({"kind": kind, "name": name, "version": ids[kind, name], "new": created})
+        db.execute("delete from current_content where kind = 'report'")
+        db.conn.executemany("insert or replace into current_content (kind, name, version_id) values (?, ?, ?)",
+                            [(kind, name, version_id) for (kind, name), version_id in ids.items()])
         for name, questionnaire in content.questionnaires.items():
             meta = questionnaire["x-policy"]
             org_id = organisation(db, meta["municipality"])
@@ -73,6 +77,12 @@ def load_content(db: Database, content: Content) -> list[dict]:
             else:
                 db["policies"].insert(record)
     return report
+
+
+def current_reports(db: Database) -> dict[str, dict]:
+    """The report definitions loaded last, by name (parsed once per version)."""
+    rows = db.query("select name, version_id from current_content where kind = 'report' order by name")
+    return {row["name"]: version_body(db, row["version_id"]) for row in rows}
 
 
 def policy_by_name(db: Database, name: str) -> dict:

@@ -132,8 +132,51 @@ def m004_messages(db: Database) -> None:
     db["messages"].create_index(["sent_at"])
 
 
+def m005_sign_in_hardening(db: Database) -> None:
+    """Failures per client as well as per address, waiting tickets, and sessions ended on the server."""
+    db["login_failures"].add_column("client", str)
+    db["login_failures"].create_index(["client", "at"])
+    db["login_failures"].create_index(["at"])
+    db["login_waits"].create({"email": str, "client": str, "not_before": str, "created_at": str},
+                             pk=("email", "client"), not_null=["not_before", "created_at"])
+    db["sessions"].create(
+        {"id": int, "token_hash": str, "user_id": int, "invitation_id": int, "created_at": str, "ended_at": str},
+        pk="id", not_null=["token_hash", "created_at"],
+        foreign_keys=[("user_id", "users", "id"), ("invitation_id", "invitations", "id")],
+    )
+    db["sessions"].create_index(["token_hash"], unique=True)
+
+
+def m006_audit_log(db: Database) -> None:
+    """Who did what, when, for which organisation: append-only, like response_history."""
+    db["audit_log"].create(
+        {"id": int, "at": str, "action": str, "actor_id": int, "actor": str, "organisation_id": int,
+         "subject": str, "detail": str, "client": str},
+        pk="id", not_null=["at", "action"],
+    )
+    db["audit_log"].create_index(["organisation_id", "id"])
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER audit_log_no_{event.lower()} BEFORE {event} ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+        )
+
+
+def m007_current_content(db: Database) -> None:
+    """Which version of each content file is current, so a running app serves what was loaded last
+    (a report deleted from the content folder is no longer current). Starts from the newest versions."""
+    db["current_content"].create(
+        {"kind": str, "name": str, "version_id": int}, pk=("kind", "name"), not_null=["version_id"],
+        foreign_keys=[("version_id", "content_versions", "id")],
+    )
+    db.execute("""
+        insert into current_content (kind, name, version_id)
+        select kind, name, max(id) from content_versions group by kind, name""")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
-    m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages,
+    m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages, m005_sign_in_hardening,
+    m006_audit_log, m007_current_content,
 ]
 
 

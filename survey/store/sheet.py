@@ -10,7 +10,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from openpyxl import load_workbook
 
@@ -24,6 +24,15 @@ COLUMNS = {
 }
 REQUIRED = {"unit": "enhet", "kind": "typ"}
 HEADINGS = "enhet, typ, överordnad, ansvarig, e-post"
+
+# Bounds checked before and while parsing, so a small hostile file costs little.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024  # all parts of an XLSX together, as the zip declares them
+MAX_RATIO = 100  # uncompressed / compressed size of any part; real workbooks stay far below
+MAX_LINES = 20_000  # lines read, blank ones included
+MAX_ROWS = 5_000  # filled rows: units and their managers
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 500
 
 
 @dataclass
@@ -53,14 +62,64 @@ def read_table(data: bytes, filename: str) -> tuple[list[Row], list[Problem]]:
     name = filename.lower()
     if name.endswith(".xls"):
         return [], [Problem(1, "Spara filen som Excel-arbetsbok (.xlsx) eller CSV och ladda upp den igen.")]
-    if data.startswith(b"PK") or name.endswith(".xlsx"):
-        try:
-            table = _xlsx_table(data)
-        except (zipfile.BadZipFile, KeyError, ValueError):
-            return [], [Problem(1, "Filen kunde inte läsas som en Excel-arbetsbok (.xlsx).")]
-    else:
-        table = _csv_table(data)
+    if len(data) > MAX_FILE_BYTES:
+        return [], [Problem(1, f"Filen är för stor ({_size(len(data))}); den får vara högst {_size(MAX_FILE_BYTES)}.")]
+    try:
+        if data.startswith(b"PK") or name.endswith(".xlsx"):
+            try:
+                table = _xlsx_table(data)
+            except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError):
+                return [], [Problem(1, "Filen kunde inte läsas som en Excel-arbetsbok (.xlsx).")]
+        else:
+            table = _csv_table(data)
+    except TooLarge as error:
+        return [], [Problem(1, str(error))]
     return _rows(table)
+
+
+class TooLarge(Exception):
+    """The file is beyond one of the bounds; reading stopped there."""
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):.1f} MB".replace(".", ",") if count >= 1024 * 1024 else f"{count // 1024} kB"
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a workbook whose parts would unpack to too much, from the sizes the zip declares
+    (the zip reader never unpacks more than a part declares)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+        total = sum(part.file_size for part in parts)
+        if total > MAX_UNCOMPRESSED_BYTES or any(
+                part.file_size > MAX_RATIO * max(part.compress_size, 1024) for part in parts):
+            raise TooLarge(f"Filen packas upp till för mycket data ({_size(total)}); en arbetsbok med enheter "
+                           f"får vara högst {_size(MAX_UNCOMPRESSED_BYTES)} uppackad. Spara bara bladet med "
+                           "enheterna, eller spara som CSV.")
+
+
+def _bounded(lines: Iterable[Iterable[Any]]) -> list[list[str]]:
+    """The cells of at most MAX_LINES lines and MAX_COLUMNS columns; TooLarge beyond that."""
+    table = []
+    filled = 0
+    for number, line in enumerate(lines, start=1):
+        if number > MAX_LINES:
+            raise TooLarge(f"Filen har fler än {MAX_LINES} rader (tomma rader räknas). Ta bort tomma rader "
+                           "och dela upp filen.")
+        cells = []
+        for column, value in enumerate(line):
+            if column >= MAX_COLUMNS:
+                break
+            text = _text(value)
+            if len(text) > MAX_CELL_CHARS:
+                raise TooLarge(f"Rad {number}: en cell har mer än {MAX_CELL_CHARS} tecken.")
+            cells.append(text)
+        if any(cells):
+            filled += 1
+            if filled > MAX_ROWS + 1:
+                raise TooLarge(f"Filen har fler än {MAX_ROWS} rader med enheter; dela upp den.")
+        table.append(cells)
+    return table
 
 
 def _text(value: Any) -> str:
@@ -74,9 +133,10 @@ def _text(value: Any) -> str:
 
 def _xlsx_table(data: bytes) -> list[list[str]]:
     """The cells of the workbook's first sheet."""
+    _check_zip(data)
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        return [[_text(value) for value in row] for row in book.active.iter_rows(values_only=True)]
+        return _bounded(book.active.iter_rows(max_col=MAX_COLUMNS, values_only=True))
     finally:
         book.close()
 
@@ -92,7 +152,10 @@ def _csv_table(data: bytes) -> list[list[str]]:
     header = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if header.count(";") > header.count(",") else ","
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [[_text(cell) for cell in record] for record in records]
+    try:
+        return _bounded(records)
+    except csv.Error:
+        raise TooLarge(f"En cell har mer än {MAX_CELL_CHARS} tecken, eller filen är inte en CSV-fil.") from None
 
 
 def _rows(table: list[list[str]]) -> tuple[list[Row], list[Problem]]:
@@ -117,11 +180,16 @@ def _rows(table: list[list[str]]) -> tuple[list[Row], list[Problem]]:
         return cells[index] if index is not None and index < len(cells) else ""
 
     rows, problems = [], []
+    blank_from = None  # a run of blank lines is one problem, not one per line
     for index in range(top + 1, last + 1):
         cells = table[index]
         if not any(cells):
-            problems.append(Problem(index + 1, "Tom rad.", blocking=False))
+            blank_from = index + 1 if blank_from is None else blank_from
             continue
+        if blank_from is not None:
+            problems.append(Problem(blank_from, "Tom rad." if blank_from == index else
+                                    f"Tomma rader {blank_from}–{index}.", blocking=False))
+            blank_from = None
         rows.append(Row(index + 1, cell(cells, "unit"), cell(cells, "kind"),
                         cell(cells, "parent") if "parent" in columns else None,
                         cell(cells, "manager"), cell(cells, "email")))

@@ -5,12 +5,14 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, session
+from flask import Flask, current_app, render_template, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
-from survey.content import lint
 from survey.web import db
 from survey.web.extensions import LANGUAGES, babel, csrf, login_manager
 
@@ -24,6 +26,22 @@ SECURITY_HEADERS = {
 MAX_FORM_BYTES = 512 * 1024
 
 
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in a URL: only numbers SQLite can hold as a row id, so a larger one is a 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2 ** 63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Session cookies are `Secure` whenever the request came over HTTPS (behind a trusted proxy
+    too, through ProxyFix), and always when SESSION_COOKIE_SECURE says so."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
 def select_locale() -> str:
     """Swedish unless the person chose another language (the browser's setting is not a choice)."""
     return session.get("lang", "sv")
@@ -33,10 +51,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
         DATABASE=str(Path(app.instance_path) / "survey.db"),
-        CONTENT_DIR=str(Path.cwd()),
         SECRET_KEY=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,
+        PROXY_HOPS=0,  # proxies in front of the app whose X-Forwarded-* headers are trusted
+        PASSWORD_LOGIN=True,  # False when everyone signs in through OIDC (single sign-on)
+        OIDC_ISSUER=None,
+        OIDC_CLIENT_ID=None,
+        OIDC_CLIENT_SECRET=None,
+        OIDC_NAME=None,  # the provider as people know it, e.g. "Microsoft"
+        OIDC_SCOPES="openid email profile",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=MAX_FORM_BYTES,
@@ -50,7 +75,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
-    app.config["CONTENT"] = lint.load(Path(app.config["CONTENT_DIR"]))
+    app.session_interface = SessionInterface()
+    hops = int(app.config["PROXY_HOPS"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -58,12 +86,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
 
+    app.url_map.converters["int"] = RowIdConverter
     db.init_app(app)
     app.after_request(_security_headers)
 
-    from survey.web import auth, coordinate, organisation, reporting, respond
-    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp):
+    from survey.web import (
+        auth,
+        coordinate,
+        logbook,
+        organisation,
+        reporting,
+        respond,
+        sso,
+    )
+    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp, logbook.bp, sso.bp):
         app.register_blueprint(blueprint)
+    sso.init_app(app)
     _error_pages(app)
     from survey.web.views import display, level_text, number, text, when
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, display=display, get_locale=get_locale,
@@ -89,13 +127,25 @@ def _instance_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _too_large() -> str:
+    """What was too large depends on the page: an uploaded file, the answers, or something else."""
+    limit = f"{current_app.config['MAX_CONTENT_LENGTH'] // 1024} kB"
+    endpoint = request.endpoint or ""
+    if endpoint in ("organisation.import_units", "organisation.preview_page", "organisation.confirm_import"):
+        return _("Filen är för stor. Den får vara högst %(limit)s; dela upp den eller spara den som CSV.", limit=limit)
+    if endpoint.startswith("respond."):
+        return _("Formuläret är för stort (högst %(limit)s). Korta ner de längsta svaren och försök igen.",
+                 limit=limit)
+    return _("Det du skickade är för stort; högst %(limit)s tas emot.", limit=limit)
+
+
 def _error_pages(app: Flask) -> None:
     messages = {
         400: lambda: _("Begäran kunde inte tolkas."),
         403: lambda: _("Du har inte behörighet till sidan."),
         404: lambda: _("Sidan finns inte, eller så har du inte behörighet till den."),
         405: lambda: _("Metoden är inte tillåten för sidan."),
-        413: lambda: _("Formuläret är för stort. Korta ner de längsta svaren och försök igen."),
+        413: _too_large,
         500: lambda: _("Ett oväntat fel inträffade. Inget av det du sparat tidigare har gått förlorat."),
     }
 
@@ -108,6 +158,11 @@ def _error_pages(app: Flask) -> None:
 
     for code, message in messages.items():
         app.register_error_handler(code, lambda error, code=code, message=message: render(code, message()))
+
+    @app.errorhandler(OverflowError)
+    def number_too_large(_error: OverflowError):
+        """A number from a form or query beyond SQLite's integers names nothing that exists."""
+        return render(404, messages[404]())
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -20,7 +21,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from survey.store import accounts, register, rounds
+from survey.store import accounts, audit, register, rounds
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.web.db import get_db
@@ -66,13 +67,13 @@ def load_account(key: str) -> Account | None:
         return None
     if kind == "u":
         user = register.active_user(db, int(ident))
-        if user is None:
+        if user is None or not accounts.session_is_live(db, session.get("sid"), user_id=user["id"]):
             return None
         return Account(key, user["name"], user["role"], user["organisation_id"],
                        accounts.managed_unit_ids(db, user["id"]), user_id=user["id"])
     if kind == "i":
         row = accounts.valid_invitation(db, int(ident))
-        if row is None:
+        if row is None or not accounts.session_is_live(db, session.get("sid"), invitation_id=row["id"]):
             return None
         return Account(key, _("Inbjuden (%(unit)s)", unit=row["unit"]), "invitee", row["organisation_id"],
                        {row["unit_id"]}, round_id=row["round_id"], invitation_id=row["id"])
@@ -100,6 +101,15 @@ def coordinated_policies() -> list[dict]:
     return [row for row in store_content.policies(get_db()) if current_user.can_coordinate(row["organisation_id"])]
 
 
+def record(action: str, *, organisation_id: int | None = None, subject: str = "", detail: dict | None = None,
+           actor: str | None = None) -> None:
+    """An audit log entry for what the signed-in person just did, from where."""
+    signed_in = current_user if current_user.is_authenticated else None
+    audit.record(get_db(), action, actor_id=signed_in.user_id if signed_in else None,
+                 actor=actor or (signed_in.name if signed_in else None), organisation_id=organisation_id,
+                 subject=subject, detail=detail, client=request.remote_addr)
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress.")), Length(max=200)])
     password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Ange ditt lösenord.")), Length(max=200)])
@@ -113,7 +123,14 @@ def _fresh_session() -> None:
         session["lang"] = language
 
 
-def _safe_next(target: str | None) -> str | None:
+def sign_in(*, user_id: int | None = None, invitation_id: int | None = None) -> None:
+    """Start a server-side session, so that signing out can end it for every copy of the cookie."""
+    _fresh_session()
+    session["sid"] = accounts.start_session(get_db(), user_id=user_id, invitation_id=invitation_id)
+    login_user(load_account(f"u:{user_id}" if user_id else f"i:{invitation_id}"))
+
+
+def safe_next(target: str | None) -> str | None:
     """Only a path on this site, never another host."""
     if not target:
         return None
@@ -123,26 +140,44 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def sso_enabled() -> bool:
+    """Single sign-on is offered when an OpenID Connect provider is configured."""
+    return bool(current_app.config.get("OIDC_ISSUER") and current_app.config.get("OIDC_CLIENT_ID"))
+
+
 @bp.route("/logga-in", methods=["GET", "POST"])
 def login():
+    password_login = current_app.config["PASSWORD_LOGIN"]
+    if request.method == "POST" and not password_login:
+        abort(404)
     form = LoginForm()
     error = None
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(get_db(), form.email.data, form.password.data)
+            user = accounts.authenticate(get_db(), form.email.data, form.password.data,
+                                         client=request.remote_addr or "")
         except accounts.TooManyAttempts as refused:
-            user, error = None, text(refused.msg)
+            user = None
+            error = _("För många misslyckade inloggningar. Vänta %(seconds)s sekunder och försök igen.",
+                      seconds=refused.seconds)
         if user:
-            _fresh_session()
-            login_user(Account(f"u:{user['id']}", user["name"], user["role"], user["organisation_id"], set()))
-            return redirect(_safe_next(request.args.get("next")) or url_for("respond.home"))
+            sign_in(user_id=user["id"])
+            record("sign_in", organisation_id=user["organisation_id"], actor=user["email"], detail={"method": "password"})
+            return redirect(safe_next(request.args.get("next")) or url_for("respond.home"))
+        record("sign_in_refused", actor=form.email.data.strip().lower(),
+               organisation_id=accounts.organisation_of_address(get_db(), form.email.data),
+               detail={"reason": "throttled" if error else "credentials"})
         error = error or _("Fel e-postadress eller lösenord.")
     status = 422 if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form, error=error), status
+    return render_template("auth/login.html", form=form, error=error, password_login=password_login,
+                           sso=sso_enabled(), next=safe_next(request.args.get("next"))), status
 
 
 @bp.route("/logga-ut", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        record("sign_out", organisation_id=current_user.organisation_id)
+    accounts.end_session(get_db(), session.get("sid"))
     logout_user()
     _fresh_session()
     flash(_("Du är utloggad."))
@@ -157,9 +192,7 @@ def invitation(token: str):
     except store_db.NotFound as refused:
         return render_template("error.html", code=404, message=text(refused.msg)), 404
     db.conn.commit()
-    _fresh_session()
-    account = load_account(f"i:{found['id']}")
-    login_user(account)
+    sign_in(invitation_id=found["id"])
     return redirect(url_for("respond.overview", round_id=found["round_id"], unit_id=found["unit_id"]))
 
 
@@ -168,5 +201,5 @@ def language():
     chosen = request.form.get("lang", "")
     if chosen in LANGUAGES:
         session["lang"] = chosen
-    return redirect(_safe_next(request.form.get("next")) or url_for("respond.home"))
+    return redirect(safe_next(request.form.get("next")) or url_for("respond.home"))
 

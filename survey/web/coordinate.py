@@ -23,7 +23,7 @@ from survey.scoring import policycheck
 from survey.store import accounts, register, responses, rounds
 from survey.store import content as store_content
 from survey.store import db as store_db
-from survey.web.auth import coordinated_policies
+from survey.web.auth import coordinated_policies, record
 from survey.web.db import get_db
 from survey.web.forms import CheckboxesField
 from survey.web.views import text
@@ -110,6 +110,9 @@ def new_round():
         except store_db.StorageError as refused:
             form.year.errors = [text(refused.msg)]
         else:
+            round_ = rounds.round_info(get_db(), round_id)
+            record("round_open", organisation_id=round_["organisation_id"], subject=round_["title"],
+                   detail={"round_id": round_id, "policy": round_["policy_id"], "year": round_["year"]})
             flash(_("Omgången är öppnad."))
             return redirect(url_for("coordinate.round_view", round_id=round_id))
     return render_template("coordinate/home.html", rounds=_rounds(), form=form,
@@ -136,11 +139,13 @@ def round_view(round_id: int):
 @bp.route("/omgang/<int:round_id>/status", methods=["POST"])
 @login_required
 def round_status(round_id: int):
-    _coordinated_round(round_id)
+    round_ = _coordinated_round(round_id)
     status = request.form.get("status", "")
     if status not in ("open", "closed"):
         abort(400)
     rounds.set_round_status(get_db(), round_id, status)
+    record("round_open" if status == "open" else "round_close", organisation_id=round_["organisation_id"],
+           subject=round_["title"], detail={"round_id": round_id})
     flash(_("Omgången är öppnad.") if status == "open" else _("Omgången är stängd; inga fler svar kan sparas."))
     return redirect(url_for("coordinate.round_view", round_id=round_id))
 
@@ -158,6 +163,9 @@ def rescore(round_id: int):
         return redirect(url_for("coordinate.round_view", round_id=round_id))
     if request.method == "POST":
         count = responses.rescore(db, round_id, version)
+        record("rescore", organisation_id=round_["organisation_id"], subject=round_["title"],
+               detail={"round_id": round_id, "from_version": round_["ruleset_version_id"], "to_version": version,
+                       "responses": count})
         flash(_("%(n)s svar är bedömda på nytt. De tidigare resultaten finns kvar under den gamla regelversionen.", n=count))
         return redirect(url_for("coordinate.round_view", round_id=round_id))
     changes = responses.rescore_preview(db, round_id, version)
@@ -172,6 +180,8 @@ def invite(round_id: int):
     unit = _coordinated_unit(round_, request.form.get("unit_id", type=int) or 0)
     db = get_db()
     token = accounts.create_invitation(db, round_id, unit["id"], created_by=current_user.user_id)
+    record("invitation", organisation_id=round_["organisation_id"], subject=unit["name"],
+           detail={"round_id": round_id, "unit_id": unit["id"]})
     link = url_for("auth.invitation", token=token, _external=True)
     flash(_("Ny inbjudningslänk för %(unit)s. Kopiera den nu: den visas bara en gång.", unit=unit["name"]))
     return _render_round(round_, new_link={"unit": unit["name"], "url": link})
@@ -180,7 +190,7 @@ def invite(round_id: int):
 @bp.route("/omgang/<int:round_id>/inbjudan/<int:invitation_id>/aterkalla", methods=["POST"])
 @login_required
 def revoke(round_id: int, invitation_id: int):
-    _coordinated_round(round_id)
+    round_ = _coordinated_round(round_id)
     db = get_db()
     try:
         found = accounts.invitation(db, invitation_id)
@@ -189,6 +199,8 @@ def revoke(round_id: int, invitation_id: int):
     if found["round_id"] != round_id:
         abort(404)
     accounts.revoke_invitation(db, invitation_id)
+    record("invitation_revoke", organisation_id=round_["organisation_id"],
+           detail={"round_id": round_id, "invitation_id": invitation_id})
     flash(_("Länken är återkallad."))
     return redirect(url_for("coordinate.round_view", round_id=round_id))
 
@@ -207,5 +219,7 @@ def reopen(round_id: int, unit_id: int):
     except store_db.StorageError as refused:
         flash(text(refused.msg))
     else:
+        record("response_reopen", organisation_id=round_["organisation_id"], subject=unit["name"],
+               detail={"round_id": round_id, "unit_id": unit["id"], "reason": request.form.get("reason", "")[:500]})
         flash(_("Svaret från %(unit)s är öppnat igen.", unit=unit["name"]))
     return redirect(url_for("respond.overview", round_id=round_id, unit_id=unit["id"]))

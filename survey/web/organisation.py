@@ -27,6 +27,7 @@ from survey import mail
 from survey.content.questionnaire import UNIT_KINDS
 from survey.store import accounts, orgimport, outbox, register, rounds
 from survey.store import db as store_db
+from survey.web.auth import record
 from survey.web.db import get_db
 from survey.web.forms import CheckboxesField
 from survey.web.views import text
@@ -81,6 +82,7 @@ def units():
         except store_db.StorageError as refused:
             form.name.errors = [text(refused.msg)]
         else:
+            record("unit_add", organisation_id=org, subject=form.name.data.strip(), detail={"kind": form.kind.data})
             flash(_("Enheten %(name)s är tillagd.", name=form.name.data.strip()))
             return redirect(url_for("organisation.units", org=org))
     status = 422 if request.method == "POST" else 200
@@ -100,6 +102,8 @@ def unit(unit_id: int):
     form = _unit_form(org, request.form if request.method == "POST" else None, found)
     if request.method == "POST" and "active" in request.form:
         register.set_unit_active(db, org, unit_id, request.form["active"] == "1")
+        record("unit_change", organisation_id=org, subject=found["name"],
+               detail={"unit_id": unit_id, "active": request.form["active"] == "1"})
         flash(_("Enheten är aktiv igen.") if request.form["active"] == "1"
               else _("Enheten är inaktiverad. Den finns kvar i historiken men tas inte med i nya omgångar."))
         return redirect(url_for("organisation.unit", unit_id=unit_id, org=org))
@@ -109,6 +113,9 @@ def unit(unit_id: int):
         except store_db.StorageError as refused:
             form.name.errors = [text(refused.msg)]
         else:
+            record("unit_change", organisation_id=org, subject=form.name.data.strip(),
+                   detail={"unit_id": unit_id, "name": form.name.data.strip(), "kind": form.kind.data,
+                           "parent_id": form.parent.data})
             flash(_("Ändringen är sparad."))
             return redirect(url_for("organisation.units", org=org))
     status = 422 if request.method == "POST" else 200
@@ -149,6 +156,8 @@ def people():
         except store_db.StorageError as refused:
             form.email.errors = [text(refused.msg)]
         else:
+            record("person_add", organisation_id=org, subject=form.email.data.strip().lower(),
+                   detail={"user_id": user_id, "role": form.role.data, "units": form.units.data or []})
             flash(_("%(name)s är tillagd.", name=form.name.data.strip()))
             return redirect(url_for("organisation.people", org=org))
     status = 422 if request.method == "POST" else 200
@@ -169,6 +178,8 @@ def person(user_id: int):
         if user_id == current_user.user_id:
             abort(400)
         register.set_person_active(db, org, user_id, request.form["active"] == "1")
+        record("person_change", organisation_id=org, subject=found["email"],
+               detail={"user_id": user_id, "active": request.form["active"] == "1"})
         flash(_("Personen är aktiv igen.") if request.form["active"] == "1"
               else _("Personen är inaktiverad. Det hen har sparat står kvar i historiken."))
         return redirect(url_for("organisation.person", user_id=user_id, org=org))
@@ -182,6 +193,9 @@ def person(user_id: int):
         except store_db.StorageError as refused:
             form.name.errors = [text(refused.msg)]
         else:
+            record("person_change", organisation_id=org, subject=found["email"],
+                   detail={"user_id": user_id, "name": form.name.data.strip(), "role": form.role.data,
+                           "units": form.units.data or []})
             flash(_("Ändringen är sparad."))
             return redirect(url_for("organisation.people", org=org))
     status = 422 if request.method == "POST" else 200
@@ -264,12 +278,46 @@ def import_units():
         return render_template("organisation/import.html", form=form, org=org, plan=None), status
     upload = form.file.data
     rows, problems = orgimport.read_table(upload.read(), upload.filename or "")
-    plan = orgimport.plan(get_db(), org, rows, problems)
     token = _signer().dumps({"org": org, "file": upload.filename,
                              "rows": [dataclasses.asdict(row) for row in rows],
                              "problems": [dataclasses.asdict(p) for p in problems]})
+    return _preview(form, org, rows, problems, token, upload.filename, 1)
+
+
+PREVIEW_PAGE = 100
+
+
+def _preview(form: ImportForm, org: int, rows: list, problems: list, token: str, filename: str, page: int):
+    """One page of the preview: a large file shows its units and problems PREVIEW_PAGE at a time."""
+    plan = orgimport.plan(get_db(), org, rows, problems)
+    pages = max(1, -(-max(len(plan.units), len(plan.problems)) // PREVIEW_PAGE))
+    page = min(max(page, 1), pages)
+    shown = slice((page - 1) * PREVIEW_PAGE, page * PREVIEW_PAGE)
     return render_template("organisation/import.html", form=form, org=org, plan=plan, token=token,
-                           filename=upload.filename)
+                           filename=filename, page=page, pages=pages, units=plan.units[shown],
+                           problems=plan.problems[shown])
+
+
+def _signed_import(org: int) -> dict:
+    try:
+        data = _signer().loads(request.form.get("token", ""))
+    except BadSignature:
+        abort(400)
+    if data["org"] != org:
+        abort(404)
+    return data
+
+
+@bp.route("/import/forhandsgranska", methods=["POST"])
+@login_required
+def preview_page():
+    """Another page of the preview of the same signed rows."""
+    org = _organisation_id()
+    data = _signed_import(org)
+    rows = [orgimport.Row(**row) for row in data["rows"]]
+    problems = [orgimport.Problem(**p) for p in data["problems"]]
+    return _preview(ImportForm(), org, rows, problems, request.form["token"], data["file"],
+                    request.form.get("sida", 1, type=int) or 1)
 
 
 @bp.route("/import/bekrafta", methods=["POST"])
@@ -277,12 +325,7 @@ def import_units():
 def confirm_import():
     """Apply the previewed rows: all or nothing."""
     org = _organisation_id()
-    try:
-        data = _signer().loads(request.form.get("token", ""))
-    except BadSignature:
-        abort(400)
-    if data["org"] != org:
-        abort(404)
+    data = _signed_import(org)
     rows = [orgimport.Row(**row) for row in data["rows"]]
     problems = [orgimport.Problem(**p) for p in data["problems"]]
     if any(p.blocking for p in problems):
@@ -294,6 +337,7 @@ def confirm_import():
         flash(text(refused.msg))
         return redirect(url_for("organisation.import_units", org=org))
     counts = applied.counts
+    record("register_import", organisation_id=org, subject=data["file"] or "", detail=counts)
     flash(_("Importen är klar: %(created)s nya enheter, %(changed)s ändrade, %(unchanged)s oförändrade, "
             "%(people)s nya personer.", created=counts["create"], changed=counts["change"],
             unchanged=counts["unchanged"], people=counts["people"]))

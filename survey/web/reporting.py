@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,10 +18,11 @@ from survey.content.questionnaire import UNIT_KINDS
 from survey.reports import annual, annual_render, export
 from survey.reports import build as reports
 from survey.reports.inputs import annual_inputs
+from survey.store import content as store_content
 from survey.store import register, rounds
 from survey.store import scores as scoretable
 from survey.web import charts
-from survey.web.auth import coordinated_policies
+from survey.web.auth import coordinated_policies, record
 from survey.web.db import get_db
 from survey.web.views import number, text
 
@@ -60,7 +61,7 @@ def _frame(policy: dict) -> pd.DataFrame:
 
 
 def _definitions() -> dict[str, dict]:
-    return current_app.config["CONTENT"].reports
+    return store_content.current_reports(get_db())
 
 
 def _build(name: str) -> tuple[reports.Report, dict, dict, list[int], list[str]]:
@@ -177,6 +178,8 @@ def download(name: str, fmt: str):
         abort(404)
     report, policy, filters, _years, _units = _build(name)
     stem = "-".join(str(part) for part in (name, policy["name"], filters.get("year") or date.today().year))
+    record("export", organisation_id=policy["organisation_id"], subject=f"{name}.{fmt}",
+           detail={"policy": policy["name"], "filters": filters})
     return _download(export.to_bytes(export.flat(report, _locale()), fmt, sheet=report.title), fmt, stem)
 
 
@@ -188,6 +191,8 @@ def long_table(fmt: str):
     policy, filters, _years, _units = _choice()
     frame = reports.select(_frame(policy), filters)
     stem = f"resultat-{policy['name']}" + (f"-{filters['year']}" if filters["year"] else "")
+    record("export", organisation_id=policy["organisation_id"], subject=f"tabell.{fmt}",
+           detail={"policy": policy["name"], "filters": filters})
     table = export.long_frame(frame, {policy["name"]: policy["title"]}, _locale())
     return _download(export.to_bytes(table, fmt, sheet=_("Resultat")), fmt, stem)
 

@@ -1,0 +1,154 @@
+"""Sign-in that cannot be turned against users: throttles without locks, equal timing, real sign-out."""
+import shutil
+import statistics
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from survey.store import accounts
+from tests.conftest import ROOT
+from tests.web import PASSWORD, csrf_token, login
+
+USER = "chef.ab-falkopings-hyresbostader@falkoping.demo.se"
+
+
+def test_someone_elses_attempts_never_keep_the_user_out(app_db):
+    start = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+    moment = start
+    # Several clients hammer the address, one attempt every second, for five minutes.
+    for second in range(300):
+        moment = start + timedelta(seconds=second)
+        try:
+            assert accounts.authenticate(app_db, USER, "gissning", client=f"10.0.{second % 6}.1",
+                                         moment=moment) is None
+        except accounts.TooManyAttempts:
+            pass
+    assert app_db.execute("select count(*) from login_failures where email = ?", [USER]).fetchone()[0] > 5
+
+    # The real user, from their own client, is told to wait a bounded time, never locked.
+    with pytest.raises(accounts.TooManyAttempts) as told:
+        accounts.authenticate(app_db, USER, PASSWORD, client="192.0.2.7", moment=moment)
+    assert 0 < told.value.seconds <= accounts.ACCOUNT_MAX_WAIT.total_seconds()
+    # The attack goes on while the user waits ...
+    for second in range(told.value.seconds + 1):
+        moment += timedelta(seconds=1)
+        for client in range(3):
+            try:
+                accounts.authenticate(app_db, USER, "gissning", client=f"10.0.{client}.1", moment=moment)
+            except accounts.TooManyAttempts:
+                pass
+    # ... and still the user gets in once their wait is over.
+    user = accounts.authenticate(app_db, USER, PASSWORD, client="192.0.2.7", moment=moment)
+    assert user is not None and user["email"] == USER
+
+
+def test_a_client_guessing_across_many_addresses_is_slowed_down(app_db, monkeypatch):
+    monkeypatch.setattr(accounts, "CLIENT_FREE_FAILURES", 6)  # fewer slow password hashes in the test
+    moment = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+    refused = 0
+    for n in range(accounts.CLIENT_FREE_FAILURES + 10):
+        try:
+            accounts.authenticate(app_db, f"person{n}@example.se", "gissning", client="10.9.9.9", moment=moment)
+        except accounts.TooManyAttempts:
+            refused += 1
+    assert refused == 10
+    # Another client at the same moment is not affected.
+    assert accounts.authenticate(app_db, USER, PASSWORD, client="192.0.2.7", moment=moment) is not None
+
+
+def test_a_few_typos_cost_nothing(app_db):
+    moment = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+    for _ in range(accounts.ACCOUNT_FREE_FAILURES):
+        assert accounts.authenticate(app_db, USER, "fel", client="192.0.2.7", moment=moment) is None
+    assert accounts.authenticate(app_db, USER, PASSWORD, client="192.0.2.7", moment=moment) is not None
+
+
+def test_the_web_form_says_how_long_to_wait(client):
+    answers = [login(client, USER, "fel") for _ in range(accounts.ACCOUNT_FREE_FAILURES + 4)]
+    assert all(answer.status_code == 422 for answer in answers)
+    assert "Fel e-postadress eller lösenord." in answers[0].text
+    waiting = answers[-1]
+    assert "För många misslyckade inloggningar. Vänta" in waiting.text and "sekunder" in waiting.text
+
+
+def _failed_attempt_seconds(client, app_db, email: str) -> float:
+    app_db.execute("delete from login_failures")  # the window has passed: no throttle in the way
+    app_db.execute("delete from login_waits")
+    app_db.conn.commit()
+    page = client.get("/logga-in")
+    data = {"email": email, "password": "inte-lösenordet", "csrf_token": csrf_token(page.text)}
+    began = time.perf_counter()
+    response = client.post("/logga-in", data=data)
+    took = time.perf_counter() - began
+    assert response.status_code == 422 and "Fel e-postadress eller lösenord." in response.text
+    return took
+
+
+def test_known_and_unknown_addresses_take_the_same_time(client, app_db):
+    known, unknown = [], []
+    for n in range(30):  # interleaved, so a busy machine slows both alike
+        known.append(_failed_attempt_seconds(client, app_db, USER))
+        unknown.append(_failed_attempt_seconds(client, app_db, f"finns-inte-{n}@falkoping.demo.se"))
+    fast, slow = sorted([statistics.median(known), statistics.median(unknown)])
+    assert slow <= fast * 1.2, (statistics.median(known), statistics.median(unknown))
+
+
+def test_a_session_cookie_reused_after_sign_out_is_refused(app):
+    browser = app.test_client()
+    assert login(browser, USER).status_code == 302
+    captured = browser.get_cookie("session").value
+    thief = app.test_client()
+    thief.set_cookie("session", captured)
+    assert thief.get("/").status_code == 200  # the stolen cookie works while the session lives
+    browser.post("/logga-ut", data={"csrf_token": csrf_token(browser.get("/").text)})
+    assert browser.get("/").status_code == 302
+    refused = thief.get("/")
+    assert refused.status_code == 302 and "/logga-in" in refused.headers["Location"]
+
+
+def _app(demo_template, tmp_path, **settings):
+    from survey.web import create_app
+
+    path = tmp_path / "app.db"
+    shutil.copyfile(demo_template, path)
+    return create_app({"DATABASE": str(path), "CONTENT_DIR": str(ROOT), "SECRET_KEY": "test", "TESTING": True}
+                      | settings)
+
+
+def _session_cookie(response) -> str:
+    return next(value for value in response.headers.getlist("Set-Cookie") if value.startswith("session="))
+
+
+def test_cookies_are_secure_over_https_and_behind_a_trusted_proxy(demo_template, tmp_path):
+    direct = _app(demo_template, tmp_path)
+    plain = login(direct.test_client(), USER)
+    assert "Secure" not in _session_cookie(plain)
+    https = direct.test_client()
+    page = https.get("/logga-in", base_url="https://localhost")
+    signed_in = https.post("/logga-in", base_url="https://localhost", headers={"Referer": "https://localhost/logga-in"}, data={
+        "email": USER, "password": PASSWORD, "csrf_token": csrf_token(page.text)})
+    assert signed_in.status_code == 302 and "Secure" in _session_cookie(signed_in)
+    # A forwarded header from an untrusted client changes nothing.
+    spoofed = direct.test_client().get("/logga-in", headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" not in _session_cookie(spoofed)
+
+    proxied = _app(demo_template, tmp_path, PROXY_HOPS=1)
+    behind = proxied.test_client().get("/logga-in", headers={"X-Forwarded-Proto": "https",
+                                                            "X-Forwarded-For": "198.51.100.4"})
+    assert "Secure" in _session_cookie(behind)
+    forced = _app(demo_template, tmp_path, SESSION_COOKIE_SECURE=True)
+    assert "Secure" in _session_cookie(forced.test_client().get("/logga-in"))
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(demo_template, tmp_path):
+    from survey.store import db as database
+
+    proxied = _app(demo_template, tmp_path, PROXY_HOPS=1)
+    browser = proxied.test_client()
+    page = browser.get("/logga-in")
+    browser.post("/logga-in", headers={"X-Forwarded-For": "198.51.100.4"},
+                 data={"email": USER, "password": "fel", "csrf_token": csrf_token(page.text)})
+    handle = database.connect(proxied.config["DATABASE"])
+    assert [row["client"] for row in handle["login_failures"].rows] == ["198.51.100.4"]
+    handle.close()
