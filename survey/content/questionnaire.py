@@ -11,6 +11,9 @@ from survey.i18n import Text
 from survey.scoring.criteria import compile_schema
 
 UNIT_KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
+# The default kinds' names for people; an organisation's own kinds are shown as they are written.
+KIND_LABELS = {"kommunstyrelse": Text("kind.kommunstyrelse", "kommunstyrelse"), "nämnd": Text("kind.nämnd", "nämnd"),
+               "förvaltning": Text("kind.förvaltning", "förvaltning"), "bolag": Text("kind.bolag", "bolag")}
 NOT_ASKED = Text("not_asked", "Frågan ställs inte med de svar som getts; ta bort svaret.")
 
 

@@ -21,6 +21,7 @@ COLUMNS = {
     "ansvarig": "manager", "chef": "manager", "namn på ansvarig": "manager", "ansvarigs namn": "manager",
     "e-post": "email", "epost": "email", "email": "email", "e-mail": "email", "e-postadress": "email",
     "ansvarigs e-post": "email",
+    "unit": "unit", "kind": "kind", "parent": "parent", "manager": "manager",
 }
 REQUIRED = {"unit": "enhet", "kind": "typ"}
 HEADINGS = "enhet, typ, överordnad, ansvarig, e-post"

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -26,7 +27,7 @@ from survey.store import db as store_db
 from survey.web.auth import coordinated_policies, record
 from survey.web.db import get_db
 from survey.web.forms import CheckboxesField
-from survey.web.views import text
+from survey.web.views import kind_text, text
 
 bp = Blueprint("coordinate", __name__, url_prefix="/samordna")
 
@@ -59,7 +60,8 @@ class NewRoundForm(FlaskForm):
                                               NumberRange(2000, 2100, _l("Ange ett år mellan 2000 och 2100."))])
     deadline = DateField(_l("Sista dag att lämna in"), validators=[Optional()])
     title = StringField(_l("Rubrik (frivillig)"), validators=[Optional(), Length(max=120)])
-    unit_kinds = CheckboxesField(_l("Enhetstyper som ska svara"), choices=[SelectChoice(k, k) for k in UNIT_KINDS],
+    unit_kinds = CheckboxesField(_l("Enhetstyper som ska svara"),
+                                 choices=[SelectChoice(k, LazyString(kind_text, k)) for k in UNIT_KINDS],
                                  validators=[DataRequired(_l("Välj minst en enhetstyp."))])
 
 

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -30,7 +31,7 @@ from survey.store import db as store_db
 from survey.web.auth import record
 from survey.web.db import get_db
 from survey.web.forms import CheckboxesField
-from survey.web.views import text
+from survey.web.views import kind_text, text
 
 bp = Blueprint("organisation", __name__, url_prefix="/samordna")
 
@@ -58,7 +59,7 @@ def organisation_choice() -> dict:
 
 class UnitForm(FlaskForm):
     name = StringField(_l("Namn"), validators=[DataRequired(_l("Ange enhetens namn.")), Length(max=120)])
-    kind = SelectField(_l("Typ"), choices=[SelectChoice(k, k) for k in UNIT_KINDS])
+    kind = SelectField(_l("Typ"), choices=[SelectChoice(k, LazyString(kind_text, k)) for k in UNIT_KINDS])
     parent = SelectField(_l("Överordnad enhet (frivillig)"), coerce=lambda v: int(v) if v else None)
 
 

@@ -13,12 +13,18 @@ from survey import i18n
 from survey.content import questionnaire as q
 from survey.i18n import Msg, render
 from survey.scoring.rules import LEVEL_LABELS
+from survey.content.questionnaire import KIND_LABELS
 from survey.web.forms import PREFIX, control
 
 
 def text(message: Msg | str) -> str:
     """A message from the program in the reader's language: the edge where data becomes words."""
     return render(message, str(get_locale() or "sv"))
+
+
+def kind_text(kind: str) -> str:
+    """A unit kind in the reader's language (a kind the organisation made up is shown as written)."""
+    return text(KIND_LABELS[kind]()) if kind in KIND_LABELS else kind
 
 
 def level_text(level: str) -> str:
