@@ -5,7 +5,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, session
+from flask import Flask, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -52,6 +52,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     app.config["CONTENT"] = lint.load(Path(app.config["CONTENT_DIR"]))
 
+    from survey.web.attachments import allow_uploads
+    app.before_request(allow_uploads)  # before the CSRF check reads the form
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -61,8 +63,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     app.after_request(_security_headers)
 
-    from survey.web import auth, coordinate, organisation, reporting, respond
-    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp):
+    from survey.web import auth, coordinate, followup, organisation, reporting, respond
+    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp, followup.bp):
         app.register_blueprint(blueprint)
     _error_pages(app)
     from survey.web.views import display, text, when
@@ -94,7 +96,9 @@ def _error_pages(app: Flask) -> None:
         403: lambda: _("Du har inte behörighet till sidan."),
         404: lambda: _("Sidan finns inte, eller så har du inte behörighet till den."),
         405: lambda: _("Metoden är inte tillåten för sidan."),
-        413: lambda: _("Formuläret är för stort. Korta ner de längsta svaren och försök igen."),
+        413: lambda: (_("Filen är för stor: högst 10 MB. Inget är sparat; välj en mindre fil och försök igen.")
+                      if request.endpoint == "respond.section"
+                      else _("Formuläret är för stort. Korta ner de längsta svaren och försök igen.")),
         500: lambda: _("Ett oväntat fel inträffade. Inget av det du sparat tidigare har gått förlorat."),
     }
 
