@@ -34,8 +34,8 @@ class Posted(NamedTuple):
 
 
 def folder() -> Path:
-    """Where evidence files are kept: the instance folder's evidence/."""
-    return Path(current_app.instance_path) / "evidence"
+    """Where evidence files are kept: the instance folder's evidence/ unless EVIDENCE_DIR says otherwise."""
+    return Path(current_app.config.get("EVIDENCE_DIR") or Path(current_app.instance_path) / "evidence")
 
 
 def allow_uploads() -> None:
