@@ -137,6 +137,14 @@ def test_refused_files_leave_nothing_and_keep_the_typed_answers(app, client, app
     assert app_db.execute("select count(*) from evidence").fetchone()[0] == 0
 
 
+def test_a_request_beyond_the_upload_limit_is_refused_in_swedish(app, client, section):
+    _round, _unit, url = section
+    login(client, BOLAG_CHEF)
+    refused = upload(client, url, b"%PDF-" + b"\0" * (12 * 1024 * 1024), "jattestor.pdf")
+    assert refused.status_code == 413 and "Filen är för stor: högst 10 MB" in refused.text
+    assert files(app) == []
+
+
 def test_a_bad_link_is_refused_in_swedish(client, app_db, section):
     round_id, unit_id, url = section
     login(client, BOLAG_CHEF)

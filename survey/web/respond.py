@@ -92,6 +92,7 @@ def render_overview(page: Page, problems: list | None = None, followup_errors: d
                            history=history, problems=problems or [],
                            previous_actions=store_actions.previous_actions(page.db, page.round["id"], page.unit["id"]),
                            previous_feedback=store_feedback.previous(page.db, page.round["id"], page.unit["id"]),
+                           evidence=store_evidence.of_response(page.db, page.round["id"], page.unit["id"]),
                            statuses=store_actions.STATUSES, followup_errors=followup_errors or {},
                            posted=request.form if followup_errors else {}), status
 
