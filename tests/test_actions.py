@@ -204,3 +204,19 @@ def test_coordinator_lists_filters_and_exports_a_rounds_actions(client, app_db, 
     assert sheet.max_row == 4 and sheet.cell(1, 1).value == "Enhet"
     assert client.get(url + ".csv").data.decode().startswith("Enhet,Krav")
     assert client.get(url + ".pdf").status_code == 404
+
+
+def test_follow_up_may_be_reported_in_parts_and_is_checked(app_db):
+    first, _r = plan(app_db)
+    second, _r = plan(app_db, index=1)
+    round_id, unit_id = ids(app_db, KS, 2026)
+    assert actions.unreported(app_db, round_id, unit_id) == 2
+    actions.report(app_db, round_id, unit_id, {first: {"status": "pågår"}, second: {"status": ""}}, user_id=None)
+    assert actions.unreported(app_db, round_id, unit_id) == 1
+    with pytest.raises(actions.InvalidAction) as refused:
+        actions.report(app_db, round_id, unit_id, {second: {"status": "", "comment": "x" * 1001}}, user_id=None)
+    assert set(refused.value.problems) == {f"{second}.status", f"{second}.comment"}
+    other_round, other_unit = ids(app_db, "Socialnämnden", 2026)
+    with pytest.raises(actions.StorageError):
+        actions.report(app_db, other_round, other_unit, {first: {"status": "pågår"}}, user_id=None)
+    assert actions.unreported(app_db, round_id, unit_id) == 1

@@ -154,7 +154,8 @@ def unreported(db: Database, round_id: int, unit_id: int) -> int:
 
 
 def report(db: Database, round_id: int, unit_id: int, reports: dict[int, dict], *, user_id: int | None) -> None:
-    """Record this round's follow-up (status and comment) of last year's actions, all or none."""
+    """Record this round's follow-up (status and comment) of last year's actions, all or none;
+    an action given neither is left unreported."""
     last_years = {row["id"] for row in previous_actions(db, round_id, unit_id)}
     problems: dict[str, Msg] = {}
     rows = []
@@ -163,6 +164,8 @@ def report(db: Database, round_id: int, unit_id: int, reports: dict[int, dict], 
             raise StorageError(NOT_LAST_YEARS())
         status = str(given.get("status") or "").strip()
         comment = str(given.get("comment") or "").strip().replace("\r\n", "\n")
+        if not status and not comment:
+            continue  # not reported yet: the submit asks for it
         if status not in STATUSES:
             problems[f"{action_id}.status"] = STATUS_UNKNOWN()
         if len(comment) > LIMITS["comment"]:
