@@ -165,3 +165,10 @@ def test_evidence_shows_on_the_results_and_in_the_coordinators_export(app, clien
     listed = client.get(f"/samordna/omgang/{round_id}/underlag.csv-excel").data.decode("utf-8-sig")
     assert "Kommunstyrelsen;/ks/mangfaldsplan;fil;plan.pdf;application/pdf" in listed
     assert hashlib.sha256(PDF).hexdigest() in listed
+
+
+def test_a_long_text_part_is_refused_even_where_files_may_be_large(client, section):
+    _round, _unit, url = section
+    login(client, BOLAG_CHEF)
+    refused = upload(client, url, PDF, "rutin.pdf", q_arbete_enligt_plan="x" * 600_000)
+    assert refused.status_code == 413 and "Formuläret är för stort" in refused.text

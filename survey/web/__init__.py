@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 
 from survey.content import lint
 from survey.web import db
+from survey.web.attachments import UPLOAD_ENDPOINTS, UPLOAD_LIMIT, allow_uploads
 from survey.web.extensions import LANGUAGES, babel, csrf, login_manager
 
 SECURITY_HEADERS = {
@@ -52,7 +53,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     app.config["CONTENT"] = lint.load(Path(app.config["CONTENT_DIR"]))
 
-    from survey.web.attachments import allow_uploads
     app.before_request(allow_uploads)  # before the CSRF check reads the form
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -97,7 +97,7 @@ def _error_pages(app: Flask) -> None:
         404: lambda: _("Sidan finns inte, eller så har du inte behörighet till den."),
         405: lambda: _("Metoden är inte tillåten för sidan."),
         413: lambda: (_("Filen är för stor: högst 10 MB. Inget är sparat; välj en mindre fil och försök igen.")
-                      if request.endpoint == "respond.section"
+                      if request.endpoint in UPLOAD_ENDPOINTS and (request.content_length or 0) > UPLOAD_LIMIT
                       else _("Formuläret är för stort. Korta ner de längsta svaren och försök igen.")),
         500: lambda: _("Ett oväntat fel inträffade. Inget av det du sparat tidigare har gått förlorat."),
     }

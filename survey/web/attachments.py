@@ -39,8 +39,9 @@ def folder() -> Path:
 
 
 def allow_uploads() -> None:
-    """Before the CSRF check reads the form: pages that take files may be larger than other forms."""
-    if request.endpoint in UPLOAD_ENDPOINTS and request.method == "POST":
+    """Before the CSRF check reads the form: a page that takes files may post more than other forms, as
+    multipart only, whose text parts keep the usual limit (MAX_FORM_MEMORY_SIZE)."""
+    if request.endpoint in UPLOAD_ENDPOINTS and request.method == "POST" and request.mimetype == "multipart/form-data":
         request.max_content_length = UPLOAD_LIMIT
 
 
