@@ -8,6 +8,7 @@ import pytest
 from survey.content import lint
 from survey.scoring import rules
 from survey.store import actions, feedback, responses
+from survey.store.db import StorageError
 from tests.conftest import edit_json
 from tests.test_web_respond import ids
 from tests.web import login, post_form
@@ -217,6 +218,6 @@ def test_follow_up_may_be_reported_in_parts_and_is_checked(app_db):
         actions.report(app_db, round_id, unit_id, {second: {"status": "", "comment": "x" * 1001}}, user_id=None)
     assert set(refused.value.problems) == {f"{second}.status", f"{second}.comment"}
     other_round, other_unit = ids(app_db, "Socialnämnden", 2026)
-    with pytest.raises(actions.StorageError):
+    with pytest.raises(StorageError):
         actions.report(app_db, other_round, other_unit, {first: {"status": "pågår"}}, user_id=None)
     assert actions.unreported(app_db, round_id, unit_id) == 1

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from survey import filecheck
+from survey.i18n import Msg
 from survey.store import evidence
 from tests.test_web_security import OLOFSTROM_COORDINATOR, OTHER_CHEF
 from tests.test_web_respond import BOLAG, BOLAG_CHEF, ids
@@ -55,7 +56,7 @@ def test_known_types_are_told_from_their_content(data, media_type):
 ])
 def test_other_content_is_refused_in_swedish(data, words):
     refused = filecheck.identify(data)
-    assert isinstance(refused, filecheck.Msg) and words in str(refused)
+    assert isinstance(refused, Msg) and words in str(refused)
 
 
 def bomb() -> bytes:

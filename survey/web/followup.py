@@ -3,7 +3,7 @@ coordinator's feedback, and the coordinator's list of a round's actions with its
 from __future__ import annotations
 
 import pandas as pd
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
