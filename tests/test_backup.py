@@ -1,6 +1,6 @@
 """Backups during a write storm, and restores that check before they replace anything."""
-import sqlite3
 import json
+import sqlite3
 import tarfile
 import threading
 import time

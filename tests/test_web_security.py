@@ -1,12 +1,13 @@
 """Who may see what, bad input, escaping: through the real app and its test client."""
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from survey.content import questionnaire as q
-from survey.store import responses
+from survey.store import actions, evidence, responses
 from tests.test_web_respond import BOLAG, BOLAG_CHEF, FALKOPING, base, ids
 from tests.web import csrf_token, login, post_form
 
@@ -88,8 +89,14 @@ def test_every_route_refuses_people_without_access(app, app_db, who):
         assert login(client, who).status_code == 302
     round_id, unit_id = ids(app_db, "Kommunstyrelsen")
     chef = app_db.execute("select id from users where email = 'chef.kommunstyrelsen@falkoping.demo.se'").fetchone()[0]
+    requirement = actions.unmet_requirements(app_db, round_id, unit_id)[0]
+    action_id = actions.add(app_db, round_id, unit_id, requirement, {
+        "what": "Kommunstyrelsens samordning ses över", "responsible": "Kanslichefen", "due": "2026-12-31",
+        "status": "planerad"}, user_id=None)
+    evidence_id = evidence.add_file(app_db, Path(app.config["EVIDENCE_DIR"]), round_id, unit_id, "/ks/mangfaldsplan",
+                                    "plan.pdf", b"%PDF-1.4 Kommunstyrelsens samordning", user_id=None)
     values = {"round_id": round_id, "unit_id": unit_id, "name": "ks", "invitation_id": 1, "token": "x" * 43,
-              "fmt": "csv", "user_id": chef}
+              "fmt": "csv", "user_id": chef, "action_id": action_id, "evidence_id": evidence_id}
     own_pages = {"/samordna/", "/samordna/omgang/ny", "/samordna/enheter", "/samordna/personer",
                  "/samordna/meddelanden", "/samordna/meddelanden/skicka", "/samordna/import",
                  "/samordna/import/bekrafta", "/samordna/import/forhandsgranska", "/samordna/logg",
@@ -114,6 +121,8 @@ def test_every_route_refuses_people_without_access(app, app_db, who):
             assert "Kommunstyrelsens samordning" not in response.text
             assert all(str(v) not in response.text for v in secret.values() if isinstance(v, str) and len(v) > 12)
     assert responses.get_response(app_db, round_id, unit_id)["status"] == "submitted"
+    assert actions.action(app_db, action_id)["what"] == "Kommunstyrelsens samordning ses över"
+    assert evidence.item(app_db, evidence_id)["filename"] == "plan.pdf"
 
 
 def test_manager_sees_only_own_units_on_home(client):

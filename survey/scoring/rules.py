@@ -2,7 +2,8 @@
 
 Pure functions over plain data. `compile_ruleset` turns a rule set into tuples of
 predicates once; `score` applies them to a scoring context
-`{"answers": …, "unit": {"name", "kind"}, "round": {"year"}, "previous": {"answers"} | None}`
+`{"answers": …, "unit": {"name", "kind"}, "round": {"year"}, "previous": {"answers"} | None,
+"actions": {"round", "previous", "unplanned"}}` (see docs/content-format.md)
 and returns one plain dict per requirement. `summarize` and `by_goal` roll results up.
 """
 from __future__ import annotations
@@ -166,13 +167,18 @@ def score(rules: Sequence[Requirement], context: dict) -> list[dict]:
     return [_score(rule, context, kind, answers) for rule in rules]
 
 
-def context(answers: dict, unit: dict, year: int, previous: dict | None = None) -> dict:
-    """The scoring context of one response."""
+NO_ACTIONS = {"round": [], "previous": [], "unplanned": None}
+
+
+def context(answers: dict, unit: dict, year: int, previous: dict | None = None,
+            actions: dict | None = None) -> dict:
+    """The scoring context of one response; `actions` as survey.store.actions.scoring_context gives them."""
     return {
         "answers": answers,
         "unit": {"name": unit.get("name"), "kind": unit["kind"]},
         "round": {"year": year},
         "previous": None if previous is None else {"answers": previous},
+        "actions": NO_ACTIONS if actions is None else actions,
     }
 
 

@@ -174,9 +174,49 @@ def m007_current_content(db: Database) -> None:
         select kind, name, max(id) from content_versions group by kind, name""")
 
 
+def m008_actions_evidence_feedback(db: Database) -> None:
+    """Closing the loop: planned actions per unmet requirement and their yearly follow-up,
+    evidence attached to answers, and the coordinator's feedback on a requirement result."""
+    db["actions"].create(
+        {"id": int, "round_id": int, "unit_id": int, "requirement": str, "what": str, "responsible": str,
+         "due": str, "status": str, "comment": str, "created_by": int, "created_at": str,
+         "updated_by": int, "updated_at": str},
+        pk="id", not_null=["round_id", "unit_id", "requirement", "what", "responsible", "due", "status",
+                           "created_at", "updated_at"],
+        foreign_keys=[("round_id", "rounds", "id"), ("unit_id", "units", "id"),
+                      ("created_by", "users", "id"), ("updated_by", "users", "id")],
+    )
+    db["actions"].create_index(["round_id", "unit_id", "requirement"])
+    # The status of an action as reported in a later round (the next year's follow-up).
+    db["action_followups"].create(
+        {"action_id": int, "round_id": int, "status": str, "comment": str, "reported_by": int,
+         "reported_at": str},
+        pk=("action_id", "round_id"), not_null=["status", "reported_at"],
+        foreign_keys=[("action_id", "actions", "id"), ("round_id", "rounds", "id"),
+                      ("reported_by", "users", "id")],
+    )
+    db["evidence"].create(
+        {"id": int, "round_id": int, "unit_id": int, "question": str, "kind": str, "url": str,
+         "sha256": str, "filename": str, "media_type": str, "size": int, "uploaded_by": int,
+         "invitation_id": int, "uploaded_at": str},
+        pk="id", not_null=["round_id", "unit_id", "question", "kind", "uploaded_at"],
+        foreign_keys=[("round_id", "rounds", "id"), ("unit_id", "units", "id"),
+                      ("uploaded_by", "users", "id"), ("invitation_id", "invitations", "id")],
+    )
+    db["evidence"].create_index(["round_id", "unit_id", "question"])
+    db["evidence"].create_index(["sha256"])
+    db["feedback"].create(
+        {"round_id": int, "unit_id": int, "requirement": str, "comment": str, "written_by": int,
+         "written_at": str},
+        pk=("round_id", "unit_id", "requirement"), not_null=["comment", "written_at"],
+        foreign_keys=[("round_id", "rounds", "id"), ("unit_id", "units", "id"),
+                      ("written_by", "users", "id")],
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages, m005_sign_in_hardening,
-    m006_audit_log, m007_current_content,
+    m006_audit_log, m007_current_content, m008_actions_evidence_feedback,
 ]
 
 

@@ -19,9 +19,9 @@ from survey.content.questionnaire import (
     without_unasked,
 )
 from survey.content.validation import FieldError
-from survey.i18n import Text
+from survey.i18n import Plural, Text
 from survey.scoring import rules
-from survey.store import scores
+from survey.store import actions, scores
 from survey.store.content import version_body
 from survey.store.db import StorageError, get, now, one, write_transaction
 from survey.store.register import kind_order_sql
@@ -32,6 +32,9 @@ NOT_IN_ROUND = Text("response.not_in_round", "Enheten ingår inte i omgången.")
 CONFIRM_CARRIED = Text("response.confirm_carried", "Svaret kommer från förra året: bekräfta eller ändra det.")
 SUBMITTED = Text("response.submitted", "Svaret är inlämnat och kan inte ändras förrän samordnaren öppnar det igen.")
 REOPEN_SUBMITTED_ONLY = Text("response.reopen_submitted_only", "Bara ett inlämnat svar kan öppnas igen.")
+ACTIONS_UNREPORTED = Plural("response.actions_unreported",
+                            "Rapportera status för förra årets åtgärd innan du lämnar in (1 saknar status).",
+                            "Rapportera status för förra årets åtgärder innan du lämnar in (%(n)s saknar status).")
 REOPEN_REASON = Text("response.reopen_reason", "Ange varför svaret öppnas igen.")
 
 
@@ -49,6 +52,10 @@ class StaleVersion(StorageError):
 
 class ReadOnly(StorageError):
     """A submitted response, or one in a closed round, cannot be changed."""
+
+
+class ActionsUnreported(StorageError):
+    """Last year's actions need this year's status before the response can be submitted."""
 
 
 def _decode(row: dict | None) -> dict | None:
@@ -109,6 +116,8 @@ def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id:
                      for pointer in sorted(carried)]
     if problems:
         raise InvalidAnswers(problems)
+    if submit and (missing := actions.unreported(db, round_id, unit_id)):
+        raise ActionsUnreported(ACTIONS_UNREPORTED(missing))
     status = "submitted" if submit else "draft"
     stamp = now()
     fields = {"status": status, "answers": json.dumps(answers, ensure_ascii=False),
@@ -231,7 +240,8 @@ def score_response(db: Database, response_id: int, ruleset_version_id: int | Non
     unit = get(db, "units", response["unit_id"])
     previous = previous_answers(db, round_["id"], unit["id"])
     return scores.score_and_store(db, response, unit, round_["year"], previous,
-                                  ruleset_version_id or round_["ruleset_version_id"])
+                                  ruleset_version_id or round_["ruleset_version_id"],
+                                  actions.scoring_context(db, round_["id"], unit["id"]))
 
 
 def score_round(db: Database, round_id: int, ruleset_version_id: int | None = None) -> int:
@@ -281,7 +291,8 @@ def rescore_preview(db: Database, round_id: int, ruleset_version_id: int) -> lis
             where round_id = ? and status = 'submitted' order by units.name""", [round_id]):
         response = response_by_id(db, row["id"])
         previous = previous_answers(db, round_id, row["unit_id"])
-        context = rules.context(response["answers"], row, round_["year"], previous)
+        context = rules.context(response["answers"], row, round_["year"], previous,
+                                actions.scoring_context(db, round_id, row["unit_id"]))
         before = {r["requirement"]: r["level"]
                   for r in scores.stored_results(db, row["id"], round_["ruleset_version_id"])}
         for result in rules.score(compiled, context):

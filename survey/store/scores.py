@@ -28,13 +28,13 @@ def compiled_ruleset(db: Database, version_id: int) -> tuple[rules.Requirement, 
 
 
 def score_and_store(db: Database, response: dict, unit: dict, year: int, previous: dict | None,
-                    version_id: int) -> list[dict]:
+                    version_id: int, actions: dict | None = None) -> list[dict]:
     """Score a response and replace its stored results under the rule-set version used.
 
     Plain statements, no transaction of its own: the caller's transaction decides, so a
     submit and its scores are written together or not at all.
     """
-    context = rules.context(response["answers"], unit, year, previous)
+    context = rules.context(response["answers"], unit, year, previous, actions)
     results = rules.score(compiled_ruleset(db, version_id), context)
     stamp = now()
     db.execute("delete from scores where response_id = ? and ruleset_version_id = ?", [response["id"], version_id])

@@ -18,9 +18,12 @@ from survey.content import questionnaire as q
 from survey.content.pointer import pointer_of, split
 from survey.content.validation import FieldError
 from survey.scoring import rules
+from survey.store import actions as store_actions
 from survey.store import content as store_content
+from survey.store import evidence as store_evidence
+from survey.store import feedback as store_feedback
 from survey.store import responses, rounds
-from survey.web import forms, views
+from survey.web import attachments, forms, views
 from survey.web.auth import allowed_round_and_unit
 from survey.web.db import get_db
 from survey.web.views import text
@@ -78,9 +81,20 @@ def home():
 @login_required
 def overview(round_id: int, unit_id: int):
     page = Page(round_id, unit_id, answer=False)
+    return render_overview(page)
+
+
+def render_overview(page: Page, problems: list | None = None, followup_errors: dict | None = None,
+                    status: int = 200):
+    """The overview with last year's actions and feedback to follow up; `problems` why a submit was refused."""
     history = responses.history(page.db, page.response["id"]) if page.response else []
     return render_template("respond/overview.html", page=page, progress=views.progress(page.view, page.answers),
-                           history=history, problems=[])
+                           history=history, problems=problems or [],
+                           previous_actions=store_actions.previous_actions(page.db, page.round["id"], page.unit["id"]),
+                           previous_feedback=store_feedback.previous(page.db, page.round["id"], page.unit["id"]),
+                           evidence=store_evidence.of_response(page.db, page.round["id"], page.unit["id"]),
+                           statuses=store_actions.STATUSES, followup_errors=followup_errors or {},
+                           posted=request.form if followup_errors else {}), status
 
 
 @bp.route("/svar/<int:round_id>/<int:unit_id>/avsnitt/<name>", methods=["GET", "POST"])
@@ -102,6 +116,8 @@ def section(round_id: int, unit_id: int, name: str):
     add_row = action.removeprefix("add:") if action.startswith("add:") else None
     form = forms.section_form(schema, page.answers.get(name) or {}, request.form, add_row)
     section_answers, errors = forms.answers_from(form, schema)
+    posted, refused_evidence = attachments.posted(schema)
+    errors = refused_evidence | errors
     answers = q.without_unasked(page.view, page.answers | {name: section_answers})
     if errors:  # some text is not a value yet: show the gate's other findings beside it, save nothing
         problems = responses.check(page.db, page.round, page.unit, answers, submit=False)
@@ -118,6 +134,9 @@ def section(round_id: int, unit_id: int, name: str):
             return redirect(page.url("respond.overview"))
     if errors:
         return _render_section(page, name, form, errors, status=422)
+    if posted:
+        attachments.store(page.db, page.round["id"], page.unit["id"], name, posted)
+        flash(_("Underlaget är sparat."))
     if refused:
         session[_refused_key(page)] = [[p.pointer, text(p.message)] for p in refused if split(p.pointer)[0] != name]
     flash(_("Sparat (version %(version)s).", version=saved["version"]))
@@ -176,8 +195,14 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
     index = names.index(name)
     schema = dict(page.sections)[name]
     stored = conflict.current["answers"].get(name, {}) if conflict and conflict.current else {}
+    evidence = {}
+    for row in store_evidence.of_response(page.db, page.round["id"], page.unit["id"]):
+        evidence.setdefault(row["question"], []).append(row)
     questions = [{
-        "name": question, "schema": qschema, "field": form[forms.PREFIX + question],
+        "name": question,
+        "evidence": evidence.get(pointer_of(name, question), []) if qschema.get("x-evidence") else None,
+        "evidence_error": errors.get(attachments.ERROR_PREFIX + question),
+        "schema": qschema, "field": form[forms.PREFIX + question],
         "control": forms.control(qschema), "error": errors.get(question),
         "options": forms.options(qschema), "selected": forms.selected(form[forms.PREFIX + question]),
         "required": question in schema.get("required", []) or question in q.conditions(schema),
@@ -189,6 +214,8 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
     return render_template(
         "respond/section.html", page=page, name=name, schema=schema, form=form, questions=questions,
         errors=errors, conflict=conflict, version=version, number=index + 1, total=len(names),
+        uploads=any(qschema.get("x-evidence") for qschema in schema["properties"].values()),
+        link_posted={key: value for key, value in request.form.items() if key.startswith(attachments.LINK)},
         previous=names[index - 1] if index > 0 else None,
         next=names[index + 1] if index + 1 < len(names) else None,
         progress=views.progress(page.view, page.answers)), status
@@ -228,15 +255,16 @@ def submit(round_id: int, unit_id: int):
             problems.append({"section": parts[0], "question": parts[1] if len(parts) > 1 else None,
                              "title": titles.get(pointer_of(*parts[:2]), problem.pointer),
                              "message": text(problem.message)})
+    except responses.ActionsUnreported as refused:
+        problems = [{"section": None, "question": None, "title": _("Förra årets åtgärder"),
+                     "message": text(refused.msg)}]
     except (responses.StaleVersion, responses.ReadOnly) as refused:
         flash(text(refused.msg))
         return redirect(page.url("respond.overview"))
     else:
         flash(_("Tack! Självskattningen är inlämnad."))
         return redirect(page.url("respond.results"))
-    history = responses.history(page.db, page.response["id"]) if page.response else []
-    return render_template("respond/overview.html", page=page, progress=views.progress(page.view, page.answers),
-                           history=history, problems=problems), 422
+    return render_overview(page, problems, status=422)
 
 
 @bp.route("/svar/<int:round_id>/<int:unit_id>/resultat")
@@ -246,6 +274,11 @@ def results(round_id: int, unit_id: int):
     if page.response is None or page.response["status"] != "submitted":
         flash(_("Resultatet visas när självskattningen är inlämnad."))
         return redirect(page.url("respond.overview"))
+    return render_results(page)
+
+
+def render_results(page: Page, action_errors: dict | None = None, status: int = 200):
+    """The results page, with actions, evidence and feedback; `action_errors` keep a refused action form."""
     ruleset = store_content.version_body(page.db, page.round["ruleset_version_id"])
     results_now = responses.stored_results(page.db, page.response["id"])
     before = {}
@@ -257,6 +290,15 @@ def results(round_id: int, unit_id: int):
     summary = rules.summarize(results_now)
     summary_before = rules.summarize(before.values()) if before else None
     goals = {g["id"]: g for g in q.goals(page.questionnaire)}
+    planned: dict[str, list] = {}
+    for row in store_actions.of_unit(page.db, page.round["id"], page.unit["id"]):
+        planned.setdefault(row["requirement"], []).append(row)
     return render_template("respond/results.html", page=page, rows=rows, summary=summary,
                            summary_before=summary_before, goals=goals,
-                           by_goal=rules.by_goal(results_now, ruleset))
+                           by_goal=rules.by_goal(results_now, ruleset),
+                           planned=planned, statuses=store_actions.STATUSES, unmet=store_actions.UNMET,
+                           may_plan=current_user.can_answer(page.unit, page.round["id"]),
+                           may_comment=current_user.can_coordinate(page.round["organisation_id"]),
+                           feedback=store_feedback.of_response(page.db, page.round["id"], page.unit["id"]),
+                           evidence=store_evidence.of_response(page.db, page.round["id"], page.unit["id"]),
+                           action_errors=action_errors or {}, posted=request.form if action_errors else {}), status

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 
 from survey import i18n
 from survey.content import questionnaire as q
+from survey.content.questionnaire import KIND_LABELS
 from survey.i18n import Msg, render
 from survey.scoring.rules import LEVEL_LABELS
-from survey.content.questionnaire import KIND_LABELS
 from survey.web.forms import PREFIX, control
 
 
