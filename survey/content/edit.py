@@ -140,7 +140,7 @@ def edit_requirement(draft: Draft, rid: str, form: dict) -> dict[str, Msg]:
     advice = _text(form, "advice", errors, required=False)
     kinds = _kinds(form, errors)
     met: int | str | None = "all" if form.get("met") in ("all", str(count)) else _count(form, "met", 1, count, errors)
-    partly = _count(form, "partly", 0, count, errors)
+    partly = _count(form, "partly", 1, max(1, count - 1), errors)
     if met is not None and partly is not None and partly >= (count if met == "all" else met):
         errors["partly"] = PARTLY_BELOW(met=count if met == "all" else met)
     if not errors:

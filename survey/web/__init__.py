@@ -52,6 +52,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     app.config["CONTENT"] = lint.load(Path(app.config["CONTENT_DIR"]))
 
+    from survey.web import workshop
+    workshop.allow_uploads(app)  # before the CSRF check reads an upload's form
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -62,7 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.after_request(_security_headers)
 
     from survey.web import auth, coordinate, organisation, reporting, respond
-    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp):
+    for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp, workshop.bp):
         app.register_blueprint(blueprint)
     _error_pages(app)
     from survey.web.views import display, text, when
