@@ -146,7 +146,7 @@ def test_another_organisation_gets_404_everywhere(client, app_db):
     client.post("/logga-ut", data={"csrf_token": csrf_token(client.get("/verkstad/").text)})
     for email in (OTHER_COORDINATOR, MANAGER):
         assert login(client, email).status_code == 302
-        token = csrf_token(client.get("/").text)
+        token = csrf_token(client.get("/", follow_redirects=True).text)
         for url in (f"/verkstad/{draft}", f"/verkstad/{draft}/forhandsvisning/nämnd", f"/verkstad/{draft}/filer.zip"):
             assert client.get(url).status_code == 404, (email, url)
         for url in (f"/verkstad/{draft}/andra", f"/verkstad/{draft}/publicera"):
@@ -165,7 +165,7 @@ def test_a_lint_finding_is_shown_at_its_item(client, app_db):
     assert removed.status_code == 302
     page = client.get(f"/verkstad/{draft}").text
     item = re.search(rf'<form[^>]*id="i-requirement-{rid.lower()}".*?</form>', page, re.S).group(0)
-    assert "has-finding" in item and f"ingen fråga anger kravet {rid} i x-serves" in item
+    assert "has-finding" in item and "criteria: Minst 1 poster." in item
     refused = post_form(client, f"/verkstad/{draft}/publicera", {}, page_url=f"/verkstad/{draft}")
     assert refused.status_code == 422 and store_content.policies(app_db) and not any(
         p["name"] == NEW_ID for p in store_content.policies(app_db))
@@ -199,10 +199,12 @@ def test_revising_compares_and_keeps_edited_questions(client, app_db):
 
     duties = [r for r in stored["ruleset"]["requirements"] if r["kind"] != "goal"]
     reworded_source, removed_source = duties[1]["source"], duties[2]["source"]
-    revised = text.replace(reworded_source, reworded_source.replace("verksamhetsplanen", "verksamhetsplanen och budgeten"))
-    revised = revised.replace(removed_source, "")
-    revised = revised.replace("- " + duties[3]["source"], "- " + duties[3]["source"]
-                              + "\n\n- ta fram en årlig handlingsplan för mottagande av nyanlända")
+    lines = text.splitlines()
+    at = {k: next(i for i, line in enumerate(lines) if source in line)
+          for k, source in (("reworded", reworded_source), ("removed", removed_source))}
+    lines[at["reworded"]] = lines[at["reworded"]].replace("verksamhetsplanen", "verksamhetsplanen och budgeten")
+    lines[at["removed"]] = "- ♦ ta fram en årlig handlingsplan för mottagande av nyanlända,"
+    revised = "\n".join(lines)
     page = client.get("/verkstad/")
     response = client.post("/verkstad/revidera", content_type="multipart/form-data", data={
         "csrf_token": csrf_token(page.text), "policy": policy["id"], "adopted_date": "2027-02-01",

@@ -62,16 +62,16 @@ def _organisations() -> list[dict]:
     return [o for o in register.organisations(get_db()) if current_user.can_coordinate(o["id"])]
 
 
-def _index(errors: dict | None = None, status: int = 200):
+def _index(errors: dict | None = None, status: int = 200, typed: bool = True):
     organisation_ids = None if current_user.role == "admin" else [current_user.organisation_id]
     return render_template("workshop/index.html", drafts=drafts.drafts_of(get_db(), organisation_ids),
                            organisations=_organisations(), policies=coordinated_policies(), errors=errors or {},
-                           typed=request.form if errors else {}, limit=MAX_BYTES // 1_000_000), status
+                           typed=request.form if errors and typed else {}, limit=MAX_BYTES // 1_000_000), status
 
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(_error):
-    return _index({"file": _("Filen är för stor. Högst %(n)s MB.", n=MAX_BYTES // 1_000_000)}, 413)
+    return _index({"file": _("Filen är för stor. Högst %(n)s MB.", n=MAX_BYTES // 1_000_000)}, 413, typed=False)
 
 
 @bp.route("/")
