@@ -10,7 +10,7 @@ import re
 from difflib import SequenceMatcher
 
 from survey.content import questionnaire as q
-from survey.content.edit import Draft, _set_scale, scale_of
+from survey.content.edit import Draft, scale_of, set_scale
 
 SAME = 0.95
 SIMILAR = 0.6
@@ -83,7 +83,7 @@ def keep_edits(draft: Draft, old_questionnaire: dict, old_ruleset: dict, compari
             if "description" in old:
                 schema["description"] = old["description"]
             if scale_of(old):
-                _set_scale(draft, section, name, scale_of(old))
+                set_scale(draft, section, name, scale_of(old))
     return len(pairs)
 
 

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from survey.content import edit, lint, revise
+from survey.content import edit, lint, restructure, revise
 from survey.content.derive import Failure, derive
 from survey.content.derive.read import MAX_BYTES, kind_of
 from survey.content.questionnaire import UNIT_KINDS
@@ -231,21 +231,21 @@ def change(draft_id: int):
         if errors:
             return _render(found, typed_key=key, errors={k: text(m) for k, m in errors.items()}, status=422)
     elif action in ("up", "down"):
-        edit.move(working, key, -1 if action == "up" else 1)
+        restructure.move(working, key, -1 if action == "up" else 1)
         message = _("Flyttat.")
     elif action == "remove":
-        if not edit.remove(working, key):
+        if not restructure.remove(working, key):
             abort(400)
         target, message = "", _("Borttaget.")
     elif action == "add-goal":
-        target, message = f"goal:{edit.add_goal(working)}", _("Ett nytt mål är tillagt. Skriv in det.")
+        target, message = f"goal:{restructure.add_goal(working)}", _("Ett nytt mål är tillagt. Skriv in det.")
     elif action == "add-requirement" and key.startswith("section:"):
-        rid = edit.add_requirement(working, key.partition(":")[2])
+        rid = restructure.add_requirement(working, key.partition(":")[2])
         target, message = f"requirement:{rid}", _("Ett nytt krav med en fråga är tillagt. Skriv in det.")
     elif action == "add-question" and key.startswith("question:"):
         section_name = key.partition(":")[2].split("/")[0]
         serves = working.sections[section_name]["properties"][key.split("/", 1)[1]]["x-serves"][-1]
-        target = f"question:{section_name}/{edit.add_question(working, section_name, serves)}"
+        target = f"question:{section_name}/{restructure.add_question(working, section_name, serves)}"
         message = _("En ny fråga är tillagd.")
     else:
         abort(400)
