@@ -253,3 +253,27 @@ def test_survey_load_of_the_downloaded_zip_gives_the_same_version(client, app_db
 
 def app_db_path(db) -> str:
     return next(db.query("pragma database_list"))["file"]
+
+
+def test_add_move_and_remove_items_keep_the_draft_consistent(client, app_db):
+    draft = new_draft(client, app_db)
+    before = drafts.draft(app_db, draft)
+    goals = [g["id"] for g in before["questionnaire"]["x-policy"]["goals"]]
+    added = change(client, draft, "policy", action="add-goal")
+    assert added.status_code == 302 and "#i-goal-" in added.headers["Location"]
+    after = drafts.draft(app_db, draft)
+    new_goal = after["questionnaire"]["x-policy"]["goals"][-1]["id"]
+    assert new_goal not in goals
+    assert change(client, draft, f"goal:{new_goal}", action="up").status_code == 302
+    assert [g["id"] for g in drafts.draft(app_db, draft)["questionnaire"]["x-policy"]["goals"]][-2] == new_goal
+    section = next(iter(after["questionnaire"]["properties"]))
+    assert change(client, draft, f"section:{section}", action="add-requirement").status_code == 302
+    page = client.get(f"/verkstad/{draft}").text
+    assert "Granskningen hittade" not in page  # placeholders are consistent content
+    assert "Nytt krav (skriv kravet)" in page and "Nytt mål (skriv målet)" in page
+    assert change(client, draft, f"goal:{goals[0]}", action="remove").status_code == 302
+    final = drafts.draft(app_db, draft)
+    assert goals[0] not in [g["id"] for g in final["questionnaire"]["x-policy"]["goals"]]
+    assert not any(goals[0] in s["x-serves"] for _s, _n, s in q.questions(final["questionnaire"]))
+    assert "Granskningen hittade" not in client.get(f"/verkstad/{draft}").text
+    assert [h["version"] for h in drafts.history(app_db, draft)] == [5, 4, 3, 2, 1]

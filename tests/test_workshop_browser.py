@@ -51,6 +51,9 @@ def test_upload_edit_preview_publish_open_a_round_and_a_manager_submits(new_page
     assert "Sparat." in flash(page)
     assert page.locator("form[id^='i-question-']").first.get_by_label("Frågan").input_value() == WORDING
     audit.check(page, "utkastet efter en ändring")
+    page.set_viewport_size({"width": 320, "height": 800})  # reflow: no sideways scrolling at 320 CSS px
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     page.get_by_role("link", name="nämnd", exact=True).click()
     page.wait_for_url(re.compile(r"/forhandsvisning/"))
