@@ -175,6 +175,8 @@ def test_upload_limits_type_and_size(client, app_db):
     assert login(client, COORDINATOR).status_code == 302
     wrong = upload(client, b"%PDF-1.4 not a word file", "policy.docx")
     assert wrong.status_code == 422 and "stämmer inte med filtypen DOCX" in wrong.text
+    binary = upload(client, b"\x00\x01binary", "policy.txt")
+    assert binary.status_code == 422 and "stämmer inte med filtypen TXT" in binary.text
     unknown = upload(client, b"hej", "policy.exe")
     assert unknown.status_code == 422 and "Filtypen stöds inte" in unknown.text
     huge = upload(client, b"a" * (21 * 1024 * 1024), "policy.txt")

@@ -20,6 +20,10 @@ from survey.content.edit import (
     remove_question,
     unique,
 )
+from survey.i18n import Text
+
+MAX_ITEMS = 400
+TOO_MANY = Text("edit.too_many", "Utkastet har redan %(n)s mål och krav, så många som ett utkast kan ha.")
 
 
 def _question(draft: Draft, section_name: str, serves: list[str], source: str, stem: str) -> str:
@@ -38,6 +42,11 @@ def _question(draft: Draft, section_name: str, serves: list[str], source: str, s
                 {"label": "Uppfylls fullt ut", "path": at, "schema": {"const": "ja"}}]
     add_evidence(draft, section_name, name)
     return name
+
+
+def full(draft: Draft) -> bool:
+    """Whether the draft has as many goals and requirements as a policy may have."""
+    return len(draft.goals) + len(draft.requirements) >= MAX_ITEMS
 
 
 def _new_id(used: set[str], prefix: str) -> str:

@@ -19,6 +19,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from survey.content import edit, lint, restructure, revise
 from survey.content.derive import Failure, derive
+from survey.content.derive.draft import PLACEHOLDER
 from survey.content.derive.read import MAX_BYTES, kind_of
 from survey.content.questionnaire import UNIT_KINDS
 from survey.store import content as store_content
@@ -89,14 +90,22 @@ def _document(errors: dict) -> tuple[bytes, str] | None:
         return None
     data = upload.read(MAX_BYTES + 1)
     kind = kind_of(upload.filename)
-    looks = {"docx": data.startswith(b"PK\x03\x04"), "pdf": data.startswith(b"%PDF-")}
     if kind is None:
         errors["file"] = _("Filtypen stöds inte. Använd DOCX, PDF, TXT, MD eller HTML.")
     elif len(data) > MAX_BYTES:
         errors["file"] = _("Filen är för stor. Högst %(n)s MB.", n=MAX_BYTES // 1_000_000)
-    elif not looks.get(kind, not (b"\0" in data[:4096] or looks["docx"] or looks["pdf"])):
-        errors["file"] = _("Filens innehåll stämmer inte med filtypen %(kind)s.", kind=kind.upper())
+    elif _content_kind(data) != {"docx": "docx", "pdf": "pdf"}.get(kind, "text"):
+        errors["file"] = _("Filens innehåll stämmer inte med filtypen %(kind)s.", kind=upload.filename.rsplit(".", 1)[-1].upper())
     return None if errors else (data, upload.filename)
+
+
+def _content_kind(data: bytes) -> str:
+    """What a document is by its first bytes, whatever its name says: docx (a zip), pdf, text or binary."""
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    return "binary" if b"\0" in data[:4096] else "text"
 
 
 def _adopted(errors: dict) -> str | None:
@@ -157,6 +166,8 @@ def revise_policy():
     revise.keep_edits(working, old_q, old_r, comparison)
     working.policy["adopted_date"] = adopted or working.policy["adopted_date"]
     working.policy["title"] = old_q["x-policy"]["title"]
+    if working.policy["revision"]["source"] == PLACEHOLDER:  # the document does not say: keep the rule in force
+        working.policy["revision"] = old_q["x-policy"]["revision"]
     organisation = register.organisation_of(db, policy["organisation_id"])
     draft_id = _create(organisation, derived, working.questionnaire, working.ruleset, comparison)
     flash(_("Utkastet för den reviderade policyn är klart. Jämförelsen visar vad som har ändrats."))
@@ -226,6 +237,8 @@ def change(draft_id: int):
     if not edit.exists(working, key):
         return _render(found, conflict=text(edit.NO_ITEM()), status=409)
     target, message = key, _("Sparat.")
+    if action.startswith("add-") and restructure.full(working):
+        return _render(found, conflict=text(restructure.TOO_MANY(n=restructure.MAX_ITEMS)), status=422)
     if action == "save":
         errors = edit.edit(working, key, _posted())
         if errors:
