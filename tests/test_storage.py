@@ -37,7 +37,8 @@ def complete(content):
 
 def test_migrations_run_once_and_are_recorded(tmp_path):
     handle = database.connect(tmp_path / "a.db")
-    assert migrate(handle) == ["m001_initial", "m002_invitations_logins_carry_over", "m003_round_units", "m004_messages"]
+    assert migrate(handle) == ["m001_initial", "m002_invitations_logins_carry_over", "m003_round_units", "m004_messages",
+                               "m005_workshop_drafts"]
     assert migrate(handle) == []
     assert handle.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert handle.execute("pragma foreign_keys").fetchone()[0] == 1
