@@ -104,7 +104,8 @@ def test_upload_edit_preview_publish_open_a_round_and_answer_it(client, app_db):
         assert page.status_code == 200
         if name_ == section:
             assert wording in page.text
-        posted = post_form(client, f"{url}/avsnitt/{name_}", form_fields(section_, answers[name_]) | {"x-action": "save"})
+        fields = form_fields(section_, answers[name_]) | {"x-action": "save"}
+        posted = post_form(client, f"{url}/avsnitt/{name_}", fields)
         assert posted.status_code == 302, posted.text
     submitted = post_form(client, url + "/lamna-in", {}, page_url=url + "/")
     assert submitted.status_code == 302 and submitted.headers["Location"].endswith("/resultat"), submitted.text
@@ -196,7 +197,8 @@ def test_revising_compares_and_keeps_edited_questions(client, app_db):
                   evidence="on").status_code == 302
     stored = drafts.draft(app_db, draft)
     assert post_form(client, f"/verkstad/{draft}/publicera", {}, page_url=f"/verkstad/{draft}").status_code == 302
-    assert store_content.policy_by_name(app_db, OLOFSTROM)["questionnaire_version_id"] != policy["questionnaire_version_id"]
+    now = store_content.policy_by_name(app_db, OLOFSTROM)
+    assert now["questionnaire_version_id"] != policy["questionnaire_version_id"]
     assert published["x-policy"]["title"]
 
     duties = [r for r in stored["ruleset"]["requirements"] if r["kind"] != "goal"]
@@ -250,7 +252,8 @@ def test_survey_load_of_the_downloaded_zip_gives_the_same_version(client, app_db
                        for key in ("questionnaire_version_id", "ruleset_version_id")]
     same = runner.invoke(cli, ["--db", app_db_path(app_db), "--content", str(tmp_path / "content"), "load"])
     assert same.exit_code == 0 and "ny version" not in same.output, same.output
-    assert store_content.policy_by_name(app_db, NEW_ID)["questionnaire_version_id"] == policy["questionnaire_version_id"]
+    unchanged = store_content.policy_by_name(app_db, NEW_ID)
+    assert unchanged["questionnaire_version_id"] == policy["questionnaire_version_id"]
 
 
 def app_db_path(db) -> str:
@@ -279,3 +282,14 @@ def test_add_move_and_remove_items_keep_the_draft_consistent(client, app_db):
     assert not any(goals[0] in s["x-serves"] for _s, _n, s in q.questions(final["questionnaire"]))
     assert "Granskningen hittade" not in client.get(f"/verkstad/{draft}").text
     assert [h["version"] for h in drafts.history(app_db, draft)] == [5, 4, 3, 2, 1]
+
+
+def test_revising_refuses_a_bad_date_and_a_missing_file_with_the_typing_kept(client, app_db):
+    assert login(client, COORDINATOR).status_code == 302
+    policy = store_content.policy_by_name(app_db, OLOFSTROM)
+    page = client.get("/verkstad/")
+    refused = client.post("/verkstad/revidera", content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(page.text), "policy": policy["id"], "adopted_date": "2027-13-45"})
+    assert refused.status_code == 422
+    assert "Ange datumet som ÅÅÅÅ-MM-DD" in refused.text and "Välj en fil med policyn." in refused.text
+    assert 'value="2027-13-45"' in refused.text and 'href="#revised-file"' in refused.text

@@ -194,7 +194,8 @@ def edit_question(draft: Draft, section_name: str, name: str, form: dict) -> dic
 
 
 def _reads(criterion: dict, section_name: str, name: str) -> bool:
-    return criterion["path"].rstrip("/").split("/")[-2:] == [section_name, name] and "/answers/" in criterion["path"] + "/"
+    """Whether a criterion reads this question (this year's or last year's answer)."""
+    return criterion["path"].strip("/").split("/")[-3:] == ["answers", section_name, name]
 
 
 def set_scale(draft: Draft, section_name: str, name: str, scale: str) -> None:

@@ -58,7 +58,8 @@ def compare(old_questionnaire: dict, old_ruleset: dict, new_questionnaire: dict,
 
 
 def _scale_questions(questionnaire: dict, ref: str) -> list[tuple[str, str, dict]]:
-    return [(s, n, schema) for s, n, schema in q.questions(questionnaire) if ref in schema["x-serves"] and "oneOf" in schema]
+    return [(s, n, schema) for s, n, schema in q.questions(questionnaire)
+            if ref in schema["x-serves"] and "oneOf" in schema]
 
 
 def keep_edits(draft: Draft, old_questionnaire: dict, old_ruleset: dict, comparison: dict) -> int:

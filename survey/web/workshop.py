@@ -11,6 +11,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import date
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -82,20 +83,21 @@ def index():
     return _index()
 
 
-def _document(errors: dict) -> tuple[bytes, str] | None:
-    """The uploaded document, checked by name and content; None with the problem in errors."""
+def _document(errors: dict, field: str) -> tuple[bytes, str] | None:
+    """The uploaded document, checked by name and content; None with the problem in errors[field]."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        errors["file"] = _("Välj en fil med policyn.")
+        errors[field] = _("Välj en fil med policyn.")
         return None
     data = upload.read(MAX_BYTES + 1)
     kind = kind_of(upload.filename)
     if kind is None:
-        errors["file"] = _("Filtypen stöds inte. Använd DOCX, PDF, TXT, MD eller HTML.")
+        errors[field] = _("Filtypen stöds inte. Använd DOCX, PDF, TXT, MD eller HTML.")
     elif len(data) > MAX_BYTES:
-        errors["file"] = _("Filen är för stor. Högst %(n)s MB.", n=MAX_BYTES // 1_000_000)
+        errors[field] = _("Filen är för stor. Högst %(n)s MB.", n=MAX_BYTES // 1_000_000)
     elif _content_kind(data) != {"docx": "docx", "pdf": "pdf"}.get(kind, "text"):
-        errors["file"] = _("Filens innehåll stämmer inte med filtypen %(kind)s.", kind=upload.filename.rsplit(".", 1)[-1].upper())
+        suffix = upload.filename.rsplit(".", 1)[-1].upper()
+        errors[field] = _("Filens innehåll stämmer inte med filtypen %(kind)s.", kind=suffix)
     return None if errors else (data, upload.filename)
 
 
@@ -109,10 +111,14 @@ def _content_kind(data: bytes) -> str:
 
 
 def _adopted(errors: dict) -> str | None:
-    value = request.form.get("adopted_date", "").strip()
-    if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    value = request.form.get("adopted_date", "").strip()[:40]
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
         errors["adopted_date"] = text(edit.BAD_DATE())
-    return value or None
+        return None
 
 
 @bp.route("/ladda-upp", methods=["POST"])
@@ -121,11 +127,13 @@ def upload():
     _coordinator()
     errors: dict = {}
     organisations = {o["id"]: o for o in _organisations()}
-    organisation = organisations.get(request.form.get("organisation", type=int) or current_user.organisation_id)
+    chosen = (request.form.get("organisation", type=int) or current_user.organisation_id
+              or next(iter(organisations), None))
+    organisation = organisations.get(chosen)
     if organisation is None:
         errors["organisation"] = _("Välj en organisation.")
     name = request.form.get("policy_id", "").strip() or None
-    document = _document(errors)
+    document = _document(errors, "file")
     if errors:
         return _index(errors, 422)
     derived = derive(*document, name)
@@ -152,12 +160,12 @@ def revise_policy():
     if policy is None:
         errors["policy"] = _("Välj policyn som revideras.")
     adopted = _adopted(errors)
-    document = _document(errors)
+    document = _document(errors, "revised-file")
     if errors:
         return _index(errors, 422)
     derived = derive(*document, policy["name"])
     if isinstance(derived, Failure):
-        return _index({"file": derived.message}, 422)
+        return _index({"revised-file": derived.message}, 422)
     db = get_db()
     old_q = store_content.version_body(db, policy["questionnaire_version_id"])
     old_r = store_content.version_body(db, policy["ruleset_version_id"])
@@ -191,7 +199,8 @@ def _problems(found: dict) -> dict[str, list[str]]:
             key = f"section:{parts[1]}"
             if len(parts) > 3 and parts[2] == "properties":
                 key = f"question:{parts[1]}/{parts[3]}"
-        elif parts[:2] == ["x-policy", "goals"] and len(parts) > 2 and parts[2].isdigit() and int(parts[2]) < len(goals):
+        elif parts[:2] == ["x-policy", "goals"] and len(parts) > 2 and parts[2].isdigit() \
+                and int(parts[2]) < len(goals):
             key = f"goal:{goals[int(parts[2])]}"
         elif parts[0] == "x-policy":
             key = "policy"
