@@ -199,6 +199,8 @@ def test_revising_compares_and_keeps_edited_questions(client, app_db):
     assert post_form(client, f"/verkstad/{draft}/publicera", {}, page_url=f"/verkstad/{draft}").status_code == 302
     now = store_content.policy_by_name(app_db, OLOFSTROM)
     assert now["questionnaire_version_id"] != policy["questionnaire_version_id"]
+    earlier = list(app_db.query("select questionnaire_version_id from rounds where policy_id = ?", [policy["id"]]))
+    assert earlier and all(r["questionnaire_version_id"] == policy["questionnaire_version_id"] for r in earlier)
     assert published["x-policy"]["title"]
 
     duties = [r for r in stored["ruleset"]["requirements"] if r["kind"] != "goal"]
@@ -293,3 +295,12 @@ def test_revising_refuses_a_bad_date_and_a_missing_file_with_the_typing_kept(cli
     assert refused.status_code == 422
     assert "Ange datumet som ÅÅÅÅ-MM-DD" in refused.text and "Välj en fil med policyn." in refused.text
     assert 'value="2027-13-45"' in refused.text and 'href="#revised-file"' in refused.text
+
+
+def test_the_workshop_pages_in_english(client, app_db):
+    draft = new_draft(client, app_db)
+    client.post("/sprak", data={"csrf_token": csrf_token(client.get("/verkstad/").text), "lang": "en",
+                                "next": f"/verkstad/{draft}"})
+    page = client.get(f"/verkstad/{draft}")
+    assert page.status_code == 200 and "The policy text" in page.text and "Move up" in page.text
+    assert "Preview for nämnd" in client.get(f"/verkstad/{draft}/forhandsvisning/nämnd").text
