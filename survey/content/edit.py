@@ -136,18 +136,15 @@ def edit_requirement(draft: Draft, rid: str, form: dict) -> dict[str, Msg]:
     rule = draft.requirement(rid)
     count = len(rule["criteria"])
     title, source = _text(form, "title", errors, limit=300), _text(form, "source", errors)
-    advice = _text(form, "advice", errors, required=False)
+    advice = _text(form, "advice", errors)
     kinds = _kinds(form, errors)
     met: int | str | None = "all" if form.get("met") in ("all", str(count)) else _count(form, "met", 1, count, errors)
     partly = _count(form, "partly", 1, max(1, count - 1), errors)
     if met is not None and partly is not None and partly >= (count if met == "all" else met):
         errors["partly"] = PARTLY_BELOW(met=count if met == "all" else met)
     if not errors:
-        rule.update(title=title, source=source, applies_to=kinds, levels={"met": met, "partly_met": partly})
-        if advice:
-            rule["advice"] = advice
-        else:
-            rule.pop("advice", None)
+        rule.update(title=title, source=source, applies_to=kinds, levels={"met": met, "partly_met": partly},
+                    advice=advice)
     return errors
 
 
