@@ -11,6 +11,7 @@ import time
 import zipfile
 
 import documents
+import pytest
 
 from survey import demo
 from survey.cli import cli
@@ -304,3 +305,22 @@ def test_the_workshop_pages_in_english(client, app_db):
     page = client.get(f"/verkstad/{draft}")
     assert page.status_code == 200 and "The policy text" in page.text and "Move up" in page.text
     assert "Preview for nämnd" in client.get(f"/verkstad/{draft}/forhandsvisning/nämnd").text
+
+
+def test_draft_storage_checks_the_version_and_keeps_an_append_only_history(db):
+    from survey.store import register
+
+    organisation = register.organisation(db, "Testkommun")
+    draft = drafts.create(db, organisation, "test-policy", text="Text\n", questionnaire={"a": 1}, ruleset={"b": 1},
+                          review=[], user_id=None)
+    saved = drafts.save(db, draft, {"a": 2}, {"b": 2}, base_version=1, user_id=None, action="save policy")
+    assert saved["version"] == 2 and saved["questionnaire"] == {"a": 2}
+    with pytest.raises(drafts.StaleDraft) as stale:
+        drafts.save(db, draft, {"a": 3}, {"b": 3}, base_version=1, user_id=None, action="save policy")
+    assert stale.value.current["questionnaire"] == {"a": 2}
+    assert drafts.draft(db, draft)["version"] == 2
+    with pytest.raises(Exception, match="append-only"):
+        db.execute("update draft_history set action = 'x'")
+    with pytest.raises(Exception, match="append-only"):
+        db.execute("delete from draft_history")
+    assert [h["version"] for h in drafts.history(db, draft)] == [2, 1]
