@@ -89,9 +89,6 @@ def publish(db: Database, org_id: int, name: str, questionnaire: dict, ruleset: 
     return {"policy_id": policy_id, "questionnaire_version_id": qid, "ruleset_version_id": rid}
 
 
-def policy_of(db: Database, org_id: int, name: str) -> dict | None:
-    return one(db, "select * from policies where organisation_id = ? and name = ?", [org_id, name])
-
 
 def policy_by_name(db: Database, name: str) -> dict:
     row = one(db, "select * from policies where name = ?", [name])
