@@ -53,6 +53,8 @@ def test_upload_edit_preview_publish_open_a_round_and_a_manager_submits(new_page
     audit.check(page, "utkastet efter en ändring")
     page.set_viewport_size({"width": 320, "height": 800})  # reflow: no sideways scrolling at 320 CSS px
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    # one column: the policy text scrolls in its place instead of sticking over the forms
+    assert page.evaluate("getComputedStyle(document.querySelector('.policy-text')).position") != "sticky"
     page.set_viewport_size({"width": 1280, "height": 800})
 
     page.get_by_role("link", name="nämnd", exact=True).click()
