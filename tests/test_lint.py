@@ -1,4 +1,6 @@
 """`survey lint`: clean on the shipped content, and catching each kind of bad content."""
+import json
+
 import pytest
 
 from survey.cli import cli
@@ -150,3 +152,14 @@ def test_report_value_and_aggregation_must_fit(content_copy):
     (content_copy / "reports" / "fel.json").write_text(
         '{"title": "T", "index": ["unit"], "value": "compliance", "aggregation": "sum"}', encoding="utf-8")
     assert any(p.startswith("reports/fel.json: /aggregation:") for p in problems(content_copy))
+
+
+def test_lint_data_finds_in_memory_what_lint_finds_on_disk(content_copy):
+    """The workshop lints a draft held in memory: the same problems as the same files on disk."""
+    name = "olofstrom-integrationspolicy"
+    edit_json(content_copy / "rules" / f"{name}.json",
+              lambda data: data["requirements"][0].update(levels={"met": 99, "partly_met": 1}))
+    files = {(kind, name): json.loads((content_copy / folder / f"{name}.json").read_text(encoding="utf-8"))
+             for kind, folder in (("questionnaire", "questionnaires"), ("ruleset", "rules"))}
+    on_disk = [p for p in lint.lint(content_copy) if name in p.file]
+    assert on_disk and lint.lint_data(files) == on_disk

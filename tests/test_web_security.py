@@ -81,6 +81,18 @@ def every_route(app):
             if rule.endpoint != "static"]
 
 
+def _falkoping_draft(db) -> int:
+    """A workshop draft of Falköping's policy, for the workshop's routes."""
+    from survey.store import content as store_content
+    from survey.store import drafts
+
+    policy = store_content.policy_by_name(db, FALKOPING)
+    return drafts.create(db, policy["organisation_id"], "falkoping-utkast", text="Kommunstyrelsens samordning\n",
+                         questionnaire=store_content.version_body(db, policy["questionnaire_version_id"]),
+                         ruleset=store_content.version_body(db, policy["ruleset_version_id"]), review=[],
+                         user_id=None)
+
+
 @pytest.mark.parametrize("who", [None, OTHER_CHEF, OLOFSTROM_COORDINATOR])
 def test_every_route_refuses_people_without_access(app, app_db, who):
     """Anonymous, a manager of another unit, a coordinator of another organisation: no data."""
@@ -96,11 +108,12 @@ def test_every_route_refuses_people_without_access(app, app_db, who):
     evidence_id = evidence.add_file(app_db, Path(app.config["EVIDENCE_DIR"]), round_id, unit_id, "/ks/mangfaldsplan",
                                     "plan.pdf", b"%PDF-1.4 Kommunstyrelsens samordning", user_id=None)
     values = {"round_id": round_id, "unit_id": unit_id, "name": "ks", "invitation_id": 1, "token": "x" * 43,
-              "fmt": "csv", "user_id": chef, "action_id": action_id, "evidence_id": evidence_id}
+              "fmt": "csv", "user_id": chef, "action_id": action_id, "evidence_id": evidence_id,
+              "draft_id": _falkoping_draft(app_db), "kind": "nämnd"}
     own_pages = {"/samordna/", "/samordna/omgang/ny", "/samordna/enheter", "/samordna/personer",
                  "/samordna/meddelanden", "/samordna/meddelanden/skicka", "/samordna/import",
                  "/samordna/import/bekrafta", "/samordna/import/forhandsgranska", "/samordna/logg",
-                 "/samordna/logg.csv"}
+                 "/samordna/logg.csv", "/verkstad/", "/verkstad/ladda-upp", "/verkstad/revidera"}
     secret = responses.get_response(app_db, round_id, unit_id)["answers"]["ks"]
     public = {"/logga-in", "/logga-ut", "/sprak", "/inbjudan/<token>", "/logga-in/sso", "/logga-in/sso/klar"} | ({"/"} if who else set())
     for rule, methods in every_route(app):

@@ -7,12 +7,21 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import jsonschema
 
 from survey.content import questionnaire as q
-from survey.content.files import FOLDERS, Content, ContentError, Problem, read
+from survey.content.files import (
+    FOLDERS,
+    Content,
+    ContentError,
+    ContentFile,
+    Problem,
+    check_meta,
+    digest,
+    read,
+)
 
 
 class Policy:
@@ -202,6 +211,20 @@ def lint(root: Path) -> list[Problem]:
     """Every problem of the content below root: per file, then across files."""
     content, problems = read(root)
     seen = set(content.files) | {_key(problem) for problem in problems}
+    return problems + lint_content(content, seen)
+
+
+def lint_data(files: dict[tuple[str, str], Any]) -> list[Problem]:
+    """Every problem of content held in memory, by (kind, name): what `lint` reports for the same files."""
+    content = Content(Path("."))
+    problems: list[Problem] = []
+    for (kind, name), data in files.items():
+        label = content.label(kind, name)
+        file_problems = list(check_meta(kind, data, label))
+        problems += file_problems
+        if not file_problems:
+            content.files[kind, name] = ContentFile(kind, name, Path(label), data, digest(data))
+    seen = set(content.files) | set(files)
     return problems + lint_content(content, seen)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from survey.content.files import Content
+from survey.content.files import Content, digest
 from survey.i18n import Text
 from survey.store.db import NotFound, now, one
 from survey.store.register import organisation
@@ -67,15 +67,8 @@ def load_content(db: Database, content: Content) -> list[dict]:
                             [(kind, name, version_id) for (kind, name), version_id in ids.items()])
         for name, questionnaire in content.questionnaires.items():
             meta = questionnaire["x-policy"]
-            org_id = organisation(db, meta["municipality"])
-            record = {"organisation_id": org_id, "name": name, "title": meta["title"],
-                      "questionnaire_version_id": ids["questionnaire", name],
-                      "ruleset_version_id": ids["ruleset", name], "updated_at": now()}
-            existing = one(db, "select id from policies where organisation_id = ? and name = ?", [org_id, name])
-            if existing:
-                db["policies"].update(existing["id"], record)
-            else:
-                db["policies"].insert(record)
+            _point(db, organisation(db, meta["municipality"]), name, meta["title"],
+                   ids["questionnaire", name], ids["ruleset", name])
     return report
 
 
@@ -83,6 +76,28 @@ def current_reports(db: Database) -> dict[str, dict]:
     """The report definitions loaded last, by name (parsed once per version)."""
     rows = db.query("select name, version_id from current_content where kind = 'report' order by name")
     return {row["name"]: version_body(db, row["version_id"]) for row in rows}
+
+
+def _point(db: Database, org_id: int, name: str, title: str, questionnaire_id: int, ruleset_id: int) -> int:
+    """Point the organisation's policy at these versions (the policy is made if new); its id."""
+    record = {"organisation_id": org_id, "name": name, "title": title, "questionnaire_version_id": questionnaire_id,
+              "ruleset_version_id": ruleset_id, "updated_at": now()}
+    existing = one(db, "select id from policies where organisation_id = ? and name = ?", [org_id, name])
+    if existing:
+        db["policies"].update(existing["id"], record)
+        return existing["id"]
+    return db["policies"].insert(record).last_pk
+
+
+def publish(db: Database, org_id: int, name: str, questionnaire: dict, ruleset: dict) -> dict:
+    """Store a policy edited in the workshop as content versions, as `load_content` would store
+    its files, and point the policy at them; rounds opened earlier keep their versions."""
+    with db.atomic():
+        qid, _new = store_version(db, "questionnaire", name, digest(questionnaire), questionnaire)
+        rid, _new = store_version(db, "ruleset", name, digest(ruleset), ruleset)
+        policy_id = _point(db, org_id, name, questionnaire["x-policy"]["title"], qid, rid)
+    return {"policy_id": policy_id, "questionnaire_version_id": qid, "ruleset_version_id": rid}
+
 
 
 def policy_by_name(db: Database, name: str) -> dict:

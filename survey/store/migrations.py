@@ -214,9 +214,35 @@ def m008_actions_evidence_feedback(db: Database) -> None:
     )
 
 
+def m009_workshop_drafts(db: Database) -> None:
+    """Policy workshop drafts: one per organisation and policy, saved with a version check, and their history."""
+    db["drafts"].create(
+        {"id": int, "organisation_id": int, "name": str, "text": str, "questionnaire": str, "ruleset": str,
+         "review": str, "comparison": str, "version": int, "created_by": int, "created_at": str,
+         "updated_by": int, "updated_at": str, "published_at": str},
+        pk="id", not_null=["organisation_id", "name", "text", "questionnaire", "ruleset", "version"],
+        foreign_keys=[("organisation_id", "organisations", "id"), ("created_by", "users", "id"),
+                      ("updated_by", "users", "id")],
+    )
+    db["drafts"].create_index(["organisation_id", "name"], unique=True)
+    db["draft_history"].create(
+        {"id": int, "draft_id": int, "version": int, "action": str, "questionnaire": str, "ruleset": str,
+         "saved_by": int, "saved_at": str},
+        pk="id", not_null=["draft_id", "version", "action", "questionnaire", "ruleset", "saved_at"],
+        foreign_keys=[("draft_id", "drafts", "id"), ("saved_by", "users", "id")],
+    )
+    db["draft_history"].create_index(["draft_id", "version"])
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER draft_history_no_{event.lower()} BEFORE {event} ON draft_history "
+            "BEGIN SELECT RAISE(ABORT, 'draft_history is append-only'); END"
+        )
+
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages, m005_sign_in_hardening,
-    m006_audit_log, m007_current_content, m008_actions_evidence_feedback,
+    m006_audit_log, m007_current_content, m008_actions_evidence_feedback, m009_workshop_drafts,
 ]
 
 

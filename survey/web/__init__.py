@@ -82,6 +82,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
     app.before_request(allow_uploads)  # before the CSRF check reads the form
+    from survey.web import workshop
+    workshop.allow_uploads(app)  # before the CSRF check reads an upload's form
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -103,7 +105,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         sso,
     )
     for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp, logbook.bp, sso.bp,
-                      followup.bp):
+                      followup.bp, workshop.bp):
         app.register_blueprint(blueprint)
     sso.init_app(app)
     _error_pages(app)

@@ -1,0 +1,112 @@
+"""Policy workshop drafts: the policy text, questionnaire and rule set a coordinator is editing.
+
+One draft per organisation and policy id. Every save names the version it was based on
+(compare-and-swap, like an answer): a stale save is refused with the stored draft, so the
+page can show it beside what the person typed. Every version is kept in `draft_history`.
+"""
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from survey.i18n import Text
+from survey.store.db import NotFound, StorageError, now, one, write_transaction
+
+NO_DRAFT = Text("draft.not_found", "Utkastet finns inte (nummer %(id)s).")
+STALE = Text("draft.stale", "Utkastet har sparats av %(who)s (version %(version)s, %(at)s) sedan du öppnade det. "
+                            "Din ändring är inte sparad än: det du skrev står kvar, jämför och spara igen.")
+SOMEONE = Text("draft.someone", "någon annan")
+
+
+class StaleDraft(StorageError):
+    """The draft changed since the editor loaded it; carries the stored draft."""
+
+    def __init__(self, current: dict):
+        self.current = current
+        super().__init__(STALE(who=current["updated_by_name"] or SOMEONE(), version=current["version"],
+                               at=current["updated_at"]))
+
+
+def _parsed(row: dict) -> dict:
+    for key in ("questionnaire", "ruleset", "review", "comparison"):
+        row[key] = json.loads(row[key]) if row[key] else None
+    return row
+
+
+def draft(db: Database, draft_id: int) -> dict:
+    """A draft with its JSON parsed and the name of who saved it last."""
+    row = one(db, """select drafts.*, users.name as updated_by_name from drafts
+                     left join users on users.id = drafts.updated_by where drafts.id = ?""", [draft_id])
+    if row is None:
+        raise NotFound(NO_DRAFT(id=draft_id))
+    return _parsed(row)
+
+
+def drafts_of(db: Database, organisation_ids: list[int] | None) -> list[dict]:
+    """The drafts of these organisations (None: all), newest first, without their bodies."""
+    rows = db.query("""select drafts.id, drafts.organisation_id, drafts.name, drafts.version, drafts.updated_at,
+                              drafts.published_at, organisations.name as organisation,
+                              json_extract(drafts.questionnaire, '$."x-policy".title') as title
+                       from drafts join organisations on organisations.id = drafts.organisation_id
+                       order by drafts.updated_at desc, drafts.id desc""")
+    return [row for row in rows if organisation_ids is None or row["organisation_id"] in organisation_ids]
+
+
+def create(db: Database, organisation_id: int, name: str, *, text: str, questionnaire: dict, ruleset: dict,
+           review: list, user_id: int | None, comparison: dict | None = None) -> int:
+    """Start a draft from an uploaded document; an earlier draft of the same policy is replaced (its history kept)."""
+    stamp = now()
+    record = {"text": text, "questionnaire": json.dumps(questionnaire, ensure_ascii=False),
+              "ruleset": json.dumps(ruleset, ensure_ascii=False), "review": json.dumps(review, ensure_ascii=False),
+              "comparison": json.dumps(comparison, ensure_ascii=False) if comparison else None,
+              "updated_by": user_id, "updated_at": stamp, "published_at": None}
+    with write_transaction(db):
+        existing = one(db, "select id, version from drafts where organisation_id = ? and name = ?",
+                       [organisation_id, name])
+        if existing:
+            draft_id, version = existing["id"], existing["version"] + 1
+            db["drafts"].update(draft_id, record | {"version": version})
+        else:
+            version = 1
+            draft_id = db["drafts"].insert(record | {"organisation_id": organisation_id, "name": name, "version": 1,
+                                                     "created_by": user_id, "created_at": stamp}).last_pk
+        _remember(db, draft_id, version, "upload", record, user_id, stamp)
+    return draft_id
+
+
+def save(db: Database, draft_id: int, questionnaire: dict, ruleset: dict, *, base_version: int,
+         user_id: int | None, action: str) -> dict:
+    """Save an edit made to version `base_version`; StaleDraft when someone saved in between."""
+    stamp = now()
+    with write_transaction(db):
+        current = draft(db, draft_id)
+        if current["version"] != base_version:
+            raise StaleDraft(current)
+        version = base_version + 1
+        record = {"questionnaire": json.dumps(questionnaire, ensure_ascii=False),
+                  "ruleset": json.dumps(ruleset, ensure_ascii=False), "version": version,
+                  "updated_by": user_id, "updated_at": stamp}
+        db["drafts"].update(draft_id, record)
+        _remember(db, draft_id, version, action[:40], record, user_id, stamp)
+    return draft(db, draft_id)
+
+
+def mark_published(db: Database, draft_id: int) -> None:
+    with write_transaction(db):
+        db["drafts"].update(draft_id, {"published_at": now()})
+
+
+def history(db: Database, draft_id: int) -> list[dict]:
+    """Who saved which version of a draft, and how, newest first."""
+    return list(db.query("""select draft_history.version, draft_history.action, draft_history.saved_at,
+                                   users.name as saved_by from draft_history
+                            left join users on users.id = draft_history.saved_by
+                            where draft_id = ? order by draft_history.id desc""", [draft_id]))
+
+
+def _remember(db: Database, draft_id: int, version: int, action: str, record: dict, user_id: int | None,
+              stamp: str) -> None:
+    db["draft_history"].insert({"draft_id": draft_id, "version": version, "action": action,
+                                "questionnaire": record["questionnaire"], "ruleset": record["ruleset"],
+                                "saved_by": user_id, "saved_at": stamp})

@@ -1,0 +1,22 @@
+"""The questionnaire as a unit of one kind sees it, for the workshop's preview: the respondent's
+own question template with empty forms, so the preview cannot drift from the real page."""
+from __future__ import annotations
+
+from survey.content import questionnaire as q
+from survey.web import forms, views
+
+
+def sections(questionnaire: dict, kind: str) -> list[dict]:
+    """Each section shown to this kind of unit, with its questions as respond/question.html takes them."""
+    shown = []
+    for name, schema in q.sections(q.for_unit_kind(questionnaire, kind)):
+        form = forms.section_form(schema, {})
+        questions = [{
+            "name": question, "schema": qschema, "field": form[forms.PREFIX + question],
+            "control": forms.control(qschema), "error": None, "options": forms.options(qschema),
+            "selected": forms.selected(form[forms.PREFIX + question]),
+            "required": question in schema.get("required", []) or question in q.conditions(schema),
+            "follow_up": views.follow_up(schema, question), "carried": False, "stored": None,
+        } for question, qschema in schema["properties"].items()]
+        shown.append({"name": name, "schema": schema, "questions": questions})
+    return shown
