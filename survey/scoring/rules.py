@@ -8,9 +8,10 @@ and returns one plain dict per requirement. `summarize` and `by_goal` roll resul
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from survey.content.pointer import MISSING, resolve, split
+from survey.i18n import Msg, Plural, Text
 from survey.scoring.criteria import Predicate, compile_schema
 
 LEVELS = ("met", "partly_met", "not_met", "not_applicable", "not_assessed")
@@ -203,12 +204,25 @@ def format_answer(value: Any) -> str:
     return str(value)
 
 
-def explain(result: dict) -> str:
-    """The plain-Swedish explanation of a result: why this level."""
-    level = LEVEL_LABELS[result["level"]]
+LEVEL_TEXTS = {level: Text(f"level.{level}", label) for level, label in LEVEL_LABELS.items()}
+EXPLAIN_REASON = Text("explain.reason", "%(level)s. %(reason)s")
+EXPLAIN_MET_ONE = Text("explain.met_one", "%(level)s: kriteriet är uppfyllt.")
+EXPLAIN_MET_BOTH = Text("explain.met_both", "%(level)s: båda kriterierna är uppfyllda.")
+EXPLAIN_MET_ALL = Text("explain.met_all", "%(level)s: alla %(n)s kriterierna är uppfyllda.")
+EXPLAIN_SOME = Plural("explain.some_met", "%(level)s: %(met)s av %(n)s kriterium uppfyllt. Inte uppfyllt: %(unmet)s.",
+                      "%(level)s: %(met)s av %(n)s kriterier uppfyllda. Inte uppfyllt: %(unmet)s.")
+ANSWER_GIVEN = Text("explain.answer", "%(label)s (svar: %(answer)s)")
+
+
+def explain(result: dict, describe: Callable[[str, Any], str] = lambda _path, value: format_answer(value)) -> Msg:
+    """Why a result has its level, in words; `describe(path, value)` shows an answer as the reader knows it."""
+    level = LEVEL_TEXTS[result["level"]]()
     if result["reason"]:
-        return f"{level}. {result['reason']}"
+        return EXPLAIN_REASON(level=level, reason=result["reason"])
     if result["level"] == "met":
-        return f"{level}: alla {result['criteria']} kriterier är uppfyllda."
-    unmet = "; ".join(f"{u['label']} (svar: {format_answer(u['answer'])})" for u in result["unmet"])
-    return f"{level}: {result['met_criteria']} av {result['criteria']} kriterier uppfyllda. Inte uppfyllt: {unmet}."
+        count = result["criteria"]
+        chosen = EXPLAIN_MET_ONE if count == 1 else EXPLAIN_MET_BOTH if count == 2 else EXPLAIN_MET_ALL
+        return chosen(level=level, n=count)
+    unmet = "; ".join(str(ANSWER_GIVEN(label=u["label"], answer=describe(u["path"], u["answer"])))
+                      for u in result["unmet"])
+    return EXPLAIN_SOME(result["criteria"], level=level, met=result["met_criteria"], unmet=unmet)
