@@ -99,3 +99,63 @@ def test_saved_message_tells_the_time_not_a_version(client, app_db):
     post_form(client, f"{url}/avsnitt/medarbetare", {"q_kannedom_policyn": "ja", "x-action": "save"})
     page = client.get(f"{url}/avsnitt/medarbetare")
     assert re.search(r"Sparat kl\. \d\d\.\d\d\.", page.text) and "version 1)" not in page.text
+
+
+def test_results_speak_the_respondents_language(client, app_db):
+    login(client, "samordnare@falkoping.demo.se")
+    row = next(app_db.query("""
+        select r.round_id, r.unit_id from responses r join rounds on rounds.id = r.round_id
+        join scores s on s.response_id = r.id
+        where r.status = 'submitted' and rounds.year = 2026 and s.level = 'partly_met' limit 1"""))
+    page = client.get(f"/svar/{row['round_id']}/{row['unit_id']}/resultat")
+    assert page.status_code == 200
+    assert "alla 2 kriterier" not in page.text
+    assert not re.search(r"svar: [a-z]+_[a-z_]+", page.text), re.search(r"svar: [a-z]+_[a-z_]+", page.text)
+    assert "kriterier uppfyllda. Inte uppfyllt:" in page.text
+
+
+def test_a_question_says_which_goals_and_requirements_it_serves_by_title(client, app_db, content):
+    login(client, BOLAG_CHEF)
+    url = base(app_db, BOLAG)
+    page = client.get(f"{url}/avsnitt/medarbetare")
+    serves = page.text.split("Frågan hör till")[1].split("</ul>")[0]
+    assert "<li>" in serves and not re.search(r"<li>[A-Z]+\d+</li>", serves)
+
+
+def test_answers_posted_after_signing_out_elsewhere_are_kept_through_sign_in_and_saved(client, app_db):
+    from tests.web import csrf_token
+    login(client, BOLAG_CHEF)
+    url = base(app_db, BOLAG)
+    form = client.get(f"{url}/avsnitt/medarbetare")
+    token = csrf_token(form.text)
+    client.post("/logga-ut", data={"csrf_token": csrf_token(client.get("/").text)})  # another tab
+    refused = client.post(f"{url}/avsnitt/medarbetare", data={
+        "csrf_token": token, "x-version": "0", "x-action": "next", "q_kannedom_policyn": "ja"})
+    assert refused.status_code == 401 and 'name="x-kept"' in refused.text and "logga in igen" in refused.text
+    kept = re.search(r'name="x-kept" value="([^"]+)"', refused.text).group(1)
+    signed_in = client.post("/logga-in", data={"email": BOLAG_CHEF, "password": "demo2026", "x-kept": kept,
+                                               "csrf_token": csrf_token(refused.text)})
+    assert signed_in.status_code == 200 and "Dina svar är inte sparade än" in signed_in.text
+    assert 'name="q_kannedom_policyn" value="ja"' in signed_in.text
+    assert responses.get_response(app_db, *ids(app_db, BOLAG)) is None  # nothing saved before the person saves
+    saved = client.post(f"{url}/avsnitt/medarbetare", data={
+        "csrf_token": csrf_token(signed_in.text), "x-version": "0", "x-action": "next", "q_kannedom_policyn": "ja"})
+    assert saved.status_code == 302
+    assert responses.get_response(app_db, *ids(app_db, BOLAG))["answers"]["medarbetare"]["kannedom_policyn"] == "ja"
+
+
+def test_a_stale_security_code_keeps_the_answers_on_the_page(client, app_db):
+    login(client, BOLAG_CHEF)
+    url = base(app_db, BOLAG)
+    refused = client.post(f"{url}/avsnitt/medarbetare", data={
+        "csrf_token": "stale", "x-version": "0", "x-action": "save", "q_kannedom_policyn": "<b>ja</b>"})
+    assert refused.status_code == 400 and "Spara mina svar" in refused.text
+    assert 'value="&lt;b&gt;ja&lt;/b&gt;"' in refused.text
+
+
+def test_a_forged_or_foreign_kept_token_is_ignored(client):
+    from tests.web import csrf_token
+    page = client.get("/logga-in")
+    signed_in = client.post("/logga-in", data={"email": BOLAG_CHEF, "password": "demo2026", "x-kept": "forged",
+                                               "csrf_token": csrf_token(page.text)})
+    assert signed_in.status_code == 302

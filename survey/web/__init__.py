@@ -57,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
+    login_manager.unauthorized_handler(_unauthorized)
 
     db.init_app(app)
     app.after_request(_security_headers)
@@ -70,6 +71,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["t"] = text
     return app
+
+
+def _unauthorized():
+    """Not signed in: a posted section page keeps its answers through the sign-in; else to the sign-in page."""
+    from flask import redirect, request
+    from flask_login import login_url
+
+    from survey.web.keep import rescue
+    return rescue() or redirect(login_url("auth.login", next_url=request.url))
 
 
 def _security_headers(response):
@@ -110,4 +120,5 @@ def _error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):
-        return render(400, _("Formuläret saknar en giltig säkerhetskod. Ladda om sidan och försök igen."))
+        from survey.web.keep import rescue
+        return rescue() or render(400, _("Formuläret saknar en giltig säkerhetskod. Ladda om sidan och försök igen."))

@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length
 from survey.store import accounts, register, rounds
 from survey.store import content as store_content
 from survey.store import db as store_db
+from survey.web import keep
 from survey.web.db import get_db
 from survey.web.extensions import LANGUAGES, login_manager
 from survey.web.views import text
@@ -135,10 +136,13 @@ def login():
         if user:
             _fresh_session()
             login_user(Account(f"u:{user['id']}", user["name"], user["role"], user["organisation_id"], set()))
+            if kept := keep.restore(request.form.get("x-kept")):
+                return keep.page(kept)
             return redirect(_safe_next(request.args.get("next")) or url_for("respond.home"))
         error = error or _("Fel e-postadress eller lösenord.")
     status = 422 if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form, error=error), status
+    return render_template("auth/login.html", form=form, error=error,
+                           kept=request.form.get("x-kept") if keep.restore(request.form.get("x-kept")) else None), status
 
 
 @bp.route("/logga-ut", methods=["POST"])
