@@ -26,6 +26,7 @@ MAIL_ROUND_CLOSED = Text("mail.round_closed", "Omgången är stängd; inga inbju
 
 REMINDER_INTERVAL = timedelta(days=7)
 KINDS = {"invitation": "inbjudan", "reminder": "påminnelse"}
+REOPENED = "reopened"
 
 
 @dataclass(frozen=True)
@@ -142,3 +143,20 @@ def notify(db: Database, round_id: int, kind: str, *, link_for: Callable[[str], 
                                 to_address=manager["email"], subject=subject, body=body, round_id=round_id,
                                 unit_id=unit["id"], created_by=created_by))
     return {"queued": queued, "skipped": skipped}
+
+
+def reopened(db: Database, round_id: int, unit_id: int, *, reason: str, link: str,
+             created_by: int | None = None) -> list[int]:
+    """Tell a unit's managers that the coordinator opened their submitted response again, and why."""
+    round_ = rounds.round_info(db, round_id)
+    name = register.unit_of(db, round_["organisation_id"], unit_id)["name"]
+    queued = []
+    for manager in register.managers_of(db, unit_id):
+        subject = f"{round_['title']}: svaret för {name} är öppnat igen"
+        body = (f"Hej {manager['name']}!\n\nSamordnaren har öppnat {round_['title'].lower()} för {name} "
+                f"({round_['policy_title']}) igen, så att svaren kan ändras.\n\nSkäl: {reason}\n\n"
+                f"Ändra svaren och lämna in igen här:\n{link}\n\nHälsningar\n{round_['organisation']}\n")
+        queued.append(outbox.queue(db, organisation_id=round_["organisation_id"], kind=REOPENED,
+                                   to_name=manager["name"], to_address=manager["email"], subject=subject, body=body,
+                                   round_id=round_id, unit_id=unit_id, created_by=created_by))
+    return queued

@@ -159,3 +159,25 @@ def test_a_forged_or_foreign_kept_token_is_ignored(client):
     signed_in = client.post("/logga-in", data={"email": BOLAG_CHEF, "password": "demo2026", "x-kept": "forged",
                                                "csrf_token": csrf_token(page.text)})
     assert signed_in.status_code == 302
+
+
+def test_a_reopened_response_tells_its_manager_by_email_and_banner(client, app_db):
+    from tests.web import csrf_token
+    round_id, unit_id = ids(app_db, BOLAG)
+    row = next(app_db.query("""select r.round_id, r.unit_id, units.name from responses r
+        join units on units.id = r.unit_id join rounds on rounds.id = r.round_id
+        where r.status = 'submitted' and rounds.year = 2026 and units.organisation_id =
+        (select organisation_id from units where id = ?) limit 1""", [unit_id]))
+    url = f"/svar/{row['round_id']}/{row['unit_id']}"
+    login(client, "samordnare@falkoping.demo.se")
+    page = client.get(url + "/")
+    done = client.post(f"/samordna/omgang/{row['round_id']}/enhet/{row['unit_id']}/oppna-igen", data={
+        "csrf_token": csrf_token(page.text), "reason": "Fel siffra om språkpraktik"})
+    assert done.status_code == 302
+    sent = list(app_db.query("select * from messages where kind = 'reopened' and unit_id = ?", [row["unit_id"]]))
+    assert sent and all("Fel siffra om språkpraktik" in m["body"] and url in m["body"] for m in sent)
+    manager = sent[0]["to_address"]
+    client.post("/logga-ut", data={"csrf_token": csrf_token(client.get(url + "/").text)})
+    login(client, manager)
+    overview = client.get(url + "/")
+    assert "Svaret är öppnat igen" in overview.text and "Fel siffra om språkpraktik" in overview.text

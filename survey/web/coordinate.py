@@ -18,6 +18,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from survey import mail
 from survey.content.questionnaire import UNIT_KINDS
 from survey.scoring import policycheck, rules
 from survey.store import accounts, register, responses, rounds
@@ -202,10 +203,14 @@ def reopen(round_id: int, unit_id: int):
     response = responses.get_response(db, round_id, unit["id"])
     if response is None:
         abort(404)
+    reason = request.form.get("reason", "")[:500]
     try:
-        responses.reopen(db, response["id"], user_id=current_user.user_id, reason=request.form.get("reason", "")[:500])
+        responses.reopen(db, response["id"], user_id=current_user.user_id, reason=reason)
     except store_db.StorageError as refused:
         flash(text(refused.msg))
     else:
-        flash(_("Svaret från %(unit)s är öppnat igen.", unit=unit["name"]))
+        told = mail.reopened(db, round_id, unit["id"], reason=reason.strip(), created_by=current_user.user_id,
+                             link=url_for("respond.overview", round_id=round_id, unit_id=unit["id"], _external=True))
+        flash(_("Svaret från %(unit)s är öppnat igen. %(n)s ansvariga får ett meddelande i utkorgen.",
+                unit=unit["name"], n=len(told)))
     return redirect(url_for("respond.overview", round_id=round_id, unit_id=unit["id"]))

@@ -104,7 +104,9 @@ def home():
 def overview(round_id: int, unit_id: int):
     page = Page(round_id, unit_id, answer=False)
     history = responses.history(page.db, page.response["id"]) if page.response else []
-    return render_template("respond/overview.html", page=page, progress=page.progress, history=history)
+    reopened = history[-1] if history and history[-1]["action"] == "reopen" else None
+    return render_template("respond/overview.html", page=page, progress=page.progress, history=history,
+                           reopened=reopened)
 
 
 @bp.route("/svar/<int:round_id>/<int:unit_id>/avsnitt/<name>", methods=["GET", "POST"])
