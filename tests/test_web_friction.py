@@ -181,3 +181,14 @@ def test_a_reopened_response_tells_its_manager_by_email_and_banner(client, app_d
     login(client, manager)
     overview = client.get(url + "/")
     assert "Svaret är öppnat igen" in overview.text and "Fel siffra om språkpraktik" in overview.text
+
+
+def test_downloads_have_distinct_names_and_one_charset(client):
+    login(client, "samordnare@falkoping.demo.se")
+    names = set()
+    for fmt in ("csv", "csv-excel"):
+        got = client.get(f"/rapporter/enheter-krav/export.{fmt}?policy={FALKOPING}&year=2026")
+        assert got.status_code == 200
+        assert got.headers["Content-Type"] == "text/csv; charset=utf-8"
+        names.add(re.search(r'filename="([^"]+)"', got.headers["Content-Disposition"]).group(1))
+    assert len(names) == 2

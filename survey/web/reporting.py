@@ -152,9 +152,12 @@ def show(name: str):
                            kinds=UNIT_KINDS, formats=export.FORMATS, name=name)
 
 
+FILE_TAGS = {"csv-excel": "-excel"}  # the two CSV dialects must not overwrite each other in Hämtade filer
+
+
 def _download(data: bytes, fmt: str, stem: str) -> Response:
-    filename = f"{stem}.{export.SUFFIXES[fmt]}"
-    return Response(data, mimetype=export.MEDIA_TYPES[fmt],
+    filename = f"{stem}{FILE_TAGS.get(fmt, '')}.{export.SUFFIXES[fmt]}"
+    return Response(data, content_type=export.MEDIA_TYPES[fmt],  # the media type carries its charset once
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
                              "X-Content-Type-Options": "nosniff"})
 
