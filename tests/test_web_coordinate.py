@@ -67,7 +67,12 @@ def test_progress_shows_status_last_saver_and_who_to_remind(client, app_db):
 def test_closing_a_round_stops_saves_and_opening_allows_them(client, app, app_db):
     coordinator(client)
     round_id, unit_id = ids(app_db, "Socialnämnden")
-    post_form(client, f"/samordna/omgang/{round_id}/status", {"status": "closed"}, page_url=f"/samordna/omgang/{round_id}")
+    asked = post_form(client, f"/samordna/omgang/{round_id}/status", {"status": "closed"},
+                      page_url=f"/samordna/omgang/{round_id}")
+    assert asked.status_code == 200 and "Stänga omgången?" in asked.text and "Socialnämnden" in asked.text
+    assert rounds.round_info(app_db, round_id)["status"] == "open"
+    post_form(client, f"/samordna/omgang/{round_id}/status", {"status": "closed", "confirm": "1"},
+              page_url=f"/samordna/omgang/{round_id}")
     assert rounds.round_info(app_db, round_id)["status"] == "closed"
     manager = app.test_client()
     login(manager, "chef.socialnamnden@falkoping.demo.se")

@@ -192,3 +192,22 @@ def test_downloads_have_distinct_names_and_one_charset(client):
         assert got.headers["Content-Type"] == "text/csv; charset=utf-8"
         names.add(re.search(r'filename="([^"]+)"', got.headers["Content-Disposition"]).group(1))
     assert len(names) == 2
+
+
+def test_a_unit_added_during_the_year_joins_the_open_round_in_the_web(client, app_db):
+    from survey.store import register, rounds
+    from tests.web import csrf_token
+    round_id, unit_id = ids(app_db, BOLAG)
+    organisation_id = responses.round_info(app_db, round_id)["organisation_id"]
+    new_unit = register.add_unit(app_db, organisation_id, "Nya bolaget AB", "bolag")
+    login(client, "samordnare@falkoping.demo.se")
+    page = client.get(f"/samordna/omgang/{round_id}")
+    assert "Lägg till en enhet i omgången" in page.text and "Nya bolaget AB" in page.text
+    added = client.post(f"/samordna/omgang/{round_id}/enhet/lagg-till",
+                        data={"csrf_token": csrf_token(page.text), "unit_id": new_unit})
+    assert added.status_code == 302 and rounds.in_round(app_db, round_id, new_unit)
+    other = next(o["id"] for o in register.organisations(app_db) if o["id"] != organisation_id)
+    foreign = register.units(app_db, other)[0]["id"]
+    refused = client.post(f"/samordna/omgang/{round_id}/enhet/lagg-till",
+                          data={"csrf_token": csrf_token(page.text), "unit_id": foreign})
+    assert refused.status_code == 404

@@ -160,3 +160,12 @@ def unsubmitted_units(db: Database, round_id: int) -> list[dict]:
         left join responses r on r.round_id = ru.round_id and r.unit_id = units.id
         where ru.round_id = ? and units.active = 1 and coalesce(r.status, '') != 'submitted'
         order by units.name""", [round_id]))
+
+
+def response_statuses(db: Database, round_id: int) -> list[dict]:
+    """Each unit of the round with its response's status (not_started, draft, submitted)."""
+    return list(db.query("""
+        select ru.unit_id, units.name as unit, coalesce(r.status, 'not_started') as status
+        from round_units ru join units on units.id = ru.unit_id
+        left join responses r on r.round_id = ru.round_id and r.unit_id = ru.unit_id
+        where ru.round_id = ? order by units.name""", [round_id]))

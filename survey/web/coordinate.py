@@ -42,14 +42,18 @@ def _coordinated_round(round_id: int) -> dict:
     return round_
 
 
-def _coordinated_unit(round_: dict, unit_id: int) -> dict:
-    """A unit of the round's organisation that takes part in the round; 404 otherwise."""
-    db = get_db()
+def _unit_of_organisation(round_: dict, unit_id: int) -> dict:
+    """A unit of the round's organisation; 404 otherwise."""
     try:
-        unit = register.unit_of(db, round_["organisation_id"], unit_id)
+        return register.unit_of(get_db(), round_["organisation_id"], unit_id)
     except store_db.NotFound:
         abort(404)
-    if not rounds.in_round(db, round_["id"], unit_id):
+
+
+def _coordinated_unit(round_: dict, unit_id: int) -> dict:
+    """A unit of the round's organisation that takes part in the round; 404 otherwise."""
+    unit = _unit_of_organisation(round_, unit_id)
+    if not rounds.in_round(get_db(), round_["id"], unit_id):
         abort(404)
     return unit
 
@@ -122,6 +126,7 @@ def _render_round(round_: dict, new_link: dict | None = None):
     units = responses.round_summary(db, round_["id"])
     policy = store_db.get(db, "policies", round_["policy_id"])
     return render_template("coordinate/round.html", round=round_, units=units, new_link=new_link,
+                           outside=rounds.units_outside(db, round_["id"]),
                            invitations=accounts.invitations_of_round(db, round_["id"]),
                            counts={s: sum(1 for u in units if u["status"] == s)
                                    for s in ("not_started", "draft", "submitted")},
@@ -137,12 +142,30 @@ def round_view(round_id: int):
 @bp.route("/omgang/<int:round_id>/status", methods=["POST"])
 @login_required
 def round_status(round_id: int):
-    _coordinated_round(round_id)
+    round_ = _coordinated_round(round_id)
     status = request.form.get("status", "")
     if status not in ("open", "closed"):
         abort(400)
+    drafts = [row for row in rounds.response_statuses(get_db(), round_id) if row["status"] == "draft"]
+    if status == "closed" and drafts and request.form.get("confirm") != "1":  # ask first
+        return render_template("coordinate/close.html", round=round_, drafts=drafts)
     rounds.set_round_status(get_db(), round_id, status)
     flash(_("Omgången är öppnad.") if status == "open" else _("Omgången är stängd; inga fler svar kan sparas."))
+    return redirect(url_for("coordinate.round_view", round_id=round_id))
+
+
+@bp.route("/omgang/<int:round_id>/enhet/lagg-till", methods=["POST"])
+@login_required
+def add_unit(round_id: int):
+    """A unit that came during the year joins the open round."""
+    round_ = _coordinated_round(round_id)
+    unit = _unit_of_organisation(round_, request.form.get("unit_id", type=int) or 0)
+    try:
+        rounds.add_unit(get_db(), round_id, unit["id"])
+    except store_db.StorageError as refused:
+        flash(text(refused.msg))
+    else:
+        flash(_("%(unit)s är med i omgången.", unit=unit["name"]))
     return redirect(url_for("coordinate.round_view", round_id=round_id))
 
 
