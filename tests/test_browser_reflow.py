@@ -77,3 +77,76 @@ def test_every_reachable_page_reflows_at_320_px_and_passes_axe(new_page, role):
     assert len(visited) >= (3 if role == "manager" else 10), visited
     assert not wide, f"{len(wide)} av {len(visited)} sidor är bredare än 320 px:\n" + "\n".join(wide)
     audit.assert_clean()
+
+
+# --- the manager's friction points (issue 11), as a person meets them ------------------------
+
+MANAGER = "chef.kompetensnamnden@falkoping.demo.se"
+
+
+def _overview(page, email: str) -> str:
+    from tests.test_browser import _open_questionnaire
+    login(page, email)
+    url, _heading = _open_questionnaire(page)
+    return url
+
+
+def test_progress_counts_required_questions_and_continue_goes_to_the_first_incomplete_page(new_page):
+    page = new_page()
+    overview = _overview(page, ROLES["manager"])
+    box = page.locator(".progress").first.inner_text()
+    required = int(re.search(r"Obligatoriska frågor: \d+ av (\d+)", box).group(1))
+    page.get_by_role("link", name=re.compile("Fortsätt fylla i|Börja fylla i|Börja med tomt formulär")).first.click()
+    page.wait_for_url(re.compile(r"/avsnitt/"))
+    first = page.url
+    radios = page.locator(".question:not([hidden]) input[type=radio]")
+    if radios.count():
+        radios.first.check()  # may bring up follow-ups: the total stays
+    page.locator('.actions button[value="save"]').click()
+    page.wait_for_load_state()
+    again = int(re.search(r"Obligatoriska frågor: \d+ av (\d+)", page.locator(".progress").first.inner_text()).group(1))
+    assert again == required
+    page.goto(overview)
+    page.get_by_role("link", name="Fortsätt fylla i").click()
+    page.wait_for_url(re.compile(r"/avsnitt/"))
+    assert page.url == first  # the first page with something missing
+
+
+def test_enter_in_a_field_saves_and_continues(new_page):
+    page = new_page()
+    overview = _overview(page, ROLES["manager"])
+    page.goto(overview + "avsnitt/medarbetare")
+    page.wait_for_load_state()
+    field = page.locator("input[inputmode=numeric]").first
+    field.fill("12")
+    with page.expect_navigation():
+        field.press("Enter")
+    assert "/avsnitt/medarbetare" not in page.url and "Sparat kl." in page.locator(".flash").inner_text()
+
+
+def test_leaving_a_changed_page_asks_first(new_page):
+    page = new_page()
+    overview = _overview(page, ROLES["manager"])
+    page.goto(overview + "avsnitt/medarbetare")
+    leaving = """() => { const e = new Event("beforeunload", {cancelable: true});
+                         window.dispatchEvent(e); return e.defaultPrevented; }"""
+    assert page.evaluate(leaving) is False  # nothing changed: leave freely
+    page.locator("input[inputmode=numeric]").first.fill("7")
+    assert page.evaluate(leaving) is True  # the browser asks before the typing is thrown away
+
+
+def test_submitting_shows_what_is_missing_and_a_preview_first(new_page):
+    page = new_page()
+    overview = _overview(page, ROLES["manager"])
+    page.goto(overview)
+    link = page.get_by_role("link", name="Granska och lämna in")
+    if not link.count():  # not started yet: save one page first
+        page.goto(overview + "avsnitt/medarbetare")
+        page.locator('.actions button[value="save"]').click()
+        page.goto(overview)
+    page.get_by_role("link", name="Granska och lämna in").click()
+    main = page.locator("main").inner_text()
+    assert "Obligatoriska frågor som saknar svar" in main and "Förhandsvisning av resultatet" in main
+    audit = Audit()
+    audit.check(page, "granska och lämna in")
+    audit.assert_clean()

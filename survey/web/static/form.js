@@ -74,7 +74,7 @@
       form.addEventListener("change", function () { changed = true; });
       form.addEventListener("submit", function () { changed = false; });
       window.addEventListener("beforeunload", function (event) {
-        if (changed) { event.preventDefault(); event.returnValue = ""; }
+        if (changed) { event.preventDefault(); event.returnValue = "unsaved"; return "unsaved"; }
       });
     });
   });
