@@ -211,3 +211,30 @@ def test_a_unit_added_during_the_year_joins_the_open_round_in_the_web(client, ap
     refused = client.post(f"/samordna/omgang/{round_id}/enhet/lagg-till",
                           data={"csrf_token": csrf_token(page.text), "unit_id": foreign})
     assert refused.status_code == 404
+
+
+def test_the_import_preview_flags_look_alikes_and_offers_to_replace_managers(client, app_db):
+    import io
+
+    from tests.conftest import ROOT
+    from tests.web import csrf_token
+    login(client, "samordnare@falkoping.demo.se")
+    page = client.get("/samordna/import")
+    data = (ROOT / "docs" / "exempel-enheter.csv").read_bytes()
+    preview = client.post("/samordna/import", data={"csrf_token": csrf_token(page.text),
+                                                    "file": (io.BytesIO(data), "exempel-enheter.csv")},
+                          content_type="multipart/form-data")
+    assert preview.status_code == 200
+    assert "Personer som liknar någon som redan finns" in preview.text
+    assert re.search(r"Maria Ek &lt;maria\.ek@example\.se&gt; – liknar Maria Ek &lt;[^&]+@falkoping", preview.text)
+    assert "läggs till; de som redan är ansvariga" in preview.text and 'name="replace"' in preview.text
+    token = re.search(r'name="token" value="([^"]+)"', preview.text).group(1)
+    unit = app_db.execute("select id from units where name = 'Socialnämnden' and organisation_id = "
+                          "(select organisation_id from users where email = 'samordnare@falkoping.demo.se')").fetchone()[0]
+    done = client.post("/samordna/import/bekrafta", data={"csrf_token": csrf_token(preview.text), "token": token,
+                                                          "org": re.search(r'name="org" value="(\d+)"', preview.text).group(1),
+                                                          "replace": "1"})
+    assert done.status_code == 302
+    managers = [row[0] for row in app_db.execute(
+        "select users.email from unit_managers um join users on users.id = um.user_id where um.unit_id = ?", [unit])]
+    assert managers == ["maria.ek@example.se"]

@@ -298,7 +298,7 @@ def confirm_import():
         flash(_("Importen innehåller fel; inget har sparats."))
         return redirect(url_for("organisation.import_units", org=org))
     try:
-        applied = orgimport.apply(get_db(), org, rows)
+        applied = orgimport.apply(get_db(), org, rows, replace_managers=request.form.get("replace") == "1")
     except store_db.StorageError as refused:
         flash(text(refused.msg))
         return redirect(url_for("organisation.import_units", org=org))
