@@ -238,3 +238,19 @@ def test_the_import_preview_flags_look_alikes_and_offers_to_replace_managers(cli
     managers = [row[0] for row in app_db.execute(
         "select users.email from unit_managers um join users on users.id = um.user_id where um.unit_id = ?", [unit])]
     assert managers == ["maria.ek@example.se"]
+
+
+def test_implausible_dates_are_refused_and_www_links_completed(content):
+    from survey.content.validation import field_errors
+    from survey.web.forms import CONVERT
+    schema = {"type": "object", "properties": {"d": {"type": "string", "format": "date"},
+                                               "l": {"type": "string", "format": "uri"}}}
+    for wrong in ("0012-01-01", "2099-12-31"):
+        (problem,) = field_errors(schema, {"d": wrong}, complete=False)
+        assert problem.message.code == "format.date_range", wrong
+    (problem,) = field_errors(schema, {"d": "2026-02-30"}, complete=False)
+    assert problem.message.code == "format.date"
+    assert field_errors(schema, {"d": "2026-03-01", "l": "http://falkoping.se/policy"}, complete=False) == []
+    (problem,) = field_errors(schema, {"l": "falkoping.se"}, complete=False)
+    assert "http://" in str(problem.message)
+    assert CONVERT["link"]("www.falkoping.se/policy") == "https://www.falkoping.se/policy"
