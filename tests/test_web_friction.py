@@ -254,3 +254,23 @@ def test_implausible_dates_are_refused_and_www_links_completed(content):
     (problem,) = field_errors(schema, {"l": "falkoping.se"}, complete=False)
     assert "http://" in str(problem.message)
     assert CONVERT["link"]("www.falkoping.se/policy") == "https://www.falkoping.se/policy"
+
+
+def test_chart_legends_keep_whole_words_series_look_apart_and_the_whole_organisation_stands_out():
+    from survey.web import charts
+    names = [f"Förvaltning {i}" for i in range(11)] + ["Kommunledningsförvaltningen och stabsenheten", "Hela kommunen"]
+    svg = str(charts.line_chart("T", "D", [2025, 2026], {name: [50.0, 60.0] for name in names},
+                                highlight="Hela kommunen"))
+    assert "Kommunledningsförvaltningen" in svg and ">Kommunledningsförvaltnin<" not in svg
+    looks = [charts.style(n) for n in range(32)]
+    assert len({(colour, marker) for colour, _dash, marker in looks}) == 32
+    assert '<polyline points="' in svg and 'stroke="#000000" stroke-width="4.5"' in svg
+    assert svg.index(">Hela kommunen</tspan>") < svg.index(">Förvaltning 0</tspan>")  # first in the legend
+
+
+def test_the_trend_report_draws_the_whole_organisation_in_black(client):
+    login(client, "samordnare@falkoping.demo.se")
+    page = client.get(f"/rapporter/utveckling?policy={FALKOPING}")
+    assert page.status_code == 200 and "<svg" in page.text
+    if "hela kommunen" in page.text.lower():
+        assert 'stroke="#000000"' in page.text

@@ -121,7 +121,12 @@ def _line(report: reports.Report, policy: dict) -> Any:
     if not series:
         return None
     return charts.line_chart(report.title, _("Måluppfyllelse i procent per år, %(policy)s.", policy=policy["title"]),
-                             years, series)
+                             years, series, highlight=_whole(series))
+
+
+def _whole(series: dict) -> str | None:
+    """The series for the whole organisation, if the chart has one."""
+    return next((name for name in series if reports.ALL_UNITS.lower() in name.lower()), None)
 
 
 def _bars(report: reports.Report, policy: dict) -> Any:
