@@ -274,3 +274,18 @@ def test_the_trend_report_draws_the_whole_organisation_in_black(client):
     assert page.status_code == 200 and "<svg" in page.text
     if "hela kommunen" in page.text.lower():
         assert 'stroke="#000000"' in page.text
+
+
+def test_reports_say_whom_they_cover_and_agree_with_the_round_page(client, app_db):
+    login(client, "samordnare@falkoping.demo.se")
+    round_id, _unit = ids(app_db, BOLAG)
+    page = client.get(f"/rapporter/kravsammanfattning?policy={FALKOPING}&year=2026")
+    assert page.status_code == 200
+    found = re.search(r"Rapporten bygger på (\d+) av (\d+) enheter i omgången 2026", page.text)
+    summary = responses.round_summary(app_db, round_id)
+    assert found and int(found.group(2)) == len(summary)
+    assert int(found.group(1)) == sum(u["status"] == "submitted" for u in summary)
+    assert "Har inte lämnat in:" in page.text and BOLAG in page.text
+    round_page = client.get(f"/samordna/omgang/{round_id}")
+    shown = re.findall(r"(\d+(?:,\d)?) %", round_page.text)
+    assert shown and any("," in figure for figure in shown)  # one decimal, as in the reports

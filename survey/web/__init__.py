@@ -66,10 +66,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp):
         app.register_blueprint(blueprint)
     _error_pages(app)
+    from survey.i18n import number
     from survey.web.views import display, text, when
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, display=display, get_locale=get_locale)
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["t"] = text
+    app.jinja_env.filters["number"] = lambda value: number(value, str(get_locale() or "sv"))  # as the reports
     return app
 
 

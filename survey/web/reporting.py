@@ -16,7 +16,8 @@ from flask_login import current_user, login_required
 from survey.content.questionnaire import UNIT_KINDS
 from survey.reports import build as reports
 from survey.reports import export
-from survey.store import register, rounds
+from survey.store import db as store_db
+from survey.store import register, responses, rounds
 from survey.store import scores as scoretable
 from survey.web import charts
 from survey.web.auth import coordinated_policies
@@ -152,12 +153,28 @@ def chart_for(report: reports.Report, policy: dict) -> Any:
 @login_required
 def show(name: str):
     report, policy, filters, years, units = _build(name)
-    return render_template("reports/report.html", report=report, view=table_view(report), chart=chart_for(report, policy),
+    return render_template("reports/report.html", report=report, coverage=_coverage(policy, filters), view=table_view(report), chart=chart_for(report, policy),
                            policy=policy, policies=coordinated_policies(), filters=filters, years=years, units=units,
                            kinds=UNIT_KINDS, formats=export.FORMATS, name=name)
 
 
 FILE_TAGS = {"csv-excel": "-excel"}  # the two CSV dialects must not overwrite each other in Hämtade filer
+
+
+def _coverage(policy: dict, filters: dict) -> dict | None:
+    """Whom a year's report covers: the round's units (of the chosen kind) that submitted, and those not yet."""
+    if not filters.get("year"):
+        return None
+    db = get_db()
+    try:
+        round_ = rounds.round_by_year(db, policy["id"], filters["year"])
+    except store_db.NotFound:
+        return None
+    units = [u for u in responses.round_summary(db, round_["id"])
+             if not filters.get("unit_kind") or u["kind"] == filters["unit_kind"]]
+    return {"year": filters["year"], "total": len(units), "status": round_["status"],
+            "submitted": [u["unit"] for u in units if u["status"] == "submitted"],
+            "missing": [u["unit"] for u in units if u["status"] != "submitted"]}
 
 
 def _download(data: bytes, fmt: str, stem: str) -> Response:

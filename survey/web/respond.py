@@ -298,7 +298,7 @@ def results(round_id: int, unit_id: int):
     summary_before = rules.summarize(before.values()) if before else None
     change = None
     if summary_before and summary["compliance"] is not None and summary_before["compliance"] is not None:
-        change = round(summary["compliance"]) - round(summary_before["compliance"])  # as the shown figures
+        change = round(round(summary["compliance"], 1) - round(summary_before["compliance"], 1), 1)  # as shown
     goals = {g["id"]: g for g in q.goals(page.questionnaire)}
     return render_template("respond/results.html", page=page, rows=rows, summary=summary,
                            summary_before=summary_before, change=change, goals=goals,
