@@ -289,3 +289,13 @@ def test_reports_say_whom_they_cover_and_agree_with_the_round_page(client, app_d
     round_page = client.get(f"/samordna/omgang/{round_id}")
     shown = re.findall(r"(\d+(?:,\d)?) %", round_page.text)
     assert shown and any("," in figure for figure in shown)  # one decimal, as in the reports
+
+
+def test_a_deadline_before_the_rounds_year_is_refused_at_the_field(client, app_db):
+    from survey.store import content as store_content
+    login(client, "samordnare@falkoping.demo.se")
+    policy = store_content.policy_by_name(app_db, FALKOPING)
+    refused = post_form(client, "/samordna/omgang/ny", {"policy": policy["id"], "year": "2027", "deadline": "2026-05-01",
+                                                        "unit_kinds": ["nämnd"]}, page_url="/samordna/")
+    assert refused.status_code == 422
+    assert re.search(r'id="deadline-error"|Sista dag 2026-05-01 måste vara ett datum', refused.text)

@@ -113,7 +113,8 @@ def new_round():
             round_id = rounds.open_round(get_db(), form.policy.data, form.year.data, deadline=deadline,
                                           title=form.title.data or None, unit_kinds=form.unit_kinds.data)
         except store_db.StorageError as refused:
-            form.year.errors = [text(refused.msg)]
+            field = form.deadline if refused.msg.code == "round.bad_deadline" else form.year
+            field.errors = [text(refused.msg)]
         else:
             flash(_("Omgången är öppnad."))
             return redirect(url_for("coordinate.round_view", round_id=round_id))
