@@ -150,3 +150,30 @@ def test_submitting_shows_what_is_missing_and_a_preview_first(new_page):
     audit = Audit()
     audit.check(page, "granska och lämna in")
     audit.assert_clean()
+
+
+def test_results_in_words_and_a_reopened_response_shows_its_reason_to_the_manager(new_page):
+    from survey.store.register import slugify
+    page = new_page()
+    login(page, ROLES["coordinator"])
+    page.goto("/samordna/")
+    page.locator("main table a").first.click()
+    row = page.locator("main table tbody tr", has_text="Inlämnad").first
+    unit = row.locator("th").inner_text().strip()
+    row.locator("th a").click()
+    overview = page.url
+    page.get_by_role("link", name="Visa resultatet").click()
+    results = page.locator("main").inner_text()
+    assert "alla 2 kriterier" not in results and not re.search(r"svar: [a-z]+_[a-z_]+", results)
+    page.goto(overview)
+    page.fill("#reason", "Siffran om språkpraktik behöver rättas")
+    page.get_by_role("button", name="Öppna igen").click()
+    page.wait_for_load_state()
+    manager = new_page()
+    login(manager, f"chef.{slugify(unit)}@falkoping.demo.se")
+    manager.goto(overview)
+    banner = manager.locator(".banner")
+    assert "Svaret är öppnat igen" in banner.inner_text() and "Siffran om språkpraktik" in banner.inner_text()
+    audit = Audit()
+    audit.check(manager, "öppnat igen, med skäl")
+    audit.assert_clean()
