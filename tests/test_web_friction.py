@@ -299,3 +299,21 @@ def test_a_deadline_before_the_rounds_year_is_refused_at_the_field(client, app_d
                                                         "unit_kinds": ["nämnd"]}, page_url="/samordna/")
     assert refused.status_code == 422
     assert re.search(r'id="deadline-error"|Sista dag 2026-05-01 måste vara ett datum', refused.text)
+
+
+def test_explanations_name_both_criteria_and_show_answers_by_label():
+    from survey.scoring import rules
+    labels = {"oversatt": "Översatt material", "ingen": "Ingen"}
+
+    def describe(_path, value):
+        return ", ".join(labels.get(v, v) for v in (value if isinstance(value, list) else [value]))
+
+    met = {"level": "met", "reason": None, "criteria": 2, "met_criteria": 2, "unmet": []}
+    assert str(rules.explain(met)) == "Uppfyllt: båda kriterierna är uppfyllda."
+    assert str(rules.explain(met | {"criteria": 3})) == "Uppfyllt: alla 3 kriterierna är uppfyllda."
+    partly = {"level": "partly_met", "reason": None, "criteria": 2, "met_criteria": 1,
+              "unmet": [{"label": "Språkstöd", "path": "/answers/a/b", "answer": ["oversatt", "ingen"]}]}
+    assert "(svar: Översatt material, Ingen)" in str(rules.explain(partly, describe))
+    skipped = {"level": "not_applicable", "reason": "Kravet gäller inte: Språkstöd (svar: ingen).",
+               "condition": {"label": "Språkstöd", "path": "/answers/a/b", "answer": "ingen"}}
+    assert str(rules.explain(skipped, describe)) == "Ej tillämpligt. Kravet gäller inte: Språkstöd (svar: Ingen)."

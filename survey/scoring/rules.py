@@ -106,7 +106,8 @@ def _score(rule: Requirement, context: dict, kind: str, answers: dict) -> dict:
             return _unscored(rule, "not_assessed", f"Obesvarat om kravet gäller: {rule.condition.label}.")
         if not rule.condition.check(value):
             reason = f"Kravet gäller inte: {rule.condition.label} (svar: {format_answer(value)})."
-            return _unscored(rule, "not_applicable", reason)
+            return _unscored(rule, "not_applicable", reason) | {
+                "condition": {"label": rule.condition.label, "path": rule.condition.path, "answer": value}}
     met = counted = 0
     answered = not rule.reads_answers
     unmet = []
@@ -211,12 +212,17 @@ EXPLAIN_MET_BOTH = Text("explain.met_both", "%(level)s: båda kriterierna är up
 EXPLAIN_MET_ALL = Text("explain.met_all", "%(level)s: alla %(n)s kriterierna är uppfyllda.")
 EXPLAIN_SOME = Plural("explain.some_met", "%(level)s: %(met)s av %(n)s kriterium uppfyllt. Inte uppfyllt: %(unmet)s.",
                       "%(level)s: %(met)s av %(n)s kriterier uppfyllda. Inte uppfyllt: %(unmet)s.")
+EXPLAIN_NOT_APPLYING = Text("explain.not_applying", "%(level)s. Kravet gäller inte: %(label)s (svar: %(answer)s).")
 ANSWER_GIVEN = Text("explain.answer", "%(label)s (svar: %(answer)s)")
 
 
 def explain(result: dict, describe: Callable[[str, Any], str] = lambda _path, value: format_answer(value)) -> Msg:
     """Why a result has its level, in words; `describe(path, value)` shows an answer as the reader knows it."""
     level = LEVEL_TEXTS[result["level"]]()
+    if result.get("condition"):  # the answer that made the requirement not apply, as the reader knows it
+        condition = result["condition"]
+        answer = describe(condition["path"], condition["answer"])
+        return EXPLAIN_NOT_APPLYING(level=level, label=condition["label"], answer=answer)
     if result["reason"]:
         return EXPLAIN_REASON(level=level, reason=result["reason"])
     if result["level"] == "met":
