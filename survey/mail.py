@@ -26,6 +26,7 @@ MAIL_ROUND_CLOSED = Text("mail.round_closed", "Omgången är stängd; inga inbju
 
 REMINDER_INTERVAL = timedelta(days=7)
 KINDS = {"invitation": "inbjudan", "reminder": "påminnelse"}
+REOPENED = "reopened"
 
 
 @dataclass(frozen=True)
@@ -108,13 +109,13 @@ def _text(kind: str, manager: dict, unit: dict, round_: dict, link: str, expires
     return subject, body
 
 
-def notify(db: Database, round_id: int, kind: str, *, link_for: Callable[[str], str], force: bool = False,
-           created_by: int | None = None, interval: timedelta = REMINDER_INTERVAL,
-           moment: datetime | None = None) -> dict[str, list]:
-    """Queue an invitation or reminder for every unit of the round that has not submitted.
+def plan(db: Database, round_id: int, kind: str, *, force: bool = False, interval: timedelta = REMINDER_INTERVAL,
+         moment: datetime | None = None) -> list[dict]:
+    """Who would get an invitation or reminder, unit by unit, before anything is written.
 
-    Each unit gets a fresh invitation link, one message per active manager. A unit that
-    got the same kind of message within `interval` is skipped unless `force`.
+    Every unit of the round that has not submitted, with its response status (a draft or not
+    started), its active managers, and why it is skipped: no manager registered, or the same
+    kind of message within `interval` (unless `force`).
     """
     if kind not in KINDS:
         raise StorageError(UNKNOWN_MESSAGE_KIND(kind=kind))
@@ -123,22 +124,58 @@ def notify(db: Database, round_id: int, kind: str, *, link_for: Callable[[str], 
         raise StorageError(MAIL_ROUND_CLOSED())
     moment = moment or datetime.now(timezone.utc)
     since = (moment - interval).isoformat(timespec="seconds")
-    queued: list[int] = []
-    skipped: list[dict] = []
+    drafts = {row["unit_id"] for row in rounds.response_statuses(db, round_id) if row["status"] == "draft"}
+    planned = []
     for unit in rounds.unsubmitted_units(db, round_id):
         managers = register.managers_of(db, unit["id"])
         last = outbox.last_sent(db, round_id, unit["id"], kind)
+        skip = None
         if not managers:
-            skipped.append({"unit": unit["name"], "reason": "ingen ansvarig är registrerad"})
-            continue
-        if last and last > since and not force:
-            skipped.append({"unit": unit["name"], "reason": f"fick en {KINDS[kind]} {last[:10]}"})
+            skip = "ingen ansvarig är registrerad"
+        elif last and last > since and not force:
+            skip = f"fick en {KINDS[kind]} {last[:10]}"
+        planned.append({"unit": unit, "managers": managers, "draft": unit["id"] in drafts, "skip": skip})
+    return planned
+
+
+def notify(db: Database, round_id: int, kind: str, *, link_for: Callable[[str], str], force: bool = False,
+           created_by: int | None = None, interval: timedelta = REMINDER_INTERVAL,
+           moment: datetime | None = None) -> dict[str, list]:
+    """Queue an invitation or reminder for every unit of the round that has not submitted.
+
+    Each unit gets a fresh invitation link, one message per active manager. A unit that
+    got the same kind of message within `interval` is skipped unless `force` (see `plan`).
+    """
+    moment = moment or datetime.now(timezone.utc)
+    round_ = rounds.round_info(db, round_id)
+    queued: list[int] = []
+    skipped: list[dict] = []
+    for item in plan(db, round_id, kind, force=force, interval=interval, moment=moment):
+        unit = item["unit"]
+        if item["skip"]:
+            skipped.append({"unit": unit["name"], "reason": item["skip"]})
             continue
         token = accounts.create_invitation(db, round_id, unit["id"], created_by=created_by)
         expires = (moment + timedelta(days=accounts.INVITATION_DAYS)).date().isoformat()
-        for manager in managers:
+        for manager in item["managers"]:
             subject, body = _text(kind, manager, unit, round_, link_for(token), expires)
             queued.append(outbox.queue(db, organisation_id=round_["organisation_id"], kind=kind, to_name=manager["name"],
                                 to_address=manager["email"], subject=subject, body=body, round_id=round_id,
                                 unit_id=unit["id"], created_by=created_by))
     return {"queued": queued, "skipped": skipped}
+
+def reopened(db: Database, round_id: int, unit_id: int, *, reason: str, link: str,
+             created_by: int | None = None) -> list[int]:
+    """Tell a unit's managers that the coordinator opened their submitted response again, and why."""
+    round_ = rounds.round_info(db, round_id)
+    name = register.unit_of(db, round_["organisation_id"], unit_id)["name"]
+    queued = []
+    for manager in register.managers_of(db, unit_id):
+        subject = f"{round_['title']}: svaret för {name} är öppnat igen"
+        body = (f"Hej {manager['name']}!\n\nSamordnaren har öppnat {round_['title'].lower()} för {name} "
+                f"({round_['policy_title']}) igen, så att svaren kan ändras.\n\nSkäl: {reason}\n\n"
+                f"Ändra svaren och lämna in igen här:\n{link}\n\nHälsningar\n{round_['organisation']}\n")
+        queued.append(outbox.queue(db, organisation_id=round_["organisation_id"], kind=REOPENED,
+                                   to_name=manager["name"], to_address=manager["email"], subject=subject, body=body,
+                                   round_id=round_id, unit_id=unit_id, created_by=created_by))
+    return queued

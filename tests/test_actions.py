@@ -96,7 +96,7 @@ def test_last_years_actions_appear_next_year_and_need_a_status_before_submitting
     assert reported.status_code == 302
     [followed] = actions.previous_actions(app_db, round_id, unit_id)
     assert (followed["reported"], followed["reported_comment"]) == ("genomförd", "Antagen i juni")
-    submitted = post_form(client, overview + "lamna-in", {}, page_url=overview)
+    submitted = post_form(client, overview + "lamna-in", {}, page_url=overview + "lamna-in")
     assert submitted.status_code == 302 and submitted.headers["Location"].endswith("/resultat")
     assert responses.get_response(app_db, round_id, unit_id)["status"] == "submitted"
     context = actions.scoring_context(app_db, round_id, unit_id)

@@ -35,7 +35,7 @@ def test_sign_ins_refusals_and_round_changes_are_logged_for_the_organisation(app
     assert login(client, COORDINATOR, "fel").status_code == 422
     assert login(client, COORDINATOR).status_code == 302
     round_id = _round_id(app_db)
-    post_form(client, f"/samordna/omgang/{round_id}/status", {"status": "closed"},
+    post_form(client, f"/samordna/omgang/{round_id}/status", {"status": "closed", "confirm": "1"},
               page_url=f"/samordna/omgang/{round_id}")
     org = store_content.policy_by_name(app_db, FALKOPING)["organisation_id"]
     actions = [(entry["action"], entry["actor"]) for entry in audit.entries(app_db, org)]

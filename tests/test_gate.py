@@ -88,7 +88,7 @@ def test_a_carried_over_answer_the_format_now_rejects_is_refused_at_its_field(tm
     url = f"/svar/{this_year}/{unit_id}"
     assert post_form(client, url + "/borja-fran-forra-aret", {}, page_url=url + "/").status_code == 302
     page = client.get(url + "/avsnitt/mal")
-    assert "Förra årets svar kunde inte föras över: Ange en fullständig länk som börjar med https://." in page.text
+    assert "Förra årets svar kunde inte föras över: Ange en fullständig länk som börjar med https:// (eller http://)." in page.text
     db = store_db.connect(path)
     carried = responses.get_response(db, this_year, unit_id)
     assert "plan_lank" not in carried["answers"]["mal"]

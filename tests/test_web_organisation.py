@@ -107,7 +107,11 @@ def test_coordinators_cannot_touch_another_organisations_register(client, app_db
 def test_reminders_from_the_round_page_land_in_the_outbox_without_smtp(client, app_db):
     login(client, COORDINATOR)
     round_id = ids(app_db, BOLAG)[0]
-    sent = post_form(client, f"/samordna/omgang/{round_id}/meddelanden", {"kind": "reminder"},
+    preview = post_form(client, f"/samordna/omgang/{round_id}/meddelanden", {"kind": "reminder"},
+                        page_url=f"/samordna/omgang/{round_id}")
+    assert preview.status_code == 200 and "Vem får vad" in preview.text and "utkast påbörjat" in preview.text
+    assert app_db.execute("select count(*) from messages").fetchone()[0] == 0  # nothing written before confirming
+    sent = post_form(client, f"/samordna/omgang/{round_id}/meddelanden", {"kind": "reminder", "confirm": "1"},
                      page_url=f"/samordna/omgang/{round_id}")
     assert sent.status_code == 302
     page = client.get(sent.headers["Location"])
@@ -115,7 +119,7 @@ def test_reminders_from_the_round_page_land_in_the_outbox_without_smtp(client, a
     outbox = client.get("/samordna/meddelanden")
     assert "Påminnelse: Självskattning 2026 för AB Falköpings Hyresbostäder" in outbox.text
     assert re.search(r"https?://[^\s<]+/inbjudan/[\w-]+", outbox.text)
-    again = post_form(client, f"/samordna/omgang/{round_id}/meddelanden", {"kind": "reminder"},
+    again = post_form(client, f"/samordna/omgang/{round_id}/meddelanden", {"kind": "reminder", "confirm": "1"},
                       page_url=f"/samordna/omgang/{round_id}")
     assert "0 meddelanden skrivna." in client.get(again.headers["Location"]).text
 

@@ -65,7 +65,7 @@ def test_whole_path_fill_every_page_save_resume_submit_results(app, client, app_
             assert "Fortsätt fylla i" in resumed.text and "Utkast" in resumed.text
     stored = responses.get_response(app_db, *ids(app_db, BOLAG))
     assert stored["answers"] == answers and stored["status"] == "draft"
-    submitted = post_form(client, url + "/lamna-in", {}, page_url=url + "/")
+    submitted = post_form(client, url + "/lamna-in", {}, page_url=f"{url}/avsnitt/medarbetare")
     assert submitted.status_code == 302 and submitted.headers["Location"].endswith("/resultat")
     results = client.get(url + "/resultat")
     assert "Måluppfyllelse" in results.text and "tillämpliga krav" in results.text
@@ -83,7 +83,7 @@ def test_submit_lists_what_is_missing_with_links(client, app_db):
     login(client, BOLAG_CHEF)
     url = base(app_db, BOLAG)
     post_form(client, f"{url}/avsnitt/medarbetare", {"q_kannedom_policyn": "ja"})
-    refused = post_form(client, url + "/lamna-in", {}, page_url=url + "/")
+    refused = post_form(client, url + "/lamna-in", {}, page_url=f"{url}/avsnitt/medarbetare")
     assert refused.status_code == 422
     assert "Självskattningen kan inte lämnas in än" in refused.text
     assert f'href="{url}/avsnitt/medarbetare#q_utbildning_andel"' in refused.text
@@ -103,7 +103,7 @@ def test_start_from_last_year_marks_answers_until_confirmed_or_changed(client, a
     assert all(response["answers"][s][n] == last_year[s][n] for s in response["answers"] for n in response["answers"][s])
     page = client.get(f"{url}/avsnitt/medarbetare")
     assert "Svaret kommer från förra året." in page.text
-    blocked = post_form(client, url + "/lamna-in", {}, page_url=url + "/")
+    blocked = post_form(client, url + "/lamna-in", {}, page_url=f"{url}/avsnitt/medarbetare")
     assert "bekräfta eller ändra det" in blocked.text
     questionnaire = q.for_unit_kind(content.questionnaires[FALKOPING], "bolag")
     changed = None

@@ -108,7 +108,7 @@ def test_upload_edit_preview_publish_open_a_round_and_answer_it(client, app_db):
         fields = form_fields(section_, answers[name_]) | {"x-action": "save"}
         posted = post_form(client, f"{url}/avsnitt/{name_}", fields)
         assert posted.status_code == 302, posted.text
-    submitted = post_form(client, url + "/lamna-in", {}, page_url=url + "/")
+    submitted = post_form(client, url + "/lamna-in", {}, page_url=url + "/lamna-in")
     assert submitted.status_code == 302 and submitted.headers["Location"].endswith("/resultat"), submitted.text
     response = responses.get_response(app_db, round_id, unit_id)
     assert response["status"] == "submitted" and responses.stored_results(app_db, response["id"])

@@ -13,6 +13,7 @@ import click
 
 from survey import demo
 from survey.cli import register as cli_register
+from survey.cli import rounds as cli_rounds
 from survey.content import lint
 from survey.content.files import ContentError
 from survey.content.questionnaire import UNIT_KINDS
@@ -375,5 +376,5 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
 
 
 for command in (cli_register.unit, cli_register.user, cli_register.import_units, cli_register.remind,
-                cli_register.send):
+                cli_register.send, cli_rounds.round_group):
     cli.add_command(command)

@@ -21,14 +21,34 @@ FORMATS = jsonschema.FormatChecker(formats=())
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+FIRST_DATE = date(1950, 1, 1)
+
+
+def date_range() -> tuple[date, date]:
+    """The dates an answer may plausibly give: from 1950 to ten years ahead (not 0012 or 2099)."""
+    return FIRST_DATE, date(date.today().year + 10, 12, 31)
+
+
 @FORMATS.checks("date", raises=ValueError)
 def _is_date(value: Any) -> bool:
     if not isinstance(value, str):
         return True
     if not _DATE.match(value):
         return False
-    date.fromisoformat(value)
-    return True
+    first, last = date_range()
+    return first <= date.fromisoformat(value) <= last
+
+
+def _date_problem(value: Any) -> Msg:
+    """A wrong date: the wrong form, or a real date outside the plausible range."""
+    try:
+        real = isinstance(value, str) and bool(_DATE.match(value)) and date.fromisoformat(value) is not None
+    except ValueError:
+        real = False
+    if not real:
+        return FORMAT_MESSAGES["date"]()
+    first, last = date_range()
+    return DATE_OUTSIDE(first=first.isoformat(), last=last.isoformat())
 
 
 @FORMATS.checks("uri")
@@ -51,8 +71,9 @@ TYPE_NAMES = {
 OR = Text("or", "%(first)s eller %(second)s")
 FORMAT_MESSAGES = {
     "date": Text("format.date", "Ange ett datum som ÅÅÅÅ-MM-DD."),
-    "uri": Text("format.uri", "Ange en fullständig länk som börjar med https://."),
+    "uri": Text("format.uri", "Ange en fullständig länk som börjar med https:// (eller http://)."),
 }
+DATE_OUTSIDE = Text("format.date_range", "Ange ett datum mellan %(first)s och %(last)s.")
 WRONG_FORMAT = Text("format.other", "Fel format, ska vara %(format)s.")
 CHOOSE = Text("choose", "Välj ett av alternativen: %(choices)s.")
 NO_ALTERNATIVE = Text("no_alternative", "Stämmer inte med något av de tillåtna alternativen.")
@@ -96,7 +117,8 @@ MESSAGES = {
     "minimum": lambda e: Text("minimum", "Får inte vara mindre än %(limit)s.")(limit=e.validator_value),
     "maximum": lambda e: Text("maximum", "Får inte vara större än %(limit)s.")(limit=e.validator_value),
     "exclusiveMinimum": lambda e: Text("exclusiveMinimum", "Ska vara större än %(limit)s.")(limit=e.validator_value),
-    "format": lambda e: FORMAT_MESSAGES[e.validator_value]() if e.validator_value in FORMAT_MESSAGES
+    "format": lambda e: _date_problem(e.instance) if e.validator_value == "date"
+    else FORMAT_MESSAGES[e.validator_value]() if e.validator_value in FORMAT_MESSAGES
     else WRONG_FORMAT(format=e.validator_value),
     "maxItems": lambda e: Text("maxItems", "Högst %(limit)s poster.")(limit=e.validator_value),
     "minItems": lambda e: Text("minItems", "Minst %(limit)s poster.")(limit=e.validator_value),

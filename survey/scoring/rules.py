@@ -9,10 +9,10 @@ and returns one plain dict per requirement. `summarize` and `by_goal` roll resul
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from survey.content.pointer import MISSING, resolve, split
-from survey.i18n import Joined, Msg, Text
+from survey.i18n import Joined, Msg, Plural, Text
 from survey.scoring.criteria import Predicate, compile_schema
 
 LEVELS = ("met", "partly_met", "not_met", "not_applicable", "not_assessed")
@@ -27,12 +27,9 @@ LEVEL_LABELS = {
 REASONS = {
     "other_kind": Text("reason.other_kind", "Kravet gäller inte enheter av typen %(kind)s."),
     "condition_unanswered": Text("reason.condition_unanswered", "Obesvarat om kravet gäller: %(label)s."),
-    "condition_false": Text("reason.condition_false", "Kravet gäller inte: %(label)s (svar: %(answer)s)."),
     "unanswered": Text("reason.unanswered", "Frågorna till kravet är obesvarade."),
 }
 EXPLAIN_REASON = Text("explain.reason", "%(level)s. %(reason)s")
-EXPLAIN_MET = Text("explain.met", "%(level)s: alla %(n)s kriterier är uppfyllda.")
-EXPLAIN_UNMET = Text("explain.unmet", "%(level)s: %(met)s av %(n)s kriterier uppfyllda. Inte uppfyllt: %(unmet)s.")
 UNMET_ITEM = Text("explain.unmet_item", "%(label)s (svar: %(answer)s)")
 NO_ANSWER = Text("answer.none", "inget svar")
 YES = Text("answer.yes", "ja")
@@ -122,8 +119,8 @@ def _score(rule: Requirement, context: dict, kind: str, answers: dict) -> dict:
         if value is None:
             return _unscored(rule, "not_assessed", {"code": "condition_unanswered", "label": rule.condition.label})
         if not rule.condition.check(value):
-            reason = {"code": "condition_false", "label": rule.condition.label, "answer": value}
-            return _unscored(rule, "not_applicable", reason)
+            condition = {"label": rule.condition.label, "path": rule.condition.path, "answer": value}
+            return _unscored(rule, "not_applicable", {"code": "condition_false"}) | {"condition": condition}
     met = counted = 0
     answered = not rule.reads_answers
     unmet = []
@@ -226,18 +223,31 @@ def format_answer(value: Any) -> Msg | str:
     return str(value)
 
 
-def explain(result: dict) -> Msg | str:
-    """Why a result has its level, as a message: the unmet criteria with the answers given."""
+EXPLAIN_MET_ONE = Text("explain.met_one", "%(level)s: kriteriet är uppfyllt.")
+EXPLAIN_MET_BOTH = Text("explain.met_both", "%(level)s: båda kriterierna är uppfyllda.")
+EXPLAIN_MET_ALL = Text("explain.met_all", "%(level)s: alla %(n)s kriterierna är uppfyllda.")
+EXPLAIN_SOME = Plural("explain.some_met", "%(level)s: %(met)s av %(n)s kriterium uppfyllt. Inte uppfyllt: %(unmet)s.",
+                      "%(level)s: %(met)s av %(n)s kriterier uppfyllda. Inte uppfyllt: %(unmet)s.")
+EXPLAIN_NOT_APPLYING = Text("explain.not_applying", "%(level)s. Kravet gäller inte: %(label)s (svar: %(answer)s).")
+
+
+def explain(result: dict, describe: Callable[[str, Any], Any] = lambda _path, value: format_answer(value)) -> Msg:
+    """Why a result has its level, as a message; `describe(path, value)` shows an answer as the reader knows it."""
     level = LEVEL_LABELS[result["level"]]()
     reason = result["reason"]
+    if result.get("condition"):  # the answer that made the requirement not apply
+        condition = result["condition"]
+        answer = describe(condition["path"], condition["answer"])
+        return EXPLAIN_NOT_APPLYING(level=level, label=condition["label"], answer=answer)
     if isinstance(reason, str):  # results stored before reasons were data
-        return f"{level}. {reason}"
+        return EXPLAIN_REASON(level=level, reason=reason)
     if reason:
-        params = {k: v for k, v in reason.items() if k != "code"}
-        if "answer" in params:
-            params["answer"] = format_answer(params["answer"])
-        return EXPLAIN_REASON(level=level, reason=REASONS[reason["code"]](**params))
+        return EXPLAIN_REASON(level=level, reason=REASONS[reason["code"]](
+            **{key: value for key, value in reason.items() if key != "code"}))
     if result["level"] == "met":
-        return EXPLAIN_MET(level=level, n=result["criteria"])
-    unmet = Joined([UNMET_ITEM(label=u["label"], answer=format_answer(u["answer"])) for u in result["unmet"]], "; ")
-    return EXPLAIN_UNMET(level=level, met=result["met_criteria"], n=result["criteria"], unmet=unmet)
+        count = result["criteria"]
+        chosen = EXPLAIN_MET_ONE if count == 1 else EXPLAIN_MET_BOTH if count == 2 else EXPLAIN_MET_ALL
+        return chosen(level=level, n=count)
+    unmet = Joined([UNMET_ITEM(label=u["label"], answer=describe(u["path"], u["answer"])) for u in result["unmet"]],
+                   "; ")
+    return EXPLAIN_SOME(result["criteria"], level=level, met=result["met_criteria"], unmet=unmet)

@@ -41,6 +41,7 @@ class ManagerStep:
     name: str
     email: str
     action: str
+    looks_like: list[str] = field(default_factory=list)  # people already registered with the same name
 
 
 @dataclass
@@ -57,6 +58,7 @@ class UnitStep:
     managers: list[ManagerStep] = field(default_factory=list)
     move: bool = False
     reactivate: bool = False
+    others: list[str] = field(default_factory=list)  # managers now, not in the file: kept unless replaced
 
 
 @dataclass
@@ -69,6 +71,11 @@ class Plan:
     @property
     def ok(self) -> bool:
         return not any(problem.blocking for problem in self.problems)
+
+    @property
+    def look_alikes(self) -> list[ManagerStep]:
+        """New people whose name someone registered already has, under another email."""
+        return [m for step in self.units for m in step.managers if m.looks_like]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -203,9 +210,15 @@ def _check_people(db: Database, organisation_id: int, entries: dict[str, _Entry]
     return users, refused
 
 
+def _person_key(name: str) -> str:
+    """A name as people are told apart: case, accents' case and spacing do not count."""
+    return " ".join(name.casefold().split())
+
+
 def plan(db: Database, organisation_id: int, rows: Iterable[Row], problems: Iterable[Problem] = ()) -> Plan:
     """What importing the rows would do to the organisation's register, and every problem:
-    those of reading the file, passed in, and those found here."""
+    those of reading the file, passed in, and those found here. A new person who has the
+    name of someone registered (or of another new person) is flagged as a look-alike."""
     problems = list(problems)
     entries = _read_entries(rows, problems)
     existing = {_key(unit["name"]): unit for unit in register.units(db, organisation_id)}
@@ -215,6 +228,14 @@ def plan(db: Database, organisation_id: int, rows: Iterable[Row], problems: Iter
     managed = {(row["unit_id"], row["email"]) for row in db.query(
         """select um.unit_id, users.email from unit_managers um join users on users.id = um.user_id
            join units on units.id = um.unit_id where units.organisation_id = ?""", [organisation_id])}
+    people: dict[str, list[str]] = {}
+    for person in register.people(db, organisation_id):
+        people.setdefault(_person_key(person["name"]), []).append(f"{person['name']} <{person['email']}>")
+    current: dict[int, list[tuple[str, str]]] = {}
+    for row in db.query("""select um.unit_id, users.name, users.email from unit_managers um
+                           join users on users.id = um.user_id join units on units.id = um.unit_id
+                           where units.organisation_id = ? order by users.name""", [organisation_id]):
+        current.setdefault(row["unit_id"], []).append((row["name"], row["email"]))
     created: set[str] = set()
     steps = []
     for key, entry in entries.items():
@@ -242,24 +263,42 @@ def plan(db: Database, organisation_id: int, rows: Iterable[Row], problems: Iter
                 action = "unchanged" if unit and (unit["id"], email) in managed else "assign"
             else:
                 action = "assign" if email in created else "create"
+                if action == "create":
+                    alike = people.setdefault(_person_key(name), [])
+                    looks_like = list(alike)
+                    alike.append(f"{name} <{email}>")
+                else:
+                    looks_like = []
                 created.add(email)
-            step.managers.append(ManagerStep(line, name, email, action))
+            step.managers.append(ManagerStep(line, name, email, action,
+                                             looks_like if action == "create" else []))
             if action != "unchanged":
                 step.changes.append(f"ny ansvarig: {name} ({email})" + (", nytt konto" if action == "create" else ""))
+        if unit is not None:
+            named = {manager.email for manager in step.managers}
+            step.others = [f"{name} <{email}>" for name, email in current.get(unit["id"], []) if email not in named]
         if unit is not None and step.changes:
             step.action = "change"
         steps.append(step)
     return Plan(steps, sorted(problems, key=lambda problem: problem.line))
 
 
-def apply(db: Database, organisation_id: int, rows: Iterable[Row]) -> Plan:
+def apply(db: Database, organisation_id: int, rows: Iterable[Row], *, replace_managers: bool = False) -> Plan:
     """Plan the rows again and carry the plan out in one transaction; the plan carried out.
-    Raises StorageError, writing nothing, when the rows have a blocking problem."""
+    Managers are added; with `replace_managers` a unit in the file also loses the managers
+    the file does not name. Raises StorageError, writing nothing, when the rows have a
+    blocking problem."""
     with db.atomic():
         result = plan(db, organisation_id, rows)
         if not result.ok:
             raise store_db.StorageError(FAILED)
         _write(db, organisation_id, result)
+        if replace_managers:
+            for step in result.units:
+                if step.others:
+                    unit = register.unit_by_name(db, organisation_id, step.unit)
+                    keep = {manager.email for manager in step.managers}
+                    register.remove_managers_except(db, organisation_id, unit["id"], keep)
     return result
 
 

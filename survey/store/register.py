@@ -238,6 +238,14 @@ def add_manager(db: Database, organisation_id: int, user_id: int, unit_id: int) 
     db["unit_managers"].insert({"user_id": user_id, "unit_id": unit_id}, ignore=True)
 
 
+def remove_managers_except(db: Database, organisation_id: int, unit_id: int, emails: set[str]) -> None:
+    """Leave a unit with only the managers who have these emails (an import that replaces managers)."""
+    unit_of(db, organisation_id, unit_id)
+    marks = ", ".join("?" for _ in emails) or "null"
+    db.execute(f"""delete from unit_managers where unit_id = ? and user_id not in
+                   (select id from users where email in ({marks}))""", [unit_id, *sorted(emails)])
+
+
 def managers_of(db: Database, unit_id: int) -> list[dict]:
     """The active managers of a unit (who reminders go to)."""
     return list(db.query("""select users.* from unit_managers um join users on users.id = um.user_id

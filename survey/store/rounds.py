@@ -1,6 +1,8 @@
 """Rounds: one policy's self-assessment for one year, with the units taking part."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlite_utils import Database
 
 from survey.content.questionnaire import UNIT_KINDS
@@ -12,6 +14,29 @@ UNKNOWN_KINDS = Text("round.unknown_kinds", "Okänd enhetstyp: %(kinds)s.")
 UNKNOWN_STATUS = Text("round.unknown_status", "Okänd status '%(status)s'.")
 NO_ROUND = Text("round.none_that_year", "Det finns ingen omgång %(year)s för policyn.")
 ROUND_GONE = Text("round.not_found", "Omgången %(id)s finns inte.")
+BAD_YEAR = Text("round.bad_year", "Året %(year)s är orimligt: ange ett år mellan %(first)s och %(last)s.")
+BAD_DEADLINE = Text("round.bad_deadline", "Sista dag %(deadline)s måste vara ett datum (ÅÅÅÅ-MM-DD) från "
+                    "%(first)s till %(last)s.")
+NOT_OPEN = Text("round.not_open", "Omgången är stängd; öppna den igen innan en enhet läggs till.")
+UNIT_ELSEWHERE = Text("round.unit_other_organisation", "Enheten hör inte till omgångens organisation.")
+UNIT_INACTIVE = Text("round.unit_inactive", "Enheten %(unit)s är inaktiv.")
+UNIT_ALREADY = Text("round.unit_already", "%(unit)s är redan med i omgången.")
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def check_year_and_deadline(year: int, deadline: str | None) -> None:
+    """A plausible year, and a deadline (ISO date) within the round's year or early the next."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise StorageError(BAD_YEAR(year=year, first=FIRST_YEAR, last=LAST_YEAR))
+    if deadline is None:
+        return
+    first, last = date(year, 1, 1), date(year + 1, 12, 31)
+    try:
+        moment = date.fromisoformat(deadline)
+    except ValueError:
+        moment = None
+    if moment is None or not first <= moment <= last:
+        raise StorageError(BAD_DEADLINE(deadline=deadline, first=first.isoformat(), last=last.isoformat()))
 
 
 def open_round(db: Database, policy_id: int, year: int, *, deadline: str | None = None,
@@ -19,6 +44,7 @@ def open_round(db: Database, policy_id: int, year: int, *, deadline: str | None 
     """Open the yearly round of a policy, on its current content versions, for the active
     units of the chosen kinds (default: every kind)."""
     policy = get(db, "policies", policy_id)
+    check_year_and_deadline(year, deadline)
     if one(db, "select id from rounds where policy_id = ? and year = ?", [policy_id, year]):
         raise StorageError(ROUND_EXISTS(year=year, policy=policy["title"]))
     kinds = list(unit_kinds or UNIT_KINDS)
@@ -43,6 +69,33 @@ def set_round_status(db: Database, round_id: int, status: str) -> None:
         raise StorageError(UNKNOWN_STATUS(status=status))
     get(db, "rounds", round_id)
     db["rounds"].update(round_id, {"status": status})
+
+
+def add_unit(db: Database, round_id: int, unit_id: int) -> dict:
+    """Let a unit that came during the year join an open round; returns the unit."""
+    round_ = round_info(db, round_id)
+    unit = get(db, "units", unit_id)
+    if unit["organisation_id"] != round_["organisation_id"]:
+        raise StorageError(UNIT_ELSEWHERE())
+    if round_["status"] != "open":
+        raise StorageError(NOT_OPEN())
+    if not unit["active"]:
+        raise StorageError(UNIT_INACTIVE(unit=unit["name"]))
+    if in_round(db, round_id, unit_id):
+        raise StorageError(UNIT_ALREADY(unit=unit["name"]))
+    with db.atomic():
+        db["round_units"].insert({"round_id": round_id, "unit_id": unit_id})
+    return unit
+
+
+def units_outside(db: Database, round_id: int) -> list[dict]:
+    """The organisation's active units not in the round: those that could join it."""
+    return list(db.query("""
+        select units.* from units join policies on policies.organisation_id = units.organisation_id
+        join rounds on rounds.policy_id = policies.id
+        where rounds.id = ? and units.active = 1
+          and units.id not in (select unit_id from round_units where round_id = rounds.id)
+        order by units.name""", [round_id]))
 
 
 def in_round(db: Database, round_id: int, unit_id: int) -> bool:
@@ -107,3 +160,12 @@ def unsubmitted_units(db: Database, round_id: int) -> list[dict]:
         left join responses r on r.round_id = ru.round_id and r.unit_id = units.id
         where ru.round_id = ? and units.active = 1 and coalesce(r.status, '') != 'submitted'
         order by units.name""", [round_id]))
+
+
+def response_statuses(db: Database, round_id: int) -> list[dict]:
+    """Each unit of the round with its response's status (not_started, draft, submitted)."""
+    return list(db.query("""
+        select ru.unit_id, units.name as unit, coalesce(r.status, 'not_started') as status
+        from round_units ru join units on units.id = ru.unit_id
+        left join responses r on r.round_id = ru.round_id and r.unit_id = ru.unit_id
+        where ru.round_id = ? order by units.name""", [round_id]))

@@ -84,4 +84,4 @@ def score_rows(db: Database, *, organisation_id: int | None = None, policy: str 
         details = json.loads(row.pop("details"))
         yield row | {
             "requirement_title": spec["title"], "goal": ",".join(spec["goals"]), "kind": spec["kind"],
-            "applicable": row["level"] != "not_applicable", "comment": rules.explain(details)}
+            "applicable": row["level"] != "not_applicable", "comment": str(rules.explain(details))}

@@ -89,6 +89,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
+    login_manager.unauthorized_handler(_unauthorized)
 
     app.url_map.converters["int"] = RowIdConverter
     db.init_app(app)
@@ -115,7 +116,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["t"] = text
     app.jinja_env.filters["kind"] = kind_text
+    app.jinja_env.filters["number"] = number  # as the reports write numbers
     return app
+
+
+def _unauthorized():
+    """Not signed in: a posted section page keeps its answers through the sign-in; else to the sign-in page."""
+    from flask import redirect, request
+    from flask_login import login_url
+
+    from survey.web.keep import rescue
+    return rescue() or redirect(login_url("auth.login", next_url=request.url))
 
 
 def _security_headers(response):
@@ -175,4 +186,5 @@ def _error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):
-        return render(400, _("Formuläret saknar en giltig säkerhetskod. Ladda om sidan och försök igen."))
+        from survey.web.keep import rescue
+        return rescue() or render(400, _("Formuläret saknar en giltig säkerhetskod. Ladda om sidan och försök igen."))

@@ -24,6 +24,7 @@ from wtforms.validators import DataRequired, Length
 from survey.store import accounts, audit, register, rounds
 from survey.store import content as store_content
 from survey.store import db as store_db
+from survey.web import keep
 from survey.web.db import get_db
 from survey.web.extensions import LANGUAGES, login_manager
 from survey.web.views import text
@@ -163,14 +164,23 @@ def login():
         if user:
             sign_in(user_id=user["id"])
             record("sign_in", organisation_id=user["organisation_id"], actor=user["email"], detail={"method": "password"})
+            if kept := keep.restore(request.form.get("x-kept")):
+                return keep.page(kept)
             return redirect(safe_next(request.args.get("next")) or url_for("respond.home"))
         record("sign_in_refused", actor=form.email.data.strip().lower(),
                organisation_id=accounts.organisation_of_address(get_db(), form.email.data),
                detail={"reason": "throttled" if error else "credentials"})
         error = error or _("Fel e-postadress eller lösenord.")
     status = 422 if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form, error=error, password_login=password_login,
-                           sso=sso_enabled(), next=safe_next(request.args.get("next"))), status
+    kept = request.form.get("x-kept") if keep.restore(request.form.get("x-kept")) else None
+    return login_page(form, error, kept), status
+
+
+def login_page(form: LoginForm, error: str | None, kept: str | None = None) -> str:
+    """The sign-in page; `kept` carries answers typed before the session ended, signed."""
+    return render_template("auth/login.html", form=form, error=error,
+                           password_login=current_app.config["PASSWORD_LOGIN"], sso=sso_enabled(),
+                           next=safe_next(request.args.get("next")), kept=kept)
 
 
 @bp.route("/logga-ut", methods=["POST"])

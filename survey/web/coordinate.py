@@ -19,6 +19,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from survey import mail
 from survey.content.questionnaire import UNIT_KINDS
 from survey.scoring import policycheck
 from survey.store import accounts, register, responses, rounds
@@ -42,14 +43,18 @@ def _coordinated_round(round_id: int) -> dict:
     return round_
 
 
-def _coordinated_unit(round_: dict, unit_id: int) -> dict:
-    """A unit of the round's organisation that takes part in the round; 404 otherwise."""
-    db = get_db()
+def _unit_of_organisation(round_: dict, unit_id: int) -> dict:
+    """A unit of the round's organisation; 404 otherwise."""
     try:
-        unit = register.unit_of(db, round_["organisation_id"], unit_id)
+        return register.unit_of(get_db(), round_["organisation_id"], unit_id)
     except store_db.NotFound:
         abort(404)
-    if not rounds.in_round(db, round_["id"], unit_id):
+
+
+def _coordinated_unit(round_: dict, unit_id: int) -> dict:
+    """A unit of the round's organisation that takes part in the round; 404 otherwise."""
+    unit = _unit_of_organisation(round_, unit_id)
+    if not rounds.in_round(get_db(), round_["id"], unit_id):
         abort(404)
     return unit
 
@@ -110,7 +115,8 @@ def new_round():
             round_id = rounds.open_round(get_db(), form.policy.data, form.year.data, deadline=deadline,
                                           title=form.title.data or None, unit_kinds=form.unit_kinds.data)
         except store_db.StorageError as refused:
-            form.year.errors = [text(refused.msg)]
+            field = form.deadline if refused.msg.code == "round.bad_deadline" else form.year
+            field.errors = [text(refused.msg)]
         else:
             round_ = rounds.round_info(get_db(), round_id)
             record("round_open", organisation_id=round_["organisation_id"], subject=round_["title"],
@@ -126,6 +132,7 @@ def _render_round(round_: dict, new_link: dict | None = None):
     units = responses.round_summary(db, round_["id"])
     policy = store_db.get(db, "policies", round_["policy_id"])
     return render_template("coordinate/round.html", round=round_, units=units, new_link=new_link,
+                           outside=rounds.units_outside(db, round_["id"]),
                            invitations=accounts.invitations_of_round(db, round_["id"]),
                            counts={s: sum(1 for u in units if u["status"] == s)
                                    for s in ("not_started", "draft", "submitted")},
@@ -145,10 +152,28 @@ def round_status(round_id: int):
     status = request.form.get("status", "")
     if status not in ("open", "closed"):
         abort(400)
+    drafts = [row for row in rounds.response_statuses(get_db(), round_id) if row["status"] == "draft"]
+    if status == "closed" and drafts and request.form.get("confirm") != "1":  # ask first
+        return render_template("coordinate/close.html", round=round_, drafts=drafts)
     rounds.set_round_status(get_db(), round_id, status)
     record("round_open" if status == "open" else "round_close", organisation_id=round_["organisation_id"],
            subject=round_["title"], detail={"round_id": round_id})
     flash(_("Omgången är öppnad.") if status == "open" else _("Omgången är stängd; inga fler svar kan sparas."))
+    return redirect(url_for("coordinate.round_view", round_id=round_id))
+
+
+@bp.route("/omgang/<int:round_id>/enhet/lagg-till", methods=["POST"])
+@login_required
+def add_unit(round_id: int):
+    """A unit that came during the year joins the open round."""
+    round_ = _coordinated_round(round_id)
+    unit = _unit_of_organisation(round_, request.form.get("unit_id", type=int) or 0)
+    try:
+        rounds.add_unit(get_db(), round_id, unit["id"])
+    except store_db.StorageError as refused:
+        flash(text(refused.msg))
+    else:
+        flash(_("%(unit)s är med i omgången.", unit=unit["name"]))
     return redirect(url_for("coordinate.round_view", round_id=round_id))
 
 
@@ -216,12 +241,16 @@ def reopen(round_id: int, unit_id: int):
     response = responses.get_response(db, round_id, unit["id"])
     if response is None:
         abort(404)
+    reason = request.form.get("reason", "")[:500]
     try:
-        responses.reopen(db, response["id"], user_id=current_user.user_id, reason=request.form.get("reason", "")[:500])
+        responses.reopen(db, response["id"], user_id=current_user.user_id, reason=reason)
     except store_db.StorageError as refused:
         flash(text(refused.msg))
     else:
         record("response_reopen", organisation_id=round_["organisation_id"], subject=unit["name"],
-               detail={"round_id": round_id, "unit_id": unit["id"], "reason": request.form.get("reason", "")[:500]})
-        flash(_("Svaret från %(unit)s är öppnat igen.", unit=unit["name"]))
+               detail={"round_id": round_id, "unit_id": unit["id"], "reason": reason})
+        told = mail.reopened(db, round_id, unit["id"], reason=reason.strip(), created_by=current_user.user_id,
+                             link=url_for("respond.overview", round_id=round_id, unit_id=unit["id"], _external=True))
+        flash(_("Svaret från %(unit)s är öppnat igen. %(n)s ansvariga får ett meddelande i utkorgen.",
+                unit=unit["name"], n=len(told)))
     return redirect(url_for("respond.overview", round_id=round_id, unit_id=unit["id"]))

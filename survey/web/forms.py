@@ -141,7 +141,13 @@ def _boolean(text: str) -> bool:
     return text == "ja"
 
 
+def _link(text: str) -> str:
+    """A link as typed, completed the way a browser's address bar would: www.x.se → https://www.x.se."""
+    return "https://" + text if text.lower().startswith("www.") else text
+
+
 CONVERT = {
+    "link": _link,
     "integer": lambda text: _number(text, True),
     "number": lambda text: _number(text, False),
     "boolean": _boolean,
@@ -157,6 +163,8 @@ def answers_from(form: FlaskForm, section: dict) -> tuple[dict, dict[str, str]]:
         field, kind = form[PREFIX + name], control(schema)
         if kind == "list":
             raw: Any = [text.strip() for text in (entry.data or "" for entry in field.entries) if text.strip()]
+            if schema["items"].get("format") == "uri":
+                raw = [_link(text) for text in raw]
         elif kind == "checkboxes":
             raw = list(dict.fromkeys(field.data or []))
         else:

@@ -244,8 +244,17 @@ def notify(round_id: int):
     kind = request.form.get("kind", "reminder")
     if kind not in mail.KINDS:
         abort(400)
+    force = request.form.get("force") == "1"
+    if request.form.get("confirm") != "1":  # first show who gets what
+        try:
+            planned = mail.plan(db, round_id, kind, force=force)
+        except store_db.StorageError as refused:
+            flash(text(refused.msg))
+            return redirect(url_for("coordinate.round_view", round_id=round_id))
+        return render_template("organisation/notify_preview.html", round=round_, kind=kind, force=force,
+                               planned=planned, kinds=mail.KINDS)
     try:
-        result = mail.notify(db, round_id, kind, force=request.form.get("force") == "1",
+        result = mail.notify(db, round_id, kind, force=force,
                              created_by=current_user.user_id,
                              link_for=lambda token: url_for("auth.invitation", token=token, _external=True))
     except store_db.StorageError as refused:
@@ -333,7 +342,7 @@ def confirm_import():
         flash(_("Importen innehåller fel; inget har sparats."))
         return redirect(url_for("organisation.import_units", org=org))
     try:
-        applied = orgimport.apply(get_db(), org, rows)
+        applied = orgimport.apply(get_db(), org, rows, replace_managers=request.form.get("replace") == "1")
     except store_db.StorageError as refused:
         flash(text(refused.msg))
         return redirect(url_for("organisation.import_units", org=org))

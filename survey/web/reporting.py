@@ -19,7 +19,8 @@ from survey.reports import annual, annual_render, export
 from survey.reports import build as reports
 from survey.reports.inputs import annual_inputs
 from survey.store import content as store_content
-from survey.store import register, rounds
+from survey.store import db as store_db
+from survey.store import register, responses, rounds
 from survey.store import scores as scoretable
 from survey.web import charts
 from survey.web.auth import coordinated_policies, record
@@ -123,17 +124,20 @@ def _line(report: reports.Report, policy: dict) -> Any:
     """Compliance over years: a line per row when the years are columns, per compliance column when they are rows."""
     table = report.table
     years = [c for c in table.columns if isinstance(c, int) and not isinstance(c, bool)]
+    whole = None
     if years:
         series = {_label(table.index.names[0], key): [None if pd.isna(table.loc[key, y]) else float(table.loc[key, y])
                                                      for y in years] for key in table.index}
+        whole = text(reports.heading(reports.ALL_UNITS)) if reports.ALL_UNITS in table.index else None
     else:
         years = list(table.index)
         series = {text(reports.heading(c)): [None if pd.isna(v) else float(v) for v in table[c]]
                   for c in table.columns if c in (reports.COMPLIANCE, reports.COMPLIANCE_ALL)}
+        whole = text(reports.heading(reports.COMPLIANCE_ALL)) if reports.COMPLIANCE_ALL in table.columns else None
     if not series:
         return None
     return charts.line_chart(report.title, _("Måluppfyllelse i procent per år, %(policy)s.", policy=policy["title"]),
-                             years, series)
+                             years, series, highlight=whole)
 
 
 def _bars(report: reports.Report, policy: dict) -> Any:
@@ -159,14 +163,32 @@ def chart_for(report: reports.Report, policy: dict) -> Any:
 @login_required
 def show(name: str):
     report, policy, filters, years, units = _build(name)
-    return render_template("reports/report.html", report=report, view=table_view(report), chart=chart_for(report, policy),
+    return render_template("reports/report.html", report=report, coverage=_coverage(policy, filters), view=table_view(report), chart=chart_for(report, policy),
                            policy=policy, policies=coordinated_policies(), filters=filters, years=years, units=units,
                            kinds=UNIT_KINDS, formats=export.FORMATS, name=name)
 
 
+
+
+def _coverage(policy: dict, filters: dict) -> dict | None:
+    """Whom a year's report covers: the round's units (of the chosen kind) that submitted, and those not yet."""
+    if not filters.get("year"):
+        return None
+    db = get_db()
+    try:
+        round_ = rounds.round_by_year(db, policy["id"], filters["year"])
+    except store_db.NotFound:
+        return None
+    units = [u for u in responses.round_summary(db, round_["id"])
+             if not filters.get("unit_kind") or u["kind"] == filters["unit_kind"]]
+    return {"year": filters["year"], "total": len(units), "status": round_["status"],
+            "submitted": [u["unit"] for u in units if u["status"] == "submitted"],
+            "missing": [u["unit"] for u in units if u["status"] != "submitted"]}
+
+
 def _download(data: bytes, fmt: str, stem: str) -> Response:
-    filename = f"{stem}.{export.SUFFIXES[fmt]}"
-    return Response(data, mimetype=export.MEDIA_TYPES[fmt],
+    filename = f"{stem}.{export.SUFFIXES[fmt]}"  # Excel-CSV ends .excel.csv: the two dialects never overwrite
+    return Response(data, mimetype=export.MEDIA_TYPES[fmt],  # text/* gets "; charset=utf-8" added once
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
                              "X-Content-Type-Options": "nosniff"})
 

@@ -1,6 +1,8 @@
 """The respondent's pages: the yearly questionnaire, page by page, and the results."""
 from __future__ import annotations
 
+from functools import cached_property
+
 from flask import (
     Blueprint,
     abort,
@@ -58,6 +60,29 @@ class Page:
     def confirmed(self) -> set[str]:
         return set(self.response["confirmed"]) if self.response else set()
 
+    @cached_property
+    def ruleset(self) -> dict:
+        return store_content.version_body(self.db, self.round["ruleset_version_id"])
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Goal and requirement titles by id, for telling a person what a question serves."""
+        return {g["id"]: g["title"] for g in q.goals(self.questionnaire)} | {
+            r["id"]: r["title"] for r in self.ruleset["requirements"]}
+
+    def describe(self, path: str, value) -> str:
+        """An answer a rule read, as the respondent chose it (labels, not codes)."""
+        parts = split(path)
+        if len(parts) == 3 and parts[0] == "answers":
+            schema = self.questionnaire.get("properties", {}).get(parts[1], {}).get("properties", {}).get(parts[2])
+            if schema:
+                return views.display(schema, value) if value is not None else _("inget svar")
+        return rules.format_answer(value)
+
+    @property
+    def progress(self) -> dict:
+        return views.progress(self.view, self.answers, self.carried)
+
     def url(self, endpoint: str, **extra) -> str:
         return url_for(endpoint, round_id=self.round["id"], unit_id=self.unit["id"], **extra)
 
@@ -88,8 +113,9 @@ def render_overview(page: Page, problems: list | None = None, followup_errors: d
                     status: int = 200):
     """The overview with last year's actions and feedback to follow up; `problems` why a submit was refused."""
     history = responses.history(page.db, page.response["id"]) if page.response else []
-    return render_template("respond/overview.html", page=page, progress=views.progress(page.view, page.answers),
-                           history=history, problems=problems or [],
+    reopened = history[-1] if history and history[-1]["action"] == "reopen" else None
+    return render_template("respond/overview.html", page=page, progress=page.progress, history=history,
+                           reopened=reopened, problems=problems or [],
                            previous_actions=store_actions.previous_actions(page.db, page.round["id"], page.unit["id"]),
                            previous_feedback=store_feedback.previous(page.db, page.round["id"], page.unit["id"]),
                            evidence=store_evidence.of_response(page.db, page.round["id"], page.unit["id"]),
@@ -139,7 +165,7 @@ def section(round_id: int, unit_id: int, name: str):
         flash(_("Underlaget är sparat."))
     if refused:
         session[_refused_key(page)] = [[p.pointer, text(p.message)] for p in refused if split(p.pointer)[0] != name]
-    flash(_("Sparat (version %(version)s).", version=saved["version"]))
+    flash(_("Sparat kl. %(time)s.", time=views.clock(saved["updated_at"])))
     index = names.index(name)
     if action == "next" and index + 1 < len(names):
         return redirect(page.url("respond.section", name=names[index + 1]))
@@ -177,8 +203,9 @@ def _carry_over(page: Page, name: str, answers: dict) -> dict[str, list[str]]:
     carried, confirmed = page.carried, page.confirmed
     before = (page.previous or {}).get("answers", {}).get(name) or {}
     now = answers.get(name) or {}
-    ticked = set(request.form.getlist("x-bekrafta"))
-    for question in dict(page.sections)[name]["properties"]:
+    questions = dict(page.sections)[name]["properties"]
+    ticked = set(questions) if request.form.get("x-bekrafta-alla") == "ja" else set(request.form.getlist("x-bekrafta"))
+    for question in questions:
         pointer = f"/{name}/{question}"
         unchanged = question in now and now.get(question) == before.get(question)
         if pointer in carried and (not unchanged or question in ticked):
@@ -209,6 +236,7 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
         "follow_up": views.follow_up(schema, question),
         "carried": f"/{name}/{question}" in page.carried,
         "stored": views.display(qschema, stored.get(question)) if conflict else None,
+        "serves": [page.names.get(ident, ident) for ident in qschema.get("x-serves", [])],
     } for question, qschema in schema["properties"].items()]
     version = conflict.current["version"] if conflict and conflict.current else page.version
     return render_template(
@@ -218,7 +246,7 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
         link_posted={key: value for key, value in request.form.items() if key.startswith(attachments.LINK)},
         previous=names[index - 1] if index > 0 else None,
         next=names[index + 1] if index + 1 < len(names) else None,
-        progress=views.progress(page.view, page.answers)), status
+        progress=page.progress), status
 
 
 @bp.route("/svar/<int:round_id>/<int:unit_id>/borja-fran-forra-aret", methods=["POST"])
@@ -238,33 +266,48 @@ def start_from_previous(round_id: int, unit_id: int):
     return redirect(page.url("respond.section", name=page.sections[0][0]))
 
 
-@bp.route("/svar/<int:round_id>/<int:unit_id>/lamna-in", methods=["POST"])
+@bp.route("/svar/<int:round_id>/<int:unit_id>/lamna-in", methods=["GET", "POST"])
 @login_required
 def submit(round_id: int, unit_id: int):
+    """A confirmation step: what is missing, what awaits confirmation, the result as it stands; then submit."""
     page = Page(round_id, unit_id, answer=True)
-    if not page.editable:
-        flash(_("Svaret kan inte lämnas in: det är redan inlämnat eller omgången är stängd."))
+    if not page.editable or page.response is None:
+        flash(_("Svaret kan inte lämnas in: det är inte påbörjat, redan inlämnat eller omgången är stängd."))
         return redirect(page.url("respond.overview"))
-    try:
-        page.save(page.answers, _posted_version(), submit=True)
-    except responses.InvalidAnswers as refused:
-        titles = {pointer_of(s, n): schema["title"] for s, n, schema in q.questions(page.view)}
-        problems = []
-        for problem in refused.problems:
-            parts = split(problem.pointer)
-            problems.append({"section": parts[0], "question": parts[1] if len(parts) > 1 else None,
-                             "title": titles.get(pointer_of(*parts[:2]), problem.pointer),
-                             "message": text(problem.message)})
-    except responses.ActionsUnreported as refused:
-        problems = [{"section": None, "question": None, "title": _("Förra årets åtgärder"),
-                     "message": text(refused.msg)}]
-    except (responses.StaleVersion, responses.ReadOnly) as refused:
-        flash(text(refused.msg))
-        return redirect(page.url("respond.overview"))
-    else:
-        flash(_("Tack! Självskattningen är inlämnad."))
-        return redirect(page.url("respond.results"))
-    return render_overview(page, problems, status=422)
+    problems = []
+    if request.method == "POST":
+        try:
+            page.save(page.answers, _posted_version(), submit=True)
+        except responses.InvalidAnswers as refused:
+            problems = _in_form_order(page, refused.problems)
+        except responses.ActionsUnreported as refused:
+            problems = [{"section": None, "question": None, "title": _("Förra årets åtgärder"),
+                         "message": text(refused.msg)}]
+        except (responses.StaleVersion, responses.ReadOnly) as refused:
+            flash(text(refused.msg))
+            return redirect(page.url("respond.overview"))
+        else:
+            flash(_("Tack! Självskattningen är inlämnad."))
+            return redirect(page.url("respond.results"))
+    context = rules.context(page.answers, page.unit, page.round["year"],
+                            page.previous["answers"] if page.previous else None)
+    preview = rules.summarize(rules.score(rules.compile_ruleset(page.ruleset), context))
+    return render_template("respond/submit.html", page=page, progress=page.progress, problems=problems,
+                           preview=preview), 422 if problems else 200
+
+
+def _in_form_order(page: Page, problems: list) -> list[dict]:
+    """The gate's problems as links, in the order the questions are shown."""
+    order = {pointer_of(s, n): i for i, (s, n, _schema) in enumerate(q.questions(page.view))}
+    titles = {pointer_of(s, n): schema["title"] for s, n, schema in q.questions(page.view)}
+    shown = []
+    for problem in problems:
+        parts = split(problem.pointer)
+        key = pointer_of(*parts[:2])
+        shown.append({"section": parts[0], "question": parts[1] if len(parts) > 1 else None,
+                      "title": titles.get(key, problem.pointer), "message": text(problem.message),
+                      "order": order.get(key, len(order))})
+    return sorted(shown, key=lambda p: p["order"])
 
 
 @bp.route("/svar/<int:round_id>/<int:unit_id>/resultat")
@@ -279,23 +322,25 @@ def results(round_id: int, unit_id: int):
 
 def render_results(page: Page, action_errors: dict | None = None, status: int = 200):
     """The results page, with actions, evidence and feedback; `action_errors` keep a refused action form."""
-    ruleset = store_content.version_body(page.db, page.round["ruleset_version_id"])
     results_now = responses.stored_results(page.db, page.response["id"])
     before = {}
     if page.previous:
         before = {r["requirement"]: r for r in responses.stored_results(page.db, page.previous["id"])}
-    specs = {spec["id"]: spec for spec in ruleset["requirements"]}
-    rows = [{"result": r, "spec": specs[r["requirement"]], "explanation": rules.explain(r),
+    specs = {spec["id"]: spec for spec in page.ruleset["requirements"]}
+    rows = [{"result": r, "spec": specs[r["requirement"]], "explanation": text(rules.explain(r, page.describe)),
              "before": before.get(r["requirement"])} for r in results_now]
     summary = rules.summarize(results_now)
     summary_before = rules.summarize(before.values()) if before else None
+    change = None
+    if summary_before and summary["compliance"] is not None and summary_before["compliance"] is not None:
+        change = round(round(summary["compliance"], 1) - round(summary_before["compliance"], 1), 1)  # as shown
     goals = {g["id"]: g for g in q.goals(page.questionnaire)}
     planned: dict[str, list] = {}
     for row in store_actions.of_unit(page.db, page.round["id"], page.unit["id"]):
         planned.setdefault(row["requirement"], []).append(row)
     return render_template("respond/results.html", page=page, rows=rows, summary=summary,
-                           summary_before=summary_before, goals=goals,
-                           by_goal=rules.by_goal(results_now, ruleset),
+                           summary_before=summary_before, change=change, goals=goals,
+                           by_goal=rules.by_goal(results_now, page.ruleset),
                            planned=planned, statuses=store_actions.STATUSES, unmet=store_actions.UNMET,
                            may_plan=current_user.can_answer(page.unit, page.round["id"]),
                            may_comment=current_user.can_coordinate(page.round["organisation_id"]),

@@ -37,18 +37,64 @@ def number(value: float | int, decimals: int = 1) -> str:
     return i18n.number(value, str(get_locale() or "sv"), decimals)
 
 
-def progress(view: dict, answers: dict) -> dict:
-    """Questions asked and answered, per section and in all."""
-    pages = []
+MINUTES = {"textarea": 3, "list": 2, "text": 1.5, "link": 1, "date": 1, "integer": 1, "number": 1}
+
+
+def _root(conditions: dict[str, list[dict]], name: str) -> str:
+    """The question a follow-up hangs on (through chains of follow-ups): they count as one."""
+    seen = {name}
+    while name in conditions:
+        (source, _rule), = conditions[name][0]["properties"].items()
+        if source in seen:
+            break
+        seen.add(source)
+        name = source
+    return name
+
+
+def progress(view: dict, answers: dict, carried: set[str] | frozenset = frozenset()) -> dict:
+    """How far a response has come, per section and in all.
+
+    A question and its follow-ups count as one: done when the question and every follow-up
+    its answer brings up are answered, so totals do not jump when follow-ups appear.
+    Required and optional questions are counted apart; answers carried over from last
+    year and not yet confirmed do not count as done.
+    """
+    pages, minutes = [], 0.0
     for name, section in q.sections(view):
         given = answers.get(name) or {}
-        asked = [n for n in section["properties"] if q.is_asked(section, n, given)]
-        pages.append({"name": name, "title": section["title"], "asked": len(asked),
-                      "answered": sum(1 for n in asked if n in given)})
-    asked = sum(p["asked"] for p in pages)
-    answered = sum(p["answered"] for p in pages)
-    return {"sections": pages, "asked": asked, "answered": answered,
-            "percent": round(100 * answered / asked) if asked else 0}
+        conditions = q.conditions(section)
+        units: dict[str, list[str]] = {}
+        for question, schema in section["properties"].items():
+            units.setdefault(_root(conditions, question), []).append(question)
+            minutes += MINUTES.get(control(schema), 0.5)
+        required = set(section.get("required", []))
+        page = {"name": name, "title": section["title"], "required": 0, "required_done": 0,
+                "optional": 0, "optional_done": 0, "carried": 0, "missing": [], "waiting": []}
+        for root, members in units.items():
+            asked = [m for m in members if q.is_asked(section, m, given)]
+            waiting = sum(1 for m in asked if f"/{name}/{m}" in carried and m in given)
+            done = all(m in given for m in asked) and not waiting
+            kind = "required" if root in required else "optional"
+            page[kind] += 1
+            page[kind + "_done"] += done
+            page["carried"] += waiting
+            for member in asked:
+                title = section["properties"][member]["title"]
+                if member not in given:
+                    page["missing"].append({"question": member, "title": title, "required": kind == "required"})
+                elif f"/{name}/{member}" in carried:
+                    page["waiting"].append({"question": member, "title": title})
+        page["complete"] = page["required_done"] == page["required"] and not page["carried"]
+        pages.append(page)
+    total = {key: sum(p[key] for p in pages) for key in
+             ("required", "required_done", "optional", "optional_done", "carried")}
+    incomplete = [p["name"] for p in pages if not p["complete"]]
+    started = any(answers.get(p["name"]) for p in pages)
+    return {"sections": pages, **total, "minutes": max(5, 5 * round(minutes / 5)),
+            "percent": round(100 * total["required_done"] / total["required"]) if total["required"] else 100,
+            "complete": not incomplete, "started": started,
+            "next": incomplete[0] if incomplete else (pages[0]["name"] if pages else None)}
 
 
 def _choice_titles(schema: dict) -> dict:
@@ -104,6 +150,11 @@ try:
     LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 except ZoneInfoNotFoundError:  # a machine without a time zone database shows UTC
     LOCAL_TIME = None
+
+
+def clock(stamp: str) -> str:
+    """The local time of day of a stored UTC timestamp, as Swedish writes it: 14.32."""
+    return when(stamp)[-5:].replace(":", ".")
 
 
 def when(stamp: str | None) -> str:

@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 // 1. Follow-up questions are hidden until their condition holds.
 // 2. Long-text fields count characters against their limit.
+// 3. Leaving a page with changed answers asks first.
 (function () {
   "use strict";
 
@@ -59,6 +60,22 @@
       if (!output) { return; }
       count(area, output);
       area.addEventListener("input", function () { count(area, output); });
+    });
+  });
+}());
+
+// 3. Leaving a page with changed answers asks first; saving does not.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-keep]").forEach(function (form) {
+      var changed = false;
+      form.addEventListener("input", function () { changed = true; });
+      form.addEventListener("change", function () { changed = true; });
+      form.addEventListener("submit", function () { changed = false; });
+      window.addEventListener("beforeunload", function (event) {
+        if (changed) { event.preventDefault(); event.returnValue = "unsaved"; return "unsaved"; }
+      });
     });
   });
 }());

@@ -1,0 +1,94 @@
+"""`survey round list|open|close|add-unit`: a policy's yearly rounds from the command line.
+
+Errors are raised as StorageError; the `survey` group turns them into one line.
+"""
+from __future__ import annotations
+
+import click
+
+from survey.content.questionnaire import UNIT_KINDS
+from survey.store import content as store_content
+from survey.store import db as database
+from survey.store import register, responses, rounds
+from survey.store.migrations import migrate
+
+policy_option = click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
+year_option = click.option("--year", required=True, type=int, help="Omgångens år.")
+
+
+def _db(ctx: click.Context):
+    db = database.connect(ctx.obj["db_path"])
+    migrate(db)
+    return db
+
+
+def _round(db, policy: str, year: int) -> dict:
+    return rounds.round_info(db, rounds.round_by_year(db, store_content.policy_by_name(db, policy)["id"], year)["id"])
+
+
+@click.group("round")
+def round_group() -> None:
+    """Omgångar: lista, öppna, stäng, lägg till en enhet."""
+
+
+@round_group.command("list")
+@click.option("--policy", help="Bara den här policyn.")
+@click.pass_context
+def round_list(ctx: click.Context, policy: str | None) -> None:
+    """Lista omgångarna med status och hur många enheter som lämnat in."""
+    db = _db(ctx)
+    for row in rounds.rounds(db, policy=policy):
+        total = len(responses.round_summary(db, row["id"]))
+        state = "öppen" if row["status"] == "open" else "stängd"
+        click.echo(f"{row['policy']:<40} {row['year']}  {state:<7} inlämnade {row['submitted']} av {total}"
+                   f"  sista dag {row['deadline'] or '–'}")
+
+
+@round_group.command("open")
+@policy_option
+@year_option
+@click.option("--deadline", help="Sista dag att lämna in (ÅÅÅÅ-MM-DD).")
+@click.option("--title", help="Rubrik (standard: Självskattning ÅR).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(UNIT_KINDS),
+              help="Enhetstyp som ska svara (kan upprepas; standard: alla).")
+@click.pass_context
+def round_open(ctx: click.Context, policy: str, year: int, deadline: str | None, title: str | None,
+               kinds: tuple[str, ...]) -> None:
+    """Öppna årets omgång för de aktiva enheterna."""
+    db = _db(ctx)
+    policy_row = store_content.policy_by_name(db, policy)
+    round_id = rounds.open_round(db, policy_row["id"], year, deadline=deadline, title=title,
+                                 unit_kinds=list(kinds) or None)
+    count = len(responses.round_summary(db, round_id))
+    click.echo(f"Omgången {year} för {policy_row['title']} är öppnad med {count} enheter.")
+
+
+@round_group.command("close")
+@policy_option
+@year_option
+@click.option("--yes", is_flag=True, help="Stäng även om enheter har utkast som inte är inlämnade.")
+@click.pass_context
+def round_close(ctx: click.Context, policy: str, year: int, yes: bool) -> None:
+    """Stäng omgången; med utkast kvar frågar kommandot först (eller --yes)."""
+    db = _db(ctx)
+    round_ = _round(db, policy, year)
+    drafts = [row["unit"] for row in responses.round_summary(db, round_["id"]) if row["status"] == "draft"]
+    if drafts and not yes:
+        click.echo(f"{len(drafts)} enheter har utkast som inte är inlämnade: {', '.join(drafts)}.")
+        if not click.confirm("Stänga omgången ändå?", default=False):
+            raise click.ClickException("omgången är inte stängd.")
+    rounds.set_round_status(db, round_["id"], "closed")
+    click.echo(f"Omgången {year} är stängd.")
+
+
+@round_group.command("add-unit")
+@policy_option
+@year_option
+@click.option("--unit", "unit_name", required=True, help="Enhetens namn, som det är registrerat.")
+@click.pass_context
+def round_add_unit(ctx: click.Context, policy: str, year: int, unit_name: str) -> None:
+    """Låt en enhet som tillkommit under året vara med i den öppna omgången."""
+    db = _db(ctx)
+    round_ = _round(db, policy, year)
+    unit = rounds.add_unit(db, round_["id"], register.unit_by_name(db, round_["organisation_id"], unit_name)["id"])
+    click.echo(f"{unit['name']} är med i omgången {year}.")
