@@ -2,7 +2,8 @@
 
 Content lives in three folders below a root: `questionnaires/`, `rules/` and
 `reports/`, one JSON file each. A policy is a questionnaire and a rule set with the
-same file stem. Problems are data (`Problem`) until the edge turns them into output.
+same file stem. `policies/<policy>.txt` holds a policy's text as plain text, read so that
+quotes can be checked; it is not part of a content version. Problems are data (`Problem`) until the edge turns them into output.
 """
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ import jsonschema
 
 from survey.content import validation
 from survey.content.pointer import join
+from survey.i18n import Msg, Text
 
+NOT_A_SCHEMA = Text("content.not_a_schema", "inte ett giltigt JSON Schema: %(detail)s")
 FOLDERS = {"questionnaire": "questionnaires", "ruleset": "rules", "report": "reports"}
+TEXTS = "policies"
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a real questionnaire is tens of kB
 MAX_DEPTH = 64  # nesting of objects and arrays; real content stays below 20
@@ -30,7 +34,7 @@ class Problem:
 
     file: str
     pointer: str
-    message: str
+    message: Msg | str
 
     def __str__(self) -> str:
         return f"{self.file}: {self.pointer or '/'}: {self.message}"
@@ -64,6 +68,7 @@ class Content:
 
     root: Path
     files: dict[tuple[str, str], ContentFile] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # policy name → its text, for checking quotes
 
     def of_kind(self, kind: str) -> dict[str, Any]:
         return {name: f.data for (k, name), f in sorted(self.files.items()) if k == kind}
@@ -150,7 +155,7 @@ def check_meta(kind: str, data: Any, label: str) -> Iterator[Problem]:
             jsonschema.Draft202012Validator.check_schema(data)
         except jsonschema.SchemaError as error:
             where = join(error.absolute_path)
-            yield Problem(label, where, f"inte ett giltigt JSON Schema: {error.message}")
+            yield Problem(label, where, NOT_A_SCHEMA(detail=validation.message(error)))
 
 
 def read(root: Path) -> tuple[Content, list[Problem]]:
@@ -176,5 +181,11 @@ def read(root: Path) -> tuple[Content, list[Problem]]:
             problems += file_problems
             if not file_problems:
                 content.files[kind, path.stem] = ContentFile(kind, path.stem, path, data, digest(data))
+    for path in sorted((content.root / TEXTS).glob("*.txt")):
+        try:
+            if path.stat().st_size <= MAX_FILE_BYTES:
+                content.texts[path.stem] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # lint then reports the text as missing
     return content, problems
 
