@@ -123,23 +123,31 @@ def check_criteria(p: Policy) -> Iterator[Problem]:
         if not wrong and not any(slow_reason for _, slow_reason in slow):
             values = domain.candidates(question, schema)
             if values:
+                # An answer that may be absent makes "always met" a check that it was given.
+                absent = tokens[0] == "previous" or key[1] in q.conditions(p.sections[key[0]]) \
+                    or key[1] not in p.sections[key[0]].get("required", [])
                 yield from _verdict(p.r_file, f"{at}/schema", schema, values, name, "applies_if" in at,
-                                    may_miss="pattern" in json.dumps(schema) and domain.open_ended(question))
+                                    may_miss="pattern" in json.dumps(schema) and domain.open_ended(question),
+                                    may_be_absent=absent)
 
 
 def _judge(p: Policy, at: str, criterion: dict, condition: bool, name: str, values: list) -> Iterator[Problem]:
-    yield from _verdict(p.r_file, f"{at}/schema", criterion["schema"], values, name, condition, may_miss=False)
+    yield from _verdict(p.r_file, f"{at}/schema", criterion["schema"], values, name, condition, False, False)
 
 
 def _verdict(file: str, at: str, schema: Any, values: list, name: str, condition: bool,
-             may_miss: bool) -> Iterator[Problem]:
-    """'Never met' and 'always met' for a criterion tried on the answers a question allows."""
+             may_miss: bool, may_be_absent: bool) -> Iterator[Problem]:
+    """'Never met' and 'always met' for a criterion tried on the answers a question allows.
+
+    A criterion on an answer that may be absent (a follow-up, an optional question, last
+    year's answer) is not "always met": it tells an answer from none.
+    """
     check = compile_schema(schema)
     met = [v for v in values if check(v)]
     failed = [v for v in values if not check(v)]
     if not met and not may_miss:
         yield Problem(file, at, (NEVER_APPLIES if condition else NEVER)(question=name, examples=_examples(values)))
-    elif not failed:
+    elif not failed and not may_be_absent:
         yield Problem(file, at, (ALWAYS_APPLIES if condition else ALWAYS)(question=name, examples=_examples(values)))
 
 
