@@ -148,9 +148,11 @@ def depth(data: Any) -> int:
 
 def check_meta(kind: str, data: Any, label: str) -> Iterator[Problem]:
     """Check one file against its meta-schema (and a questionnaire as a JSON Schema)."""
+    found = False
     for error in validation.iter_field_errors(meta_schema(kind), data):
+        found = True
         yield Problem(label, error.pointer, error.message)
-    if kind == "questionnaire" and isinstance(data, dict):
+    if kind == "questionnaire" and isinstance(data, dict) and not found:
         try:
             jsonschema.Draft202012Validator.check_schema(data)
         except jsonschema.SchemaError as error:
