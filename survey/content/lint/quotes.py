@@ -20,33 +20,39 @@ NO_TEXT = Text("lint.no_text", "policyns text saknas: lägg den som ren text i p
                                "citaten kan jämföras med den")
 NOT_QUOTED = Text("lint.not_quoted", "citatet finns inte i policies/%(name)s.txt; skriv meningen exakt som i "
                                      "policyn. Närmast i texten: ”%(closest)s”")
-_QUOTES = re.compile("[\"'”“’‘„«»▶•]")
-_SPACE = re.compile(r"\s+")
+_QUOTES = re.compile("[\"'”“’‘„«»]")
+_SPACE = re.compile(r"[^\S\n]+")
+_LINES = re.compile(r"\s*\n\s*")
+_MARKER = re.compile(r"(?m)^(?:[-–*•▶]|\d{1,2}[.)])\s*")
 _HYPHENATED = re.compile(r"(\w)[-\u00ad]\s*\n\s*(\w)")
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n\s*\n|\n\s*[-•▶*–]\s*")
 MAX_SHOWN = 240
 
 
 def _plain(text: str) -> str:
-    text = _QUOTES.sub("", text.replace("\u00ad", ""))
-    return _SPACE.sub(" ", text).strip().lower()
+    """Lowercase text without quote marks, soft hyphens or list markers, one space between words."""
+    text = _QUOTES.sub("", text.replace("\u00ad\n", "").replace("\u00ad", ""))
+    text = _LINES.sub("\n", _SPACE.sub(" ", text)).strip().lower()
+    while _MARKER.search(text):
+        text = _MARKER.sub("", text)
+    return text
 
 
 def passages(text: str) -> tuple[str, str]:
-    """The text normalised twice: hyphens at line breaks kept (as in 'kommun- och') and joined."""
-    return _plain(text.replace("\u00ad\n", "")), _plain(_HYPHENATED.sub(r"\1\2", text))
+    """The text normalised twice, lines kept: hyphens at line breaks kept (as in 'kommun- och') and joined."""
+    return _plain(text), _plain(_HYPHENATED.sub(r"\1\2", text))
 
 
 def quoted(text: str, quote: str) -> bool:
-    plain = _plain(quote).rstrip(".,;: ")
+    plain = _plain(quote).replace("\n", " ").rstrip(".,;: ")
+    words = plain.split(" ")
     for version in passages(text):
-        if plain in version:
+        if plain in version.replace("\n", " "):
             return True
-        words = plain.split(" ")
-        for cut in range(2, len(words) - 2):
+        for cut in range(2, len(words) - 1):  # a lead-in line ("Kommunen ska:") and one item of its list
             head, tail = " ".join(words[:cut]), " ".join(words[cut:])
-            start = version.find(head)
-            if start >= 0 and version.find(tail, start + len(head)) >= 0:
+            start = max(version.find(head + ":\n"), version.find(head + "\n"))
+            if start >= 0 and version.find("\n" + tail, start) >= 0:
                 return True
     return False
 
