@@ -21,6 +21,11 @@ from survey.content.pointer import join
 from survey.i18n import Msg, Text
 
 NOT_A_SCHEMA = Text("content.not_a_schema", "inte ett giltigt JSON Schema: %(detail)s")
+DUPLICATE_KEY = Text("content.duplicate_key", "nyckeln %(key)s förekommer flera gånger")
+TOO_BIG = Text("content.too_big", "filen är för stor (%(size)s kB); högst %(limit)s kB")
+TOO_DEEP = Text("content.too_deep", "JSON-strukturen är för djup; högst %(limit)s nivåer")
+BAD_JSON = Text("content.bad_json", "ogiltig JSON: %(detail)s")
+UNREADABLE = Text("content.unreadable", "kan inte läsas: %(detail)s")
 FOLDERS = {"questionnaire": "questionnaires", "ruleset": "rules", "report": "reports"}
 TEXTS = "policies"
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -109,19 +114,18 @@ def parse(text: str, label: str) -> tuple[Any, list[Problem]]:
         seen: dict[str, Any] = {}
         for key, value in pairs:
             if key in seen:
-                problems.append(Problem(label, "", f"nyckeln {key!r} förekommer flera gånger"))
+                problems.append(Problem(label, "", DUPLICATE_KEY(key=repr(key))))
             seen[key] = value
         return seen
 
-    too_deep = f"JSON-strukturen är för djup; högst {MAX_DEPTH} nivåer"
+    too_deep = TOO_DEEP(limit=MAX_DEPTH)
     if len(text) > MAX_FILE_BYTES:
-        return None, [Problem(label, "", f"filen är för stor ({len(text) // 1024} kB); högst "
-                                         f"{MAX_FILE_BYTES // 1024} kB")]
+        return None, [Problem(label, "", TOO_BIG(size=len(text) // 1024, limit=MAX_FILE_BYTES // 1024))]
     try:
         data = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
         where = f"rad {error.lineno}, kolumn {error.colno}"
-        return None, [Problem(label, where, f"ogiltig JSON: {error.msg}")]
+        return None, [Problem(label, where, BAD_JSON(detail=error.msg))]
     except RecursionError:
         return None, [Problem(label, "", too_deep)]
     if depth(data) > MAX_DEPTH:
@@ -170,12 +174,11 @@ def read(root: Path) -> tuple[Content, list[Problem]]:
             try:
                 size = path.stat().st_size
                 if size > MAX_FILE_BYTES:
-                    problems.append(Problem(label, "", f"filen är för stor ({size // 1024} kB); högst "
-                                                       f"{MAX_FILE_BYTES // 1024} kB"))
+                    problems.append(Problem(label, "", TOO_BIG(size=size // 1024, limit=MAX_FILE_BYTES // 1024)))
                     continue
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
-                problems.append(Problem(label, "", f"kan inte läsas: {error}"))
+                problems.append(Problem(label, "", UNREADABLE(detail=str(error))))
                 continue
             data, file_problems = parse(text, label)
             if data is not None:

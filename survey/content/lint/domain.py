@@ -21,13 +21,14 @@ MAX_CANDIDATES = 2000
 
 def named(schema: Any) -> Iterator[Any]:
     """Every scalar value a criterion schema names (const, enum, at any depth)."""
-    for value in _walk(schema, "const", "enum"):
+    for value in walk(schema, "const", "enum"):
         for item in value if isinstance(value, list) else [value]:
             if not isinstance(item, (dict, list)):
                 yield item
 
 
-def _walk(schema: Any, *keys: str) -> Iterator[Any]:
+def walk(schema: Any, *keys: str) -> Iterator[Any]:
+    """The values of the given keywords anywhere in a schema (annotations left out)."""
     stack = [schema]
     while stack:
         node = stack.pop()
@@ -43,7 +44,7 @@ def _walk(schema: Any, *keys: str) -> Iterator[Any]:
 
 def numbers(schema: Any) -> set[float]:
     """Every number a criterion names: bounds, lengths, counts, values."""
-    found = {v for v in _walk(schema, "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    found = {v for v in walk(schema, "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
                                 "minLength", "maxLength", "minItems", "maxItems", "const", "enum")
              for v in (v if isinstance(v, list) else [v])}
     return {v for v in found if isinstance(v, (int, float)) and not isinstance(v, bool)}

@@ -89,7 +89,7 @@ def check_criteria(p: Policy) -> Iterator[Problem]:
             where = "/".join(map(str, error.path)) or "/"
             yield Problem(p.r_file, f"{at}/schema", BAD_SCHEMA(where=where, detail=message(error)))
             continue
-        slow = [(pattern, pattern_refusal(pattern)) for pattern in _patterns(schema)]
+        slow = [(pattern, pattern_refusal(pattern)) for pattern in domain.walk(schema, "pattern")]
         for pattern, reason in slow:
             if reason:
                 yield Problem(p.r_file, f"{at}/schema", SLOW_PATTERN[reason](pattern=repr(pattern)))
@@ -102,9 +102,11 @@ def check_criteria(p: Policy) -> Iterator[Problem]:
             if tuple(tokens[:2]) not in ROOTS:
                 yield Problem(p.r_file, f"{at}/path", UNKNOWN_PATH(path=path))
             elif tokens == ("unit", "kind"):
-                yield from _judge(p, at, criterion, "applies_if" in at, "/unit/kind", list(rule["applies_to"]))
+                yield from _verdict(p.r_file, f"{at}/schema", schema, list(rule["applies_to"]), path,
+                                    "applies_if" in at, may_miss=False, may_be_absent=False)
             elif tokens == ("round", "year"):
-                yield from _judge(p, at, criterion, "applies_if" in at, "/round/year", YEARS)
+                yield from _verdict(p.r_file, f"{at}/schema", schema, YEARS, path, "applies_if" in at,
+                                    may_miss=False, may_be_absent=False)
             continue
         question = p.questions.get(key)
         name = "/".join(key)
@@ -127,12 +129,8 @@ def check_criteria(p: Policy) -> Iterator[Problem]:
                 absent = tokens[0] == "previous" or key[1] in q.conditions(p.sections[key[0]]) \
                     or key[1] not in p.sections[key[0]].get("required", [])
                 yield from _verdict(p.r_file, f"{at}/schema", schema, values, name, "applies_if" in at,
-                                    may_miss="pattern" in json.dumps(schema) and domain.open_ended(question),
+                                    may_miss=bool(slow) and domain.open_ended(question),
                                     may_be_absent=absent)
-
-
-def _judge(p: Policy, at: str, criterion: dict, condition: bool, name: str, values: list) -> Iterator[Problem]:
-    yield from _verdict(p.r_file, f"{at}/schema", criterion["schema"], values, name, condition, False, False)
 
 
 def _verdict(file: str, at: str, schema: Any, values: list, name: str, condition: bool,
@@ -149,10 +147,6 @@ def _verdict(file: str, at: str, schema: Any, values: list, name: str, condition
         yield Problem(file, at, (NEVER_APPLIES if condition else NEVER)(question=name, examples=_examples(values)))
     elif not failed and not may_be_absent:
         yield Problem(file, at, (ALWAYS_APPLIES if condition else ALWAYS)(question=name, examples=_examples(values)))
-
-
-def _patterns(schema: Any) -> Iterator[str]:
-    yield from (p for p in domain._walk(schema, "pattern") if isinstance(p, str))
 
 
 def _impossible_values(file: str, at: str, schema: Any, question: dict) -> Iterator[Problem]:
