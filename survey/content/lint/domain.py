@@ -94,6 +94,8 @@ def _scalars(schema: dict, criterion: Any) -> list | None:
 
 def candidates(schema: dict, criterion: Any) -> list | None:
     """Answers the question allows, to try a criterion on; None when its kind is not understood."""
+    if any(True for _ in walk(schema, "$ref", "$dynamicRef")):
+        return None  # a shared definition is resolved elsewhere; the question alone cannot be validated
     kind = schema.get("type")
     if kind == "array":
         items = item_schema(schema)

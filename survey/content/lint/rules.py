@@ -174,8 +174,8 @@ def check_follow_ups(p: Policy) -> Iterator[Problem]:
     """A follow-up is not required unconditionally, and its condition can be met."""
     for section_name, section in p.sections.items():
         at = f"/properties/{section_name}"
-        asked_if = {name: k for k, rule in enumerate(section.get("allOf", []))
-                    for name in rule.get("then", {}).get("required", [])}
+        asked_if = {name: k for k, rule in enumerate(section.get("allOf", [])) for branch in ("then", "else")
+                    for name in rule.get(branch, {}).get("required", [])}
         for k, name in enumerate(section.get("required", [])):
             if name in asked_if:
                 yield Problem(p.q_file, f"{at}/required/{k}", FOLLOW_UP_REQUIRED(question=repr(name), rule=asked_if[name]))
