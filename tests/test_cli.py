@@ -98,7 +98,8 @@ def test_import_response_checks_every_field_and_saves_nothing_on_error(demo_db, 
     lines = result.output.splitlines()
     assert any(line.endswith("/mal/kort_sikt: Välj ett av alternativen: Ja, Delvis, Nej.") for line in lines)
     assert any(line.endswith("/medarbetare/utbildning_andel: Får inte vara större än 100.") for line in lines)
-    assert any(line.endswith("/okand: Okänt fält.") for line in lines)
+    assert any(line.endswith("/okand: Okänt fält 'okand'; tillåtna här: mal, medarbetare, rekrytering, service, "
+                             "motesplatser.") for line in lines)
     assert any("/mal/plan_lank" in line for line in lines)
     assert lines[-1] == "Fel: 5 fel; inget har sparats."
     assert demo_db.execute("select count(*) from response_history").fetchone()[0] == before

@@ -54,3 +54,22 @@ def test_pointer_resolves_objects_arrays_and_escapes():
     assert resolve(split(""), doc) is doc
     for missing in ("/answers/zz", "/answers/a~1b/~0x/2", "/answers/a~1b/~0x/-", "/answers/a~1b/~0x/1/y"):
         assert resolve(split(missing), doc) is MISSING
+
+
+def test_a_pattern_that_could_backtrack_is_refused_not_run():
+    """^(a+)+$ against 30 characters blocked the server for 34 s; refused, it is never met and costs nothing."""
+    from survey.scoring.criteria import pattern_refusal
+    assert pattern_refusal("^(a+)+$") == "nested"
+    assert compile_schema({"pattern": "^(a+)+$"})("a" * 30 + "!") is False
+    assert compile_schema({"pattern": "^(a+)+$"})("a" * 30) is False, "refused, so not even a match counts"
+    assert compile_schema({"pattern": "^(a+)+$", "multipleOf": 2})("a" * 30 + "!") is False, "nor via jsonschema"
+
+
+def test_patterns_that_run_in_linear_time_are_kept():
+    from survey.scoring.criteria import pattern_refusal
+    for safe in ("^ja", "[0-9]{4}", "^https?://", "(a|b)*c", "^[A-ZÅÄÖ][a-zåäö]+ kommun$", "(\\d{4}-)?x"):
+        assert pattern_refusal(safe) is None, safe
+    for slow, reason in (("(a|aa)+$", "nested"), ("(\\w+\\s?)*$", "nested"), ("(a)\\1", "backreference"),
+                         ("(?=a)a", "lookaround"), ("(?<!x)y", "lookaround"), ("(", "invalid"), ("a" * 201, "too_long")):
+        assert pattern_refusal(slow) == reason, slow
+    assert compile_schema({"pattern": "^ja"})("ja tack") is True

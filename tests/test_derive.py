@@ -185,6 +185,8 @@ def test_falkoping_metadata_leaves_what_the_text_does_not_say_null_and_for_revie
 
 
 def _write(root, result: Derived) -> None:
+    (root / "policies").mkdir(exist_ok=True)
+    (root / "policies" / f"{result.id}.txt").write_text(result.text, encoding="utf-8")
     for folder, data in (("questionnaires", result.questionnaire), ("rules", result.ruleset)):
         (root / folder).mkdir(exist_ok=True)
         (root / folder / f"{result.id}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

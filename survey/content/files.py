@@ -2,7 +2,8 @@
 
 Content lives in three folders below a root: `questionnaires/`, `rules/` and
 `reports/`, one JSON file each. A policy is a questionnaire and a rule set with the
-same file stem. Problems are data (`Problem`) until the edge turns them into output.
+same file stem. `policies/<policy>.txt` holds a policy's text as plain text, read so that
+quotes can be checked; it is not part of a content version. Problems are data (`Problem`) until the edge turns them into output.
 """
 from __future__ import annotations
 
@@ -17,8 +18,16 @@ import jsonschema
 
 from survey.content import validation
 from survey.content.pointer import join
+from survey.i18n import Msg, Text
 
+NOT_A_SCHEMA = Text("content.not_a_schema", "inte ett giltigt JSON Schema: %(detail)s")
+DUPLICATE_KEY = Text("content.duplicate_key", "nyckeln %(key)s förekommer flera gånger")
+TOO_BIG = Text("content.too_big", "filen är för stor (%(size)s kB); högst %(limit)s kB")
+TOO_DEEP = Text("content.too_deep", "JSON-strukturen är för djup; högst %(limit)s nivåer")
+BAD_JSON = Text("content.bad_json", "ogiltig JSON: %(detail)s")
+UNREADABLE = Text("content.unreadable", "kan inte läsas: %(detail)s")
 FOLDERS = {"questionnaire": "questionnaires", "ruleset": "rules", "report": "reports"}
+TEXTS = "policies"
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a real questionnaire is tens of kB
 MAX_DEPTH = 64  # nesting of objects and arrays; real content stays below 20
@@ -30,7 +39,7 @@ class Problem:
 
     file: str
     pointer: str
-    message: str
+    message: Msg | str
 
     def __str__(self) -> str:
         return f"{self.file}: {self.pointer or '/'}: {self.message}"
@@ -64,6 +73,7 @@ class Content:
 
     root: Path
     files: dict[tuple[str, str], ContentFile] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # policy name → its text, for checking quotes
 
     def of_kind(self, kind: str) -> dict[str, Any]:
         return {name: f.data for (k, name), f in sorted(self.files.items()) if k == kind}
@@ -104,19 +114,18 @@ def parse(text: str, label: str) -> tuple[Any, list[Problem]]:
         seen: dict[str, Any] = {}
         for key, value in pairs:
             if key in seen:
-                problems.append(Problem(label, "", f"nyckeln {key!r} förekommer flera gånger"))
+                problems.append(Problem(label, "", DUPLICATE_KEY(key=repr(key))))
             seen[key] = value
         return seen
 
-    too_deep = f"JSON-strukturen är för djup; högst {MAX_DEPTH} nivåer"
+    too_deep = TOO_DEEP(limit=MAX_DEPTH)
     if len(text) > MAX_FILE_BYTES:
-        return None, [Problem(label, "", f"filen är för stor ({len(text) // 1024} kB); högst "
-                                         f"{MAX_FILE_BYTES // 1024} kB")]
+        return None, [Problem(label, "", TOO_BIG(size=len(text) // 1024, limit=MAX_FILE_BYTES // 1024))]
     try:
         data = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
         where = f"rad {error.lineno}, kolumn {error.colno}"
-        return None, [Problem(label, where, f"ogiltig JSON: {error.msg}")]
+        return None, [Problem(label, where, BAD_JSON(detail=error.msg))]
     except RecursionError:
         return None, [Problem(label, "", too_deep)]
     if depth(data) > MAX_DEPTH:
@@ -143,14 +152,16 @@ def depth(data: Any) -> int:
 
 def check_meta(kind: str, data: Any, label: str) -> Iterator[Problem]:
     """Check one file against its meta-schema (and a questionnaire as a JSON Schema)."""
+    found = False
     for error in validation.iter_field_errors(meta_schema(kind), data):
+        found = True
         yield Problem(label, error.pointer, error.message)
-    if kind == "questionnaire" and isinstance(data, dict):
+    if kind == "questionnaire" and isinstance(data, dict) and not found:
         try:
             jsonschema.Draft202012Validator.check_schema(data)
         except jsonschema.SchemaError as error:
             where = join(error.absolute_path)
-            yield Problem(label, where, f"inte ett giltigt JSON Schema: {error.message}")
+            yield Problem(label, where, NOT_A_SCHEMA(detail=validation.message(error)))
 
 
 def read(root: Path) -> tuple[Content, list[Problem]]:
@@ -163,12 +174,11 @@ def read(root: Path) -> tuple[Content, list[Problem]]:
             try:
                 size = path.stat().st_size
                 if size > MAX_FILE_BYTES:
-                    problems.append(Problem(label, "", f"filen är för stor ({size // 1024} kB); högst "
-                                                       f"{MAX_FILE_BYTES // 1024} kB"))
+                    problems.append(Problem(label, "", TOO_BIG(size=size // 1024, limit=MAX_FILE_BYTES // 1024)))
                     continue
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
-                problems.append(Problem(label, "", f"kan inte läsas: {error}"))
+                problems.append(Problem(label, "", UNREADABLE(detail=str(error))))
                 continue
             data, file_problems = parse(text, label)
             if data is not None:
@@ -176,5 +186,11 @@ def read(root: Path) -> tuple[Content, list[Problem]]:
             problems += file_problems
             if not file_problems:
                 content.files[kind, path.stem] = ContentFile(kind, path.stem, path, data, digest(data))
+    for path in sorted((content.root / TEXTS).glob("*.txt")):
+        try:
+            if path.stat().st_size <= MAX_FILE_BYTES:
+                content.texts[path.stem] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # lint then reports the text as missing
     return content, problems
 

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError, best_match, relevance
 
 from survey.content.pointer import join
 from survey.i18n import Msg, Text
@@ -79,7 +79,12 @@ CHOOSE = Text("choose", "Välj ett av alternativen: %(choices)s.")
 NO_ALTERNATIVE = Text("no_alternative", "Stämmer inte med något av de tillåtna alternativen.")
 INVALID = Text("invalid", "Ogiltigt värde (%(detail)s).")
 REQUIRED = Text("required", "Uppgiften måste fyllas i.")
-UNKNOWN_FIELD = Text("unknown_field", "Okänt fält.")
+UNKNOWN_FIELD = Text("unknown_field", "Okänt fält %(name)s; tillåtna här: %(allowed)s.")
+ONE_OF_FIELDS = Text("one_of_fields", "Ange ett av fälten %(fields)s.")
+ONLY_ONE_OF_FIELDS = Text("only_one_of_fields", "Ange bara ett av fälten %(fields)s, inte flera.")
+MISSING_FIELD = Text("missing_field", "Fältet %(name)s saknas; lägg till det.")
+PATTERN = Text("pattern", "%(value)s har fel form: ska matcha %(pattern)s.")
+NAME_PATTERN = Text("name_pattern", "Namnet %(value)s har fel form: ska matcha %(pattern)s.")
 
 
 @dataclass(frozen=True)
@@ -123,10 +128,21 @@ MESSAGES = {
     "maxItems": lambda e: Text("maxItems", "Högst %(limit)s poster.")(limit=e.validator_value),
     "minItems": lambda e: Text("minItems", "Minst %(limit)s poster.")(limit=e.validator_value),
     "uniqueItems": lambda e: Text("uniqueItems", "Samma värde får inte förekomma flera gånger.")(),
-    "pattern": lambda e: Text("pattern", "Har fel form (ska matcha %(pattern)s).")(pattern=e.validator_value),
+    "pattern": lambda e: (NAME_PATTERN if "propertyNames" in e.relative_schema_path else PATTERN)(
+        value=repr(e.instance), pattern=e.validator_value),
+    "required": lambda e: MISSING_FIELD(name=", ".join(
+        repr(n) for n in e.validator_value if isinstance(e.instance, dict) and n not in e.instance)),
     "minProperties": lambda e: Text("empty", "Får inte vara tom.")(),
     "maxProperties": lambda e: Text("maxProperties", "Högst %(limit)s fält.")(limit=e.validator_value),
 }
+
+
+def _fields(alternatives: Any) -> list[str] | None:
+    """The field names of alternatives that each only require one field (`oneOf: [{required: [x]}, …]`)."""
+    if isinstance(alternatives, list) and all(
+            isinstance(a, dict) and set(a) == {"required"} and len(a["required"]) == 1 for a in alternatives):
+        return [a["required"][0] for a in alternatives]
+    return None
 
 
 def message(error: ValidationError) -> Msg:
@@ -135,6 +151,10 @@ def message(error: ValidationError) -> Msg:
         choices = _choices(error.validator_value)
         if choices is not None:
             return CHOOSE(choices=choices)
+        fields = _fields(error.validator_value)
+        if fields is not None:
+            given = [f for f in fields if isinstance(error.instance, dict) and f in error.instance]
+            return (ONLY_ONE_OF_FIELDS if given else ONE_OF_FIELDS)(fields=", ".join(fields))
         if error.context:
             return message(best_match(error.context))
         return NO_ALTERNATIVE()
@@ -154,8 +174,21 @@ def iter_field_errors(
     draft) missing answers are not problems.
     """
     validator = jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
-    for error in validator.iter_errors(instance):
-        yield from _field_errors(error, complete, base)
+    errors = sorted(validator.iter_errors(instance), key=relevance, reverse=True)
+    missing = {tuple(e.absolute_path) for e in errors if _unconditional(e) and e.validator == "required"}
+    seen: set[str] = set()
+    for error in errors:
+        if tuple(error.absolute_path) in missing and not _unconditional(error):
+            continue  # a consequence of the missing field (e.g. an if on `type` that held vacuously)
+        for found in _field_errors(error, complete, base):
+            if found.pointer not in seen:  # one message per place: the most relevant
+                seen.add(found.pointer)
+                yield found
+
+
+def _unconditional(error: ValidationError) -> bool:
+    """Whether an error comes from the object's own keywords, not from an if/then or an alternative."""
+    return not {"then", "else", "oneOf", "anyOf", "allOf"} & set(map(str, error.relative_schema_path))
 
 
 def _field_errors(error: ValidationError, complete: bool, base: str) -> Iterator[FieldError]:
@@ -169,7 +202,7 @@ def _field_errors(error: ValidationError, complete: bool, base: str) -> Iterator
         allowed = error.schema.get("properties", {})
         for name in error.instance:
             if name not in allowed:
-                yield FieldError(f"{where}/{name}", UNKNOWN_FIELD())
+                yield FieldError(f"{where}/{name}", UNKNOWN_FIELD(name=repr(name), allowed=", ".join(allowed)))
     else:
         yield FieldError(where, message(error))
 

@@ -6,10 +6,15 @@ Schema validator costs microseconds per check; the schemas criteria use are smal
 schema becomes the conjunction of its keywords' closures. Any keyword without a
 compiler falls back to jsonschema for that schema, so the result is always the
 JSON Schema answer.
+
+Regular expressions run on Python's backtracking engine, so a `pattern` that could take
+more than linear time (nested or alternating repeats, backreferences, lookaround) is
+refused: its criterion is never met and lint reports it. No answer can hold up the server.
 """
 from __future__ import annotations
 
 import re
+from re import _parser as sre_parse
 from typing import Any, Callable
 
 import jsonschema
@@ -69,7 +74,77 @@ def _length(compare: Callable[[int, int], bool], kind: type) -> Callable[[int], 
     return lambda limit: lambda v: not isinstance(v, kind) or compare(len(v), limit)
 
 
+MAX_PATTERN = 200  # characters; real criteria patterns are short
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+
+
+def pattern_refusal(regex: str) -> str | None:
+    """Why a regular expression might take more than linear time, or None when it is safe.
+
+    The reason is a code: "too_long", "invalid", "nested" (a repeat inside a repeat, or an
+    alternative inside one), "backreference" or "lookaround".
+    """
+    if not isinstance(regex, str) or len(regex) > MAX_PATTERN:
+        return "too_long"
+    try:
+        parsed = sre_parse.parse(regex)
+    except (re.error, RecursionError, OverflowError):
+        return "invalid"
+    return _refusal(list(parsed), False)
+
+
+def _refusal(items: list, repeated: bool) -> str | None:
+    for op, av in items:
+        name = str(op)
+        found = None
+        if name in ("GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE", "GROUPREF_LOC_IGNORE", "GROUPREF_UNI_IGNORE"):
+            return "backreference"
+        if name in ("ASSERT", "ASSERT_NOT"):
+            return "lookaround"
+        if name in _REPEATS:
+            low, high, body = av
+            many = high is sre_parse.MAXREPEAT or high > 1
+            if repeated and many:
+                return "nested"
+            found = _refusal(list(body), repeated or many)
+        elif name == "SUBPATTERN":
+            found = _refusal(list(av[3]), repeated)
+        elif name == "ATOMIC_GROUP":
+            found = _refusal(list(av), repeated)
+        elif name == "BRANCH":
+            if repeated:
+                return "nested"
+            for branch in av[1]:
+                found = found or _refusal(list(branch), repeated)
+        if found:
+            return found
+    return None
+
+
+def refused_patterns(schema: Any) -> list[str]:
+    """The `pattern`s anywhere in a schema that would not run in linear time."""
+    found: list[str] = []
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str) and pattern_refusal(node["pattern"]):
+                found.append(node["pattern"])
+            found += [p for p in node.get("patternProperties", {}) if pattern_refusal(p)] \
+                if isinstance(node.get("patternProperties"), dict) else []
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def _never(v: Any) -> bool:
+    return False
+
+
 def _pattern(regex: str) -> Predicate:
+    if pattern_refusal(regex):
+        return _never
     search = re.compile(regex).search
     return lambda v: not isinstance(v, str) or search(v) is not None
 
@@ -128,6 +203,8 @@ def compile_schema(schema: dict | bool) -> Predicate:
         return lambda v: False
     keywords = [k for k in schema if k not in ANNOTATIONS]
     if any(k not in KEYWORDS for k in keywords):
+        if refused_patterns(schema):
+            return _never
         validator = jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
         return validator.is_valid
     checks = [KEYWORDS[k](schema[k]) for k in keywords]

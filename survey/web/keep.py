@@ -53,7 +53,10 @@ def rescue():
     kept = _posted()
     if current_user.is_authenticated:
         return page(kept, 400)
-    from survey.web.auth import LoginForm, login_page  # the sign-in page, with the answers signed along
+    from survey.web.auth import (  # the sign-in page, with the answers signed along
+        LoginForm,
+        login_page,
+    )
     return login_page(LoginForm(formdata=None), _("Du har blivit utloggad. Dina svar är inte sparade än men finns "
                                                   "kvar: logga in igen, så kan du spara dem."),
                       _signer().dumps(kept)), 401

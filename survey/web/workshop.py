@@ -195,7 +195,8 @@ def revise_policy():
 def _problems(found: dict) -> dict[str, list[str]]:
     """Lint findings of a draft, by the item they concern ("" for the policy as a whole)."""
     name = found["name"]
-    problems = lint.lint_data({("questionnaire", name): found["questionnaire"], ("ruleset", name): found["ruleset"]})
+    problems = lint.lint_data({("questionnaire", name): found["questionnaire"], ("ruleset", name): found["ruleset"]},
+                              {name: found["text"]})
     goals = [g["id"] for g in found["questionnaire"]["x-policy"]["goals"]]
     rules = [r["id"] for r in found["ruleset"]["requirements"]]
     by_item: dict[str, list[str]] = {}
