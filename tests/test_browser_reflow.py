@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 NARROW = {"width": 320, "height": 640}
 ROLES = {"manager": "chef.socialnamnden@falkoping.demo.se", "coordinator": "samordnare@falkoping.demo.se",
          "admin": "admin@demo.se"}
-NOT_PAGES = re.compile(r"/(export|tabell)\.[\w-]+$|/inbjudan/|/logga-ut|/sprak")
+NOT_PAGES = re.compile(r"/(export|tabell|arsredovisning|logg|atgarder|underlag)\.[\w-]+$|\.zip$|/inbjudan/|/logga-ut|/sprak")
 MAX_PAGES = 70
 
 OVERFLOW = """() => {

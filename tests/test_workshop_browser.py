@@ -101,6 +101,7 @@ def test_upload_edit_preview_publish_open_a_round_and_a_manager_submits(new_page
         manager.wait_for_load_state()
         assert manager.locator(".error-summary").count() == 0, manager.locator(".error-summary").inner_text()
     manager.goto(overview)
+    manager.get_by_role("link", name="Granska och lämna in").click()
     manager.get_by_role("button", name="Lämna in självskattningen").click()
     manager.wait_for_url(re.compile(r"/resultat$"))
     assert "Tack! Självskattningen är inlämnad." in flash(manager)
