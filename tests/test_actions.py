@@ -221,3 +221,12 @@ def test_follow_up_may_be_reported_in_parts_and_is_checked(app_db):
     with pytest.raises(StorageError):
         actions.report(app_db, other_round, other_unit, {first: {"status": "pågår"}}, user_id=None)
     assert actions.unreported(app_db, round_id, unit_id) == 1
+
+
+def test_the_annual_report_lists_the_rounds_actions_with_their_status(client, app_db, planned):
+    login(client, COORDINATOR)
+    page = client.get("/rapporter/arsredovisning.html?policy=falkoping-integrationspolicy&year=2025")
+    assert page.status_code == 200
+    assert "Ny rutin" in page.text and "Utbildning" in page.text and "Kanslichefen" in page.text
+    assert "genomförd" in page.text and "pågår" in page.text
+    assert "=HYPERLINK" in page.text  # escaped text in a document, not a formula

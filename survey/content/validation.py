@@ -211,7 +211,3 @@ def field_errors(schema: dict, instance: Any, *, complete: bool = True) -> list[
     """All field errors, in a stable order (by pointer)."""
     unique = dict.fromkeys(iter_field_errors(schema, instance, complete=complete))
     return sorted(unique, key=lambda e: e.pointer)
-
-
-def is_valid(schema: dict, instance: Any, *, complete: bool = True) -> bool:
-    return next(iter_field_errors(schema, instance, complete=complete), None) is None

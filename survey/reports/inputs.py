@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from survey.reports.build import long_table
 from survey.scoring import policycheck
-from survey.store import responses, rounds
+from survey.store import actions, responses, rounds
 from survey.store.content import version_body
 from survey.store.scores import score_rows
 
@@ -16,7 +16,8 @@ from survey.store.scores import score_rows
 def annual_inputs(db: Database, policy: dict, year: int, today: date, locale: str = "sv") -> dict[str, Any]:
     """What `survey.reports.annual.build` needs for one policy (a `policies` row) and year.
 
-    The policy's metadata is the round's own questionnaire version; actions are not stored yet.
+    The policy's metadata is the round's own questionnaire version; the actions are those the units
+    planned in the round, with their status.
     """
     round_ = rounds.round_by_year(db, policy["id"], year)
     info = rounds.round_info(db, round_["id"])
@@ -28,4 +29,14 @@ def annual_inputs(db: Database, policy: dict, year: int, today: date, locale: st
     units = [{"unit": u["unit"], "kind": u["kind"], "status": u["status"]}
              for u in responses.round_summary(db, round_["id"])]
     return {"frame": long_table(rows, locale), "policy": meta, "revision": revision, "units": units,
-            "year": year, "actions": [], "organisation": info["organisation"]}
+            "year": year, "actions": [_action(row) for row in actions.of_round(db, round_["id"])],
+            "organisation": info["organisation"]}
+
+
+# The store keeps an action's status as the manager chose it (Swedish words); the document uses codes.
+STATUS_CODES = {"planerad": "planned", "pågår": "in_progress", "genomförd": "done", "stoppad": "stopped"}
+
+
+def _action(row: dict) -> dict:
+    return {"unit": row["unit"], "requirement": row["requirement"], "what": row["what"], "who": row["responsible"],
+            "due": row["due"], "status": STATUS_CODES.get(row["status"], row["status"]), "comment": row["comment"]}

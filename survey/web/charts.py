@@ -9,7 +9,10 @@ from __future__ import annotations
 import math
 from itertools import count
 
+from flask_babel import get_locale
 from markupsafe import Markup, escape
+
+from survey.i18n import number
 
 PALETTE = ["#0b4f8a", "#b35900", "#2e7d32", "#8e24aa", "#c62828", "#00695c", "#4e342e", "#37474f"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4", "12 3"]
@@ -55,7 +58,7 @@ def _marker(kind: str, x: float, y: float, colour: str, label: str) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",").replace(",0", "")
+    return number(value, str(get_locale() or "sv"))
 
 
 def line_chart(title: str, description: str, xs: list, series: dict[str, list[float | None]],

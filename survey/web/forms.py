@@ -3,13 +3,14 @@
 The schema decides each question's control (see `control`). Posted text becomes
 typed answers in `answers_from`; whatever cannot be converted is reported per field
 and the typed text stays in the form. All other checks are the JSON Schema's own,
-so the form, the import and the API agree on what a valid answer is.
+so the form and the import agree on what a valid answer is.
 """
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -21,6 +22,8 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from survey.i18n import number
 
 PREFIX = "q_"
 BOOLEAN_CHOICES = [SelectChoice("ja", _l("Ja")), SelectChoice("nej", _l("Nej"))]
@@ -71,7 +74,7 @@ def _shown(value: Any, kind: str) -> Any:
     if kind == "boolean":
         return "ja" if value is True else "nej" if value is False else value
     if kind == "number" and isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return number(value, str(get_locale() or "sv"), 6)
     if kind in ("integer", "number"):
         return str(value)
     return value
