@@ -56,7 +56,7 @@ def source(ruleset: dict, name: str) -> str:
         rid, kinds = req["id"], set(req["applies_to"])
         lines.append(f"    # {rid}")
         lines.append(f"    if kind not in {kinds!r}:")
-        lines.append(f"        out.append(_na({rid!r}, 'not_applicable', 'Kravet gäller inte enheter av typen ' + kind + '.'))")
+        lines.append(f"        out.append(_na({rid!r}, 'not_applicable', {{'code': 'other_kind', 'kind': kind}}))")
         body = "    else:"
         lines.append(body)
         ind = "        "
@@ -64,9 +64,10 @@ def source(ruleset: dict, name: str) -> str:
             cond = req["applies_if"]
             lines.append(f"{ind}v = {_get(cond['path'])}")
             lines.append(f"{ind}if v is None:")
-            lines.append(f"{ind}    out.append(_na({rid!r}, 'not_assessed', {('Obesvarat om kravet gäller: ' + cond['label'] + '.')!r}))")
+            lines.append(f"{ind}    out.append(_na({rid!r}, 'not_assessed', {{'code': 'condition_unanswered', 'label': {cond['label']!r}}}))")
             lines.append(f"{ind}elif not ({_check(cond['schema'], 'v')}):")
-            lines.append(f"{ind}    out.append(_na({rid!r}, 'not_applicable', 'Kravet gäller inte: ' + {cond['label']!r} + ' (svar: ' + _fmt(v) + ').'))")
+            lines.append(f"{ind}    out.append(_na({rid!r}, 'not_applicable', {{'code': 'condition_false'}}) | "
+                         f"{{'condition': {{'label': {cond['label']!r}, 'path': {cond['path']!r}, 'answer': v}}}})")
             lines.append(f"{ind}else:")
             ind += "    "
         reads = any(c["path"].startswith("/answers/") for c in req["criteria"])
@@ -88,7 +89,7 @@ def source(ruleset: dict, name: str) -> str:
         need = "counted" if req["levels"]["met"] == "all" else f"min({req['levels']['met']}, counted)"
         partly = req["levels"].get("partly_met")
         lines.append(f"{ind}if not answered or counted == 0:")
-        lines.append(f"{ind}    out.append(_na({rid!r}, 'not_assessed', 'Frågorna till kravet är obesvarade.'))")
+        lines.append(f"{ind}    out.append(_na({rid!r}, 'not_assessed', {{'code': 'unanswered'}}))")
         lines.append(f"{ind}else:")
         partly_test = f"met >= {partly}" if partly is not None else "False"
         lines.append(f"{ind}    level = 'met' if met >= {need} else ('partly_met' if {partly_test} else 'not_met')")
@@ -115,7 +116,6 @@ def _na(rid, level, reason):
     return {"requirement": rid, "level": level, "points": None, "max_points": None, "met_criteria": 0,
             "criteria": 0, "unmet": [], "reason": reason, "advice": None}
 
-from survey.scoring.rules import format_answer as _fmt
 '''
 
 
