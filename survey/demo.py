@@ -116,29 +116,59 @@ def _maturities(rng: random.Random, unit_ids: dict[str, int]) -> dict[int, float
     return {unit_id: rng.uniform(0.25, 0.85) for unit_id in unit_ids.values()}
 
 
+# Units for an organisation the demo has no list for: a plausible set of each kind its policy addresses.
+DEFAULT_UNITS = {
+    "kommunstyrelse": ["Kommunstyrelsen"],
+    "nämnd": ["Socialnämnden", "Barn- och utbildningsnämnden", "Tekniska nämnden"],
+    "förvaltning": ["Kommunledningsförvaltningen"],
+    "bolag": ["Kommunens bostadsbolag AB"],
+}
+
+
+def addressed_kinds(questionnaire: dict, ruleset: dict) -> list[str]:
+    """The unit kinds a policy asks anything of, in the usual order."""
+    kinds = {kind for rule in ruleset["requirements"] for kind in rule["applies_to"]}
+    kinds |= {kind for _name, section in q.sections(questionnaire) for kind in q.applies_to(section)}
+    return [kind for kind in q.UNIT_KINDS if kind in kinds]
+
+
+def units_for(org_name: str, questionnaire: dict, ruleset: dict) -> list[tuple[str, str]]:
+    """The demo's units of an organisation: its known list, or defaults for the kinds its policy addresses."""
+    if org_name in UNITS:
+        return UNITS[org_name]
+    return [(unit, kind) for kind in addressed_kinds(questionnaire, ruleset) for unit in DEFAULT_UNITS[kind]]
+
+
 def populate(db: Database, content: Content, seed: int = 2026) -> list[tuple[str, str, str]]:
-    """Fill an empty database with the demo; return the logins (email, who, role)."""
+    """Fill an empty database with the demo; return the logins (email, who, role).
+
+    Every loaded policy gets its organisation's units (made once per organisation), a
+    coordinator and a manager per unit, and two years of plausible responses.
+    """
     rng = random.Random(seed)
     store_content.load_content(db, content)
     logins = [(ADMIN[0], ADMIN[1], "admin")]
     register.add_user(db, ADMIN[0], ADMIN[1], PASSWORD, "admin")
+    organisations: dict[str, tuple[dict[str, int], dict[str, str], dict[int, int], dict[int, float]]] = {}
     for name, questionnaire in content.questionnaires.items():
         org_name = questionnaire["x-policy"]["municipality"]
-        org_id = register.organisation(db, org_name)
-        unit_ids = {unit: register.add_unit(db, org_id, unit, kind) for unit, kind in UNITS.get(org_name, [])}
-        people, manager_of = _people(db, org_id, org_name, unit_ids, rng)
-        logins += people
-        maturity = _maturities(rng, unit_ids)
+        if org_name not in organisations:
+            org_id = register.organisation(db, org_name)
+            kinds = dict(units_for(org_name, questionnaire, content.rulesets[name]))
+            unit_ids = {unit: register.add_unit(db, org_id, unit, kind) for unit, kind in kinds.items()}
+            people, manager_of = _people(db, org_id, org_name, unit_ids, rng)
+            logins += people
+            organisations[org_name] = (unit_ids, kinds, manager_of, _maturities(rng, unit_ids))
+        unit_ids, kinds, manager_of, maturity = organisations[org_name]
         policy = store_content.policy_by_name(db, name)
         for year in YEARS:
             round_id = rounds.open_round(db, policy["id"], year, deadline=f"{year}-12-15")
             for position, (unit, unit_id) in enumerate(unit_ids.items()):
-                kind = dict(UNITS[org_name])[unit]
                 if year == YEARS[-1]:
                     maturity[unit_id] = min(0.95, maturity[unit_id] + rng.uniform(-0.05, 0.2))
                     if position == len(unit_ids) - 1:
                         continue  # one unit has not started this year
-                answers = answers_for(questionnaire, kind, rng, maturity[unit_id], year)
+                answers = answers_for(questionnaire, kinds[unit], rng, maturity[unit_id], year)
                 submit = not (year == YEARS[-1] and position % 3 == 2)
                 responses.save(db, round_id, unit_id, answers, user_id=manager_of[unit_id],
                                base_version=0, submit=submit)

@@ -134,7 +134,7 @@ def load(ctx: click.Context) -> None:
 @click.option("--seed", default=2026, show_default=True, help="Slumpfrö för de genererade svaren.")
 @click.pass_context
 def demo_command(ctx: click.Context, seed: int) -> None:
-    """Fyll en tom databas med de två demokommunerna och visa inloggningarna."""
+    """Fyll en tom databas med en demokommun per inläst policy och visa inloggningarna."""
     db = open_db(ctx)
     content = lint.load(ctx.obj["content_dir"])
     if demo.is_populated(db):
