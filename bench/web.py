@@ -62,7 +62,7 @@ def _serve(wsgi_app) -> None:
 def serve_app(db_path: str) -> None:
     from survey.web import create_app
 
-    _serve(create_app({"DATABASE": db_path, "CONTENT_DIR": str(ROOT), "SECRET_KEY": "bench"}))
+    _serve(create_app({"DATABASE": db_path, "SECRET_KEY": "bench"}))
 
 
 def minimal_app(db_path: str):
@@ -285,7 +285,7 @@ def _profile(db_path: Path, clients: list[dict]) -> None:
 
     from survey.web import create_app
 
-    app = create_app({"DATABASE": str(db_path), "CONTENT_DIR": str(ROOT), "SECRET_KEY": "bench",
+    app = create_app({"DATABASE": str(db_path), "SECRET_KEY": "bench",
                       "WTF_CSRF_ENABLED": False})
     one = clients[0]
     web = app.test_client()

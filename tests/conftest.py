@@ -91,7 +91,7 @@ def app(demo_template, tmp_path):
 
     path = tmp_path / "app.db"
     shutil.copyfile(demo_template, path)
-    return create_app({"DATABASE": str(path), "CONTENT_DIR": str(ROOT), "SECRET_KEY": "test", "TESTING": True,
+    return create_app({"DATABASE": str(path), "SECRET_KEY": "test", "TESTING": True,
                        "EVIDENCE_DIR": str(tmp_path / "evidence")})
 
 

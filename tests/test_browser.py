@@ -65,7 +65,7 @@ def server(demo_template, tmp_path_factory):
 
     path = tmp_path_factory.mktemp("browser") / "survey.db"
     shutil.copyfile(demo_template, path)
-    app = create_app({"DATABASE": str(path), "CONTENT_DIR": str(ROOT), "SECRET_KEY": "browser-tests"})
+    app = create_app({"DATABASE": str(path), "SECRET_KEY": "browser-tests"})
     wsgi = create_server(app, host="127.0.0.1", port=0, threads=4, ident="survey-test")
     thread = threading.Thread(target=wsgi.run, daemon=True)
     thread.start()

@@ -9,7 +9,7 @@ from survey.store import db as store_db
 from survey.store import register, responses, rounds
 from survey.store.migrations import migrate
 from survey.web import create_app
-from tests.conftest import ROOT, complete_answers, edit_json
+from tests.conftest import complete_answers, edit_json
 from tests.web import login, post_form
 
 POLICY = "falkoping-integrationspolicy"
@@ -83,7 +83,7 @@ def test_a_carried_over_answer_the_format_now_rejects_is_refused_at_its_field(tm
     this_year = rounds.open_round(db, policy["id"], 2026)
     db.close()
 
-    client = create_app({"DATABASE": str(path), "CONTENT_DIR": str(ROOT), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    client = create_app({"DATABASE": str(path), "SECRET_KEY": "t", "TESTING": True}).test_client()
     login(client, "chef@example.se", "hemligt-lösen")
     url = f"/svar/{this_year}/{unit_id}"
     assert post_form(client, url + "/borja-fran-forra-aret", {}, page_url=url + "/").status_code == 302

@@ -115,7 +115,7 @@ def app(tmp_path_factory, compiled):
         demo.populate(db, lint.load(ROOT))
     finally:
         db.close()
-    app = create_app({"DATABASE": str(path), "CONTENT_DIR": str(ROOT), "SECRET_KEY": "test",
+    app = create_app({"DATABASE": str(path), "SECRET_KEY": "test",
                       "WTF_CSRF_ENABLED": False})
     with app.test_request_context():
         get_domain().cache.clear()  # loaded translations are cached per process, not per app

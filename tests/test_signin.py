@@ -7,7 +7,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from survey.store import accounts
-from tests.conftest import ROOT
 from tests.web import PASSWORD, csrf_token, login
 
 USER = "chef.ab-falkopings-hyresbostader@falkoping.demo.se"
@@ -112,7 +111,7 @@ def _app(demo_template, tmp_path, **settings):
 
     path = tmp_path / "app.db"
     shutil.copyfile(demo_template, path)
-    return create_app({"DATABASE": str(path), "CONTENT_DIR": str(ROOT), "SECRET_KEY": "test", "TESTING": True}
+    return create_app({"DATABASE": str(path), "SECRET_KEY": "test", "TESTING": True}
                       | settings)
 
 
