@@ -337,6 +337,8 @@ def test_a_policy_without_metadata_stays_null_is_listed_for_review_and_lints(tmp
     about = {note["about"] for note in result.review}
     assert {"municipality", "adopted_by", "adopted_date", "revision", "follow_up"} <= about
     assert [d.kinds for d in result.analysis.duties] == [["förvaltning"], ["förvaltning"]]
+    policy = result.questionnaire["x-policy"]
+    assert (policy["revision"], policy["follow_up"]) == (None, None)  # nothing invented
     _write(tmp_path, result)
     assert lint.lint(tmp_path) == []
 

@@ -56,3 +56,9 @@ def test_every_third_year():
     assert revision_status(policy, date(2027, 2, 28)) | {"message": ""} == {
         "policy": "p", "rule": "years", "last_decided": "2024-02-29", "due": "2027-02-28",
         "status": "due", "message": ""}
+
+
+def test_a_policy_that_states_no_revision_rule_cannot_be_assessed():
+    status = revision_status({"id": "p", "revision": None, "adopted_date": "2021-03-12"}, date(2026, 11, 27))
+    assert (status["status"], status["rule"], status["due"]) == ("unknown", None, None)
+    assert str(status["message"]) == "Kan inte bedömas: policyn anger inte när den ska revideras."

@@ -26,6 +26,7 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+NO_RULE = Text("revision.no_rule", "Kan inte bedömas: policyn anger inte när den ska revideras.")
 CANNOT_TELL = Text("revision.unknown",
                    "Kan inte bedömas: policyn anger inget datum för beslut eller senaste revision.")
 EVERY_PERIOD = Text("revision.rule.mandate_period", "ska revideras varje ny mandatperiod")
@@ -43,7 +44,9 @@ def revision_status(policy: dict, today: date) -> dict:
     """Status (`ok`, `due`, `unknown`), the dates it rests on and a message (`Msg`)."""
     rule = policy["revision"]
     decided = policy.get("last_revised") or policy.get("adopted_date")
-    result = {"policy": policy["id"], "rule": rule["rule"], "last_decided": decided, "due": None}
+    result = {"policy": policy["id"], "rule": rule["rule"] if rule else None, "last_decided": decided, "due": None}
+    if rule is None:
+        return result | {"status": "unknown", "message": NO_RULE()}
     if decided is None:
         return result | {"status": "unknown", "message": CANNOT_TELL()}
     last = date.fromisoformat(decided)

@@ -30,7 +30,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from survey.content import edit, lint, restructure, revise
 from survey.content.derive import Failure, derive
-from survey.content.derive.draft import PLACEHOLDER
 from survey.content.derive.read import MAX_BYTES, kind_of
 from survey.content.questionnaire import UNIT_KINDS
 from survey.store import content as store_content
@@ -184,7 +183,7 @@ def revise_policy():
     revise.keep_edits(working, old_q, old_r, comparison)
     working.policy["adopted_date"] = adopted or working.policy["adopted_date"]
     working.policy["title"] = old_q["x-policy"]["title"]
-    if working.policy["revision"]["source"] == PLACEHOLDER:  # the document does not say: keep the rule in force
+    if working.policy["revision"] is None:  # the revised document does not say: keep the rule in force
         working.policy["revision"] = old_q["x-policy"]["revision"]
     organisation = register.organisation_of(db, policy["organisation_id"])
     draft_id = _create(organisation, derived, working.questionnaire, working.ruleset, comparison)

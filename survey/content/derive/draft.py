@@ -51,13 +51,13 @@ def build(analysis: Analysis, policy_id: str) -> tuple[dict, dict]:
         "adopted_date": meta["adopted_date"],
         "adopted_paragraph": meta["adopted_paragraph"],
         "replaces": meta["replaces"],
-        "revision": meta["revision"] or {"rule": "mandate_period", "source": PLACEHOLDER},
-        "follow_up": meta["follow_up"] or PLACEHOLDER,
+        "revision": meta["revision"],  # None: the text does not say, and the policy check will say so
+        "follow_up": meta["follow_up"],
         "goals": goals,
         "x-review": review,
     }
     if meta["revision"] is None:
-        review.append({"about": "revision", "note": "Regeln 'mandate_period' är bara en platshållare: ange rätt regel."})
+        review.append({"about": "revision", "note": "Policyn anger inte när den ska revideras; ange regeln om den finns."})
     questionnaire = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"Självskattning: {policy['title']}, {policy['municipality']}",
