@@ -109,13 +109,12 @@ def overview(round_id: int, unit_id: int):
     return render_overview(page)
 
 
-def render_overview(page: Page, problems: list | None = None, followup_errors: dict | None = None,
-                    status: int = 200):
-    """The overview with last year's actions and feedback to follow up; `problems` why a submit was refused."""
+def render_overview(page: Page, followup_errors: dict | None = None, status: int = 200):
+    """The overview with last year's actions and feedback to follow up; `followup_errors` keep a refused report."""
     history = responses.history(page.db, page.response["id"]) if page.response else []
     reopened = history[-1] if history and history[-1]["action"] == "reopen" else None
     return render_template("respond/overview.html", page=page, progress=page.progress, history=history,
-                           reopened=reopened, problems=problems or [],
+                           reopened=reopened,
                            previous_actions=store_actions.previous_actions(page.db, page.round["id"], page.unit["id"]),
                            previous_feedback=store_feedback.previous(page.db, page.round["id"], page.unit["id"]),
                            evidence=store_evidence.of_response(page.db, page.round["id"], page.unit["id"]),
