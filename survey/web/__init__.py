@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from survey.web import db
-from survey.web.attachments import UPLOAD_ENDPOINTS, UPLOAD_LIMIT, allow_uploads
+from survey.web.attachments import UPLOAD_LIMITS, allow_uploads
 from survey.web.extensions import LANGUAGES, babel, csrf, login_manager
 
 SECURITY_HEADERS = {
@@ -82,8 +82,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
     app.before_request(allow_uploads)  # before the CSRF check reads the form
-    from survey.web import workshop
-    workshop.allow_uploads(app)  # before the CSRF check reads an upload's form
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -104,6 +102,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         reporting,
         respond,
         sso,
+        workshop,
     )
     for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp, logbook.bp, sso.bp,
                       followup.bp, workshop.bp):
@@ -149,7 +148,7 @@ def _too_large() -> str:
     """What was too large depends on the page: an uploaded file, the answers, or something else."""
     limit = f"{current_app.config['MAX_CONTENT_LENGTH'] // 1024} kB"
     endpoint = request.endpoint or ""
-    if endpoint in UPLOAD_ENDPOINTS and (request.content_length or 0) > UPLOAD_LIMIT:
+    if endpoint == "respond.section" and (request.content_length or 0) > UPLOAD_LIMITS[endpoint]:
         return _("Filen är för stor: högst 10 MB. Inget är sparat; välj en mindre fil och försök igen.")
     if endpoint in ("organisation.import_units", "organisation.preview_page", "organisation.confirm_import"):
         return _("Filen är för stor. Den får vara högst %(limit)s; dela upp den eller spara den som CSV.", limit=limit)

@@ -13,6 +13,7 @@ from flask import current_app, request
 from flask_login import current_user
 from sqlite_utils import Database
 
+from survey.content.derive.read import MAX_BYTES as MAX_DOCUMENT
 from survey.content.pointer import pointer_of
 from survey.store import db as store_db
 from survey.store import evidence, filecheck
@@ -21,8 +22,10 @@ from survey.web.views import text
 FILE = "e-file-"
 LINK = "e-link-"
 ERROR_PREFIX = "e:"
-UPLOAD_ENDPOINTS = {"respond.section"}
-UPLOAD_LIMIT = filecheck.MAX_BYTES + 1024 * 1024  # one file at its largest and the rest of the form
+# The pages that take files, and how large a post to each may be (other forms keep MAX_CONTENT_LENGTH):
+# a file at its largest and the rest of the form.
+UPLOAD_LIMITS = {"respond.section": filecheck.MAX_BYTES + 1024 * 1024,
+                 "workshop.upload": MAX_DOCUMENT + 64 * 1024, "workshop.revise_policy": MAX_DOCUMENT + 64 * 1024}
 
 
 class Posted(NamedTuple):
@@ -40,8 +43,9 @@ def folder() -> Path:
 def allow_uploads() -> None:
     """Before the CSRF check reads the form: a page that takes files may post more than other forms, as
     multipart only, whose text parts keep the usual limit (MAX_FORM_MEMORY_SIZE)."""
-    if request.endpoint in UPLOAD_ENDPOINTS and request.method == "POST" and request.mimetype == "multipart/form-data":
-        request.max_content_length = UPLOAD_LIMIT
+    limit = UPLOAD_LIMITS.get(request.endpoint or "")
+    if limit and request.method == "POST" and request.mimetype == "multipart/form-data":
+        request.max_content_length = limit
 
 
 def posted(section: dict) -> tuple[list[Posted], dict[str, str]]:

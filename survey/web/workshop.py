@@ -15,7 +15,6 @@ from datetime import date
 
 from flask import (
     Blueprint,
-    Flask,
     abort,
     flash,
     redirect,
@@ -41,16 +40,7 @@ from survey.web.db import get_db
 from survey.web.views import text
 
 bp = Blueprint("workshop", __name__, url_prefix="/verkstad")
-UPLOADS = {"workshop.upload", "workshop.revise_policy"}
 ACTIONS = {"save", "up", "down", "remove", "add-requirement", "add-goal", "add-question"}
-
-
-def allow_uploads(app: Flask) -> None:
-    """Let the upload routes take a document of up to MAX_BYTES; set before the CSRF check reads the form."""
-    @app.before_request
-    def larger_body_for_uploads():
-        if request.endpoint in UPLOADS:
-            request.max_content_length = MAX_BYTES + 64 * 1024
 
 
 def _coordinator() -> None:
