@@ -151,3 +151,59 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(demo_templat
     handle = database.connect(proxied.config["DATABASE"])
     assert [row["client"] for row in handle["login_failures"].rows] == ["198.51.100.4"]
     handle.close()
+
+
+def _age_sessions(app, *, seen_hours_ago: float, started_hours_ago: float) -> None:
+    """Move the live sessions' times back, as if the hours had passed (the real database file)."""
+    from sqlite_utils import Database
+
+    moment = datetime.now(timezone.utc)
+    db = Database(app.config["DATABASE"])
+    db.execute("update sessions set last_seen_at = ?, created_at = ? where ended_at is null",
+               [(moment - timedelta(hours=seen_hours_ago)).isoformat(timespec="seconds"),
+                (moment - timedelta(hours=started_hours_ago)).isoformat(timespec="seconds")])
+    db.conn.commit()
+    db.close()
+
+
+def test_a_session_expires_after_idle_time_and_ends_on_the_server(app):
+    browser = app.test_client()
+    assert login(browser, USER).status_code == 302
+    _age_sessions(app, seen_hours_ago=3, started_hours_ago=3)
+    assert browser.get("/").status_code == 200  # within the 4 idle hours
+    _age_sessions(app, seen_hours_ago=4.1, started_hours_ago=5)
+    refused = browser.get("/")
+    assert refused.status_code == 302 and "/logga-in" in refused.headers["Location"]
+    _age_sessions(app, seen_hours_ago=0, started_hours_ago=0)
+    assert browser.get("/").status_code == 302  # ended on the server: a fresh time does not revive it
+
+
+def test_a_busy_session_still_ends_after_a_working_day(app):
+    browser = app.test_client()
+    assert login(browser, USER).status_code == 302
+    _age_sessions(app, seen_hours_ago=0, started_hours_ago=12.1)
+    assert browser.get("/").status_code == 302
+
+
+def test_the_limits_are_settings(demo_template, tmp_path):
+    app = _app(demo_template, tmp_path, SESSION_IDLE_MINUTES=30)
+    browser = app.test_client()
+    assert login(browser, USER).status_code == 302
+    _age_sessions(app, seen_hours_ago=0.6, started_hours_ago=0.6)
+    assert browser.get("/").status_code == 302
+
+
+def test_old_sessions_are_forgotten_at_a_later_sign_in(app):
+    from sqlite_utils import Database
+
+    first = app.test_client()
+    assert login(first, USER).status_code == 302
+    first.post("/logga-ut", data={"csrf_token": csrf_token(first.get("/").text)})
+    db = Database(app.config["DATABASE"])
+    old = (datetime.now(timezone.utc) - timedelta(days=31)).isoformat(timespec="seconds")
+    db.execute("update sessions set ended_at = ?, created_at = ?", [old, old])
+    db.conn.commit()
+    assert db.execute("select count(*) from sessions").fetchone()[0] >= 1
+    assert login(app.test_client(), USER).status_code == 302
+    assert db.execute("select count(*) from sessions").fetchone()[0] == 1
+    db.close()

@@ -23,6 +23,10 @@ ACCOUNT_FREE_FAILURES = 3  # typos: no wait at all
 ACCOUNT_MAX_WAIT = timedelta(minutes=2)
 CLIENT_FREE_FAILURES = 30  # generous: a whole municipality may sign in through one address
 INVITATION_DAYS = 30
+SESSION_IDLE = timedelta(hours=4)  # answers typed meanwhile are kept through the sign-in page
+SESSION_LONGEST = timedelta(hours=12)  # a working day, however active
+SESSION_KEPT = timedelta(days=30)  # ended sessions are forgotten after this
+SESSION_TOUCH = timedelta(minutes=1)  # last activity is written at most this often
 
 
 TOO_MANY = Text("signin.too_many", "För många misslyckade inloggningar. Vänta %(seconds)s sekunder och försök igen.")
@@ -136,22 +140,42 @@ def organisation_of_address(db: Database, email: str) -> int | None:
 
 
 def start_session(db: Database, *, user_id: int | None = None, invitation_id: int | None = None) -> str:
-    """A server-side session for a sign-in; the token goes into the cookie, only its hash is stored."""
+    """A server-side session for a sign-in; the token goes into the cookie, only its hash is stored.
+
+    Sessions ended or expired more than SESSION_KEPT ago are forgotten here, so the table stays small.
+    """
     token = secrets.token_urlsafe(32)
+    moment = _utcnow()
+    db.execute("delete from sessions where coalesce(ended_at, created_at) < ?", [_stamp(moment - SESSION_KEPT)])
     db["sessions"].insert({"token_hash": _token_hash(token), "user_id": user_id, "invitation_id": invitation_id,
-                           "created_at": now()})
+                           "created_at": _stamp(moment), "last_seen_at": _stamp(moment)})
     db.conn.commit()
     return token
 
 
 def session_is_live(db: Database, token: str | None, *, user_id: int | None = None,
-                    invitation_id: int | None = None) -> bool:
-    """Whether a cookie's session was started for this account and not ended since."""
+                    invitation_id: int | None = None, idle: timedelta = SESSION_IDLE,
+                    longest: timedelta = SESSION_LONGEST) -> bool:
+    """Whether a cookie's session was started for this account, not ended since, and not expired.
+
+    A session expires after `idle` without a request, and `longest` after it began; an expired one is
+    ended on the server, so its cookie is refused from then on.
+    """
     if not token:
         return False
-    row = one(db, "select user_id, invitation_id from sessions where token_hash = ? and ended_at is null",
-              [_token_hash(token)])
-    return row is not None and (row["user_id"], row["invitation_id"]) == (user_id, invitation_id)
+    row = one(db, "select id, user_id, invitation_id, created_at, coalesce(last_seen_at, created_at) as seen "
+                  "from sessions where token_hash = ? and ended_at is null", [_token_hash(token)])
+    if row is None or (row["user_id"], row["invitation_id"]) != (user_id, invitation_id):
+        return False
+    moment = _utcnow()
+    if row["seen"] <= _stamp(moment - idle) or row["created_at"] <= _stamp(moment - longest):
+        db.execute("update sessions set ended_at = ? where id = ?", [_stamp(moment), row["id"]])
+        db.conn.commit()
+        return False
+    if row["seen"] <= _stamp(moment - SESSION_TOUCH):
+        db.execute("update sessions set last_seen_at = ? where id = ?", [_stamp(moment), row["id"]])
+        db.conn.commit()
+    return True
 
 
 def end_session(db: Database, token: str | None) -> None:

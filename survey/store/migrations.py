@@ -240,9 +240,16 @@ def m009_workshop_drafts(db: Database) -> None:
 
 
 
+def m010_session_activity(db: Database) -> None:
+    """Sessions expire after a while without requests: their last activity, and an index to forget old ones."""
+    db["sessions"].add_column("last_seen_at", str)
+    db["sessions"].create_index(["created_at"])
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages, m005_sign_in_hardening,
     m006_audit_log, m007_current_content, m008_actions_evidence_feedback, m009_workshop_drafts,
+    m010_session_activity,
 ]
 
 

@@ -1,6 +1,7 @@
 """Sign-in, sign-out, invitation links, language choice, and who may see what."""
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import (
@@ -60,6 +61,13 @@ class Account(UserMixin):
         return self.can_answer(unit, round_id) or self.can_coordinate(unit["organisation_id"])
 
 
+def _live(token: str | None, **account: int) -> bool:
+    """Whether the session cookie's server-side session is still live, by the configured limits."""
+    config = current_app.config
+    return accounts.session_is_live(get_db(), token, idle=timedelta(minutes=int(config["SESSION_IDLE_MINUTES"])),
+                                    longest=timedelta(hours=int(config["SESSION_LONGEST_HOURS"])), **account)
+
+
 @login_manager.user_loader
 def load_account(key: str) -> Account | None:
     db = get_db()
@@ -68,13 +76,13 @@ def load_account(key: str) -> Account | None:
         return None
     if kind == "u":
         user = register.active_user(db, int(ident))
-        if user is None or not accounts.session_is_live(db, session.get("sid"), user_id=user["id"]):
+        if user is None or not _live(session.get("sid"), user_id=user["id"]):
             return None
         return Account(key, user["name"], user["role"], user["organisation_id"],
                        accounts.managed_unit_ids(db, user["id"]), user_id=user["id"])
     if kind == "i":
         row = accounts.valid_invitation(db, int(ident))
-        if row is None or not accounts.session_is_live(db, session.get("sid"), invitation_id=row["id"]):
+        if row is None or not _live(session.get("sid"), invitation_id=row["id"]):
             return None
         return Account(key, _("Inbjuden (%(unit)s)", unit=row["unit"]), "invitee", row["organisation_id"],
                        {row["unit_id"]}, round_id=row["round_id"], invitation_id=row["id"])
