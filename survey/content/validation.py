@@ -15,7 +15,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, best_match, relevance
 
 from survey.content.pointer import join
-from survey.i18n import Msg, Text
+from survey.i18n import Msg, Plural, Text
 
 FORMATS = jsonschema.FormatChecker(formats=())
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -125,8 +125,8 @@ MESSAGES = {
     "format": lambda e: _date_problem(e.instance) if e.validator_value == "date"
     else FORMAT_MESSAGES[e.validator_value]() if e.validator_value in FORMAT_MESSAGES
     else WRONG_FORMAT(format=e.validator_value),
-    "maxItems": lambda e: Text("maxItems", "Högst %(limit)s poster.")(limit=e.validator_value),
-    "minItems": lambda e: Text("minItems", "Minst %(limit)s poster.")(limit=e.validator_value),
+    "maxItems": lambda e: Plural("maxItems", "Högst %(n)s post.", "Högst %(n)s poster.")(e.validator_value),
+    "minItems": lambda e: Plural("minItems", "Minst %(n)s post.", "Minst %(n)s poster.")(e.validator_value),
     "uniqueItems": lambda e: Text("uniqueItems", "Samma värde får inte förekomma flera gånger.")(),
     "pattern": lambda e: (NAME_PATTERN if "propertyNames" in e.relative_schema_path else PATTERN)(
         value=repr(e.instance), pattern=e.validator_value),
