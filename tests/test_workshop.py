@@ -167,7 +167,7 @@ def test_a_lint_finding_is_shown_at_its_item(client, app_db):
     assert removed.status_code == 302
     page = client.get(f"/verkstad/{draft}").text
     item = re.search(rf'<form[^>]*id="i-requirement-{rid.lower()}".*?</form>', page, re.S).group(0)
-    assert "has-finding" in item and "criteria: Minst 1 poster." in item
+    assert "has-finding" in item and "criteria: Minst 1 post." in item
     refused = post_form(client, f"/verkstad/{draft}/publicera", {}, page_url=f"/verkstad/{draft}")
     assert refused.status_code == 422 and store_content.policies(app_db) and not any(
         p["name"] == NEW_ID for p in store_content.policies(app_db))

@@ -325,7 +325,7 @@ def derive(ctx: click.Context, file: Path, policy: str | None, force: bool) -> N
         raise Failure(f"filen är större än {MAX_BYTES // 1_000_000} MB.")
     result = derive_draft(file.read_bytes(), file.name, policy)
     if isinstance(result, Unreadable):
-        raise Failure(result.message)
+        raise Failure(str(result.message))
     root = ctx.obj["content_dir"]
     targets = {root / "policies" / f"{result.id}.txt": result.text,
                root / "questionnaires" / f"{result.id}.json": _json(result.questionnaire),

@@ -137,7 +137,7 @@ def upload():
         return _index(errors, 422)
     derived = derive(*document, name)
     if isinstance(derived, Failure):
-        return _index({"file": derived.message}, 422)
+        return _index({"file": text(derived.message)}, 422)
     draft_id = _create(organisation, derived, derived.questionnaire, derived.ruleset)
     flash(_("Utkastet är härlett ur dokumentet. Granska det punkt för punkt."))
     return redirect(url_for("workshop.draft", draft_id=draft_id))
@@ -164,7 +164,7 @@ def revise_policy():
         return _index(errors, 422)
     derived = derive(*document, policy["name"])
     if isinstance(derived, Failure):
-        return _index({"revised-file": derived.message}, 422)
+        return _index({"revised-file": text(derived.message)}, 422)
     db = get_db()
     old_q = store_content.version_body(db, policy["questionnaire_version_id"])
     old_r = store_content.version_body(db, policy["ruleset_version_id"])

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 from .analyse import Analysis, analyse, slug
 from .draft import build
+from survey.i18n import Text
+
 from .read import Failure, read
+
+BAD_ID = Text("derive.bad_id", "Id får bara innehålla a–z, 0–9 och bindestreck och ska börja med en bokstav eller siffra.")
 
 __all__ = ["Derived", "Failure", "derive", "policy_id"]
 
@@ -41,7 +45,7 @@ def policy_id(analysis: Analysis, filename: str) -> str:
 def derive(data: bytes, filename: str, policy: str | None = None) -> Derived | Failure:
     """The draft for a policy document, or why the document could not be read."""
     if policy is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", policy):
-        return Failure("Id får bara innehålla a–z, 0–9 och bindestreck och ska börja med en bokstav eller siffra.")
+        return Failure(BAD_ID())
     text = read(data, filename)
     if isinstance(text, Failure):
         return text

@@ -3,7 +3,7 @@
 Clean text is the form `policies/<id>.txt` keeps and every quote is checked against: one
 block a line with a blank line between blocks (a heading, a paragraph or a list item
 "- …"), hyphenated line breaks joined, repeated page headers, footers and page numbers
-removed. Errors are data: a `Failure` with a Swedish message, never an exception.
+removed. Errors are data: a `Failure` holding a message (code and parameters), never an exception.
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from survey.i18n import Msg, Text
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_PAGES = 500
@@ -22,6 +24,14 @@ KINDS = {".docx": "docx", ".pdf": "pdf", ".txt": "text", ".md": "markdown", ".ma
 BULLETS = "•●▪■◆♦▶►▸➢➤✓✔○◦·*+–—-"
 BULLET = re.compile(rf"^[{re.escape(BULLETS)}]\s*")
 NUMBERED = re.compile(r"^(\d{1,2}|[a-zA-Z])[.)]\s+(?=\S)")
+
+UNSUPPORTED = Text("derive.unsupported", "Filtypen stöds inte. Använd DOCX, PDF, TXT, MD eller HTML.")
+TOO_LARGE = Text("derive.too_large", "Filen är för stor (%(size)s MB). Högst %(limit)s MB.")
+BROKEN = Text("derive.broken", "Dokumentet kunde inte läsas. Är filen hel och av rätt typ?")
+NO_TEXT = Text("derive.no_text", "Dokumentet innehåller ingen text. En skannad PDF behöver först tolkas med OCR.")
+ENCODING = Text("derive.encoding", "Texten är varken UTF-8 eller Windows-1252.")
+UNZIPPED_TOO_LARGE = Text("derive.unzipped", "Dokumentet är för stort när det packas upp.")
+TOO_MANY_PAGES = Text("derive.pages", "Dokumentet har %(pages)s sidor. Högst %(limit)s.")
 PAGE_NUMBER = re.compile(r"^(sida|s\.|page)?\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?$", re.IGNORECASE)
 TERMINAL = (".", "!", "?", ":")
 JOINERS = {"och", "eller", "samt", "som", "till", "resp.", "respektive"}
@@ -29,9 +39,9 @@ JOINERS = {"och", "eller", "samt", "som", "till", "resp.", "respektive"}
 
 @dataclass(frozen=True)
 class Failure:
-    """Why a document could not be read, in Swedish."""
+    """Why a document could not be read."""
 
-    message: str
+    message: Msg
 
 
 def kind_of(filename: str) -> str | None:
@@ -44,25 +54,25 @@ def read(data: bytes, filename: str) -> str | Failure:
     """Clean text of a document, or why it could not be read."""
     kind = kind_of(filename)
     if kind is None:
-        return Failure("Filtypen stöds inte. Använd DOCX, PDF, TXT, MD eller HTML.")
+        return Failure(UNSUPPORTED())
     if len(data) > MAX_BYTES:
-        return Failure(f"Filen är för stor ({len(data) // 1_000_000} MB). Högst {MAX_BYTES // 1_000_000} MB.")
+        return Failure(TOO_LARGE(size=len(data) // 1_000_000, limit=MAX_BYTES // 1_000_000))
     reader = {"docx": _docx_blocks, "pdf": _pdf_blocks, "html": _html_blocks,
               "text": _text_blocks, "markdown": _markdown_blocks}[kind]
     try:
         blocks = reader(data)
     except _Unreadable as error:
-        return Failure(str(error))
+        return Failure(error.args[0])
     except Exception:  # noqa: BLE001 - any parser error on untrusted input is the document's fault
-        return Failure("Dokumentet kunde inte läsas. Är filen hel och av rätt typ?")
+        return Failure(BROKEN())
     text = "\n\n".join(blocks)
     if not text.strip():
-        return Failure("Dokumentet innehåller ingen text. En skannad PDF behöver först tolkas med OCR.")
+        return Failure(NO_TEXT())
     return text
 
 
 class _Unreadable(Exception):
-    """Raised inside a reader to stop early; `read` turns it into a Failure."""
+    """Raised inside a reader, with a message, to stop early; `read` turns it into a Failure."""
 
 
 def _decode(data: bytes) -> str:
@@ -71,7 +81,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _Unreadable("Texten är varken UTF-8 eller Windows-1252.")
+    raise _Unreadable(ENCODING())
 
 
 def _text_blocks(data: bytes) -> list[str]:
@@ -98,7 +108,7 @@ def _docx_blocks(data: bytes) -> list[str]:
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
-            raise _Unreadable("Dokumentet är för stort när det packas upp.")
+            raise _Unreadable(UNZIPPED_TOO_LARGE())
     document = docx.Document(io.BytesIO(data))
     style_names = {s.style_id: (s.name or "").lower() for s in document.styles}  # one lookup, not one a paragraph
     lines: list[str] = []
@@ -130,7 +140,7 @@ def _pdf_blocks(data: bytes) -> list[str]:
     document = pdfium.PdfDocument(data)
     try:
         if len(document) > MAX_PAGES:
-            raise _Unreadable(f"Dokumentet har {len(document)} sidor. Högst {MAX_PAGES}.")
+            raise _Unreadable(TOO_MANY_PAGES(pages=len(document), limit=MAX_PAGES))
         pages = []
         for page in document:
             textpage = page.get_textpage()
