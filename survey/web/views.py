@@ -74,7 +74,7 @@ def progress(view: dict, answers: dict, carried: set[str] | frozenset = frozense
         page = {"name": name, "title": section["title"], "required": 0, "required_done": 0,
                 "optional": 0, "optional_done": 0, "carried": 0, "missing": [], "waiting": []}
         for root, members in units.items():
-            asked = [m for m in members if q.is_asked(view, name, m, answers)]
+            asked = [m for m in members if m not in conditions or any(q.holds(c, answers) for c in conditions[m])]
             if not asked:
                 continue
             waiting = sum(1 for m in asked if f"/{name}/{m}" in carried and m in given)
