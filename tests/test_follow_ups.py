@@ -110,8 +110,11 @@ def root(tmp_path):
 
 @pytest.fixture
 def site(root, tmp_path):
+    return make_site(root, tmp_path / "follow.db")
+
+
+def make_site(root: Path, path: Path) -> dict:
     """A database with the policy loaded, a nämnd with its manager and an open round, and the app on it."""
-    path = tmp_path / "follow.db"
     db = store_db.connect(path)
     migrate(db)
     store_content.load_content(db, lint.load(root))
@@ -413,3 +416,28 @@ def test_the_demo_answers_follow_ups_consistently():
         assert q.check_answers(body, "nämnd", answers, complete=True) == []
         seen.add((answers["plan"]["finns"], "varfor_inte" in answers["plan"], "datum" in answers["uppfoljning"]))
     assert seen == {(True, False, True), (False, True, False)}
+
+
+def test_carrying_over_leaves_out_the_follow_ups_of_an_answer_the_format_now_refuses(tmp_path):
+    """Last year up to 500 activities could be given, this year at most 100: 250 is left out, and so is the
+    follow-up it asked for."""
+    body = questionnaire()
+    questions = body["properties"]["uppfoljning"]["properties"]
+    questions["aktiviteter"] = _question("Hur många aktiviteter genomfördes?", FOLLOW, type="integer",
+                                         minimum=0, maximum=100)
+    questions["aktiviteter_vilka"] = _question("Vilka aktiviteter?", FOLLOW, type="string", maxLength=500)
+    body["properties"]["uppfoljning"]["allOf"] = [{
+        "if": {"properties": {"aktiviteter": {"minimum": 1}}, "required": ["aktiviteter"]},
+        "then": {"required": ["aktiviteter_vilka"]}}]
+    site = make_site(write(tmp_path / "content", body), tmp_path / "carry.db")
+    db = store_db.connect(site["path"])
+    try:
+        last_year = {"plan": {"finns": True, "lank": "https://www.example.se/plan"},
+                     "uppfoljning": {"genomford": "ja", "datum": "2026-01-20", "aktiviteter": 250,
+                                     "aktiviteter_vilka": "Utbildningar"}}
+        saved, refused = responses.carry_over(db, site["round"], site["unit"], last_year, user_id=None)
+    finally:
+        db.close()
+    assert [p.pointer for p in refused] == ["/uppfoljning/aktiviteter"]
+    assert saved["answers"] == {"plan": {"finns": True, "lank": "https://www.example.se/plan"},
+                                "uppfoljning": {"genomford": "ja", "datum": "2026-01-20"}}
