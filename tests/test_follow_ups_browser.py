@@ -1,4 +1,5 @@
-"""Follow-ups with `else` in a real browser: the page script shows and hides them as the answer changes.
+"""Follow-ups with `else` in a real browser: the page script shows and hides them as the answer changes,
+and the pages pass axe-core.
 
 Uses the policy of tests/test_follow_ups.py, served by waitress on loopback, and Debian's
 Chromium through Playwright (skipped without it, except in CI).
@@ -14,7 +15,7 @@ from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import register, rounds
 from survey.store.migrations import migrate
-from tests.test_browser import browser  # noqa: F401  (the shared Chromium fixture)
+from tests.test_browser import Audit, browser  # noqa: F401  (the shared Chromium fixture)
 from tests.test_follow_ups import NAME, write
 
 pytestmark = pytest.mark.browser
@@ -59,7 +60,9 @@ def test_an_else_follow_up_toggles_live_and_a_cross_section_one_follows_the_save
         page.fill("#password", PASSWORD)
         page.locator("main").get_by_role("button", name="Logga in").click()
         page.wait_for_url(address + "/")
+        audit = Audit()
         page.goto(url + "/avsnitt/plan")
+        audit.check(page, "avsnittet med else")
         reason, link = page.locator("#wrap-q_varfor_inte"), page.locator("#wrap-q_lank")
         assert reason.is_visible() and not link.is_visible()  # unanswered: the `if` fails, so `else` is asked
         page.locator('input[name="q_finns"][value="ja"]').check()
@@ -74,5 +77,7 @@ def test_an_else_follow_up_toggles_live_and_a_cross_section_one_follows_the_save
         assert page.locator("#wrap-q_datum").count() == 0
         note = page.locator("#wrap-q_hinder .when")
         assert note.is_visible() and "du inte svarat Ja på ”Finns en tillgänglighetsplan?”" in note.inner_text()
+        audit.check(page, "avsnittet med en följdfråga på ett annat avsnitt")
+        audit.assert_clean()
     finally:
         context.close()
