@@ -86,7 +86,7 @@ def answers_for(questionnaire: dict, kind: str, rng: random.Random, maturity: fl
     view = q.for_unit_kind(questionnaire, kind)
     answers = {}
     for section_name, section in q.sections(view):
-        required = set(section.get("required", [])) | set(q.conditions(section))
+        required = set(section.get("required", [])) | set(q.conditions(view, section_name))
         answers[section_name] = {
             name: value_for(schema, rng, maturity, year)
             for name, schema in section["properties"].items()

@@ -55,11 +55,10 @@ def complete_answers(questionnaire: dict, kind: str, **sections: dict) -> dict:
     for name, given in sections.items():
         answers[name] = answers.get(name, {}) | given
     view = q.for_unit_kind(questionnaire, kind)
-    for name, section in q.sections(view):  # follow-ups the overrides made relevant
-        for follow_up, schema in section["properties"].items():
-            if q.is_asked(section, follow_up, answers[name]) and follow_up not in answers[name] \
-                    and follow_up in q.conditions(section):
-                answers[name][follow_up] = demo.value_for(schema, random.Random(1), 0.5, 2026)
+    for (name, follow_up), _found in q.follow_ups(view).items():  # follow-ups the overrides made relevant
+        if q.is_asked(view, name, follow_up, answers) and follow_up not in answers.get(name, {}):
+            schema = view["properties"][name]["properties"][follow_up]
+            answers.setdefault(name, {})[follow_up] = demo.value_for(schema, random.Random(1), 0.5, 2026)
     return q.without_unasked(view, answers)
 
 

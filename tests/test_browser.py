@@ -109,12 +109,17 @@ def flash(page) -> str:
 
 # --- filling in a section like a person would -------------------------------------------
 
+def _follow_ups(section: dict) -> dict[str, list[q.Condition]]:
+    """The section's own follow-ups asked when a condition holds (`then`), with those conditions."""
+    found = q.conditions({"properties": {"section": section}}, "section")
+    return {name: conds for name, conds in found.items() if all(c.holds and not c.whole for c in conds)}
+
+
 def _triggers(section: dict) -> dict[str, dict]:
     """For each question that controls follow-ups: one condition that makes them asked."""
     found: dict[str, dict] = {}
-    for ifs in q.conditions(section).values():
-        (source, rule), = ifs[0]["properties"].items()
-        found.setdefault(source, rule)
+    for conds in _follow_ups(section).values():
+        found.setdefault(conds[0].question, conds[0].rule)
     return found
 
 
@@ -183,7 +188,7 @@ def visible(page, name: str) -> bool:
 
 def fill_section(page, section_name: str, section: dict) -> None:
     """Fill every question of the open section page, checking the follow-ups on the way."""
-    follow_ups = q.conditions(section)
+    follow_ups = _follow_ups(section)
     triggers = _triggers(section)
     for name in follow_ups:  # a page not yet answered: no follow-up is relevant
         assert not visible(page, name), f"{section_name}/{name} visas innan den är aktuell"
@@ -192,8 +197,7 @@ def fill_section(page, section_name: str, section: dict) -> None:
         if name in follow_ups:
             continue
         if name in triggers:
-            dependants = [f for f, ifs in follow_ups.items()
-                          if any(name in cond["properties"] for cond in ifs)]
+            dependants = [f for f, conds in follow_ups.items() if any(c.question == name for c in conds)]
             other = _satisfying(schema, triggers[name], satisfy=False)
             if other is not None:  # an answer that does not make them relevant keeps them hidden
                 if control(schema) in ("integer", "number"):

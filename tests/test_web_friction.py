@@ -15,9 +15,9 @@ def _view(content, kind="bolag"):
 def test_progress_counts_required_apart_and_does_not_jump_when_follow_ups_appear(content):
     view = _view(content)
     empty = views.progress(view, {})
-    name, section = next((n, s) for n, s in q.sections(view) if q.conditions(s))
-    follow_up, (condition, *_rest) = next(iter(q.conditions(section).items()))
-    (source, rule), = condition["properties"].items()
+    name = next(n for n, _s in q.sections(view) if q.conditions(view, n))
+    follow_up, (condition, *_rest) = next(iter(q.conditions(view, name).items()))
+    source, rule = condition.question, condition.rule
     value = rule.get("const", (rule.get("enum") or [None])[0])
     assert value is not None
     one = views.progress(view, {name: {source: value}})

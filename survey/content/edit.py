@@ -235,13 +235,15 @@ def remove_question(draft: Draft, section_name: str, name: str) -> None:
     """Remove a question, the follow-ups asked only because of it, and the criteria that read it."""
     section = draft.sections[section_name]
     follow_ups = [f for rule in section.get("allOf", []) if name in rule["if"]["properties"]
-                  for f in rule["then"]["required"]]
+                  for branch in ("then", "else") for f in rule.get(branch, {}).get("required", [])]
     section["properties"].pop(name, None)
     section["required"] = [n for n in section.get("required", []) if n != name]
     kept = []
     for rule in section.get("allOf", []):
-        rule["then"]["required"] = [n for n in rule["then"]["required"] if n != name]
-        if name not in rule["if"]["properties"] and rule["then"]["required"]:
+        for branch in ("then", "else"):
+            if branch in rule:
+                rule[branch]["required"] = [n for n in rule[branch]["required"] if n != name]
+        if name not in rule["if"]["properties"] and (rule["then"]["required"] or rule.get("else", {}).get("required")):
             kept.append(rule)
     if "allOf" in section:
         section["allOf"] = kept

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 from survey.content.pointer import pointer_of
-from survey.content.validation import FieldError, field_errors
+from survey.content.validation import REQUIRED, FieldError, field_errors
 from survey.i18n import Text
 from survey.scoring.criteria import compile_schema
 
@@ -47,59 +47,148 @@ def for_unit_kind(questionnaire: dict, kind: str) -> dict:
                             "required": [name for name in questionnaire.get("required", []) if name in shown]}
 
 
-def conditions(section: dict) -> dict[str, list[dict]]:
-    """For each follow-up question, the `if` schemas under which it is asked."""
-    found: dict[str, list[dict]] = {}
+class Condition(NamedTuple):
+    """When a follow-up is asked: a rule's `if` holds (the follow-up is in its `then`) or fails (`else`).
+
+    The `if` names one question and one rule. A section's own rule reads that section's answers;
+    a rule in the questionnaire's top-level `allOf` reads another section's (`whole`).
+    """
+
+    section: str  # the section of the question the `if` reads
+    question: str
+    rule: dict  # const, enum, minimum or maximum
+    test: str  # the whole `if`, as canonical JSON: the key of its compiled check
+    whole: bool  # the `if` is applied to all the answers, not to one section's
+    holds: bool  # asked when the `if` holds (`then`) or when it fails (`else`)
+
+    @property
+    def needs_answer(self) -> bool:
+        """Whether the `if` fails when the question is unanswered (its `required` names it)."""
+        condition = json.loads(self.test)
+        if self.whole:
+            condition = condition["properties"][self.section] if self.section in condition.get("required", []) else {}
+        return self.question in condition.get("required", [])
+
+
+def _follow_ups(rule: dict, branch: str) -> Iterator[tuple[str | None, str]]:
+    """The (section or None for the rule's own, question) a `then` or `else` requires."""
+    shape = rule.get(branch) or {}
+    for name in shape.get("required", []):
+        yield None, name
+    for section_name, inner in shape.get("properties", {}).items():
+        for name in inner.get("required", []):
+            yield section_name, name
+
+
+def conditions(questionnaire: dict, section_name: str) -> dict[str, list[Condition]]:
+    """For each follow-up of a section, the conditions under which it is asked (any one suffices).
+
+    Its own section's `allOf` and the questionnaire's top-level `allOf` (a condition on a
+    question of another section) alike; a `then` asks when the `if` holds, an `else` when it fails.
+    """
+    section = questionnaire.get("properties", {}).get(section_name, {})
+    found: dict[str, list[Condition]] = {}
     for rule in section.get("allOf", []):
-        for name in rule.get("then", {}).get("required", []):
-            found.setdefault(name, []).append(rule["if"])
+        (question, check), = rule["if"]["properties"].items()
+        test = json.dumps(rule["if"], sort_keys=True)
+        for branch in ("then", "else"):
+            for _none, name in _follow_ups(rule, branch):
+                found.setdefault(name, []).append(
+                    Condition(section_name, question, check, test, False, branch == "then"))
+    for rule in questionnaire.get("allOf", []):
+        (source, inner), = rule["if"]["properties"].items()
+        (question, check), = inner["properties"].items()
+        test = json.dumps(rule["if"], sort_keys=True)
+        for branch in ("then", "else"):
+            for target, name in _follow_ups(rule, branch):
+                if target == section_name:
+                    found.setdefault(name, []).append(Condition(source, question, check, test, True, branch == "then"))
     return found
 
 
+def follow_ups(questionnaire: dict) -> dict[tuple[str, str], list[Condition]]:
+    """Every follow-up of the questionnaire by (section, question), with its conditions."""
+    return {(section_name, name): found for section_name, _section in sections(questionnaire)
+            for name, found in conditions(questionnaire, section_name).items()}
+
+
 @lru_cache(maxsize=1024)
-def _condition(key: str) -> Callable[[dict], bool]:
-    """A compiled `if` of the form the meta-schema allows: one question's value meets a rule."""
-    condition = json.loads(key)
-    (name, rule), = condition["properties"].items()
-    check = compile_schema(rule)
-    return lambda answers: name in answers and answers[name] is not None and check(answers[name])
+def _check(test: str) -> Callable[[Any], bool]:
+    """A compiled `if`: the JSON Schema answer, cached by its canonical JSON."""
+    return compile_schema(json.loads(test))
 
 
-def is_asked(section: dict, name: str, section_answers: dict) -> bool:
-    """Whether a question is shown, given the answers of its section so far."""
-    asked_if = conditions(section).get(name)
-    if not asked_if:
-        return True
-    return any(_condition(json.dumps(cond, sort_keys=True))(section_answers) for cond in asked_if)
+def holds(condition: Condition, answers: dict) -> bool:
+    """Whether a condition asks its follow-up, judged on the answers as given (JSON Schema's `if`)."""
+    if condition.whole:
+        met = _check(condition.test)(answers)
+    else:
+        given = answers.get(condition.section)
+        met = _check(condition.test)(given if isinstance(given, dict) else {})
+    return met == condition.holds
+
+
+def is_asked(questionnaire: dict, section_name: str, name: str, answers: dict) -> bool:
+    """Whether a question is shown, given all the answers so far (a follow-up may hang on another section)."""
+    found = conditions(questionnaire, section_name).get(name)
+    return not found or any(holds(c, answers) for c in found)
 
 
 def without_unasked(questionnaire: dict, answers: dict) -> dict:
-    """Answers with follow-ups whose condition no longer holds left out."""
-    kept: dict[str, Any] = {}
-    for section_name, section in sections(questionnaire):
+    """Answers with follow-ups whose condition no longer holds left out.
+
+    A condition is judged on what is kept of the question it reads, so a follow-up of a
+    dropped follow-up is judged as the gate will see the answers (JSON Schema's `if` on them).
+    """
+    asked = follow_ups(questionnaire)
+    verdict: dict[tuple[str, str], bool] = {}
+
+    def kept(key: tuple[str, str]) -> bool:
+        section_name, name = key
         given = answers.get(section_name)
-        if not isinstance(given, dict):
-            continue
-        kept[section_name] = {
-            name: value for name, value in given.items() if is_asked(section, name, given)
-        }
-    return kept
+        if not isinstance(given, dict) or name not in given:
+            return False
+        if key not in asked:
+            return True
+        if key not in verdict:
+            verdict[key] = False  # a cycle (refused by lint) counts as unanswered
+            verdict[key] = any(holds(c, _as_kept(c, answers, kept)) for c in asked[key])
+        return verdict[key]
+
+    result: dict[str, Any] = {}
+    for section_name, _section in sections(questionnaire):
+        given = answers.get(section_name)
+        if isinstance(given, dict):
+            result[section_name] = {name: value for name, value in given.items() if kept((section_name, name))}
+    return result
+
+
+def _as_kept(condition: Condition, answers: dict, kept: Callable[[tuple[str, str]], bool]) -> dict:
+    """The answers a condition reads, as far as they are kept: the question's section with it or without."""
+    section = answers.get(condition.section)
+    if not isinstance(section, dict):
+        return {}
+    key = (condition.section, condition.question)
+    return {condition.section: {condition.question: section[condition.question]} if kept(key) else {}}
 
 
 def check_answers(questionnaire: dict, kind: str, answers: object, *, complete: bool) -> list[FieldError]:
     """Problems with a unit's answers, one per field, in Swedish.
 
     `complete=False` checks a draft: types and limits, but nothing is missing yet.
-    A follow-up answered although its condition does not hold is a problem too.
+    A follow-up answered although its condition does not hold is a problem too, and a
+    follow-up asked but missing is one at its own field (even beside other missing answers).
     """
     view = for_unit_kind(questionnaire, kind)
     problems = field_errors(view, answers, complete=complete)
     if isinstance(answers, dict):
-        for section_name, section in sections(view):
+        for (section_name, name), found in follow_ups(view).items():
             given = answers.get(section_name)
-            if not isinstance(given, dict):
+            if not isinstance(given, dict) or name not in view["properties"][section_name]["properties"]:
                 continue
-            for name in given:
-                if name in section["properties"] and not is_asked(section, name, given):
-                    problems.append(FieldError(pointer_of(section_name, name), NOT_ASKED()))
-    return sorted(problems, key=lambda e: e.pointer)
+            asked = any(holds(c, answers) for c in found)
+            if name in given and not asked:
+                problems.append(FieldError(pointer_of(section_name, name), NOT_ASKED()))
+            elif complete and asked and name not in given:
+                problems.append(FieldError(pointer_of(section_name, name), REQUIRED()))
+    return sorted(dict.fromkeys(problems), key=lambda e: e.pointer)

@@ -150,6 +150,7 @@ def carry_over(db: Database, round_id: int, unit_id: int, previous: dict, *, use
     for problem in refused:
         section, _sep, rest = problem.pointer[1:].partition("/")
         answers.get(section, {}).pop(rest.split("/")[0], None)
+    answers = without_unasked(view, answers)  # a follow-up of an answer left out is not asked either
     answers = {s: given for s, given in answers.items() if given}
     carried = [pointer_of(s, n) for s, given in answers.items() for n in given]
     saved = save(db, round_id, unit_id, answers, user_id=user_id, base_version=0, action="carry_over",

@@ -15,8 +15,8 @@ def sections(questionnaire: dict, kind: str) -> list[dict]:
             "name": question, "schema": qschema, "field": form[forms.PREFIX + question],
             "control": forms.control(qschema), "error": None, "options": forms.options(qschema),
             "selected": forms.selected(form[forms.PREFIX + question]),
-            "required": question in schema.get("required", []) or question in q.conditions(schema),
-            "follow_up": views.follow_up(schema, question), "carried": False, "stored": None,
+            "required": question in schema.get("required", []) or question in q.conditions(questionnaire, name),
+            "follow_up": views.follow_up(questionnaire, name, question, None), "carried": False, "stored": None,
         } for question, qschema in schema["properties"].items()]
         shown.append({"name": name, "schema": schema, "questions": questions})
     return shown

@@ -224,6 +224,7 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
     evidence = {}
     for row in store_evidence.of_response(page.db, page.round["id"], page.unit["id"]):
         evidence.setdefault(row["question"], []).append(row)
+    follow_ups = q.conditions(page.view, name)
     questions = [{
         "name": question,
         "evidence": evidence.get(pointer_of(name, question), []) if qschema.get("x-evidence") else None,
@@ -231,12 +232,13 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
         "schema": qschema, "field": form[forms.PREFIX + question],
         "control": forms.control(qschema), "error": errors.get(question),
         "options": forms.options(qschema), "selected": forms.selected(form[forms.PREFIX + question]),
-        "required": question in schema.get("required", []) or question in q.conditions(schema),
-        "follow_up": views.follow_up(schema, question),
+        "required": question in schema.get("required", []) or question in follow_ups,
+        "follow_up": views.follow_up(page.questionnaire, name, question, page.answers),
         "carried": f"/{name}/{question}" in page.carried,
         "stored": views.display(qschema, stored.get(question)) if conflict else None,
         "serves": [page.names.get(ident, ident) for ident in qschema.get("x-serves", [])],
     } for question, qschema in schema["properties"].items()]
+    questions = [shown for shown in questions if not shown["follow_up"] or shown["follow_up"]["shown"]]
     version = conflict.current["version"] if conflict and conflict.current else page.version
     return render_template(
         "respond/section.html", page=page, name=name, schema=schema, form=form, questions=questions,

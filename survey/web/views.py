@@ -40,15 +40,15 @@ def number(value: float | int, decimals: int = 1) -> str:
 MINUTES = {"textarea": 3, "list": 2, "text": 1.5, "link": 1, "date": 1, "integer": 1, "number": 1}
 
 
-def _root(conditions: dict[str, list[dict]], name: str) -> str:
-    """The question a follow-up hangs on (through chains of follow-ups): they count as one."""
+def _root(conditions: dict[str, list[q.Condition]], name: str) -> str:
+    """The question of its own section a follow-up hangs on (through chains of follow-ups): they count as one."""
     seen = {name}
     while name in conditions:
-        (source, _rule), = conditions[name][0]["properties"].items()
-        if source in seen:
+        own = [c for c in conditions[name] if not c.whole]
+        if not own or own[0].question in seen:
             break
-        seen.add(source)
-        name = source
+        name = own[0].question
+        seen.add(name)
     return name
 
 
@@ -57,13 +57,15 @@ def progress(view: dict, answers: dict, carried: set[str] | frozenset = frozense
 
     A question and its follow-ups count as one: done when the question and every follow-up
     its answer brings up are answered, so totals do not jump when follow-ups appear.
-    Required and optional questions are counted apart; answers carried over from last
-    year and not yet confirmed do not count as done.
+    Required and optional questions are counted apart (a follow-up, once asked, must be
+    answered, as the gate says); a follow-up of another section's question counts on its own
+    page only while it is asked. Answers carried over from last year and not yet confirmed do
+    not count as done.
     """
     pages, minutes = [], 0.0
     for name, section in q.sections(view):
         given = answers.get(name) or {}
-        conditions = q.conditions(section)
+        conditions = q.conditions(view, name)
         units: dict[str, list[str]] = {}
         for question, schema in section["properties"].items():
             units.setdefault(_root(conditions, question), []).append(question)
@@ -72,10 +74,12 @@ def progress(view: dict, answers: dict, carried: set[str] | frozenset = frozense
         page = {"name": name, "title": section["title"], "required": 0, "required_done": 0,
                 "optional": 0, "optional_done": 0, "carried": 0, "missing": [], "waiting": []}
         for root, members in units.items():
-            asked = [m for m in members if q.is_asked(section, m, given)]
+            asked = [m for m in members if m not in conditions or any(q.holds(c, answers) for c in conditions[m])]
+            if not asked:
+                continue
             waiting = sum(1 for m in asked if f"/{name}/{m}" in carried and m in given)
             done = all(m in given for m in asked) and not waiting
-            kind = "required" if root in required else "optional"
+            kind = "required" if root in required or any(m in conditions for m in asked) else "optional"
             page[kind] += 1
             page[kind + "_done"] += done
             page["carried"] += waiting
@@ -131,19 +135,49 @@ def _describe(condition: dict, schema: dict) -> str:
     return _("högst %(n)s", n=condition["maximum"])
 
 
-def follow_up(section: dict, name: str) -> dict | None:
-    """When a follow-up is asked: a sentence for people and data for the page script."""
-    conditions = q.conditions(section).get(name)
+def follow_up(questionnaire: dict, section_name: str, name: str, answers: dict | None) -> dict | None:
+    """When a follow-up is asked: a sentence for people, and whether and how the page shows it.
+
+    A condition on a question of the same page is left to the page script (`data`, the rules
+    for form.js; without JavaScript the question is shown with its sentence). A condition on
+    another section's question is judged on the stored `answers`: when one holds the question
+    is simply shown and the sentence says why; when none holds and nothing on the page can
+    change that, `shown` is false. `answers=None` (the workshop's preview) describes every
+    condition and shows the question.
+    """
+    conditions = q.conditions(questionnaire, section_name).get(name)
     if not conditions:
         return None
-    texts, data = [], []
-    for condition in conditions:
-        (source, rule), = condition["properties"].items()
-        schema = section["properties"][source]
-        texts.append(_("Besvaras om svaret på ”%(question)s” är %(answer)s.",
-                       question=schema["title"], answer=_describe(rule, schema)))
-        data.append({"field": PREFIX + source, "control": control(schema), **rule})
-    return {"text": " ".join(texts), "data": json.dumps(data, ensure_ascii=False)}
+    own = [c for c in conditions if not c.whole]
+    other = [c for c in conditions if c.whole]
+    held = [c for c in other if answers is not None and q.holds(c, answers)]
+    described = held or own + (other if answers is None else [])
+    texts = [_sentence(questionnaire, c, since=bool(held)) for c in described]
+    data = [{"field": PREFIX + c.question, "control": control(_question(questionnaire, c)), **c.rule,
+             "negate": not c.holds, "needs": c.needs_answer} for c in own]
+    return {"text": " ".join(texts), "data": json.dumps(data, ensure_ascii=False) if own and not held else None,
+            "shown": bool(held or own or answers is None)}
+
+
+def _question(questionnaire: dict, condition: q.Condition) -> dict:
+    return questionnaire["properties"][condition.section]["properties"][condition.question]
+
+
+def _sentence(questionnaire: dict, condition: q.Condition, since: bool) -> str:
+    """A condition in words: on this page (om svaret …), or why another page's answer asks it (eftersom …)."""
+    schema = _question(questionnaire, condition)
+    values = {"question": schema["title"], "answer": _describe(condition.rule, schema),
+              "section": questionnaire["properties"][condition.section]["title"]}
+    if since:
+        return (_("Besvaras eftersom du svarat %(answer)s på ”%(question)s” i avsnittet ”%(section)s”.", **values)
+                if condition.holds else
+                _("Besvaras eftersom du inte svarat %(answer)s på ”%(question)s” i avsnittet ”%(section)s”.", **values))
+    if condition.whole:
+        return (_("Besvaras om svaret på ”%(question)s” i avsnittet ”%(section)s” är %(answer)s.", **values)
+                if condition.holds else
+                _("Besvaras om svaret på ”%(question)s” i avsnittet ”%(section)s” inte är %(answer)s.", **values))
+    return (_("Besvaras om svaret på ”%(question)s” är %(answer)s.", **values) if condition.holds
+            else _("Besvaras om svaret på ”%(question)s” inte är %(answer)s.", **values))
 
 
 try:

@@ -22,6 +22,7 @@ from survey.content.files import (
     digest,
     read,
 )
+from survey.content.lint.conditions import check_conditions
 from survey.content.lint.policy import Policy
 from survey.content.lint.quotes import check_quotes
 from survey.content.lint.rules import check_criteria, check_follow_ups
@@ -75,7 +76,8 @@ def check_names(p: Policy) -> Iterator[Problem]:
             if name not in section["properties"]:
                 yield Problem(p.q_file, f"{at}/required", NOT_IN_SECTION(name=repr(name)))
         for k, rule in enumerate(section.get("allOf", [])):
-            named = list(rule["if"]["properties"]) + rule["if"]["required"] + rule["then"]["required"]
+            named = list(rule["if"]["properties"]) + rule["if"]["required"] + rule["then"]["required"] \
+                + rule.get("else", {}).get("required", [])
             for name in dict.fromkeys(named):
                 if name not in section["properties"]:
                     yield Problem(p.q_file, f"{at}/allOf/{k}", NOT_IN_SECTION(name=repr(name)))
@@ -137,8 +139,8 @@ def check_coverage(p: Policy) -> Iterator[Problem]:
 
 
 POLICY_CHECKS: list[Callable[[Policy], Iterator[Problem]]] = [
-    check_ids, check_names, check_choices, check_references, check_criteria, check_follow_ups, check_levels,
-    check_coverage, check_quotes,
+    check_ids, check_names, check_choices, check_references, check_criteria, check_follow_ups, check_conditions,
+    check_levels, check_coverage, check_quotes,
 ]
 
 

@@ -126,7 +126,7 @@ def check_criteria(p: Policy) -> Iterator[Problem]:
             values = domain.candidates(question, schema)
             if values:
                 # An answer that may be absent makes "always met" a check that it was given.
-                absent = tokens[0] == "previous" or key[1] in q.conditions(p.sections[key[0]]) \
+                absent = tokens[0] == "previous" or key[1] in q.conditions(p.questionnaire, key[0]) \
                     or key[1] not in p.sections[key[0]].get("required", [])
                 yield from _verdict(p.r_file, f"{at}/schema", schema, values, name, "applies_if" in at,
                                     may_miss=bool(slow) and domain.open_ended(question),

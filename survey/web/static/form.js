@@ -21,14 +21,21 @@
     return value;
   }
 
-  function holds(form, rule) {
-    var value = valueOf(form, rule.field, rule.control);
-    if (value === null) { return false; }
+  // Whether a rule's `if` holds on the answer (as JSON Schema: unanswered fails only when
+  // the `if` requires the answer); `negate` for a follow-up asked when it fails (`else`).
+  function meets(value, rule) {
+    if (value === null) { return !rule.needs; }
     if ("const" in rule) { return value === rule.const; }
     if ("enum" in rule) { return rule.enum.indexOf(value) !== -1; }
+    if (typeof value !== "number") { return true; }
     if ("minimum" in rule) { return value >= rule.minimum; }
     if ("maximum" in rule) { return value <= rule.maximum; }
     return true;
+  }
+
+  function holds(form, rule) {
+    var met = meets(valueOf(form, rule.field, rule.control), rule);
+    return rule.negate ? !met : met;
   }
 
   function update(form) {
@@ -50,7 +57,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form").forEach(function (form) {
       if (!form.querySelector("[data-show-if]")) { return; }
-      form.querySelectorAll(".when").forEach(function (note) { note.classList.add("visually-hidden"); });
+      form.querySelectorAll("[data-show-if] .when").forEach(function (note) { note.classList.add("visually-hidden"); });
       update(form);
       form.addEventListener("change", function () { update(form); });
       form.addEventListener("input", function () { update(form); });
