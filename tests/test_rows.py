@@ -306,3 +306,14 @@ def test_the_demo_fills_plausible_rows():
             assert given.get("malgrupp", "unga") in ("unga", "vuxna", "alla")
     import jsonschema
     assert jsonschema.Draft202012Validator(ROWS).is_valid(value)
+
+
+def test_lint_refuses_a_row_requiring_a_field_it_lacks_and_a_bad_field_example(tmp_path):
+    rows = copy.deepcopy(ROWS)
+    rows["items"]["required"].append("plats")
+    rows["items"]["properties"]["datum"]["examples"] = ["i våras"]
+    problems = {p.pointer: str(p.message) for p in lint.lint(write_content(tmp_path, q=questionnaire(rows)))}
+    at = "/properties/arbete/properties/aktiviteter/items"
+    assert problems[f"{at}/required/2"] == ("fältet 'plats' finns inte i raden; lägg till det i items/properties "
+                                           "eller ta bort det ur required")
+    assert problems[f"{at}/properties/datum/examples/0"] == "exemplet är inget giltigt svar på frågan"
