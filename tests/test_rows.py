@@ -317,3 +317,16 @@ def test_lint_refuses_a_row_requiring_a_field_it_lacks_and_a_bad_field_example(t
     assert problems[f"{at}/required/2"] == ("fältet 'plats' finns inte i raden; lägg till det i items/properties "
                                            "eller ta bort det ur required")
     assert problems[f"{at}/properties/datum/examples/0"] == "exemplet är inget giltigt svar på frågan"
+
+
+def test_the_workshop_preview_shows_the_rows_fields(site):
+    from flask import render_template
+
+    from survey.web import preview
+
+    with site["client"].application.test_request_context("/"):
+        (section,) = preview.sections(questionnaire(), "nämnd")
+        (question,) = section["questions"]
+        html = render_template("respond/question.html", q=question)
+    assert len(question["rows"]) == 1
+    assert '<label for="q_aktiviteter-0-namn">Aktivitet</label>' in html and "<legend>Aktivitet 1</legend>" in html

@@ -118,6 +118,11 @@ def row_fields(schema: dict, entry) -> dict:
     return {"entry": entry, "fields": fields, "filled": filled}
 
 
+def rows_of(schema: dict, field) -> list[dict]:
+    """A structured list's rows as the template shows them (`row_fields`); empty for other controls."""
+    return [row_fields(schema, entry) for entry in field.entries] if control(schema) == "rows" else []
+
+
 def options(schema: dict) -> list[tuple[str, str]]:
     """The (value, label) pairs of a radio group or a set of checkboxes; empty for other controls."""
     kind = control(schema)

@@ -241,8 +241,7 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
         "control": forms.control(qschema), "error": errors.get(question),
         "row_errors": views.row_errors(qschema, question, errors, form[forms.PREFIX + question])
         if forms.control(qschema) == "rows" else [],
-        "rows": [forms.row_fields(qschema, entry) for entry in form[forms.PREFIX + question].entries]
-        if forms.control(qschema) == "rows" else [],
+        "rows": forms.rows_of(qschema, form[forms.PREFIX + question]),
         "options": forms.options(qschema), "selected": forms.selected(form[forms.PREFIX + question]),
         "required": question in schema.get("required", []) or question in q.conditions(schema),
         "follow_up": views.follow_up(schema, question),
