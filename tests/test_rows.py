@@ -41,6 +41,7 @@ ROWS = {
             "antal": {"type": "integer", "title": "Antal deltagare", "minimum": 0, "maximum": 100000},
             "andel": {"type": "number", "title": "Andel nöjda", "minimum": 0, "maximum": 100, "x-unit": "%"},
             "lank": {"type": "string", "format": "uri", "title": "Länk"},
+            "utvarderad": {"type": "boolean", "title": "Utvärderad"},
         },
     },
     "x-serves": ["M1", "N1"], "x-source": DUTY,
@@ -136,17 +137,18 @@ def test_a_rows_question_renders_one_empty_row_with_labelled_fields(site):
 
 def test_posting_two_rows_saves_them_typed_and_shows_a_row_to_type_into(site):
     data = row(0, namn="Öppet hus", datum="2026-03-01", malgrupp="unga", antal="40", andel="87,5",
-               lank="www.exempelby.se/oppet-hus") | row(1, namn="Språkcafé", datum="2026-04-12") \
+               lank="www.exempelby.se/oppet-hus", utvarderad="nej") | row(1, namn="Språkcafé", datum="2026-04-12") \
         | row(2, namn=" ", datum="")
     assert post(site, data | {"x-action": "save"}).status_code == 302
     assert stored(site) == {"arbete": {"aktiviteter": [
         {"namn": "Öppet hus", "datum": "2026-03-01", "malgrupp": "unga", "antal": 40, "andel": 87.5,
-         "lank": "https://www.exempelby.se/oppet-hus"},
+         "lank": "https://www.exempelby.se/oppet-hus", "utvarderad": False},
         {"namn": "Språkcafé", "datum": "2026-04-12"}]}}
     page = site["client"].get(site["url"] + "/avsnitt/arbete")
     assert page.text.count('class="rows-row"') == 3
     assert 'value="87,5"' in page.text and 'value="Språkcafé"' in page.text
     assert 'id="q_aktiviteter-0-malgrupp-0" value="unga" checked' in page.text
+    assert 'id="q_aktiviteter-0-utvarderad-1" value="nej" checked' in page.text
 
 
 def test_add_and_remove_a_row_without_javascript(site):
@@ -262,12 +264,13 @@ def test_the_meta_schema_asks_a_rows_question_for_max_items(tmp_path):
 
 
 def test_the_review_answers_and_results_pages_show_rows_as_a_table(site):
-    post(site, row(0, namn="Öppet hus", datum="2026-03-01", malgrupp="unga", antal="40")
+    post(site, row(0, namn="Öppet hus", datum="2026-03-01", malgrupp="unga", antal="40", utvarderad="ja")
          | row(1, namn="Språkcafé", datum="2026-04-12"))
     review = site["client"].get(site["url"] + "/lamna-in")
     assert review.status_code == 200
     table = review.text[review.text.index('class="rows-table"'):]
     assert '<th scope="col">Målgrupp</th>' in table and "<td>Unga</td>" in table and "<td>Språkcafé</td>" in table
+    assert "<td>Ja</td>" in table and "<td>–</td>" in table  # a yes/no field, and a field left empty
     assert 'role="region" aria-label="Vilka aktiviteter har ni genomfört under året?" tabindex="0"' in review.text
     submitted = post_form(site["client"], site["url"] + "/lamna-in", {})
     assert submitted.status_code == 302, submitted.text
