@@ -263,7 +263,7 @@ def test_the_meta_schema_asks_a_rows_question_for_max_items(tmp_path):
     assert any(p.pointer == "/properties/arbete/properties/aktiviteter/maxItems" for p in problems), problems
 
 
-def test_the_review_answers_and_results_pages_show_rows_as_a_table(site):
+def test_the_review_answers_results_and_coordinator_pages_show_rows_as_a_table(site):
     post(site, row(0, namn="Öppet hus", datum="2026-03-01", malgrupp="unga", antal="40", utvarderad="ja")
          | row(1, namn="Språkcafé", datum="2026-04-12"))
     review = site["client"].get(site["url"] + "/lamna-in")
@@ -276,6 +276,14 @@ def test_the_review_answers_and_results_pages_show_rows_as_a_table(site):
     assert submitted.status_code == 302, submitted.text
     for page in (site["client"].get(site["url"] + "/"), site["client"].get(site["url"] + "/resultat")):
         assert 'class="rows-table"' in page.text and "<td>Öppet hus</td>" in page.text
+    db = store_db.connect(site["path"])
+    register.add_person(db, site["policy"]["organisation_id"], email="samordnare@example.se", name="Samordnare",
+                        role="coordinator", password="hemligt-lösen")
+    db.close()
+    coordinator = site["client"].application.test_client()
+    login(coordinator, "samordnare@example.se", "hemligt-lösen")
+    page = coordinator.get(site["url"] + "/")
+    assert page.status_code == 200 and 'class="rows-table"' in page.text and "<td>Språkcafé</td>" in page.text
 
 
 def test_rows_are_carried_over_to_next_year(site):

@@ -148,7 +148,7 @@ def posted_rows(formdata: Any, name: str) -> int:
     return max(indexes) + 1 if indexes else 0
 
 
-def _removed(action: str) -> tuple[str, int] | None:
+def removed_row(action: str) -> tuple[str, int] | None:
     """The (question, row) a "remove:<question>:<row>" action names."""
     _kind, _sep, rest = action.partition("remove:")
     name, _sep, row = rest.rpartition(":")
@@ -164,7 +164,7 @@ def without_empty_rows(formdata: Any, section: dict, action: str = "") -> Any:
     lists = {name: schema for name, schema in section["properties"].items() if control(schema) == "rows"}
     if not lists or not formdata:
         return formdata
-    removed = _removed(action)
+    removed = removed_row(action)
     posted: dict[str, dict[int, dict[str, list[str]]]] = {name: {} for name in lists}
     result = MultiDict()
     for key in formdata.keys():

@@ -175,8 +175,8 @@ def section(round_id: int, unit_id: int, name: str):
         return redirect(page.url("respond.overview"))
     if add_row:
         return redirect(page.url("respond.section", name=name, lagg_till=add_row, _anchor=forms.PREFIX + add_row))
-    if action.startswith("remove:"):
-        return redirect(page.url("respond.section", name=name, _anchor=forms.PREFIX + action.split(":")[1]))
+    if removed := forms.removed_row(action):
+        return redirect(page.url("respond.section", name=name, _anchor=forms.PREFIX + removed[0]))
     return redirect(page.url("respond.section", name=name))
 
 
