@@ -341,3 +341,12 @@ def test_the_workshop_preview_shows_the_rows_fields(site):
         html = render_template("respond/question.html", q=question)
     assert len(question["rows"]) == 1
     assert '<label for="q_aktiviteter-0-namn">Aktivitet</label>' in html and "<legend>Aktivitet 1</legend>" in html
+
+
+def test_submitting_a_row_without_a_required_field_links_to_that_field(site):
+    post(site, row(0, namn="Öppet hus", datum="2026-03-01") | row(1, namn="Språkcafé"))  # a draft may lack it
+    assert len(stored(site)["arbete"]["aktiviteter"]) == 2
+    refused = post_form(site["client"], site["url"] + "/lamna-in", {})
+    assert refused.status_code == 422
+    assert re.search(r'href="[^"]*/avsnitt/arbete#q_aktiviteter-1-datum">Vilka aktiviteter har ni genomfört under '
+                     r'året\?</a>: Rad 2: Datum: Uppgiften måste fyllas i.', refused.text)

@@ -315,7 +315,9 @@ def _in_form_order(page: Page, problems: list) -> list[dict]:
     for problem in problems:
         parts = split(problem.pointer)
         key = pointer_of(*parts[:2])
+        row_field = len(parts) >= 4 and getattr(problem.message, "code", None) == q.IN_ROW.code
         shown.append({"section": parts[0], "question": parts[1] if len(parts) > 1 else None,
+                      "anchor": forms.PREFIX + "-".join(parts[1:4]) if row_field else None,
                       "title": titles.get(key, problem.pointer), "message": text(problem.message),
                       "order": order.get(key, len(order))})
     return sorted(shown, key=lambda p: p["order"])
