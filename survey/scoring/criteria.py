@@ -2,10 +2,10 @@
 
 A criterion is a JSON Pointer and a JSON Schema. Validating with a general JSON
 Schema validator costs microseconds per check; the schemas criteria use are small
-(`const`, `enum`, bounds, lengths, the fields of a structured list's rows), so each keyword compiles to a closure here and a
-schema becomes the conjunction of its keywords' closures. Any keyword without a
-compiler falls back to jsonschema for that schema, so the result is always the
-JSON Schema answer.
+(`const`, `enum`, bounds, lengths, the fields of a structured list's rows), so each
+keyword compiles to a closure here and a schema becomes the conjunction of its keywords'
+closures. Any keyword without a compiler falls back to jsonschema for that schema, so the
+result is always the JSON Schema answer.
 
 Regular expressions run on Python's backtracking engine, so a `pattern` that could take
 more than linear time (nested or alternating repeats, backreferences, lookaround) is

@@ -29,7 +29,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from survey.i18n import number
 
 PREFIX = "q_"
-ROW_KEY = re.compile(re.escape(PREFIX) + r"([a-z][a-z0-9_]*)-(\d{1,6})-([a-z][a-z0-9_]*)$")  # q_<question>-<row>-<field>
+# A structured list's field in a posted form: q_<question>-<row>-<field>
+ROW_KEY = re.compile(re.escape(PREFIX) + r"([a-z][a-z0-9_]*)-(\d{1,6})-([a-z][a-z0-9_]*)$")
 BOOLEAN_CHOICES = [SelectChoice("ja", _l("Ja")), SelectChoice("nej", _l("Nej"))]
 
 
@@ -195,7 +196,8 @@ def section_form(section: dict, answers: dict, formdata: Any = None, add_row: st
             rows = posted_rows(formdata, name) if formdata else len(answers.get(name) or []) + 1
             rows = min(schema["maxItems"], max(1, rows + (name == add_row)))
         elif control(schema) == "rows":  # the rows so far and one empty row to type into
-            rows = min(schema["maxItems"], (posted_rows(formdata, name) if formdata else len(answers.get(name) or [])) + 1)
+            given = posted_rows(formdata, name) if formdata else len(answers.get(name) or [])
+            rows = min(schema["maxItems"], given + 1)
         setattr(SectionForm, PREFIX + name, _field(schema, rows))
     data = {PREFIX + name: _shown_answer(section["properties"][name], value)
             for name, value in answers.items() if name in section["properties"]

@@ -123,7 +123,7 @@ def display(schema: dict, value: Any) -> str:
 
 
 def rows_text(schema: dict, value: Any) -> str:
-    """A structured list as one line of text (where a table does not fit): "Aktivitet: Mässa, Datum: 2026-03-01; …"."""
+    """A structured list as one line of text, where a table does not fit: "Aktivitet: Mässa, Datum: 2026-03-01; …"."""
     if not isinstance(value, list) or not value:
         return _("inga rader")
     fields = schema["items"]["properties"]
