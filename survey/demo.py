@@ -70,6 +70,8 @@ def value_for(schema: dict, rng: random.Random, maturity: float, year: int) -> A
         else:
             value = low + (min(high, low + 25) - low) * maturity * rng.uniform(0.3, 1.0)
         return round(value) if kind == "integer" else round(value, 1)
+    if kind == "array" and schema["items"].get("type") == "object":
+        return _rows_for(schema, rng, maturity, year)
     if kind == "array":
         choices = [c["const"] for c in schema["items"].get("oneOf", [])]
         count = max(0, min(len(choices), schema["maxItems"], round(len(choices) * maturity * rng.uniform(0.5, 1))))
@@ -79,6 +81,23 @@ def value_for(schema: dict, rng: random.Random, maturity: float, year: int) -> A
     if schema.get("format") == "uri":
         return "https://www.example.se/styrdokument"
     return "Se verksamhetsplanen."
+
+
+def _rows_for(schema: dict, rng: random.Random, maturity: float, year: int) -> list[dict]:
+    """1–3 plausible rows of a structured list (more if `minItems` asks): every required field, most others."""
+    items = schema["items"]
+    required = set(items.get("required", []))
+    count = min(schema["maxItems"], max(schema.get("minItems", 0), rng.randint(1, 3)))
+    rows = []
+    for i in range(count):
+        row = {}
+        for key, field in items["properties"].items():
+            if key in required or rng.random() < 0.6:
+                plain_text = field["type"] == "string" and not {"oneOf", "enum", "format", "examples"} & set(field)
+                row[key] = f"{field['title']} {i + 1}"[:field.get("maxLength", 200)] if plain_text \
+                    else value_for(field, rng, maturity, year)
+        rows.append(row)
+    return rows
 
 
 def answers_for(questionnaire: dict, kind: str, rng: random.Random, maturity: float, year: int) -> dict:

@@ -10,7 +10,8 @@ from survey.scoring.criteria import compile_schema
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-5, 5), st.floats(-5, 5, allow_nan=False),
     st.sampled_from(["ja", "delvis", "nej", "", "2026-01-31", "2026-13-01", "https://a.se", "x y"]))
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3), max_leaves=6)
+values = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2)), max_leaves=6)
 numbers = st.one_of(st.integers(-5, 5), st.floats(-5, 5, allow_nan=False))
 
 leaf_schemas = st.one_of(
@@ -35,6 +36,9 @@ schemas = st.recursive(
         st.builds(lambda s: {"anyOf": s}, st.lists(inner, min_size=1, max_size=3)),
         st.builds(lambda s: {"allOf": s}, st.lists(inner, min_size=1, max_size=3)),
         st.builds(lambda s: {"contains": s}, inner),
+        st.builds(lambda s: {"items": s}, inner),
+        st.builds(lambda s: {"properties": s}, st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2)),
+        st.builds(lambda n: {"required": n}, st.lists(st.sampled_from(["a", "b"]), max_size=2, unique=True)),
         st.builds(lambda a, b: a | b if isinstance(a, dict) and isinstance(b, dict) else a, inner, inner),
     ),
     max_leaves=5,

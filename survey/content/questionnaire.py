@@ -5,7 +5,7 @@ import json
 from functools import lru_cache
 from typing import Any, Callable, Iterator, NamedTuple
 
-from survey.content.pointer import pointer_of
+from survey.content.pointer import pointer_of, split
 from survey.content.validation import REQUIRED, FieldError, field_errors
 from survey.i18n import Text
 from survey.scoring.criteria import compile_schema
@@ -14,6 +14,7 @@ UNIT_KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
 # The default kinds' names for people; an organisation's own kinds are shown as they are written.
 KIND_LABELS = {"kommunstyrelse": Text("kind.kommunstyrelse", "kommunstyrelse"), "nämnd": Text("kind.nämnd", "nämnd"),
                "förvaltning": Text("kind.förvaltning", "förvaltning"), "bolag": Text("kind.bolag", "bolag")}
+IN_ROW = Text("in_row", "Rad %(row)s: %(field)s: %(message)s")
 NOT_ASKED = Text("not_asked", "Frågan ställs inte med de svar som getts; ta bort svaret.")
 
 
@@ -191,4 +192,17 @@ def check_answers(questionnaire: dict, kind: str, answers: object, *, complete: 
                 problems.append(FieldError(pointer_of(section_name, name), NOT_ASKED()))
             elif complete and asked and name not in given:
                 problems.append(FieldError(pointer_of(section_name, name), REQUIRED()))
-    return sorted(dict.fromkeys(problems), key=lambda e: e.pointer)
+    return sorted((_in_row(view, problem) for problem in dict.fromkeys(problems)), key=lambda e: e.pointer)
+
+
+def _in_row(questionnaire: dict, problem: FieldError) -> FieldError:
+    """A problem in a row of a structured list, worded with the row's number and the field's title."""
+    parts = split(problem.pointer)
+    if len(parts) < 4 or not parts[2].isdigit():
+        return problem
+    schema = questionnaire["properties"].get(parts[0], {}).get("properties", {}).get(parts[1], {})
+    fields = schema.get("items", {}).get("properties", {}) if schema.get("type") == "array" else {}
+    if not isinstance(fields.get(parts[3]), dict):
+        return problem
+    title = fields[parts[3]].get("title", parts[3])
+    return FieldError(problem.pointer, IN_ROW(row=int(parts[2]) + 1, field=title, message=problem.message))

@@ -2,10 +2,10 @@
 
 A criterion is a JSON Pointer and a JSON Schema. Validating with a general JSON
 Schema validator costs microseconds per check; the schemas criteria use are small
-(`const`, `enum`, bounds, lengths), so each keyword compiles to a closure here and a
-schema becomes the conjunction of its keywords' closures. Any keyword without a
-compiler falls back to jsonschema for that schema, so the result is always the
-JSON Schema answer.
+(`const`, `enum`, bounds, lengths, the fields of a structured list's rows), so each
+keyword compiles to a closure here and a schema becomes the conjunction of its keywords'
+closures. Any keyword without a compiler falls back to jsonschema for that schema, so the
+result is always the JSON Schema answer.
 
 Regular expressions run on Python's backtracking engine, so a `pattern` that could take
 more than linear time (nested or alternating repeats, backreferences, lookaround) is
@@ -173,6 +173,21 @@ def _contains(schema: Any) -> Predicate:
     return lambda v: not isinstance(v, list) or any(check(x) for x in v)
 
 
+def _items(schema: Any) -> Predicate:
+    check = compile_schema(schema)
+    return lambda v: not isinstance(v, list) or all(check(x) for x in v)
+
+
+def _properties(schemas: dict) -> Predicate:
+    """Each named property that is present meets its schema: a row of a structured list, field by field."""
+    checks = [(name, compile_schema(schema)) for name, schema in schemas.items()]
+    return lambda v: not isinstance(v, dict) or all(check(v[name]) for name, check in checks if name in v)
+
+
+def _required(names: list) -> Predicate:
+    return lambda v: not isinstance(v, dict) or all(name in v for name in names)
+
+
 KEYWORDS: dict[str, Callable[[Any], Predicate]] = {
     "const": _const,
     "enum": _enum,
@@ -191,6 +206,9 @@ KEYWORDS: dict[str, Callable[[Any], Predicate]] = {
     "anyOf": _any_of,
     "allOf": _all_of,
     "contains": _contains,
+    "items": _items,
+    "properties": _properties,
+    "required": _required,
 }
 ANNOTATIONS = {"title", "description", "$comment", "examples"}
 

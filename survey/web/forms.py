@@ -13,8 +13,11 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     FieldList,
+    Form,
+    FormField,
     RadioField,
     SelectMultipleField,
     StringField,
@@ -26,6 +29,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from survey.i18n import number
 
 PREFIX = "q_"
+# A structured list's field in a posted form: q_<question>-<row>-<field>
+ROW_KEY = re.compile(re.escape(PREFIX) + r"([a-z][a-z0-9_]*)-(\d{1,6})-([a-z][a-z0-9_]*)$")
 BOOLEAN_CHOICES = [SelectChoice("ja", _l("Ja")), SelectChoice("nej", _l("Nej"))]
 
 
@@ -33,6 +38,8 @@ def control(schema: dict) -> str:
     """The kind of control a question is answered with."""
     kind = schema["type"]
     if kind == "array":
+        if schema["items"].get("type") == "object":
+            return "rows"
         return "checkboxes" if "oneOf" in schema["items"] else "list"
     if kind in ("boolean", "integer", "number"):
         return kind
@@ -64,6 +71,9 @@ def _field(schema: dict, rows: int):
         return CheckboxesField(label, choices=_choices(schema["items"]["oneOf"]), validate_choice=False)
     if kind == "list":
         return FieldList(StringField(), label=label, min_entries=rows, max_entries=schema["maxItems"])
+    if kind == "rows":
+        return FieldList(FormField(_row_form(schema["items"])), label=label, min_entries=rows,
+                         max_entries=schema["maxItems"])
     if kind == "textarea":
         return TextAreaField(label)
     return StringField(label)
@@ -78,6 +88,40 @@ def _shown(value: Any, kind: str) -> Any:
     if kind in ("integer", "number"):
         return str(value)
     return value
+
+
+def _shown_answer(schema: dict, value: Any) -> Any:
+    """A stored answer as the form shows it, a structured list field by field."""
+    if control(schema) != "rows" or not isinstance(value, list):
+        return _shown(value, control(schema))
+    fields = schema["items"]["properties"]
+    return [{key: _shown(given, control(fields[key])) for key, given in row.items() if key in fields}
+            for row in value if isinstance(row, dict)]
+
+
+def _row_form(items: dict) -> type[Form]:
+    """The fields of one row of a structured list, as a form of their own (no CSRF token of its own)."""
+
+    class RowForm(Form):
+        pass
+
+    for key, schema in items["properties"].items():
+        setattr(RowForm, key, _field(schema, 0))
+    return RowForm
+
+
+def row_fields(schema: dict, entry) -> dict:
+    """One row as the template shows it: each field's control, options and what is chosen; whether anything is typed."""
+    fields = [{"name": key, "schema": fschema, "field": entry.form[key], "control": control(fschema),
+               "options": options(fschema), "selected": selected(entry.form[key])}
+              for key, fschema in schema["items"]["properties"].items()]
+    filled = any(f["field"].data not in ("", None) for f in fields)
+    return {"entry": entry, "fields": fields, "filled": filled}
+
+
+def rows_of(schema: dict, field) -> list[dict]:
+    """A structured list's rows as the template shows them (`row_fields`); empty for other controls."""
+    return [row_fields(schema, entry) for entry in field.entries] if control(schema) == "rows" else []
 
 
 def options(schema: dict) -> list[tuple[str, str]]:
@@ -99,10 +143,45 @@ def selected(field) -> set[str]:
 
 
 def posted_rows(formdata: Any, name: str) -> int:
-    """How many rows of a list question were posted."""
-    pattern = re.compile(re.escape(PREFIX + name) + r"-(\d+)$")
+    """How many rows of a list question (or of a structured list) were posted."""
+    pattern = re.compile(re.escape(PREFIX + name) + r"-(\d{1,6})(?:$|-)")
     indexes = [int(m.group(1)) for key in (formdata or {}) if (m := pattern.match(key))]
     return max(indexes) + 1 if indexes else 0
+
+
+def removed_row(action: str) -> tuple[str, int] | None:
+    """The (question, row) a "remove:<question>:<row>" action names."""
+    _kind, _sep, rest = action.partition("remove:")
+    name, _sep, row = rest.rpartition(":")
+    return (name, int(row)) if not _kind and name and row.isdigit() and len(row) <= 6 else None
+
+
+def without_empty_rows(formdata: Any, section: dict, action: str = "") -> Any:
+    """The posted form with each structured list's empty rows, and a row the person removed, left out.
+
+    The rows kept are numbered again from 0, so the rows the gate checks are numbered as
+    the form shows them, and an error's pointer (/section/question/<row>/<field>) finds its field.
+    """
+    lists = {name: schema for name, schema in section["properties"].items() if control(schema) == "rows"}
+    if not lists or not formdata:
+        return formdata
+    removed = removed_row(action)
+    posted: dict[str, dict[int, dict[str, list[str]]]] = {name: {} for name in lists}
+    result = MultiDict()
+    for key in formdata.keys():
+        found = ROW_KEY.match(key)
+        name = found.group(1) if found else None
+        if name in lists and found.group(3) in lists[name]["items"]["properties"]:
+            posted[name].setdefault(int(found.group(2)), {})[found.group(3)] = formdata.getlist(key)
+        else:
+            result.setlist(key, formdata.getlist(key))
+    for name, rows in posted.items():
+        kept = [rows[i] for i in sorted(rows) if (name, i) != removed
+                and any(value.strip() for values in rows[i].values() for value in values)]
+        for i, row in enumerate(kept[:lists[name]["maxItems"]]):
+            for key, values in row.items():
+                result.setlist(f"{PREFIX}{name}-{i}-{key}", values)
+    return result
 
 
 def section_form(section: dict, answers: dict, formdata: Any = None, add_row: str | None = None) -> FlaskForm:
@@ -116,9 +195,13 @@ def section_form(section: dict, answers: dict, formdata: Any = None, add_row: st
         if control(schema) == "list":  # the items so far and one empty row to type into
             rows = posted_rows(formdata, name) if formdata else len(answers.get(name) or []) + 1
             rows = min(schema["maxItems"], max(1, rows + (name == add_row)))
+        elif control(schema) == "rows":  # the rows so far and one empty row to type into
+            given = posted_rows(formdata, name) if formdata else len(answers.get(name) or [])
+            rows = min(schema["maxItems"], given + 1)
         setattr(SectionForm, PREFIX + name, _field(schema, rows))
-    data = {PREFIX + name: _shown(value, control(section["properties"][name]))
-            for name, value in answers.items() if name in section["properties"]}
+    data = {PREFIX + name: _shown_answer(section["properties"][name], value)
+            for name, value in answers.items() if name in section["properties"]
+            and not (formdata and control(section["properties"][name]) == "rows")}  # posted rows are all there is
     return SectionForm(formdata=formdata, data=data)
 
 
@@ -164,6 +247,11 @@ def answers_from(form: FlaskForm, section: dict) -> tuple[dict, dict[str, str]]:
     problems: dict[str, str] = {}
     for name, schema in section["properties"].items():
         field, kind = form[PREFIX + name], control(schema)
+        if kind == "rows":
+            rows = _rows_from(field, schema, name, problems)
+            if rows:
+                answers[name] = rows
+            continue
         if kind == "list":
             raw: Any = [text.strip() for text in (entry.data or "" for entry in field.entries) if text.strip()]
             if schema["items"].get("format") == "uri":
@@ -179,3 +267,27 @@ def answers_from(form: FlaskForm, section: dict) -> tuple[dict, dict[str, str]]:
         except ValueError as error:
             problems[name] = str(error)
     return answers, problems
+
+
+def _rows_from(field, schema: dict, name: str, problems: dict[str, str]) -> list[dict]:
+    """A structured list's rows from a posted form, field by field.
+
+    A field whose text is not a value is reported at "<question>/<row>/<field>" and its row
+    kept, so the rows stay numbered as the form shows them. Rows with nothing typed are left out.
+    """
+    rows = []
+    for i, entry in enumerate(field.entries):
+        row, typed = {}, False
+        for key, fschema in schema["items"]["properties"].items():
+            data = entry.form[key].data
+            raw = data.strip() if isinstance(data, str) else data
+            if raw in ("", None):
+                continue
+            typed = True
+            try:
+                row[key] = CONVERT.get(control(fschema), lambda value: value)(raw)
+            except ValueError as error:
+                problems[f"{name}/{i}/{key}"] = str(error)
+        if typed:
+            rows.append(row)
+    return rows

@@ -15,6 +15,7 @@ def sections(questionnaire: dict, kind: str) -> list[dict]:
             "name": question, "schema": qschema, "field": form[forms.PREFIX + question],
             "control": forms.control(qschema), "error": None, "options": forms.options(qschema),
             "selected": forms.selected(form[forms.PREFIX + question]),
+            "rows": forms.rows_of(qschema, form[forms.PREFIX + question]), "row_errors": [],
             "required": question in schema.get("required", []) or question in q.conditions(questionnaire, name),
             "follow_up": views.follow_up(questionnaire, name, question, None), "carried": False, "stored": None,
         } for question, qschema in schema["properties"].items()]

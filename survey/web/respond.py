@@ -139,7 +139,8 @@ def section(round_id: int, unit_id: int, name: str):
         return _render_section(page, name, form, _field_errors(refused, name))
     action = request.form.get("x-action", "save")
     add_row = action.removeprefix("add:") if action.startswith("add:") else None
-    form = forms.section_form(schema, page.answers.get(name) or {}, request.form, add_row)
+    formdata = forms.without_empty_rows(request.form, schema, action)
+    form = forms.section_form(schema, page.answers.get(name) or {}, formdata, add_row)
     section_answers, errors = forms.answers_from(form, schema)
     posted, refused_evidence = attachments.posted(schema)
     errors = refused_evidence | errors
@@ -174,6 +175,8 @@ def section(round_id: int, unit_id: int, name: str):
         return redirect(page.url("respond.overview"))
     if add_row:
         return redirect(page.url("respond.section", name=name, lagg_till=add_row, _anchor=forms.PREFIX + add_row))
+    if removed := forms.removed_row(action):
+        return redirect(page.url("respond.section", name=name, _anchor=forms.PREFIX + removed[0]))
     return redirect(page.url("respond.section", name=name))
 
 
@@ -183,11 +186,17 @@ def _refused_key(page: Page) -> str:
 
 
 def _field_errors(problems: list, section: str) -> dict[str, str]:
-    """The gate's problems on one section, by question (the first problem of each)."""
+    """The gate's problems on one section, by question (the first problem of each).
+
+    A problem in a row of a structured list is kept at "<question>/<row>/<field>", worded
+    without the row and field its place already shows.
+    """
     errors: dict[str, str] = {}
     for problem in problems:
         parts = split(problem.pointer)
-        if len(parts) >= 2 and parts[0] == section:
+        if len(parts) >= 4 and parts[0] == section and getattr(problem.message, "code", None) == q.IN_ROW.code:
+            errors.setdefault("/".join(parts[1:4]), text(problem.message.params["message"]))
+        elif len(parts) >= 2 and parts[0] == section:
             errors.setdefault(parts[1], text(problem.message))
     return errors
 
@@ -231,6 +240,9 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
         "evidence_error": errors.get(attachments.ERROR_PREFIX + question),
         "schema": qschema, "field": form[forms.PREFIX + question],
         "control": forms.control(qschema), "error": errors.get(question),
+        "row_errors": views.row_errors(qschema, question, errors, form[forms.PREFIX + question])
+        if forms.control(qschema) == "rows" else [],
+        "rows": forms.rows_of(qschema, form[forms.PREFIX + question]),
         "options": forms.options(qschema), "selected": forms.selected(form[forms.PREFIX + question]),
         "required": question in schema.get("required", []) or question in follow_ups,
         "follow_up": views.follow_up(page.questionnaire, name, question, page.answers),
@@ -305,7 +317,9 @@ def _in_form_order(page: Page, problems: list) -> list[dict]:
     for problem in problems:
         parts = split(problem.pointer)
         key = pointer_of(*parts[:2])
+        row_field = len(parts) >= 4 and getattr(problem.message, "code", None) == q.IN_ROW.code
         shown.append({"section": parts[0], "question": parts[1] if len(parts) > 1 else None,
+                      "anchor": forms.PREFIX + "-".join(parts[1:4]) if row_field else None,
                       "title": titles.get(key, problem.pointer), "message": text(problem.message),
                       "order": order.get(key, len(order))})
     return sorted(shown, key=lambda p: p["order"])

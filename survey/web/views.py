@@ -37,7 +37,7 @@ def number(value: float | int, decimals: int = 1) -> str:
     return i18n.number(value, str(get_locale() or "sv"), decimals)
 
 
-MINUTES = {"textarea": 3, "list": 2, "text": 1.5, "link": 1, "date": 1, "integer": 1, "number": 1}
+MINUTES = {"textarea": 3, "rows": 3, "list": 2, "text": 1.5, "link": 1, "date": 1, "integer": 1, "number": 1}
 
 
 def _root(conditions: dict[str, list[q.Condition]], name: str) -> str:
@@ -119,9 +119,33 @@ def display(schema: dict, value: Any) -> str:
         return ", ".join(str(titles.get(v, v)) for v in values)
     if kind == "list":
         return "; ".join(map(str, value))
+    if kind == "rows":
+        return rows_text(schema, value)
     if isinstance(value, float):
         return number(value, 6)
     return str(value)
+
+
+def rows_text(schema: dict, value: Any) -> str:
+    """A structured list as one line of text, where a table does not fit: "Aktivitet: Mässa, Datum: 2026-03-01; …"."""
+    if not isinstance(value, list) or not value:
+        return _("inga rader")
+    fields = schema["items"]["properties"]
+    return "; ".join(", ".join(f"{fields[key]['title']}: {display(fields[key], given)}"
+                               for key, given in row.items() if key in fields)
+                     for row in value if isinstance(row, dict))
+
+
+def row_errors(schema: dict, name: str, errors: dict[str, str], field) -> list[dict]:
+    """A structured list's problems, row by row: the field each belongs to and the summary's words."""
+    found = []
+    for i, entry in enumerate(field.entries):
+        for key, fschema in schema["items"]["properties"].items():
+            message = errors.get(f"{name}/{i}/{key}")
+            if message is not None:
+                found.append({"row": i, "key": key, "id": entry.form[key].id, "message": message,
+                              "summary": text(q.IN_ROW(row=i + 1, field=fschema["title"], message=message))})
+    return found
 
 
 def _describe(condition: dict, schema: dict) -> str:

@@ -45,6 +45,8 @@ PARTLY_TOO_HIGH = Text("lint.partly_too_high", "ska vara mindre än nivån för 
 GOAL_UNASKED = Text("lint.goal_unasked", "ingen fråga anger målet %(id)s i x-serves")
 GOAL_UNRULED = Text("lint.goal_unruled", "inget krav i %(file)s bedömer målet %(id)s")
 RULE_UNASKED = Text("lint.rule_unasked", "ingen fråga anger kravet %(id)s i x-serves")
+NOT_A_FIELD = Text("lint.not_a_field", "fältet %(name)s finns inte i raden; lägg till det i items/properties "
+                                       "eller ta bort det ur required")
 MISSING_PAIR = Text("lint.missing_pair", "saknar %(file)s")
 
 
@@ -98,6 +100,26 @@ def check_choices(p: Policy) -> Iterator[Problem]:
                 yield Problem(p.q_file, f"{at}/examples/{k}", BAD_EXAMPLE())
 
 
+def check_rows(p: Policy) -> Iterator[Problem]:
+    """A structured list's row requires fields it has; each field's choices are unique and its examples valid."""
+    for (section_name, name), schema in p.questions.items():
+        items = schema.get("items", {})
+        if schema.get("type") != "array" or items.get("type") != "object":
+            continue
+        at = f"/properties/{section_name}/properties/{name}/items"
+        for k, field in enumerate(items.get("required", [])):
+            if field not in items["properties"]:
+                yield Problem(p.q_file, f"{at}/required/{k}", NOT_A_FIELD(name=repr(field)))
+        for key, field in items["properties"].items():
+            for value, count in Counter(c["const"] for c in field.get("oneOf", [])).items():
+                if count > 1:
+                    yield Problem(p.q_file, f"{at}/properties/{key}/oneOf", CHOICE_TWICE(value=repr(value), n=count))
+            validator = jsonschema.Draft202012Validator(field, format_checker=FORMATS)
+            for k, example in enumerate(field.get("examples", [])):
+                if not validator.is_valid(example):
+                    yield Problem(p.q_file, f"{at}/properties/{key}/examples/{k}", BAD_EXAMPLE())
+
+
 def check_references(p: Policy) -> Iterator[Problem]:
     """x-serves and rule goals name goals and requirements that exist."""
     known = set(p.goals) | set(p.requirements)
@@ -139,7 +161,7 @@ def check_coverage(p: Policy) -> Iterator[Problem]:
 
 
 POLICY_CHECKS: list[Callable[[Policy], Iterator[Problem]]] = [
-    check_ids, check_names, check_choices, check_references, check_criteria, check_follow_ups, check_conditions,
+    check_ids, check_names, check_choices, check_rows, check_references, check_criteria, check_follow_ups, check_conditions,
     check_levels, check_coverage, check_quotes,
 ]
 

@@ -97,7 +97,9 @@ def candidates(schema: dict, criterion: Any) -> list | None:
     if any(True for _ in walk(schema, "$ref", "$dynamicRef")):
         return None  # a shared definition is resolved elsewhere; the question alone cannot be validated
     kind = schema.get("type")
-    if kind == "array":
+    if kind == "array" and item_schema(schema).get("type") == "object":
+        values = row_lists(schema, criterion)
+    elif kind == "array":
         items = item_schema(schema)
         base = _scalars(items, criterion) if items is not schema else None
         if base is None:
@@ -118,6 +120,43 @@ def candidates(schema: dict, criterion: Any) -> list | None:
     validator = jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
     unique = dict(_key(v) for v in values[:MAX_CANDIDATES])
     return [v for v in unique.values() if validator.is_valid(v)]
+
+
+def field_criteria(criterion: Any, field: str) -> list:
+    """What a criterion says about one field of a row, wherever it says it (`properties/<field>`)."""
+    return [props[field] for props in walk(criterion, "properties") if isinstance(props, dict) and field in props]
+
+
+def rows(items: dict, criterion: Any) -> list[dict]:
+    """Rows to try: the required fields at their first sample, then that row with each field at each of its samples.
+
+    A field's samples are its choices, bounds and texts, with the values the criterion names
+    for that field, so `contains` a value or a range is tried on rows that have it and rows that do not.
+    """
+    fields = items.get("properties", {})
+    samples = {}
+    for key, field in fields.items():
+        validator = jsonschema.Draft202012Validator(field, format_checker=FORMATS)
+        found = _scalars(field, field_criteria(criterion, key)) or []
+        samples[key] = [v for v in dict(_key(v) for v in found + list(field.get("examples", []))).values()
+                        if validator.is_valid(v)]
+    base = {key: samples[key][0] for key in items.get("required", []) if samples.get(key)}
+    found = [base]
+    for key, values in samples.items():
+        found += [base | {key: value} for value in values]
+    return found
+
+
+def row_lists(schema: dict, criterion: Any) -> list[list]:
+    """Lists of rows to try: none, each row alone, pairs, and lists of every length up to the maximum."""
+    found = rows(item_schema(schema), criterion)
+    most = min(schema.get("maxItems", 10), 10)
+    lists = [[]] + [[r] for r in found]
+    if len(found) <= 12:
+        lists += [list(pair) for pair in combinations(found, 2)]
+    lists += [found[:k] for k in range(3, most + 1)]
+    lists += [[found[0]] * k for k in range(2, most + 1)]
+    return lists
 
 
 def _key(value: Any) -> tuple[str, Any]:

@@ -154,6 +154,11 @@ def _impossible_values(file: str, at: str, schema: Any, question: dict) -> Itera
     answer = domain.item_schema(question)
     offered = domain.choices(answer)
     kind = answer.get("type")
+    if kind == "object":  # a structured list's row: each field against what the criterion says of it
+        for key, field in answer.get("properties", {}).items():
+            for said in domain.field_criteria(schema, key):
+                yield from _impossible_values(file, at, said, field)
+        return
     for value in dict.fromkeys(domain.named(schema)):
         if offered is not None and kind == "boolean" and not isinstance(value, bool):
             yield Problem(file, at, NOT_BOOLEAN(value=_show(value)))
