@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from survey.content.pointer import pointer_of
 from survey.content.questionnaire import (
     check_answers,
-    for_unit_kind,
+    for_unit,
     questions,
     without_unasked,
 )
@@ -85,9 +85,9 @@ class InvalidAnswers(StorageError):
 
 
 def check(db: Database, round_: dict, unit: dict, answers: object, *, submit: bool) -> list[FieldError]:
-    """What the gate would refuse in these answers: the questionnaire as the unit's kind sees it."""
+    """What the gate would refuse in these answers: the questionnaire as the unit sees it."""
     questionnaire = version_body(db, round_["questionnaire_version_id"])
-    return check_answers(questionnaire, unit["kind"], answers, complete=submit)
+    return check_answers(questionnaire, unit, answers, complete=submit)
 
 
 def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id: int | None,
@@ -95,7 +95,7 @@ def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id:
          marks: dict[str, list[str]] | None = None, invitation_id: int | None = None) -> dict:
     """The one gate for answers: check, store a new version, and on submit score it.
 
-    The answers are checked against the questionnaire as the unit's kind sees it (a draft
+    The answers are checked against the questionnaire as the unit sees it (a draft
     may be incomplete; a submission may not, nor may it hold answers carried over from last
     year and not yet confirmed). The write is a compare-and-swap on `base_version`, and
     submitting scores in the same transaction: a response is never submitted without scores.
@@ -141,12 +141,12 @@ def carry_over(db: Database, round_id: int, unit_id: int, previous: dict, *, use
     round_ = round_info(db, round_id)
     unit = get(db, "units", unit_id)
     questionnaire = version_body(db, round_["questionnaire_version_id"])
-    view = for_unit_kind(questionnaire, unit["kind"])
+    view = for_unit(questionnaire, unit)
     asked = {(s, n) for s, n, _schema in questions(view)}
     answers = {s: {n: v for n, v in (given or {}).items() if (s, n) in asked and v is not None}
                for s, given in previous.items() if isinstance(given, dict)}
     answers = without_unasked(view, {s: given for s, given in answers.items() if given})
-    refused = check_answers(questionnaire, unit["kind"], answers, complete=False)
+    refused = check_answers(questionnaire, unit, answers, complete=False)
     for problem in refused:
         section, _sep, rest = problem.pointer[1:].partition("/")
         answers.get(section, {}).pop(rest.split("/")[0], None)
