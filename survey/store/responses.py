@@ -21,7 +21,7 @@ from survey.content.questionnaire import (
 from survey.content.validation import FieldError
 from survey.i18n import Plural, Text
 from survey.scoring import rules
-from survey.store import actions, scores
+from survey.store import actions, register, scores
 from survey.store.content import version_body
 from survey.store.db import StorageError, get, now, one, write_transaction
 from survey.store.register import kind_order_sql
@@ -103,7 +103,7 @@ def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id:
     and those `confirmed` unchanged by the manager.
     """
     round_ = round_info(db, round_id)
-    unit = get(db, "units", unit_id)
+    unit = register.unit(db, unit_id)
     if round_["status"] != "open":
         raise ReadOnly(ROUND_CLOSED())
     if not in_round(db, round_id, unit_id):
@@ -139,7 +139,7 @@ def carry_over(db: Database, round_id: int, unit_id: int, previous: dict, *, use
     marked as carried over until the manager confirms or changes them.
     """
     round_ = round_info(db, round_id)
-    unit = get(db, "units", unit_id)
+    unit = register.unit(db, unit_id)
     questionnaire = version_body(db, round_["questionnaire_version_id"])
     view = for_unit(questionnaire, unit)
     asked = {(s, n) for s, n, _schema in questions(view)}
@@ -237,7 +237,7 @@ def score_response(db: Database, response_id: int, ruleset_version_id: int | Non
     """Score a response and store the results under the rule-set version used (the round's by default)."""
     response = response_by_id(db, response_id)
     round_ = round_info(db, response["round_id"])
-    unit = get(db, "units", response["unit_id"])
+    unit = register.unit(db, response["unit_id"])
     previous = previous_answers(db, round_["id"], unit["id"])
     return scores.score_and_store(db, response, unit, round_["year"], previous,
                                   ruleset_version_id or round_["ruleset_version_id"],
@@ -277,7 +277,7 @@ def round_summary(db: Database, round_id: int) -> list[dict]:
         found = scores.stored_results(db, row["response_id"], round_["ruleset_version_id"]) \
             if row["status"] == "submitted" else []
         summary.append(row | {"summary": rules.summarize(found) if found else None})
-    return summary
+    return register.with_tags(db, summary, key="unit_id")
 
 
 def rescore_preview(db: Database, round_id: int, ruleset_version_id: int) -> list[dict]:
@@ -285,10 +285,10 @@ def rescore_preview(db: Database, round_id: int, ruleset_version_id: int) -> lis
     round_ = round_info(db, round_id)
     compiled = scores.compiled_ruleset(db, ruleset_version_id)
     changes = []
-    for row in db.query("""
+    for row in register.with_tags(db, db.query("""
             select responses.id, units.name as unit, units.kind, units.id as unit_id from responses
             join units on units.id = responses.unit_id
-            where round_id = ? and status = 'submitted' order by units.name""", [round_id]):
+            where round_id = ? and status = 'submitted' order by units.name""", [round_id]), key="unit_id"):
         response = response_by_id(db, row["id"])
         previous = previous_answers(db, round_id, row["unit_id"])
         context = rules.context(response["answers"], row, round_["year"], previous,
