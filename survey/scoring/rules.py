@@ -31,10 +31,9 @@ REASONS = {
     "unanswered": Text("reason.unanswered", "Frågorna till kravet är obesvarade."),
 }
 # Why a requirement that names tags or units does not address a unit, one clause per list it names.
-NOT_OF_KIND = Text("reason.not_of_kind", "den är av typen %(kind)s, inte %(kinds)s")
-NOT_TAGGED = Text("reason.not_tagged", "den har inte taggen %(tags)s")
-NOT_NAMED = Text("reason.not_named", "den är inte %(units)s")
-OR = " eller "
+NOT_OF_KIND = Text("reason.not_of_kind", "typen %(kind)s är inte bland typerna %(kinds)s")
+NOT_TAGGED = Text("reason.not_tagged", "den har ingen av taggarna %(tags)s")
+NOT_NAMED = Text("reason.not_named", "den är ingen av enheterna %(units)s")
 EXPLAIN_REASON = Text("explain.reason", "%(level)s. %(reason)s")
 UNMET_ITEM = Text("explain.unmet_item", "%(label)s (svar: %(answer)s)")
 NO_ANSWER = Text("answer.none", "inget svar")
@@ -280,9 +279,9 @@ def _why_not(reason: dict) -> Joined:
     """The clauses of a "not addressed" reason: the unit's kind, tags and name against those the requirement names."""
     clauses = []
     if reason["kinds"]:
-        clauses.append(NOT_OF_KIND(kind=reason["kind"], kinds=Joined(reason["kinds"], OR)))
+        clauses.append(NOT_OF_KIND(kind=reason["kind"], kinds=Joined(reason["kinds"])))
     if reason["tags"]:
-        clauses.append(NOT_TAGGED(tags=Joined(reason["tags"], OR)))
+        clauses.append(NOT_TAGGED(tags=Joined(reason["tags"])))
     if reason["units"]:
-        clauses.append(NOT_NAMED(units=Joined(reason["units"], OR)))
+        clauses.append(NOT_NAMED(units=Joined(reason["units"])))
     return Joined(clauses, "; ")
