@@ -358,7 +358,8 @@ def derive(ctx: click.Context, file: Path, policy: str | None, force: bool) -> N
                  for q in s["properties"].values() if "oneOf" in q}
     for rule in result.ruleset["requirements"]:
         if rule["kind"] == "responsibility":
-            click.echo(f"  {rule['id']} ({', '.join(rule['applies_to'])}): {questions[rule['id']]}")
+            whom = rule["applies_to"] + [f"taggen {tag}" for tag in rule.get("applies_to_tags", [])]
+            click.echo(f"  {rule['id']} ({', '.join(whom)}): {questions[rule['id']]}")
     click.echo(f"\nAtt granska ({len(result.review)}):")
     for note in result.review:
         click.echo(f"- {note['about']}: {note['note']}")
