@@ -130,9 +130,9 @@ def _not_addressed(rule: Requirement, unit: dict) -> dict | None:
             "units": sorted(rule.units)}
 
 
-def _score(rule: Requirement, context: dict, unit: dict, answers: dict) -> dict:
-    """One requirement's level, points and explanation for one response."""
-    if unit["kind"] not in rule.kinds and (reason := _not_addressed(rule, unit)):
+def _score(rule: Requirement, context: dict, unit: dict, kind: str, answers: dict) -> dict:
+    """One requirement's level, points and explanation for one response (of a unit of this kind)."""
+    if kind not in rule.kinds and (reason := _not_addressed(rule, unit)):
         return _unscored(rule, "not_applicable", reason)
     if rule.condition is not None:
         value = _value(rule.condition, context)
@@ -181,7 +181,8 @@ def score(rules: Sequence[Requirement], context: dict) -> list[dict]:
     unit = context["unit"]
     answers = context.get("answers")
     answers = answers if answers.__class__ is dict else {}
-    return [_score(rule, context, unit, answers) for rule in rules]
+    kind = unit["kind"]
+    return [_score(rule, context, unit, kind, answers) for rule in rules]
 
 
 NO_ACTIONS = {"round": [], "previous": [], "unplanned": None}
