@@ -113,7 +113,8 @@ def test_every_route_refuses_people_without_access(app, app_db, who):
     own_pages = {"/samordna/", "/samordna/omgang/ny", "/samordna/enheter", "/samordna/personer",
                  "/samordna/meddelanden", "/samordna/meddelanden/skicka", "/samordna/import",
                  "/samordna/import/bekrafta", "/samordna/import/forhandsgranska", "/samordna/logg",
-                 "/samordna/logg.csv", "/verkstad/", "/verkstad/ladda-upp", "/verkstad/revidera"}
+                 "/samordna/logg.csv", "/verkstad/", "/verkstad/ladda-upp", "/verkstad/revidera",
+                 "/samordna/enhetstyper/", "/samordna/enhetstyper/ta-bort"}
     secret = responses.get_response(app_db, round_id, unit_id)["answers"]["ks"]
     public = {"/logga-in", "/logga-ut", "/sprak", "/inbjudan/<token>", "/logga-in/sso", "/logga-in/sso/klar"} | ({"/"} if who else set())
     for rule, methods in every_route(app):
