@@ -28,10 +28,10 @@ def contexts(questionnaire: dict, count: int, seed: int) -> list[dict]:
     pool = []
     for i in range(min(count, 5_000)):
         kind = rng.choice(q.UNIT_KINDS)
-        answers = demo.answers_for(questionnaire, kind, rng, rng.random(), 2026)
+        answers = demo.answers_for(questionnaire, {"kind": kind}, rng, rng.random(), 2026)
         if i % 7 == 0:  # a partly answered draft
             answers = {s: {k: v for k, v in section.items() if rng.random() < 0.5} for s, section in answers.items()}
-        previous = demo.answers_for(questionnaire, kind, rng, rng.random(), 2025) if i % 2 else None
+        previous = demo.answers_for(questionnaire, {"kind": kind}, rng, rng.random(), 2025) if i % 2 else None
         pool.append(rules.context(answers, {"name": f"Enhet {i}", "kind": kind}, 2026, previous))
     return [pool[i % len(pool)] for i in range(count)]
 

@@ -235,7 +235,7 @@ def _database(folder: Path) -> tuple[Path, list[dict]]:
     questionnaire = content.questionnaires[POLICY]
     organisation_id = register.organisation(db, questionnaire["x-policy"]["municipality"])
     round_ = rounds.round_by_year(db, store_content.policy_by_name(db, POLICY)["id"], 2026)
-    section = dict(q.sections(q.for_unit_kind(questionnaire, UNIT_KIND)))[SECTION]
+    section = dict(q.sections(q.for_unit(questionnaire, {"kind": UNIT_KIND})))[SECTION]
     rng = random.Random(2026)
     clients = []
     for n in range(1, CLIENTS + 1):
@@ -247,7 +247,7 @@ def _database(folder: Path) -> tuple[Path, list[dict]]:
                                unit_id)
         # The draft exists already: the clients measure saving it, not creating it.
         responses.save(db, round_["id"], unit_id, {}, user_id=None, base_version=0)
-        answers = demo.answers_for(questionnaire, UNIT_KIND, rng, 0.8, 2026)[SECTION]
+        answers = demo.answers_for(questionnaire, {"kind": UNIT_KIND}, rng, 0.8, 2026)[SECTION]
         clients.append({"email": email, "path": f"/svar/{round_['id']}/{unit_id}/avsnitt/{SECTION}",
                         "fields": _form_fields(section, answers)})
     db.execute("pragma wal_checkpoint(truncate)")

@@ -1,4 +1,4 @@
-"""Demo content: both municipalities with realistic units, people, two years of rounds.
+"""Demo content: every policy's municipality with realistic units, people, two years of rounds.
 
 Deterministic: the same seed gives the same answers, so screenshots, tests and
 benchmarks can rely on it. Answers are generated from the questionnaire itself
@@ -100,9 +100,9 @@ def _rows_for(schema: dict, rng: random.Random, maturity: float, year: int) -> l
     return rows
 
 
-def answers_for(questionnaire: dict, kind: str, rng: random.Random, maturity: float, year: int) -> dict:
-    """A complete, valid response for a unit of this kind."""
-    view = q.for_unit_kind(questionnaire, kind)
+def answers_for(questionnaire: dict, unit: dict, rng: random.Random, maturity: float, year: int) -> dict:
+    """A complete, valid response for this unit ({"name", "kind", "tags"})."""
+    view = q.for_unit(questionnaire, unit)
     answers = {}
     for section_name, section in q.sections(view):
         required = set(section.get("required", [])) | set(q.conditions(view, section_name))
@@ -114,25 +114,15 @@ def answers_for(questionnaire: dict, kind: str, rng: random.Random, maturity: fl
     return q.without_unasked(view, answers)
 
 
-def _people(db: Database, org_id: int, org_name: str, unit_ids: dict[str, int],
-            rng: random.Random) -> tuple[list[tuple], dict[int, int]]:
-    """A coordinator and one manager per unit; the logins and each unit's manager."""
-    domain = DOMAINS.get(org_name, register.slugify(org_name) + ".demo.se")
-    logins = [("samordnare@" + domain, f"Samordnare {org_name}", "coordinator")]
-    register.add_user(db, logins[0][0], logins[0][1], PASSWORD, "coordinator", org_id)
-    names = rng.sample(MANAGERS, len(MANAGERS))
-    manager_of = {}
-    for i, (unit, unit_id) in enumerate(unit_ids.items()):
-        email = f"chef.{register.slugify(unit)}@{domain}"
-        user_id = register.add_user(db, email, names[i % len(names)], PASSWORD, "manager", org_id)
-        register.add_manager(db, org_id, user_id, unit_id)
-        manager_of[unit_id] = user_id
-        logins.append((email, f"enhetsansvarig, {unit}", "manager"))
-    return logins, manager_of
+def _coordinator(db: Database, org_id: int, org_name: str) -> tuple[str, str, str]:
+    """The organisation's coordinator; the login (email, who, role)."""
+    email = "samordnare@" + _domain(org_name)
+    register.add_user(db, email, f"Samordnare {org_name}", PASSWORD, "coordinator", org_id)
+    return email, f"Samordnare {org_name}", "coordinator"
 
 
-def _maturities(rng: random.Random, unit_ids: dict[str, int]) -> dict[int, float]:
-    return {unit_id: rng.uniform(0.25, 0.85) for unit_id in unit_ids.values()}
+def _domain(org_name: str) -> str:
+    return DOMAINS.get(org_name, register.slugify(org_name) + ".demo.se")
 
 
 # Units for an organisation the demo has no list for: a plausible set of each kind its policy addresses.
@@ -142,54 +132,119 @@ DEFAULT_UNITS = {
     "förvaltning": ["Kommunledningsförvaltningen"],
     "bolag": ["Kommunens bostadsbolag AB"],
 }
+# A unit of a kind an organisation adds itself; a kind not listed here gets an example unit named after it.
+OWN_KIND_UNITS = {"stab": "Kommundirektörens stab", "kommunalförbund": "Räddningstjänstförbundet",
+                  "avdelning": "Personalavdelningen", "enhet": "Kommunikationsenheten", "råd": "Pensionärsrådet"}
 
 
 def addressed_kinds(questionnaire: dict, ruleset: dict) -> list[str]:
-    """The unit kinds a policy asks anything of, in the usual order."""
+    """The unit kinds a policy asks anything of, in the policy's order of kinds."""
     kinds = {kind for rule in ruleset["requirements"] for kind in rule["applies_to"]}
-    kinds |= {kind for _name, section in q.sections(questionnaire) for kind in q.applies_to(section)}
-    return [kind for kind in q.UNIT_KINDS if kind in kinds]
+    kinds |= {kind for _name, section in q.sections(questionnaire)
+              for kind in q.applies_to(questionnaire, section).kinds}
+    return [kind for kind in q.policy_kinds(questionnaire) if kind in kinds]
 
 
-def units_for(org_name: str, questionnaire: dict, ruleset: dict) -> list[tuple[str, str]]:
-    """The demo's units of an organisation: its known list, or defaults for the kinds its policy addresses."""
-    if org_name in UNITS:
-        return UNITS[org_name]
-    return [(unit, kind) for kind in addressed_kinds(questionnaire, ruleset) for unit in DEFAULT_UNITS[kind]]
+def named_units(questionnaire: dict, ruleset: dict) -> list[str]:
+    """The units a policy's sections and requirements name, in the order they are named."""
+    names = [name for _name, section in q.sections(questionnaire)
+             for name in q.applies_to(questionnaire, section).units]
+    names += [name for rule in ruleset["requirements"] for name in q.rule_applies_to(rule).units]
+    return list(dict.fromkeys(names))
+
+
+def units_for(org_name: str, questionnaire: dict, ruleset: dict) -> list[tuple[str, str, list[str]]]:
+    """The demo's units (name, kind, tags) for one policy: the organisation's known list and a unit or a few of
+    each other kind the policy addresses, a unit for each unit it names, and each of its tags on one unit."""
+    units = dict(UNITS.get(org_name, []))
+    for kind in addressed_kinds(questionnaire, ruleset):
+        if kind not in units.values():
+            units |= {name: kind for name in DEFAULT_UNITS.get(kind, [OWN_KIND_UNITS.get(kind, f"Exempelenhet ({kind})")])}
+    kinds = q.policy_kinds(questionnaire)
+    own = [kind for kind in kinds if kind not in q.UNIT_KINDS]
+    named_kind = own[0] if own else "förvaltning" if "förvaltning" in kinds else kinds[0]
+    units |= {name: named_kind for name in named_units(questionnaire, ruleset) if name not in units}
+    # Each tag on one unit, förvaltningar first, then the others but kommunstyrelsen, in turn.
+    carriers = sorted((name for name, kind in units.items() if kind != "kommunstyrelse"),
+                      key=lambda name: units[name] != "förvaltning") or list(units)
+    tags: dict[str, list[str]] = {}
+    for i, tag in enumerate(q.policy_tags(questionnaire)):
+        tags.setdefault(carriers[i % len(carriers)], []).append(tag)
+    return [(name, kind, tags.get(name, [])) for name, kind in units.items()]
+
+
+def declare_kinds(db: Database, org_id: int, kinds: tuple[str, ...]) -> None:
+    """Give the organisation each of a policy's kinds it does not have yet."""
+    present = register.kinds(db, org_id)
+    for kind in kinds:
+        if kind not in present:
+            register.add_kind(db, org_id, kind)
+
+
+class _Organisation:
+    """What the demo made in one organisation: its units, their managers and maturities."""
+
+    def __init__(self, org_id: int, name: str, rng: random.Random):
+        self.id, self.name = org_id, name
+        self.managers = rng.sample(MANAGERS, len(MANAGERS))
+        self.unit_ids: dict[str, int] = {}
+        self.manager_of: dict[int, int] = {}
+        self.maturity: dict[int, float] = {}
+
+    def add_units(self, db: Database, wanted: list[tuple[str, str, list[str]]], rng: random.Random) -> list[tuple]:
+        """The units a policy needs that are missing, each with a manager, and the tags it needs on units
+        that exist; the new managers' logins."""
+        logins = []
+        for name, kind, tags in wanted:
+            if name in self.unit_ids:
+                had = register.tags(db, self.unit_ids[name])
+                if not set(tags) <= set(had):
+                    register.set_tags(db, self.unit_ids[name], set(had) | set(tags))
+                continue
+            unit_id = self.unit_ids[name] = register.add_unit(db, self.id, name, kind, tags=tags)
+            email = f"chef.{register.slugify(name)}@{_domain(self.name)}"
+            manager = self.managers[(len(self.unit_ids) - 1) % len(self.managers)]
+            self.manager_of[unit_id] = register.add_user(db, email, manager, PASSWORD, "manager", self.id)
+            register.add_manager(db, self.id, self.manager_of[unit_id], unit_id)
+            self.maturity[unit_id] = rng.uniform(0.25, 0.85)
+            logins.append((email, f"enhetsansvarig, {name}", "manager"))
+        return logins
 
 
 def populate(db: Database, content: Content, seed: int = 2026) -> list[tuple[str, str, str]]:
     """Fill an empty database with the demo; return the logins (email, who, role).
 
-    Every loaded policy gets its organisation's units (made once per organisation), a
-    coordinator and a manager per unit, and two years of plausible responses.
+    Every loaded policy gets, in its organisation, its kinds and the units it addresses (by kind, tag
+    or name), a coordinator and a manager per unit, and two years of plausible responses from the
+    units that see any of its questions.
     """
     rng = random.Random(seed)
     store_content.load_content(db, content)
     logins = [(ADMIN[0], ADMIN[1], "admin")]
     register.add_user(db, ADMIN[0], ADMIN[1], PASSWORD, "admin")
-    organisations: dict[str, tuple[dict[str, int], dict[str, str], dict[int, int], dict[int, float]]] = {}
+    organisations: dict[str, _Organisation] = {}
     for name, questionnaire in content.questionnaires.items():
         org_name = questionnaire["x-policy"]["municipality"]
         if org_name not in organisations:
-            org_id = register.organisation(db, org_name)
-            kinds = dict(units_for(org_name, questionnaire, content.rulesets[name]))
-            unit_ids = {unit: register.add_unit(db, org_id, unit, kind) for unit, kind in kinds.items()}
-            people, manager_of = _people(db, org_id, org_name, unit_ids, rng)
-            logins += people
-            organisations[org_name] = (unit_ids, kinds, manager_of, _maturities(rng, unit_ids))
-        unit_ids, kinds, manager_of, maturity = organisations[org_name]
+            organisations[org_name] = _Organisation(register.organisation(db, org_name), org_name, rng)
+            logins.append(_coordinator(db, organisations[org_name].id, org_name))
+        org = organisations[org_name]
+        declare_kinds(db, org.id, q.policy_kinds(questionnaire))
+        logins += org.add_units(db, units_for(org_name, questionnaire, content.rulesets[name]), rng)
+        units = [register.unit(db, unit_id) for unit_id in org.unit_ids.values()]
+        answering = [unit for unit in units if q.sections(q.for_unit(questionnaire, unit))]
         policy = store_content.policy_by_name(db, name)
         for year in YEARS:
             round_id = rounds.open_round(db, policy["id"], year, deadline=f"{year}-12-15")
-            for position, (unit, unit_id) in enumerate(unit_ids.items()):
+            for position, unit in enumerate(answering):
+                unit_id = unit["id"]
                 if year == YEARS[-1]:
-                    maturity[unit_id] = min(0.95, maturity[unit_id] + rng.uniform(-0.05, 0.2))
-                    if position == len(unit_ids) - 1:
+                    org.maturity[unit_id] = min(0.95, org.maturity[unit_id] + rng.uniform(-0.05, 0.2))
+                    if position == len(answering) - 1:
                         continue  # one unit has not started this year
-                answers = answers_for(questionnaire, kinds[unit], rng, maturity[unit_id], year)
+                answers = answers_for(questionnaire, unit, rng, org.maturity[unit_id], year)
                 submit = not (year == YEARS[-1] and position % 3 == 2)
-                responses.save(db, round_id, unit_id, answers, user_id=manager_of[unit_id],
+                responses.save(db, round_id, unit_id, answers, user_id=org.manager_of[unit_id],
                                base_version=0, submit=submit)
             if year != YEARS[-1]:
                 rounds.set_round_status(db, round_id, "closed")

@@ -51,10 +51,10 @@ def complete_answers(questionnaire: dict, kind: str, **sections: dict) -> dict:
     from survey import demo
     from survey.content import questionnaire as q
 
-    answers = demo.answers_for(questionnaire, kind, random.Random(1), 0.5, 2026)
+    answers = demo.answers_for(questionnaire, {"kind": kind}, random.Random(1), 0.5, 2026)
     for name, given in sections.items():
         answers[name] = answers.get(name, {}) | given
-    view = q.for_unit_kind(questionnaire, kind)
+    view = q.for_unit(questionnaire, {"kind": kind})
     for (name, follow_up), _found in q.follow_ups(view).items():  # follow-ups the overrides made relevant
         if q.is_asked(view, name, follow_up, answers) and follow_up not in answers.get(name, {}):
             schema = view["properties"][name]["properties"][follow_up]

@@ -249,7 +249,7 @@ def _open_questionnaire(page) -> tuple[str, str]:
 
 def _questionnaire_for(path: str, unit_kind: str) -> dict:
     body = json.loads((ROOT / "questionnaires" / path).read_text(encoding="utf-8"))
-    return q.for_unit_kind(body, unit_kind)
+    return q.for_unit(body, {"kind": unit_kind})
 
 
 # --- 1. the respondent's whole path -------------------------------------------------------

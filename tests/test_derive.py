@@ -18,7 +18,7 @@ from survey.content.derive import Derived, Failure, derive
 from survey.content.derive.read import MAX_BYTES, read
 from survey.content.derive.supines import supine
 from survey.content.derive.wording import question
-from survey.content.questionnaire import UNIT_KINDS, check_answers
+from survey.content.questionnaire import UNIT_KINDS, applies_to, check_answers
 from survey.scoring import rules
 from survey.i18n import render
 
@@ -203,7 +203,7 @@ def answers_for(questionnaire: dict, kind: str, choice: str) -> dict:
     """A complete response choosing `choice` wherever a choice is offered; evidence where asked."""
     answers = {}
     for name, section in questionnaire["properties"].items():
-        if kind not in section.get("x-applies-to", UNIT_KINDS):
+        if not applies_to(questionnaire, section).addresses({"kind": kind}):
             continue
         given = {}
         for qname, q in section["properties"].items():
@@ -225,7 +225,7 @@ def test_a_response_to_the_draft_is_scored_end_to_end(derived, name, kind):
         levels = {}
         for choice in ("ja", "delvis", "nej"):
             answers = answers_for(result.questionnaire, unit_kind, choice)
-            assert check_answers(result.questionnaire, unit_kind, answers, complete=True) == []
+            assert check_answers(result.questionnaire, {"kind": unit_kind}, answers, complete=True) == []
             scored = rules.score(compiled, rules.context(answers, {"name": "Enhet", "kind": unit_kind}, 2026))
             levels[choice] = {r["level"] for r in scored} - {"not_applicable"}
         assert levels == {"ja": {"met"}, "delvis": {"partly_met"}, "nej": {"not_met"}}

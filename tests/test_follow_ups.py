@@ -181,9 +181,9 @@ def test_a_follow_up_of_a_dropped_follow_up_is_judged_as_the_gate_sees_the_answe
                "uppfoljning": {"genomford": "ja", "hinder": "Pengar", "granskad": "2026-01-10"}}
     kept = q.without_unasked(body, answers)
     assert kept == {"plan": {"finns": False}, "uppfoljning": {"genomford": "ja", "hinder": "Pengar"}}
-    assert q.check_answers(body, "nämnd", kept, complete=False) == []
+    assert q.check_answers(body, {"kind": "nämnd"}, kept, complete=False) == []
     # the import judges the answers as given: the link is not asked; the date is, since a link is given
-    assert [p.pointer for p in q.check_answers(body, "nämnd", answers, complete=False)] == ["/plan/lank"]
+    assert [p.pointer for p in q.check_answers(body, {"kind": "nämnd"}, answers, complete=False)] == ["/plan/lank"]
 
 
 # --- the gate: import and saving ---------------------------------------------------------
@@ -308,10 +308,10 @@ def test_a_validation_message_for_a_missing_follow_up_stands_at_its_field(site):
 ])
 def test_progress_counts_what_the_gate_requires(answers):
     body = questionnaire()
-    view = q.for_unit_kind(body, "nämnd")
+    view = q.for_unit(body, {"kind": "nämnd"})
     shown = views.progress(view, answers)
     missing = {f"/{s['name']}/{m['question']}" for s in shown["sections"] for m in s["missing"] if m["required"]}
-    refused = {p.pointer for p in q.check_answers(body, "nämnd", answers, complete=True)}
+    refused = {p.pointer for p in q.check_answers(body, {"kind": "nämnd"}, answers, complete=True)}
     assert missing == refused
     assert shown["complete"] == (refused == set())
 
@@ -412,8 +412,8 @@ def test_the_demo_answers_follow_ups_consistently():
     body = questionnaire()
     seen = set()
     for seed in range(30):
-        answers = demo.answers_for(body, "nämnd", random.Random(seed), seed / 30, 2026)
-        assert q.check_answers(body, "nämnd", answers, complete=True) == []
+        answers = demo.answers_for(body, {"kind": "nämnd"}, random.Random(seed), seed / 30, 2026)
+        assert q.check_answers(body, {"kind": "nämnd"}, answers, complete=True) == []
         seen.add((answers["plan"]["finns"], "varfor_inte" in answers["plan"], "datum" in answers["uppfoljning"]))
     assert seen == {(True, False, True), (False, True, False)}
 

@@ -102,7 +102,7 @@ def test_falkoping_kommunstyrelsen_duties_are_not_applicable_to_a_namnd(content)
     assert ks_only == {"KS1", "KS2", "KS3", "KS4", "KS5"} and namnd_only == {"N1", "N2", "N3"}
     compiled = rules.compile_ruleset(ruleset)
     for kind in ("nämnd", "kommunstyrelse"):
-        answers = demo.answers_for(questionnaire, kind, random.Random(1), 0.9, 2026)
+        answers = demo.answers_for(questionnaire, {"kind": kind}, random.Random(1), 0.9, 2026)
         levels = {r["requirement"]: r["level"] for r in rules.score(compiled, rules.context(answers, {"kind": kind}, 2026))}
         mine, theirs = (namnd_only, ks_only) if kind == "nämnd" else (ks_only, namnd_only)
         assert {levels[i] for i in theirs} == {"not_applicable"}
@@ -120,5 +120,5 @@ def test_questionnaire_takes_20_to_30_minutes(content, name):
 def test_generated_demo_answers_are_valid_responses(content, name, kind):
     questionnaire = content.questionnaires[name]
     for seed in range(5):
-        answers = demo.answers_for(questionnaire, kind, random.Random(seed), seed / 5, 2026)
-        assert q.check_answers(questionnaire, kind, answers, complete=True) == []
+        answers = demo.answers_for(questionnaire, {"kind": kind}, random.Random(seed), seed / 5, 2026)
+        assert q.check_answers(questionnaire, {"kind": kind}, answers, complete=True) == []

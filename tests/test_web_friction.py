@@ -9,7 +9,7 @@ from tests.web import form_fields, login, post_form
 
 
 def _view(content, kind="bolag"):
-    return q.for_unit_kind(content.questionnaires[FALKOPING], kind)
+    return q.for_unit(content.questionnaires[FALKOPING], {"kind": kind})
 
 
 def test_progress_counts_required_apart_and_does_not_jump_when_follow_ups_appear(content):
@@ -83,7 +83,7 @@ def test_confirm_all_carried_answers_on_a_page_at_once(client, app_db):
     assert 'name="x-bekrafta-alla"' in page.text
     from survey.store import content as store_content
     round_ = responses.round_info(app_db, round_id)
-    view = q.for_unit_kind(store_content.version_body(app_db, round_["questionnaire_version_id"]), "bolag")
+    view = q.for_unit(store_content.version_body(app_db, round_["questionnaire_version_id"]), {"kind": "bolag"})
     section = dict(q.sections(view))[name]
     fields = form_fields(section, response["answers"][name]) | {"x-bekrafta-alla": "ja", "x-action": "save"}
     saved = post_form(client, f"{url}/avsnitt/{name}", fields)

@@ -50,8 +50,8 @@ def test_whole_path_fill_every_page_save_resume_submit_results(app, client, app_
     url = base(app_db, BOLAG)
     overview = client.get(url + "/")
     assert "Börja från förra årets svar" in overview.text
-    questionnaire = q.for_unit_kind(content.questionnaires[FALKOPING], "bolag")
-    answers = demo.answers_for(questionnaire, "bolag", random.Random(7), 0.8, 2026)
+    questionnaire = q.for_unit(content.questionnaires[FALKOPING], {"kind": "bolag"})
+    answers = demo.answers_for(questionnaire, {"kind": "bolag"}, random.Random(7), 0.8, 2026)
     sections = q.sections(questionnaire)
     for number, (name, section) in enumerate(sections, start=1):
         page = client.get(f"{url}/avsnitt/{name}")
@@ -105,7 +105,7 @@ def test_start_from_last_year_marks_answers_until_confirmed_or_changed(client, a
     assert "Svaret kommer från förra året." in page.text
     blocked = post_form(client, url + "/lamna-in", {}, page_url=f"{url}/avsnitt/medarbetare")
     assert "bekräfta eller ändra det" in blocked.text
-    questionnaire = q.for_unit_kind(content.questionnaires[FALKOPING], "bolag")
+    questionnaire = q.for_unit(content.questionnaires[FALKOPING], {"kind": "bolag"})
     changed = None
     for name, section in q.sections(questionnaire):
         given = dict(response["answers"].get(name, {}))

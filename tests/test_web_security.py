@@ -113,7 +113,8 @@ def test_every_route_refuses_people_without_access(app, app_db, who):
     own_pages = {"/samordna/", "/samordna/omgang/ny", "/samordna/enheter", "/samordna/personer",
                  "/samordna/meddelanden", "/samordna/meddelanden/skicka", "/samordna/import",
                  "/samordna/import/bekrafta", "/samordna/import/forhandsgranska", "/samordna/logg",
-                 "/samordna/logg.csv", "/verkstad/", "/verkstad/ladda-upp", "/verkstad/revidera"}
+                 "/samordna/logg.csv", "/verkstad/", "/verkstad/ladda-upp", "/verkstad/revidera",
+                 "/samordna/enhetstyper/", "/samordna/enhetstyper/ta-bort"}
     secret = responses.get_response(app_db, round_id, unit_id)["answers"]["ks"]
     public = {"/logga-in", "/logga-ut", "/sprak", "/inbjudan/<token>", "/logga-in/sso", "/logga-in/sso/klar"} | ({"/"} if who else set())
     for rule, methods in every_route(app):
@@ -272,7 +273,7 @@ def test_generated_posts_never_crash_and_stored_drafts_stay_valid(app, app_db, c
     client = app.test_client()
     login(client, BOLAG_CHEF)
     questionnaire = content.questionnaires[FALKOPING]
-    view = q.for_unit_kind(questionnaire, "bolag")
+    view = q.for_unit(questionnaire, {"kind": "bolag"})
     name, section = data.draw(st.sampled_from(q.sections(view)))
     fields = {}
     for question in section["properties"]:
@@ -283,7 +284,7 @@ def test_generated_posts_never_crash_and_stored_drafts_stay_valid(app, app_db, c
     assert response.status_code in (302, 409, 422), response.status_code
     answers = stored(app_db)
     if answers is not None:
-        assert q.check_answers(questionnaire, "bolag", answers, complete=False) == []
+        assert q.check_answers(questionnaire, {"kind": "bolag"}, answers, complete=False) == []
 
 
 def test_every_page_sends_the_security_headers(client):

@@ -98,8 +98,8 @@ def test_upload_edit_preview_publish_open_a_round_and_answer_it(client, app_db):
     unit_id = next(app_db.query("select id from units where name = 'Socialnämnden' and organisation_id = ?",
                                 [policy["organisation_id"]]))["id"]
     url = f"/svar/{round_id}/{unit_id}"
-    view = q.for_unit_kind(served, "nämnd")
-    answers = demo.answers_for(served, "nämnd", random.Random(3), 0.9, 2027)
+    view = q.for_unit(served, {"kind": "nämnd"})
+    answers = demo.answers_for(served, {"kind": "nämnd"}, random.Random(3), 0.9, 2027)
     for name_, section_ in q.sections(view):
         page = client.get(f"{url}/avsnitt/{name_}")
         assert page.status_code == 200

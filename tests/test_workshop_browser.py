@@ -91,7 +91,7 @@ def test_upload_edit_preview_publish_open_a_round_and_a_manager_submits(new_page
     manager.locator("main table tbody tr").filter(has_text=TITLE).locator("a").first.click()
     manager.wait_for_url(re.compile(r"/svar/\d+/\d+/$"))
     overview = manager.url
-    view = q.for_unit_kind(questionnaire, "nämnd")
+    view = q.for_unit(questionnaire, {"kind": "nämnd"})
     for name, section in q.sections(view):
         manager.goto(overview + f"avsnitt/{name}")
         if WORDING in json.dumps(section, ensure_ascii=False):

@@ -16,7 +16,6 @@ from survey.cli import register as cli_register
 from survey.cli import rounds as cli_rounds
 from survey.content import lint
 from survey.content.files import ContentError
-from survey.content.questionnaire import UNIT_KINDS
 from survey.reports import annual, annual_render, export
 from survey.reports import build as reports
 from survey.reports.inputs import annual_inputs
@@ -235,7 +234,7 @@ def _write(data: bytes, output: Path | None) -> None:
 FILTER_OPTIONS = [
     click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json)."),
     click.option("--year", type=int, help="Bara detta år."),
-    click.option("--unit-kind", type=click.Choice(list(UNIT_KINDS)), help="Bara denna enhetstyp."),
+    click.option("--unit-kind", help="Bara denna enhetstyp (en av organisationens)."),
     click.option("--format", "fmt", type=click.Choice(export.FORMATS), default="csv-excel", show_default=True,
                  help="csv-excel: semikolon, decimalkomma, UTF-8 med BOM; csv: komma, punkt, UTF-8."),
     click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fil (standard: skärmen)."),
@@ -248,6 +247,14 @@ def filter_options(command):
     for option in reversed(FILTER_OPTIONS):
         command = option(command)
     return command
+
+
+def _unit_kind(ctx: click.Context, policy: str, unit_kind: str | None) -> str | None:
+    """A unit kind to filter on, as stored: one of the policy's organisation's kinds."""
+    if unit_kind is None:
+        return None
+    db = open_db(ctx)
+    return register.check_kind(db, store_content.policy_by_name(db, policy)["organisation_id"], unit_kind)
 
 
 def _frame(ctx: click.Context, policy: str, rules_version: int | None):
@@ -275,6 +282,7 @@ def report(ctx: click.Context, name: str, policy: str, year: int | None, unit_ki
     definitions = lint.load(ctx.obj["content_dir"]).reports
     if name not in definitions:
         raise Failure(f"Rapporten {name!r} finns inte; välj en av {', '.join(definitions)}.")
+    unit_kind = _unit_kind(ctx, policy, unit_kind)
     filters = {"year": year, "unit_kind": unit_kind, "unit": unit}
     built = reports.build(name, definitions[name], _frame(ctx, policy, rules_version), filters)
     for warning in built.warnings:
@@ -289,6 +297,7 @@ def report(ctx: click.Context, name: str, policy: str, year: int | None, unit_ki
 def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind: str | None, fmt: str,
                    output: Path | None, rules_version: int | None) -> None:
     """Exportera den långa tabellen: en rad per enhet, år och krav."""
+    unit_kind = _unit_kind(ctx, policy, unit_kind)
     frame = reports.select(_frame(ctx, policy, rules_version), {"year": year, "unit_kind": unit_kind})
     _audit_export(ctx, policy, f"tabell.{fmt}", {"year": year, "unit_kind": unit_kind})
     titles = {policy: store_content.policy_by_name(open_db(ctx), policy)["title"]}
@@ -349,7 +358,8 @@ def derive(ctx: click.Context, file: Path, policy: str | None, force: bool) -> N
                  for q in s["properties"].values() if "oneOf" in q}
     for rule in result.ruleset["requirements"]:
         if rule["kind"] == "responsibility":
-            click.echo(f"  {rule['id']} ({', '.join(rule['applies_to'])}): {questions[rule['id']]}")
+            whom = rule["applies_to"] + [f"taggen {tag}" for tag in rule.get("applies_to_tags", [])]
+            click.echo(f"  {rule['id']} ({', '.join(whom)}): {questions[rule['id']]}")
     click.echo(f"\nAtt granska ({len(result.review)}):")
     for note in result.review:
         click.echo(f"- {note['about']}: {note['note']}")
@@ -376,5 +386,5 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
 
 
 for command in (cli_register.unit, cli_register.user, cli_register.import_units, cli_register.remind,
-                cli_register.send, cli_rounds.round_group):
+                cli_register.send, cli_rounds.round_group, cli_register.kind):
     cli.add_command(command)

@@ -1,4 +1,4 @@
-"""`survey unit …`, `survey user …`, `survey import-units`, `survey remind`, `survey send`.
+"""`survey unit …`, `survey kind …`, `survey user …`, `survey import-units`, `survey remind`, `survey send`.
 
 Errors are raised as StorageError; the `survey` group turns them into one line.
 """
@@ -12,7 +12,6 @@ import click
 from sqlite_utils import Database
 
 from survey import mail
-from survey.content.questionnaire import UNIT_KINDS
 from survey.store import audit, orgimport, register, rounds
 from survey.store import content as store_content
 from survey.store import db as database
@@ -49,7 +48,9 @@ def record(db: Database, action: str, **fields) -> None:
     audit.record(db, action, actor=f"{who} (kommandoraden)", **fields)
 
 
-organisation_option = click.option("--organisation", "-O", help="Organisationens namn (behövs om det finns flera).")
+organisation_option = click.option("--organisation", "--org", "-O",
+                                   help="Organisationens namn (behövs om det finns flera).")
+tag_option = click.option("--tag", "tags", multiple=True, help="Tagg, till exempel informatörer (kan upprepas).")
 
 
 @click.group()
@@ -66,7 +67,8 @@ def unit_list(ctx: click.Context, organisation: str | None) -> None:
     for row in register.units(db, _organisation(db, organisation)):
         state = "" if row["active"] else " (inaktiv)"
         parent = f" under {row['parent_name']}" if row["parent_name"] else ""
-        click.echo(f"{row['name']:<40} {row['kind']:<15}{parent}{state}  ansvariga: {row['managers'] or '–'}")
+        tags = f"  taggar: {', '.join(row['tags'])}" if row["tags"] else ""
+        click.echo(f"{row['name']:<40} {row['kind']:<15}{parent}{state}  ansvariga: {row['managers'] or '–'}{tags}")
 
 
 def _unit_id(db: Database, org: int, name: str | None) -> int | None:
@@ -75,38 +77,47 @@ def _unit_id(db: Database, org: int, name: str | None) -> int | None:
 
 @unit.command("add")
 @click.argument("name")
-@click.option("--kind", required=True, type=click.Choice(UNIT_KINDS), help="Enhetstyp.")
+@click.option("--kind", required=True, help="Enhetstyp: en av organisationens (se 'survey kind list').")
 @click.option("--parent", help="Överordnad enhet.")
+@tag_option
 @organisation_option
 @click.pass_context
-def unit_add(ctx: click.Context, name: str, kind: str, parent: str | None, organisation: str | None) -> None:
+def unit_add(ctx: click.Context, name: str, kind: str, parent: str | None, tags: tuple[str, ...],
+             organisation: str | None) -> None:
     """Lägg till en enhet."""
     db = _db(ctx)
     org = _organisation(db, organisation)
-    register.add_unit(db, org, name, kind, _unit_id(db, org, parent))
-    record(db, "unit_add", organisation_id=org, subject=name, detail={"kind": kind})
-    click.echo(f"La till {name} ({kind}).")
+    unit_id = register.add_unit(db, org, name, kind, _unit_id(db, org, parent), tags=tags)
+    added = register.unit_of(db, org, unit_id)
+    record(db, "unit_add", organisation_id=org, subject=name, detail={"kind": added["kind"], "tags": added["tags"]})
+    click.echo(f"La till {name} ({added['kind']})" + (f" med taggarna {', '.join(added['tags'])}." if added["tags"] else "."))
 
 
 @unit.command("update")
 @click.argument("name")
 @click.option("--new-name", help="Nytt namn.")
-@click.option("--kind", type=click.Choice(UNIT_KINDS), help="Ny enhetstyp.")
+@click.option("--kind", help="Ny enhetstyp: en av organisationens (se 'survey kind list').")
 @click.option("--parent", help="Ny överordnad enhet ('' för ingen).")
+@click.option("--tag", "tags", multiple=True, help="Enhetens taggar: ersätter de nuvarande (kan upprepas).")
+@click.option("--no-tags", is_flag=True, help="Ta bort enhetens alla taggar.")
 @organisation_option
 @click.pass_context
 def unit_update(ctx: click.Context, name: str, new_name: str | None, kind: str | None, parent: str | None,
-                organisation: str | None) -> None:
-    """Byt namn, typ eller överordnad enhet."""
+                tags: tuple[str, ...], no_tags: bool, organisation: str | None) -> None:
+    """Byt namn, typ, överordnad enhet eller taggar."""
+    if tags and no_tags:
+        raise click.UsageError("Ange antingen --tag eller --no-tags, inte båda.")
     db = _db(ctx)
     org = _organisation(db, organisation)
     current = register.unit_by_name(db, org, name)
     parent_id = current["parent_id"] if parent is None else _unit_id(db, org, parent)
+    new_tags = [] if no_tags else list(tags) if tags else None
     register.update_unit(db, org, current["id"], name=new_name or name, kind=kind or current["kind"],
-                         parent_id=parent_id)
+                         parent_id=parent_id, tags=new_tags)
+    changed = register.unit_of(db, org, current["id"])
     record(db, "unit_change", organisation_id=org, subject=name,
-           detail={"unit_id": current["id"], "name": new_name or name, "kind": kind or current["kind"],
-                   "parent_id": parent_id})
+           detail={"unit_id": current["id"], "name": changed["name"], "kind": changed["kind"],
+                   "parent_id": parent_id, "tags": changed["tags"]})
     click.echo(f"Ändrade {name}.")
 
 
@@ -123,6 +134,47 @@ def unit_deactivate(ctx: click.Context, name: str, undo: bool, organisation: str
     register.set_unit_active(db, org, unit_id, undo)
     record(db, "unit_change", organisation_id=org, subject=name, detail={"unit_id": unit_id, "active": undo})
     click.echo(f"{name} är {'aktiv' if undo else 'inaktiverad'}.")
+
+
+@click.group()
+def kind() -> None:
+    """Enhetstyper: organisationens egna utöver kommunstyrelse, nämnd, förvaltning och bolag."""
+
+
+@kind.command("list")
+@organisation_option
+@click.pass_context
+def kind_list(ctx: click.Context, organisation: str | None) -> None:
+    """Lista organisationens enhetstyper i ordning."""
+    db = _db(ctx)
+    for name in register.kinds(db, _organisation(db, organisation)):
+        click.echo(name)
+
+
+@kind.command("add")
+@click.argument("name")
+@organisation_option
+@click.pass_context
+def kind_add(ctx: click.Context, name: str, organisation: str | None) -> None:
+    """Lägg till en enhetstyp, till exempel stab (små bokstäver, ett ord)."""
+    db = _db(ctx)
+    org = _organisation(db, organisation)
+    added = register.add_kind(db, org, name)
+    record(db, "kind_add", organisation_id=org, subject=added)
+    click.echo(f"La till enhetstypen {added}.")
+
+
+@kind.command("remove")
+@click.argument("name")
+@organisation_option
+@click.pass_context
+def kind_remove(ctx: click.Context, name: str, organisation: str | None) -> None:
+    """Ta bort en enhetstyp som ingen enhet har."""
+    db = _db(ctx)
+    org = _organisation(db, organisation)
+    register.remove_kind(db, org, name)
+    record(db, "kind_remove", organisation_id=org, subject=name.strip().lower())
+    click.echo(f"Tog bort enhetstypen {name.strip().lower()}.")
 
 
 @click.group()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import click
 
-from survey.content.questionnaire import UNIT_KINDS
 from survey.store import content as store_content
 from survey.store import db as database
 from survey.store import register, responses, rounds
@@ -49,8 +48,8 @@ def round_list(ctx: click.Context, policy: str | None) -> None:
 @year_option
 @click.option("--deadline", help="Sista dag att lämna in (ÅÅÅÅ-MM-DD).")
 @click.option("--title", help="Rubrik (standard: Självskattning ÅR).")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(UNIT_KINDS),
-              help="Enhetstyp som ska svara (kan upprepas; standard: alla).")
+@click.option("--kind", "kinds", multiple=True,
+              help="Enhetstyp som ska svara, en av organisationens (kan upprepas; standard: alla).")
 @click.pass_context
 def round_open(ctx: click.Context, policy: str, year: int, deadline: str | None, title: str | None,
                kinds: tuple[str, ...]) -> None:

@@ -77,9 +77,10 @@ def _text(form: dict, name: str, errors: dict, *, required: bool = True, limit: 
     return value or None
 
 
-def _kinds(form: dict, errors: dict) -> list[str]:
-    kinds = [k for k in q.UNIT_KINDS if k in form.get("kinds", [])]
-    if not kinds:
+def _kinds(draft: Draft, form: dict, errors: dict, *, others: bool) -> list[str]:
+    """The policy's kinds ticked in the form; none is enough when the item also names tags or units (`others`)."""
+    kinds = [k for k in q.policy_kinds(draft.questionnaire) if k in form.get("kinds", [])]
+    if not kinds and not others:
         errors["kinds"] = NO_KIND()
     return kinds
 
@@ -119,11 +120,12 @@ def edit_goal(draft: Draft, gid: str, form: dict) -> dict[str, Msg]:
 
 def edit_section(draft: Draft, name: str, form: dict) -> dict[str, Msg]:
     errors: dict[str, Msg] = {}
-    title, kinds = _text(form, "title", errors, limit=200), _kinds(form, errors)
+    section = draft.sections[name]
+    others = bool(section.get("x-applies-to-tags") or section.get("x-applies-to-units"))
+    title, kinds = _text(form, "title", errors, limit=200), _kinds(draft, form, errors, others=others)
     if not errors:
-        section = draft.sections[name]
         section["title"] = title
-        if set(kinds) == set(q.UNIT_KINDS):
+        if (not others and set(kinds) == set(q.policy_kinds(draft.questionnaire))) or not kinds:
             section.pop("x-applies-to", None)
         else:
             section["x-applies-to"] = kinds
@@ -137,7 +139,7 @@ def edit_requirement(draft: Draft, rid: str, form: dict) -> dict[str, Msg]:
     count = len(rule["criteria"])
     title, source = _text(form, "title", errors, limit=300), _text(form, "source", errors)
     advice = _text(form, "advice", errors)
-    kinds = _kinds(form, errors)
+    kinds = _kinds(draft, form, errors, others=bool(rule.get("applies_to_tags") or rule.get("applies_to_units")))
     met: int | str | None = "all" if form.get("met") in ("all", str(count)) else _count(form, "met", 1, count, errors)
     partly = _count(form, "partly", 1, max(1, count - 1), errors)
     if met is not None and partly is not None and partly >= (count if met == "all" else met):

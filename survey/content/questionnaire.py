@@ -1,4 +1,4 @@
-"""Reading a questionnaire: its sections, questions, follow-ups and unit-kind views."""
+"""Reading a questionnaire: its sections, questions, follow-ups and the view of each unit."""
 from __future__ import annotations
 
 import json
@@ -34,16 +34,48 @@ def goals(questionnaire: dict) -> list[dict]:
     return questionnaire.get("x-policy", {}).get("goals", [])
 
 
-def applies_to(section: dict) -> tuple[str, ...]:
-    return tuple(section.get("x-applies-to", UNIT_KINDS))
+class Target(NamedTuple):
+    """Whom a section or requirement addresses: units of these kinds, carrying these tags, or so named."""
+    kinds: tuple[str, ...]
+    tags: tuple[str, ...]
+    units: tuple[str, ...]
+
+    def addresses(self, unit: dict) -> bool:
+        """Whether a unit ({"name", "kind", "tags"}) is addressed: by its kind, a tag or its name."""
+        return unit["kind"] in self.kinds or bool(set(unit.get("tags") or ()) & set(self.tags)) \
+            or unit.get("name") in self.units
 
 
-def for_unit_kind(questionnaire: dict, kind: str) -> dict:
-    """The questionnaire as a unit of this kind answers it: other kinds' sections left out.
+def policy_kinds(questionnaire: dict) -> tuple[str, ...]:
+    """The unit kinds a policy addresses: `x-policy.kinds`, by default the four default kinds."""
+    return tuple(questionnaire.get("x-policy", {}).get("kinds", UNIT_KINDS))
+
+
+def policy_tags(questionnaire: dict) -> tuple[str, ...]:
+    """The unit tags a policy uses: `x-policy.tags`, by default none."""
+    return tuple(questionnaire.get("x-policy", {}).get("tags", ()))
+
+
+def applies_to(questionnaire: dict, section: dict) -> Target:
+    """Whom a section addresses; a section that names no kind, tag or unit is for all the policy's kinds."""
+    target = Target(tuple(section.get("x-applies-to", ())), tuple(section.get("x-applies-to-tags", ())),
+                    tuple(section.get("x-applies-to-units", ())))
+    return target if any(target) else target._replace(kinds=policy_kinds(questionnaire))
+
+
+def rule_applies_to(rule: dict) -> Target:
+    """Whom a requirement of a rule set addresses."""
+    return Target(tuple(rule["applies_to"]), tuple(rule.get("applies_to_tags", ())),
+                  tuple(rule.get("applies_to_units", ())))
+
+
+def for_unit(questionnaire: dict, unit: dict) -> dict:
+    """The questionnaire as this unit ({"name", "kind", "tags"}) answers it: sections not addressed to it left out.
 
     A shallow copy: the sections are shared with the questionnaire, so neither may be mutated.
     """
-    shown = {name: section for name, section in sections(questionnaire) if kind in applies_to(section)}
+    shown = {name: section for name, section in sections(questionnaire)
+             if applies_to(questionnaire, section).addresses(unit)}
     return questionnaire | {"properties": shown,
                             "required": [name for name in questionnaire.get("required", []) if name in shown]}
 
@@ -173,14 +205,14 @@ def _as_kept(condition: Condition, answers: dict, kept: Callable[[tuple[str, str
     return {condition.section: {condition.question: section[condition.question]} if kept(key) else {}}
 
 
-def check_answers(questionnaire: dict, kind: str, answers: object, *, complete: bool) -> list[FieldError]:
+def check_answers(questionnaire: dict, unit: dict, answers: object, *, complete: bool) -> list[FieldError]:
     """Problems with a unit's answers, one per field, in Swedish.
 
     `complete=False` checks a draft: types and limits, but nothing is missing yet.
     A follow-up answered although its condition does not hold is a problem too, and a
     follow-up asked but missing is one at its own field (even beside other missing answers).
     """
-    view = for_unit_kind(questionnaire, kind)
+    view = for_unit(questionnaire, unit)
     problems = field_errors(view, answers, complete=complete)
     if isinstance(answers, dict):
         for (section_name, name), found in follow_ups(view).items():

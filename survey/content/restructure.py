@@ -56,10 +56,15 @@ def _new_id(used: set[str], prefix: str) -> str:
     return f"{prefix}{n}"
 
 
-def _rule(rid: str, kind: str, title: str, source: str, kinds: list[str], goals: list[str]) -> dict:
-    return {"id": rid, "kind": kind, "title": title, "source": source, "applies_to": kinds, "goals": goals,
-            "criteria": [], "levels": {"met": "all", "partly_met": 1},
-            "advice": "Utse en ansvarig och gör en plan med tidpunkter för hur detta ska uppfyllas."}
+def _rule(rid: str, kind: str, title: str, source: str, target: q.Target, goals: list[str]) -> dict:
+    """A new requirement for whom `target` addresses (tags and units only when it names any)."""
+    rule = {"id": rid, "kind": kind, "title": title, "source": source, "applies_to": list(target.kinds)}
+    if target.tags:
+        rule["applies_to_tags"] = list(target.tags)
+    if target.units:
+        rule["applies_to_units"] = list(target.units)
+    return rule | {"goals": goals, "criteria": [], "levels": {"met": "all", "partly_met": 1},
+                   "advice": "Utse en ansvarig och gör en plan med tidpunkter för hur detta ska uppfyllas."}
 
 
 def _ids(draft: Draft) -> set[str]:
@@ -69,11 +74,11 @@ def _ids(draft: Draft) -> set[str]:
 def add_requirement(draft: Draft, section_name: str) -> str:
     """A new requirement asked in this section, with its question, evidence field and criteria; its id."""
     section = draft.sections[section_name]
-    kinds = list(q.applies_to(section))
+    target = q.applies_to(draft.questionnaire, section)
     prefix = next((re.sub(r"\d+$", "", s) for n, schema in section["properties"].items()
                    for s in schema["x-serves"] if draft.requirement(s) and draft.requirement(s)["kind"] != "goal"), "K")
     rid = _new_id(_ids(draft), prefix)
-    draft.requirements.append(_rule(rid, "responsibility", NEW_REQUIREMENT, NEW_REQUIREMENT, kinds, []))
+    draft.requirements.append(_rule(rid, "responsibility", NEW_REQUIREMENT, NEW_REQUIREMENT, target, []))
     _question(draft, section_name, [rid], NEW_REQUIREMENT, rid.lower())
     return rid
 
@@ -83,8 +88,8 @@ def add_goal(draft: Draft) -> str:
     gid = _new_id(_ids(draft), "M")
     draft.goals.append({"id": gid, "title": NEW_GOAL, "source": NEW_GOAL})
     rid = _new_id(_ids(draft), "B")
-    draft.requirements.append(_rule(rid, "goal", f"Bidrag till målet: {NEW_GOAL}", NEW_GOAL, list(q.UNIT_KINDS),
-                                    [gid]))
+    everyone = q.Target(q.policy_kinds(draft.questionnaire), (), ())
+    draft.requirements.append(_rule(rid, "goal", f"Bidrag till målet: {NEW_GOAL}", NEW_GOAL, everyone, [gid]))
     section_name = next((n for n, s in draft.sections.items()
                          if any(set(p["x-serves"]) & {g["id"] for g in draft.goals} for p in s["properties"].values())),
                         None)

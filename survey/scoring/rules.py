@@ -2,7 +2,7 @@
 
 Pure functions over plain data. `compile_ruleset` turns a rule set into tuples of
 predicates once; `score` applies them to a scoring context
-`{"answers": …, "unit": {"name", "kind"}, "round": {"year"}, "previous": {"answers"} | None,
+`{"answers": …, "unit": {"name", "kind", "tags"}, "round": {"year"}, "previous": {"answers"} | None,
 "actions": {"round", "previous", "unplanned"}}` (see docs/content-format.md)
 and returns one plain dict per requirement. `summarize` and `by_goal` roll results up.
 """
@@ -26,9 +26,14 @@ LEVEL_LABELS = {
 # Why a requirement was not scored: stored in the result as {"code": …, …params}, worded at the edge.
 REASONS = {
     "other_kind": Text("reason.other_kind", "Kravet gäller inte enheter av typen %(kind)s."),
+    "not_addressed": Text("reason.not_addressed", "Kravet gäller inte enheten: %(why)s."),
     "condition_unanswered": Text("reason.condition_unanswered", "Obesvarat om kravet gäller: %(label)s."),
     "unanswered": Text("reason.unanswered", "Frågorna till kravet är obesvarade."),
 }
+# Why a requirement that names tags or units does not address a unit, one clause per list it names.
+NOT_OF_KIND = Text("reason.not_of_kind", "typen %(kind)s är inte bland typerna %(kinds)s")
+NOT_TAGGED = Text("reason.not_tagged", "den har ingen av taggarna %(tags)s")
+NOT_NAMED = Text("reason.not_named", "den är ingen av enheterna %(units)s")
 EXPLAIN_REASON = Text("explain.reason", "%(level)s. %(reason)s")
 UNMET_ITEM = Text("explain.unmet_item", "%(label)s (svar: %(answer)s)")
 NO_ANSWER = Text("answer.none", "inget svar")
@@ -52,6 +57,8 @@ class Criterion(NamedTuple):
 class Requirement(NamedTuple):
     id: str
     kinds: frozenset[str]
+    tags: frozenset[str]
+    units: frozenset[str]
     condition: Criterion | None
     criteria: tuple[Criterion, ...]
     need_met: int | None
@@ -87,6 +94,8 @@ def compile_ruleset(ruleset: dict) -> tuple[Requirement, ...]:
         compiled.append(Requirement(
             id=spec["id"],
             kinds=frozenset(spec["applies_to"]),
+            tags=frozenset(spec.get("applies_to_tags", ())),
+            units=frozenset(spec.get("applies_to_units", ())),
             condition=_criterion(spec["applies_if"]) if "applies_if" in spec else None,
             criteria=criteria,
             need_met=None if met == "all" else met,
@@ -110,10 +119,21 @@ def _unscored(rule: Requirement, level: str, reason: dict) -> dict:
             "met_criteria": 0, "criteria": 0, "unmet": [], "reason": reason, "advice": None}
 
 
-def _score(rule: Requirement, context: dict, kind: str, answers: dict) -> dict:
-    """One requirement's level, points and explanation for one response."""
-    if kind not in rule.kinds:
-        return _unscored(rule, "not_applicable", {"code": "other_kind", "kind": kind})
+def _not_addressed(rule: Requirement, unit: dict) -> dict | None:
+    """Why a requirement does not address a unit (as a stored reason), or None when it does."""
+    kind = unit["kind"]
+    if kind in rule.kinds or unit.get("name") in rule.units or not rule.tags.isdisjoint(unit.get("tags") or ()):
+        return None
+    if not rule.tags and not rule.units:
+        return {"code": "other_kind", "kind": kind}
+    return {"code": "not_addressed", "kind": kind, "kinds": sorted(rule.kinds), "tags": sorted(rule.tags),
+            "units": sorted(rule.units)}
+
+
+def _score(rule: Requirement, context: dict, unit: dict, kind: str, answers: dict) -> dict:
+    """One requirement's level, points and explanation for one response (of a unit of this kind)."""
+    if kind not in rule.kinds and (reason := _not_addressed(rule, unit)):
+        return _unscored(rule, "not_applicable", reason)
     if rule.condition is not None:
         value = _value(rule.condition, context)
         if value is None:
@@ -158,10 +178,11 @@ def _score(rule: Requirement, context: dict, kind: str, answers: dict) -> dict:
 
 def score(rules: Sequence[Requirement], context: dict) -> list[dict]:
     """Every requirement's result for one response, in rule-set order."""
-    kind = context["unit"]["kind"]
+    unit = context["unit"]
     answers = context.get("answers")
     answers = answers if answers.__class__ is dict else {}
-    return [_score(rule, context, kind, answers) for rule in rules]
+    kind = unit["kind"]
+    return [_score(rule, context, unit, kind, answers) for rule in rules]
 
 
 NO_ACTIONS = {"round": [], "previous": [], "unplanned": None}
@@ -172,7 +193,7 @@ def context(answers: dict, unit: dict, year: int, previous: dict | None = None,
     """The scoring context of one response; `actions` as survey.store.actions.scoring_context gives them."""
     return {
         "answers": answers,
-        "unit": {"name": unit.get("name"), "kind": unit["kind"]},
+        "unit": {"name": unit.get("name"), "kind": unit["kind"], "tags": sorted(unit.get("tags") or ())},
         "round": {"year": year},
         "previous": None if previous is None else {"answers": previous},
         "actions": NO_ACTIONS if actions is None else actions,
@@ -241,6 +262,8 @@ def explain(result: dict, describe: Callable[[str, Any], Any] = lambda _path, va
         return EXPLAIN_NOT_APPLYING(level=level, label=condition["label"], answer=answer)
     if isinstance(reason, str):  # results stored before reasons were data
         return EXPLAIN_REASON(level=level, reason=reason)
+    if reason and reason["code"] == "not_addressed":
+        return EXPLAIN_REASON(level=level, reason=REASONS["not_addressed"](why=_why_not(reason)))
     if reason:
         return EXPLAIN_REASON(level=level, reason=REASONS[reason["code"]](
             **{key: value for key, value in reason.items() if key != "code"}))
@@ -251,3 +274,15 @@ def explain(result: dict, describe: Callable[[str, Any], Any] = lambda _path, va
     unmet = Joined([UNMET_ITEM(label=u["label"], answer=describe(u["path"], u["answer"])) for u in result["unmet"]],
                    "; ")
     return EXPLAIN_SOME(result["criteria"], level=level, met=result["met_criteria"], unmet=unmet)
+
+
+def _why_not(reason: dict) -> Joined:
+    """The clauses of a "not addressed" reason: the unit's kind, tags and name against those the requirement names."""
+    clauses = []
+    if reason["kinds"]:
+        clauses.append(NOT_OF_KIND(kind=reason["kind"], kinds=Joined(reason["kinds"])))
+    if reason["tags"]:
+        clauses.append(NOT_TAGGED(tags=Joined(reason["tags"])))
+    if reason["units"]:
+        clauses.append(NOT_NAMED(units=Joined(reason["units"])))
+    return Joined(clauses, "; ")

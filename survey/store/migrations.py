@@ -11,6 +11,10 @@ from sqlite_utils import Database
 
 from survey.store.db import now
 
+# The kinds every organisation starts with (survey.content.questionnaire.UNIT_KINDS; kept here as
+# written when this migration was made, so that it never changes).
+DEFAULT_KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
+
 
 def m001_initial(db: Database) -> None:
     db["organisations"].create({"id": int, "slug": str, "name": str}, pk="id", not_null=["slug", "name"])
@@ -239,8 +243,27 @@ def m009_workshop_drafts(db: Database) -> None:
         )
 
 
+def m010_unit_kinds_and_tags(db: Database) -> None:
+    """Unit kinds are data: each organisation holds its own, starting from the four defaults
+    (and keeping any kind its units already have); a unit may carry tags."""
+    db["organisation_kinds"].create(
+        {"organisation_id": int, "kind": str, "position": int}, pk=("organisation_id", "kind"),
+        not_null=["position"], foreign_keys=[("organisation_id", "organisations", "id")],
+    )
+    db["unit_tags"].create(
+        {"unit_id": int, "tag": str}, pk=("unit_id", "tag"), foreign_keys=[("unit_id", "units", "id")],
+    )
+    db["unit_tags"].create_index(["tag"])
+    for position, kind in enumerate(DEFAULT_KINDS):
+        db.execute("insert into organisation_kinds (organisation_id, kind, position) select id, ?, ? from organisations",
+                   [kind, position])
+    db.execute(f"""
+        insert or ignore into organisation_kinds (organisation_id, kind, position)
+        select organisation_id, kind, {len(DEFAULT_KINDS)} + dense_rank() over (partition by organisation_id order by kind)
+        from (select distinct organisation_id, kind from units)""")
 
-def m010_session_activity(db: Database) -> None:
+
+def m011_session_activity(db: Database) -> None:
     """Sessions expire after a while without requests: their last activity, and an index to forget old ones."""
     db["sessions"].add_column("last_seen_at", str)
     db["sessions"].create_index(["created_at"])
@@ -249,7 +272,8 @@ def m010_session_activity(db: Database) -> None:
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages, m005_sign_in_hardening,
     m006_audit_log, m007_current_content, m008_actions_evidence_feedback, m009_workshop_drafts,
-    m010_session_activity,
+    m010_unit_kinds_and_tags,
+    m011_session_activity,
 ]
 
 

@@ -6,12 +6,14 @@ the same rows (never trusting a stored plan) and writes everything in one transa
 nothing. The import only creates, changes and reactivates: units and managers missing from
 the file are left as they are, so importing the same file twice changes nothing.
 
-A unit may stand on several rows, one per manager, as long as its kind and parent agree.
+A unit may stand on several rows, one per manager, as long as its kind, parent and tags agree.
+The kinds are the organisation's (`register.kinds`); a `taggar` column (comma separated) sets
+a unit's tags.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from sqlite_utils import Database
 
@@ -29,7 +31,6 @@ KIND_SPELLINGS = {  # after register.slugify: case and å/ä/ö do not matter
     "bolag": ("bolag", "bolaget", "bolagen", "kommunalt-bolag", "kommunala-bolag"),
 }
 KINDS = {spelling: kind for kind, spellings in KIND_SPELLINGS.items() for spelling in spellings}
-CHOOSE_KIND = f"välj en av {', '.join(UNIT_KINDS)}."
 FAILED = "Importen innehåller fel; inget har sparats."
 
 
@@ -54,6 +55,7 @@ class UnitStep:
     kind: str
     parent: str | None
     action: str
+    tags: list[str] | None = None  # None: the file has no tags column, the unit keeps its tags
     changes: list[str] = field(default_factory=list)
     managers: list[ManagerStep] = field(default_factory=list)
     move: bool = False
@@ -87,9 +89,28 @@ class Plan:
         return counts
 
 
-def kind_of(text: str) -> str | None:
-    """The unit kind a cell means, whatever its case or Swedish form ("Nämnder" → nämnd)."""
-    return KINDS.get(register.slugify(text))
+def kind_of(text: str, kinds: Sequence[str] = UNIT_KINDS) -> str | None:
+    """The one of `kinds` (the organisation's) a cell means, whatever its case or, for a default
+    kind, its Swedish form ("Nämnder" → nämnd)."""
+    name = text.strip().lower()
+    if name in kinds:
+        return name
+    slug = register.slugify(text)
+    found = next((kind for kind in kinds if register.slugify(kind) == slug), None) or KINDS.get(slug)
+    return found if found in kinds else None
+
+
+def _choose(kinds: Sequence[str]) -> str:
+    return f"välj en av {', '.join(kinds)}."
+
+
+def _tags(row: Row) -> list[str] | None:
+    """The tags a row's cell names, sorted; None when the file has no tags column or the cell has a
+    tag that cannot be used (a problem of the row)."""
+    try:
+        return None if row.tags is None else register.check_tags(row.tags.split(","))
+    except store_db.StorageError:
+        return None
 
 
 def _key(name: str) -> str:
@@ -104,19 +125,26 @@ class _Entry:
     name: str
     kind: str | None
     parent: str | None
+    tags: list[str] | None = None
     managers: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def _row_problems(row: Row, entry: _Entry | None, names: dict[str, tuple[int, str]]) -> list[str]:
+def _row_problems(row: Row, entry: _Entry | None, names: dict[str, tuple[int, str]],
+                  kinds: Sequence[str]) -> list[str]:
     """What is wrong with a row by itself, or against the earlier rows of the same unit and
     person (`entry`, and the name each email was first given with)."""
     found = []
     if not row.unit:
         found.append("Ange enhetens namn.")
     if not row.kind:
-        found.append(f"Ange enhetstyp; {CHOOSE_KIND}")
-    elif kind_of(row.kind) is None:
-        found.append(f"Okänd enhetstyp {row.kind!r}; {CHOOSE_KIND}")
+        found.append(f"Ange enhetstyp; {_choose(kinds)}")
+    elif kind_of(row.kind, kinds) is None:
+        found.append(f"Okänd enhetstyp {row.kind!r}; {_choose(kinds)}")
+    if row.tags is not None:
+        try:
+            register.check_tags(row.tags.split(","))
+        except store_db.StorageError as error:
+            found.append(str(error))
     email = row.email.lower()
     if email:
         try:
@@ -130,25 +158,28 @@ def _row_problems(row: Row, entry: _Entry | None, names: dict[str, tuple[int, st
     elif row.manager:
         found.append(f"Ange e-postadress för {row.manager}.")
     if entry is not None:
-        if kind_of(row.kind) != entry.kind or _key(row.parent or "") != _key(entry.parent or ""):
+        if kind_of(row.kind, kinds) != entry.kind or _key(row.parent or "") != _key(entry.parent or ""):
             found.append(f"Enheten {row.unit!r} finns redan på rad {entry.line} "
                          "med en annan typ eller överordnad enhet.")
+        elif None not in (_tags(row), entry.tags) and _tags(row) != entry.tags:
+            found.append(f"Enheten {row.unit!r} finns redan på rad {entry.line} med andra taggar.")
         elif not email or email in (managed for _, _, managed in entry.managers):
             found.append(f"Enheten {row.unit!r} finns redan på rad {entry.line}.")
     return found
 
 
-def _read_entries(rows: Iterable[Row], problems: list[Problem]) -> dict[str, _Entry]:
+def _read_entries(rows: Iterable[Row], problems: list[Problem], kinds: Sequence[str]) -> dict[str, _Entry]:
     """The units the rows define, by key; each row's problems are added to `problems` and the row
     adds no manager. A unit whose first row has a problem is kept so references to it hold."""
     entries: dict[str, _Entry] = {}
     names: dict[str, tuple[int, str]] = {}
     for row in rows:
         entry = entries.get(_key(row.unit)) if row.unit else None
-        found = _row_problems(row, entry, names)
+        found = _row_problems(row, entry, names, kinds)
         problems.extend(Problem(row.line, message) for message in found)
         if row.unit and entry is None:
-            entry = entries[_key(row.unit)] = _Entry(row.line, row.unit, kind_of(row.kind), row.parent)
+            entry = entries[_key(row.unit)] = _Entry(row.line, row.unit, kind_of(row.kind, kinds), row.parent,
+                                                     _tags(row))
         email = row.email.lower()
         if email and not found:
             entry.managers.append((row.line, row.manager, email))
@@ -220,7 +251,7 @@ def plan(db: Database, organisation_id: int, rows: Iterable[Row], problems: Iter
     those of reading the file, passed in, and those found here. A new person who has the
     name of someone registered (or of another new person) is flagged as a look-alike."""
     problems = list(problems)
-    entries = _read_entries(rows, problems)
+    entries = _read_entries(rows, problems, register.kinds(db, organisation_id))
     existing = {_key(unit["name"]): unit for unit in register.units(db, organisation_id)}
     _check_parents(entries, existing, problems)
     users, refused = _check_people(db, organisation_id, entries, problems)
@@ -244,13 +275,16 @@ def plan(db: Database, organisation_id: int, rows: Iterable[Row], problems: Iter
         unit = existing.get(key)
         new_parent = _display(_key(entry.parent), entries, existing) if entry.parent else None
         if unit is None:
-            step = UnitStep(entry.line, entry.name, entry.kind, new_parent, "create", move=new_parent is not None)
+            step = UnitStep(entry.line, entry.name, entry.kind, new_parent, "create", tags=entry.tags,
+                            move=new_parent is not None)
         else:
             parent = unit["parent_name"] if entry.parent is None else new_parent
-            step = UnitStep(entry.line, unit["name"], entry.kind, parent, "unchanged",
+            step = UnitStep(entry.line, unit["name"], entry.kind, parent, "unchanged", tags=entry.tags,
                             move=_key(parent or "") != _key(unit["parent_name"] or ""), reactivate=not unit["active"])
             if unit["kind"] != entry.kind:
                 step.changes.append(f"typ: {unit['kind']} → {entry.kind}")
+            if entry.tags is not None and entry.tags != unit["tags"]:
+                step.changes.append(f"taggar: {', '.join(unit['tags']) or '–'} → {', '.join(entry.tags) or '–'}")
             if step.move:
                 step.changes.append(f"överordnad: {unit['parent_name'] or '–'} → {parent or '–'}")
             if step.reactivate:
@@ -309,11 +343,13 @@ def _write(db: Database, organisation_id: int, result: Plan) -> None:
     ids = {key: unit["id"] for key, unit in existing.items()}
     for step in result.units:
         if step.action == "create":
-            ids[_key(step.unit)] = register.add_unit(db, organisation_id, step.unit, step.kind)
+            ids[_key(step.unit)] = register.add_unit(db, organisation_id, step.unit, step.kind, tags=step.tags or ())
         elif step.action == "change":
             unit = existing[_key(step.unit)]
             if step.reactivate:
                 register.set_unit_active(db, organisation_id, unit["id"], True)
+            if step.tags is not None and step.tags != unit["tags"]:
+                register.set_tags(db, unit["id"], step.tags)
             if step.move or unit["kind"] != step.kind:
                 register.update_unit(db, organisation_id, unit["id"], name=unit["name"], kind=step.kind,
                                      parent_id=None if step.move else unit["parent_id"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Iterable
 
 from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
@@ -17,6 +18,16 @@ from survey.i18n import Text
 from survey.store.db import NotFound, StorageError, get, now, one
 
 UNKNOWN_KIND = Text("unit.unknown_kind", "Okänd enhetstyp '%(kind)s'; välj en av %(kinds)s.")
+BAD_KIND = Text("kind.bad_name", "Enhetstypen '%(kind)s' går inte att använda: skriv ett ord med små bokstäver "
+                "(a–ö, siffror, - eller _) som börjar med en bokstav, högst %(max)s tecken, till exempel stab.")
+KIND_EXISTS = Text("kind.exists", "Enhetstypen '%(kind)s' finns redan.")
+KIND_IN_USE = Text("kind.in_use", "Enhetstypen '%(kind)s' kan inte tas bort eftersom enheter har den: %(units)s. "
+                   "Byt typ på dem först.")
+LAST_KIND = Text("kind.last", "Enhetstypen '%(kind)s' kan inte tas bort: kommunen behöver minst en enhetstyp.")
+TOO_MANY_KINDS = Text("kind.too_many", "En kommun kan ha högst %(max)s enhetstyper.")
+BAD_TAG = Text("unit.bad_tag", "Taggen '%(tag)s' går inte att använda: skriv ett ord med små bokstäver "
+               "(a–ö, siffror, - eller _) som börjar med en bokstav, högst %(max)s tecken, till exempel informatörer.")
+TOO_MANY_TAGS = Text("unit.too_many_tags", "En enhet kan ha högst %(max)s taggar.")
 UNIT_NAME_MISSING = Text("unit.name_missing", "Ange enhetens namn.")
 UNIT_EXISTS = Text("unit.exists", "Enheten '%(name)s' finns redan.")
 NO_SUCH_UNIT = Text("unit.not_found", "Enheten '%(name)s' finns inte.")
@@ -34,6 +45,11 @@ PERSON_ROLE = Text("user.role", "En person i en kommun är samordnare eller enhe
 ROLES = ("admin", "coordinator", "manager")
 
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[a-z]{2,}$", re.IGNORECASE)
+# The names of kinds and tags: lower-case Swedish words, as content refers to them.
+NAME = re.compile(r"^[a-zåäö][a-zåäö0-9_-]*$")
+MAX_NAME = 40
+MAX_KINDS = 50
+MAX_TAGS = 20
 
 
 def slugify(text: str) -> str:
@@ -43,21 +59,111 @@ def slugify(text: str) -> str:
 
 
 def organisation(db: Database, name: str) -> int:
-    """The id of the organisation with this name, created if new."""
+    """The id of the organisation with this name, created if new (with the default unit kinds)."""
     slug = slugify(name)
     row = one(db, "select id from organisations where slug = ?", [slug])
     if row:
         return row["id"]
-    return db["organisations"].insert({"slug": slug, "name": name}).last_pk
+    with db.atomic():
+        organisation_id = db["organisations"].insert({"slug": slug, "name": name}).last_pk
+        db["organisation_kinds"].insert_all({"organisation_id": organisation_id, "kind": kind, "position": position}
+                                            for position, kind in enumerate(UNIT_KINDS))
+    return organisation_id
 
 
-def check_kind(kind: str) -> None:
-    if kind not in UNIT_KINDS:
-        raise StorageError(UNKNOWN_KIND(kind=kind, kinds=", ".join(UNIT_KINDS)))
+def kinds(db: Database, organisation_id: int) -> list[str]:
+    """The organisation's unit kinds, in the order people expect them (the defaults first, then its own)."""
+    return [row["kind"] for row in db.query(
+        "select kind from organisation_kinds where organisation_id = ? order by position, kind", [organisation_id])]
 
 
-def add_unit(db: Database, organisation_id: int, name: str, kind: str, parent_id: int | None = None) -> int:
-    check_kind(kind)
+def _name(text: str, bad: Text) -> str:
+    """A kind or tag as stored: trimmed and lower-case; refused (with `bad`) unless a plain word."""
+    name = text.strip().lower()
+    if len(name) > MAX_NAME or not NAME.match(name):
+        raise StorageError(bad(kind=text.strip(), tag=text.strip(), max=MAX_NAME))
+    return name
+
+
+def add_kind(db: Database, organisation_id: int, kind: str) -> str:
+    """Give the organisation a unit kind of its own, after the others; returns the name as stored."""
+    kind = _name(kind, BAD_KIND)
+    present = kinds(db, organisation_id)
+    if kind in present:
+        raise StorageError(KIND_EXISTS(kind=kind))
+    if len(present) >= MAX_KINDS:
+        raise StorageError(TOO_MANY_KINDS(max=MAX_KINDS))
+    position = one(db, "select coalesce(max(position), -1) + 1 as next from organisation_kinds where organisation_id = ?",
+                   [organisation_id])["next"]
+    db["organisation_kinds"].insert({"organisation_id": organisation_id, "kind": kind, "position": position})
+    return kind
+
+
+def remove_kind(db: Database, organisation_id: int, kind: str) -> None:
+    """Take a kind away from the organisation; refused while any unit (active or not) has it."""
+    kind = check_kind(db, organisation_id, kind)
+    users = [row["name"] for row in db.query(
+        "select name from units where organisation_id = ? and kind = ? order by name", [organisation_id, kind])]
+    if users:
+        raise StorageError(KIND_IN_USE(kind=kind, units=", ".join(users)))
+    if len(kinds(db, organisation_id)) == 1:
+        raise StorageError(LAST_KIND(kind=kind))
+    db.execute("delete from organisation_kinds where organisation_id = ? and kind = ?", [organisation_id, kind])
+
+
+def check_kind(db: Database, organisation_id: int, kind: str) -> str:
+    """The kind as stored, if it is one of the organisation's; otherwise an error listing them."""
+    present = kinds(db, organisation_id)
+    name = kind.strip().lower()
+    if name not in present:
+        raise StorageError(UNKNOWN_KIND(kind=kind, kinds=", ".join(present)))
+    return name
+
+
+def check_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as stored: each a plain lower-case word, without repeats, sorted."""
+    found = sorted({_name(tag, BAD_TAG) for tag in tags if tag.strip()})
+    if len(found) > MAX_TAGS:
+        raise StorageError(TOO_MANY_TAGS(max=MAX_TAGS))
+    return found
+
+
+def tags(db: Database, unit_id: int) -> list[str]:
+    """The unit's tags, sorted."""
+    return [row["tag"] for row in db.query("select tag from unit_tags where unit_id = ? order by tag", [unit_id])]
+
+
+def set_tags(db: Database, unit_id: int, tags: Iterable[str]) -> list[str]:
+    """Give the unit exactly these tags; returns them as stored."""
+    found = check_tags(tags)
+    with db.atomic():
+        db.execute("delete from unit_tags where unit_id = ?", [unit_id])
+        db["unit_tags"].insert_all([{"unit_id": unit_id, "tag": tag} for tag in found])
+    return found
+
+
+def with_tags(db: Database, rows: Iterable[dict], key: str = "id") -> list[dict]:
+    """Unit rows (the unit's id under `key`) with their sorted `tags`, read in one query."""
+    rows = list(rows)
+    ids = sorted({row[key] for row in rows})
+    found: dict[int, list[str]] = {unit_id: [] for unit_id in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in db.query(f"select unit_id, tag from unit_tags where unit_id in ({marks}) order by tag", chunk):
+            found[row["unit_id"]].append(row["tag"])
+    return [row | {"tags": found[row[key]]} for row in rows]
+
+
+def unit(db: Database, unit_id: int) -> dict:
+    """A unit by its id, with its tags: the unit as content and scoring see it."""
+    return get(db, "units", unit_id) | {"tags": tags(db, unit_id)}
+
+
+def add_unit(db: Database, organisation_id: int, name: str, kind: str, parent_id: int | None = None,
+             tags: Iterable[str] = ()) -> int:
+    kind = check_kind(db, organisation_id, kind)
+    tags = check_tags(tags)
     name = name.strip()
     if not name:
         raise StorageError(UNIT_NAME_MISSING())
@@ -65,14 +171,17 @@ def add_unit(db: Database, organisation_id: int, name: str, kind: str, parent_id
         raise StorageError(UNIT_EXISTS(name=name))
     record = {"organisation_id": organisation_id, "name": name, "kind": kind,
               "parent_id": parent_id, "created_at": now()}
-    return db["units"].insert(record).last_pk
+    with db.atomic():
+        unit_id = db["units"].insert(record).last_pk
+        set_tags(db, unit_id, tags)
+    return unit_id
 
 
 def unit_by_name(db: Database, organisation_id: int, name: str) -> dict:
     row = one(db, "select * from units where organisation_id = ? and name = ?", [organisation_id, name])
     if row is None:
         raise NotFound(NO_SUCH_UNIT(name=name))
-    return row
+    return row | {"tags": tags(db, row["id"])}
 
 
 def add_user(db: Database, email: str, name: str, password: str | None, role: str,
@@ -114,10 +223,11 @@ def set_user_active(db: Database, user_id: int, active: bool) -> None:
     db["users"].update(user_id, {"active": int(active)})
 
 
-def kind_order_sql(column: str) -> str:
-    """An SQL expression ordering unit kinds as people expect: kommunstyrelse, nämnd, förvaltning, bolag, others."""
-    cases = " ".join(f"when '{kind}' then {i}" for i, kind in enumerate(UNIT_KINDS))
-    return f"case {column} {cases} else {len(UNIT_KINDS)} end"
+def kind_order_sql(column: str, organisation_column: str = "units.organisation_id") -> str:
+    """An SQL expression ordering unit kinds by their place in the organisation's kinds
+    (a kind the organisation no longer has comes last)."""
+    return (f"coalesce((select ok.position from organisation_kinds ok where ok.organisation_id = {organisation_column}"
+            f" and ok.kind = {column}), {MAX_KINDS * 1000})")
 
 
 ROLE_LABELS = {"admin": "administratör", "coordinator": "samordnare", "manager": "enhetsansvarig"}
@@ -132,14 +242,15 @@ def units(db: Database, organisation_id: int, *, active_only: bool = False) -> l
         from units left join units parent on parent.id = units.parent_id
         where units.organisation_id = ? {"and units.active = 1" if active_only else ""}
         order by units.active desc, {kind_order_sql("units.kind")}, units.name""", [organisation_id])
-    return list(rows)
+    return with_tags(db, rows)
 
 
 def unit_of(db: Database, organisation_id: int, unit_id: int) -> dict:
-    unit = one(db, "select * from units where id = ? and organisation_id = ?", [unit_id, organisation_id])
-    if unit is None:
+    """A unit of this organisation, with its tags; NotFound for any other."""
+    found = one(db, "select * from units where id = ? and organisation_id = ?", [unit_id, organisation_id])
+    if found is None:
         raise NotFound(UNIT_GONE())
-    return unit
+    return found | {"tags": tags(db, unit_id)}
 
 
 def _check_parent(db: Database, organisation_id: int, unit_id: int | None, parent_id: int | None) -> None:
@@ -154,19 +265,23 @@ def _check_parent(db: Database, organisation_id: int, unit_id: int | None, paren
 
 
 def update_unit(db: Database, organisation_id: int, unit_id: int, *, name: str, kind: str,
-                parent_id: int | None) -> None:
-    """Rename, re-kind or move a unit."""
+                parent_id: int | None, tags: Iterable[str] | None = None) -> None:
+    """Rename, re-kind, move or re-tag a unit (`tags` None: the tags stay as they are)."""
     name = name.strip()
     if not name:
         raise StorageError(UNIT_NAME_MISSING())
-    check_kind(kind)
+    kind = check_kind(db, organisation_id, kind)
+    tags = None if tags is None else check_tags(tags)
     unit_of(db, organisation_id, unit_id)
     _check_parent(db, organisation_id, unit_id, parent_id)
     clash = one(db, "select id from units where organisation_id = ? and name = ? and id != ?",
                 [organisation_id, name, unit_id])
     if clash:
         raise StorageError(UNIT_NAME_TAKEN(name=name))
-    db["units"].update(unit_id, {"name": name, "kind": kind, "parent_id": parent_id})
+    with db.atomic():
+        db["units"].update(unit_id, {"name": name, "kind": kind, "parent_id": parent_id})
+        if tags is not None:
+            set_tags(db, unit_id, tags)
 
 
 def set_unit_active(db: Database, organisation_id: int, unit_id: int, active: bool) -> None:

@@ -14,14 +14,14 @@ from sqlite_utils import Database
 from survey.content.pointer import pointer_of
 from survey.content.questionnaire import (
     check_answers,
-    for_unit_kind,
+    for_unit,
     questions,
     without_unasked,
 )
 from survey.content.validation import FieldError
 from survey.i18n import Plural, Text
 from survey.scoring import rules
-from survey.store import actions, scores
+from survey.store import actions, register, scores
 from survey.store.content import version_body
 from survey.store.db import StorageError, get, now, one, write_transaction
 from survey.store.register import kind_order_sql
@@ -85,9 +85,9 @@ class InvalidAnswers(StorageError):
 
 
 def check(db: Database, round_: dict, unit: dict, answers: object, *, submit: bool) -> list[FieldError]:
-    """What the gate would refuse in these answers: the questionnaire as the unit's kind sees it."""
+    """What the gate would refuse in these answers: the questionnaire as the unit sees it."""
     questionnaire = version_body(db, round_["questionnaire_version_id"])
-    return check_answers(questionnaire, unit["kind"], answers, complete=submit)
+    return check_answers(questionnaire, unit, answers, complete=submit)
 
 
 def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id: int | None,
@@ -95,7 +95,7 @@ def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id:
          marks: dict[str, list[str]] | None = None, invitation_id: int | None = None) -> dict:
     """The one gate for answers: check, store a new version, and on submit score it.
 
-    The answers are checked against the questionnaire as the unit's kind sees it (a draft
+    The answers are checked against the questionnaire as the unit sees it (a draft
     may be incomplete; a submission may not, nor may it hold answers carried over from last
     year and not yet confirmed). The write is a compare-and-swap on `base_version`, and
     submitting scores in the same transaction: a response is never submitted without scores.
@@ -103,7 +103,7 @@ def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id:
     and those `confirmed` unchanged by the manager.
     """
     round_ = round_info(db, round_id)
-    unit = get(db, "units", unit_id)
+    unit = register.unit(db, unit_id)
     if round_["status"] != "open":
         raise ReadOnly(ROUND_CLOSED())
     if not in_round(db, round_id, unit_id):
@@ -139,14 +139,14 @@ def carry_over(db: Database, round_id: int, unit_id: int, previous: dict, *, use
     marked as carried over until the manager confirms or changes them.
     """
     round_ = round_info(db, round_id)
-    unit = get(db, "units", unit_id)
+    unit = register.unit(db, unit_id)
     questionnaire = version_body(db, round_["questionnaire_version_id"])
-    view = for_unit_kind(questionnaire, unit["kind"])
+    view = for_unit(questionnaire, unit)
     asked = {(s, n) for s, n, _schema in questions(view)}
     answers = {s: {n: v for n, v in (given or {}).items() if (s, n) in asked and v is not None}
                for s, given in previous.items() if isinstance(given, dict)}
     answers = without_unasked(view, {s: given for s, given in answers.items() if given})
-    refused = check_answers(questionnaire, unit["kind"], answers, complete=False)
+    refused = check_answers(questionnaire, unit, answers, complete=False)
     for problem in refused:
         section, _sep, rest = problem.pointer[1:].partition("/")
         answers.get(section, {}).pop(rest.split("/")[0], None)
@@ -238,7 +238,7 @@ def score_response(db: Database, response_id: int, ruleset_version_id: int | Non
     """Score a response and store the results under the rule-set version used (the round's by default)."""
     response = response_by_id(db, response_id)
     round_ = round_info(db, response["round_id"])
-    unit = get(db, "units", response["unit_id"])
+    unit = register.unit(db, response["unit_id"])
     previous = previous_answers(db, round_["id"], unit["id"])
     return scores.score_and_store(db, response, unit, round_["year"], previous,
                                   ruleset_version_id or round_["ruleset_version_id"],
@@ -278,7 +278,7 @@ def round_summary(db: Database, round_id: int) -> list[dict]:
         found = scores.stored_results(db, row["response_id"], round_["ruleset_version_id"]) \
             if row["status"] == "submitted" else []
         summary.append(row | {"summary": rules.summarize(found) if found else None})
-    return summary
+    return register.with_tags(db, summary, key="unit_id")
 
 
 def rescore_preview(db: Database, round_id: int, ruleset_version_id: int) -> list[dict]:
@@ -286,10 +286,10 @@ def rescore_preview(db: Database, round_id: int, ruleset_version_id: int) -> lis
     round_ = round_info(db, round_id)
     compiled = scores.compiled_ruleset(db, ruleset_version_id)
     changes = []
-    for row in db.query("""
+    for row in register.with_tags(db, db.query("""
             select responses.id, units.name as unit, units.kind, units.id as unit_id from responses
             join units on units.id = responses.unit_id
-            where round_id = ? and status = 'submitted' order by units.name""", [round_id]):
+            where round_id = ? and status = 'submitted' order by units.name""", [round_id]), key="unit_id"):
         response = response_by_id(db, row["id"])
         previous = previous_answers(db, round_id, row["unit_id"])
         context = rules.context(response["answers"], row, round_["year"], previous,

@@ -5,12 +5,12 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from survey.content.questionnaire import UNIT_KINDS
 from survey.i18n import Text
+from survey.store import register
 from survey.store.db import NotFound, StorageError, get, now, one
 
 ROUND_EXISTS = Text("round.exists", "Det finns redan en omgång %(year)s för %(policy)s.")
-UNKNOWN_KINDS = Text("round.unknown_kinds", "Okänd enhetstyp: %(kinds)s.")
+UNKNOWN_KINDS = Text("round.unknown_kinds", "Okänd enhetstyp: %(kinds)s; välj bland %(known)s.")
 UNKNOWN_STATUS = Text("round.unknown_status", "Okänd status '%(status)s'.")
 NO_ROUND = Text("round.none_that_year", "Det finns ingen omgång %(year)s för policyn.")
 ROUND_GONE = Text("round.not_found", "Omgången %(id)s finns inte.")
@@ -42,15 +42,16 @@ def check_year_and_deadline(year: int, deadline: str | None) -> None:
 def open_round(db: Database, policy_id: int, year: int, *, deadline: str | None = None,
                title: str | None = None, unit_kinds: list[str] | None = None) -> int:
     """Open the yearly round of a policy, on its current content versions, for the active
-    units of the chosen kinds (default: every kind)."""
+    units of the chosen kinds (default: every kind the organisation has)."""
     policy = get(db, "policies", policy_id)
     check_year_and_deadline(year, deadline)
     if one(db, "select id from rounds where policy_id = ? and year = ?", [policy_id, year]):
         raise StorageError(ROUND_EXISTS(year=year, policy=policy["title"]))
-    kinds = list(unit_kinds or UNIT_KINDS)
-    unknown = set(kinds) - set(UNIT_KINDS)
+    known = register.kinds(db, policy["organisation_id"])
+    kinds = list(unit_kinds or known)
+    unknown = set(kinds) - set(known)
     if unknown:
-        raise StorageError(UNKNOWN_KINDS(kinds=", ".join(sorted(unknown))))
+        raise StorageError(UNKNOWN_KINDS(kinds=", ".join(sorted(unknown)), known=", ".join(known)))
     record = {"policy_id": policy_id, "year": year, "title": title or f"Självskattning {year}",
               "status": "open", "deadline": deadline,
               "questionnaire_version_id": policy["questionnaire_version_id"],
@@ -74,7 +75,7 @@ def set_round_status(db: Database, round_id: int, status: str) -> None:
 def add_unit(db: Database, round_id: int, unit_id: int) -> dict:
     """Let a unit that came during the year join an open round; returns the unit."""
     round_ = round_info(db, round_id)
-    unit = get(db, "units", unit_id)
+    unit = register.unit(db, unit_id)
     if unit["organisation_id"] != round_["organisation_id"]:
         raise StorageError(UNIT_ELSEWHERE())
     if round_["status"] != "open":
@@ -90,7 +91,7 @@ def add_unit(db: Database, round_id: int, unit_id: int) -> dict:
 
 def units_outside(db: Database, round_id: int) -> list[dict]:
     """The organisation's active units not in the round: those that could join it."""
-    return list(db.query("""
+    return register.with_tags(db, db.query("""
         select units.* from units join policies on policies.organisation_id = units.organisation_id
         join rounds on rounds.policy_id = policies.id
         where rounds.id = ? and units.active = 1
@@ -155,7 +156,7 @@ def tasks(db: Database, unit_ids: list[int]) -> list[dict]:
 
 def unsubmitted_units(db: Database, round_id: int) -> list[dict]:
     """The round's active units that have not submitted: who invitations and reminders go to."""
-    return list(db.query("""
+    return register.with_tags(db, db.query("""
         select units.* from round_units ru join units on units.id = ru.unit_id
         left join responses r on r.round_id = ru.round_id and r.unit_id = units.id
         where ru.round_id = ? and units.active = 1 and coalesce(r.status, '') != 'submitted'

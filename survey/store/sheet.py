@@ -20,8 +20,8 @@ COLUMNS = {
     "överordnad": "parent", "överordnad enhet": "parent", "förälder": "parent",
     "ansvarig": "manager", "chef": "manager", "namn på ansvarig": "manager", "ansvarigs namn": "manager",
     "e-post": "email", "epost": "email", "email": "email", "e-mail": "email", "e-postadress": "email",
-    "ansvarigs e-post": "email",
-    "unit": "unit", "kind": "kind", "parent": "parent", "manager": "manager",
+    "ansvarigs e-post": "email", "taggar": "tags", "tagg": "tags",
+    "unit": "unit", "kind": "kind", "parent": "parent", "manager": "manager", "tags": "tags",
 }
 REQUIRED = {"unit": "enhet", "kind": "typ"}
 HEADINGS = "enhet, typ, överordnad, ansvarig, e-post"
@@ -38,14 +38,15 @@ MAX_CELL_CHARS = 500
 
 @dataclass
 class Row:
-    """One line of the file as read, every cell trimmed; `parent` is None when the file has
-    no parent column (existing units then keep theirs)."""
+    """One line of the file as read, every cell trimmed; `parent` and `tags` (comma separated)
+    are None when the file has no such column (existing units then keep theirs)."""
     line: int
     unit: str
     kind: str
     parent: str | None
     manager: str
     email: str
+    tags: str | None = None
 
 
 @dataclass
@@ -193,5 +194,6 @@ def _rows(table: list[list[str]]) -> tuple[list[Row], list[Problem]]:
             blank_from = None
         rows.append(Row(index + 1, cell(cells, "unit"), cell(cells, "kind"),
                         cell(cells, "parent") if "parent" in columns else None,
-                        cell(cells, "manager"), cell(cells, "email")))
+                        cell(cells, "manager"), cell(cells, "email"),
+                        cell(cells, "tags") if "tags" in columns else None))
     return rows, problems

@@ -99,6 +99,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         auth,
         coordinate,
         followup,
+        kinds,
         logbook,
         organisation,
         reporting,
@@ -107,7 +108,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         workshop,
     )
     for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp, logbook.bp, sso.bp,
-                      followup.bp, workshop.bp):
+                      followup.bp, workshop.bp, kinds.bp):
         app.register_blueprint(blueprint)
     sso.init_app(app)
     _error_pages(app)

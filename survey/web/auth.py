@@ -94,7 +94,7 @@ def allowed_round_and_unit(round_id: int, unit_id: int, *, answer: bool) -> tupl
     db = get_db()
     try:
         round_ = rounds.round_info(db, round_id)
-        unit = store_db.get(db, "units", unit_id)
+        unit = register.unit(db, unit_id)
     except store_db.NotFound:
         abort(404)
     if unit["organisation_id"] != round_["organisation_id"] or not rounds.in_round(db, round_id, unit_id):

@@ -20,7 +20,6 @@ from wtforms.validators import (
 )
 
 from survey import mail
-from survey.content.questionnaire import UNIT_KINDS
 from survey.scoring import policycheck
 from survey.store import accounts, register, responses, rounds
 from survey.store import content as store_content
@@ -66,15 +65,23 @@ class NewRoundForm(FlaskForm):
     deadline = DateField(_l("Sista dag att lämna in"), validators=[Optional()])
     title = StringField(_l("Rubrik (frivillig)"), validators=[Optional(), Length(max=120)])
     unit_kinds = CheckboxesField(_l("Enhetstyper som ska svara"),
-                                 choices=[SelectChoice(k, LazyString(kind_text, k)) for k in UNIT_KINDS],
                                  validators=[DataRequired(_l("Välj minst en enhetstyp."))])
 
 
+def _kinds_by_policy() -> dict[int, list[str]]:
+    """The unit kinds of each coordinated policy's organisation."""
+    db = get_db()
+    return {p["id"]: register.kinds(db, p["organisation_id"]) for p in coordinated_policies()}
+
+
 def _new_round_form(formdata=None) -> NewRoundForm:
+    """The kinds on offer are those of the coordinated organisations (an administrator's may differ)."""
     form = NewRoundForm(formdata=formdata)
     form.policy.choices = [SelectChoice(p["id"], f"{p['organisation']}: {p['title']}") for p in coordinated_policies()]
+    kinds = list(dict.fromkeys(kind for found in _kinds_by_policy().values() for kind in found))
+    form.unit_kinds.choices = [SelectChoice(k, LazyString(kind_text, k)) for k in kinds]
     if formdata is None:
-        form.unit_kinds.data = list(UNIT_KINDS)
+        form.unit_kinds.data = kinds
     return form
 
 
@@ -111,11 +118,16 @@ def new_round():
     form = _new_round_form(request.form)
     if form.validate():
         deadline = form.deadline.data.isoformat() if form.deadline.data else None
+        # An administrator is offered every organisation's kinds: those of the policy's organisation count
+        # (none of them: the store names the kinds it has).
+        own = _kinds_by_policy().get(form.policy.data, [])
+        kinds = [kind for kind in form.unit_kinds.data if kind in own] or form.unit_kinds.data
         try:
             round_id = rounds.open_round(get_db(), form.policy.data, form.year.data, deadline=deadline,
-                                          title=form.title.data or None, unit_kinds=form.unit_kinds.data)
+                                          title=form.title.data or None, unit_kinds=kinds)
         except store_db.StorageError as refused:
-            field = form.deadline if refused.msg.code == "round.bad_deadline" else form.year
+            field = {"round.bad_deadline": form.deadline, "round.unknown_kinds": form.unit_kinds}.get(
+                refused.msg.code, form.year)
             field.errors = [text(refused.msg)]
         else:
             round_ = rounds.round_info(get_db(), round_id)

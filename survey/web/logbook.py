@@ -28,6 +28,8 @@ LABELS = {
     "invitation_revoke": _l("Inbjudningslänk återkallad"),
     "unit_add": _l("Enhet tillagd"),
     "unit_change": _l("Enhet ändrad"),
+    "kind_add": _l("Enhetstyp tillagd"),
+    "kind_remove": _l("Enhetstyp borttagen"),
     "person_add": _l("Person tillagd"),
     "person_change": _l("Person ändrad"),
     "register_import": _l("Register importerat"),

@@ -25,7 +25,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from survey import mail
-from survey.content.questionnaire import UNIT_KINDS
 from survey.store import accounts, orgimport, outbox, register, rounds
 from survey.store import db as store_db
 from survey.web.auth import record
@@ -59,16 +58,30 @@ def organisation_choice() -> dict:
 
 class UnitForm(FlaskForm):
     name = StringField(_l("Namn"), validators=[DataRequired(_l("Ange enhetens namn.")), Length(max=120)])
-    kind = SelectField(_l("Typ"), choices=[SelectChoice(k, LazyString(kind_text, k)) for k in UNIT_KINDS])
+    kind = SelectField(_l("Typ"), validate_choice=False)  # the store refuses another kind, naming the kinds
     parent = SelectField(_l("Överordnad enhet (frivillig)"), coerce=lambda v: int(v) if v else None)
+    tags = StringField(_l("Taggar (frivilliga)"), validators=[Length(max=1000)])
 
 
 def _unit_form(org: int, formdata=None, unit: dict | None = None) -> UnitForm:
-    form = UnitForm(formdata=formdata, data={"name": unit["name"], "kind": unit["kind"],
-                                             "parent": unit["parent_id"]} if unit and formdata is None else None)
+    data = None
+    if unit and formdata is None:
+        data = {"name": unit["name"], "kind": unit["kind"], "parent": unit["parent_id"], "tags": ", ".join(unit["tags"])}
+    form = UnitForm(formdata=formdata, data=data)
+    form.kind.choices = [SelectChoice(k, LazyString(kind_text, k)) for k in register.kinds(get_db(), org)]
     choices = [u for u in register.units(get_db(), org, active_only=True) if not unit or u["id"] != unit["id"]]
     form.parent.choices = [SelectChoice("", _("– ingen –"))] + [SelectChoice(str(u["id"]), u["name"]) for u in choices]
     return form
+
+
+def _tags(form: UnitForm) -> list[str]:
+    return (form.tags.data or "").split(",")
+
+
+def _refused_at(form: UnitForm, refused: store_db.StorageError) -> None:
+    """A refusal shown at the field it is about."""
+    field = {"unit.bad_tag": form.tags, "unit.too_many_tags": form.tags, "unit.unknown_kind": form.kind}
+    field.get(refused.msg.code, form.name).errors = [text(refused.msg)]
 
 
 @bp.route("/enheter", methods=["GET", "POST"])
@@ -79,16 +92,17 @@ def units():
     form = _unit_form(org, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         try:
-            register.add_unit(db, org, form.name.data, form.kind.data, form.parent.data)
+            register.add_unit(db, org, form.name.data, form.kind.data, form.parent.data, tags=_tags(form))
         except store_db.StorageError as refused:
-            form.name.errors = [text(refused.msg)]
+            _refused_at(form, refused)
         else:
-            record("unit_add", organisation_id=org, subject=form.name.data.strip(), detail={"kind": form.kind.data})
+            record("unit_add", organisation_id=org, subject=form.name.data.strip(),
+                   detail={"kind": form.kind.data, "tags": register.check_tags(_tags(form))})
             flash(_("Enheten %(name)s är tillagd.", name=form.name.data.strip()))
             return redirect(url_for("organisation.units", org=org))
     status = 422 if request.method == "POST" else 200
     return render_template("organisation/units.html", units=register.units(db, org), form=form, org=org,
-                           organisation=register.organisation_of(db, org)), status
+                           organisation=register.organisation_of(db, org), kinds=register.kinds(db, org)), status
 
 
 @bp.route("/enheter/<int:unit_id>", methods=["GET", "POST"])
@@ -110,13 +124,14 @@ def unit(unit_id: int):
         return redirect(url_for("organisation.unit", unit_id=unit_id, org=org))
     if request.method == "POST" and form.validate():
         try:
-            register.update_unit(db, org, unit_id, name=form.name.data, kind=form.kind.data, parent_id=form.parent.data)
+            register.update_unit(db, org, unit_id, name=form.name.data, kind=form.kind.data, parent_id=form.parent.data,
+                                 tags=_tags(form))
         except store_db.StorageError as refused:
-            form.name.errors = [text(refused.msg)]
+            _refused_at(form, refused)
         else:
             record("unit_change", organisation_id=org, subject=form.name.data.strip(),
                    detail={"unit_id": unit_id, "name": form.name.data.strip(), "kind": form.kind.data,
-                           "parent_id": form.parent.data})
+                           "parent_id": form.parent.data, "tags": register.tags(db, unit_id)})
             flash(_("Ändringen är sparad."))
             return redirect(url_for("organisation.units", org=org))
     status = 422 if request.method == "POST" else 200

@@ -1,4 +1,4 @@
-"""The questionnaire as a unit of one kind sees it, for the workshop's preview: the respondent's
+"""The questionnaire as a unit sees it, for the workshop's preview: the respondent's
 own question template with empty forms, so the preview cannot drift from the real page."""
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from survey.content import questionnaire as q
 from survey.web import forms, views
 
 
-def sections(questionnaire: dict, kind: str) -> list[dict]:
-    """Each section shown to this kind of unit, with its questions as respond/question.html takes them."""
+def sections(questionnaire: dict, unit: dict) -> list[dict]:
+    """Each section shown to this unit ({"name", "kind", "tags"}), with its questions as respond/question.html takes them."""
     shown = []
-    for name, schema in q.sections(q.for_unit_kind(questionnaire, kind)):
+    for name, schema in q.sections(q.for_unit(questionnaire, unit)):
         form = forms.section_form(schema, {})
         questions = [{
             "name": question, "schema": qschema, "field": form[forms.PREFIX + question],

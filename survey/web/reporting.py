@@ -14,7 +14,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from survey.content.questionnaire import UNIT_KINDS
 from survey.reports import annual, annual_render, export
 from survey.reports import build as reports
 from survey.reports.inputs import annual_inputs
@@ -47,7 +46,8 @@ def _choice() -> tuple[dict, dict[str, Any], list[int], list[str]]:
     year = request.args.get("year", type=int)
     kind = request.args.get("unit_kind") or None
     unit = request.args.get("unit") or None
-    filters = {"year": year if year in years else None, "unit_kind": kind if kind in UNIT_KINDS else None,
+    kinds = register.kinds(db, policy["organisation_id"])
+    filters = {"year": year if year in years else None, "unit_kind": kind if kind in kinds else None,
                "unit": unit if unit in units else None}
     return policy, filters, years, units
 
@@ -83,7 +83,8 @@ def _build(name: str) -> tuple[reports.Report, dict, dict, list[int], list[str]]
 def index():
     policy, filters, years, units = _choice()
     return render_template("reports/index.html", definitions=_definitions(), policies=coordinated_policies(), policy=policy,
-                           filters=filters, years=years, units=units, kinds=UNIT_KINDS)
+                           filters=filters, years=years, units=units,
+                           kinds=register.kinds(get_db(), policy["organisation_id"]))
 
 
 def _cell(column: Any, value: Any, report: reports.Report) -> dict:
@@ -165,7 +166,7 @@ def show(name: str):
     report, policy, filters, years, units = _build(name)
     return render_template("reports/report.html", report=report, coverage=_coverage(policy, filters), view=table_view(report), chart=chart_for(report, policy),
                            policy=policy, policies=coordinated_policies(), filters=filters, years=years, units=units,
-                           kinds=UNIT_KINDS, formats=export.FORMATS, name=name)
+                           kinds=register.kinds(get_db(), policy["organisation_id"]), formats=export.FORMATS, name=name)
 
 
 

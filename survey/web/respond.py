@@ -40,7 +40,7 @@ class Page:
         self.db = get_db()
         self.round, self.unit = allowed_round_and_unit(round_id, unit_id, answer=answer)
         self.questionnaire = store_content.version_body(self.db, self.round["questionnaire_version_id"])
-        self.view = q.for_unit_kind(self.questionnaire, self.unit["kind"])
+        self.view = q.for_unit(self.questionnaire, self.unit)
         self.sections = q.sections(self.view)
         self.response = responses.get_response(self.db, round_id, unit_id)
         self.answers = self.response["answers"] if self.response else {}

@@ -30,7 +30,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from survey.content import edit, lint, restructure, revise
 from survey.content.derive import Failure, derive
 from survey.content.derive.read import MAX_BYTES, kind_of
-from survey.content.questionnaire import UNIT_KINDS
+from survey.content import questionnaire as q
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import drafts, register
@@ -212,7 +212,9 @@ def _render(found: dict, *, typed_key: str | None = None, errors: dict | None = 
             status: int = 200):
     working = edit.Draft.of(found["questionnaire"], found["ruleset"])
     return render_template(
-        "workshop/draft.html", draft=found, work=working, problems=_problems(found), kinds=UNIT_KINDS,
+        "workshop/draft.html", draft=found, work=working, problems=_problems(found),
+        kinds=q.policy_kinds(found["questionnaire"]),
+        section_kinds=lambda section: q.applies_to(found["questionnaire"], section).kinds,
         typed_key=typed_key, typed=request.form if typed_key else {}, errors=errors or {}, conflict=conflict,
         scales={"ja-delvis-nej": _("Ja / Delvis / Nej"), "ja-nej": _("Ja / Nej")},
         scale_of=edit.scale_of, evidence_of=edit.evidence_of, anchor=_anchor,
@@ -286,11 +288,15 @@ def change(draft_id: int):
 @bp.route("/<int:draft_id>/forhandsvisning/<kind>")
 @login_required
 def show_preview(draft_id: int, kind: str):
+    """The form as a unit of one of the policy's kinds sees it, optionally one carrying a tag (`?tagg=`)."""
     found = _draft(draft_id)
-    if kind not in UNIT_KINDS:
+    kinds, tags = q.policy_kinds(found["questionnaire"]), q.policy_tags(found["questionnaire"])
+    tag = request.args.get("tagg", "")
+    if kind not in kinds or (tag and tag not in tags):
         abort(404)
-    return render_template("workshop/preview.html", draft=found, kind=kind, kinds=UNIT_KINDS,
-                           sections=preview.sections(found["questionnaire"], kind))
+    unit = {"name": None, "kind": kind, "tags": [tag] if tag else []}
+    return render_template("workshop/preview.html", draft=found, kind=kind, kinds=kinds, tag=tag, tags=tags,
+                           sections=preview.sections(found["questionnaire"], unit))
 
 
 @bp.route("/<int:draft_id>/publicera", methods=["POST"])

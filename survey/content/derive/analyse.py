@@ -174,7 +174,13 @@ def actor_of(phrase: str) -> tuple[list[str], str | None]:
         return kinds, None
     if ALL_UNITS.search(phrase):
         return list(KINDS), None
-    return list(KINDS), slug(phrase)
+    return list(KINDS), tag_of(phrase)
+
+
+def tag_of(phrase: str) -> str:
+    """A unit tag for an actor that is no unit kind: a slug of at most 40 characters starting with a letter."""
+    tag = slug(phrase)[:40].rstrip("-")
+    return tag if tag[:1].isalpha() else f"t-{tag}"[:40].rstrip("-")
 
 
 def slug(text: str) -> str:

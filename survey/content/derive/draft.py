@@ -54,8 +54,12 @@ def build(analysis: Analysis, policy_id: str) -> tuple[dict, dict]:
         "revision": meta["revision"],  # None: the text does not say, and the policy check will say so
         "follow_up": meta["follow_up"],
         "goals": goals,
+        "kinds": [kind for kind in KINDS if any(kind in rule["applies_to"] for rule in requirements)],
         "x-review": review,
     }
+    tags = list(dict.fromkeys(tag for rule in requirements for tag in rule.get("applies_to_tags", [])))
+    if tags:
+        policy["tags"] = tags
     if meta["revision"] is None:
         review.append({"about": "revision", "note": "Policyn anger inte när den ska revideras; ange regeln om den finns."})
     questionnaire = {
@@ -126,18 +130,22 @@ def _duty_section(key: tuple, group: list[Duty], used: set[str], review: list[di
                                 "x-serves": [rid], "x-source": duty.source}
         conditions.append({"if": {"properties": {answer: {"enum": ["ja", "delvis"]}}, "required": [answer]},
                            "then": {"required": [evidence]}})
-        rules.append(_rule(rid, "responsibility", duty.source, duty.heading, list(kinds), [], section=name,
-                           answer=answer, evidence=evidence))
+        rules.append(_rule(rid, "responsibility", duty.source, duty.heading, [] if tag else list(kinds), [],
+                           section=name, answer=answer, evidence=evidence, tag=tag))
         if not worded:
             review.append({"about": rid, "note": "Frågan är en reservformulering (verbet okänt): formulera om."})
         if tag:
-            review.append({"about": rid, "note": f"Gäller gruppen '{tag}', inte en enhetstyp: gäller nu alla enheter."})
+            review.append({"about": rid, "note": f"Gäller gruppen '{tag}', inte en enhetstyp: gäller de enheter som har "
+                                                 f"taggen '{tag}' i registret. Ge dem taggen, eller ändra vilka "
+                                                 "enheter kravet gäller."})
         elif not duty.actor:
             review.append({"about": rid, "note": "Ingen aktör nämns i meningen: kontrollera vilka enheter kravet gäller."})
     section = {"type": "object", "title": title, "additionalProperties": False,
                "required": [n for n in properties if not n.endswith("_underlag")],
                "properties": properties, "allOf": conditions}
-    if set(kinds) != set(KINDS):
+    if tag:
+        section["x-applies-to-tags"] = [tag]
+    elif set(kinds) != set(KINDS):
         section["x-applies-to"] = list(kinds)
     return name, section, rules
 
@@ -165,8 +173,9 @@ def _goal_section(goals: list[dict]) -> tuple[dict, list]:
 
 
 def _rule(rid: str, kind: str, source: str, heading: str, kinds: list[str], goals: list[str], *, section: str,
-          answer: str, evidence: str, title: str | None = None) -> dict:
+          answer: str, evidence: str, title: str | None = None, tag: str | None = None) -> dict:
     at = f"/answers/{section}"
+    tags = {"applies_to_tags": [tag]} if tag else {}
     return {
         "id": rid,
         "kind": kind,
@@ -174,6 +183,7 @@ def _rule(rid: str, kind: str, source: str, heading: str, kinds: list[str], goal
         "source": source,
         "source_heading": heading,
         "applies_to": kinds,
+        **tags,
         "goals": goals,
         "criteria": [
             {"label": "Arbetet har åtminstone påbörjats", "path": f"{at}/{answer}", "schema": {"enum": ["ja", "delvis"]}},

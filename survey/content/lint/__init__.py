@@ -26,6 +26,7 @@ from survey.content.lint.conditions import check_conditions
 from survey.content.lint.policy import Policy
 from survey.content.lint.quotes import check_quotes
 from survey.content.lint.rules import check_criteria, check_follow_ups
+from survey.content.lint.targets import check_targets
 from survey.content.validation import FORMATS
 from survey.i18n import Text
 
@@ -162,7 +163,7 @@ def check_coverage(p: Policy) -> Iterator[Problem]:
 
 POLICY_CHECKS: list[Callable[[Policy], Iterator[Problem]]] = [
     check_ids, check_names, check_choices, check_rows, check_references, check_criteria, check_follow_ups, check_conditions,
-    check_levels, check_coverage, check_quotes,
+    check_levels, check_coverage, check_quotes, check_targets,
 ]
 
 

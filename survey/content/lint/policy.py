@@ -21,6 +21,8 @@ class Policy:
         self.requirements = [r["id"] for r in self.ruleset["requirements"]]
         self.questions = {(s, n): schema for s, n, schema in q.questions(self.questionnaire)}
         self.sections = dict(q.sections(self.questionnaire))
+        self.kinds = q.policy_kinds(self.questionnaire)
+        self.tags = q.policy_tags(self.questionnaire)
 
     def criteria(self) -> Iterator[tuple[int, dict, str, dict]]:
         """Every criterion and applicability condition: (rule index, rule, pointer, criterion)."""

@@ -12,7 +12,7 @@ from survey.content.lint import domain
 from survey.content.lint.policy import Policy
 from survey.content.pointer import split
 from survey.content.validation import TYPE_NAMES, message
-from survey.i18n import Text
+from survey.i18n import Msg, Text
 from survey.scoring.criteria import compile_schema, pattern_refusal
 
 BAD_SCHEMA = Text("lint.bad_schema", "schemat är inget giltigt JSON Schema vid %(where)s: %(detail)s")
@@ -20,6 +20,13 @@ NOT_A_QUESTION = Text("lint.not_a_question", "ska peka på en fråga: /answers/<
 NO_SUCH_QUESTION = Text("lint.no_such_question", "frågan %(question)s finns inte i %(file)s")
 NOT_SERVED = Text("lint.not_served", "frågan %(question)s anger inte %(rule)s i x-serves")
 SECTION_HIDDEN = Text("lint.section_hidden", "avsnittet %(section)s visas inte för %(kinds)s")
+SECTION_HIDDEN_TAGS = Text("lint.section_hidden_tags", "avsnittet %(section)s visas inte för enheter med taggen "
+                                                       "%(tags)s, som kravet gäller; lägg till taggen i avsnittets "
+                                                       "x-applies-to-tags eller ta bort den ur kravets applies_to_tags")
+SECTION_HIDDEN_UNITS = Text("lint.section_hidden_units", "avsnittet %(section)s visas inte för enheten %(units)s, "
+                                                         "som kravet gäller; lägg till enheten i avsnittets "
+                                                         "x-applies-to-units eller ta bort den ur kravets "
+                                                         "applies_to_units")
 NOT_A_CHOICE = Text("lint.not_a_choice", "%(value)s är inget svarsalternativ på frågan")
 NOT_BOOLEAN = Text("lint.not_boolean", "%(value)s kan aldrig vara svaret: frågan besvaras med ja eller nej, "
                                        "som skrivs true eller false; skriv true eller false i stället")
@@ -102,7 +109,9 @@ def check_criteria(p: Policy) -> Iterator[Problem]:
             if tuple(tokens[:2]) not in ROOTS:
                 yield Problem(p.r_file, f"{at}/path", UNKNOWN_PATH(path=path))
             elif tokens == ("unit", "kind"):
-                yield from _verdict(p.r_file, f"{at}/schema", schema, list(rule["applies_to"]), path,
+                target = q.rule_applies_to(rule)
+                kinds = list(target.kinds) if not target.tags and not target.units else list(p.kinds)
+                yield from _verdict(p.r_file, f"{at}/schema", schema, kinds, path,
                                     "applies_if" in at, may_miss=False, may_be_absent=False)
             elif tokens == ("round", "year"):
                 yield from _verdict(p.r_file, f"{at}/schema", schema, YEARS, path, "applies_if" in at,
@@ -115,9 +124,8 @@ def check_criteria(p: Policy) -> Iterator[Problem]:
             continue
         if rule["id"] not in question["x-serves"]:
             yield Problem(p.r_file, f"{at}/path", NOT_SERVED(question=name, rule=rule["id"]))
-        hidden_for = set(rule["applies_to"]) - set(q.applies_to(p.sections[key[0]]))
-        if hidden_for:
-            yield Problem(p.r_file, f"{at}/path", SECTION_HIDDEN(section=key[0], kinds=", ".join(sorted(hidden_for))))
+        for hidden in _hidden(p, rule, key[0]):
+            yield Problem(p.r_file, f"{at}/path", hidden)
         if len(tokens) > (4 if tokens[0] == "previous" else 3):
             continue  # reads inside an answer: judged by the rows' own checks
         wrong = list(_impossible_values(p.r_file, f"{at}/schema", schema, question))
@@ -131,6 +139,26 @@ def check_criteria(p: Policy) -> Iterator[Problem]:
                 yield from _verdict(p.r_file, f"{at}/schema", schema, values, name, "applies_if" in at,
                                     may_miss=bool(slow) and domain.open_ended(question),
                                     may_be_absent=absent)
+
+
+def _hidden(p: Policy, rule: dict, section_name: str) -> Iterator[Msg]:
+    """Whom a requirement addresses who never see the section its criterion reads.
+
+    A tag or a named unit sees a section addressed to all the policy's kinds, or one that names that tag or unit;
+    a unit's kind is not known from its tag or name, so a section for some kinds only does not count.
+    """
+    seen = q.applies_to(p.questionnaire, p.sections[section_name])
+    target = q.rule_applies_to(rule)
+    everyone = set(p.kinds) <= set(seen.kinds)
+    kinds = sorted(set(target.kinds) - set(seen.kinds))
+    tags = [] if everyone else sorted(set(target.tags) - set(seen.tags))
+    units = [] if everyone else sorted(set(target.units) - set(seen.units))
+    if kinds:
+        yield SECTION_HIDDEN(section=section_name, kinds=", ".join(kinds))
+    if tags:
+        yield SECTION_HIDDEN_TAGS(section=section_name, tags=", ".join(tags))
+    if units:
+        yield SECTION_HIDDEN_UNITS(section=section_name, units=", ".join(units))
 
 
 def _verdict(file: str, at: str, schema: Any, values: list, name: str, condition: bool,
