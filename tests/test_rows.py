@@ -336,7 +336,7 @@ def test_the_workshop_preview_shows_the_rows_fields(site):
     from survey.web import preview
 
     with site["client"].application.test_request_context("/"):
-        (section,) = preview.sections(questionnaire(), "nämnd")
+        (section,) = preview.sections(questionnaire(), {"kind": "nämnd"})
         (question,) = section["questions"]
         html = render_template("respond/question.html", q=question)
     assert len(question["rows"]) == 1
