@@ -211,7 +211,7 @@ def _stab_submitted(db) -> int:
     return round_id
 
 
-def test_a_round_is_opened_for_units_of_a_custom_kind(client, app_db):
+def test_a_round_is_opened_for_units_of_a_custom_kind(client, app_db, survey):
     org = org_id(app_db)
     register.add_kind(app_db, org, "stab")
     unit_id = register.add_unit(app_db, org, STAB, "stab", tags=["informatörer"])
@@ -230,6 +230,10 @@ def test_a_round_is_opened_for_units_of_a_custom_kind(client, app_db):
     assert [(row["unit"], row["kind"], row["tags"]) for row in summary] == [(STAB, "stab", ["informatörer"])]
     assert [unit["tags"] for unit in rounds.unsubmitted_units(app_db, round_id)] == [["informatörer"]]
     assert rounds.in_round(app_db, round_id, unit_id)
+    opened = survey("round", "open", "--policy", FALKOPING, "--year", "2028", "--kind", "stab")
+    assert opened.exit_code == 0 and "är öppnad med 1 enheter" in opened.output
+    unknown = survey("round", "open", "--policy", FALKOPING, "--year", "2029", "--kind", "revision")
+    assert unknown.exit_code == 1 and "välj bland kommunstyrelse, nämnd, förvaltning, bolag, stab" in unknown.output
 
 
 def test_reports_filter_by_a_custom_kind(client, app_db, survey):

@@ -172,9 +172,9 @@ def kind_remove(ctx: click.Context, name: str, organisation: str | None) -> None
     """Ta bort en enhetstyp som ingen enhet har."""
     db = _db(ctx)
     org = _organisation(db, organisation)
-    register.remove_kind(db, org, name)
-    record(db, "kind_remove", organisation_id=org, subject=name.strip().lower())
-    click.echo(f"Tog bort enhetstypen {name.strip().lower()}.")
+    removed = register.remove_kind(db, org, name)
+    record(db, "kind_remove", organisation_id=org, subject=removed)
+    click.echo(f"Tog bort enhetstypen {removed}.")
 
 
 @click.group()
