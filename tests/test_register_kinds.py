@@ -92,7 +92,7 @@ def test_units_are_listed_in_the_order_of_the_organisations_kinds(db):
     assert [unit["name"] for unit in register.units(db, org)] == ["Kommunstyrelsen", "AB Bostäder", "Ö-stab"]
 
 
-def test_kinds_and_tags_from_the_command_line(survey, app_db):
+def test_kinds_and_tags_from_the_command_line(survey, app_db, tmp_path):
     added = survey("kind", "add", "--org", ORGANISATION, "stab")
     assert added.exit_code == 0 and "La till enhetstypen stab." in added.output
     assert survey("kind", "list", "--org", ORGANISATION).output.split() == [*UNIT_KINDS, "stab"]
@@ -114,6 +114,14 @@ def test_kinds_and_tags_from_the_command_line(survey, app_db):
     assert survey("unit", "update", STAB, "--kind", "förvaltning", "--org", ORGANISATION).exit_code == 0
     removed = survey("kind", "remove", "--org", ORGANISATION, "stab")
     assert removed.exit_code == 0 and "stab" not in register.kinds(app_db, org_id(app_db))
+    sheet = tmp_path / "enheter.csv"
+    sheet.write_bytes(excel_sv(HEADER + ";Taggar", "Kansliet;stab;;;;informatörer"))
+    refused = survey("import-units", str(sheet), "--org", ORGANISATION)
+    assert refused.exit_code == 1 and "rad 2: FEL: Okänd enhetstyp 'stab'" in refused.output
+    survey("kind", "add", "--org", ORGANISATION, "stab")
+    imported = survey("import-units", str(sheet), "--org", ORGANISATION, "--apply")
+    assert imported.exit_code == 0 and "rad 2: Kansliet (stab, taggar: informatörer): ny" in imported.output
+    assert register.unit_by_name(app_db, org_id(app_db), "Kansliet")["tags"] == ["informatörer"]
 
 
 def test_the_organisation_page_adds_a_kind_and_sets_a_units_tags(client, app_db):

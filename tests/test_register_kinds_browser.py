@@ -1,4 +1,5 @@
-"""The unit kinds page and a unit's tags in a real browser: by keyboard, at 320 px, axe-clean (the test client posts them without JavaScript)."""
+"""The unit kinds page and a unit's tags in a real browser: by keyboard, at 320 px, axe-clean.
+(tests/test_register_kinds.py posts the same forms without JavaScript.)"""
 from __future__ import annotations
 
 import pytest

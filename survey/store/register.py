@@ -26,7 +26,8 @@ KIND_IN_USE = Text("kind.in_use", "Enhetstypen '%(kind)s' kan inte tas bort efte
 LAST_KIND = Text("kind.last", "Enhetstypen '%(kind)s' kan inte tas bort: kommunen behöver minst en enhetstyp.")
 TOO_MANY_KINDS = Text("kind.too_many", "En kommun kan ha högst %(max)s enhetstyper.")
 BAD_TAG = Text("unit.bad_tag", "Taggen '%(name)s' går inte att använda: skriv ett ord med små bokstäver "
-               "(a–ö, siffror, - eller _) som börjar med en bokstav, högst %(max)s tecken, till exempel informatörer.")
+               "(a–ö, siffror, - eller _) som börjar med en bokstav, högst %(max)s tecken, "
+               "till exempel informatörer.")
 TOO_MANY_TAGS = Text("unit.too_many_tags", "En enhet kan ha högst %(max)s taggar.")
 UNIT_NAME_MISSING = Text("unit.name_missing", "Ange enhetens namn.")
 UNIT_EXISTS = Text("unit.exists", "Enheten '%(name)s' finns redan.")
@@ -93,8 +94,8 @@ def add_kind(db: Database, organisation_id: int, kind: str) -> str:
         raise StorageError(KIND_EXISTS(kind=kind))
     if len(present) >= MAX_KINDS:
         raise StorageError(TOO_MANY_KINDS(max=MAX_KINDS))
-    position = one(db, "select coalesce(max(position), -1) + 1 as next from organisation_kinds where organisation_id = ?",
-                   [organisation_id])["next"]
+    position = one(db, "select coalesce(max(position), -1) + 1 as next from organisation_kinds "
+                       "where organisation_id = ?", [organisation_id])["next"]
     db["organisation_kinds"].insert({"organisation_id": organisation_id, "kind": kind, "position": position})
     return kind
 

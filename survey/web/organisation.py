@@ -66,7 +66,8 @@ class UnitForm(FlaskForm):
 def _unit_form(org: int, formdata=None, unit: dict | None = None) -> UnitForm:
     data = None
     if unit and formdata is None:
-        data = {"name": unit["name"], "kind": unit["kind"], "parent": unit["parent_id"], "tags": ", ".join(unit["tags"])}
+        data = {"name": unit["name"], "kind": unit["kind"], "parent": unit["parent_id"],
+                "tags": ", ".join(unit["tags"])}
     form = UnitForm(formdata=formdata, data=data)
     form.kind.choices = [SelectChoice(k, LazyString(kind_text, k)) for k in register.kinds(get_db(), org)]
     choices = [u for u in register.units(get_db(), org, active_only=True) if not unit or u["id"] != unit["id"]]
