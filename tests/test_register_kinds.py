@@ -148,6 +148,12 @@ def test_the_organisation_page_adds_a_kind_and_sets_a_units_tags(client, app_db)
     changed = post_form(client, f"/samordna/enheter/{unit['id']}", {"name": STAB, "kind": "stab", "parent": "",
                                                                     "tags": "informatörer"})
     assert changed.status_code == 302 and register.tags(app_db, unit["id"]) == ["informatörer"]
+    post_form(client, f"/samordna/enheter/{unit['id']}", {"name": STAB, "kind": "stab", "parent": ""})
+    assert register.tags(app_db, unit["id"]) == ["informatörer"]  # a form without the field leaves the tags
+    post_form(client, f"/samordna/enheter/{unit['id']}", {"name": STAB, "kind": "stab", "parent": "", "tags": ""})
+    assert register.tags(app_db, unit["id"]) == []
+    post_form(client, f"/samordna/enheter/{unit['id']}", {"name": STAB, "kind": "stab", "parent": "",
+                                                          "tags": "informatörer"})
     in_use = post_form(client, "/samordna/enhetstyper/ta-bort", {"kind": "stab"}, page_url="/samordna/enhetstyper/")
     assert in_use.status_code == 422 and "kan inte tas bort eftersom enheter har den" in in_use.text
     unknown = post_form(client, "/samordna/enheter", {"name": "Revisionen", "kind": "revision", "parent": ""})
