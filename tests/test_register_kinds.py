@@ -92,7 +92,7 @@ def test_units_are_listed_in_the_order_of_the_organisations_kinds(db):
     assert [unit["name"] for unit in register.units(db, org)] == ["Kommunstyrelsen", "AB Bostäder", "Ö-stab"]
 
 
-def test_kinds_and_tags_from_the_command_line(survey, app_db):
+def test_kinds_and_tags_from_the_command_line(survey, app_db, tmp_path):
     added = survey("kind", "add", "--org", ORGANISATION, "stab")
     assert added.exit_code == 0 and "La till enhetstypen stab." in added.output
     assert survey("kind", "list", "--org", ORGANISATION).output.split() == [*UNIT_KINDS, "stab"]
@@ -114,6 +114,14 @@ def test_kinds_and_tags_from_the_command_line(survey, app_db):
     assert survey("unit", "update", STAB, "--kind", "förvaltning", "--org", ORGANISATION).exit_code == 0
     removed = survey("kind", "remove", "--org", ORGANISATION, "stab")
     assert removed.exit_code == 0 and "stab" not in register.kinds(app_db, org_id(app_db))
+    sheet = tmp_path / "enheter.csv"
+    sheet.write_bytes(excel_sv(HEADER + ";Taggar", "Kansliet;stab;;;;informatörer"))
+    refused = survey("import-units", str(sheet), "--org", ORGANISATION)
+    assert refused.exit_code == 1 and "rad 2: FEL: Okänd enhetstyp 'stab'" in refused.output
+    survey("kind", "add", "--org", ORGANISATION, "stab")
+    imported = survey("import-units", str(sheet), "--org", ORGANISATION, "--apply")
+    assert imported.exit_code == 0 and "rad 2: Kansliet (stab, taggar: informatörer): ny" in imported.output
+    assert register.unit_by_name(app_db, org_id(app_db), "Kansliet")["tags"] == ["informatörer"]
 
 
 def test_the_organisation_page_adds_a_kind_and_sets_a_units_tags(client, app_db):
@@ -140,6 +148,12 @@ def test_the_organisation_page_adds_a_kind_and_sets_a_units_tags(client, app_db)
     changed = post_form(client, f"/samordna/enheter/{unit['id']}", {"name": STAB, "kind": "stab", "parent": "",
                                                                     "tags": "informatörer"})
     assert changed.status_code == 302 and register.tags(app_db, unit["id"]) == ["informatörer"]
+    post_form(client, f"/samordna/enheter/{unit['id']}", {"name": STAB, "kind": "stab", "parent": ""})
+    assert register.tags(app_db, unit["id"]) == ["informatörer"]  # a form without the field leaves the tags
+    post_form(client, f"/samordna/enheter/{unit['id']}", {"name": STAB, "kind": "stab", "parent": "", "tags": ""})
+    assert register.tags(app_db, unit["id"]) == []
+    post_form(client, f"/samordna/enheter/{unit['id']}", {"name": STAB, "kind": "stab", "parent": "",
+                                                          "tags": "informatörer"})
     in_use = post_form(client, "/samordna/enhetstyper/ta-bort", {"kind": "stab"}, page_url="/samordna/enhetstyper/")
     assert in_use.status_code == 422 and "kan inte tas bort eftersom enheter har den" in in_use.text
     unknown = post_form(client, "/samordna/enheter", {"name": "Revisionen", "kind": "revision", "parent": ""})
@@ -211,7 +225,7 @@ def _stab_submitted(db) -> int:
     return round_id
 
 
-def test_a_round_is_opened_for_units_of_a_custom_kind(client, app_db):
+def test_a_round_is_opened_for_units_of_a_custom_kind(client, app_db, survey):
     org = org_id(app_db)
     register.add_kind(app_db, org, "stab")
     unit_id = register.add_unit(app_db, org, STAB, "stab", tags=["informatörer"])
@@ -230,6 +244,10 @@ def test_a_round_is_opened_for_units_of_a_custom_kind(client, app_db):
     assert [(row["unit"], row["kind"], row["tags"]) for row in summary] == [(STAB, "stab", ["informatörer"])]
     assert [unit["tags"] for unit in rounds.unsubmitted_units(app_db, round_id)] == [["informatörer"]]
     assert rounds.in_round(app_db, round_id, unit_id)
+    opened = survey("round", "open", "--policy", FALKOPING, "--year", "2028", "--kind", "stab")
+    assert opened.exit_code == 0 and "är öppnad med 1 enheter" in opened.output
+    unknown = survey("round", "open", "--policy", FALKOPING, "--year", "2029", "--kind", "revision")
+    assert unknown.exit_code == 1 and "välj bland kommunstyrelse, nämnd, förvaltning, bolag, stab" in unknown.output
 
 
 def test_reports_filter_by_a_custom_kind(client, app_db, survey):

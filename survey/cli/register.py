@@ -90,7 +90,8 @@ def unit_add(ctx: click.Context, name: str, kind: str, parent: str | None, tags:
     unit_id = register.add_unit(db, org, name, kind, _unit_id(db, org, parent), tags=tags)
     added = register.unit_of(db, org, unit_id)
     record(db, "unit_add", organisation_id=org, subject=name, detail={"kind": added["kind"], "tags": added["tags"]})
-    click.echo(f"La till {name} ({added['kind']})" + (f" med taggarna {', '.join(added['tags'])}." if added["tags"] else "."))
+    tagged = f" med taggarna {', '.join(added['tags'])}" if added["tags"] else ""
+    click.echo(f"La till {name} ({added['kind']}){tagged}.")
 
 
 @unit.command("update")
@@ -172,9 +173,9 @@ def kind_remove(ctx: click.Context, name: str, organisation: str | None) -> None
     """Ta bort en enhetstyp som ingen enhet har."""
     db = _db(ctx)
     org = _organisation(db, organisation)
-    register.remove_kind(db, org, name)
-    record(db, "kind_remove", organisation_id=org, subject=name.strip().lower())
-    click.echo(f"Tog bort enhetstypen {name.strip().lower()}.")
+    removed = register.remove_kind(db, org, name)
+    record(db, "kind_remove", organisation_id=org, subject=removed)
+    click.echo(f"Tog bort enhetstypen {removed}.")
 
 
 @click.group()
@@ -250,7 +251,9 @@ def import_units(ctx: click.Context, file: Path, apply_: bool, organisation: str
     actions = {"create": "ny", "change": "ändras", "unchanged": "oförändrad"}
     for step in plan.units:
         details = "; ".join(step.changes)
-        click.echo(f"rad {step.line}: {step.unit} ({step.kind}): {actions[step.action]}" + (f" – {details}" if details else ""))
+        tagged = f", taggar: {', '.join(step.tags)}" if step.tags else ""
+        click.echo(f"rad {step.line}: {step.unit} ({step.kind}{tagged}): {actions[step.action]}"
+                   + (f" – {details}" if details else ""))
         for manager in step.managers:
             click.echo(f"    ansvarig {manager.name} <{manager.email}>: "
                        f"{ {'create': 'ny person', 'assign': 'blir ansvarig', 'unchanged': 'oförändrad'}[manager.action]}")

@@ -11,10 +11,6 @@ from sqlite_utils import Database
 
 from survey.store.db import now
 
-# The kinds every organisation starts with (survey.content.questionnaire.UNIT_KINDS; kept here as
-# written when this migration was made, so that it never changes).
-DEFAULT_KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
-
 
 def m001_initial(db: Database) -> None:
     db["organisations"].create({"id": int, "slug": str, "name": str}, pk="id", not_null=["slug", "name"])
@@ -246,6 +242,7 @@ def m009_workshop_drafts(db: Database) -> None:
 def m010_unit_kinds_and_tags(db: Database) -> None:
     """Unit kinds are data: each organisation holds its own, starting from the four defaults
     (and keeping any kind its units already have); a unit may carry tags."""
+    defaults = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")  # UNIT_KINDS as they were: this never changes
     db["organisation_kinds"].create(
         {"organisation_id": int, "kind": str, "position": int}, pk=("organisation_id", "kind"),
         not_null=["position"], foreign_keys=[("organisation_id", "organisations", "id")],
@@ -254,12 +251,12 @@ def m010_unit_kinds_and_tags(db: Database) -> None:
         {"unit_id": int, "tag": str}, pk=("unit_id", "tag"), foreign_keys=[("unit_id", "units", "id")],
     )
     db["unit_tags"].create_index(["tag"])
-    for position, kind in enumerate(DEFAULT_KINDS):
+    for position, kind in enumerate(defaults):
         db.execute("insert into organisation_kinds (organisation_id, kind, position) select id, ?, ? from organisations",
                    [kind, position])
     db.execute(f"""
         insert or ignore into organisation_kinds (organisation_id, kind, position)
-        select organisation_id, kind, {len(DEFAULT_KINDS)} + dense_rank() over (partition by organisation_id order by kind)
+        select organisation_id, kind, {len(defaults)} + dense_rank() over (partition by organisation_id order by kind)
         from (select distinct organisation_id, kind from units)""")
 
 

@@ -18,15 +18,16 @@ from survey.i18n import Text
 from survey.store.db import NotFound, StorageError, get, now, one
 
 UNKNOWN_KIND = Text("unit.unknown_kind", "Okänd enhetstyp '%(kind)s'; välj en av %(kinds)s.")
-BAD_KIND = Text("kind.bad_name", "Enhetstypen '%(kind)s' går inte att använda: skriv ett ord med små bokstäver "
+BAD_KIND = Text("kind.bad_name", "Enhetstypen '%(name)s' går inte att använda: skriv ett ord med små bokstäver "
                 "(a–ö, siffror, - eller _) som börjar med en bokstav, högst %(max)s tecken, till exempel stab.")
 KIND_EXISTS = Text("kind.exists", "Enhetstypen '%(kind)s' finns redan.")
 KIND_IN_USE = Text("kind.in_use", "Enhetstypen '%(kind)s' kan inte tas bort eftersom enheter har den: %(units)s. "
                    "Byt typ på dem först.")
 LAST_KIND = Text("kind.last", "Enhetstypen '%(kind)s' kan inte tas bort: kommunen behöver minst en enhetstyp.")
 TOO_MANY_KINDS = Text("kind.too_many", "En kommun kan ha högst %(max)s enhetstyper.")
-BAD_TAG = Text("unit.bad_tag", "Taggen '%(tag)s' går inte att använda: skriv ett ord med små bokstäver "
-               "(a–ö, siffror, - eller _) som börjar med en bokstav, högst %(max)s tecken, till exempel informatörer.")
+BAD_TAG = Text("unit.bad_tag", "Taggen '%(name)s' går inte att använda: skriv ett ord med små bokstäver "
+               "(a–ö, siffror, - eller _) som börjar med en bokstav, högst %(max)s tecken, "
+               "till exempel informatörer.")
 TOO_MANY_TAGS = Text("unit.too_many_tags", "En enhet kan ha högst %(max)s taggar.")
 UNIT_NAME_MISSING = Text("unit.name_missing", "Ange enhetens namn.")
 UNIT_EXISTS = Text("unit.exists", "Enheten '%(name)s' finns redan.")
@@ -81,7 +82,7 @@ def _name(text: str, bad: Text) -> str:
     """A kind or tag as stored: trimmed and lower-case; refused (with `bad`) unless a plain word."""
     name = text.strip().lower()
     if len(name) > MAX_NAME or not NAME.match(name):
-        raise StorageError(bad(kind=text.strip(), tag=text.strip(), max=MAX_NAME))
+        raise StorageError(bad(name=text.strip(), max=MAX_NAME))
     return name
 
 
@@ -93,22 +94,24 @@ def add_kind(db: Database, organisation_id: int, kind: str) -> str:
         raise StorageError(KIND_EXISTS(kind=kind))
     if len(present) >= MAX_KINDS:
         raise StorageError(TOO_MANY_KINDS(max=MAX_KINDS))
-    position = one(db, "select coalesce(max(position), -1) + 1 as next from organisation_kinds where organisation_id = ?",
-                   [organisation_id])["next"]
+    position = one(db, "select coalesce(max(position), -1) + 1 as next from organisation_kinds "
+                       "where organisation_id = ?", [organisation_id])["next"]
     db["organisation_kinds"].insert({"organisation_id": organisation_id, "kind": kind, "position": position})
     return kind
 
 
-def remove_kind(db: Database, organisation_id: int, kind: str) -> None:
-    """Take a kind away from the organisation; refused while any unit (active or not) has it."""
+def remove_kind(db: Database, organisation_id: int, kind: str) -> str:
+    """Take a kind away from the organisation; refused while any unit (active or not) has it.
+    Returns the name as it was stored."""
     kind = check_kind(db, organisation_id, kind)
-    users = [row["name"] for row in db.query(
+    holders = [row["name"] for row in db.query(
         "select name from units where organisation_id = ? and kind = ? order by name", [organisation_id, kind])]
-    if users:
-        raise StorageError(KIND_IN_USE(kind=kind, units=", ".join(users)))
+    if holders:
+        raise StorageError(KIND_IN_USE(kind=kind, units=", ".join(holders)))
     if len(kinds(db, organisation_id)) == 1:
         raise StorageError(LAST_KIND(kind=kind))
     db.execute("delete from organisation_kinds where organisation_id = ? and kind = ?", [organisation_id, kind])
+    return kind
 
 
 def check_kind(db: Database, organisation_id: int, kind: str) -> str:

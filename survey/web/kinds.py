@@ -58,9 +58,9 @@ def remove():
     org = _organisation_id()
     kind = request.form.get("kind", "")[:register.MAX_NAME * 4]
     try:
-        register.remove_kind(get_db(), org, kind)
+        removed = register.remove_kind(get_db(), org, kind)
     except store_db.StorageError as refused:
         return _page(org, KindForm(formdata=None), refused=(kind, text(refused.msg)), status=422)
-    record("kind_remove", organisation_id=org, subject=kind)
-    flash(_("Enhetstypen %(kind)s är borttagen.", kind=kind_text(kind)))
+    record("kind_remove", organisation_id=org, subject=removed)
+    flash(_("Enhetstypen %(kind)s är borttagen.", kind=kind_text(removed)))
     return redirect(url_for("kinds.index", org=org))

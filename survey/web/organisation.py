@@ -66,7 +66,8 @@ class UnitForm(FlaskForm):
 def _unit_form(org: int, formdata=None, unit: dict | None = None) -> UnitForm:
     data = None
     if unit and formdata is None:
-        data = {"name": unit["name"], "kind": unit["kind"], "parent": unit["parent_id"], "tags": ", ".join(unit["tags"])}
+        data = {"name": unit["name"], "kind": unit["kind"], "parent": unit["parent_id"],
+                "tags": ", ".join(unit["tags"])}
     form = UnitForm(formdata=formdata, data=data)
     form.kind.choices = [SelectChoice(k, LazyString(kind_text, k)) for k in register.kinds(get_db(), org)]
     choices = [u for u in register.units(get_db(), org, active_only=True) if not unit or u["id"] != unit["id"]]
@@ -74,8 +75,9 @@ def _unit_form(org: int, formdata=None, unit: dict | None = None) -> UnitForm:
     return form
 
 
-def _tags(form: UnitForm) -> list[str]:
-    return (form.tags.data or "").split(",")
+def _tags(form: UnitForm) -> list[str] | None:
+    """The tags typed (comma separated); None when the form did not carry the field (tags stay as they are)."""
+    return form.tags.data.split(",") if form.tags.raw_data else None
 
 
 def _refused_at(form: UnitForm, refused: store_db.StorageError) -> None:
@@ -92,12 +94,12 @@ def units():
     form = _unit_form(org, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         try:
-            register.add_unit(db, org, form.name.data, form.kind.data, form.parent.data, tags=_tags(form))
+            register.add_unit(db, org, form.name.data, form.kind.data, form.parent.data, tags=_tags(form) or ())
         except store_db.StorageError as refused:
             _refused_at(form, refused)
         else:
             record("unit_add", organisation_id=org, subject=form.name.data.strip(),
-                   detail={"kind": form.kind.data, "tags": register.check_tags(_tags(form))})
+                   detail={"kind": form.kind.data, "tags": register.check_tags(_tags(form) or ())})
             flash(_("Enheten %(name)s är tillagd.", name=form.name.data.strip()))
             return redirect(url_for("organisation.units", org=org))
     status = 422 if request.method == "POST" else 200

@@ -166,7 +166,8 @@ def show(name: str):
     report, policy, filters, years, units = _build(name)
     return render_template("reports/report.html", report=report, coverage=_coverage(policy, filters), view=table_view(report), chart=chart_for(report, policy),
                            policy=policy, policies=coordinated_policies(), filters=filters, years=years, units=units,
-                           kinds=register.kinds(get_db(), policy["organisation_id"]), formats=export.FORMATS, name=name)
+                           kinds=register.kinds(get_db(), policy["organisation_id"]), formats=export.FORMATS,
+                           name=name)
 
 
 
