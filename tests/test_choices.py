@@ -73,6 +73,8 @@ def test_each_new_kind_renders_its_control(world):
     fieldset = re.search(r'<fieldset id="q_stod"([^>]*)>', page).group(1)
     assert json.loads(html.unescape(re.search(r'data-exclusive="([^"]*)"', fieldset).group(1))) == ["ingen"]
     assert '<label for="q_stod-3">Inget stöd</label>' in page
+    hint = '<p class="help" id="q_stod-alone">Välj antingen ”Inget stöd” eller ett eller flera av de andra alternativen.'
+    assert hint in html.unescape(page) and 'aria-describedby="q_stod-alone"' in page
 
 
 def test_a_posted_answer_is_saved_typed_and_shown_with_labels(world):
