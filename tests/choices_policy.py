@@ -78,3 +78,25 @@ def write(root: Path, q: dict | None = None, r: dict | None = None, with_seeds: 
     (root / Q).write_text(json.dumps(q or questionnaire(), ensure_ascii=False, indent=2), encoding="utf-8")
     (root / R).write_text(json.dumps(r or ruleset(), ensure_ascii=False, indent=2), encoding="utf-8")
     return root
+
+
+def loaded(root: Path, database: Path, unit: str) -> dict:
+    """The policy written below root and loaded into a demo database: the round of this year, a
+    unit that has not started and its manager's email."""
+    from survey import demo
+    from survey.content import lint
+    from survey.store import content as store_content
+    from survey.store import db as store_db
+    from survey.store import register, rounds
+    from survey.store.migrations import migrate
+
+    content = lint.load(write(root))
+    db = store_db.connect(database)
+    migrate(db)
+    logins = demo.populate(db, content)
+    policy = store_content.policy_by_name(db, NAME)
+    round_ = rounds.round_by_year(db, policy["id"], 2026)
+    unit_row = register.unit_by_name(db, policy["organisation_id"], unit)
+    manager = next(email for email, who, _role in logins if who.endswith(unit))
+    return {"db": db, "content": content, "round": round_, "unit": unit_row, "manager": manager,
+            "url": f"/svar/{round_['id']}/{unit_row['id']}/avsnitt/kanaler"}

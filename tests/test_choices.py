@@ -8,16 +8,13 @@ import re
 
 import pytest
 
-from survey import demo
 from survey.cli import cli
 from survey.content import lint
 from survey.content.files import digest
 from survey.content.validation import field_errors
 from survey.scoring import rules
 from survey.store import content as store_content
-from survey.store import db as store_db
-from survey.store import register, responses, rounds
-from survey.store.migrations import migrate
+from survey.store import responses
 from survey.web import create_app
 from tests import choices_policy as cp
 from tests.web import csrf_token, login, version
@@ -32,23 +29,14 @@ def problems(root) -> list[str]:
 @pytest.fixture
 def world(tmp_path):
     """The policy loaded into a demo database, the app on it, and the unit that has not started."""
-    root = cp.write(tmp_path / "content")
-    content = lint.load(root)
     path = tmp_path / "choices.db"
-    db = store_db.connect(path)
-    migrate(db)
-    logins = demo.populate(db, content)
-    policy = store_content.policy_by_name(db, cp.NAME)
-    round_ = rounds.round_by_year(db, policy["id"], 2026)
-    unit = register.unit_by_name(db, policy["organisation_id"], UNIT)
-    manager = next(email for email, who, _role in logins if who.endswith(UNIT))
+    loaded = cp.loaded(tmp_path / "content", path, UNIT)
     app = create_app({"DATABASE": str(path), "SECRET_KEY": "test", "TESTING": True,
                       "EVIDENCE_DIR": str(tmp_path / "evidence")})
     client = app.test_client()
-    login(client, manager)
-    yield {"db": db, "db_path": path, "round": round_, "unit": unit, "client": client, "root": root,
-           "url": f"/svar/{round_['id']}/{unit['id']}/avsnitt/kanaler", "content": content}
-    db.close()
+    login(client, loaded["manager"])
+    yield loaded | {"db_path": path, "client": client, "root": tmp_path / "content"}
+    loaded["db"].close()
 
 
 def _post(client, url: str, data: dict):
