@@ -254,3 +254,20 @@ def test_the_widget_can_be_chosen():
 def test_email_format(address, valid):
     schema = {"type": "string", "format": "email"}
     assert (field_errors(schema, address) == []) is valid
+
+
+def test_definitions_nest_siblings_override_and_the_document_is_left_as_written():
+    from survey.content import defs
+
+    written = {"$defs": {"val": {"type": "string", "enum": ["a", "b"]},
+                         "flera": {"type": "array", "items": {"$ref": "#/$defs/val"}, "maxItems": 2}},
+               "properties": {"s": {"properties": {"q": {"$ref": "#/$defs/flera", "maxItems": 1, "title": "Q"}}}}}
+    before = json.dumps(written, sort_keys=True)
+    resolved, found = defs.resolve(written)
+    assert found == []
+    assert resolved == {"properties": {"s": {"properties": {"q": {
+        "type": "array", "items": {"type": "string", "enum": ["a", "b"]}, "maxItems": 1, "title": "Q"}}}}}
+    assert json.dumps(written, sort_keys=True) == before
+    unused = {"$defs": {"a": {"items": {"$ref": "#/$defs/saknas"}}}, "properties": {}}
+    assert [(pointer, str(message)) for pointer, message in defs.resolve(unused)[1]] == [
+        ("/$defs/a/items/$ref", "definitionen '#/$defs/saknas' finns inte i $defs; definierade är: a")]
