@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from survey.content import choices
 from survey.content.files import (
     FOLDERS,
     Content,
@@ -24,7 +25,6 @@ from survey.content.files import (
 from survey.content.lint.policy import Policy
 from survey.content.lint.quotes import check_quotes
 from survey.content.lint.rules import check_criteria, check_follow_ups
-from survey.content import choices
 from survey.content.pointer import join as pointer_join
 from survey.content.validation import validator
 from survey.i18n import Text
