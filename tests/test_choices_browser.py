@@ -1,5 +1,6 @@
 """The page script unticks the other choices when an exclusive one is ticked, and the exclusive one
-when another is ticked (headless Chromium against the real app; skipped without the browser)."""
+when another is ticked; the page with a select, an email field and exclusive choices passes axe-core,
+also with its errors shown (headless Chromium against the real app; skipped without the browser)."""
 from __future__ import annotations
 
 import threading
@@ -7,7 +8,7 @@ import threading
 import pytest
 
 from tests import choices_policy as cp
-from tests.test_browser import browser, login  # noqa: F401 (the browser fixture)
+from tests.test_browser import Audit, browser, login  # noqa: F401 (the browser fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -47,4 +48,13 @@ def test_an_exclusive_choice_unticks_the_others_and_is_unticked_by_them(browser,
     assert [boxes[v].is_checked() for v in ("mallar", "utbildning", "ingen")] == [True, False, False]
     page.select_option("#q_huvudkanal", "webb")
     assert page.locator("#q_huvudkanal").input_value() == "webb"
+    audit = Audit()
+    audit.check(page, "avsnitt med val, e-post och uteslutande val")
+    page.fill("#q_kontakt", "info@kommun")
+    page.locator('button[name="x-action"][value="save"]').click()
+    page.wait_for_load_state()
+    assert page.locator("#q_kontakt-error").inner_text().endswith("Ange en e-postadress, till exempel namn@kommun.se.")
+    assert page.locator("#q_kontakt").input_value() == "info@kommun"
+    audit.check(page, "samma avsnitt med fel")
+    audit.assert_clean()
     context.close()
