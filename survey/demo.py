@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from survey.content import choices
 from survey.content import questionnaire as q
 from survey.content.files import Content
 from survey.store import content as store_content
@@ -59,8 +60,8 @@ def value_for(schema: dict, rng: random.Random, maturity: float, year: int) -> A
     if schema.get("examples"):
         return rng.choice(schema["examples"])
     kind = schema["type"]
-    if "oneOf" in schema:
-        return _scale(rng, maturity, [c["const"] for c in schema["oneOf"]])
+    if kind != "array" and choices.values(schema):
+        return _scale(rng, maturity, choices.values(schema))
     if kind == "boolean":
         return rng.random() < maturity
     if kind in ("integer", "number"):
@@ -73,13 +74,13 @@ def value_for(schema: dict, rng: random.Random, maturity: float, year: int) -> A
     if kind == "array" and schema["items"].get("type") == "object":
         return _rows_for(schema, rng, maturity, year)
     if kind == "array":
-        choices = [c["const"] for c in schema["items"].get("oneOf", [])]
-        count = max(0, min(len(choices), schema["maxItems"], round(len(choices) * maturity * rng.uniform(0.5, 1))))
-        return sorted(rng.sample(choices, count), key=choices.index)
+        return _several(schema, rng, maturity)
     if schema.get("format") == "date":
         return date(year - rng.choice((0, 0, 1)), rng.randint(1, 11), rng.randint(1, 28)).isoformat()
     if schema.get("format") == "uri":
         return "https://www.example.se/styrdokument"
+    if schema.get("format") == "email":
+        return "registrator@example.se"
     return "Se verksamhetsplanen."
 
 
@@ -98,6 +99,17 @@ def _rows_for(schema: dict, rng: random.Random, maturity: float, year: int) -> l
                     else value_for(field, rng, maturity, year)
         rows.append(row)
     return rows
+
+
+def _several(schema: dict, rng: random.Random, maturity: float) -> list:
+    """A plausible multi-choice: some of the ordinary choices, or now and then one exclusive choice alone."""
+    offered = choices.values(schema["items"]) or []
+    alone = [v for v in choices.exclusive(schema) if v in offered]
+    ordinary = [v for v in offered if v not in alone]
+    if alone and (not ordinary or rng.random() > maturity + 0.2):
+        return [rng.choice(alone)]
+    count = max(0, min(len(ordinary), schema["maxItems"], round(len(ordinary) * maturity * rng.uniform(0.5, 1))))
+    return sorted(rng.sample(ordinary, count), key=ordinary.index)
 
 
 def answers_for(questionnaire: dict, unit: dict, rng: random.Random, maturity: float, year: int) -> dict:

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 import jsonschema
 
-from survey.content import validation
+from survey.content import defs, validation
 from survey.content.pointer import join
 from survey.i18n import Msg, Text
 
@@ -58,8 +58,14 @@ class ContentFile:
     kind: str
     name: str
     path: Path
-    data: Any
-    digest: str
+    data: Any  # as the program reads it: shared definitions resolved
+    digest: str  # of the file as written
+    written: Any = None  # the file as written, when it differs from `data`
+
+    @property
+    def stored(self) -> Any:
+        """What is stored as the content version: the file as written."""
+        return self.data if self.written is None else self.written
 
     @property
     def label(self) -> str:
@@ -164,6 +170,14 @@ def check_meta(kind: str, data: Any, label: str) -> Iterator[Problem]:
             yield Problem(label, where, NOT_A_SCHEMA(detail=validation.message(error)))
 
 
+def resolve(kind: str, data: Any, label: str) -> tuple[Any, list[Problem]]:
+    """A questionnaire with its shared definitions (`$defs`/`$ref`) resolved, and what is wrong with them."""
+    if kind != "questionnaire":
+        return data, []
+    resolved, problems = defs.resolve(data)
+    return resolved, [Problem(label, pointer, message) for pointer, message in problems]
+
+
 def read(root: Path) -> tuple[Content, list[Problem]]:
     """Read every content file below root, with the problems of each file on its own."""
     content = Content(Path(root))
@@ -181,11 +195,14 @@ def read(root: Path) -> tuple[Content, list[Problem]]:
                 problems.append(Problem(label, "", UNREADABLE(detail=str(error))))
                 continue
             data, file_problems = parse(text, label)
+            resolved = data
             if data is not None:
-                file_problems += check_meta(kind, data, label)
+                resolved, unresolved = resolve(kind, data, label)
+                file_problems += unresolved or list(check_meta(kind, resolved, label))
             problems += file_problems
             if not file_problems:
-                content.files[kind, path.stem] = ContentFile(kind, path.stem, path, data, digest(data))
+                content.files[kind, path.stem] = ContentFile(kind, path.stem, path, resolved, digest(data),
+                                                             data if resolved is not data else None)
     for path in sorted((content.root / TEXTS).glob("*.txt")):
         try:
             if path.stat().st_size <= MAX_FILE_BYTES:

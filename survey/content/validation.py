@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match, relevance
 
+from survey.content import choices
 from survey.content.pointer import join
 from survey.i18n import Msg, Plural, Text
 
@@ -59,6 +60,36 @@ def _is_link(value: Any) -> bool:
     return parts.scheme in ("http", "https") and "." in parts.netloc and " " not in value
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+MAX_EMAIL = 254  # RFC 5321's limit on an address
+
+
+@FORMATS.checks("email")
+def _is_email(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
+    return len(value) <= MAX_EMAIL and bool(_EMAIL.match(value)) and ".." not in value
+
+
+def _exclusive(validator: Any, exclusive: Any, instance: Any, schema: dict) -> Iterator[ValidationError]:
+    """The keyword `x-exclusive` of a multi-choice: such a value is not chosen together with another."""
+    if not validator.is_type(instance, "array") or not isinstance(exclusive, list) or len(instance) < 2:
+        return
+    for value in exclusive:
+        if value in instance and any(other != value for other in instance):
+            yield ValidationError(f"{value!r} cannot be chosen together with other values")
+            return
+
+
+# The one validator for answers (the gate, import, lint's candidate answers): draft 2020-12 and our keywords.
+AnswerValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"x-exclusive": _exclusive})
+
+
+def validator(schema: dict) -> Any:
+    """A validator of answers against a questionnaire (or a part of it), with our formats and keywords."""
+    return AnswerValidator(schema, format_checker=FORMATS)
+
+
 TYPE_NAMES = {
     "string": Text("type.string", "text"),
     "integer": Text("type.integer", "ett heltal"),
@@ -72,6 +103,7 @@ OR = Text("or", "%(first)s eller %(second)s")
 FORMAT_MESSAGES = {
     "date": Text("format.date", "Ange ett datum som ÅÅÅÅ-MM-DD."),
     "uri": Text("format.uri", "Ange en fullständig länk som börjar med https:// (eller http://)."),
+    "email": Text("format.email", "Ange en e-postadress, till exempel namn@kommun.se."),
 }
 DATE_OUTSIDE = Text("format.date_range", "Ange ett datum mellan %(first)s och %(last)s.")
 WRONG_FORMAT = Text("format.other", "Fel format, ska vara %(format)s.")
@@ -84,6 +116,7 @@ ONE_OF_FIELDS = Text("one_of_fields", "Ange ett av fälten %(fields)s.")
 ONLY_ONE_OF_FIELDS = Text("only_one_of_fields", "Ange bara ett av fälten %(fields)s, inte flera.")
 MISSING_FIELD = Text("missing_field", "Fältet %(name)s saknas; lägg till det.")
 PATTERN = Text("pattern", "%(value)s har fel form: ska matcha %(pattern)s.")
+EXCLUSIVE = Text("exclusive", "”%(choice)s” kan inte väljas tillsammans med andra alternativ.")
 NAME_PATTERN = Text("name_pattern", "Namnet %(value)s har fel form: ska matcha %(pattern)s.")
 
 
@@ -112,8 +145,10 @@ def _choices(alternatives: Any) -> str | None:
 
 MESSAGES = {
     "type": lambda e: Text("type", "Ska vara %(type)s.")(type=_type_names(e.validator_value)),
-    "enum": lambda e: Text("enum", "Välj ett av de tillåtna värdena: %(values)s.")(
-        values=", ".join(map(str, e.validator_value))),
+    "enum": lambda e: CHOOSE(choices=", ".join(label for _value, label in choices.options(e.schema)))
+    if "x-labels" in e.schema and choices.options(e.schema) else Text(
+        "enum", "Välj ett av de tillåtna värdena: %(values)s.")(values=", ".join(map(str, e.validator_value))),
+    "x-exclusive": lambda e: EXCLUSIVE(choice=_exclusive_label(e)),
     "const": lambda e: Text("const", "Ska vara %(value)s.")(value=repr(e.validator_value)),
     "maxLength": lambda e: Text("maxLength", "Högst %(limit)s tecken (nu %(now)s).")(
         limit=e.validator_value, now=len(e.instance)),
@@ -135,6 +170,12 @@ MESSAGES = {
     "minProperties": lambda e: Text("empty", "Får inte vara tom.")(),
     "maxProperties": lambda e: Text("maxProperties", "Högst %(limit)s fält.")(limit=e.validator_value),
 }
+
+
+def _exclusive_label(error: ValidationError) -> str:
+    """The label of the exclusive value chosen together with others."""
+    chosen = next(v for v in error.validator_value if v in error.instance)
+    return choices.label(error.schema, chosen)
 
 
 def _fields(alternatives: Any) -> list[str] | None:
@@ -173,8 +214,7 @@ def iter_field_errors(
     pointer, so a form can show the message beside it. With `complete=False` (a
     draft) missing answers are not problems.
     """
-    validator = jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
-    errors = sorted(validator.iter_errors(instance), key=relevance, reverse=True)
+    errors = sorted(validator(schema).iter_errors(instance), key=relevance, reverse=True)
     missing = {tuple(e.absolute_path) for e in errors if _unconditional(e) and e.validator == "required"}
     seen: set[str] = set()
     for error in errors:

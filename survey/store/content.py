@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from survey.content.files import Content, digest
+from survey.content import defs
+from survey.content.files import Content, ContentError, Problem, digest
 from survey.i18n import Text
 from survey.store.db import NotFound, now, one
 from survey.store.register import organisation
@@ -48,9 +49,20 @@ def version_body(db: Database, version_id: int) -> dict:
     if parsed is None:
         if len(_PARSED) > 64:
             _PARSED.clear()
-        body = one(db, "select body from content_versions where id = ?", [version_id])["body"]
-        parsed = _PARSED[digest] = json.loads(body)
+        row = one(db, "select kind, body from content_versions where id = ?", [version_id])
+        parsed = _PARSED[digest] = _resolved(row["kind"], json.loads(row["body"]))
     return parsed
+
+
+def _resolved(kind: str, data: Any) -> Any:
+    """Stored content as the program reads it: a questionnaire's shared definitions resolved, as on reading files.
+    A stored version passed its checks when it was loaded, so a problem here is a broken database."""
+    if kind != "questionnaire":
+        return data
+    resolved, problems = defs.resolve(data)
+    if problems:
+        raise ContentError([Problem(f"content_versions/{kind}", pointer, message) for pointer, message in problems])
+    return resolved
 
 
 def load_content(db: Database, content: Content) -> list[dict]:
@@ -60,7 +72,7 @@ def load_content(db: Database, content: Content) -> list[dict]:
     with db.atomic():
         ids = {}
         for (kind, name), file in sorted(content.files.items()):
-            ids[kind, name], created = store_version(db, kind, name, file.digest, file.data)
+            ids[kind, name], created = store_version(db, kind, name, file.digest, file.stored)
             report.append({"kind": kind, "name": name, "version": ids[kind, name], "new": created})
         db.execute("delete from current_content where kind = 'report'")
         db.conn.executemany("insert or replace into current_content (kind, name, version_id) values (?, ?, ?)",

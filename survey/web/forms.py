@@ -19,6 +19,7 @@ from wtforms import (
     Form,
     FormField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -26,6 +27,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from survey.content import choices
 from survey.i18n import number
 
 PREFIX = "q_"
@@ -40,15 +42,17 @@ def control(schema: dict) -> str:
     if kind == "array":
         if schema["items"].get("type") == "object":
             return "rows"
-        return "checkboxes" if "oneOf" in schema["items"] else "list"
+        return "checkboxes" if choices.options(schema["items"]) is not None else "list"
     if kind in ("boolean", "integer", "number"):
         return kind
-    if "oneOf" in schema:
-        return "choice"
+    if choices.options(schema) is not None:
+        return "select" if choices.as_select(schema) else "choice"
     if schema.get("format") == "date":
         return "date"
     if schema.get("format") == "uri":
         return "link"
+    if schema.get("format") == "email":
+        return "email"
     return "textarea" if schema.get("x-widget") == "textarea" else "text"
 
 
@@ -57,18 +61,20 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _choices(alternatives: list[dict]) -> list[SelectChoice]:
-    return [SelectChoice(c["const"], c["title"]) for c in alternatives]
+def _choices(schema: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, title) for value, title in choices.options(schema) or []]
 
 
 def _field(schema: dict, rows: int):
     label, kind = schema["title"], control(schema)
     if kind == "choice":
-        return RadioField(label, choices=_choices(schema["oneOf"]), validate_choice=False)
+        return RadioField(label, choices=_choices(schema), validate_choice=False)
+    if kind == "select":
+        return SelectField(label, choices=[SelectChoice("", _l("Välj …"))] + _choices(schema), validate_choice=False)
     if kind == "boolean":
         return RadioField(label, choices=BOOLEAN_CHOICES, validate_choice=False)
     if kind == "checkboxes":
-        return CheckboxesField(label, choices=_choices(schema["items"]["oneOf"]), validate_choice=False)
+        return CheckboxesField(label, choices=_choices(schema["items"]), validate_choice=False)
     if kind == "list":
         return FieldList(StringField(), label=label, min_entries=rows, max_entries=schema["maxItems"])
     if kind == "rows":
@@ -129,10 +135,10 @@ def options(schema: dict) -> list[tuple[str, str]]:
     kind = control(schema)
     if kind == "boolean":
         return [(choice.value, str(choice.label)) for choice in BOOLEAN_CHOICES]
-    if kind == "choice":
-        return [(c["const"], c["title"]) for c in schema["oneOf"]]
+    if kind in ("choice", "select"):
+        return choices.options(schema) or []
     if kind == "checkboxes":
-        return [(c["const"], c["title"]) for c in schema["items"]["oneOf"]]
+        return choices.options(schema["items"]) or []
     return []
 
 

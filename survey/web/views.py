@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from survey import i18n
+from survey.content import choices
 from survey.content import questionnaire as q
 from survey.content.questionnaire import KIND_LABELS
 from survey.i18n import Msg, render
@@ -37,7 +38,7 @@ def number(value: float | int, decimals: int = 1) -> str:
     return i18n.number(value, str(get_locale() or "sv"), decimals)
 
 
-MINUTES = {"textarea": 3, "rows": 3, "list": 2, "text": 1.5, "link": 1, "date": 1, "integer": 1, "number": 1}
+MINUTES = {"textarea": 3, "rows": 3, "list": 2, "text": 1.5, "link": 1, "date": 1, "integer": 1, "number": 1, "email": 1}
 
 
 def _root(conditions: dict[str, list[q.Condition]], name: str) -> str:
@@ -102,8 +103,7 @@ def progress(view: dict, answers: dict, carried: set[str] | frozenset = frozense
 
 
 def _choice_titles(schema: dict) -> dict:
-    choices = schema.get("oneOf") or schema.get("items", {}).get("oneOf") or []
-    return {c["const"]: c["title"] for c in choices}
+    return choices.labels(schema)
 
 
 def display(schema: dict, value: Any) -> str:
@@ -113,7 +113,7 @@ def display(schema: dict, value: Any) -> str:
     kind = control(schema)
     if kind == "boolean":
         return _("Ja") if value else _("Nej")
-    if kind in ("choice", "checkboxes"):
+    if kind in ("choice", "select", "checkboxes"):
         titles = _choice_titles(schema)
         values = value if isinstance(value, list) else [value]
         return ", ".join(str(titles.get(v, v)) for v in values)

@@ -10,8 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import jsonschema
-
+from survey.content import choices
 from survey.content.files import (
     FOLDERS,
     Content,
@@ -21,13 +20,15 @@ from survey.content.files import (
     check_meta,
     digest,
     read,
+    resolve,
 )
 from survey.content.lint.conditions import check_conditions
 from survey.content.lint.policy import Policy
 from survey.content.lint.quotes import check_quotes
 from survey.content.lint.rules import check_criteria, check_follow_ups
 from survey.content.lint.targets import check_targets
-from survey.content.validation import FORMATS
+from survey.content.pointer import join as pointer_join
+from survey.content.validation import validator
 from survey.i18n import Text
 
 GOAL_TWICE = Text("lint.goal_twice", "målet %(id)s finns %(n)s gånger; ge varje mål ett eget id")
@@ -48,6 +49,15 @@ GOAL_UNRULED = Text("lint.goal_unruled", "inget krav i %(file)s bedömer målet 
 RULE_UNASKED = Text("lint.rule_unasked", "ingen fråga anger kravet %(id)s i x-serves")
 NOT_A_FIELD = Text("lint.not_a_field", "fältet %(name)s finns inte i raden; lägg till det i items/properties "
                                        "eller ta bort det ur required")
+LABELS_WITHOUT_ENUM = Text("lint.labels_without_enum", "x-labels ger etiketter åt värdena i enum, men frågan har "
+                                                       "ingen enum; lägg till enum eller ta bort x-labels")
+LABEL_NOT_A_CHOICE = Text("lint.label_not_a_choice", "etiketten gäller %(value)s, som inte finns i enum (%(choices)s); "
+                                                     "rätta värdet eller lägg till det i enum")
+EXCLUSIVE_WITHOUT_CHOICES = Text("lint.exclusive_without_choices", "x-exclusive gäller bara en fråga med flera "
+                                                                   "val (type array med alternativ i items); "
+                                                                   "ta bort x-exclusive")
+EXCLUSIVE_NOT_A_CHOICE = Text("lint.exclusive_not_a_choice", "%(value)s i x-exclusive är inget av frågans "
+                                                             "alternativ (%(choices)s); rätta värdet")
 MISSING_PAIR = Text("lint.missing_pair", "saknar %(file)s")
 
 
@@ -95,9 +105,10 @@ def check_choices(p: Policy) -> Iterator[Problem]:
             for value, count in Counter(values).items():
                 if count > 1:
                     yield Problem(p.q_file, at + where, CHOICE_TWICE(value=repr(value), n=count))
-        validator = jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
+        yield from check_labels(p.q_file, at, schema)
+        answers = validator(schema)
         for k, example in enumerate(schema.get("examples", [])):
-            if not validator.is_valid(example):
+            if not answers.is_valid(example):
                 yield Problem(p.q_file, f"{at}/examples/{k}", BAD_EXAMPLE())
 
 
@@ -115,10 +126,34 @@ def check_rows(p: Policy) -> Iterator[Problem]:
             for value, count in Counter(c["const"] for c in field.get("oneOf", [])).items():
                 if count > 1:
                     yield Problem(p.q_file, f"{at}/properties/{key}/oneOf", CHOICE_TWICE(value=repr(value), n=count))
-            validator = jsonschema.Draft202012Validator(field, format_checker=FORMATS)
+            check = validator(field)
             for k, example in enumerate(field.get("examples", [])):
-                if not validator.is_valid(example):
+                if not check.is_valid(example):
                     yield Problem(p.q_file, f"{at}/properties/{key}/examples/{k}", BAD_EXAMPLE())
+
+
+def check_labels(file: str, at: str, schema: dict) -> Iterator[Problem]:
+    """Labels (`x-labels`) and exclusive values (`x-exclusive`) name choices the question offers."""
+    for where, answer in (("", schema), ("/items", schema.get("items"))):
+        if not isinstance(answer, dict):
+            continue
+        offered = answer.get("enum") if isinstance(answer.get("enum"), list) else None
+        for value in answer.get("x-labels", {}):
+            if offered is None:
+                yield Problem(file, f"{at}{where}/x-labels", LABELS_WITHOUT_ENUM())
+                break
+            if value not in offered:
+                yield Problem(file, at + where + pointer_join(["x-labels", value]),
+                              LABEL_NOT_A_CHOICE(value=repr(value), choices=", ".join(map(repr, offered))))
+    if "x-exclusive" in schema:
+        offered = choices.values(schema.get("items")) if schema.get("type") == "array" else None
+        if offered is None:
+            yield Problem(file, f"{at}/x-exclusive", EXCLUSIVE_WITHOUT_CHOICES())
+            return
+        for k, value in enumerate(schema["x-exclusive"]):
+            if value not in offered:
+                yield Problem(file, f"{at}/x-exclusive/{k}",
+                              EXCLUSIVE_NOT_A_CHOICE(value=repr(value), choices=", ".join(map(repr, offered))))
 
 
 def check_references(p: Policy) -> Iterator[Problem]:
@@ -201,10 +236,12 @@ def lint_data(files: dict[tuple[str, str], Any], texts: dict[str, str]) -> list[
     problems: list[Problem] = []
     for (kind, name), data in files.items():
         label = content.label(kind, name)
-        file_problems = list(check_meta(kind, data, label))
+        resolved, file_problems = resolve(kind, data, label)
+        file_problems = file_problems or list(check_meta(kind, resolved, label))
         problems += file_problems
         if not file_problems:
-            content.files[kind, name] = ContentFile(kind, name, Path(label), data, digest(data))
+            content.files[kind, name] = ContentFile(kind, name, Path(label), resolved, digest(data),
+                                                    data if resolved is not data else None)
     seen = set(content.files) | set(files)
     return problems + lint_content(content, seen)
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any, Iterator
 
-import jsonschema
-
-from survey.content.validation import FORMATS
+from survey.content import choices as offered
+from survey.content.validation import validator
 
 LIMIT = 10**6  # stands in for a missing minimum or maximum
 MAX_CANDIDATES = 2000
@@ -54,10 +53,9 @@ def choices(schema: dict) -> list | None:
     """The values a scalar question offers, when it offers a fixed set."""
     if schema.get("type") == "boolean":
         return [True, False]
-    if isinstance(schema.get("oneOf"), list) and all(isinstance(c, dict) and "const" in c for c in schema["oneOf"]):
-        return [c["const"] for c in schema["oneOf"]]
-    if isinstance(schema.get("enum"), list):
-        return list(schema["enum"])
+    values = offered.values(schema)
+    if values is not None:
+        return values
     if "const" in schema:
         return [schema["const"]]
     return None
@@ -110,6 +108,8 @@ def candidates(schema: dict, criterion: Any) -> list | None:
         if len(base) <= 12:
             lists += [list(pair) for pair in combinations(base, 2)]
         lists += [base[:k] for k in range(3, most + 1)]
+        ordinary = [v for v in base if v not in offered.exclusive(schema)]  # exclusive values stand alone
+        lists += [ordinary[:k] for k in range(3, most + 1)] if len(ordinary) < len(base) else []
         lists += [[base[0]] * k for k in range(2, most + 1)] if base else []
         values = lists
     else:
@@ -117,9 +117,9 @@ def candidates(schema: dict, criterion: Any) -> list | None:
         if values is None:
             return None
     values = list(values) + list(schema.get("examples", []))
-    validator = jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
+    answers = validator(schema)
     unique = dict(_key(v) for v in values[:MAX_CANDIDATES])
-    return [v for v in unique.values() if validator.is_valid(v)]
+    return [v for v in unique.values() if answers.is_valid(v)]
 
 
 def field_criteria(criterion: Any, field: str) -> list:

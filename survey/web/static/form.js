@@ -2,6 +2,7 @@
 // 1. Follow-up questions are hidden until their condition holds.
 // 2. Long-text fields count characters against their limit.
 // 3. Leaving a page with changed answers asks first.
+// 4. An exclusive choice cannot stay ticked together with another.
 (function () {
   "use strict";
 
@@ -67,6 +68,27 @@
       if (!output) { return; }
       count(area, output);
       area.addEventListener("input", function () { count(area, output); });
+    });
+  });
+}());
+
+// 4. An exclusive choice ("Ingen", "Vet ej") unticks the others, and another choice unticks it.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("fieldset[data-exclusive]").forEach(function (group) {
+      var exclusive = JSON.parse(group.getAttribute("data-exclusive"));
+      group.addEventListener("change", function (event) {
+        var box = event.target;
+        if (box.type !== "checkbox" || !box.checked || box.name !== group.getAttribute("data-name")) { return; }
+        var alone = exclusive.indexOf(box.value) !== -1;
+        group.querySelectorAll('input[type="checkbox"]').forEach(function (other) {
+          if (other.name !== box.name) { return; }
+          if (other !== box && other.checked && (alone || exclusive.indexOf(other.value) !== -1)) {
+            other.checked = false;
+          }
+        });
+      });
     });
   });
 }());
