@@ -136,10 +136,10 @@ def rows(items: dict, criterion: Any) -> list[dict]:
     fields = items.get("properties", {})
     samples = {}
     for key, field in fields.items():
-        validator = jsonschema.Draft202012Validator(field, format_checker=FORMATS)
+        allowed = validator(field)
         found = _scalars(field, field_criteria(criterion, key)) or []
         samples[key] = [v for v in dict(_key(v) for v in found + list(field.get("examples", []))).values()
-                        if validator.is_valid(v)]
+                        if allowed.is_valid(v)]
     base = {key: samples[key][0] for key in items.get("required", []) if samples.get(key)}
     found = [base]
     for key, values in samples.items():
