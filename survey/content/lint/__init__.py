@@ -100,8 +100,9 @@ def check_choices(p: Policy) -> Iterator[Problem]:
     """Choice values unique; examples valid answers of their question."""
     for (section_name, name), schema in p.questions.items():
         at = f"/properties/{section_name}/properties/{name}"
-        for where, choices in (("/oneOf", schema.get("oneOf")), ("/items/oneOf", schema.get("items", {}).get("oneOf"))):
-            values = [c["const"] for c in choices or []]
+        for where, alternatives in (("/oneOf", schema.get("oneOf")),
+                                    ("/items/oneOf", schema.get("items", {}).get("oneOf"))):
+            values = [c["const"] for c in alternatives or []]
             for value, count in Counter(values).items():
                 if count > 1:
                     yield Problem(p.q_file, at + where, CHOICE_TWICE(value=repr(value), n=count))
