@@ -1,0 +1,617 @@
+"""A third policy end to end (issue 9): Sjöbacka kommun's kommunikationspolicy.
+
+The policy is test data (tests/thirdpolicy/), written to use every new format feature at
+once, in a content folder of its own with the shipped reports. Lint is clean; `survey load`
+and `survey demo` take it; every section renders for every unit of the demo (every kind,
+the unit carrying the tag, the named unit) without JavaScript, and in headless Chromium with
+it (marked `browser`); a response is imported and another saved and submitted through the
+section forms; both are scored; every report page, every export and the annual report work.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import threading
+
+import pytest
+from click.testing import CliRunner
+
+from survey.cli import cli
+from survey.content import lint
+from survey.content import questionnaire as q
+from survey.reports import annual_render, export
+from survey.store import content as store_content
+from survey.store import db as database
+from survey.store import register, responses, rounds
+from survey.store import scores as scoretable
+from survey.web import create_app
+from survey.web.forms import PREFIX, control
+from tests import thirdpolicy
+from tests.thirdpolicy import NAME, NAMED_UNIT, TAG
+from tests.web import csrf_token, login, post_form
+
+YEAR, NEW_YEAR = 2026, 2027  # the demo's open round, and a round opened here that nobody has started
+ANSWERS = {  # a plausible response to every section; each unit posts the sections it sees
+    "plan": {"finns": "ja", "datum": "2026-02-10", "kanaler": ["webb", "sociala_medier", "moten"]},
+    "dialog": {"aktiviteter": [
+        {"namn": "Medborgardialog om den nya parken", "datum": "2026-04-12", "malgrupp": "invanare", "antal": 85,
+         "lank": "https://www.sjobacka.se/dialog/parken"},
+        {"namn": "Ungdomsrådet om fritidsgårdarna", "datum": "2026-09-03", "malgrupp": "unga", "antal": 24}],
+        "synpunkter": "delvis"},
+    "publicering": {"kanal": "webbplats", "tillganglighet": "ja"},
+    "ledning": {"samordning": "ja", "uppfoljt": True},
+    "stab": {"kommunplan": "ja", "kommunplan_datum": "2026-03-01", "krisplan": "delvis",
+             "kontakt": "kriskommunikation@sjobacka.se"},
+    "stod": {"stod": "ja", "utvarderat": False, "epost": "informatorer@sjobacka.se"},
+    "medarbetare": {"information": "ja", "bemotande": "ja"},
+    "uppfoljning": {"utvardering": "nej", "plan_uppfoljd": True},
+}
+EXCLUSIVE = "”Ingen” kan inte väljas tillsammans med andra alternativ."
+
+
+# --- the content folder, the demo and the app on it --------------------------------------
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return thirdpolicy.build(tmp_path_factory.mktemp("third-content"))
+
+
+@pytest.fixture(scope="module")
+def demo(folder, tmp_path_factory):
+    """`survey demo` on the third policy's folder, and a round of next year nobody has started.
+
+    Returns the database file and the logins `survey demo` printed: {unit name: email}, with
+    the coordinator under "".
+    """
+    path = tmp_path_factory.mktemp("third-demo") / "demo.db"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["--db", str(path), "--content", str(folder), "demo"])
+    assert made.exit_code == 0, made.output
+    opened = runner.invoke(cli, ["--db", str(path), "round", "open", "--policy", NAME, "--year", str(NEW_YEAR)])
+    assert opened.exit_code == 0, opened.output
+    logins = {}
+    for line in made.output.splitlines():
+        found = re.match(r"\s+(\S+@\S+)\s+(coordinator|manager)\s+(.*)$", line)
+        if found:
+            logins[found.group(3).removeprefix("enhetsansvarig, ") if found.group(2) == "manager" else ""] = \
+                found.group(1)
+    handle = database.connect(path)
+    handle.execute("pragma wal_checkpoint(truncate)")
+    handle.close()
+    return path, logins
+
+
+@pytest.fixture
+def app(demo, tmp_path):
+    """The real app on a fresh copy of the third policy's demo database."""
+    path = tmp_path / "app.db"
+    shutil.copyfile(demo[0], path)
+    return create_app({"DATABASE": str(path), "SECRET_KEY": "test", "TESTING": True,
+                       "EVIDENCE_DIR": str(tmp_path / "evidence")})
+
+
+@pytest.fixture
+def app_db(app):
+    handle = database.connect(app.config["DATABASE"])
+    yield handle
+    handle.close()
+
+
+def _units(db) -> list[dict]:
+    """The demo organisation's units as content sees them: {"id", "name", "kind", "tags"}."""
+    policy = store_content.policy_by_name(db, NAME)
+    return [{"id": u["id"], "name": u["name"], "kind": u["kind"], "tags": sorted(u.get("tags") or [])}
+            for u in register.units(db, policy["organisation_id"])]
+
+
+def _round(db, year: int) -> dict:
+    return rounds.round_by_year(db, store_content.policy_by_name(db, NAME)["id"], year)
+
+
+def _questionnaire(db) -> dict:
+    return store_content.version_body(db, _round(db, NEW_YEAR)["questionnaire_version_id"])
+
+
+def _plain(unit_list: list[dict], kind: str) -> dict:
+    """A unit of this kind without tags and not the named unit."""
+    return next(u for u in unit_list if u["kind"] == kind and not u["tags"] and u["name"] != NAMED_UNIT)
+
+
+def _levels(db, year: int, unit: str) -> dict[str, str]:
+    return {row["requirement"]: row["level"] for row in scoretable.score_rows(db, policy=NAME, year=year)
+            if row["unit"] == unit}
+
+
+def _across(questionnaire: dict) -> dict[str, set[str]]:
+    """The follow-ups asked on a condition in another section (the top-level `allOf`), by section."""
+    found: dict[str, set[str]] = {}
+    for rule in questionnaire.get("allOf", []):
+        for branch in ("then", "else"):
+            for section, schema in rule.get(branch, {}).get("properties", {}).items():
+                found.setdefault(section, set()).update(schema.get("required", []))
+    return found
+
+
+def _fields(section: dict, answers: dict) -> dict:
+    """A section's answers as its form posts them (rows field by field, as `q_<question>-<row>-<field>`)."""
+    data: dict = {}
+    for name, value in answers.items():
+        kind = control(section["properties"][name])
+        if kind == "boolean":
+            data[PREFIX + name] = "ja" if value else "nej"
+        elif kind == "checkboxes":
+            data[PREFIX + name] = list(value)
+        elif kind == "rows":
+            for i, row in enumerate(value):
+                for key, given in row.items():
+                    data[f"{PREFIX}{name}-{i}-{key}"] = str(given)
+        else:
+            data[PREFIX + name] = str(value)
+    return data
+
+
+# --- the content ---------------------------------------------------------------------------
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def test_the_policy_uses_every_new_format_feature():
+    """So that nobody trims the test data below what the end-to-end test claims to cover."""
+    questionnaire, ruleset = thirdpolicy.questionnaire(), thirdpolicy.ruleset()
+    nodes = list(_walk(questionnaire))
+    meta = questionnaire["x-policy"]
+    assert meta["revision"] is None and meta["adopted_date"] is None
+    assert "stab" in meta["kinds"] and TAG in meta["tags"]
+    assert any("enum" in n and "x-labels" in n and n.get("type") == "string" for n in nodes)
+    assert any(len(n.get("oneOf", [])) > 7 for n in nodes)  # rendered as a select
+    assert any({"ingen", "vet_ej"} <= set(n.get("x-exclusive", [])) for n in nodes)
+    assert any(n.get("format") == "email" for n in nodes)
+    assert sum(n.get("$ref") == "#/$defs/skala" for n in nodes) >= 3
+    assert any(n.get("items", {}).get("type") == "object" for n in nodes if isinstance(n.get("items"), dict))
+    assert any("else" in c for s in questionnaire["properties"].values() for c in s.get("allOf", []))
+    assert questionnaire["allOf"] and "then" in questionnaire["allOf"][0]  # a condition across sections
+    assert any(TAG in s.get("x-applies-to-tags", []) for s in questionnaire["properties"].values())
+    assert any(NAMED_UNIT in s.get("x-applies-to-units", []) for s in questionnaire["properties"].values())
+    schemas = [c["schema"] for r in ruleset["requirements"] for c in r["criteria"]]
+    assert any("minItems" in s for s in schemas) and any("properties" in s.get("contains", {}) for s in schemas)
+    assert any(r.get("applies_to_units") == [NAMED_UNIT] and r["applies_to"] == [] for r in ruleset["requirements"])
+    assert any(TAG in r.get("applies_to_tags", []) for r in ruleset["requirements"])
+    text = (thirdpolicy.HERE / "policies" / f"{NAME}.txt").read_text(encoding="utf-8")
+    assert " skall " in text and " ska " in text and re.search(r"(?m)^1\. ", text) and "§" not in text
+
+
+def test_lint_is_clean(runner, folder):
+    """Every name, condition, criterion and quote of the third policy checks out."""
+    result = runner.invoke(cli, ["--content", str(folder), "lint"])
+    assert result.exit_code == 0, result.output
+    assert "Innehållet är felfritt." in result.output
+
+
+def test_load_stores_a_version_and_loading_again_changes_nothing(runner, folder, tmp_path):
+    args = ["--db", str(tmp_path / "load.db"), "--content", str(folder), "load"]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert re.search(rf"{NAME}\s+version 1 \(ny version\)", first.output)
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0 and "ny version" not in again.output, again.output
+
+
+def test_the_shared_scale_is_resolved_when_content_is_read(folder):
+    content = lint.load(folder)
+    question = content.questionnaires[NAME]["properties"]["dialog"]["properties"]["synpunkter"]
+    assert "$ref" not in question and question["enum"] == ["ja", "delvis", "nej"]
+    assert question["title"].startswith("Tar verksamheten tillvara")  # the question's own keywords win
+
+
+# --- the demo ------------------------------------------------------------------------------
+
+def test_the_demo_has_units_for_every_kind_tag_and_named_unit(app_db, demo):
+    units = _units(app_db)
+    assert {"kommunstyrelse", "nämnd", "bolag", "stab"} <= {u["kind"] for u in units}
+    assert any(TAG in u["tags"] for u in units), "no unit carries the policy's tag"
+    assert NAMED_UNIT in {u["name"] for u in units}
+    assert set(demo[1]) >= {u["name"] for u in units} | {""}, "a manager per unit and a coordinator"
+    statuses = {r["unit"]: r["status"] for r in responses.round_summary(app_db, _round(app_db, YEAR)["id"])}
+    assert "submitted" in statuses.values() and "draft" in statuses.values()
+
+
+def test_every_demo_response_is_valid_and_scored_by_whom_the_requirements_address(app_db):
+    """The named unit's requirement applies to it alone, the tag's to the tagged units alone."""
+    units = {u["name"]: u for u in _units(app_db)}
+    rows = list(scoretable.score_rows(app_db, policy=NAME, year=YEAR))
+    assert rows
+    for row in rows:
+        unit = units[row["unit"]]
+        if row["requirement"] == "ST1":
+            assert (row["level"] == "not_applicable") == (unit["name"] != NAMED_UNIT), row
+        if row["requirement"] == "I1":
+            assert (row["level"] == "not_applicable") == (TAG not in unit["tags"]), row
+        if row["requirement"] == "ST2":
+            assert (row["level"] == "not_applicable") == (unit["kind"] != "stab"), row
+        if row["requirement"] in ("N1", "N2", "N3"):
+            assert (row["level"] == "not_applicable") == (unit["kind"] not in ("nämnd", "bolag")), row
+    scored = {row["unit"] for row in rows}
+    assert any(units[name]["kind"] == "nämnd" for name in scored)
+
+
+# --- every section for every unit, without JavaScript ---------------------------------------
+
+def test_every_section_renders_for_every_unit_without_javascript(app, app_db, demo):
+    questionnaire, round_id = _questionnaire(app_db), _round(app_db, NEW_YEAR)["id"]
+    all_sections = [name for name, _s in q.sections(questionnaire)]
+    seen: dict[str, set[str]] = {}
+    for unit in _units(app_db):
+        client = app.test_client()
+        login(client, demo[1][unit["name"]])
+        overview = client.get(f"/svar/{round_id}/{unit['id']}/")
+        assert overview.status_code == 200, unit
+        view = q.for_unit(questionnaire, unit)
+        seen[unit["name"]] = {name for name, _s in q.sections(view)}
+        for name, section in q.sections(view):
+            page = client.get(f"/svar/{round_id}/{unit['id']}/avsnitt/{name}")
+            assert page.status_code == 200, (unit["name"], name)
+            assert section["title"] in page.text
+            for question, schema in section["properties"].items():
+                if question in _across(questionnaire).get(name, ()):
+                    continue  # asked on what another section's answers are: none yet
+                assert f'id="wrap-{PREFIX}{question}"' in page.text, (unit["name"], name, question)
+                assert schema["title"] in page.text, (unit["name"], name, question)
+        for name in set(all_sections) - seen[unit["name"]]:
+            assert client.get(f"/svar/{round_id}/{unit['id']}/avsnitt/{name}").status_code == 404, (unit, name)
+    units = _units(app_db)
+    assert "stab" in seen[NAMED_UNIT]
+    assert "stod" in seen[next(u["name"] for u in units if TAG in u["tags"])]
+    nämnd = _plain(units, "nämnd")["name"]
+    assert {"plan", "dialog", "publicering", "medarbetare", "uppfoljning"} == seen[nämnd]
+    assert "stab" not in seen[nämnd] and "stod" not in seen[nämnd]
+    assert "ledning" in seen[_plain(units, "kommunstyrelse")["name"]]
+
+
+def test_the_new_controls_are_plain_html(app, app_db, demo):
+    """The select, the exclusive checkboxes, the email field and the rows work as plain form fields."""
+    unit = _plain(_units(app_db), "nämnd")
+    round_id = _round(app_db, NEW_YEAR)["id"]
+    client = app.test_client()
+    login(client, demo[1][unit["name"]])
+    plan = client.get(f"/svar/{round_id}/{unit['id']}/avsnitt/plan").text
+    assert f'type="checkbox" name="{PREFIX}kanaler"' in plan or f'name="{PREFIX}kanaler" type="checkbox"' in plan
+    assert "Kommunens webbplats" in plan and "Vet ej" in plan  # x-labels, not codes
+    assert "Ja, beslutad" in plan
+    publicering = client.get(f"/svar/{round_id}/{unit['id']}/avsnitt/publicering").text
+    select = re.search(rf'<select[^>]*name="{PREFIX}kanal".*?</select>', publicering, re.S)
+    assert select, "a choice of nine is a select"
+    assert len(re.findall(r"<option", select.group(0))) == 10  # "Välj …" first
+    dialog = client.get(f"/svar/{round_id}/{unit['id']}/avsnitt/dialog").text
+    for key in ("namn", "datum", "malgrupp", "antal", "lank"):
+        assert f'name="{PREFIX}aktiviteter-0-{key}"' in dialog, key
+    assert "Spara och lägg till en rad" in dialog
+    stab = _units(app_db)
+    named = next(u for u in stab if u["name"] == NAMED_UNIT)
+    client = app.test_client()
+    login(client, demo[1][NAMED_UNIT])
+    page = client.get(f"/svar/{round_id}/{named['id']}/avsnitt/stab").text
+    assert re.search(rf'<input[^>]*type="email"[^>]*name="{PREFIX}kontakt"|<input[^>]*name="{PREFIX}kontakt"'
+                     rf'[^>]*type="email"', page)
+
+
+# --- a response imported --------------------------------------------------------------------
+
+def _import(runner, app, tmp_path, unit: str, answers: dict, submit: bool = True):
+    file = tmp_path / "svar.json"
+    file.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
+    args = ["--db", app.config["DATABASE"], "import-response", str(file), "--policy", NAME,
+            "--year", str(NEW_YEAR), "--unit", unit] + (["--submit"] if submit else [])
+    return runner.invoke(cli, args)
+
+
+def test_an_imported_response_is_checked_by_every_new_rule_and_scored(runner, app, app_db, tmp_path):
+    unit = _plain(_units(app_db), "nämnd")["name"]
+    good = {name: dict(ANSWERS[name]) for name in ("plan", "dialog", "publicering", "medarbetare", "uppfoljning")}
+    good["plan"] = {"finns": "nej", "orsak": "Planen skjuts upp ett år.", "kanaler": ["ingen"]}
+    del good["uppfoljning"]["plan_uppfoljd"]
+    refused = {
+        "exclusive": (["plan", "kanaler"], ["ingen", "webb"], "kan inte väljas tillsammans"),
+        "then-follow-up when the condition fails": (["plan", "datum"], "2026-01-10", "ställs inte"),
+        "follow-up of another section's condition": (["uppfoljning", "plan_uppfoljd"], True, "ställs inte"),
+        "a row without its date": (["dialog", "aktiviteter"], [{"namn": "Öppet hus"}], "aktiviteter/0/datum"),
+        "a value outside the shared scale": (["medarbetare", "bemotande"], "kanske", "/medarbetare/bemotande"),
+        "a target group that is no choice": (["dialog", "aktiviteter"], [{"namn": "Öppet hus", "datum": "2026-05-01",
+                                             "malgrupp": "alla"}], "aktiviteter/0/malgrupp"),
+    }
+    for why, ((section, question), value, shown) in refused.items():
+        bad = json.loads(json.dumps(good))
+        bad[section][question] = value
+        result = _import(runner, app, tmp_path, unit, bad)
+        assert result.exit_code == 1, why
+        assert shown in result.output, (why, result.output)
+        assert "inget har sparats" in result.output, why
+    missing = json.loads(json.dumps(good))
+    del missing["plan"]["orsak"]  # asked (and required) exactly when the plan does not exist: `else`
+    result = _import(runner, app, tmp_path, unit, missing)
+    assert result.exit_code == 1 and "/plan/orsak" in result.output, result.output
+
+    result = _import(runner, app, tmp_path, unit, good)
+    assert result.exit_code == 0, result.output
+    assert "inlämnat" in result.output
+    levels = _levels(app_db, NEW_YEAR, unit)
+    assert levels["N1"] == "not_met"  # no plan; "Ingen" channel: contains and minItems unmet
+    assert levels["N2"] == "partly_met"  # two rows, one for the young (minItems, contains), feedback only partly
+    assert levels["N3"] == "met" and levels["C1"] == "met" and levels["B1"] == "not_met"
+    assert {levels[r] for r in ("KS1", "ST1", "ST2", "I1")} == {"not_applicable"}
+
+
+# --- a response saved and submitted through the web forms ------------------------------------
+
+def test_a_response_saved_and_submitted_through_the_section_forms(app, app_db, demo):
+    """The tagged unit fills in every page it sees: rows, the select, the exclusive choice, email."""
+    units = _units(app_db)
+    unit = next(u for u in units if TAG in u["tags"])
+    round_id = _round(app_db, NEW_YEAR)["id"]
+    base = f"/svar/{round_id}/{unit['id']}"
+    client = app.test_client()
+    login(client, demo[1][unit["name"]])
+    view = q.for_unit(_questionnaire(app_db), unit)
+    sections = dict(q.sections(view))
+    assert "stod" in sections
+    if "plan" in sections:
+        wrong = _fields(sections["plan"], ANSWERS["plan"] | {"kanaler": ["ingen", "webb"]})
+        refused = post_form(client, f"{base}/avsnitt/plan", wrong | {"x-action": "save"})
+        assert refused.status_code == 422 and EXCLUSIVE in refused.text
+        assert 'value="webb" checked' in refused.text or "checked" in refused.text  # what was ticked is kept
+    for name, section in sections.items():
+        answers = dict(ANSWERS[name])
+        if name == "dialog":  # a third, empty row is dropped
+            answers["aktiviteter"] = answers["aktiviteter"] + [{}]
+        saved = post_form(client, f"{base}/avsnitt/{name}", _fields(section, answers) | {"x-action": "save"})
+        assert saved.status_code == 302, (name, saved.text[:3000])
+    if "dialog" in sections:
+        added = post_form(client, f"{base}/avsnitt/dialog",
+                          _fields(sections["dialog"], ANSWERS["dialog"]) | {"x-action": "add:aktiviteter"})
+        assert added.status_code == 302
+        page = client.get(added.headers["Location"]).text
+        assert f'name="{PREFIX}aktiviteter-2-namn"' in page  # the rows so far and an empty one
+        assert "Ungdomsrådet om fritidsgårdarna" in page
+    stored = responses.get_response(app_db, round_id, unit["id"])["answers"]
+    for name in sections:
+        assert stored[name] == {k: v for k, v in ANSWERS[name].items() if k in sections[name]["properties"]}, name
+    review = client.get(f"{base}/lamna-in")
+    assert review.status_code == 200
+    submitted = post_form(client, f"{base}/lamna-in", {}, page_url=f"{base}/lamna-in")
+    assert submitted.status_code == 302 and submitted.headers["Location"].endswith("/resultat"), submitted.text[:2000]
+    results = client.get(f"{base}/resultat")
+    assert results.status_code == 200
+    assert "Informatörerna stöttar verksamheternas kommunikation" in results.text
+    levels = _levels(app_db, NEW_YEAR, unit["name"])
+    assert levels["I1"] == "partly_met"  # supported, but not helped to evaluate
+    assert levels["ST1"] == ("not_applicable" if unit["name"] != NAMED_UNIT else "met")
+    if "dialog" in sections:
+        assert levels["N1"] == "met" and levels["N2"] == "partly_met"
+
+
+def test_the_named_unit_answers_its_own_section_and_is_scored_alone(app, app_db, demo):
+    units = _units(app_db)
+    named = next(u for u in units if u["name"] == NAMED_UNIT)
+    round_id = _round(app_db, NEW_YEAR)["id"]
+    base = f"/svar/{round_id}/{named['id']}"
+    client = app.test_client()
+    login(client, demo[1][NAMED_UNIT])
+    sections = dict(q.sections(q.for_unit(_questionnaire(app_db), named)))
+    wrong = post_form(client, f"{base}/avsnitt/stab",
+                      _fields(sections["stab"], ANSWERS["stab"] | {"kontakt": "inte en adress"}) | {"x-action": "save"})
+    assert wrong.status_code == 422 and "Ange en e-postadress" in wrong.text
+    for name, section in sections.items():
+        saved = post_form(client, f"{base}/avsnitt/{name}", _fields(section, ANSWERS[name]) | {"x-action": "save"})
+        assert saved.status_code == 302, (name, saved.text[:3000])
+    submitted = post_form(client, f"{base}/lamna-in", {}, page_url=f"{base}/lamna-in")
+    assert submitted.status_code == 302, submitted.text[:2000]
+    levels = _levels(app_db, NEW_YEAR, NAMED_UNIT)
+    assert levels["ST1"] == "met"
+    assert levels["ST2"] == ("not_met" if named["kind"] == "stab" else "not_applicable")  # crisis plan only partly
+    other = _plain(units, "nämnd")["name"]
+    for row in scoretable.score_rows(app_db, policy=NAME, year=YEAR):
+        if row["requirement"] == "ST1" and row["unit"] == other:
+            assert row["level"] == "not_applicable"
+
+
+# --- results, reports, exports, the annual report --------------------------------------------
+
+def test_every_report_page_and_every_export(app, app_db, demo, folder):
+    client = app.test_client()
+    login(client, demo[1][""])
+    definitions = lint.load(folder).reports
+    assert definitions
+    unit = _plain(_units(app_db), "nämnd")["name"]
+    for name, definition in definitions.items():
+        query = f"?policy={NAME}" + (f"&unit={unit}" if definition["kind"] == "unit_profile" else "")
+        page = client.get(f"/rapporter/{name}{query}")
+        assert page.status_code == 200, name
+        assert "<table" in page.text, name
+        for fmt in export.FORMATS:
+            download = client.get(f"/rapporter/{name}/export.{fmt}{query}")
+            assert download.status_code == 200 and len(download.data) > 60, (name, fmt)
+    for fmt in export.FORMATS:
+        table = client.get(f"/rapporter/tabell.{fmt}?policy={NAME}")
+        assert table.status_code == 200 and len(table.data) > 60, fmt
+    for fmt in annual_render.FORMATS:
+        annual = client.get(f"/rapporter/arsredovisning.{fmt}?policy={NAME}&year={YEAR}")
+        assert annual.status_code == 200 and len(annual.data) > 200, fmt
+    round_page = client.get(f"/samordna/omgang/{_round(app_db, YEAR)['id']}")
+    assert round_page.status_code == 200 and NAMED_UNIT in round_page.text
+
+
+def test_the_read_only_pages_show_rows_and_labels(app, app_db, demo):
+    """The coordinator reads a submitted demo response: rows as a table, choices by their labels."""
+    client = app.test_client()
+    login(client, demo[1][""])
+    round_id = _round(app_db, YEAR)["id"]
+    shown = 0
+    for unit in _units(app_db):
+        response = responses.get_response(app_db, round_id, unit["id"])
+        if response is None or response["status"] != "submitted":
+            continue
+        for page in ("", "resultat"):
+            got = client.get(f"/svar/{round_id}/{unit['id']}/{page}")
+            assert got.status_code == 200, (unit["name"], page)
+        rows = (response["answers"].get("dialog") or {}).get("aktiviteter")
+        if rows:
+            page = client.get(f"/svar/{round_id}/{unit['id']}/").text
+            assert rows[0]["namn"] in page
+            shown += 1
+    assert shown, "no submitted demo response with rows"
+
+
+def test_the_annual_report_from_the_command_line(runner, app, tmp_path):
+    for fmt in annual_render.FORMATS:
+        output = tmp_path / f"arsredovisning.{fmt}"
+        result = runner.invoke(cli, ["--db", app.config["DATABASE"], "annual-report", "--policy", NAME,
+                                     "--year", str(YEAR), "--format", fmt, "-o", str(output)])
+        assert result.exit_code == 0, result.output
+        assert output.stat().st_size > 200, fmt
+    html = (tmp_path / "arsredovisning.html").read_text(encoding="utf-8")
+    assert "Sjöbacka kommun" in html and "Kommunikationspolicy" in html
+
+
+def test_policy_check_cannot_tell_without_a_revision_rule(runner, folder):
+    result = runner.invoke(cli, ["--content", str(folder), "policy-check", "--date", "2026-11-27"])
+    assert result.exit_code == 0, result.output
+    assert "Sjöbacka kommun" in result.output and "kan inte" in result.output
+
+
+# --- every section for every unit, with JavaScript in headless Chromium ----------------------
+
+@pytest.fixture(scope="module")
+def server(demo, tmp_path_factory):
+    """The real app on waitress, on a copy of the third policy's demo database, at a free loopback port."""
+    from waitress.server import create_server
+
+    path = tmp_path_factory.mktemp("third-browser") / "survey.db"
+    shutil.copyfile(demo[0], path)
+    wsgi = create_server(create_app({"DATABASE": str(path), "SECRET_KEY": "third-browser"}),
+                         host="127.0.0.1", port=0, threads=4, ident="survey-test")
+    thread = threading.Thread(target=wsgi.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{wsgi.effective_port}", path
+    wsgi.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _unavailable
+
+    if not CHROMIUM.exists():
+        _unavailable(f"Chromium saknas: {CHROMIUM} finns inte (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as missing:
+        _unavailable(f"Playwright saknas: {missing} (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def _browser_page(chromium, server, email: str):
+    context = chromium.new_context(base_url=server[0], locale="sv-SE")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/logga-in")
+    page.fill("#email", email)
+    page.fill("#password", "demo2026")
+    page.locator("main").get_by_role("button", name="Logga in").click()
+    page.wait_for_url(re.compile(r"/(samordna/)?$"))
+    return context, page, errors
+
+
+@pytest.mark.browser
+def test_every_section_renders_for_every_unit_in_a_browser(chromium, server, demo):
+    db = database.connect(server[1])
+    try:
+        units, questionnaire, round_id = _units(db), _questionnaire(db), _round(db, NEW_YEAR)["id"]
+    finally:
+        db.close()
+    for unit in units:
+        context, page, errors = _browser_page(chromium, server, demo[1][unit["name"]])
+        for name, section in q.sections(q.for_unit(questionnaire, unit)):
+            page.goto(f"/svar/{round_id}/{unit['id']}/avsnitt/{name}")
+            assert page.locator("h1, h2").filter(has_text=section["title"]).count(), (unit["name"], name)
+            asked = [question for question in section["properties"] if question not in q.conditions(section)
+                     and question not in _across(questionnaire).get(name, ())]
+            for question in asked:
+                assert page.locator(f"#wrap-{PREFIX}{question}").is_visible(), (unit["name"], name, question)
+        assert not errors, (unit["name"], errors)
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_new_controls_work_with_javascript(chromium, server, demo):
+    """Exclusive choices untick the others, `else` shows its follow-up, rows are added and saved."""
+    db = database.connect(server[1])
+    try:
+        unit, round_id = _plain(_units(db), "bolag"), _round(db, NEW_YEAR)["id"]
+    finally:
+        db.close()
+    context, page, errors = _browser_page(chromium, server, demo[1][unit["name"]])
+    base = f"/svar/{round_id}/{unit['id']}/avsnitt"
+    page.goto(f"{base}/plan")
+    box = lambda value: page.locator(f'input[name="{PREFIX}kanaler"][value="{value}"]')  # noqa: E731
+    box("webb").check()
+    box("moten").check()
+    box("ingen").check()
+    assert not box("webb").is_checked() and not box("moten").is_checked()
+    box("webb").check()
+    assert not box("ingen").is_checked()
+    wrap = lambda question: page.locator(f"#wrap-{PREFIX}{question}")  # noqa: E731
+    page.locator(f'input[name="{PREFIX}finns"][value="nej"]').check()
+    wrap("orsak").wait_for(state="visible")
+    assert not wrap("datum").is_visible()
+    page.locator(f'input[name="{PREFIX}finns"][value="ja"]').check()
+    wrap("datum").wait_for(state="visible")
+    assert not wrap("orsak").is_visible()
+    page.fill(f"#{PREFIX}datum", "2026-02-10")
+    page.locator('button[name="x-action"][value="save"]').first.click()
+    page.wait_for_load_state()
+    assert "Sparat" in page.locator(".flash").inner_text()
+
+    page.goto(f"{base}/publicering")
+    options = page.locator(f'select[name="{PREFIX}kanal"] option')
+    assert options.count() == 10
+    page.select_option(f'select[name="{PREFIX}kanal"]', "webbplats")
+
+    page.goto(f"{base}/dialog")
+    page.fill(f'[name="{PREFIX}aktiviteter-0-namn"]', "Medborgardialog om parken")
+    page.fill(f'[name="{PREFIX}aktiviteter-0-datum"]', "2026-04-12")
+    page.locator('button[name="x-action"][value="add:aktiviteter"]').click()
+    page.wait_for_load_state()
+    assert page.locator(f'[name="{PREFIX}aktiviteter-0-namn"]').input_value() == "Medborgardialog om parken"
+    page.fill(f'[name="{PREFIX}aktiviteter-1-namn"]', "Ungdomsrådet")
+    page.fill(f'[name="{PREFIX}aktiviteter-1-datum"]', "2026-09-03")
+    page.select_option(f'[name="{PREFIX}aktiviteter-1-malgrupp"]', "unga") \
+        if page.locator(f'select[name="{PREFIX}aktiviteter-1-malgrupp"]').count() \
+        else page.locator(f'input[name="{PREFIX}aktiviteter-1-malgrupp"][value="unga"]').check()
+    page.locator('button[name="x-action"][value="save"]').first.click()
+    page.wait_for_load_state()
+    assert "Sparat" in page.locator(".flash").inner_text()
+
+    page.goto(f"{base}/uppfoljning")  # the plan exists, so its follow-up in another section is asked
+    wrap("plan_uppfoljd").wait_for(state="visible")
+    assert not errors, errors
+    context.close()
+    db = database.connect(server[1])
+    try:
+        stored = responses.get_response(db, round_id, unit["id"])["answers"]
+    finally:
+        db.close()
+    assert stored["plan"]["kanaler"] == ["webb"] and stored["plan"]["datum"] == "2026-02-10"
+    assert [row["namn"] for row in stored["dialog"]["aktiviteter"]] == ["Medborgardialog om parken", "Ungdomsrådet"]
+    assert stored["dialog"]["aktiviteter"][1]["malgrupp"] == "unga"
