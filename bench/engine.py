@@ -91,7 +91,7 @@ def features(questionnaire: dict, ruleset: dict, batch: list[dict]) -> dict[str,
         counts["rows"] += bool(lists)
         counts["rows ≥ 2"] += any(len(v) >= 2 for v in lists)
         counts["enum choice"] += any((s, k) in enums for s, k, _v in answers)
-        counts["exclusive choice"] += any(isinstance(v, list) and exclusive.get((s, k), set()) & set(v)
+        counts["exclusive choice"] += any((s, k) in exclusive and bool(exclusive[s, k] & set(v))
                                           for s, k, v in answers)
         counts["tag"] += bool(tags & set(ctx["unit"]["tags"]))
         counts["named unit"] += ctx["unit"]["name"] in addressed
