@@ -3,84 +3,49 @@
 The policy is test data (tests/thirdpolicy/), written to use every new format feature at
 once, in a content folder of its own with the shipped reports. Lint is clean; `survey load`
 and `survey demo` take it; every section renders for every unit of the demo (every kind,
-the unit carrying the tag, the named unit) without JavaScript, and in headless Chromium with
-it (marked `browser`); a response is imported and another saved and submitted through the
-section forms; both are scored; every report page, every export and the annual report work.
+the unit carrying the tag, the named unit) without JavaScript (with it, in headless Chromium:
+test_third_policy_browser.py); a response is imported and others saved and submitted through
+the section forms; all are scored; every report page, every export and the annual report work.
 """
 from __future__ import annotations
 
 import json
 import re
 import shutil
-import threading
 
 import pytest
-from click.testing import CliRunner
 
 from survey.cli import cli
 from survey.content import lint
 from survey.content import questionnaire as q
 from survey.reports import annual_render, export
-from survey.store import content as store_content
 from survey.store import db as database
-from survey.store import register, responses, rounds
+from survey.store import responses
 from survey.store import scores as scoretable
 from survey.web import create_app
 from survey.web.forms import PREFIX, control
 from tests import thirdpolicy
-from tests.thirdpolicy import NAME, NAMED_UNIT, TAG
-from tests.web import csrf_token, login, post_form
+from tests.thirdpolicy import (  # noqa: F401 (folder and demo are fixtures)
+    ANSWERS,
+    NAME,
+    NAMED_UNIT,
+    NEW_YEAR,
+    TAG,
+    YEAR,
+    demo,
+    folder,
+    levels_of,
+    plain,
+    questionnaire_of,
+    round_of,
+    units_of,
+)
+from tests.web import login, post_form
 
-YEAR, NEW_YEAR = 2026, 2027  # the demo's open round, and a round opened here that nobody has started
-ANSWERS = {  # a plausible response to every section; each unit posts the sections it sees
-    "plan": {"finns": "ja", "datum": "2026-02-10", "kanaler": ["webb", "sociala_medier", "moten"]},
-    "dialog": {"aktiviteter": [
-        {"namn": "Medborgardialog om den nya parken", "datum": "2026-04-12", "malgrupp": "invanare", "antal": 85,
-         "lank": "https://www.sjobacka.se/dialog/parken"},
-        {"namn": "Ungdomsrådet om fritidsgårdarna", "datum": "2026-09-03", "malgrupp": "unga", "antal": 24}],
-        "synpunkter": "delvis"},
-    "publicering": {"kanal": "webbplats", "tillganglighet": "ja"},
-    "ledning": {"samordning": "ja", "uppfoljt": True},
-    "stab": {"kommunplan": "ja", "kommunplan_datum": "2026-03-01", "krisplan": "delvis",
-             "kontakt": "kriskommunikation@sjobacka.se"},
-    "stod": {"stod": "ja", "utvarderat": False, "epost": "informatorer@sjobacka.se"},
-    "medarbetare": {"information": "ja", "bemotande": "ja"},
-    "uppfoljning": {"utvardering": "nej", "plan_uppfoljd": True},
-}
 EXCLUSIVE = "”Ingen” kan inte väljas tillsammans med andra alternativ."
 
 
-# --- the content folder, the demo and the app on it --------------------------------------
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    return thirdpolicy.build(tmp_path_factory.mktemp("third-content"))
-
-
-@pytest.fixture(scope="module")
-def demo(folder, tmp_path_factory):
-    """`survey demo` on the third policy's folder, and a round of next year nobody has started.
-
-    Returns the database file and the logins `survey demo` printed: {unit name: email}, with
-    the coordinator under "".
-    """
-    path = tmp_path_factory.mktemp("third-demo") / "demo.db"
-    runner = CliRunner()
-    made = runner.invoke(cli, ["--db", str(path), "--content", str(folder), "demo"])
-    assert made.exit_code == 0, made.output
-    opened = runner.invoke(cli, ["--db", str(path), "round", "open", "--policy", NAME, "--year", str(NEW_YEAR)])
-    assert opened.exit_code == 0, opened.output
-    logins = {}
-    for line in made.output.splitlines():
-        found = re.match(r"\s+(\S+@\S+)\s+(coordinator|manager)\s+(.*)$", line)
-        if found:
-            logins[found.group(3).removeprefix("enhetsansvarig, ") if found.group(2) == "manager" else ""] = \
-                found.group(1)
-    handle = database.connect(path)
-    handle.execute("pragma wal_checkpoint(truncate)")
-    handle.close()
-    return path, logins
-
+# --- the app on the third policy's demo ------------------------------------------------------
 
 @pytest.fixture
 def app(demo, tmp_path):
@@ -96,31 +61,6 @@ def app_db(app):
     handle = database.connect(app.config["DATABASE"])
     yield handle
     handle.close()
-
-
-def _units(db) -> list[dict]:
-    """The demo organisation's units as content sees them: {"id", "name", "kind", "tags"}."""
-    policy = store_content.policy_by_name(db, NAME)
-    return [{"id": u["id"], "name": u["name"], "kind": u["kind"], "tags": sorted(u.get("tags") or [])}
-            for u in register.units(db, policy["organisation_id"])]
-
-
-def _round(db, year: int) -> dict:
-    return rounds.round_by_year(db, store_content.policy_by_name(db, NAME)["id"], year)
-
-
-def _questionnaire(db) -> dict:
-    return store_content.version_body(db, _round(db, NEW_YEAR)["questionnaire_version_id"])
-
-
-def _plain(unit_list: list[dict], kind: str) -> dict:
-    """A unit of this kind without tags and not the named unit."""
-    return next(u for u in unit_list if u["kind"] == kind and not u["tags"] and u["name"] != NAMED_UNIT)
-
-
-def _levels(db, year: int, unit: str) -> dict[str, str]:
-    return {row["requirement"]: row["level"] for row in scoretable.score_rows(db, policy=NAME, year=year)
-            if row["unit"] == unit}
 
 
 def _input(html: str, name: str, value: str | None = None) -> str:
@@ -222,18 +162,18 @@ def test_the_shared_scale_is_resolved_when_content_is_read(folder):
 # --- the demo ------------------------------------------------------------------------------
 
 def test_the_demo_has_units_for_every_kind_tag_and_named_unit(app_db, demo):
-    units = _units(app_db)
+    units = units_of(app_db)
     assert {"kommunstyrelse", "nämnd", "bolag", "stab"} <= {u["kind"] for u in units}
     assert any(TAG in u["tags"] for u in units), "no unit carries the policy's tag"
     assert NAMED_UNIT in {u["name"] for u in units}
     assert set(demo[1]) >= {u["name"] for u in units} | {""}, "a manager per unit and a coordinator"
-    statuses = {r["unit"]: r["status"] for r in responses.round_summary(app_db, _round(app_db, YEAR)["id"])}
+    statuses = {r["unit"]: r["status"] for r in responses.round_summary(app_db, round_of(app_db, YEAR)["id"])}
     assert "submitted" in statuses.values() and "draft" in statuses.values()
 
 
 def test_every_demo_response_is_valid_and_scored_by_whom_the_requirements_address(app_db):
     """The named unit's requirement applies to it alone, the tag's to the tagged units alone."""
-    units = {u["name"]: u for u in _units(app_db)}
+    units = {u["name"]: u for u in units_of(app_db)}
     rows = list(scoretable.score_rows(app_db, policy=NAME, year=YEAR))
     assert rows
     for row in rows:
@@ -253,10 +193,10 @@ def test_every_demo_response_is_valid_and_scored_by_whom_the_requirements_addres
 # --- every section for every unit, without JavaScript ---------------------------------------
 
 def test_every_section_renders_for_every_unit_without_javascript(app, app_db, demo):
-    questionnaire, round_id = _questionnaire(app_db), _round(app_db, NEW_YEAR)["id"]
+    questionnaire, round_id = questionnaire_of(app_db), round_of(app_db, NEW_YEAR)["id"]
     all_sections = [name for name, _s in q.sections(questionnaire)]
     seen: dict[str, set[str]] = {}
-    for unit in _units(app_db):
+    for unit in units_of(app_db):
         client = app.test_client()
         login(client, demo[1][unit["name"]])
         overview = client.get(f"/svar/{round_id}/{unit['id']}/")
@@ -274,19 +214,19 @@ def test_every_section_renders_for_every_unit_without_javascript(app, app_db, de
                 assert schema["title"] in page.text, (unit["name"], name, question)
         for name in set(all_sections) - seen[unit["name"]]:
             assert client.get(f"/svar/{round_id}/{unit['id']}/avsnitt/{name}").status_code == 404, (unit, name)
-    units = _units(app_db)
+    units = units_of(app_db)
     assert "stab" in seen[NAMED_UNIT]
     assert "stod" in seen[next(u["name"] for u in units if TAG in u["tags"])]
-    nämnd = _plain(units, "nämnd")["name"]
+    nämnd = plain(units, "nämnd")["name"]
     assert {"plan", "dialog", "publicering", "medarbetare", "uppfoljning"} == seen[nämnd]
     assert "stab" not in seen[nämnd] and "stod" not in seen[nämnd]
-    assert "ledning" in seen[_plain(units, "kommunstyrelse")["name"]]
+    assert "ledning" in seen[plain(units, "kommunstyrelse")["name"]]
 
 
 def test_the_new_controls_are_plain_html(app, app_db, demo):
     """The select, the exclusive checkboxes, the email field and the rows work as plain form fields."""
-    unit = _plain(_units(app_db), "nämnd")
-    round_id = _round(app_db, NEW_YEAR)["id"]
+    unit = plain(units_of(app_db), "nämnd")
+    round_id = round_of(app_db, NEW_YEAR)["id"]
     client = app.test_client()
     login(client, demo[1][unit["name"]])
     base = f"/svar/{round_id}/{unit['id']}/avsnitt"
@@ -314,7 +254,7 @@ def test_the_new_controls_are_plain_html(app, app_db, demo):
     for key in ("namn", "datum", "malgrupp", "antal", "lank"):
         assert f'name="{PREFIX}aktiviteter-0-{key}"' in dialog, key
     assert "Spara och lägg till en rad" in dialog
-    stab = _units(app_db)
+    stab = units_of(app_db)
     named = next(u for u in stab if u["name"] == NAMED_UNIT)
     client = app.test_client()
     login(client, demo[1][NAMED_UNIT])
@@ -334,7 +274,7 @@ def _import(runner, app, tmp_path, unit: str, answers: dict, submit: bool = True
 
 
 def test_an_imported_response_is_checked_by_every_new_rule_and_scored(runner, app, app_db, tmp_path):
-    unit = _plain(_units(app_db), "nämnd")["name"]
+    unit = plain(units_of(app_db), "nämnd")["name"]
     good = {name: dict(ANSWERS[name]) for name in ("plan", "dialog", "publicering", "medarbetare", "uppfoljning")}
     good["plan"] = {"finns": "nej", "orsak": "Planen skjuts upp ett år.", "kanaler": ["ingen"]}
     del good["uppfoljning"]["plan_uppfoljd"]
@@ -362,7 +302,7 @@ def test_an_imported_response_is_checked_by_every_new_rule_and_scored(runner, ap
     result = _import(runner, app, tmp_path, unit, good)
     assert result.exit_code == 0, result.output
     assert "inlämnat" in result.output
-    levels = _levels(app_db, NEW_YEAR, unit)
+    levels = levels_of(app_db, NEW_YEAR, unit)
     assert levels["N1"] == "not_met"  # no plan; "Ingen" channel: contains and minItems unmet
     assert levels["N2"] == "partly_met"  # two rows, one for the young (minItems, contains), feedback only partly
     assert levels["N3"] == "met" and levels["C1"] == "met" and levels["B1"] == "not_met"
@@ -373,13 +313,13 @@ def test_an_imported_response_is_checked_by_every_new_rule_and_scored(runner, ap
 
 def test_a_response_saved_and_submitted_through_the_section_forms(app, app_db, demo):
     """The tagged unit fills in every page it sees: rows, the select, the exclusive choice, email."""
-    units = _units(app_db)
+    units = units_of(app_db)
     unit = next(u for u in units if TAG in u["tags"])
-    round_id = _round(app_db, NEW_YEAR)["id"]
+    round_id = round_of(app_db, NEW_YEAR)["id"]
     base = f"/svar/{round_id}/{unit['id']}"
     client = app.test_client()
     login(client, demo[1][unit["name"]])
-    view = q.for_unit(_questionnaire(app_db), unit)
+    view = q.for_unit(questionnaire_of(app_db), unit)
     sections = dict(q.sections(view))
     assert "stod" in sections
     for name, section in sections.items():
@@ -405,7 +345,7 @@ def test_a_response_saved_and_submitted_through_the_section_forms(app, app_db, d
     results = client.get(f"{base}/resultat")
     assert results.status_code == 200
     assert "Informatörerna stöttar verksamheternas kommunikation" in results.text
-    levels = _levels(app_db, NEW_YEAR, unit["name"])
+    levels = levels_of(app_db, NEW_YEAR, unit["name"])
     assert levels["I1"] == "partly_met"  # supported, but not helped to evaluate
     assert levels["ST1"] == ("not_applicable" if unit["name"] != NAMED_UNIT else "met")
     if "dialog" in sections:
@@ -413,13 +353,13 @@ def test_a_response_saved_and_submitted_through_the_section_forms(app, app_db, d
 
 
 def test_the_named_unit_answers_its_own_section_and_is_scored_alone(app, app_db, demo):
-    units = _units(app_db)
+    units = units_of(app_db)
     named = next(u for u in units if u["name"] == NAMED_UNIT)
-    round_id = _round(app_db, NEW_YEAR)["id"]
+    round_id = round_of(app_db, NEW_YEAR)["id"]
     base = f"/svar/{round_id}/{named['id']}"
     client = app.test_client()
     login(client, demo[1][NAMED_UNIT])
-    sections = dict(q.sections(q.for_unit(_questionnaire(app_db), named)))
+    sections = dict(q.sections(q.for_unit(questionnaire_of(app_db), named)))
     wrong = post_form(client, f"{base}/avsnitt/stab",
                       _fields(sections["stab"], ANSWERS["stab"] | {"kontakt": "inte en adress"}) | {"x-action": "save"})
     assert wrong.status_code == 422 and "Ange en e-postadress" in wrong.text
@@ -428,10 +368,10 @@ def test_the_named_unit_answers_its_own_section_and_is_scored_alone(app, app_db,
         assert saved.status_code == 302, (name, saved.text[:3000])
     submitted = post_form(client, f"{base}/lamna-in", {}, page_url=f"{base}/lamna-in")
     assert submitted.status_code == 302, submitted.text[:2000]
-    levels = _levels(app_db, NEW_YEAR, NAMED_UNIT)
+    levels = levels_of(app_db, NEW_YEAR, NAMED_UNIT)
     assert levels["ST1"] == "met"
     assert levels["ST2"] == ("not_met" if named["kind"] == "stab" else "not_applicable")  # crisis plan only partly
-    other = _plain(units, "nämnd")["name"]
+    other = plain(units, "nämnd")["name"]
     for row in scoretable.score_rows(app_db, policy=NAME, year=YEAR):
         if row["requirement"] == "ST1" and row["unit"] == other:
             assert row["level"] == "not_applicable"
@@ -444,7 +384,7 @@ def test_every_report_page_and_every_export(app, app_db, demo, folder):
     login(client, demo[1][""])
     definitions = lint.load(folder).reports
     assert definitions
-    unit = _plain(_units(app_db), "nämnd")["name"]
+    unit = plain(units_of(app_db), "nämnd")["name"]
     for name, definition in definitions.items():
         over_years = definition["kind"] in ("trend", "unit_profile")  # the others show one year, by default the
         query = f"?policy={NAME}" + ("" if over_years else f"&year={YEAR}") + (  # latest: 2027, not yet answered
@@ -461,7 +401,7 @@ def test_every_report_page_and_every_export(app, app_db, demo, folder):
     for fmt in annual_render.FORMATS:
         annual = client.get(f"/rapporter/arsredovisning.{fmt}?policy={NAME}&year={YEAR}")
         assert annual.status_code == 200 and len(annual.data) > 200, fmt
-    round_page = client.get(f"/samordna/omgang/{_round(app_db, YEAR)['id']}")
+    round_page = client.get(f"/samordna/omgang/{round_of(app_db, YEAR)['id']}")
     assert round_page.status_code == 200 and NAMED_UNIT in round_page.text
 
 
@@ -469,9 +409,9 @@ def test_the_read_only_pages_show_rows_and_labels(app, app_db, demo):
     """The coordinator reads a submitted demo response: rows as a table, choices by their labels."""
     client = app.test_client()
     login(client, demo[1][""])
-    round_id = _round(app_db, YEAR)["id"]
+    round_id = round_of(app_db, YEAR)["id"]
     shown = 0
-    for unit in _units(app_db):
+    for unit in units_of(app_db):
         response = responses.get_response(app_db, round_id, unit["id"])
         if response is None or response["status"] != "submitted":
             continue
@@ -501,135 +441,3 @@ def test_policy_check_cannot_tell_without_a_revision_rule(runner, folder):
     result = runner.invoke(cli, ["--content", str(folder), "policy-check", "--date", "2026-11-27"])
     assert result.exit_code == 0, result.output
     assert "Sjöbacka kommun: Kommunikationspolicy\n  Kan inte bedömas" in result.output
-
-
-# --- every section for every unit, with JavaScript in headless Chromium ----------------------
-
-@pytest.fixture(scope="module")
-def server(demo, tmp_path_factory):
-    """The real app on waitress, on a copy of the third policy's demo database, at a free loopback port."""
-    from waitress.server import create_server
-
-    path = tmp_path_factory.mktemp("third-browser") / "survey.db"
-    shutil.copyfile(demo[0], path)
-    wsgi = create_server(create_app({"DATABASE": str(path), "SECRET_KEY": "third-browser"}),
-                         host="127.0.0.1", port=0, threads=4, ident="survey-test")
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}", path
-    wsgi.close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _unavailable
-
-    if not CHROMIUM.exists():
-        _unavailable(f"Chromium saknas: {CHROMIUM} finns inte (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as missing:
-        _unavailable(f"Playwright saknas: {missing} (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def _browser_page(chromium, server, email: str):
-    context = chromium.new_context(base_url=server[0], locale="sv-SE")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto("/logga-in")
-    page.fill("#email", email)
-    page.fill("#password", "demo2026")
-    page.locator("main").get_by_role("button", name="Logga in").click()
-    page.wait_for_url(re.compile(r"/(samordna/)?$"))
-    return context, page, errors
-
-
-@pytest.mark.browser
-def test_every_section_renders_for_every_unit_in_a_browser(chromium, server, demo):
-    db = database.connect(server[1])
-    try:
-        units, questionnaire, round_id = _units(db), _questionnaire(db), _round(db, NEW_YEAR)["id"]
-    finally:
-        db.close()
-    for unit in units:
-        context, page, errors = _browser_page(chromium, server, demo[1][unit["name"]])
-        view = q.for_unit(questionnaire, unit)
-        for name, section in q.sections(view):
-            page.goto(f"/svar/{round_id}/{unit['id']}/avsnitt/{name}")
-            assert page.locator("h1, h2").filter(has_text=section["title"]).count(), (unit["name"], name)
-            for question in section["properties"]:  # nothing answered yet: an `else` follow-up is asked
-                shown = page.locator(f"#wrap-{PREFIX}{question}").is_visible()
-                assert shown == q.is_asked(view, name, question, {}), (unit["name"], name, question)
-        assert not errors, (unit["name"], errors)
-        context.close()
-
-
-@pytest.mark.browser
-def test_the_new_controls_work_with_javascript(chromium, server, demo):
-    """Exclusive choices untick the others, `else` shows its follow-up, rows are added and saved."""
-    db = database.connect(server[1])
-    try:
-        unit, round_id = _plain(_units(db), "bolag"), _round(db, NEW_YEAR)["id"]
-    finally:
-        db.close()
-    context, page, errors = _browser_page(chromium, server, demo[1][unit["name"]])
-    base = f"/svar/{round_id}/{unit['id']}/avsnitt"
-    page.goto(f"{base}/plan")
-    box = lambda value: page.locator(f'input[name="{PREFIX}kanaler"][value="{value}"]')  # noqa: E731
-    box("webb").check()
-    box("moten").check()
-    box("ingen").check()
-    assert not box("webb").is_checked() and not box("moten").is_checked()
-    box("webb").check()
-    assert not box("ingen").is_checked()
-    wrap = lambda question: page.locator(f"#wrap-{PREFIX}{question}")  # noqa: E731
-    page.locator(f'input[name="{PREFIX}finns"][value="nej"]').check()
-    wrap("orsak").wait_for(state="visible")
-    assert not wrap("datum").is_visible()
-    page.locator(f'input[name="{PREFIX}finns"][value="ja"]').check()
-    wrap("datum").wait_for(state="visible")
-    assert not wrap("orsak").is_visible()
-    page.fill(f"#{PREFIX}datum", "2026-02-10")
-    page.locator('button[name="x-action"][value="save"]').first.click()
-    page.wait_for_load_state()
-    assert "Sparat" in page.locator(".flash").inner_text()
-
-    page.goto(f"{base}/publicering")
-    options = page.locator(f'select[name="{PREFIX}kanal"] option')
-    assert options.count() == 10
-    page.select_option(f'select[name="{PREFIX}kanal"]', "webbplats")
-
-    page.goto(f"{base}/dialog")
-    page.fill(f'[name="{PREFIX}aktiviteter-0-namn"]', "Medborgardialog om parken")
-    page.fill(f'[name="{PREFIX}aktiviteter-0-datum"]', "2026-04-12")
-    page.locator('button[name="x-action"][value="add:aktiviteter"]').click()
-    page.wait_for_load_state()
-    assert page.locator(f'[name="{PREFIX}aktiviteter-0-namn"]').input_value() == "Medborgardialog om parken"
-    page.fill(f'[name="{PREFIX}aktiviteter-1-namn"]', "Ungdomsrådet")
-    page.fill(f'[name="{PREFIX}aktiviteter-1-datum"]', "2026-09-03")
-    page.select_option(f'[name="{PREFIX}aktiviteter-1-malgrupp"]', "unga") \
-        if page.locator(f'select[name="{PREFIX}aktiviteter-1-malgrupp"]').count() \
-        else page.locator(f'input[name="{PREFIX}aktiviteter-1-malgrupp"][value="unga"]').check()
-    page.locator('button[name="x-action"][value="save"]').first.click()
-    page.wait_for_load_state()
-    assert "Sparat" in page.locator(".flash").inner_text()
-
-    page.goto(f"{base}/uppfoljning")  # the plan exists, so its follow-up in another section is asked
-    wrap("plan_uppfoljd").wait_for(state="visible")
-    assert not errors, errors
-    context.close()
-    db = database.connect(server[1])
-    try:
-        stored = responses.get_response(db, round_id, unit["id"])["answers"]
-    finally:
-        db.close()
-    assert stored["plan"]["kanaler"] == ["webb"] and stored["plan"]["datum"] == "2026-02-10"
-    assert [row["namn"] for row in stored["dialog"]["aktiviteter"]] == ["Medborgardialog om parken", "Ungdomsrådet"]
-    assert stored["dialog"]["aktiviteter"][1]["malgrupp"] == "unga"
