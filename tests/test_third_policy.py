@@ -23,7 +23,7 @@ from survey.store import db as database
 from survey.store import responses
 from survey.store import scores as scoretable
 from survey.web import create_app
-from survey.web.forms import PREFIX, control
+from survey.web.forms import PREFIX
 from tests import thirdpolicy
 from tests.thirdpolicy import (  # noqa: F401 (folder and demo are fixtures)
     ANSWERS,
@@ -35,10 +35,15 @@ from tests.thirdpolicy import (  # noqa: F401 (folder and demo are fixtures)
     demo,
     folder,
     levels_of,
+    follow_ups_across,
+    form_fields,
+    input_tag,
+    nodes,
     plain,
     questionnaire_of,
     round_of,
     units_of,
+    why_not,
 )
 from tests.web import login, post_form
 
@@ -65,74 +70,21 @@ def app_db(app):
     handle.close()
 
 
-def _input(html: str, name: str, value: str | None = None) -> str:
-    """The first <input> tag of this name (and value) on the page, or ""."""
-    for tag in re.findall(r"<input\b[^>]*>", html):
-        if f'name="{name}"' in tag and (value is None or f'value="{value}"' in tag):
-            return tag
-    return ""
-
-
-def _why_not(results: str, requirement: str) -> str:
-    """The reason the results page gives for a requirement that does not apply to the unit."""
-    row = re.search(rf'<tr id="krav-{requirement}">.*?</tr>', results, re.S)
-    found = re.search(r"Kravet gäller inte enheten: ([^<]*)", row.group(0)) if row else None
-    return found.group(1) if found else ""
-
-
-def _across(questionnaire: dict) -> dict[str, set[str]]:
-    """The follow-ups asked on a condition in another section (the top-level `allOf`), by section."""
-    found: dict[str, set[str]] = {}
-    for rule in questionnaire.get("allOf", []):
-        for branch in ("then", "else"):
-            for section, schema in rule.get(branch, {}).get("properties", {}).items():
-                found.setdefault(section, set()).update(schema.get("required", []))
-    return found
-
-
-def _fields(section: dict, answers: dict) -> dict:
-    """A section's answers as its form posts them (rows field by field, as `q_<question>-<row>-<field>`)."""
-    data: dict = {}
-    for name, value in answers.items():
-        kind = control(section["properties"][name])
-        if kind == "boolean":
-            data[PREFIX + name] = "ja" if value else "nej"
-        elif kind == "checkboxes":
-            data[PREFIX + name] = list(value)
-        elif kind == "rows":
-            for i, row in enumerate(value):
-                for key, given in row.items():
-                    data[f"{PREFIX}{name}-{i}-{key}"] = str(given)
-        else:
-            data[PREFIX + name] = str(value)
-    return data
-
-
 # --- the content ---------------------------------------------------------------------------
-
-def _walk(node):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _walk(value)
-
 
 def test_the_policy_uses_every_new_format_feature():
     """So that nobody trims the test data below what the end-to-end test claims to cover."""
     questionnaire, ruleset = thirdpolicy.questionnaire(), thirdpolicy.ruleset()
-    nodes = list(_walk(questionnaire))
+    every = list(nodes(questionnaire))
     meta = questionnaire["x-policy"]
     assert meta["revision"] is None and meta["adopted_date"] is None
     assert "stab" in meta["kinds"] and TAG in meta["tags"]
-    assert any("enum" in n and "x-labels" in n and n.get("type") == "string" for n in nodes)
-    assert any(len(n.get("oneOf", [])) > 7 for n in nodes)  # rendered as a select
-    assert any({"ingen", "vet_ej"} <= set(n.get("x-exclusive", [])) for n in nodes)
-    assert any(n.get("format") == "email" for n in nodes)
-    assert sum(n.get("$ref") == "#/$defs/skala" for n in nodes) >= 3
-    assert any(n.get("items", {}).get("type") == "object" for n in nodes if isinstance(n.get("items"), dict))
+    assert any("enum" in n and "x-labels" in n and n.get("type") == "string" for n in every)
+    assert any(len(n.get("oneOf", [])) > 7 for n in every)  # rendered as a select
+    assert any({"ingen", "vet_ej"} <= set(n.get("x-exclusive", [])) for n in every)
+    assert any(n.get("format") == "email" for n in every)
+    assert sum(n.get("$ref") == "#/$defs/skala" for n in every) >= 3
+    assert any(n.get("items", {}).get("type") == "object" for n in every if isinstance(n.get("items"), dict))
     assert any("else" in c for s in questionnaire["properties"].values() for c in s.get("allOf", []))
     assert questionnaire["allOf"] and "then" in questionnaire["allOf"][0]  # a condition across sections
     assert any(TAG in s.get("x-applies-to-tags", []) for s in questionnaire["properties"].values())
@@ -217,7 +169,7 @@ def test_every_section_renders_for_every_unit_without_javascript(app, app_db, de
             assert page.status_code == 200, (unit["name"], name)
             assert section["title"] in page.text
             for question, schema in section["properties"].items():
-                if question in _across(questionnaire).get(name, ()):
+                if question in follow_ups_across(questionnaire).get(name, ()):
                     continue  # asked on what another section's answers are: none yet
                 assert f'id="wrap-{PREFIX}{question}"' in page.text, (unit["name"], name, question)
                 assert schema["title"] in page.text, (unit["name"], name, question)
@@ -240,15 +192,15 @@ def test_the_new_controls_are_plain_html(app, app_db, demo):
     login(client, demo[1][unit["name"]])
     base = f"/svar/{round_id}/{unit['id']}/avsnitt"
     plan = client.get(f"{base}/plan").text
-    assert 'type="checkbox"' in _input(plan, f"{PREFIX}kanaler", "ingen")
-    assert 'type="radio"' in _input(plan, f"{PREFIX}finns", "delvis")
+    assert 'type="checkbox"' in input_tag(plan, f"{PREFIX}kanaler", "ingen")
+    assert 'type="radio"' in input_tag(plan, f"{PREFIX}finns", "delvis")
     assert "Kommunens webbplats" in plan and "Vet ej" in plan and "Ja, beslutad" in plan  # x-labels, not codes
     posted = {f"{PREFIX}finns": "ja", f"{PREFIX}datum": "2026-02-10", f"{PREFIX}kanaler": ["ingen", "webb"],
               "x-action": "save"}
     refused = post_form(client, f"{base}/plan", posted)
     assert refused.status_code == 422 and EXCLUSIVE in refused.text, refused.text[:3000]
-    assert "checked" in _input(refused.text, f"{PREFIX}kanaler", "webb"), "what was ticked is kept"
-    assert "checked" in _input(refused.text, f"{PREFIX}kanaler", "ingen")
+    assert "checked" in input_tag(refused.text, f"{PREFIX}kanaler", "webb"), "what was ticked is kept"
+    assert "checked" in input_tag(refused.text, f"{PREFIX}kanaler", "ingen")
     assert responses.get_response(app_db, round_id, unit["id"]) is None, "nothing saved"
     otherwise = post_form(client, f"{base}/plan", {f"{PREFIX}finns": "nej", f"{PREFIX}kanaler": ["ingen"],
                                                    "x-action": "save"})
@@ -268,7 +220,7 @@ def test_the_new_controls_are_plain_html(app, app_db, demo):
     client = app.test_client()
     login(client, demo[1][NAMED_UNIT])
     page = client.get(f"/svar/{round_id}/{named['id']}/avsnitt/stab").text
-    assert 'type="email"' in _input(page, f"{PREFIX}kontakt") and 'autocomplete="email"' in _input(
+    assert 'type="email"' in input_tag(page, f"{PREFIX}kontakt") and 'autocomplete="email"' in input_tag(
         page, f"{PREFIX}kontakt")
 
 
@@ -320,7 +272,7 @@ def test_an_imported_response_is_checked_by_every_new_rule_and_scored(runner, ap
     login(client, demo[1][unit])
     unit_id = next(u["id"] for u in units_of(app_db) if u["name"] == unit)
     results = client.get(f"/svar/{round_of(app_db, NEW_YEAR)['id']}/{unit_id}/resultat").text
-    assert NAMED_UNIT in _why_not(results, "ST1"), "why the named unit's requirement does not apply"
+    assert NAMED_UNIT in why_not(results, "ST1"), "why the named unit's requirement does not apply"
 
 
 # --- a response saved and submitted through the web forms ------------------------------------
@@ -340,11 +292,11 @@ def test_a_response_saved_and_submitted_through_the_section_forms(app, app_db, d
         answers = dict(ANSWERS[name])
         if name == "dialog":  # a third, empty row is dropped
             answers["aktiviteter"] = answers["aktiviteter"] + [{"namn": "", "datum": "", "lank": ""}]
-        saved = post_form(client, f"{base}/avsnitt/{name}", _fields(section, answers) | {"x-action": "save"})
+        saved = post_form(client, f"{base}/avsnitt/{name}", form_fields(section, answers) | {"x-action": "save"})
         assert saved.status_code == 302, (name, saved.text[:3000])
     if "dialog" in sections:
         added = post_form(client, f"{base}/avsnitt/dialog",
-                          _fields(sections["dialog"], ANSWERS["dialog"]) | {"x-action": "add:aktiviteter"})
+                          form_fields(sections["dialog"], ANSWERS["dialog"]) | {"x-action": "add:aktiviteter"})
         assert added.status_code == 302
         page = client.get(added.headers["Location"]).text
         assert f'name="{PREFIX}aktiviteter-2-namn"' in page  # the rows so far and an empty one
@@ -374,11 +326,11 @@ def test_the_named_unit_answers_its_own_section_and_is_scored_alone(app, app_db,
     client = app.test_client()
     login(client, demo[1][NAMED_UNIT])
     sections = dict(q.sections(q.for_unit(questionnaire_of(app_db), named)))
-    wrong = post_form(client, f"{base}/avsnitt/stab",
-                      _fields(sections["stab"], ANSWERS["stab"] | {"kontakt": "inte en adress"}) | {"x-action": "save"})
+    typo = form_fields(sections["stab"], ANSWERS["stab"] | {"kontakt": "inte en adress"})
+    wrong = post_form(client, f"{base}/avsnitt/stab", typo | {"x-action": "save"})
     assert wrong.status_code == 422 and "Ange en e-postadress" in wrong.text
     for name, section in sections.items():
-        saved = post_form(client, f"{base}/avsnitt/{name}", _fields(section, ANSWERS[name]) | {"x-action": "save"})
+        saved = post_form(client, f"{base}/avsnitt/{name}", form_fields(section, ANSWERS[name]) | {"x-action": "save"})
         assert saved.status_code == 302, (name, saved.text[:3000])
     submitted = post_form(client, f"{base}/lamna-in", {}, page_url=f"{base}/lamna-in")
     assert submitted.status_code == 302, submitted.text[:2000]
@@ -387,7 +339,7 @@ def test_the_named_unit_answers_its_own_section_and_is_scored_alone(app, app_db,
     assert levels["ST2"] == ("not_met" if named["kind"] == "stab" else "not_applicable")  # crisis plan only partly
     assert levels["I1"] == "not_applicable"
     results = client.get(f"{base}/resultat").text
-    assert TAG in _why_not(results, "I1"), "why the tag's requirement does not apply"
+    assert TAG in why_not(results, "I1"), "why the tag's requirement does not apply"
 
 
 # --- results, reports, exports, the annual report --------------------------------------------

@@ -22,6 +22,7 @@ from survey.store import content as store_content
 from survey.store import db as database
 from survey.store import register, rounds
 from survey.store import scores as scoretable
+from survey.web.forms import PREFIX, control
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -118,3 +119,59 @@ def plain(unit_list: list[dict], kind: str) -> dict:
 def levels_of(db, year: int, unit: str) -> dict[str, str]:
     return {row["requirement"]: row["level"] for row in scoretable.score_rows(db, policy=NAME, year=year)
             if row["unit"] == unit}
+
+
+# --- reading pages and posting forms like a browser --------------------------------------
+
+def input_tag(html: str, name: str, value: str | None = None) -> str:
+    """The first <input> tag of this name (and value) on the page, or ""."""
+    for tag in re.findall(r"<input\b[^>]*>", html):
+        if f'name="{name}"' in tag and (value is None or f'value="{value}"' in tag):
+            return tag
+    return ""
+
+
+def why_not(results: str, requirement: str) -> str:
+    """The reason the results page gives for a requirement that does not apply to the unit."""
+    row = re.search(rf'<tr id="krav-{requirement}">.*?</tr>', results, re.S)
+    found = re.search(r"Kravet gäller inte enheten: ([^<]*)", row.group(0)) if row else None
+    return found.group(1) if found else ""
+
+
+def follow_ups_across(questionnaire: dict) -> dict[str, set[str]]:
+    """The follow-ups asked on a condition in another section (the top-level `allOf`), by section."""
+    found: dict[str, set[str]] = {}
+    for rule in questionnaire.get("allOf", []):
+        for branch in ("then", "else"):
+            for section, schema in rule.get(branch, {}).get("properties", {}).items():
+                found.setdefault(section, set()).update(schema.get("required", []))
+    return found
+
+
+def form_fields(section: dict, answers: dict) -> dict:
+    """A section's answers as its form posts them (rows field by field, as `q_<question>-<row>-<field>`)."""
+    data: dict = {}
+    for name, value in answers.items():
+        kind = control(section["properties"][name])
+        if kind == "boolean":
+            data[PREFIX + name] = "ja" if value else "nej"
+        elif kind == "checkboxes":
+            data[PREFIX + name] = list(value)
+        elif kind == "rows":
+            for i, row in enumerate(value):
+                for key, given in row.items():
+                    data[f"{PREFIX}{name}-{i}-{key}"] = str(given)
+        else:
+            data[PREFIX + name] = str(value)
+    return data
+
+
+def nodes(node):
+    """Every object in a JSON document, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from nodes(value)
