@@ -40,7 +40,18 @@ def _check(schema: dict, var: str) -> str:
                           "array": f"isinstance({var}, list)", "number": f"_num({var})",
                           "integer": f"(_num({var}) and {var} == int({var}))"}[value])
         elif key == "contains":
-            tests.append(f"(not isinstance({var}, list) or any({_check(value, 'x')} for x in {var}))")
+            item = f"x{len(var)}"  # a name of its own at every depth
+            tests.append(f"(not isinstance({var}, list) or any({_check(value, item)} for {item} in {var}))")
+        elif key == "items":
+            item = f"x{len(var)}"
+            tests.append(f"(not isinstance({var}, list) or all({_check(value, item)} for {item} in {var}))")
+        elif key == "properties":
+            for name, sub in value.items():
+                field = f"{var}[{name!r}]"
+                tests.append(f"(not isinstance({var}, dict) or {name!r} not in {var} or ({_check(sub, field)}))")
+        elif key == "required":
+            present = " and ".join(f"{name!r} in {var}" for name in value) or "True"
+            tests.append(f"(not isinstance({var}, dict) or ({present}))")
         elif key == "not":
             tests.append(f"not ({_check(value, var)})")
         else:
@@ -50,13 +61,22 @@ def _check(schema: dict, var: str) -> str:
 
 def source(ruleset: dict, name: str) -> str:
     scale = ruleset.get("points", DEFAULT_POINTS)
-    lines = [f"def {name}(ctx):", "    kind = ctx['unit']['kind']", "    out = []"]
+    lines = [f"def {name}(ctx):", "    unit = ctx['unit']", "    kind = unit['kind']", "    out = []"]
     for req in ruleset["requirements"]:
         w = req.get("weight", 1)
         rid, kinds = req["id"], set(req["applies_to"])
+        tags, units = sorted(req.get("applies_to_tags", [])), sorted(req.get("applies_to_units", []))
         lines.append(f"    # {rid}")
-        lines.append(f"    if kind not in {kinds!r}:")
-        lines.append(f"        out.append(_na({rid!r}, 'not_applicable', {{'code': 'other_kind', 'kind': kind}}))")
+        if not tags and not units:
+            lines.append(f"    if kind not in {kinds!r}:")
+            lines.append(f"        out.append(_na({rid!r}, 'not_applicable', {{'code': 'other_kind', 'kind': kind}}))")
+        else:  # addressed by kind, by a tag the unit carries, or by its name
+            tests = ([f"kind not in {kinds!r}"] if kinds else []) + (
+                [f"unit['name'] not in {set(units)!r}"] if units else []) + (
+                [f"{set(tags)!r}.isdisjoint(unit['tags'])"] if tags else [])
+            lines.append(f"    if {' and '.join(tests)}:")
+            lines.append(f"        out.append(_na({rid!r}, 'not_applicable', {{'code': 'not_addressed', 'kind': kind, "
+                         f"'kinds': {sorted(kinds)!r}, 'tags': {tags!r}, 'units': {units!r}}}))")
         body = "    else:"
         lines.append(body)
         ind = "        "
