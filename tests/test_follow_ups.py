@@ -441,3 +441,19 @@ def test_carrying_over_leaves_out_the_follow_ups_of_an_answer_the_format_now_ref
     assert [p.pointer for p in refused] == ["/uppfoljning/aktiviteter"]
     assert saved["answers"] == {"plan": {"finns": True, "lank": "https://www.example.se/plan"},
                                 "uppfoljning": {"genomford": "ja", "datum": "2026-01-20"}}
+
+
+def test_lint_refuses_a_top_level_condition_on_a_section_some_who_see_the_follow_ups_never_see(tmp_path):
+    def narrower(body):
+        body["properties"]["plan"]["x-applies-to"] = ["nämnd"]
+        body["properties"]["uppfoljning"]["x-applies-to"] = ["nämnd", "bolag"]
+        body["properties"]["uppfoljning"]["x-applies-to-units"] = ["Kommundirektörens stab"]
+
+    def same(body):
+        for name in ("plan", "uppfoljning"):
+            body["properties"][name]["x-applies-to"] = ["nämnd", "bolag"]
+
+    assert f"{Q}: /allOf/0/if/properties/plan: avsnittet plan, som villkoret läser, visas inte för alla som ser " \
+           "följdfrågorna i uppfoljning (typen bolag, enheten Kommundirektörens stab), så för dem gäller villkoret " \
+           "aldrig; låt avsnittet plan gälla dem också eller flytta villkoret" in lint_of(tmp_path, narrower)
+    assert not any("som villkoret läser" in p for p in lint_of(tmp_path, same))

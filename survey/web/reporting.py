@@ -72,9 +72,11 @@ def _build(name: str) -> tuple[reports.Report, dict, dict, list[int], list[str]]
     policy, filters, years, units = _choice()
     definition = definitions[name]
     axes = definition["index"] + definition.get("columns", [])
+    frame = _frame(policy)
     if "year" not in axes and definition["kind"] not in reports.OVER_YEARS and filters["year"] is None and years:
-        filters["year"] = years[-1]
-    report = reports.build(name, definition, _frame(policy), filters)
+        scored = frame["year"].dropna() if len(frame) else []
+        filters["year"] = int(max(scored)) if len(scored) else years[-1]  # a newly opened round has no results yet
+    report = reports.build(name, definition, frame, filters)
     return report, policy, filters, years, units
 
 

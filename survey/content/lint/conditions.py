@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from survey.content import questionnaire as q
 from survey.content.files import Problem
 from survey.content.lint import domain
 from survey.content.lint.policy import Policy
 from survey.content.lint.rules import NEVER_ASKED, _examples, _impossible_values
-from survey.i18n import Text
+from survey.i18n import Joined, Text
 from survey.scoring.criteria import compile_schema
 
 NO_SECTION = Text("lint.condition.no_section", "avsnittet %(section)s finns inte; ange ett av %(allowed)s")
@@ -32,6 +33,12 @@ ELSE_UNREACHABLE = Text("lint.condition.else_unreachable", "villkoret uppfylls a
                                                            "ställs bara tills frågan är besvarad; ändra villkoret")
 SELF = Text("lint.condition.self", "frågan %(question)s är en följdfråga till sig själv; ett villkor ska gälla en "
                                    "annan fråga")
+UNSEEN = Text("lint.condition.unseen", "avsnittet %(section)s, som villkoret läser, visas inte för alla som ser "
+                                       "följdfrågorna i %(target)s (%(who)s), så för dem gäller villkoret aldrig; "
+                                       "låt avsnittet %(section)s gälla dem också eller flytta villkoret")
+UNSEEN_KIND = Text("lint.condition.unseen_kind", "typen %(name)s")
+UNSEEN_TAG = Text("lint.condition.unseen_tag", "taggen %(name)s")
+UNSEEN_UNIT = Text("lint.condition.unseen_unit", "enheten %(name)s")
 CYCLE = Text("lint.condition.cycle", "följdfrågorna bildar en ring (%(cycle)s): ingen av dem kan ställas först; "
                                      "bryt ringen")
 
@@ -84,6 +91,8 @@ def _cross(p: Policy, k: int, rule: dict) -> Iterator[Problem]:
             if section is None:
                 yield Problem(p.q_file, there, NO_SECTION(section=repr(target), allowed=", ".join(p.sections)))
                 continue
+            if source in p.sections and source != target and (who := _unseen(p, source, target)):
+                yield Problem(p.q_file, where, UNSEEN(section=source, target=target, who=Joined(who)))
             for j, name in enumerate(shape["required"]):
                 if name not in section["properties"]:
                     yield Problem(p.q_file, f"{there}/required/{j}", NO_QUESTION(question=repr(name), section=target))
@@ -93,6 +102,17 @@ def _cross(p: Policy, k: int, rule: dict) -> Iterator[Problem]:
                     i = section["required"].index(name)
                     yield Problem(p.q_file, f"/properties/{target}/required/{i}",
                                   CROSS_REQUIRED(question=repr(name), rule=k))
+
+
+def _unseen(p: Policy, source: str, target: str) -> list:
+    """Who sees the follow-ups' section but not the section the condition reads: kinds, tags and units."""
+    read = q.applies_to(p.questionnaire, p.sections[source])
+    if set(read.kinds) >= set(q.policy_kinds(p.questionnaire)):
+        return []
+    asked = q.applies_to(p.questionnaire, p.sections[target])
+    return ([UNSEEN_KIND(name=k) for k in asked.kinds if k not in read.kinds]
+            + [UNSEEN_TAG(name=t) for t in asked.tags if t not in read.tags]
+            + [UNSEEN_UNIT(name=u) for u in asked.units if u not in read.units])
 
 
 def _section_rules(p: Policy) -> Iterator[Problem]:
