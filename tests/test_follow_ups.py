@@ -18,12 +18,10 @@ from survey import demo
 from survey.cli import cli
 from survey.content import lint
 from survey.content import questionnaire as q
-from survey.store import content as store_content
 from survey.store import db as store_db
-from survey.store import register, responses, rounds
-from survey.store.migrations import migrate
-from survey.web import create_app, views
-from tests.web import login, post_form
+from survey.store import responses
+from survey.web import views
+from tests.web import one_unit_site, post_form
 
 NAME = "testkommun-tillganglighetspolicy"
 Q = f"questionnaires/{NAME}.json"
@@ -115,19 +113,7 @@ def site(root, tmp_path):
 
 def make_site(root: Path, path: Path) -> dict:
     """A database with the policy loaded, a nämnd with its manager and an open round, and the app on it."""
-    db = store_db.connect(path)
-    migrate(db)
-    store_content.load_content(db, lint.load(root))
-    policy = store_content.policy_by_name(db, NAME)
-    unit_id = register.add_unit(db, policy["organisation_id"], "Kulturnämnden", "nämnd")
-    user_id = register.add_person(db, policy["organisation_id"], email="chef@example.se", name="Chef",
-                                  role="manager", password="hemligt-lösen")
-    register.add_manager(db, policy["organisation_id"], user_id, unit_id)
-    round_id = rounds.open_round(db, policy["id"], 2026)
-    db.close()
-    client = create_app({"DATABASE": str(path), "SECRET_KEY": "t", "TESTING": True}).test_client()
-    login(client, "chef@example.se", "hemligt-lösen")
-    return {"client": client, "path": path, "url": f"/svar/{round_id}/{unit_id}", "round": round_id, "unit": unit_id}
+    return one_unit_site(path, lint.load(root), NAME)
 
 
 def stored(site) -> dict:

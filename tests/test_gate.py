@@ -7,10 +7,9 @@ from survey.content import lint
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import register, responses, rounds
-from survey.store.migrations import migrate
 from survey.web import create_app
 from tests.conftest import complete_answers, edit_json
-from tests.web import login, post_form
+from tests.web import MANAGER, login, post_form, unit_with_manager
 
 POLICY = "falkoping-integrationspolicy"
 
@@ -67,14 +66,8 @@ def test_a_carried_over_answer_the_format_now_rejects_is_refused_at_its_field(tm
 
     edit_json(content_copy / "questionnaires" / f"{POLICY}.json", free_text)
     path = tmp_path / "gate.db"
+    policy, unit_id, user_id = unit_with_manager(path, lint.load(content_copy), POLICY)
     db = store_db.connect(path)
-    migrate(db)
-    store_content.load_content(db, lint.load(content_copy))
-    policy = store_content.policy_by_name(db, POLICY)
-    unit_id = register.add_unit(db, policy["organisation_id"], "Socialnämnden", "nämnd")
-    user_id = register.add_person(db, policy["organisation_id"], email="chef@example.se", name="Chef",
-                                  role="manager", password="hemligt-lösen")
-    register.add_manager(db, policy["organisation_id"], user_id, unit_id)
     last_year = rounds.open_round(db, policy["id"], 2025)
     answers = complete_answers(content.questionnaires[POLICY], "nämnd",
                                mal={"plan_finns": "ja", "plan_lank": "se intranätet"})
@@ -84,7 +77,7 @@ def test_a_carried_over_answer_the_format_now_rejects_is_refused_at_its_field(tm
     db.close()
 
     client = create_app({"DATABASE": str(path), "SECRET_KEY": "t", "TESTING": True}).test_client()
-    login(client, "chef@example.se", "hemligt-lösen")
+    login(client, *MANAGER)
     url = f"/svar/{this_year}/{unit_id}"
     assert post_form(client, url + "/borja-fran-forra-aret", {}, page_url=url + "/").status_code == 302
     page = client.get(url + "/avsnitt/mal")

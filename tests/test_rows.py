@@ -12,12 +12,9 @@ import pytest
 from survey import demo
 from survey.content import lint
 from survey.scoring import rules
-from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import register, responses, rounds
-from survey.store.migrations import migrate
-from survey.web import create_app
-from tests.web import csrf_token, login, post_form, version
+from tests.web import csrf_token, login, one_unit_site, post_form, version
 
 NAME = "rader-policy"
 TEXT = """Aktivitetspolicy för Exempelby kommun
@@ -85,23 +82,8 @@ def write_content(root: Path, q: dict | None = None, r: dict | None = None) -> P
 @pytest.fixture
 def site(tmp_path):
     """The real app over a database loaded with the rows policy: a nämnd, its manager and an open round."""
-    content = lint.load(write_content(tmp_path / "content"))
-    path = tmp_path / "rows.db"
-    db = store_db.connect(path)
-    migrate(db)
-    store_content.load_content(db, content)
-    policy = store_content.policy_by_name(db, NAME)
-    unit_id = register.add_unit(db, policy["organisation_id"], "Kulturnämnden", "nämnd")
-    user_id = register.add_person(db, policy["organisation_id"], email="chef@example.se", name="Chef",
-                                  role="manager", password="hemligt-lösen")
-    register.add_manager(db, policy["organisation_id"], user_id, unit_id)
-    round_id = rounds.open_round(db, policy["id"], 2026)
-    db.close()
-    client = create_app({"DATABASE": str(path), "SECRET_KEY": "t", "TESTING": True,
-                         "EVIDENCE_DIR": str(tmp_path / "evidence")}).test_client()
-    login(client, "chef@example.se", "hemligt-lösen")
-    return {"client": client, "path": path, "url": f"/svar/{round_id}/{unit_id}", "round": round_id,
-            "unit": unit_id, "user": user_id, "policy": policy}
+    return one_unit_site(tmp_path / "rows.db", lint.load(write_content(tmp_path / "content")), NAME,
+                         EVIDENCE_DIR=str(tmp_path / "evidence"))
 
 
 def stored(site) -> dict | None:

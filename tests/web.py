@@ -2,10 +2,44 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from survey.content.files import Content
+from survey.store import content as store_content
+from survey.store import db as store_db
+from survey.store import register, rounds
+from survey.store.migrations import migrate
+from survey.web import create_app
 from survey.web.forms import PREFIX, control
 
 PASSWORD = "demo2026"
+MANAGER = ("chef@example.se", "hemligt-lösen")
+
+
+def unit_with_manager(path: Path, content: Content, policy_name: str) -> tuple[dict, int, int]:
+    """A database file with the content loaded and one nämnd with its manager: (policy, unit id, user id)."""
+    db = store_db.connect(path)
+    migrate(db)
+    store_content.load_content(db, content)
+    policy = store_content.policy_by_name(db, policy_name)
+    unit_id = register.add_unit(db, policy["organisation_id"], "Kulturnämnden", "nämnd")
+    user_id = register.add_person(db, policy["organisation_id"], email=MANAGER[0], name="Chef",
+                                  role="manager", password=MANAGER[1])
+    register.add_manager(db, policy["organisation_id"], user_id, unit_id)
+    db.close()
+    return policy, unit_id, user_id
+
+
+def one_unit_site(path: Path, content: Content, policy_name: str, **settings) -> dict:
+    """The real app over a database with one nämnd, its manager signed in and the 2026 round open."""
+    policy, unit_id, user_id = unit_with_manager(path, content, policy_name)
+    db = store_db.connect(path)
+    round_id = rounds.open_round(db, policy["id"], 2026)
+    db.close()
+    client = create_app({"DATABASE": str(path), "SECRET_KEY": "t", "TESTING": True} | settings).test_client()
+    login(client, *MANAGER)
+    return {"client": client, "path": path, "url": f"/svar/{round_id}/{unit_id}", "round": round_id,
+            "unit": unit_id, "user": user_id, "policy": policy}
 
 
 def csrf_token(html: str) -> str:
