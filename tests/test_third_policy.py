@@ -36,7 +36,6 @@ from tests.thirdpolicy import (  # noqa: F401 (folder and demo are fixtures)
     folder,
     levels_of,
     follow_ups_across,
-    form_fields,
     input_tag,
     nodes,
     plain,
@@ -45,7 +44,7 @@ from tests.thirdpolicy import (  # noqa: F401 (folder and demo are fixtures)
     units_of,
     why_not,
 )
-from tests.web import login, post_form
+from tests.web import form_fields, login, post_form
 
 EXCLUSIVE = "”Ingen” kan inte väljas tillsammans med andra alternativ."
 TARGET_GROUPS = thirdpolicy.questionnaire()["properties"]["dialog"]["properties"]["aktiviteter"]["items"][

@@ -26,6 +26,7 @@ from tests.thirdpolicy import (  # noqa: F401 (folder and demo are fixtures)
     round_of,
     units_of,
 )
+from tests.test_browser import browser  # noqa: F401 (the browser fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -46,24 +47,8 @@ def server(demo, tmp_path_factory):
     thread.join(timeout=5)
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _unavailable
-
-    if not CHROMIUM.exists():
-        _unavailable(f"Chromium saknas: {CHROMIUM} finns inte (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as missing:
-        _unavailable(f"Playwright saknas: {missing} (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def _browser_page(chromium, server, email: str):
-    context = chromium.new_context(base_url=server[0], locale="sv-SE")
+def _browser_page(browser, server, email: str):
+    context = browser.new_context(base_url=server[0], locale="sv-SE")
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
@@ -76,14 +61,14 @@ def _browser_page(chromium, server, email: str):
     return context, page, errors
 
 
-def test_every_section_renders_for_every_unit_in_a_browser(chromium, server, demo):
+def test_every_section_renders_for_every_unit_in_a_browser(browser, server, demo):
     db = database.connect(server[1])
     try:
         units, questionnaire, round_id = units_of(db), questionnaire_of(db), round_of(db, NEW_YEAR)["id"]
     finally:
         db.close()
     for unit in units:
-        context, page, errors = _browser_page(chromium, server, demo[1][unit["name"]])
+        context, page, errors = _browser_page(browser, server, demo[1][unit["name"]])
         view = q.for_unit(questionnaire, unit)
         for name, section in q.sections(view):
             page.goto(f"/svar/{round_id}/{unit['id']}/avsnitt/{name}")
@@ -95,14 +80,14 @@ def test_every_section_renders_for_every_unit_in_a_browser(chromium, server, dem
         context.close()
 
 
-def test_the_new_controls_work_with_javascript(chromium, server, demo):
+def test_the_new_controls_work_with_javascript(browser, server, demo):
     """Exclusive choices untick the others, `else` shows its follow-up, rows are added and saved."""
     db = database.connect(server[1])
     try:
         unit, round_id = plain(units_of(db), "bolag"), round_of(db, NEW_YEAR)["id"]
     finally:
         db.close()
-    context, page, errors = _browser_page(chromium, server, demo[1][unit["name"]])
+    context, page, errors = _browser_page(browser, server, demo[1][unit["name"]])
     base = f"/svar/{round_id}/{unit['id']}/avsnitt"
     page.goto(f"{base}/plan")
     box = lambda value: page.locator(f'input[name="{PREFIX}kanaler"][value="{value}"]')  # noqa: E731

@@ -68,7 +68,7 @@ def post_form(client, url: str, data: dict, page_url: str | None = None):
 
 
 def form_fields(section: dict, answers: dict) -> dict:
-    """A section's answers as the form posts them."""
+    """A section's answers as the form posts them (rows field by field)."""
     data: dict = {}
     for name, schema in section["properties"].items():
         if name not in answers:
@@ -81,6 +81,10 @@ def form_fields(section: dict, answers: dict) -> dict:
         elif kind == "list":
             for i, item in enumerate(value):
                 data[f"{PREFIX}{name}-{i}"] = item
+        elif kind == "rows":  # field by field, as `q_<question>-<row>-<field>`
+            for i, row in enumerate(value):
+                for key, given in row.items():
+                    data[f"{PREFIX}{name}-{i}-{key}"] = str(given)
         elif isinstance(value, float):
             data[PREFIX + name] = f"{value:g}".replace(".", ",")
         else:

@@ -22,7 +22,6 @@ from survey.store import content as store_content
 from survey.store import db as database
 from survey.store import register, rounds
 from survey.store import scores as scoretable
-from survey.web.forms import PREFIX, control
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -146,24 +145,6 @@ def follow_ups_across(questionnaire: dict) -> dict[str, set[str]]:
             for section, schema in rule.get(branch, {}).get("properties", {}).items():
                 found.setdefault(section, set()).update(schema.get("required", []))
     return found
-
-
-def form_fields(section: dict, answers: dict) -> dict:
-    """A section's answers as its form posts them (rows field by field, as `q_<question>-<row>-<field>`)."""
-    data: dict = {}
-    for name, value in answers.items():
-        kind = control(section["properties"][name])
-        if kind == "boolean":
-            data[PREFIX + name] = "ja" if value else "nej"
-        elif kind == "checkboxes":
-            data[PREFIX + name] = list(value)
-        elif kind == "rows":
-            for i, row in enumerate(value):
-                for key, given in row.items():
-                    data[f"{PREFIX}{name}-{i}-{key}"] = str(given)
-        else:
-            data[PREFIX + name] = str(value)
-    return data
 
 
 def nodes(node):
