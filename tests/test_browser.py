@@ -18,7 +18,9 @@ import os
 import re
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -56,22 +58,31 @@ def browser():
         launched.close()
 
 
-@pytest.fixture(scope="module")
-def server(demo_template, tmp_path_factory):
-    """The real app on waitress, on a fresh copy of the demo database, at a free loopback port."""
+@contextmanager
+def serving(path: Path, **settings) -> Iterator[str]:
+    """The real app on waitress over this database, at a free loopback port: its address."""
     from waitress.server import create_server
 
     from survey.web import create_app
 
-    path = tmp_path_factory.mktemp("browser") / "survey.db"
-    shutil.copyfile(demo_template, path)
-    app = create_app({"DATABASE": str(path), "SECRET_KEY": "browser-tests"})
+    app = create_app({"DATABASE": str(path), "SECRET_KEY": "browser-tests"} | settings)
     wsgi = create_server(app, host="127.0.0.1", port=0, threads=4, ident="survey-test")
     thread = threading.Thread(target=wsgi.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}"
-    wsgi.close()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{wsgi.effective_port}"
+    finally:
+        wsgi.close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server(demo_template, tmp_path_factory):
+    """The real app on waitress, on a fresh copy of the demo database, at a free loopback port."""
+    path = tmp_path_factory.mktemp("browser") / "survey.db"
+    shutil.copyfile(demo_template, path)
+    with serving(path) as address:
+        yield address
 
 
 @pytest.fixture
@@ -90,10 +101,10 @@ def new_page(browser, server):
         context.close()
 
 
-def login(page, email: str) -> None:
+def login(page, email: str, password: str = PASSWORD) -> None:
     page.goto("/logga-in")
     page.fill("#email", email)
-    page.fill("#password", PASSWORD)
+    page.fill("#password", password)
     page.locator("main").get_by_role("button", name="Logga in").click()
     page.wait_for_url(re.compile(r"/(samordna/)?$"))
 

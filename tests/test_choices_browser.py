@@ -3,32 +3,21 @@ when another is ticked; the page with a select, an email field and exclusive cho
 also with its errors shown (headless Chromium against the real app; skipped without the browser)."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from tests import choices_policy as cp
-from tests.test_browser import Audit, browser, login  # noqa: F401 (the browser fixture)
+from tests.test_browser import Audit, browser, login, serving  # noqa: F401 (the browser fixture)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def served(tmp_path):
-    from waitress.server import create_server
-
-    from survey.web import create_app
-
     path = tmp_path / "choices.db"
     loaded = cp.loaded(tmp_path / "content", path, "Tekniska nämnden")
     loaded["db"].close()
-    wsgi = create_server(create_app({"DATABASE": str(path), "SECRET_KEY": "browser-tests"}),
-                         host="127.0.0.1", port=0, threads=2, ident="survey-test")
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}", loaded
-    wsgi.close()
-    thread.join(timeout=5)
+    with serving(path) as address:
+        yield address, loaded
 
 
 def test_an_exclusive_choice_unticks_the_others_and_is_unticked_by_them(browser, served):  # noqa: F811

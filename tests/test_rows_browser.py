@@ -1,49 +1,28 @@
 """A structured list in a real browser at 320 CSS px: rows added and refused, the review page's table, axe clean."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from survey.content import lint
-from survey.store import content as store_content
 from survey.store import db as store_db
-from survey.store import register, rounds
-from survey.store.migrations import migrate
-from tests.test_browser import Audit, browser  # noqa: F401 (fixture)
+from survey.store import rounds
+from tests.test_browser import Audit, browser, login, serving  # noqa: F401 (fixture)
 from tests.test_browser_reflow import NARROW, OVERFLOW
 from tests.test_rows import NAME, write_content
+from tests.web import MANAGER, unit_with_manager
 
 pytestmark = pytest.mark.browser
-EMAIL, PASSWORD = "chef@example.se", "hemligt-lösen"
-
-
 @pytest.fixture(scope="module")
 def rows_server(tmp_path_factory):
     """The real app on waitress over a database holding only the rows policy, with a nämnd and its manager."""
-    from waitress.server import create_server
-
-    from survey.web import create_app
-
     root = tmp_path_factory.mktemp("rows-browser")
-    db = store_db.connect(root / "survey.db")
-    migrate(db)
-    store_content.load_content(db, lint.load(write_content(root / "content")))
-    policy = store_content.policy_by_name(db, NAME)
-    unit_id = register.add_unit(db, policy["organisation_id"], "Kulturnämnden", "nämnd")
-    user_id = register.add_person(db, policy["organisation_id"], email=EMAIL, name="Chef", role="manager",
-                                  password=PASSWORD)
-    register.add_manager(db, policy["organisation_id"], user_id, unit_id)
+    path = root / "survey.db"
+    policy, unit_id, _user = unit_with_manager(path, lint.load(write_content(root / "content")), NAME)
+    db = store_db.connect(path)
     round_id = rounds.open_round(db, policy["id"], 2026)
     db.close()
-    app = create_app({"DATABASE": str(root / "survey.db"), "SECRET_KEY": "rows-browser",
-                      "EVIDENCE_DIR": str(root / "evidence")})
-    wsgi = create_server(app, host="127.0.0.1", port=0, threads=2, ident="survey-test")
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}", f"/svar/{round_id}/{unit_id}"
-    wsgi.close()
-    thread.join(timeout=5)
+    with serving(path, EVIDENCE_DIR=str(root / "evidence")) as address:
+        yield address, f"/svar/{round_id}/{unit_id}"
 
 
 def _narrow(page, what: str, wide: list[str]) -> None:
@@ -57,11 +36,7 @@ def test_rows_are_added_refused_and_reviewed_at_320_px(browser, rows_server):  #
     context = browser.new_context(base_url=base, locale="sv-SE", viewport=NARROW)
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.goto("/logga-in")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.locator("main").get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/")
+    login(page, *MANAGER)
     audit, wide = Audit(), []
 
     page.goto(url + "/avsnitt/arbete")

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
 
 import pytest
 
 from survey.content import questionnaire as q
 from survey.store import db as database
 from survey.store import responses
-from survey.web import create_app
 from survey.web.forms import PREFIX
 from tests.thirdpolicy import (  # noqa: F401 (folder and demo are fixtures)
     NEW_YEAR,
@@ -26,7 +24,7 @@ from tests.thirdpolicy import (  # noqa: F401 (folder and demo are fixtures)
     round_of,
     units_of,
 )
-from tests.test_browser import browser  # noqa: F401 (the browser fixture)
+from tests.test_browser import browser, serving  # noqa: F401 (the browser fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -34,17 +32,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(demo, tmp_path_factory):
     """The real app on waitress, on a copy of the third policy's demo database, at a free loopback port."""
-    from waitress.server import create_server
-
     path = tmp_path_factory.mktemp("third-browser") / "survey.db"
     shutil.copyfile(demo[0], path)
-    wsgi = create_server(create_app({"DATABASE": str(path), "SECRET_KEY": "third-browser"}),
-                         host="127.0.0.1", port=0, threads=4, ident="survey-test")
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}", path
-    wsgi.close()
-    thread.join(timeout=5)
+    with serving(path) as address:
+        yield address, path
 
 
 def _browser_page(browser, server, email: str):
