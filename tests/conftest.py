@@ -1,9 +1,7 @@
-"""Shared fixtures: the real content, a real SQLite file, the CLI runner."""
+"""Shared fixtures: the real content, a real SQLite file, the CLI runner, the app, headless Chromium."""
 from __future__ import annotations
 
-import json
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,9 +9,8 @@ from click.testing import CliRunner
 from survey.content import lint
 from survey.store import db as database
 from survey.store.migrations import migrate
-
-ROOT = Path(__file__).resolve().parent.parent
-POLICIES = ROOT / "policies"
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serving, unavailable
+from tests.helpers import ROOT
 
 
 @pytest.fixture(scope="session")
@@ -42,31 +39,6 @@ def db(tmp_path):
 @pytest.fixture
 def runner():
     return CliRunner()
-
-
-def complete_answers(questionnaire: dict, kind: str, **sections: dict) -> dict:
-    """A complete, valid response for a unit of this kind, with the given sections' answers put over it."""
-    import random
-
-    from survey import demo
-    from survey.content import questionnaire as q
-
-    answers = demo.answers_for(questionnaire, {"kind": kind}, random.Random(1), 0.5, 2026)
-    for name, given in sections.items():
-        answers[name] = answers.get(name, {}) | given
-    view = q.for_unit(questionnaire, {"kind": kind})
-    for (name, follow_up), _found in q.follow_ups(view).items():  # follow-ups the overrides made relevant
-        if q.is_asked(view, name, follow_up, answers) and follow_up not in answers.get(name, {}):
-            schema = view["properties"][name]["properties"][follow_up]
-            answers.setdefault(name, {})[follow_up] = demo.value_for(schema, random.Random(1), 0.5, 2026)
-    return q.without_unasked(view, answers)
-
-
-def edit_json(path: Path, change) -> None:
-    """Apply `change` to the JSON document in `path` and write it back."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -104,3 +76,44 @@ def app_db(app):
     handle = database.connect(app.config["DATABASE"])
     yield handle
     handle.close()
+
+
+# --- headless Chromium (tests marked `browser`) ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        unavailable(f"Chromium saknas: {CHROMIUM} finns inte (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as missing:
+        unavailable(f"Playwright saknas: {missing} (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_template, tmp_path_factory):
+    """The real app on waitress, on a fresh copy of the demo database, at a free loopback port."""
+    path = tmp_path_factory.mktemp("browser") / "survey.db"
+    shutil.copyfile(demo_template, path)
+    with serving(path) as address:
+        yield address
+
+
+@pytest.fixture
+def new_page(browser, server):
+    """A fresh browser profile (own cookies) in Swedish; closed after the test."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(base_url=server, locale="sv-SE", **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -3,6 +3,7 @@ messy plain-text variants. Nothing binary is committed; every document is built 
 from __future__ import annotations
 
 import io
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -122,3 +123,34 @@ def numbered(text: str) -> str:
             n = 0
             out.append(raw)
     return re.sub(r"\bska\b", "skall", "\n\n".join(out))
+
+
+def write_derived(root: Path, result) -> None:
+    (root / "policies").mkdir(exist_ok=True)
+    (root / "policies" / f"{result.id}.txt").write_text(result.text, encoding="utf-8")
+    for folder, data in (("questionnaires", result.questionnaire), ("rules", result.ruleset)):
+        (root / folder).mkdir(exist_ok=True)
+        (root / folder / f"{result.id}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+OTHER = """<!doctype html><html><head><title>Mångfaldspolicy</title><style>p{}</style></head><body>
+<h1>Mångfaldspolicy för Sjöviks kommun</h1>
+<p>Beslutad av: Kommunfullmäktige 12 mars 2021, § 45</p>
+<h2>1. Bakgrund</h2><p>Sjöviks kommun ska vara en attraktiv arbetsgivare. Kommunen växer.</p>
+<h2>2. Målsättningar</h2>
+<p>Sjöviks kommun har som mål att alla invånare får likvärdig service.</p>
+<p>Andelen medarbetare med utländsk bakgrund ska öka.</p>
+<h2>3. Roller och ansvar</h2>
+<h3>Kommunstyrelsen</h3>
+<ol><li>Samordna arbetet med mångfald.</li><li>Följa upp policyn årligen.</li></ol>
+<h3>Nämnder och bolag</h3>
+<p>Varje nämnd och bolag skall ta fram en handlingsplan för mångfald.</p>
+<h3>Kommundirektörens stab</h3>
+<p>Kommundirektörens stab ansvarar för att utbildning erbjuds alla chefer.</p>
+<h3>Chefer</h3>
+<p>Chefer ska säkerställa att rekryteringar sker kompetensbaserat.</p>
+<h2>4. Uppföljning</h2>
+<p>Policyn följs upp årligen i årsredovisningen.</p>
+<h2>5. Revidering</h2><p>Policyn ska revideras vart fjärde år.</p>
+<script>var ska = "Nämnderna ska inte synas";</script>
+</body></html>"""

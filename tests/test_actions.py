@@ -9,9 +9,8 @@ from survey.content import lint
 from survey.scoring import rules
 from survey.store import actions, feedback, responses
 from survey.store.db import StorageError
-from tests.conftest import edit_json
-from tests.test_web_respond import ids
-from tests.web import login, post_form
+from tests.helpers import edit_json
+from tests.web import ids, login, post_form
 
 KS = "Kommunstyrelsen"
 KS_CHEF = "chef.kommunstyrelsen@falkoping.demo.se"

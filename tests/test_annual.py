@@ -10,10 +10,8 @@ import pytest
 from survey.cli import cli
 from survey.reports import annual, annual_render
 from tests import annual_data as data
-from tests.conftest import ROOT
-from tests.test_web_coordinate import coordinator
-from tests.test_web_respond import FALKOPING
-from tests.web import login
+from tests.helpers import ROOT
+from tests.web import FALKOPING, coordinator, login
 
 FIXTURE = Path(__file__).parent / "fixtures" / "annual-2026.sv.html"
 SENTENCES = [

@@ -6,7 +6,7 @@ import pytest
 from survey.cli import cli
 from survey.store import audit
 from survey.store import content as store_content
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.web import login, post_form
 
 FALKOPING = "falkoping-integrationspolicy"

@@ -12,30 +12,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_browser import Audit, browser, login, new_page, server  # noqa: F401 (fixtures)
+from tests.browser import NARROW, OVERFLOW, Audit, login, open_questionnaire
 
 pytestmark = pytest.mark.browser
 
-NARROW = {"width": 320, "height": 640}
 ROLES = {"manager": "chef.socialnamnden@falkoping.demo.se", "coordinator": "samordnare@falkoping.demo.se",
          "admin": "admin@demo.se"}
 NOT_PAGES = re.compile(r"/(export|tabell|arsredovisning|logg|atgarder|underlag)\.[\w-]+$|\.zip$|/inbjudan/|/logga-ut|/sprak")
 MAX_PAGES = 70
-
-OVERFLOW = """() => {
-  const width = document.documentElement.clientWidth;
-  const wide = [];
-  for (const el of document.querySelectorAll("body *")) {
-    const scroller = el.parentElement && el.parentElement.closest(".table-scroll");
-    if (scroller && scroller.getBoundingClientRect().right <= width + 1) continue;
-    const box = el.getBoundingClientRect();
-    if (box.width && box.right > width + 1) {
-      wide.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(box.right)}px`);
-    }
-  }
-  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 4)};
-}"""
-
 
 def _kind(url: str) -> str:
     """Pages that differ only in ids or filter values are one kind of page."""
@@ -85,9 +69,8 @@ MANAGER = "chef.kompetensnamnden@falkoping.demo.se"
 
 
 def _overview(page, email: str) -> str:
-    from tests.test_browser import _open_questionnaire
     login(page, email)
-    url, _heading = _open_questionnaire(page)
+    url, _heading = open_questionnaire(page)
     return url
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests import choices_policy as cp
-from tests.test_browser import Audit, browser, login, serving  # noqa: F401 (the browser fixture)
+from tests.browser import Audit, login, serving
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import sqlite_utils
 
 from survey.cli import cli
 from survey.store.migrations import MIGRATIONS
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 POLICY = "falkoping-integrationspolicy"
 

@@ -2,8 +2,7 @@
 import pytest
 
 from survey.cli import cli
-from tests.conftest import ROOT
-from tests.test_mail import Inbox, free_port
+from tests.helpers import ROOT, Inbox, free_port
 
 FALKOPING = "Falköpings kommun"
 

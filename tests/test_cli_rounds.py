@@ -5,7 +5,7 @@ from survey.cli import cli
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import register, rounds
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 POLICY = "falkoping-integrationspolicy"
 FALKOPING = "Falköpings kommun"

@@ -1,7 +1,7 @@
 """Content loaded with `survey load` reaches the running app without a restart."""
 from survey.cli import cli
 from survey.store import content as store_content
-from tests.conftest import edit_json
+from tests.helpers import edit_json
 from tests.web import login
 
 COORDINATOR = "samordnare@falkoping.demo.se"

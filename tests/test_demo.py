@@ -8,11 +8,11 @@ from survey.store import db as store_db
 from survey.store import register, rounds
 from survey.store.migrations import migrate
 from survey.store.scores import score_rows
-from tests.test_derive import OTHER, _write
+from tests.documents import OTHER, write_derived
 
 
 def test_a_third_policy_of_an_unknown_municipality_gets_units_rounds_and_responses(content_copy, tmp_path):
-    _write(content_copy, derive(OTHER.encode(), "mangfald.html"))
+    write_derived(content_copy, derive(OTHER.encode(), "mangfald.html"))
     content = lint.load(content_copy)
     db = store_db.connect(tmp_path / "demo.db")
     migrate(db)

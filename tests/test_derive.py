@@ -19,8 +19,9 @@ from survey.content.derive.read import MAX_BYTES, read
 from survey.content.derive.supines import supine
 from survey.content.derive.wording import question
 from survey.content.questionnaire import UNIT_KINDS, applies_to, check_answers
-from survey.scoring import rules
 from survey.i18n import render
+from survey.scoring import rules
+from tests.documents import OTHER, write_derived
 
 ROOT = documents.ROOT
 
@@ -185,17 +186,9 @@ def test_falkoping_metadata_leaves_what_the_text_does_not_say_null_and_for_revie
     assert {"adopted_by", "adopted_date", "adopted_paragraph", "replaces"} <= about
 
 
-def _write(root, result: Derived) -> None:
-    (root / "policies").mkdir(exist_ok=True)
-    (root / "policies" / f"{result.id}.txt").write_text(result.text, encoding="utf-8")
-    for folder, data in (("questionnaires", result.questionnaire), ("rules", result.ruleset)):
-        (root / folder).mkdir(exist_ok=True)
-        (root / folder / f"{result.id}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-
-
 @pytest.mark.parametrize("name,kind", CASES)
 def test_the_draft_lints_clean(derived, name, kind, tmp_path):
-    _write(tmp_path, derived[name, kind])
+    write_derived(tmp_path, derived[name, kind])
     assert lint.lint(tmp_path) == []
 
 
@@ -262,29 +255,6 @@ def test_supines_come_from_the_word_list_and_unknown_verbs_get_the_safe_wording(
         "Uppfyller nämnden kravet: ”Kommunen ska vara motiverande”?", False)
 
 
-OTHER = """<!doctype html><html><head><title>Mångfaldspolicy</title><style>p{}</style></head><body>
-<h1>Mångfaldspolicy för Sjöviks kommun</h1>
-<p>Beslutad av: Kommunfullmäktige 12 mars 2021, § 45</p>
-<h2>1. Bakgrund</h2><p>Sjöviks kommun ska vara en attraktiv arbetsgivare. Kommunen växer.</p>
-<h2>2. Målsättningar</h2>
-<p>Sjöviks kommun har som mål att alla invånare får likvärdig service.</p>
-<p>Andelen medarbetare med utländsk bakgrund ska öka.</p>
-<h2>3. Roller och ansvar</h2>
-<h3>Kommunstyrelsen</h3>
-<ol><li>Samordna arbetet med mångfald.</li><li>Följa upp policyn årligen.</li></ol>
-<h3>Nämnder och bolag</h3>
-<p>Varje nämnd och bolag skall ta fram en handlingsplan för mångfald.</p>
-<h3>Kommundirektörens stab</h3>
-<p>Kommundirektörens stab ansvarar för att utbildning erbjuds alla chefer.</p>
-<h3>Chefer</h3>
-<p>Chefer ska säkerställa att rekryteringar sker kompetensbaserat.</p>
-<h2>4. Uppföljning</h2>
-<p>Policyn följs upp årligen i årsredovisningen.</p>
-<h2>5. Revidering</h2><p>Policyn ska revideras vart fjärde år.</p>
-<script>var ska = "Nämnderna ska inte synas";</script>
-</body></html>"""
-
-
 def test_another_municipality_with_other_headings_in_html(tmp_path):
     result = derive(OTHER.encode(), "mangfald.html")
     assert isinstance(result, Derived)
@@ -309,7 +279,7 @@ def test_another_municipality_with_other_headings_in_html(tmp_path):
     titles = [q["title"] for s in result.questionnaire["properties"].values() for q in s["properties"].values()]
     assert "Har kommunstyrelsen samordnat arbetet med mångfald?" in titles
     assert "Har verksamheten tagit fram en handlingsplan för mångfald?" in titles
-    _write(tmp_path, result)
+    write_derived(tmp_path, result)
     assert lint.lint(tmp_path) == []
 
 
@@ -340,7 +310,7 @@ def test_a_policy_without_metadata_stays_null_is_listed_for_review_and_lints(tmp
     assert [d.kinds for d in result.analysis.duties] == [["förvaltning"], ["förvaltning"]]
     policy = result.questionnaire["x-policy"]
     assert (policy["revision"], policy["follow_up"]) == (None, None)  # nothing invented
-    _write(tmp_path, result)
+    write_derived(tmp_path, result)
     assert lint.lint(tmp_path) == []
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from survey.store import db as store_db
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.web import csrf_token, login
 
 # Swedish words of the interface: none may remain once content (questions, quotes, names, answers) is taken away.

@@ -8,9 +8,15 @@ import pytest
 
 from survey.i18n import Msg
 from survey.store import evidence, filecheck
-from tests.test_web_respond import BOLAG, BOLAG_CHEF, ids
-from tests.test_web_security import OLOFSTROM_COORDINATOR, OTHER_CHEF
-from tests.web import csrf_token, login
+from tests.web import (
+    BOLAG,
+    BOLAG_CHEF,
+    OLOFSTROM_COORDINATOR,
+    OTHER_CHEF,
+    csrf_token,
+    ids,
+    login,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 QUESTION = "/medarbetare/bemotande_rutin"

@@ -11,9 +11,8 @@ import pytest
 from survey.reports import build as reports
 from survey.reports import export
 from survey.store import register
-from tests.test_reports import DEFINITIONS, row
-from tests.test_web_coordinate import coordinator
-from tests.test_web_respond import FALKOPING
+from tests.helpers import DEFINITIONS, row
+from tests.web import FALKOPING, coordinator
 
 TRICKY = ["Nämnd A", "a;b", "a,b", 'sa "hej"', "två\nrader", "cr\rhär", "=1+1", "'=1+1", "+46", "-", "@x",
           "\tflik", " mellanslag ", "", "ÅÄÖ åäö €", '"', "=", "'="]

@@ -11,8 +11,8 @@ import pytest
 from survey.content import lint
 from survey.store import db as store_db
 from survey.store import rounds
-from tests.test_browser import Audit, browser, login, serving  # noqa: F401  (the shared Chromium fixture)
-from tests.test_follow_ups import NAME, write
+from tests.browser import Audit, login, serving
+from tests.followups_policy import NAME, write
 from tests.web import MANAGER, unit_with_manager
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import register, responses, rounds
 from survey.web import create_app
-from tests.conftest import complete_answers, edit_json
+from tests.helpers import complete_answers, edit_json
 from tests.web import MANAGER, login, post_form, unit_with_manager
 
 POLICY = "falkoping-integrationspolicy"

@@ -5,7 +5,7 @@ import pytest
 
 from survey.cli import cli
 from survey.content import lint
-from tests.conftest import ROOT, edit_json
+from tests.helpers import ROOT, edit_json
 
 Q = "questionnaires/falkoping-integrationspolicy.json"
 R = "rules/falkoping-integrationspolicy.json"

@@ -1,8 +1,5 @@
 """Invitations and reminders by email, against a real SMTP server on loopback (aiosmtpd)."""
-import socket
 from datetime import datetime, timedelta, timezone
-from email import message_from_bytes
-from email.policy import default
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -11,24 +8,10 @@ from survey import mail
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import outbox, register, responses, rounds
-from tests.test_web_respond import BOLAG, FALKOPING, ids
+from tests.helpers import Inbox, free_port
+from tests.web import BOLAG, FALKOPING, ids
 
 LINK = "https://survey.example/inbjudan/"
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default)))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

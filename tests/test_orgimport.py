@@ -10,14 +10,7 @@ import pytest
 from survey.store import db as store_db
 from survey.store import orgimport, register
 from survey.store.orgimport import Problem, Row
-from tests.conftest import ROOT
-
-HEADER = "Enhet;Typ;Överordnad;Ansvarig;E-post"
-
-
-def excel_sv(*lines: str) -> bytes:
-    """A CSV file as Swedish Excel saves it: `;`, CRLF and a UTF-8 BOM."""
-    return "\ufeff".encode() + "".join(line + "\r\n" for line in lines).encode("utf-8")
+from tests.helpers import HEADER, ROOT, excel_sv
 
 
 def xlsx(rows: list[list]) -> bytes:

@@ -7,7 +7,7 @@ import pytest
 from survey import demo
 from survey.content import questionnaire as q
 from survey.scoring import rules
-from tests.conftest import POLICIES
+from tests.helpers import POLICIES
 
 OLOFSTROM = "olofstrom-integrationspolicy"
 FALKOPING = "falkoping-integrationspolicy"

@@ -7,10 +7,8 @@ from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import orgimport, register, responses, rounds
 from survey.store.migrations import MIGRATIONS, migrate
-from tests.conftest import ROOT
-from tests.test_orgimport import HEADER, excel_sv
-from tests.test_web_respond import FALKOPING
-from tests.web import login, post_form
+from tests.helpers import HEADER, ROOT, excel_sv
+from tests.web import FALKOPING, login, post_form
 
 ORGANISATION = "Falköpings kommun"
 COORDINATOR = "samordnare@falkoping.demo.se"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import Audit, browser, login, new_page, server  # noqa: F401 (fixtures)
-from tests.test_browser_reflow import NARROW, OVERFLOW
+from tests.browser import NARROW, OVERFLOW, Audit, login
 
 pytestmark = pytest.mark.browser
 

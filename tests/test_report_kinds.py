@@ -10,7 +10,7 @@ from survey.reports import export
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.web import create_app
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.web import login
 
 FALKOPING = "falkoping-integrationspolicy"

@@ -7,28 +7,7 @@ import pytest
 
 from survey.reports import build as reports
 from survey.reports import export
-
-DEFINITIONS = {
-    "units": {"title": "Enheter och krav", "kind": "unit_matrix", "index": ["unit", "unit_kind"], "columns": ["requirement"],
-              "value": "level", "aggregation": "first", "chart": "heatmap"},
-    "goals": {"title": "Mål", "kind": "pivot", "index": ["goal"], "columns": ["unit"], "value": "compliance",
-              "aggregation": "compliance"},
-    "summary": {"title": "Krav", "kind": "requirement_summary", "index": ["requirement", "requirement_title"], "columns": ["level"],
-                "value": "level", "aggregation": "count"},
-    "trend": {"title": "Utveckling", "kind": "trend", "index": ["unit"], "columns": ["year"], "value": "compliance",
-              "aggregation": "compliance"},
-    "profile": {"title": "Profil", "kind": "unit_profile", "index": ["year"], "value": "compliance",
-                "aggregation": "compliance"},
-}
-
-
-def row(unit, kind, year, requirement, level, points, goal="M1"):
-    scored = level not in ("not_applicable", "not_assessed")
-    return {"organisation": "Testkommun", "policy": "p", "year": year, "unit": unit, "unit_kind": kind,
-            "requirement": requirement, "requirement_title": f"Rubrik {requirement}", "goal": goal,
-            "kind": "responsibility", "level": level, "points": points if scored else None,
-            "max_points": 2.0 if scored else None, "applicable": level != "not_applicable", "comment": "–"}
-
+from tests.helpers import DEFINITIONS, row
 
 ROWS = [
     row("Socialnämnden", "nämnd", 2025, "N1", "partly_met", 1.0, "M1,M2"),

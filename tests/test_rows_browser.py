@@ -6,9 +6,8 @@ import pytest
 from survey.content import lint
 from survey.store import db as store_db
 from survey.store import rounds
-from tests.test_browser import Audit, browser, login, serving  # noqa: F401 (fixture)
-from tests.test_browser_reflow import NARROW, OVERFLOW
-from tests.test_rows import NAME, write_content
+from tests.browser import NARROW, OVERFLOW, Audit, login, serving
+from tests.rows_policy import NAME, write_content
 from tests.web import MANAGER, unit_with_manager
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ from survey.store import db as database
 from survey.store import db as store_db
 from survey.store import register, responses, rounds
 from survey.store.migrations import MIGRATIONS, migrate
-from tests.conftest import complete_answers, edit_json
+from tests.helpers import complete_answers, edit_json
 
 POLICY = "falkoping-integrationspolicy"
 

@@ -18,7 +18,9 @@ from survey.store import db as store_db
 from survey.store import register, responses, rounds, scores
 from survey.store.migrations import migrate
 from survey.web import create_app
+from tests.documents import OTHER, write_derived
 from tests.web import login
+from tests.workshop import change, new_draft
 
 NAME = "testvik-kommunikationspolicy"
 STAB = "Kommundirektörens stab"
@@ -280,8 +282,6 @@ def test_the_web_shows_a_tagged_unit_the_tag_s_section_and_scores_a_named_unit_s
 
 
 def test_derive_writes_the_policy_s_kinds_and_tags_and_aims_a_tag_group_at_its_tag(tmp_path):
-    from tests.test_derive import OTHER, _write
-
     result = derive(OTHER.encode(), "mangfald.html")
     meta = result.questionnaire["x-policy"]
     assert meta["kinds"] == ["kommunstyrelse", "nämnd", "förvaltning", "bolag"]
@@ -292,7 +292,7 @@ def test_derive_writes_the_policy_s_kinds_and_tags_and_aims_a_tag_group_at_its_t
     assert all("x-applies-to" not in sections[name] for name in tagged)
     by_tag = [(r["applies_to"], r["applies_to_tags"]) for r in result.ruleset["requirements"] if "applies_to_tags" in r]
     assert by_tag == [([], ["kommundirektorens-stab"]), ([], ["chefer"])]
-    _write(tmp_path, result)
+    write_derived(tmp_path, result)
     assert messages(lint.lint(tmp_path)) == []
     chef = {"name": "Personalavdelningen", "kind": "förvaltning", "tags": ["chefer"]}
     assert "ansvar_chefer" in dict(q.sections(q.for_unit(result.questionnaire, chef)))
@@ -317,7 +317,6 @@ def test_the_demo_gives_a_policy_its_kinds_units_of_each_kind_tagged_units_and_n
 
 def test_the_workshop_offers_the_policy_s_kinds_and_previews_a_kind_with_a_tag(client, app_db):
     from survey.store import drafts
-    from tests.test_workshop import change, new_draft
 
     draft = new_draft(client, app_db)
     stored = drafts.draft(app_db, draft)

@@ -15,6 +15,7 @@ from survey.content import questionnaire as q
 from survey.store import db as database
 from survey.store import responses
 from survey.web.forms import PREFIX
+from tests.browser import serving
 from tests.thirdpolicy import (  # noqa: F401 (folder and demo are fixtures)
     NEW_YEAR,
     demo,
@@ -24,7 +25,6 @@ from tests.thirdpolicy import (  # noqa: F401 (folder and demo are fixtures)
     round_of,
     units_of,
 )
-from tests.test_browser import browser, serving  # noqa: F401 (the browser fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -7,16 +7,8 @@ import openpyxl
 from survey.content import lint
 from survey.store import content as store_content
 from survey.store import responses, rounds
-from tests.conftest import edit_json
-from tests.test_web_respond import FALKOPING, ids
-from tests.web import login, post_form
-
-COORDINATOR = "samordnare@falkoping.demo.se"
-
-
-def coordinator(client):
-    assert login(client, COORDINATOR).status_code == 302
-    return client
+from tests.helpers import edit_json
+from tests.web import FALKOPING, coordinator, ids, login, post_form
 
 
 def test_open_a_new_round_for_chosen_unit_kinds(client, app_db):

@@ -4,8 +4,17 @@ import re
 from survey.content import questionnaire as q
 from survey.store import responses
 from survey.web import views
-from tests.test_web_respond import BOLAG, BOLAG_CHEF, FALKOPING, base, ids
-from tests.web import form_fields, login, post_form
+from tests.helpers import ROOT, complete_answers
+from tests.web import (
+    BOLAG,
+    BOLAG_CHEF,
+    FALKOPING,
+    base,
+    form_fields,
+    ids,
+    login,
+    post_form,
+)
 
 
 def _view(content, kind="bolag"):
@@ -32,7 +41,6 @@ def test_progress_counts_required_apart_and_does_not_jump_when_follow_ups_appear
 def test_progress_continues_at_the_first_incomplete_section_and_counts_carried_answers(content):
     view = _view(content)
     sections = q.sections(view)
-    from tests.conftest import complete_answers
     answers = complete_answers(content.questionnaires[FALKOPING], "bolag")
     first, second = sections[0][0], sections[1][0]
     del answers[second]
@@ -205,7 +213,6 @@ def test_a_unit_added_during_the_year_joins_the_open_round_in_the_web(client, ap
 def test_the_import_preview_flags_look_alikes_and_offers_to_replace_managers(client, app_db):
     import io
 
-    from tests.conftest import ROOT
     from tests.web import csrf_token
     login(client, "samordnare@falkoping.demo.se")
     page = client.get("/samordna/import")

@@ -5,9 +5,8 @@ import re
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import register, responses, rounds
-from tests.conftest import ROOT
-from tests.test_web_respond import BOLAG, FALKOPING, ids
-from tests.web import csrf_token, login, post_form
+from tests.helpers import ROOT
+from tests.web import BOLAG, FALKOPING, csrf_token, ids, login, post_form
 
 COORDINATOR = "samordnare@falkoping.demo.se"
 

@@ -7,25 +7,17 @@ from survey import demo
 from survey.content import questionnaire as q
 from survey.store import content as store_content
 from survey.store import register, responses, rounds
-from tests.web import csrf_token, form_fields, login, post_form
-
-FALKOPING = "falkoping-integrationspolicy"
-BOLAG = "AB Falköpings Hyresbostäder"  # not started in 2026, submitted in 2025
-BOLAG_CHEF = "chef.ab-falkopings-hyresbostader@falkoping.demo.se"
-
-
-def ids(db, unit, year=2026, policy=FALKOPING):
-    row = next(db.query("""
-        select rounds.id as round_id, units.id as unit_id from rounds
-        join policies on policies.id = rounds.policy_id
-        join units on units.organisation_id = policies.organisation_id
-        where policies.name = ? and rounds.year = ? and units.name = ?""", [policy, year, unit]))
-    return row["round_id"], row["unit_id"]
-
-
-def base(db, unit, year=2026):
-    round_id, unit_id = ids(db, unit, year)
-    return f"/svar/{round_id}/{unit_id}"
+from tests.web import (
+    BOLAG,
+    BOLAG_CHEF,
+    FALKOPING,
+    base,
+    csrf_token,
+    form_fields,
+    ids,
+    login,
+    post_form,
+)
 
 
 def test_login_page_and_failed_login_keep_the_email(client):

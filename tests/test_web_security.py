@@ -8,11 +8,18 @@ from hypothesis import strategies as st
 
 from survey.content import questionnaire as q
 from survey.store import actions, evidence, responses
-from tests.test_web_respond import BOLAG, BOLAG_CHEF, FALKOPING, base, ids
-from tests.web import csrf_token, login, post_form
-
-OTHER_CHEF = "chef.socialnamnden@falkoping.demo.se"
-OLOFSTROM_COORDINATOR = "samordnare@olofstrom.demo.se"
+from tests.web import (
+    BOLAG,
+    BOLAG_CHEF,
+    FALKOPING,
+    OLOFSTROM_COORDINATOR,
+    OTHER_CHEF,
+    base,
+    csrf_token,
+    ids,
+    login,
+    post_form,
+)
 
 
 def test_invitation_link_lets_a_manager_answer_one_unit_only(app, client, app_db):

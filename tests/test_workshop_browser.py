@@ -1,6 +1,6 @@
 """The policy workshop in a real browser: a coordinator uploads a policy, edits a question,
 previews the form as a nämnd, publishes and opens a round; a manager answers and submits.
-axe-core checks every workshop page on the way. Fixtures and helpers: tests/test_browser.py.
+axe-core checks every workshop page on the way. Fixtures in conftest.py, helpers in tests/browser.py.
 """
 from __future__ import annotations
 
@@ -13,15 +13,7 @@ import documents
 import pytest
 
 from survey.content import questionnaire as q
-from tests.test_browser import (  # noqa: F401
-    Audit,
-    browser,
-    fill_section,
-    flash,
-    login,
-    new_page,
-    server,
-)
+from tests.browser import Audit, fill_section, flash, login
 
 pytestmark = pytest.mark.browser
 TITLE = "Testpolicy för verkstaden"

@@ -14,6 +14,12 @@ from survey.web.forms import PREFIX, control
 
 PASSWORD = "demo2026"
 MANAGER = ("chef@example.se", "hemligt-lösen")
+FALKOPING = "falkoping-integrationspolicy"
+BOLAG = "AB Falköpings Hyresbostäder"  # not started in 2026, submitted in 2025
+BOLAG_CHEF = "chef.ab-falkopings-hyresbostader@falkoping.demo.se"
+COORDINATOR = "samordnare@falkoping.demo.se"
+OTHER_CHEF = "chef.socialnamnden@falkoping.demo.se"
+OLOFSTROM_COORDINATOR = "samordnare@olofstrom.demo.se"
 
 
 def unit_with_manager(path: Path, content: Content, policy_name: str) -> tuple[dict, int, int]:
@@ -90,3 +96,22 @@ def form_fields(section: dict, answers: dict) -> dict:
         else:
             data[PREFIX + name] = str(value)
     return data
+
+
+def ids(db, unit, year=2026, policy=FALKOPING):
+    row = next(db.query("""
+        select rounds.id as round_id, units.id as unit_id from rounds
+        join policies on policies.id = rounds.policy_id
+        join units on units.organisation_id = policies.organisation_id
+        where policies.name = ? and rounds.year = ? and units.name = ?""", [policy, year, unit]))
+    return row["round_id"], row["unit_id"]
+
+
+def coordinator(client):
+    assert login(client, COORDINATOR).status_code == 302
+    return client
+
+
+def base(db, unit, year=2026):
+    round_id, unit_id = ids(db, unit, year)
+    return f"/svar/{round_id}/{unit_id}"
