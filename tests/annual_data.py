@@ -1,9 +1,15 @@
 """A small hand-made data set for the annual-report section; its figures are worked out in the fixture."""
+import random
+from datetime import date
+
 from survey.reports import build as reports
+from survey.scoring.policycheck import revision_status
 
 POLICY = {"id": "testpolicy", "municipality": "Testkommun", "title": "Testpolicy för integration",
           "goals": [{"id": "M1", "title": "Alla är delaktiga"}, {"id": "M2", "title": "Ingen diskriminering"}]}
-REVISION = {"policy": "testpolicy", "status": "ok", "last_decided": "2024-05-01", "due": "2027-05-01"}
+TODAY = date(2026, 11, 22)
+REVISION = revision_status({"id": "testpolicy", "adopted_by": "Kommunfullmäktige", "adopted_date": "2024-05-01",
+                            "adopted_paragraph": "§ 41", "revision": {"rule": "years", "years": 3}}, TODAY)
 UNITS = [{"unit": "Kommunstyrelsen", "kind": "kommunstyrelse", "status": "submitted"},
          {"unit": "Socialnämnden", "kind": "nämnd", "status": "submitted"},
          {"unit": "Byggnämnden", "kind": "nämnd", "status": "submitted"},
@@ -72,8 +78,9 @@ def large(goals: int = 10, units: int = 30, year: int = 2026) -> dict:
         for u, unit in enumerate(names):
             for g in range(1, goals + 1):
                 for r in (1, 2):
-                    turn = (u * 7 + g * g * 3 + r * 5 + (when - 2000) * g) % 6
-                    level = ["met", "met", "partly_met", "not_met", "partly_met", "not_applicable"][turn]
+                    met = 1 + g % 4 + (when - year) * (g % 3 - 1)  # goals differ, and change between years
+                    level = random.Random(f"{when}/{unit}/{g}/{r}").choices(
+                        ["met", "partly_met", "not_met", "not_applicable"], weights=[met, 2, 2, 1])[0]
                     points = {"met": 2.0, "partly_met": 1.0, "not_met": 0.0}.get(level)
                     rows.append({"organisation": "Storkommunen", "policy": "storpolicy", "year": when, "unit": unit,
                                  "unit_kind": "nämnd", "requirement": f"K{g}.{r}",
@@ -84,7 +91,6 @@ def large(goals: int = 10, units: int = 30, year: int = 2026) -> dict:
     actions = [{"unit": unit, "requirement": f"K{1 + u % goals}.1", "what": LONG, "who": "Förvaltningschefen för " + unit,
                 "due": f"{year - (u % 2)}-03-31", "status": ["planned", "in_progress", "done"][u % 3],
                 "comment": f"Se {URL} för underlaget. " + LONG, "year": year - (u % 2)} for u, unit in enumerate(names)]
-    return {"frame": reports.long_table(rows), "policy": policy,
-            "revision": {"status": "ok", "message": "Aktuell: nästa revision ska beslutas senast 2027-05-01."},
+    return {"frame": reports.long_table(rows), "policy": policy, "revision": REVISION,
             "units": [{"unit": n, "kind": "nämnd", "status": "submitted"} for n in names], "year": year,
-            "actions": actions, "organisation": "Storkommunen"}
+            "actions": actions, "organisation": "Storkommunen", "today": TODAY}

@@ -30,6 +30,7 @@ MEDIA_TYPES = {"html": "text/html",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                "pdf": "application/pdf"}
 LOCALES = {"sv": "sv-SE", "en": "en-GB"}
+SEPARATORS = {"sv-SE": (",", ";"), "en-GB": (".", ",")}  # Word's decimal symbol and list separator
 PORTRAIT_COLUMNS, LANDSCAPE_COLUMNS = 5, 10  # a matrix's data columns that fit beside its row headings
 # Relative column widths on paper, by kind of table (the first column heads each row).
 WIDTHS = {"counts": (36, 12, 10, 12, 14, 16), "actions": (14, 7, 26, 12, 10, 10, 21), "list": (60, 40)}
@@ -258,7 +259,7 @@ def _page(section, orientation: str) -> int:
 
 
 def _language(word, locale: str) -> None:
-    """The document's language: core properties, the default run properties and the theme fonts."""
+    """The document's language: core properties, default run properties, theme fonts and number separators."""
     word.core_properties.language = locale
     defaults = word.styles.element.find(qn("w:docDefaults"))
     for lang in defaults.iter(qn("w:lang")):
@@ -269,6 +270,10 @@ def _language(word, locale: str) -> None:
         theme = OxmlElement("w:themeFontLang")
         settings.append(theme)
     theme.set(qn("w:val"), locale)
+    for name, value in zip(("w:decimalSymbol", "w:listSeparator"), SEPARATORS[locale]):
+        found = settings.find(qn(name))
+        if found is not None:
+            found.set(qn("w:val"), value)
 
 
 def docx(document: Document) -> bytes:
