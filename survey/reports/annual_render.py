@@ -65,6 +65,7 @@ tr { break-inside: avoid; }
   .matrix th, .matrix td, .actions th, .actions td { font-size: 8.5pt; }
   .table-scroll { overflow: visible; }
   figure { break-inside: avoid; }
+  figure img { max-height: 23cm; width: auto; }
 }
 """
 
@@ -174,7 +175,18 @@ def pdf(document: Document) -> bytes:
     from weasyprint.urls import URLFetcher
 
     return HTML(string=html(document, for_print=True), url_fetcher=URLFetcher(allowed_protocols=["data"]),
-                media_type="print").write_pdf(pdf_variant="pdf/ua-1")
+                media_type="print").write_pdf(pdf_variant="pdf/ua-1", finisher=_scope_header_cells)
+
+
+def _scope_header_cells(_document, pdf) -> None:
+    """Give every table header cell its scope (/Column in the head row, /Row down the side), so that a
+    reader finds a cell's headings by Scope as well as by the Headers and IDs that WeasyPrint writes."""
+    def parent(element):
+        return pdf.objects[int(element["P"].split()[0])]
+
+    for element in pdf.objects:
+        if isinstance(element, dict) and element.get("S") == "/TH" and "A" in element:
+            element["A"]["Scope"] = "/Column" if parent(parent(element)).get("S") == "/THead" else "/Row"
 
 
 def png(drawing: str, scale: float = 2.0) -> bytes:
