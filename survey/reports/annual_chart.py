@@ -11,12 +11,12 @@ from html import escape
 
 from survey.reports.annual_model import Chart
 
-WIDTH, LABEL_WIDTH, BAR_WIDTH, GAP = 680, 250, 300, 12
-LINE, PAD, LEGEND = 15, 7, 34
+WIDTH, BAR_WIDTH, LEFT = 520, 360, 4  # each label stands above its bar, so the chart stays legible when narrow
+LINE, BAR, LEGEND = 16, 20, 34
 FILLS = ("#1f4e79", "url(#partly)", "#e4e7eb")
 INKS = ("#ffffff", "#111111", "#111111")
-FONT = 'font-family="DejaVu Sans, Arial, sans-serif" font-size="12" fill="#111111"'
-LABEL_CHARS = 36
+FONT = 'font-family="DejaVu Sans, Arial, sans-serif" font-size="13" fill="#111111"'
+LABEL_CHARS = 62
 
 
 def wrap(text: str, width: int = LABEL_CHARS) -> list[str]:
@@ -38,20 +38,20 @@ def _text(x: float, y: float, lines: list[str], anchor: str = "start", fill: str
 
 
 def _legend(chart: Chart) -> list[str]:
-    parts, x = [], LABEL_WIDTH + GAP
+    parts, x = [], LEFT
     for fill, word in zip(FILLS, chart.legend):
         parts.append(f'<rect x="{x}" y="8" width="16" height="16" fill="{fill}" stroke="#1f4e79"/>')
         parts.append(_text(x + 22, 21, [word]))
-        x += 30 + 8 * len(word)
+        x += 34 + 8 * len(word)
     return parts
 
 
 def svg(chart: Chart) -> str:
     """The chart as a standalone SVG document (its alternative text goes on the element that shows it)."""
     rows = [wrap(label) for label in chart.labels]
-    heights = [max(28, LINE * len(lines) + 2 * PAD) for lines in rows]
-    top, left = LEGEND + 6, LABEL_WIDTH + GAP
-    height = top + sum(heights) + 30
+    heights = [LINE * len(lines) + BAR + 14 for lines in rows]
+    top = LEGEND + 8
+    height = top + sum(heights) + 22
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
              f'height="{height}">',
              '<defs><pattern id="partly" width="6" height="6" patternUnits="userSpaceOnUse" '
@@ -59,28 +59,29 @@ def svg(chart: Chart) -> str:
              '<line x1="0" y1="0" x2="0" y2="6" stroke="#1f4e79" stroke-width="2"/></pattern></defs>',
              f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>', *_legend(chart)]
     for tick, label in enumerate(chart.ticks):
-        x = left + BAR_WIDTH * tick / (len(chart.ticks) - 1)
-        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{height - 24}" stroke="#c9ced6"/>')
-        parts.append(_text(x, height - 8, [label], anchor="middle"))
+        x = LEFT + BAR_WIDTH * tick / (len(chart.ticks) - 1)
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{height - 24}" y2="{height - 19}" stroke="#111111"/>')
+        parts.append(_text(min(max(x, LEFT + 12), LEFT + BAR_WIDTH - 16), height - 5, [label], anchor="middle"))
     y = top
     for lines, row_height, count, note in zip(rows, heights, chart.counts, chart.notes):
-        parts.append(_text(LABEL_WIDTH, y + row_height / 2 - LINE * (len(lines) - 1) / 2 + 4, lines, anchor="end"))
-        x, bar_y = float(left), y + (row_height - 20) / 2
+        parts.append(_text(LEFT, y + LINE - 3, lines))
+        x, bar_y = float(LEFT), y + LINE * len(lines) + 2
         for value, fill, ink in zip((count.met, count.partly, count.not_met), FILLS, INKS):
             width = BAR_WIDTH * value / count.base
             if width:
-                parts.append(f'<rect x="{x:.1f}" y="{bar_y:.1f}" width="{width:.1f}" height="20" fill="{fill}" '
+                parts.append(f'<rect x="{x:.1f}" y="{bar_y:.1f}" width="{width:.1f}" height="{BAR}" fill="{fill}" '
                              'stroke="#ffffff" stroke-width="1"/>')
                 if width >= 22:
                     if fill.startswith("url"):  # a count on the hatching sits on a plain patch
                         patch = 8 * len(str(value)) + 6
                         parts.append(f'<rect x="{x + (width - patch) / 2:.1f}" y="{bar_y + 3:.1f}" width="{patch}" '
                                      'height="14" fill="#ffffff"/>')
-                    parts.append(_text(x + width / 2, bar_y + 14.5, [str(value)], anchor="middle", fill=ink))
+                    parts.append(_text(x + width / 2, bar_y + 15, [str(value)], anchor="middle", fill=ink))
             x += width
-        parts.append(f'<rect x="{left}" y="{bar_y:.1f}" width="{BAR_WIDTH}" height="20" fill="none" '
+        parts.append(f'<rect x="{LEFT}" y="{bar_y:.1f}" width="{BAR_WIDTH}" height="{BAR}" fill="none" '
                      'stroke="#1f4e79"/>')
-        parts.append(_text(left + BAR_WIDTH + 8, bar_y + 14.5, [note]))
+        parts.append(_text(LEFT + BAR_WIDTH + 8, bar_y + 15, [note]))
         y += row_height
+    parts.append(f'<line x1="{LEFT}" x2="{LEFT + BAR_WIDTH}" y1="{height - 24}" y2="{height - 24}" stroke="#111111"/>')
     parts.append("</svg>")
     return "".join(parts)
