@@ -8,7 +8,7 @@ from survey.cli import cli
 from survey.i18n import render
 from survey.scoring.policycheck import mandate_period_start, revision_status
 from survey.store import content as store_content
-from survey.store import rounds
+from survey.store import drafts, rounds
 from tests.helpers import ROOT
 from tests.web import FALKOPING, coordinator
 
@@ -103,7 +103,8 @@ def words(html: str) -> str:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_the_coordinators_page_the_report_and_policy_check_say_the_same(case, app, app_db, client, runner):
+def test_the_coordinators_page_the_report_policy_check_and_the_workshop_say_the_same(case, app, app_db, client,
+                                                                                    runner):
     metadata, statement = CASES[case]
     policy = store_content.policy_by_name(app_db, FALKOPING)
     questionnaire = copy.deepcopy(store_content.version_body(app_db, policy["questionnaire_version_id"]))
@@ -121,3 +122,7 @@ def test_the_coordinators_page_the_report_and_policy_check_say_the_same(case, ap
     assert f"<h2>Policyns revidering</h2>\n<p>{statement}</p>" in report
     checked = runner.invoke(cli, ["--db", app.config["DATABASE"], "--content", str(ROOT), "policy-check"])
     assert checked.exit_code == 0 and f"Falköpings kommun: {title}\n  {statement}\n" in checked.output
+    draft = drafts.create(app_db, policy["organisation_id"], "fallet", text="Policytext.", questionnaire=questionnaire,
+                          ruleset=ruleset, review=[], user_id=None)
+    workshop = client.get(f"/verkstad/{draft}").text
+    assert f'<p class="help" id="revision-status">Policyns revidering: {statement}</p>' in workshop
