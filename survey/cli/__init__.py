@@ -217,7 +217,7 @@ def _summary_line(unit: dict) -> str:
                    "eller filerna om databasen inte finns).")
 @click.pass_context
 def policy_check(ctx: click.Context, on, files: bool) -> None:
-    """Visa för varje policy om den behöver revideras: samma bedömning som samordnarens sida och årsredovisningen."""
+    """Visa för varje policy om den behöver revideras, bedömt som på samordnarens sida och i årsredovisningen."""
     today = on.date() if on else date.today()
     if files or not ctx.obj["db_path"].exists():
         click.echo(f"Innehållsfilerna i {ctx.obj['content_dir']}:")

@@ -70,11 +70,11 @@ ACTION_HEADINGS = {"unit": UNIT, "requirement": REQUIREMENT, "what": Text("annua
 REVISION = Text("annual.revision", "Policyns revidering")
 ABOUT = Text("annual.about", "Om underlaget")
 METHOD = Text("annual.method",
-              "Resultaten bygger på enheternas självskattningar, bedömda med policyns regler. Ett krav räknas en "
-              "gång för varje enhet som det gäller. En enhet uppfyller ett mål när den får alla poäng på de krav "
-              "som hör till målet och delvis när den får några av dem.")
-SMALL = Text("annual.small", "Andelar som bygger på färre än %(n)s enheter är märkta ”litet underlag”: en enda "
-                             "enhet kan ändra dem mycket.")
+              "Resultaten bygger på enheternas självskattningar, bedömda med policyns regler. Ett krav räknas "
+              "en gång för varje enhet som det gäller. En enhet uppfyller ett mål när den får alla poäng på de "
+              "krav som hör till målet och delvis när den får några av dem.")
+SMALL = Text("annual.small", "Andelar som bygger på färre än %(n)s enheter är märkta ”litet underlag”: en "
+                             "enda enhet kan ändra dem mycket.")
 UNITS_CAPTION = Text("annual.units.caption", "Enheternas svar %(year)s")
 RESPONSE = Text("annual.response", "Svar")
 
