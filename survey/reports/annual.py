@@ -145,8 +145,9 @@ def _requirements(now: pd.DataFrame, before: pd.DataFrame, year: int, lang: str)
     titles = requirement_titles(now)
     earlier = requirement_counts(before) if not before.empty else {}
     rows = [_count_row(titles[r], count, earlier.get(r), lang) for r, count in requirement_counts(now).items()]
-    section.blocks.append(Table(render(REQUIREMENTS_CAPTION(year=year), lang), _count_head(REQUIREMENT, year, lang),
-                                rows, kind="counts", numbers=(1, 2, 3, 4, 5)))
+    if rows:
+        section.blocks.append(Table(render(REQUIREMENTS_CAPTION(year=year), lang),
+                                    _count_head(REQUIREMENT, year, lang), rows, kind="counts", numbers=(1, 2, 3, 4, 5)))
     return section
 
 
@@ -203,12 +204,11 @@ def build(frame: pd.DataFrame, policy: dict, revision: dict, units: Iterable[dic
     units, actions = list(units), list(actions)
     now, before = frame[frame["year"] == year], frame[frame["year"] == year - 1]
     goals = policy.get("goals") or []
+    sections = [summary(now, before, revision, units, actions, year, today, lang),
+                _goals(now, before, goals, year, lang), _matrix(now, goals, units, year, lang),
+                _requirements(now, before, year, lang), _actions(actions, units, year, today, lang),
+                Section(render(REVISION(), lang), [render(revision["message"], lang)]), _about(units, year, lang)]
     return Document(
         title=render(TITLE(year=year, policy=policy.get("title") or policy.get("id", "")), lang),
         subtitle=render(SUBTITLE(organisation=organisation or policy.get("municipality") or ""), lang),
-        lang=lang,
-        sections=[summary(now, before, revision, units, actions, year, today, lang),
-                  _goals(now, before, goals, year, lang), _matrix(now, goals, units, year, lang),
-                  _requirements(now, before, year, lang), _actions(actions, units, year, today, lang),
-                  Section(render(REVISION(), lang), [render(revision["message"], lang)]),
-                  _about(units, year, lang)])
+        lang=lang, sections=[section for section in sections if section.blocks])  # no heading over nothing

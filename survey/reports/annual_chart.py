@@ -19,7 +19,7 @@ FONT = 'font-family="DejaVu Sans, Arial, sans-serif" font-size="13" fill="#11111
 LABEL_CHARS = 62
 
 
-def wrap(text: str, width: int = LABEL_CHARS) -> list[str]:
+def wrap(text: str, width: int) -> list[str]:
     """A label in lines of whole words (a word longer than a line stands alone, never cut)."""
     lines: list[str] = []
     for word in text.split():
@@ -48,7 +48,7 @@ def _legend(chart: Chart) -> list[str]:
 
 def svg(chart: Chart) -> str:
     """The chart as a standalone SVG document (its alternative text goes on the element that shows it)."""
-    rows = [wrap(label) for label in chart.labels]
+    rows = [wrap(label, LABEL_CHARS) for label in chart.labels]
     heights = [LINE * len(lines) + BAR + 14 for lines in rows]
     top = LEGEND + 8
     height = top + sum(heights) + 22
