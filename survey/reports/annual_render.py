@@ -103,14 +103,19 @@ def _orientation(section: Section) -> str:
 
 # --- HTML ----------------------------------------------------------------------------------
 
-def _colgroup(table: Table) -> str:
-    widths = WIDTHS.get(table.kind)
+def _widths(table: Table) -> tuple[float, ...] | None:
+    """Relative column widths on paper: by kind, a matrix's row headings and then equal columns."""
+    columns = len(table.head) - 1
     if table.kind == "matrix":
-        first = 30 if len(table.head) - 1 <= PORTRAIT_COLUMNS else 22
-        widths = (first, *[(100 - first) / (len(table.head) - 1)] * (len(table.head) - 1))
-    if not widths or len(widths) != len(table.head):
-        return ""
-    return "<colgroup>" + "".join(f'<col style="width: {w:g}%">' for w in widths) + "</colgroup>"
+        first = 30 if columns <= PORTRAIT_COLUMNS else 22
+        return (first, *[(100 - first) / columns] * columns)
+    widths = WIDTHS.get(table.kind)
+    return widths if widths and len(widths) == len(table.head) else None
+
+
+def _colgroup(table: Table) -> str:
+    widths = _widths(table)
+    return "<colgroup>" + "".join(f'<col style="width: {w:g}%">' for w in widths) + "</colgroup>" if widths else ""
 
 
 def _html_table(table: Table, number: int) -> list[str]:
@@ -230,10 +235,7 @@ def _docx_table(word, table: Table, text_width: int) -> None:
     grid = word.add_table(rows=1, cols=len(table.head))
     grid.style = "Table Grid"
     _describe(grid, table.caption)
-    widths = WIDTHS.get(table.kind) if len(WIDTHS.get(table.kind, ())) == len(table.head) else None
-    if widths is None:
-        first = 30 if len(table.head) <= PORTRAIT_COLUMNS + 1 else 22
-        widths = (first, *[(100 - first) / (len(table.head) - 1)] * (len(table.head) - 1))
+    widths = _widths(table) or (100 / len(table.head),) * len(table.head)
     small = table.kind in ("matrix", "actions")
     for row_index, values in enumerate([table.head, *table.rows]):
         row = grid.rows[0] if row_index == 0 else grid.add_row()
