@@ -16,6 +16,7 @@ from survey.cli import register as cli_register
 from survey.cli import rounds as cli_rounds
 from survey.content import lint
 from survey.content.files import ContentError
+from survey.i18n import render
 from survey.reports import annual, annual_render, export
 from survey.reports import build as reports
 from survey.reports.inputs import annual_inputs
@@ -211,16 +212,25 @@ def _summary_line(unit: dict) -> str:
 
 @cli.command("policy-check")
 @click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Bedöm per detta datum (standard: i dag).")
+@click.option("--files", is_flag=True,
+              help="Bedöm innehållsfilerna i --content (standard: de publicerade policyerna i databasen, "
+                   "eller filerna om databasen inte finns).")
 @click.pass_context
-def policy_check(ctx: click.Context, on) -> None:
-    """Visa för varje policy om den behöver revideras."""
-    content = lint.load(ctx.obj["content_dir"])
+def policy_check(ctx: click.Context, on, files: bool) -> None:
+    """Visa för varje policy om den behöver revideras, bedömt som på samordnarens sida och i årsredovisningen."""
     today = on.date() if on else date.today()
-    for name, questionnaire in content.questionnaires.items():
-        meta = questionnaire["x-policy"]
+    if files or not ctx.obj["db_path"].exists():
+        click.echo(f"Innehållsfilerna i {ctx.obj['content_dir']}:")
+        metas = [q["x-policy"] for q in lint.load(ctx.obj["content_dir"]).questionnaires.values()]
+    else:
+        click.echo(f"Publicerade policyer i {ctx.obj['db_path']}:")
+        db = open_db(ctx)
+        metas = [store_content.version_body(db, p["questionnaire_version_id"])["x-policy"]
+                 for p in store_content.policies(db)]
+    for meta in metas:
         status = policycheck.revision_status(meta, today)
-        click.echo(f"{meta['municipality']}: {meta['title']}\n  {status['message']}")
-
+        click.echo(f"{meta.get('municipality') or ''}: {meta.get('title') or meta.get('id')}\n"
+                   f"  {render(status['message'])}")
 
 
 def _write(data: bytes, output: Path | None) -> None:
@@ -315,7 +325,7 @@ def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind:
 def annual_report(ctx: click.Context, policy: str, year: int, fmt: str, lang: str, output: Path | None) -> None:
     """Ta fram årets avsnitt till årsredovisningen: sammanfattning, mål per enhet, krav, åtgärder, revidering."""
     db = open_db(ctx)
-    inputs = annual_inputs(db, store_content.policy_by_name(db, policy), year, date.today())
+    inputs = annual_inputs(db, store_content.policy_by_name(db, policy), year, date.today(), lang)
     _write(annual_render.render(annual.build(**inputs, lang=lang), fmt), output)
 
 

@@ -4,12 +4,40 @@ Swedish councils sit for four-year mandate periods: general elections every four
 September (2014, 2018, 2022, 2026, …) and the new council's term begins on 15 October
 of the election year. "Revised every mandate period" therefore means a decision on or
 after the start of the current period.
+
+`revision_status` is the one judgement: the coordinator's page, the annual report, the
+workshop and `survey policy-check` all show its `label` and `message`, so they cannot
+disagree. The message leads with the answer, then states what it rests on: the adoption
+(body, date, §), the last revision and the policy's own rule.
 """
 from __future__ import annotations
 
 from datetime import date
 
-from survey.i18n import Text
+from survey.i18n import Joined, Msg, Plural, Text
+
+STATUSES = ("ok", "due", "unknown")
+LABELS = {"ok": Text("revision.label.ok", "Aktuell"), "due": Text("revision.label.due", "Revision krävs"),
+          "unknown": Text("revision.label.unknown", "Kan inte bedömas")}
+
+# The verdict: a clause after the label ("Revision krävs: …").
+NO_RULE = Text("revision.unknown.no_rule", "policyn anger inte när den ska revideras.")
+NO_DATE = Text("revision.unknown.no_date", "policyn anger inte när den antogs eller senast reviderades.")
+NEITHER = Text("revision.unknown.neither", "policyn anger varken när den antogs eller när den ska revideras.")
+DUE_IN_PERIOD = Text("revision.due.mandate_period", "en ny mandatperiod började %(due)s utan att policyn reviderades.")
+DUE_BY_YEARS = Text("revision.due.years", "revisionen skulle ha beslutats senast %(due)s.")
+NEXT_IN_PERIOD = Text("revision.ok.mandate_period",
+                      "nästa revision ska beslutas under mandatperioden som börjar %(due)s.")
+NEXT_BY_YEARS = Text("revision.ok.years", "nästa revision ska beslutas senast %(due)s.")
+ADOPTED_BY_ON = Text("revision.adopted.by_on", "Antagen av %(body)s %(date)s%(paragraph)s.")
+ADOPTED_ON = Text("revision.adopted.on", "Antagen %(date)s%(paragraph)s.")
+ADOPTED_BY = Text("revision.adopted.by", "Antagen av %(body)s; beslutsdatum anges inte.")
+REVISED = Text("revision.revised", "Senast reviderad %(date)s.")
+EVERY_PERIOD = Text("revision.rule.mandate_period", "Ska revideras varje mandatperiod.")
+EVERY_N_YEARS = Plural("revision.rule.years", "Ska revideras inom %(n)s år från senaste beslut.",
+                       "Ska revideras inom %(n)s år från senaste beslut.")
+DETAIL = Text("revision.detail", "%(verdict)s %(basis)s")
+STATEMENT = Text("revision.statement", "%(label)s: %(detail)s")
 
 
 def mandate_period_start(day: date) -> date:
@@ -26,44 +54,63 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-NO_RULE = Text("revision.no_rule", "Kan inte bedömas: policyn anger inte när den ska revideras.")
-CANNOT_TELL = Text("revision.unknown",
-                   "Kan inte bedömas: policyn anger inget datum för beslut eller senaste revision.")
-EVERY_PERIOD = Text("revision.rule.mandate_period", "ska revideras varje ny mandatperiod")
-EVERY_N_YEARS = Text("revision.rule.years", "ska revideras vart %(years)s:e år")
-NEXT_IN_PERIOD = Text("revision.next.mandate_period", "under mandatperioden som börjar %(due)s")
-NEXT_BY = Text("revision.next.years", "senast %(due)s")
-DUE = Text("revision.due", "Revision krävs: senast beslutad %(last)s; %(rule)s. Revision har krävts sedan %(due)s.")
-DUE_IN_PERIOD = Text("revision.due.mandate_period",
-                     "Revision krävs: senast beslutad %(last)s; %(rule)s. Revision har krävts sedan %(due)s. "
-                     "Innevarande mandatperiod började %(period)s.")
-CURRENT = Text("revision.ok", "Aktuell: senast beslutad %(last)s; %(rule)s. Nästa revision %(next)s.")
+def _body(name: str) -> str:
+    """A decision-making body in running text: "Kommunfullmäktige" → "kommunfullmäktige" (not "KF")."""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
 
 
-def revision_status(policy: dict, today: date) -> dict:
-    """Status (`ok`, `due`, `unknown`), the dates it rests on and a message (`Msg`)."""
-    rule = policy["revision"]
-    decided = policy.get("last_revised") or policy.get("adopted_date")
-    result = {"policy": policy["id"], "rule": rule["rule"] if rule else None, "last_decided": decided, "due": None}
-    if rule is None:
-        return result | {"status": "unknown", "message": NO_RULE()}
-    if decided is None:
-        return result | {"status": "unknown", "message": CANNOT_TELL()}
+def _basis(policy: dict, rule: dict | None) -> list[Msg]:
+    """What the judgement rests on, as the policy states it: adoption, last revision, rule."""
+    body, adopted = policy.get("adopted_by"), policy.get("adopted_date")
+    paragraph = f" {policy['adopted_paragraph']}" if policy.get("adopted_paragraph") else ""
+    sentences = []
+    if adopted and body:
+        sentences.append(ADOPTED_BY_ON(body=_body(body), date=adopted, paragraph=paragraph))
+    elif adopted:
+        sentences.append(ADOPTED_ON(date=adopted, paragraph=paragraph))
+    elif body:
+        sentences.append(ADOPTED_BY(body=_body(body)))
+    if policy.get("last_revised"):
+        sentences.append(REVISED(date=policy["last_revised"]))
+    if rule and rule["rule"] == "mandate_period":
+        sentences.append(EVERY_PERIOD())
+    elif rule:
+        sentences.append(EVERY_N_YEARS(rule["years"]))
+    return sentences
+
+
+def _judge(rule: dict | None, decided: str | None, today: date) -> tuple[str, str | None, Msg]:
+    """Status, due date and the verdict, the answer that follows the label."""
+    if rule is None or decided is None:
+        return "unknown", None, NEITHER() if rule is None and decided is None else NO_RULE() if rule is None \
+            else NO_DATE()
     last = date.fromisoformat(decided)
     if rule["rule"] == "mandate_period":
         due = _add_years(mandate_period_start(last), 4)
-        rule_text, next_text = EVERY_PERIOD(), NEXT_IN_PERIOD(due=due.isoformat())
+        late, current = DUE_IN_PERIOD, NEXT_IN_PERIOD
     else:
         due = _add_years(last, rule["years"])
-        rule_text, next_text = EVERY_N_YEARS(years=rule["years"]), NEXT_BY(due=due.isoformat())
-    words = {"last": last.isoformat(), "rule": rule_text, "due": due.isoformat()}
+        late, current = DUE_BY_YEARS, NEXT_BY_YEARS
     if today >= due:
-        if rule["rule"] == "mandate_period":
-            message = DUE_IN_PERIOD(**words, period=mandate_period_start(today).isoformat())
-        else:
-            message = DUE(**words)
-        status = "due"
-    else:
-        message = CURRENT(last=last.isoformat(), rule=rule_text, next=next_text)
-        status = "ok"
-    return result | {"status": status, "due": due.isoformat(), "message": message}
+        return "due", due.isoformat(), late(due=due.isoformat())
+    return "ok", due.isoformat(), current(due=due.isoformat())
+
+
+def revision_status(policy: dict, today: date) -> dict:
+    """The revision status of a policy (its `x-policy` metadata) as of `today`.
+
+    `status` is `ok`, `due` or `unknown`; `due` the date a revision is (or was) required.
+    `message` is the whole statement (a `Msg`): the `label` ("Revision krävs"), a colon and the
+    `detail` (the verdict, then what it rests on); a page that shows the label as a badge
+    writes the detail after it.
+    Metadata without a `revision` key counts as stating no rule.
+    """
+    rule = policy.get("revision") or None
+    decided = policy.get("last_revised") or policy.get("adopted_date")
+    status, due, verdict = _judge(rule, decided, today)
+    basis = _basis(policy, rule)
+    detail = DETAIL(verdict=verdict, basis=Joined(basis, " ")) if basis else verdict
+    return {"policy": policy.get("id"), "status": status, "rule": rule["rule"] if rule else None,
+            "adopted_by": policy.get("adopted_by"), "adopted_date": policy.get("adopted_date"),
+            "adopted_paragraph": policy.get("adopted_paragraph"), "last_decided": decided, "due": due,
+            "label": LABELS[status](), "detail": detail, "message": STATEMENT(label=LABELS[status](), detail=detail)}

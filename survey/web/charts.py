@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from survey.i18n import number
+from survey.reports.annual_chart import wrap
 
 PALETTE = ["#0b4f8a", "#b35900", "#2e7d32", "#8e24aa", "#c62828", "#00695c", "#4e342e", "#37474f"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4", "12 3"]
@@ -25,17 +26,6 @@ _ids = count(1)
 def style(n: int) -> tuple[str, str, str]:
     """Colour, dash and marker of the n-th series: no two of the first 32 series look alike."""
     return PALETTE[n % len(PALETTE)], DASHES[n % len(DASHES)], MARKERS[(n + n // len(PALETTE)) % len(MARKERS)]
-
-
-def wrap(text: str, width: int = LEGEND_CHARS) -> list[str]:
-    """A label in lines of whole words (a word longer than a line stands alone, never cut)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines or [""]
 
 
 def _lines(x: float, y: float, lines: list[str], anchor: str = "start", weight: str = "normal") -> str:
@@ -69,7 +59,7 @@ def line_chart(title: str, description: str, xs: list, series: dict[str, list[fl
     and named first in the legend, so it stands out from every unit.
     """
     chart_id = next(_ids)
-    legend_rows = sum(len(wrap(name)) for name in series) * 14 + 8 * len(series)
+    legend_rows = sum(len(wrap(name, LEGEND_CHARS)) for name in series) * 14 + 8 * len(series)
     width, left, right, top, bottom = 760, 48, 230, 16, 36
     height = max(320, top + legend_rows + 20)
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -108,7 +98,7 @@ def line_chart(title: str, description: str, xs: list, series: dict[str, list[fl
     legend_y = top + 14
     for name in names:
         colour, _dash, marker = styles[name]
-        lines = wrap(name)
+        lines = wrap(name, LEGEND_CHARS)
         parts.append(_marker(marker, width - right + 16, legend_y - 4, colour, name))
         parts.append(_lines(width - right + 28, legend_y, lines, weight="bold" if name == highlight else "normal"))
         legend_y += 14 * len(lines) + 8

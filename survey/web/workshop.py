@@ -31,6 +31,7 @@ from survey.content import edit, lint, restructure, revise
 from survey.content.derive import Failure, derive
 from survey.content.derive.read import MAX_BYTES, kind_of
 from survey.content import questionnaire as q
+from survey.scoring import policycheck
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import drafts, register
@@ -218,7 +219,8 @@ def _render(found: dict, *, typed_key: str | None = None, errors: dict | None = 
         typed_key=typed_key, typed=request.form if typed_key else {}, errors=errors or {}, conflict=conflict,
         scales={"ja-delvis-nej": _("Ja / Delvis / Nej"), "ja-nej": _("Ja / Nej")},
         scale_of=edit.scale_of, evidence_of=edit.evidence_of, anchor=_anchor,
-        history=drafts.history(get_db(), found["id"])[:10]), status
+        history=drafts.history(get_db(), found["id"])[:10],
+        revision=policycheck.revision_status(found["questionnaire"]["x-policy"], date.today())), status
 
 
 def _anchor(key: str) -> str:
