@@ -5,10 +5,10 @@ import json
 from functools import lru_cache
 from typing import Any, Callable, Iterator, NamedTuple
 
+from survey.content.criteria import compile_schema
 from survey.content.pointer import pointer_of, split
 from survey.content.validation import REQUIRED, FieldError, field_errors
 from survey.i18n import Text
-from survey.scoring.criteria import compile_schema
 
 UNIT_KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
 # The default kinds' names for people; an organisation's own kinds are shown as they are written.

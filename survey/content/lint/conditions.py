@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from survey.content import questionnaire as q
+from survey.content.criteria import compile_schema
 from survey.content.files import Problem
 from survey.content.lint import domain
 from survey.content.lint.policy import Policy
 from survey.content.lint.rules import NEVER_ASKED, _examples, _impossible_values
 from survey.i18n import Joined, Text
-from survey.scoring.criteria import compile_schema
 
 NO_SECTION = Text("lint.condition.no_section", "avsnittet %(section)s finns inte; ange ett av %(allowed)s")
 NO_QUESTION = Text("lint.condition.no_question", "frågan %(question)s finns inte i avsnittet %(section)s")

@@ -7,13 +7,13 @@ from typing import Any, Iterator
 import jsonschema
 
 from survey.content import questionnaire as q
+from survey.content.criteria import compile_schema, pattern_refusal
 from survey.content.files import Problem
 from survey.content.lint import domain
 from survey.content.lint.policy import Policy
 from survey.content.pointer import split
 from survey.content.validation import TYPE_NAMES, message
 from survey.i18n import Msg, Text
-from survey.scoring.criteria import compile_schema, pattern_refusal
 
 BAD_SCHEMA = Text("lint.bad_schema", "schemat är inget giltigt JSON Schema vid %(where)s: %(detail)s")
 NOT_A_QUESTION = Text("lint.not_a_question", "ska peka på en fråga: /answers/<avsnitt>/<fråga>")
