@@ -127,7 +127,7 @@ def _unauthorized():
     from flask import redirect, request
     from flask_login import login_url
 
-    from survey.web.keep import rescue
+    from survey.web.auth import rescue
     return rescue() or redirect(login_url("auth.login", next_url=request.url))
 
 
@@ -188,5 +188,5 @@ def _error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):
-        from survey.web.keep import rescue
+        from survey.web.auth import rescue
         return rescue() or render(400, _("Formuläret saknar en giltig säkerhetskod. Ladda om sidan och försök igen."))

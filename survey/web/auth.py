@@ -184,6 +184,20 @@ def login():
     return login_page(form, error, kept), status
 
 
+def rescue():
+    """The response to a refused post of a section page (signed out, or a stale security code),
+    or None when there is nothing to keep: the answers are shown again, or carried through the
+    sign-in page, signed."""
+    kept = keep.posted()
+    if kept is None:
+        return None
+    if current_user.is_authenticated:
+        return keep.page(kept, 400)
+    return login_page(LoginForm(formdata=None), _("Du har blivit utloggad. Dina svar är inte sparade än men finns "
+                                                  "kvar: logga in igen, så kan du spara dem."),
+                      keep.sign(kept)), 401
+
+
 def login_page(form: LoginForm, error: str | None, kept: str | None = None) -> str:
     """The sign-in page; `kept` carries answers typed before the session ended, signed."""
     return render_template("auth/login.html", form=form, error=error,
