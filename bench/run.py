@@ -12,10 +12,11 @@ import derive_bench
 import engine
 import limits_bench
 import reports_bench
+import signin_bench
 import web
 
 BENCHMARKS = {"engine": engine.run, "web": web.run, "reports": reports_bench.run,
-              "derive": derive_bench.run, "limits": limits_bench.run}
+              "derive": derive_bench.run, "limits": limits_bench.run, "signin": signin_bench.run}
 
 
 def main(arguments: list[str]) -> int:
