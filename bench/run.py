@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+import cli_bench
 import derive_bench
 import engine
 import limits_bench
@@ -16,7 +17,8 @@ import signin_bench
 import web
 
 BENCHMARKS = {"engine": engine.run, "web": web.run, "reports": reports_bench.run,
-              "derive": derive_bench.run, "limits": limits_bench.run, "signin": signin_bench.run}
+              "derive": derive_bench.run, "limits": limits_bench.run, "signin": signin_bench.run,
+              "cli": cli_bench.run}
 
 
 def main(arguments: list[str]) -> int:

@@ -124,3 +124,19 @@ def test_the_circle_finder_finds_circles():
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert circles({"a": {"a"}}) == [["a"]]
     assert circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_command_line_starts_without_the_heavy_libraries():
+    """`survey --help` (and every command before it runs) loads none of them: each command imports what it uses.
+    How long it takes is measured by `bench/run.py cli`."""
+    import subprocess
+    import sys
+
+    heavy = ("pandas", "numpy", "polars", "sqlite_utils", "openpyxl", "docx", "weasyprint", "pypdfium2",
+             "jsonschema", "flask")
+    listed = subprocess.run([sys.executable, "-c", "import sys\nfrom survey.cli import cli\n"
+                             "cli.main(['--help'], standalone_mode=False)\n"
+                             f"print('loaded:', *(m for m in {heavy!r} if m in sys.modules))"],
+                            capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "Usage:" in listed.stdout
+    assert listed.stdout.splitlines()[-1] == "loaded:"

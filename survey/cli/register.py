@@ -4,29 +4,19 @@ Errors are raised as StorageError; the `survey` group turns them into one line.
 """
 from __future__ import annotations
 
-import getpass
 import os
 from pathlib import Path
 
 import click
-from sqlite_utils import Database
 
-from survey import mail
-from survey.store import audit, orgimport, register, rounds
-from survey.store import content as store_content
-from survey.store import db as database
-from survey.store import db as store_db
-from survey.store.migrations import migrate
+from survey.cli.common import Named, open_db, record
 
 
-def _db(ctx: click.Context) -> Database:
-    db = database.connect(ctx.obj["db_path"])
-    migrate(db)
-    return db
-
-
-def _organisation(db: Database, name: str | None) -> int:
+def _organisation(db, name: str | None) -> int:
     """The named organisation, or the only one there is."""
+    from survey.store import db as store_db
+    from survey.store import register
+
     rows = register.organisations(db)
     if name:
         found = [r for r in rows if r["name"] == name or register.slugify(r["name"]) == register.slugify(name)]
@@ -37,15 +27,6 @@ def _organisation(db: Database, name: str | None) -> int:
         names = ", ".join(r["name"] for r in rows) or "inga"
         raise store_db.StorageError(f"Ange --organisation (finns: {names}).")
     return rows[0]["id"]
-
-
-def record(db: Database, action: str, **fields) -> None:
-    """An audit log entry for a command; the actor is the operating-system account that ran it."""
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):
-        who = "okänd"
-    audit.record(db, action, actor=f"{who} (kommandoraden)", **fields)
 
 
 organisation_option = click.option("--organisation", "--org", "-O",
@@ -63,7 +44,9 @@ def unit() -> None:
 @click.pass_context
 def unit_list(ctx: click.Context, organisation: str | None) -> None:
     """Lista enheterna."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     for row in register.units(db, _organisation(db, organisation)):
         state = "" if row["active"] else " (inaktiv)"
         parent = f" under {row['parent_name']}" if row["parent_name"] else ""
@@ -71,7 +54,9 @@ def unit_list(ctx: click.Context, organisation: str | None) -> None:
         click.echo(f"{row['name']:<40} {row['kind']:<15}{parent}{state}  ansvariga: {row['managers'] or '–'}{tags}")
 
 
-def _unit_id(db: Database, org: int, name: str | None) -> int | None:
+def _unit_id(db, org: int, name: str | None) -> int | None:
+    from survey.store import register
+
     return register.unit_by_name(db, org, name)["id"] if name else None
 
 
@@ -85,7 +70,9 @@ def _unit_id(db: Database, org: int, name: str | None) -> int | None:
 def unit_add(ctx: click.Context, name: str, kind: str, parent: str | None, tags: tuple[str, ...],
              organisation: str | None) -> None:
     """Lägg till en enhet."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     org = _organisation(db, organisation)
     unit_id = register.add_unit(db, org, name, kind, _unit_id(db, org, parent), tags=tags)
     added = register.unit_of(db, org, unit_id)
@@ -106,9 +93,11 @@ def unit_add(ctx: click.Context, name: str, kind: str, parent: str | None, tags:
 def unit_update(ctx: click.Context, name: str, new_name: str | None, kind: str | None, parent: str | None,
                 tags: tuple[str, ...], no_tags: bool, organisation: str | None) -> None:
     """Byt namn, typ, överordnad enhet eller taggar."""
+    from survey.store import register
+
     if tags and no_tags:
         raise click.UsageError("Ange antingen --tag eller --no-tags, inte båda.")
-    db = _db(ctx)
+    db = open_db(ctx)
     org = _organisation(db, organisation)
     current = register.unit_by_name(db, org, name)
     parent_id = current["parent_id"] if parent is None else _unit_id(db, org, parent)
@@ -129,7 +118,9 @@ def unit_update(ctx: click.Context, name: str, new_name: str | None, kind: str |
 @click.pass_context
 def unit_deactivate(ctx: click.Context, name: str, undo: bool, organisation: str | None) -> None:
     """Inaktivera en enhet (historik och resultat finns kvar; den tas inte med i nya omgångar)."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     org = _organisation(db, organisation)
     unit_id = register.unit_by_name(db, org, name)["id"]
     register.set_unit_active(db, org, unit_id, undo)
@@ -147,7 +138,9 @@ def kind() -> None:
 @click.pass_context
 def kind_list(ctx: click.Context, organisation: str | None) -> None:
     """Lista organisationens enhetstyper i ordning."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     for name in register.kinds(db, _organisation(db, organisation)):
         click.echo(name)
 
@@ -158,7 +151,9 @@ def kind_list(ctx: click.Context, organisation: str | None) -> None:
 @click.pass_context
 def kind_add(ctx: click.Context, name: str, organisation: str | None) -> None:
     """Lägg till en enhetstyp, till exempel stab (små bokstäver, ett ord)."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     org = _organisation(db, organisation)
     added = register.add_kind(db, org, name)
     record(db, "kind_add", organisation_id=org, subject=added)
@@ -171,7 +166,9 @@ def kind_add(ctx: click.Context, name: str, organisation: str | None) -> None:
 @click.pass_context
 def kind_remove(ctx: click.Context, name: str, organisation: str | None) -> None:
     """Ta bort en enhetstyp som ingen enhet har."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     org = _organisation(db, organisation)
     removed = register.remove_kind(db, org, name)
     record(db, "kind_remove", organisation_id=org, subject=removed)
@@ -188,7 +185,9 @@ def user() -> None:
 @click.pass_context
 def user_list(ctx: click.Context, organisation: str | None) -> None:
     """Lista personerna."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     for row in register.people(db, _organisation(db, organisation)):
         state = "" if row["active"] else " (inaktiv)"
         click.echo(f"{row['email']:<45} {register.ROLE_LABELS[row['role']]:<15} {row['name']}{state}"
@@ -206,7 +205,10 @@ def user_list(ctx: click.Context, organisation: str | None) -> None:
 def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[str, ...], password_env: str | None,
              organisation: str | None) -> None:
     """Lägg till en person; utan lösenord loggar hen in med inbjudningslänkar."""
-    db = _db(ctx)
+    from survey.store import db as store_db
+    from survey.store import register
+
+    db = open_db(ctx)
     password = os.environ.get(password_env) if password_env else None
     if password_env and not password:
         raise store_db.StorageError(f"Miljövariabeln {password_env} är tom.")
@@ -229,7 +231,9 @@ def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[
 @click.pass_context
 def user_deactivate(ctx: click.Context, email: str, undo: bool) -> None:
     """Inaktivera en person (det hen sparat står kvar i historiken)."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     found = register.user_by_email(db, email)
     register.set_user_active(db, found["id"], undo)
     record(db, "person_change", organisation_id=found["organisation_id"], subject=found["email"],
@@ -244,7 +248,10 @@ def user_deactivate(ctx: click.Context, email: str, undo: bool) -> None:
 @click.pass_context
 def import_units(ctx: click.Context, file: Path, apply_: bool, organisation: str | None) -> None:
     """Importera enheter och ansvariga från CSV (svenska Excel eller komma) eller XLSX."""
-    db = _db(ctx)
+    from survey.store import db as store_db
+    from survey.store import orgimport
+
+    db = open_db(ctx)
     org = _organisation(db, organisation)
     rows, problems = orgimport.read_table(file.read_bytes(), file.name)
     plan = orgimport.plan(db, org, rows, problems)
@@ -275,14 +282,18 @@ def import_units(ctx: click.Context, file: Path, apply_: bool, organisation: str
 @click.command()
 @click.option("--policy", required=True, help="Policyns namn.")
 @click.option("--year", required=True, type=int, help="Omgångens år.")
-@click.option("--kind", type=click.Choice(list(mail.KINDS)), default="reminder", show_default=True)
+@click.option("--kind", type=Named("survey.mail:KINDS"), default="reminder", show_default=True)
 @click.option("--force", is_flag=True, help="Skicka även till enheter som nyss fått samma slags meddelande.")
 @click.option("--base-url", envvar="SURVEY_BASE_URL", default="http://127.0.0.1:5000", show_default=True,
               help="Webbappens adress, för länkarna.")
 @click.pass_context
 def remind(ctx: click.Context, policy: str, year: int, kind: str, force: bool, base_url: str) -> None:
     """Skriv inbjudningar eller påminnelser till enheter som inte lämnat in, och skicka dem."""
-    db = _db(ctx)
+    from survey import mail
+    from survey.store import content as store_content
+    from survey.store import rounds
+
+    db = open_db(ctx)
     round_ = rounds.round_by_year(db, store_content.policy_by_name(db, policy)["id"], year)
     result = mail.notify(db, round_["id"], kind, force=force,
                          link_for=lambda token: f"{base_url.rstrip('/')}/inbjudan/{token}")
@@ -296,7 +307,9 @@ def remind(ctx: click.Context, policy: str, year: int, kind: str, force: bool, b
 @click.pass_context
 def send(ctx: click.Context) -> None:
     """Skicka meddelanden som väntar i kön (kräver SURVEY_SMTP_HOST)."""
-    _report_delivery(mail.deliver(_db(ctx), mail.SmtpSettings.from_config(_smtp_config())))
+    from survey import mail
+
+    _report_delivery(mail.deliver(open_db(ctx), mail.SmtpSettings.from_config(_smtp_config())))
 
 
 def _smtp_config() -> dict[str, str]:

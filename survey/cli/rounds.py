@@ -6,22 +6,16 @@ from __future__ import annotations
 
 import click
 
-from survey.store import content as store_content
-from survey.store import db as database
-from survey.store import register, responses, rounds
-from survey.store.migrations import migrate
+from survey.cli.common import open_db
 
 policy_option = click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
 year_option = click.option("--year", required=True, type=int, help="Omgångens år.")
 
 
-def _db(ctx: click.Context):
-    db = database.connect(ctx.obj["db_path"])
-    migrate(db)
-    return db
-
-
 def _round(db, policy: str, year: int) -> dict:
+    from survey.store import content as store_content
+    from survey.store import rounds
+
     return rounds.round_info(db, rounds.round_by_year(db, store_content.policy_by_name(db, policy)["id"], year)["id"])
 
 
@@ -35,7 +29,9 @@ def round_group() -> None:
 @click.pass_context
 def round_list(ctx: click.Context, policy: str | None) -> None:
     """Lista omgångarna med status och hur många enheter som lämnat in."""
-    db = _db(ctx)
+    from survey.store import responses, rounds
+
+    db = open_db(ctx)
     for row in rounds.rounds(db, policy=policy):
         total = len(responses.round_summary(db, row["id"]))
         state = "öppen" if row["status"] == "open" else "stängd"
@@ -54,7 +50,10 @@ def round_list(ctx: click.Context, policy: str | None) -> None:
 def round_open(ctx: click.Context, policy: str, year: int, deadline: str | None, title: str | None,
                kinds: tuple[str, ...]) -> None:
     """Öppna årets omgång för de aktiva enheterna."""
-    db = _db(ctx)
+    from survey.store import content as store_content
+    from survey.store import responses, rounds
+
+    db = open_db(ctx)
     policy_row = store_content.policy_by_name(db, policy)
     round_id = rounds.open_round(db, policy_row["id"], year, deadline=deadline, title=title,
                                  unit_kinds=list(kinds) or None)
@@ -69,7 +68,9 @@ def round_open(ctx: click.Context, policy: str, year: int, deadline: str | None,
 @click.pass_context
 def round_close(ctx: click.Context, policy: str, year: int, yes: bool) -> None:
     """Stäng omgången; med utkast kvar frågar kommandot först (eller --yes)."""
-    db = _db(ctx)
+    from survey.store import responses, rounds
+
+    db = open_db(ctx)
     round_ = _round(db, policy, year)
     drafts = [row["unit"] for row in responses.round_summary(db, round_["id"]) if row["status"] == "draft"]
     if drafts and not yes:
@@ -87,7 +88,9 @@ def round_close(ctx: click.Context, policy: str, year: int, yes: bool) -> None:
 @click.pass_context
 def round_add_unit(ctx: click.Context, policy: str, year: int, unit_name: str) -> None:
     """Låt en enhet som tillkommit under året vara med i den öppna omgången."""
-    db = _db(ctx)
+    from survey.store import register, rounds
+
+    db = open_db(ctx)
     round_ = _round(db, policy, year)
     unit = rounds.add_unit(db, round_["id"], register.unit_by_name(db, round_["organisation_id"], unit_name)["id"])
     click.echo(f"{unit['name']} är med i omgången {year}.")

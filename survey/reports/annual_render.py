@@ -3,16 +3,13 @@
 HTML is deterministic and escaped (byte-stable, tested against a fixture). The PDF is that
 HTML rendered by WeasyPrint as PDF/UA-1 (tagged, with the document's language and title),
 fetching nothing from outside. The DOCX carries headings, captions, header rows that repeat
-on each page, and the document's language, so screen readers can follow it.
+on each page, and the document's language, so screen readers can follow it. WeasyPrint and
+python-docx are imported by the functions that draw with them.
 """
 from __future__ import annotations
 
 import io
 from html import escape
-
-from docx import Document as WordDocument
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from survey.reports.annual import Document, Table
 
@@ -72,6 +69,9 @@ def pdf(document: Document) -> bytes:
 
 
 def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
@@ -94,6 +94,10 @@ def _docx_table(word, table: Table) -> None:
 
 def docx(document: Document) -> bytes:
     """A Word document with real headings, captions and table header rows, in the document's language."""
+    from docx import Document as WordDocument
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     word = WordDocument()
     word.core_properties.title = document.title
     word.core_properties.language = LOCALES[document.lang]

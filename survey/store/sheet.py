@@ -12,8 +12,6 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from openpyxl import load_workbook
-
 COLUMNS = {
     "enhet": "unit", "namn": "unit", "enhetens namn": "unit", "enhetsnamn": "unit",
     "typ": "kind", "enhetstyp": "kind",
@@ -134,7 +132,9 @@ def _text(value: Any) -> str:
 
 
 def _xlsx_table(data: bytes) -> list[list[str]]:
-    """The cells of the workbook's first sheet."""
+    """The cells of the workbook's first sheet (openpyxl is loaded for a workbook only)."""
+    from openpyxl import load_workbook
+
     _check_zip(data)
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:

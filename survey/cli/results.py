@@ -1,0 +1,186 @@
+"""`survey import-response|score|report|export|annual-report`: answers in, scores and reports out."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from survey.cli.common import Failure, Named, open_db, record, write
+
+
+@click.command("import-response")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
+@click.option("--year", required=True, type=int, help="Omgångens år.")
+@click.option("--unit", required=True, help="Enhetens namn, som det är registrerat.")
+@click.option("--submit", is_flag=True, help="Lämna in (kontrollerar att allt obligatoriskt är besvarat).")
+@click.pass_context
+def import_response(ctx: click.Context, file, policy: str, year: int, unit: str, submit: bool) -> None:
+    """Importera en enhets svar från en JSON-fil, kontrollerade mot frågeformuläret."""
+    from survey.store import content as store_content
+    from survey.store import register, responses, rounds
+
+    try:
+        answers = json.load(file)
+    except json.JSONDecodeError as error:
+        raise Failure(f"{file.name}: rad {error.lineno}, kolumn {error.colno}: ogiltig JSON: {error.msg}") from None
+    except RecursionError:
+        raise Failure(f"{file.name}: JSON-strukturen är för djup.") from None
+    db = open_db(ctx)
+    policy_row = store_content.policy_by_name(db, policy)
+    round_ = rounds.round_by_year(db, policy_row["id"], year)
+    unit_row = register.unit_by_name(db, policy_row["organisation_id"], unit)
+    current = responses.get_response(db, round_["id"], unit_row["id"])
+    try:
+        saved = responses.save(db, round_["id"], unit_row["id"], answers, user_id=None,
+                               base_version=current["version"] if current else 0, submit=submit, action="import")
+    except responses.InvalidAnswers as refused:
+        for problem in refused.problems:
+            click.echo(f"{file.name}: {problem.pointer or '/'}: {problem.message}", err=True)
+        raise Failure(f"{len(refused.problems)} fel; inget har sparats.") from None
+    record(db, "response_import", organisation_id=policy_row["organisation_id"], subject=unit,
+           detail={"policy": policy, "year": year, "version": saved["version"], "submit": submit})
+    click.echo(f"Sparat: {unit} {year}, version {saved['version']} ({'inlämnat' if submit else 'utkast'}).")
+
+
+@click.command()
+@click.option("--policy", help="Bara denna policy.")
+@click.option("--year", type=int, help="Bara detta år.")
+@click.pass_context
+def score(ctx: click.Context, policy: str | None, year: int | None) -> None:
+    """Bedöm inlämnade svar på nytt och visa varje enhets sammanfattning."""
+    from survey.store import responses, rounds
+
+    db = open_db(ctx)
+    chosen = sorted(rounds.rounds(db, policy=policy, year=year), key=lambda r: (r["policy"], r["year"]))
+    if not chosen:
+        raise Failure("Inga omgångar matchar.")
+    for info in chosen:
+        count = responses.score_round(db, info["id"])
+        record(db, "rescore", organisation_id=info["organisation_id"], subject=info["title"],
+               detail={"round_id": info["id"], "responses": count})
+        click.echo(f"\n{info['organisation']}: {info['policy_title']}, {info['title']} ({count} bedömda svar)")
+        for unit in responses.round_summary(db, info["id"]):
+            click.echo("  " + _summary_line(unit))
+
+
+def _summary_line(unit: dict) -> str:
+    from survey.scoring import rules
+
+    if unit["summary"] is None:
+        status = {"not_started": "ej påbörjat", "draft": "utkast"}[unit["status"]]
+        return f"{unit['unit']:<34} {unit['kind']:<15} {status}"
+    s = unit["summary"]
+    counts = ", ".join(f"{str(rules.LEVEL_LABELS[level]()).lower()} {n}" for level, n in s["counts"].items() if n)
+    percent = "–" if s["compliance"] is None else f"{s['compliance']:.0f} %".replace(".", ",")
+    return f"{unit['unit']:<34} {unit['kind']:<15} {percent:>6} av {s['applicable']} tillämpliga krav ({counts})"
+
+
+FILTER_OPTIONS = [
+    click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json)."),
+    click.option("--year", type=int, help="Bara detta år."),
+    click.option("--unit-kind", help="Bara denna enhetstyp (en av organisationens)."),
+    click.option("--format", "fmt", type=Named("survey.reports.export:FORMATS"), default="csv-excel",
+                 show_default=True, help="csv-excel: semikolon, decimalkomma, UTF-8 med BOM; csv: komma, punkt, UTF-8."),
+    click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fil (standard: skärmen)."),
+    click.option("--rules-version", type=int,
+                 help="Visa resultaten som denna regelversion bedömde dem (standard: omgångens nuvarande)."),
+]
+
+
+def filter_options(command):
+    for option in reversed(FILTER_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _unit_kind(ctx: click.Context, policy: str, unit_kind: str | None) -> str | None:
+    """A unit kind to filter on, as stored: one of the policy's organisation's kinds."""
+    from survey.store import content as store_content
+    from survey.store import register
+
+    if unit_kind is None:
+        return None
+    db = open_db(ctx)
+    return register.check_kind(db, store_content.policy_by_name(db, policy)["organisation_id"], unit_kind)
+
+
+def _frame(ctx: click.Context, policy: str, rules_version: int | None):
+    from survey.reports import build as reports
+    from survey.store import content as store_content
+    from survey.store import scores as scoretable
+
+    db = open_db(ctx)
+    store_content.policy_by_name(db, policy)
+    return reports.long_table(scoretable.score_rows(db, policy=policy, ruleset_version_id=rules_version))
+
+
+def _audit_export(ctx: click.Context, policy: str, what: str, filters: dict) -> None:
+    from survey.store import content as store_content
+
+    db = open_db(ctx)
+    organisation_id = store_content.policy_by_name(db, policy)["organisation_id"]
+    record(db, "export", organisation_id=organisation_id, subject=what, detail={"policy": policy, "filters": filters})
+    db.close()
+
+
+@click.command()
+@click.argument("name")
+@filter_options
+@click.option("--unit", help="Enhetens namn (för en rapport av typen unit_profile).")
+@click.pass_context
+def report(ctx: click.Context, name: str, policy: str, year: int | None, unit_kind: str | None, fmt: str,
+           output: Path | None, rules_version: int | None, unit: str | None) -> None:
+    """Ta fram en rapport ur reports/NAME.json och exportera den."""
+    from survey.content import lint
+    from survey.reports import build as reports
+    from survey.reports import export
+
+    definitions = lint.load(ctx.obj["content_dir"]).reports
+    if name not in definitions:
+        raise Failure(f"Rapporten {name!r} finns inte; välj en av {', '.join(definitions)}.")
+    unit_kind = _unit_kind(ctx, policy, unit_kind)
+    filters = {"year": year, "unit_kind": unit_kind, "unit": unit}
+    built = reports.build(name, definitions[name], _frame(ctx, policy, rules_version), filters)
+    for warning in built.warnings:
+        click.echo(f"Obs: {warning}", err=True)
+    _audit_export(ctx, policy, f"{name}.{fmt}", filters)
+    write(export.to_bytes(export.flat(built), fmt, sheet=built.title), output)
+
+
+@click.command("export")
+@filter_options
+@click.pass_context
+def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind: str | None, fmt: str,
+                   output: Path | None, rules_version: int | None) -> None:
+    """Exportera den långa tabellen: en rad per enhet, år och krav."""
+    from survey.reports import build as reports
+    from survey.reports import export
+    from survey.store import content as store_content
+
+    unit_kind = _unit_kind(ctx, policy, unit_kind)
+    frame = reports.select(_frame(ctx, policy, rules_version), {"year": year, "unit_kind": unit_kind})
+    _audit_export(ctx, policy, f"tabell.{fmt}", {"year": year, "unit_kind": unit_kind})
+    titles = {policy: store_content.policy_by_name(open_db(ctx), policy)["title"]}
+    write(export.to_bytes(export.long_frame(frame, titles), fmt, sheet="Resultat"), output)
+
+
+@click.command("annual-report")
+@click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
+@click.option("--year", required=True, type=int, help="Omgångens år.")
+@click.option("--format", "fmt", type=Named("survey.reports.annual_render:FORMATS"), default="docx",
+              show_default=True, help="docx: Word; pdf: tillgänglig PDF (PDF/UA); html: webbsida.")
+@click.option("--lang", type=Named("survey.reports.annual:LANGS"), default="sv", show_default=True, help="Språk.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fil (standard: skärmen).")
+@click.pass_context
+def annual_report(ctx: click.Context, policy: str, year: int, fmt: str, lang: str, output: Path | None) -> None:
+    """Ta fram årets avsnitt till årsredovisningen: sammanfattning, mål per enhet, krav, åtgärder, revidering."""
+    from survey.reports import annual, annual_render
+    from survey.reports.inputs import annual_inputs
+    from survey.store import content as store_content
+
+    db = open_db(ctx)
+    inputs = annual_inputs(db, store_content.policy_by_name(db, policy), year, date.today())
+    write(annual_render.render(annual.build(**inputs, lang=lang), fmt), output)
