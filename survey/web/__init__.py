@@ -13,9 +13,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from survey.web import db
+from survey.web import db, templating
 from survey.web.attachments import UPLOAD_LIMITS, allow_uploads
-from survey.web.extensions import LANGUAGES, babel, csrf, fast_gettext, login_manager
+from survey.web.extensions import LANGUAGES, babel, csrf, login_manager
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -50,6 +50,7 @@ def select_locale() -> str:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_environment = templating.Environment
     app.config.from_mapping(
         DATABASE=str(Path(app.instance_path) / "survey.db"),
         SECRET_KEY=None,
@@ -86,7 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.before_request(allow_uploads)  # before the CSRF check reads the form
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    fast_gettext(app)
+    templating.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
