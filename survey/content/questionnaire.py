@@ -80,6 +80,11 @@ def for_unit(questionnaire: dict, unit: dict) -> dict:
                             "required": [name for name in questionnaire.get("required", []) if name in shown]}
 
 
+def view_for(questionnaire: dict, kind: str, tags: tuple[str, ...], name: str) -> dict:
+    """`for_unit` of the unit of this kind, tags and name: arguments a cache of views can key on."""
+    return for_unit(questionnaire, {"kind": kind, "tags": list(tags), "name": name})
+
+
 class Condition(NamedTuple):
     """When a follow-up is asked: a rule's `if` holds (the follow-up is in its `then`) or fails (`else`).
 

@@ -159,7 +159,8 @@ def _describe(condition: dict, schema: dict) -> str:
     return _("högst %(n)s", n=condition["maximum"])
 
 
-def follow_up(questionnaire: dict, section_name: str, name: str, answers: dict | None) -> dict | None:
+def follow_up(questionnaire: dict, section_name: str, name: str, answers: dict | None,
+              found: dict[str, list[q.Condition]] | None = None) -> dict | None:
     """When a follow-up is asked: a sentence for people, and whether and how the page shows it.
 
     A condition on a question of the same page is left to the page script (`data`, the rules
@@ -167,9 +168,9 @@ def follow_up(questionnaire: dict, section_name: str, name: str, answers: dict |
     another section's question is judged on the stored `answers`: when one holds the question
     is simply shown and the sentence says why; when none holds and nothing on the page can
     change that, `shown` is false. `answers=None` (the workshop's preview) describes every
-    condition and shows the question.
+    condition and shows the question. `found` is the section's `q.conditions`, when the caller has them.
     """
-    conditions = q.conditions(questionnaire, section_name).get(name)
+    conditions = (q.conditions(questionnaire, section_name) if found is None else found).get(name)
     if not conditions:
         return None
     own = [c for c in conditions if not c.whole]
