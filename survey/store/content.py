@@ -43,20 +43,21 @@ def version_digest(db: Database, version_id: int) -> str:
     return row["digest"]
 
 
-def compiled(db: Database, version_id: int, make: Callable[..., Any], *key: Hashable) -> Any:
+def compiled(db: Database, version_id: int, make: Callable[..., Any], *key: Hashable, digest: str | None = None) -> Any:
     """What `make(body, *key)` makes of a content version (a rule set compiled, a unit's view of a
     questionnaire …), made once per process: the one cache of content, by digest.
 
     Versions never change, so nothing made of one goes stale; the key is the digest, not the id,
-    so a database restored under a running process is read afresh. `make` must be a pure function
-    of its arguments, and what it makes must not be mutated.
+    so a database restored under a running process is read afresh (pass the `digest` when it came
+    with the version's id, as `rounds.round_info` gives it). `make` must be a pure function of its
+    arguments, and what it makes must not be mutated.
     """
-    return _made(db, version_id, version_digest(db, version_id), make, key)
+    return _made(db, version_id, digest or version_digest(db, version_id), make, key)
 
 
-def version_body(db: Database, version_id: int) -> dict:
+def version_body(db: Database, version_id: int, digest: str | None = None) -> dict:
     """A stored content version as the program reads it, parsed once per process. Do not mutate it."""
-    return _made(db, version_id, version_digest(db, version_id), None, ())
+    return _made(db, version_id, digest or version_digest(db, version_id), None, ())
 
 
 def forget() -> None:

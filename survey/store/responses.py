@@ -86,7 +86,7 @@ class InvalidAnswers(StorageError):
 
 def check(db: Database, round_: dict, unit: dict, answers: object, *, submit: bool) -> list[FieldError]:
     """What the gate would refuse in these answers: the questionnaire as the unit sees it."""
-    questionnaire = version_body(db, round_["questionnaire_version_id"])
+    questionnaire = version_body(db, round_["questionnaire_version_id"], round_.get("questionnaire_digest"))
     return check_answers(questionnaire, unit, answers, complete=submit)
 
 

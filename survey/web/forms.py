@@ -42,10 +42,10 @@ def control(schema: dict) -> str:
     if kind == "array":
         if schema["items"].get("type") == "object":
             return "rows"
-        return "checkboxes" if choices.options(schema["items"]) is not None else "list"
+        return "checkboxes" if choices.offers(schema["items"]) else "list"
     if kind in ("boolean", "integer", "number"):
         return kind
-    if choices.options(schema) is not None:
+    if choices.offers(schema):
         return "select" if choices.as_select(schema) else "choice"
     if schema.get("format") == "date":
         return "date"

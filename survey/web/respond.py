@@ -39,9 +39,8 @@ class Page:
     def __init__(self, round_id: int, unit_id: int, *, answer: bool):
         self.db = get_db()
         self.round, self.unit = allowed_round_and_unit(round_id, unit_id, answer=answer)
-        self.questionnaire = store_content.version_body(self.db, self.round["questionnaire_version_id"])
-        self.view = store_content.compiled(self.db, self.round["questionnaire_version_id"], q.view_for,
-                                           self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
+        self.questionnaire = self.content()
+        self.view = self.content(q.view_for, self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
         self.sections = q.sections(self.view)
         self.response = responses.get_response(self.db, round_id, unit_id)
         self.answers = self.response["answers"] if self.response else {}
@@ -63,7 +62,14 @@ class Page:
 
     @cached_property
     def ruleset(self) -> dict:
-        return store_content.version_body(self.db, self.round["ruleset_version_id"])
+        return store_content.version_body(self.db, self.round["ruleset_version_id"], self.round["ruleset_digest"])
+
+    def content(self, make=None, *key):
+        """The round's questionnaire, or what `make(questionnaire, *key)` makes of it, kept per content version."""
+        version, digest = self.round["questionnaire_version_id"], self.round["questionnaire_digest"]
+        if make is None:
+            return store_content.version_body(self.db, version, digest)
+        return store_content.compiled(self.db, version, make, *key, digest=digest)
 
     @cached_property
     def names(self) -> dict[str, str]:
@@ -86,11 +92,8 @@ class Page:
 
     def form(self, name: str, formdata=None, add_row: str | None = None):
         """A section's form, filled from the posted data or the stored answers; its class kept per content version."""
-        version = self.round["questionnaire_version_id"]
-        return forms.section_form(
-            dict(self.sections)[name], self.answers.get(name) or {}, formdata, add_row,
-            make_class=lambda _section, rows: store_content.compiled(self.db, version, forms.section_form_class,
-                                                                     name, rows))
+        return forms.section_form(dict(self.sections)[name], self.answers.get(name) or {}, formdata, add_row,
+                                  make_class=lambda _section, rows: self.content(forms.section_form_class, name, rows))
 
     def url(self, endpoint: str, **extra) -> str:
         return url_for(endpoint, round_id=self.round["id"], unit_id=self.unit["id"], **extra)
