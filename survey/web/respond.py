@@ -88,7 +88,8 @@ class Page:
 
     @property
     def progress(self) -> dict:
-        return views.progress(self.view, self.answers, self.carried)
+        laid_out = self.content(views.layout_for, self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
+        return views.progress(self.view, self.answers, self.carried, laid_out)
 
     def form(self, name: str, formdata=None, add_row: str | None = None):
         """A section's form, filled from the posted data or the stored answers; its class kept per content version."""

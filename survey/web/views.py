@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import get_locale
@@ -53,8 +53,38 @@ def _root(conditions: dict[str, list[q.Condition]], name: str) -> str:
     return name
 
 
-def progress(view: dict, answers: dict, carried: set[str] | frozenset = frozenset()) -> dict:
-    """How far a response has come, per section and in all.
+class SectionLayout(NamedTuple):
+    """What `progress` counts on one section, worked out from the unit's view of the questionnaire."""
+    name: str
+    title: str
+    questions: dict  # name → schema
+    required: set[str]
+    conditions: dict[str, list[q.Condition]]
+    units: dict[str, list[str]]  # a question → it and the follow-ups that hang on it
+
+
+def layout(view: dict) -> tuple[list[SectionLayout], float]:
+    """The sections as `progress` counts them, and the minutes the whole takes to answer."""
+    pages, minutes = [], 0.0
+    for name, section in q.sections(view):
+        conditions = q.conditions(view, name)
+        units: dict[str, list[str]] = {}
+        for question, schema in section["properties"].items():
+            units.setdefault(_root(conditions, question), []).append(question)
+            minutes += MINUTES.get(control(schema), 0.5)
+        pages.append(SectionLayout(name, section["title"], section["properties"], set(section.get("required", [])),
+                          conditions, units))
+    return pages, minutes
+
+
+def layout_for(questionnaire: dict, kind: str, tags: tuple[str, ...], name: str) -> tuple[list[SectionLayout], float]:
+    """`layout` of a unit's view (`q.view_for`): what the content cache keeps per version and unit."""
+    return layout(q.view_for(questionnaire, kind, tags, name))
+
+
+def progress(view: dict, answers: dict, carried: set[str] | frozenset = frozenset(),
+             laid_out: tuple[list[SectionLayout], float] | None = None) -> dict:
+    """How far a response has come, per section and in all (`laid_out`: the view's `layout`, if the caller has it).
 
     A question and its follow-ups count as one: done when the question and every follow-up
     its answer brings up are answered, so totals do not jump when follow-ups appear.
@@ -63,29 +93,25 @@ def progress(view: dict, answers: dict, carried: set[str] | frozenset = frozense
     page only while it is asked. Answers carried over from last year and not yet confirmed do
     not count as done.
     """
-    pages, minutes = [], 0.0
-    for name, section in q.sections(view):
+    sections, minutes = laid_out or layout(view)
+    pages = []
+    for section in sections:
+        name, conditions = section.name, section.conditions
         given = answers.get(name) or {}
-        conditions = q.conditions(view, name)
-        units: dict[str, list[str]] = {}
-        for question, schema in section["properties"].items():
-            units.setdefault(_root(conditions, question), []).append(question)
-            minutes += MINUTES.get(control(schema), 0.5)
-        required = set(section.get("required", []))
-        page = {"name": name, "title": section["title"], "required": 0, "required_done": 0,
+        page = {"name": name, "title": section.title, "required": 0, "required_done": 0,
                 "optional": 0, "optional_done": 0, "carried": 0, "missing": [], "waiting": []}
-        for root, members in units.items():
+        for root, members in section.units.items():
             asked = [m for m in members if m not in conditions or any(q.holds(c, answers) for c in conditions[m])]
             if not asked:
                 continue
             waiting = sum(1 for m in asked if f"/{name}/{m}" in carried and m in given)
             done = all(m in given for m in asked) and not waiting
-            kind = "required" if root in required or any(m in conditions for m in asked) else "optional"
+            kind = "required" if root in section.required or any(m in conditions for m in asked) else "optional"
             page[kind] += 1
             page[kind + "_done"] += done
             page["carried"] += waiting
             for member in asked:
-                title = section["properties"][member]["title"]
+                title = section.questions[member]["title"]
                 if member not in given:
                     page["missing"].append({"question": member, "title": title, "required": kind == "required"})
                 elif f"/{name}/{member}" in carried:
