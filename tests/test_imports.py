@@ -140,3 +140,14 @@ def test_the_command_line_starts_without_the_heavy_libraries():
                             capture_output=True, text=True, check=True, cwd=ROOT)
     assert "Usage:" in listed.stdout
     assert listed.stdout.splitlines()[-1] == "loaded:"
+
+
+def test_no_module_imports_another_modules_private_names():
+    """A name starting with `_` is its module's own: what another module needs is made public and named so."""
+    private = []
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("survey"):
+                private += [f"{name}:{node.lineno} imports {node.module}.{alias.name}"
+                            for alias in node.names if alias.name.startswith("_")]
+    assert not private, "\n".join(private)

@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from survey.store import db as store_db
 from survey.web import db, templating
 from survey.web.attachments import UPLOAD_LIMITS, allow_uploads
 from survey.web.extensions import LANGUAGES, babel, csrf, login_manager
@@ -182,6 +183,11 @@ def _error_pages(app: Flask) -> None:
 
     for code, message in messages.items():
         app.register_error_handler(code, lambda error, code=code, message=message: render(code, message()))
+
+    @app.errorhandler(store_db.NotFound)
+    def not_stored(_error: store_db.NotFound):
+        """What the store does not have is a 404, worded as for what one may not see: nothing is told."""
+        return render(404, messages[404]())
 
     @app.errorhandler(OverflowError)
     def number_too_large(_error: OverflowError):

@@ -22,7 +22,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from survey.store import accounts, audit, register, rounds
+from survey.store import accounts, audit, register
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.web import keep
@@ -87,22 +87,6 @@ def load_account(key: str) -> Account | None:
         return Account(key, _("Inbjuden (%(unit)s)", unit=row["unit"]), "invitee", row["organisation_id"],
                        {row["unit_id"]}, round_id=row["round_id"], invitation_id=row["id"])
     return None
-
-
-def allowed_round_and_unit(round_id: int, unit_id: int, *, answer: bool) -> tuple[dict, dict]:
-    """The round and unit if the current account may see (or answer) them; 404 otherwise."""
-    db = get_db()
-    try:
-        round_ = rounds.round_info(db, round_id)
-        unit = register.unit(db, unit_id)
-    except store_db.NotFound:
-        abort(404)
-    if unit["organisation_id"] != round_["organisation_id"] or not rounds.in_round(db, round_id, unit_id):
-        abort(404)
-    allowed = current_user.can_answer(unit, round_id) if answer else current_user.can_see(unit, round_id)
-    if not allowed:
-        abort(404)
-    return round_, unit
 
 
 def coordinated_policies() -> list[dict]:

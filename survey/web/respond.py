@@ -25,8 +25,7 @@ from survey.store import content as store_content
 from survey.store import evidence as store_evidence
 from survey.store import feedback as store_feedback
 from survey.store import responses, rounds
-from survey.web import attachments, forms, views
-from survey.web.auth import allowed_round_and_unit
+from survey.web import attachments, forms, guards, views
 from survey.web.db import get_db
 from survey.web.views import text
 
@@ -38,7 +37,7 @@ class Page:
 
     def __init__(self, round_id: int, unit_id: int, *, answer: bool):
         self.db = get_db()
-        self.round, self.unit = allowed_round_and_unit(round_id, unit_id, answer=answer)
+        self.round, self.unit = guards.round_and_unit(round_id, unit_id, answer=answer)
         self.questionnaire = self.content()
         self.view = self.content(q.view_for, self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
         self.sections = q.sections(self.view)
