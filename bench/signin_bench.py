@@ -22,13 +22,13 @@ KNOWN = "chef@signin.bench.se"
 
 
 def _app(folder: Path):
-    from survey.store import db as database
+    from survey.store import db as store_db
     from survey.store import register
     from survey.store.migrations import migrate
     from survey.web import create_app
 
     path = folder / "signin.db"
-    db = database.connect(path)
+    db = store_db.connect(path)
     migrate(db)
     organisation_id = register.organisation(db, "Mätkommun")
     register.add_user(db, KNOWN, "Chef", "rätt-lösenord", "manager", organisation_id)
@@ -37,12 +37,12 @@ def _app(folder: Path):
 
 
 def run(quick: bool = False) -> bool:
-    from survey.store import db as database
+    from survey.store import db as store_db
 
     attempts = QUICK_ATTEMPTS if quick else ATTEMPTS
     with tempfile.TemporaryDirectory(prefix="bench-signin-") as folder:
         app, path = _app(Path(folder))
-        db = database.connect(path)
+        db = store_db.connect(path)
         client = app.test_client()
 
         def refused(email: str) -> float:

@@ -228,13 +228,13 @@ def _database(folder: Path, count: int) -> tuple[Path, list[dict]]:
     from survey.content import lint
     from survey.content import questionnaire as q
     from survey.store import content as store_content
-    from survey.store import db as database
+    from survey.store import db as store_db
     from survey.store import register, responses, rounds
     from survey.store.migrations import migrate
 
     content = lint.load(ROOT)
     path = folder / "survey.db"
-    db = database.connect(path)
+    db = store_db.connect(path)
     migrate(db)
     demo.populate(db, content)
     questionnaire = content.questionnaires[POLICY]

@@ -3,9 +3,9 @@ import jsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from survey.content.criteria import compile_schema
 from survey.content.pointer import MISSING, resolve, split
 from survey.content.validation import FORMATS
-from survey.content.criteria import compile_schema
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-5, 5), st.floats(-5, 5, allow_nan=False),

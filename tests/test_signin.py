@@ -157,14 +157,14 @@ def test_cookies_are_secure_over_https_and_behind_a_trusted_proxy(demo_template,
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(demo_template, tmp_path):
-    from survey.store import db as database
+    from survey.store import db as store_db
 
     proxied = _app(demo_template, tmp_path, PROXY_HOPS=1)
     browser = proxied.test_client()
     page = browser.get("/logga-in")
     browser.post("/logga-in", headers={"X-Forwarded-For": "198.51.100.4"},
                  data={"email": USER, "password": "fel", "csrf_token": csrf_token(page.text)})
-    handle = database.connect(proxied.config["DATABASE"])
+    handle = store_db.connect(proxied.config["DATABASE"])
     assert [row["client"] for row in handle["login_failures"].rows] == ["198.51.100.4"]
     handle.close()
 
