@@ -28,7 +28,7 @@ from survey.store import db as store_db
 from survey.web import keep
 from survey.web.db import get_db
 from survey.web.extensions import LANGUAGES, login_manager
-from survey.web.views import text
+from survey.web.presentation import text
 
 bp = Blueprint("auth", __name__)
 

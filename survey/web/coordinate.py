@@ -28,7 +28,7 @@ from survey.web import guards
 from survey.web.auth import coordinated_policies, record
 from survey.web.db import get_db
 from survey.web.forms import CheckboxesField
-from survey.web.views import kind_text, text
+from survey.web.presentation import kind_text, text
 
 bp = Blueprint("coordinate", __name__, url_prefix="/samordna")
 

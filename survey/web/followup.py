@@ -25,8 +25,8 @@ from survey.store import responses
 from survey.web import attachments, guards
 from survey.web.db import get_db
 from survey.web.downloads import attachment
+from survey.web.presentation import text, when
 from survey.web.respond import Page, render_overview, render_results
-from survey.web.views import text, when
 
 bp = Blueprint("followup", __name__)
 

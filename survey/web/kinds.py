@@ -17,7 +17,7 @@ from survey.web import guards
 from survey.web.auth import record
 from survey.web.db import get_db
 from survey.web.organisation import organisation_choice
-from survey.web.views import kind_text, text
+from survey.web.presentation import kind_text, text
 
 bp = Blueprint("kinds", __name__, url_prefix="/samordna/enhetstyper")
 bp.context_processor(organisation_choice)

@@ -25,7 +25,7 @@ from survey.web import charts
 from survey.web.auth import coordinated_policies, record
 from survey.web.db import get_db
 from survey.web.downloads import attachment
-from survey.web.views import number, text
+from survey.web.presentation import number, text
 
 bp = Blueprint("reporting", __name__, url_prefix="/rapporter")
 

@@ -25,9 +25,9 @@ from survey.store import content as store_content
 from survey.store import evidence as store_evidence
 from survey.store import feedback as store_feedback
 from survey.store import responses, rounds
-from survey.web import attachments, forms, guards, views
+from survey.web import attachments, forms, guards, presentation
 from survey.web.db import get_db
-from survey.web.views import text
+from survey.web.presentation import text
 
 bp = Blueprint("respond", __name__)
 
@@ -82,13 +82,13 @@ class Page:
         if len(parts) == 3 and parts[0] == "answers":
             schema = self.questionnaire.get("properties", {}).get(parts[1], {}).get("properties", {}).get(parts[2])
             if schema:
-                return views.display(schema, value) if value is not None else _("inget svar")
+                return presentation.display(schema, value) if value is not None else _("inget svar")
         return rules.format_answer(value)
 
     @property
     def progress(self) -> dict:
-        laid_out = self.content(views.layout_for, self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
-        return views.progress(self.view, self.answers, self.carried, laid_out)
+        laid_out = self.content(presentation.layout_for, self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
+        return presentation.progress(self.view, self.answers, self.carried, laid_out)
 
     def form(self, name: str, formdata=None, add_row: str | None = None):
         """A section's form, filled from the posted data or the stored answers; its class kept per content version."""
@@ -177,7 +177,7 @@ def section(round_id: int, unit_id: int, name: str):
         flash(_("Underlaget är sparat."))
     if refused:
         session[_refused_key(page)] = [[p.pointer, text(p.message)] for p in refused if split(p.pointer)[0] != name]
-    flash(_("Sparat kl. %(time)s.", time=views.clock(saved["updated_at"])))
+    flash(_("Sparat kl. %(time)s.", time=presentation.clock(saved["updated_at"])))
     index = names.index(name)
     if action == "next" and index + 1 < len(names):
         return redirect(page.url("respond.section", name=names[index + 1]))
@@ -254,13 +254,13 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
             "evidence": evidence.get(pointer_of(name, question), []) if qschema.get("x-evidence") else None,
             "evidence_error": errors.get(attachments.ERROR_PREFIX + question),
             "schema": qschema, "field": field, "control": control, "error": errors.get(question),
-            "row_errors": views.row_errors(qschema, question, errors, field) if control == "rows" else [],
+            "row_errors": presentation.row_errors(qschema, question, errors, field) if control == "rows" else [],
             "rows": forms.rows_of(qschema, field),
             "options": forms.options(qschema), "selected": forms.selected(field),
             "required": question in schema.get("required", []) or question in follow_ups,
-            "follow_up": views.follow_up(page.questionnaire, name, question, page.answers, follow_ups),
+            "follow_up": presentation.follow_up(page.questionnaire, name, question, page.answers, follow_ups),
             "carried": f"/{name}/{question}" in page.carried,
-            "stored": views.display(qschema, stored.get(question)) if conflict else None,
+            "stored": presentation.display(qschema, stored.get(question)) if conflict else None,
             "serves": [page.names.get(ident, ident) for ident in qschema.get("x-serves", [])],
         })
     questions = [shown for shown in questions if not shown["follow_up"] or shown["follow_up"]["shown"]]

@@ -36,7 +36,7 @@ from survey.web import guards, preview
 from survey.web.auth import coordinated_policies
 from survey.web.db import get_db
 from survey.web.downloads import attachment
-from survey.web.views import text
+from survey.web.presentation import text
 
 bp = Blueprint("workshop", __name__, url_prefix="/verkstad")
 ACTIONS = {"save", "up", "down", "remove", "add-requirement", "add-goal", "add-question"}
