@@ -17,7 +17,7 @@ import openpyxl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from survey.store import sheet  # noqa: E402
+from survey.uploads import sheet  # noqa: E402
 
 TARGET_SECONDS = 1.0
 STRETCHED_ROWS, QUICK_STRETCHED_ROWS = 500_000, 50_000  # the latter for `bench/run.py --quick`

@@ -17,6 +17,7 @@ PACKAGE = ROOT / "survey"
 RANKS = {
     "i18n": 0,
     "content": 1,
+    "uploads": 1,  # files people upload, read (no SQL): below the store, which uses them
     "scoring": 2,
     "store": 3,
     "reports": 4, "mail": 4, "demo": 4,  # built on the store; none imports another

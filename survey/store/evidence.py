@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from survey.i18n import Text
-from survey.store import filecheck
 from survey.store.db import NotFound, StorageError, now, one
+from survey.uploads import filecheck
 
 MAX_URL = 2000
 MAX_NAME = 200

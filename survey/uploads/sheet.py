@@ -1,7 +1,7 @@
 """Reading a spreadsheet of units and managers: CSV (Swedish Excel or plain) or XLSX.
 
 Only the reading: which rows there are and what could not be read. What the rows mean for
-the register is `survey.orgimport`'s concern.
+the register is `survey.store.orgimport`'s concern.
 """
 from __future__ import annotations
 
