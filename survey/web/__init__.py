@@ -24,6 +24,8 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",  # invitation tokens travel in URLs
+    "Permissions-Policy": "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+                          "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), xr-spatial-tracking=()",
 }
 MAX_FORM_BYTES = 512 * 1024
 
@@ -135,8 +137,12 @@ def _unauthorized():
 
 
 def _security_headers(response):
+    """The security headers; and no page or download is kept in the browser's cache (a shared computer's next
+    user must not find them there), only the stylesheet and script."""
     for header, value in SECURITY_HEADERS.items():
         response.headers.setdefault(header, value)
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
