@@ -38,7 +38,8 @@ def db(tmp_path):
 
 @pytest.fixture
 def runner():
-    return CliRunner()
+    """The command line in Swedish, whatever the machine's locale (it speaks English to an English one)."""
+    return CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "sv_SE.UTF-8"})
 
 
 @pytest.fixture(scope="session")

@@ -108,7 +108,7 @@ def test_backup_includes_evidence_and_restore_keeps_the_current_aside(db, tmp_pa
     db.conn.commit()
     result = runner.invoke(cli, ["--db", str(path), "backup", str(tmp_path / "b.tar")])
     assert result.exit_code == 0, result.output
-    assert "1 underlagsfiler" in result.output
+    assert "1 underlagsfil)" in result.output
     db["organisations"].insert({"slug": "b", "name": "B"})
     (tmp_path / "evidence" / "plan.pdf").write_bytes(b"changed")
     db.conn.commit()

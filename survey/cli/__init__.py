@@ -1,7 +1,8 @@
 """The `survey` command: everything a coordinator or operator does from a terminal.
 
 Domain errors become one line on stderr and exit status 1, never a traceback. The commands
-live in modules by area (see survey/cli/common.py for why they import the program late).
+live in modules by area (see survey/cli/common.py for why they import the program late, and
+how they speak Swedish or English).
 """
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from pathlib import Path
 
 import click
 
-from survey.cli import content, operate, register, results, rounds
-from survey.cli.common import Failure
+from survey.cli import content, followup, operate, register, results, rounds
+from survey.cli.common import LANGUAGES, Failure, Group, choose_language, words
+from survey.i18n import Text
+
+CONTENT_ERRORS = Text("cli.content_errors", "innehållet har %(n)s fel; kör 'survey lint'.")
 
 
-class Group(click.Group):
+class Survey(Group):
     """Turns domain errors raised by any command into a one-line failure."""
 
     def invoke(self, ctx: click.Context):
@@ -27,18 +31,22 @@ class Group(click.Group):
             return super().invoke(ctx)
         except ContentError as error:
             for problem in error.problems:
-                click.echo(str(problem), err=True)
-            raise Failure(f"innehållet har {len(error.problems)} fel; kör 'survey lint'.") from None
-        except (store_db.StorageError, ExportError, sqlite3.Error, OSError) as error:
+                click.echo(f"{problem.file}: {problem.pointer or '/'}: {words(problem.message)}", err=True)
+            raise Failure(CONTENT_ERRORS(n=len(error.problems))) from None
+        except (store_db.StorageError, ExportError) as error:
+            raise Failure(error.msg) from None
+        except (sqlite3.Error, OSError) as error:
             raise Failure(str(error)) from None
 
 
-@click.group(cls=Group)
+@click.group(cls=Survey)
 @click.option("--db", "db_path", envvar="SURVEY_DB", default="instance/survey.db", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="SQLite-databasens fil.")
 @click.option("--content", "content_dir", envvar="SURVEY_CONTENT", default=".", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Mappen med questionnaires/, rules/ och reports/.")
+@click.option("--lang", type=click.Choice(LANGUAGES), is_eager=True, expose_value=False, callback=choose_language,
+              help="Språk: sv (svenska) eller en (engelska). Standard: engelska om systemets språk är engelska.")
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path, content_dir: Path) -> None:
     """Policyuppföljning: årlig självskattning av kommunala policyer."""
@@ -49,5 +57,5 @@ for command in (operate.init, operate.backup_command, operate.restore_command, c
                 content.demo_command, results.import_response, results.score, content.policy_check, results.report,
                 results.export_command, results.annual_report, content.derive, operate.serve,
                 register.unit, register.user, register.import_units, register.remind, register.send,
-                rounds.round_group, register.kind):
+                rounds.round_group, register.kind, followup.action, followup.evidence, followup.feedback):
     cli.add_command(command)

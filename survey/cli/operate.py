@@ -5,10 +5,20 @@ from pathlib import Path
 
 import click
 
-from survey.cli.common import open_db, record
+from survey.cli.common import command, open_db, record, say
+from survey.i18n import Plural, Text
+
+MIGRATED = Plural("cli.migrated", "Databas %(db)s: %(n)s migrering körd.", "Databas %(db)s: %(n)s migreringar körda.")
+CURRENT = Text("cli.db_current", "Databas %(db)s: aktuell.")
+BACKED_UP = Text("cli.backed_up", "Säkerhetskopia %(file)s (%(bytes)s byte).")
+BACKED_UP_FILES = Plural("cli.backed_up_files", "Säkerhetskopia %(file)s (%(bytes)s byte, %(n)s underlagsfil).",
+                         "Säkerhetskopia %(file)s (%(bytes)s byte, %(n)s underlagsfiler).")
+RESTORED = Text("cli.restored", "Återställt %(db)s från %(file)s.")
+KEPT = Text("cli.restore_kept", "Den tidigare databasen finns kvar som %(file)s.")
+SERVING = Text("cli.serving", "Policyuppföljning körs på http://%(host)s:%(port)s/  (avsluta med Ctrl+C)")
 
 
-@click.command()
+@command()
 @click.pass_context
 def init(ctx: click.Context) -> None:
     """Skapa databasen eller uppdatera dess schema."""
@@ -17,10 +27,10 @@ def init(ctx: click.Context) -> None:
 
     db = store_db.connect(ctx.obj["db_path"])
     applied = migrate(db)
-    click.echo(f"Databas {ctx.obj['db_path']}: " + (f"{len(applied)} migreringar körda." if applied else "aktuell."))
+    say(MIGRATED(len(applied), db=str(ctx.obj["db_path"])) if applied else CURRENT(db=str(ctx.obj["db_path"])))
 
 
-@click.command("backup")
+@command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def backup_command(ctx: click.Context, file: Path) -> None:
@@ -32,11 +42,11 @@ def backup_command(ctx: click.Context, file: Path) -> None:
     db = store_db.connect(ctx.obj["db_path"])
     record(db, "backup", subject=str(file), detail={"bytes": made["bytes"]})
     db.close()
-    evidence = f", {made['evidence_files']} underlagsfiler" if made["evidence_files"] else ""
-    click.echo(f"Säkerhetskopia {made['path']} ({made['bytes']} byte{evidence}).")
+    say(BACKED_UP_FILES(made["evidence_files"], file=str(made["path"]), bytes=made["bytes"]) if made["evidence_files"]
+        else BACKED_UP(file=str(made["path"]), bytes=made["bytes"]))
 
 
-@click.command("restore")
+@command("restore")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def restore_command(ctx: click.Context, file: Path) -> None:
@@ -47,12 +57,12 @@ def restore_command(ctx: click.Context, file: Path) -> None:
     db = open_db(ctx)
     record(db, "restore", subject=str(file), detail={"kept": done["kept"]})
     db.close()
-    click.echo(f"Återställt {ctx.obj['db_path']} från {file}.")
+    say(RESTORED(db=str(ctx.obj["db_path"]), file=str(file)))
     if done["kept"]:
-        click.echo(f"Den tidigare databasen finns kvar som {done['kept']}.")
+        say(KEPT(file=str(done["kept"])))
 
 
-@click.command()
+@command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adress att lyssna på.")
 @click.option("--port", default=5000, show_default=True, help="Port att lyssna på.")
 @click.option("--threads", default=8, show_default=True, help="Antal arbetstrådar.")
@@ -64,5 +74,5 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     from survey.web import create_app
 
     app = create_app({"DATABASE": str(ctx.obj["db_path"].resolve())})
-    click.echo(f"Policyuppföljning körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
+    say(SERVING(host=host, port=str(port)))
     waitress_serve(app, host=host, port=port, threads=threads, ident="survey")

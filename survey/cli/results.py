@@ -7,10 +7,36 @@ from pathlib import Path
 
 import click
 
-from survey.cli.common import Failure, Named, open_db, record, write
+from survey.cli.common import (
+    Failure,
+    Named,
+    command,
+    language,
+    open_db,
+    record,
+    say,
+    words,
+    write,
+)
+from survey.i18n import Plural, Text
+
+BAD_JSON = Text("cli.bad_json", "%(file)s: rad %(line)s, kolumn %(column)s: ogiltig JSON: %(detail)s")
+TOO_DEEP = Text("cli.too_deep", "%(file)s: JSON-strukturen är för djup.")
+NOTHING_SAVED = Plural("cli.import_refused", "%(n)s fel; inget har sparats.", "%(n)s fel; inget har sparats.")
+SAVED = Text("cli.import_saved", "Sparat: %(unit)s %(year)s, version %(version)s (%(status)s).")
+SUBMITTED = Text("cli.submitted", "inlämnat")
+DRAFT = Text("cli.draft", "utkast")
+NOT_STARTED = Text("cli.not_started", "ej påbörjat")
+NO_ROUNDS = Text("cli.no_rounds", "Inga omgångar matchar.")
+SCORED = Plural("cli.scored", "%(organisation)s: %(policy)s, %(round)s (%(n)s bedömt svar)",
+                "%(organisation)s: %(policy)s, %(round)s (%(n)s bedömda svar)")
+OF_APPLICABLE = Text("cli.of_applicable", "%(percent)s av %(n)s tillämpliga krav (%(counts)s)")
+NO_REPORT = Text("cli.no_report", "Rapporten %(name)s finns inte; välj en av %(names)s.")
+NOTE = Text("cli.note", "Obs: %(message)s")
+RESULTS = Text("cli.results_sheet", "Resultat")
 
 
-@click.command("import-response")
+@command("import-response")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
 @click.option("--year", required=True, type=int, help="Omgångens år.")
@@ -25,9 +51,9 @@ def import_response(ctx: click.Context, file, policy: str, year: int, unit: str,
     try:
         answers = json.load(file)
     except json.JSONDecodeError as error:
-        raise Failure(f"{file.name}: rad {error.lineno}, kolumn {error.colno}: ogiltig JSON: {error.msg}") from None
+        raise Failure(BAD_JSON(file=file.name, line=error.lineno, column=error.colno, detail=error.msg)) from None
     except RecursionError:
-        raise Failure(f"{file.name}: JSON-strukturen är för djup.") from None
+        raise Failure(TOO_DEEP(file=file.name)) from None
     db = open_db(ctx)
     policy_row = store_content.policy_by_name(db, policy)
     round_ = rounds.round_by_year(db, policy_row["id"], year)
@@ -38,14 +64,14 @@ def import_response(ctx: click.Context, file, policy: str, year: int, unit: str,
                                base_version=current["version"] if current else 0, submit=submit, action="import")
     except responses.InvalidAnswers as refused:
         for problem in refused.problems:
-            click.echo(f"{file.name}: {problem.pointer or '/'}: {problem.message}", err=True)
-        raise Failure(f"{len(refused.problems)} fel; inget har sparats.") from None
+            click.echo(f"{file.name}: {problem.pointer or '/'}: {words(problem.message)}", err=True)
+        raise Failure(NOTHING_SAVED(len(refused.problems))) from None
     record(db, "response_import", organisation_id=policy_row["organisation_id"], subject=unit,
            detail={"policy": policy, "year": year, "version": saved["version"], "submit": submit})
-    click.echo(f"Sparat: {unit} {year}, version {saved['version']} ({'inlämnat' if submit else 'utkast'}).")
+    say(SAVED(unit=unit, year=year, version=str(saved["version"]), status=SUBMITTED() if submit else DRAFT()))
 
 
-@click.command()
+@command()
 @click.option("--policy", help="Bara denna policy.")
 @click.option("--year", type=int, help="Bara detta år.")
 @click.pass_context
@@ -56,12 +82,13 @@ def score(ctx: click.Context, policy: str | None, year: int | None) -> None:
     db = open_db(ctx)
     chosen = sorted(rounds.rounds(db, policy=policy, year=year), key=lambda r: (r["policy"], r["year"]))
     if not chosen:
-        raise Failure("Inga omgångar matchar.")
+        raise Failure(NO_ROUNDS())
     for info in chosen:
         count = responses.score_round(db, info["id"])
         record(db, "rescore", organisation_id=info["organisation_id"], subject=info["title"],
                detail={"round_id": info["id"], "responses": count})
-        click.echo(f"\n{info['organisation']}: {info['policy_title']}, {info['title']} ({count} bedömda svar)")
+        click.echo()
+        say(SCORED(count, organisation=info["organisation"], policy=info["policy_title"], round=info["title"]))
         for unit in responses.round_summary(db, info["id"]):
             click.echo("  " + _summary_line(unit))
 
@@ -70,12 +97,13 @@ def _summary_line(unit: dict) -> str:
     from survey.scoring import rules
 
     if unit["summary"] is None:
-        status = {"not_started": "ej påbörjat", "draft": "utkast"}[unit["status"]]
+        status = words({"not_started": NOT_STARTED, "draft": DRAFT}[unit["status"]]())
         return f"{unit['unit']:<34} {unit['kind']:<15} {status}"
     s = unit["summary"]
-    counts = ", ".join(f"{str(rules.LEVEL_LABELS[level]()).lower()} {n}" for level, n in s["counts"].items() if n)
-    percent = "–" if s["compliance"] is None else f"{s['compliance']:.0f} %".replace(".", ",")
-    return f"{unit['unit']:<34} {unit['kind']:<15} {percent:>6} av {s['applicable']} tillämpliga krav ({counts})"
+    counts = ", ".join(f"{words(rules.LEVEL_LABELS[level]()).lower()} {n}" for level, n in s["counts"].items() if n)
+    percent = "–" if s["compliance"] is None else f"{s['compliance']:.0f} %"
+    return f"{unit['unit']:<34} {unit['kind']:<15} " + words(OF_APPLICABLE(percent=f"{percent:>6}", n=s["applicable"],
+                                                                           counts=counts))
 
 
 FILTER_OPTIONS = [
@@ -114,7 +142,7 @@ def _frame(ctx: click.Context, policy: str, rules_version: int | None):
 
     db = open_db(ctx)
     store_content.policy_by_name(db, policy)
-    return reports.long_table(scoretable.score_rows(db, policy=policy, ruleset_version_id=rules_version))
+    return reports.long_table(scoretable.score_rows(db, policy=policy, ruleset_version_id=rules_version), language())
 
 
 def _audit_export(ctx: click.Context, policy: str, what: str, filters: dict) -> None:
@@ -126,7 +154,7 @@ def _audit_export(ctx: click.Context, policy: str, what: str, filters: dict) -> 
     db.close()
 
 
-@click.command()
+@command()
 @click.argument("name")
 @filter_options
 @click.option("--unit", help="Enhetens namn (för en rapport av typen unit_profile).")
@@ -140,17 +168,17 @@ def report(ctx: click.Context, name: str, policy: str, year: int | None, unit_ki
 
     definitions = lint.load(ctx.obj["content_dir"]).reports
     if name not in definitions:
-        raise Failure(f"Rapporten {name!r} finns inte; välj en av {', '.join(definitions)}.")
+        raise Failure(NO_REPORT(name=repr(name), names=", ".join(definitions)))
     unit_kind = _unit_kind(ctx, policy, unit_kind)
     filters = {"year": year, "unit_kind": unit_kind, "unit": unit}
     built = reports.build(name, definitions[name], _frame(ctx, policy, rules_version), filters)
     for warning in built.warnings:
-        click.echo(f"Obs: {warning}", err=True)
+        say(NOTE(message=warning), err=True)
     _audit_export(ctx, policy, f"{name}.{fmt}", filters)
-    write(export.to_bytes(export.flat(built), fmt, sheet=built.title), output)
+    write(export.to_bytes(export.flat(built, language()), fmt, sheet=built.title), output)
 
 
-@click.command("export")
+@command("export")
 @filter_options
 @click.pass_context
 def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind: str | None, fmt: str,
@@ -164,23 +192,26 @@ def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind:
     frame = reports.select(_frame(ctx, policy, rules_version), {"year": year, "unit_kind": unit_kind})
     _audit_export(ctx, policy, f"tabell.{fmt}", {"year": year, "unit_kind": unit_kind})
     titles = {policy: store_content.policy_by_name(open_db(ctx), policy)["title"]}
-    write(export.to_bytes(export.long_frame(frame, titles), fmt, sheet="Resultat"), output)
+    write(export.to_bytes(export.long_frame(frame, titles, language()), fmt, sheet=words(RESULTS())), output)
 
 
-@click.command("annual-report")
+@command("annual-report")
 @click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
 @click.option("--year", required=True, type=int, help="Omgångens år.")
 @click.option("--format", "fmt", type=Named("survey.reports.annual_render:FORMATS"), default="docx",
               show_default=True, help="docx: Word; pdf: tillgänglig PDF (PDF/UA); html: webbsida.")
-@click.option("--lang", type=Named("survey.reports.annual:LANGS"), default="sv", show_default=True, help="Språk.")
+@click.option("--lang", "report_lang", type=Named("survey.reports.annual:LANGS"),
+              help="Avsnittets språk (standard: kommandoradens).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fil (standard: skärmen).")
 @click.pass_context
-def annual_report(ctx: click.Context, policy: str, year: int, fmt: str, lang: str, output: Path | None) -> None:
+def annual_report(ctx: click.Context, policy: str, year: int, fmt: str, report_lang: str | None,
+                  output: Path | None) -> None:
     """Ta fram årets avsnitt till årsredovisningen: sammanfattning, mål per enhet, krav, åtgärder, revidering."""
     from survey.reports import annual, annual_render
     from survey.reports.inputs import annual_inputs
     from survey.store import content as store_content
 
+    lang = report_lang or language()
     db = open_db(ctx)
-    inputs = annual_inputs(db, store_content.policy_by_name(db, policy), year, date.today())
+    inputs = annual_inputs(db, store_content.policy_by_name(db, policy), year, date.today(), lang)
     write(annual_render.render(annual.build(**inputs, lang=lang), fmt), output)

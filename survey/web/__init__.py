@@ -117,7 +117,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     sso.init_app(app)
     _error_pages(app)
-    from survey.web.presentation import display, kind_text, level_text, number, text, when
+    from survey.i18n import when
+    from survey.web.presentation import display, kind_text, level_text, number, text
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, display=display, get_locale=get_locale,
                                   level_text=level_text, number=number)
     app.jinja_env.filters["when"] = when

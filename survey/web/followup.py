@@ -12,10 +12,11 @@ from flask import (
     render_template,
     request,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from survey.reports import export
+from survey.reports import export, tables
 from survey.store import actions as store_actions
 from survey.store import content as store_content
 from survey.store import db as store_db
@@ -25,7 +26,7 @@ from survey.store import responses
 from survey.web import attachments, guards
 from survey.web.db import get_db
 from survey.web.downloads import attachment
-from survey.web.presentation import text, when
+from survey.web.presentation import text
 from survey.web.respond import Page, render_overview, render_results
 
 bp = Blueprint("followup", __name__)
@@ -187,15 +188,7 @@ def _download(frame: pd.DataFrame, fmt: str, stem: str, sheet: str) -> Response:
 @login_required
 def export_actions(round_id: int, fmt: str):
     round_ = guards.coordinated_round(round_id)
-    rows = _action_rows(round_, _filters(round_))
-    frame = pd.DataFrame([{
-        _("Enhet"): row["unit"], _("Krav"): row["requirement"], _("Åtgärd"): row["what"],
-        _("Ansvarig"): row["responsible"], _("Klart senast"): row["due"], _("Status"): row["status"],
-        _("Kommentar"): row["comment"] or "", _("Status året därpå"): row["reported"] or "",
-        _("Kommentar året därpå"): row["reported_comment"] or "", _("Senast ändrad"): when(row["updated_at"]),
-    } for row in rows], columns=[_("Enhet"), _("Krav"), _("Åtgärd"), _("Ansvarig"), _("Klart senast"), _("Status"),
-                                 _("Kommentar"), _("Status året därpå"), _("Kommentar året därpå"),
-                                 _("Senast ändrad")])
+    frame = tables.actions(_action_rows(round_, _filters(round_)), str(get_locale()))
     return _download(frame, fmt, f"atgarder-{round_['policy']}-{round_['year']}", _("Åtgärder"))
 
 
@@ -203,11 +196,5 @@ def export_actions(round_id: int, fmt: str):
 @login_required
 def export_evidence(round_id: int, fmt: str):
     round_ = guards.coordinated_round(round_id)
-    columns = [_("Enhet"), _("Fråga"), _("Slag"), _("Fil eller länk"), _("Filtyp"), _("Storlek (byte)"),
-               _("SHA-256"), _("Bifogad av"), _("Tid")]
-    frame = pd.DataFrame([dict(zip(columns, (
-        row["unit"], row["question"], _("fil") if row["kind"] == "file" else _("länk"),
-        row["filename"] if row["kind"] == "file" else row["url"], row["media_type"] or "", row["size"] or 0,
-        row["sha256"] or "", row["uploaded_by_name"] or (_("inbjudningslänk") if row["invitation_id"] else ""),
-        when(row["uploaded_at"])))) for row in store_evidence.of_round(get_db(), round_id)], columns=columns)
+    frame = tables.evidence(store_evidence.of_round(get_db(), round_id), str(get_locale()))
     return _download(frame, fmt, f"underlag-{round_['policy']}-{round_['year']}", _("Underlag"))

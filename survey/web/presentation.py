@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -229,27 +227,3 @@ def _sentence(questionnaire: dict, condition: q.Condition, since: bool) -> str:
                 _("Besvaras om svaret på ”%(question)s” i avsnittet ”%(section)s” inte är %(answer)s.", **values))
     return (_("Besvaras om svaret på ”%(question)s” är %(answer)s.", **values) if condition.holds
             else _("Besvaras om svaret på ”%(question)s” inte är %(answer)s.", **values))
-
-
-try:
-    LOCAL_TIME = ZoneInfo("Europe/Stockholm")
-except ZoneInfoNotFoundError:  # a machine without a time zone database shows UTC
-    LOCAL_TIME = None
-
-
-def clock(stamp: str) -> str:
-    """The local time of day of a stored UTC timestamp, as Swedish writes it: 14.32."""
-    return when(stamp)[-5:].replace(":", ".")
-
-
-def when(stamp: str | None) -> str:
-    """A stored UTC timestamp as Swedish local time to the minute: 2026-11-22 21:10."""
-    if not stamp:
-        return "–"
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if LOCAL_TIME is not None and moment.tzinfo is not None:
-        moment = moment.astimezone(LOCAL_TIME)
-    return moment.strftime("%Y-%m-%d %H:%M")

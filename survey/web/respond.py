@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 from survey.content import questionnaire as q
 from survey.content.pointer import pointer_of, split
 from survey.content.validation import FieldError
+from survey.i18n import clock
 from survey.scoring import rules
 from survey.store import actions as store_actions
 from survey.store import content as store_content
@@ -177,7 +178,7 @@ def section(round_id: int, unit_id: int, name: str):
         flash(_("Underlaget är sparat."))
     if refused:
         session[_refused_key(page)] = [[p.pointer, text(p.message)] for p in refused if split(p.pointer)[0] != name]
-    flash(_("Sparat kl. %(time)s.", time=presentation.clock(saved["updated_at"])))
+    flash(_("Sparat kl. %(time)s.", time=clock(saved["updated_at"])))
     index = names.index(name)
     if action == "next" and index + 1 < len(names):
         return redirect(page.url("respond.section", name=names[index + 1]))
