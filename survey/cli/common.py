@@ -71,13 +71,14 @@ class Failure(click.ClickException):
 
     def __init__(self, message: Msg | str):
         self.msg = message
+        self.language = language()  # click shows it after the run's context has ended
         super().__init__(str(message))
 
     def format_message(self) -> str:
-        return words(self.msg)
+        return render(self.msg, self.language)
 
     def show(self, file=None) -> None:
-        say(ERROR(message=self.format_message()), err=True)
+        click.echo(render(ERROR(message=self.format_message()), self.language), err=True)
 
 
 @contextmanager
