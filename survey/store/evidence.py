@@ -3,7 +3,7 @@
 Files live in a folder of their own (the instance's `evidence/`), named by the SHA-256 of
 their bytes, so the same file uploaded twice is stored once; the database records who
 attached what, when, to which unit's response and question. A file is checked
-(survey.store.filecheck) before anything is written, so a refused file leaves no trace.
+(survey.uploads.filecheck) before anything is written, so a refused file leaves no trace.
 """
 from __future__ import annotations
 
