@@ -135,6 +135,15 @@ class Named(click.Choice):
         return tuple(getattr(importlib.import_module(module), name))
 
 
+policy_option = click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
+year_option = click.option("--year", required=True, type=int, help="Omgångens år.")
+format_option = click.option("--format", "fmt", type=Named("survey.reports.export:FORMATS"), default="csv-excel",
+                             show_default=True,
+                             help="csv-excel: semikolon, decimalkomma, UTF-8 med BOM; csv: komma, punkt, UTF-8.")
+output_option = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                             help="Fil (standard: skärmen).")
+
+
 def open_db(ctx: click.Context):
     """The database of `--db`, its schema brought up to date."""
     from survey.store import db as store_db
@@ -143,6 +152,14 @@ def open_db(ctx: click.Context):
     db = store_db.connect(ctx.obj["db_path"])
     migrate(db)
     return db
+
+
+def round_of(db, policy: str, year: int) -> dict:
+    """The round of a policy (by its name) and year, with its policy and organisation."""
+    from survey.store import content as store_content
+    from survey.store import rounds
+
+    return rounds.round_info(db, rounds.round_by_year(db, store_content.policy_by_name(db, policy)["id"], year)["id"])
 
 
 def record(db, action: str, **fields) -> None:

@@ -12,14 +12,18 @@ import click
 
 from survey.cli.common import (
     Failure,
-    Named,
+    format_option,
     group,
     language,
     open_db,
+    output_option,
+    policy_option,
     record,
+    round_of,
     say,
     words,
     write,
+    year_option,
 )
 from survey.i18n import Plural, Text
 
@@ -36,21 +40,7 @@ REMOVED = Text("cli.loop.feedback_removed", "Återkopplingen på %(requirement)s
 SHEETS = {"atgarder": Text("cli.loop.actions_sheet", "Åtgärder"), "underlag": Text("cli.loop.evidence_sheet", "Underlag"),
           "aterkoppling": Text("cli.loop.feedback_sheet", "Återkoppling")}
 
-policy_option = click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
-year_option = click.option("--year", required=True, type=int, help="Omgångens år.")
 unit_filter = click.option("--unit", "unit_name", help="Bara denna enhet.")
-format_option = click.option("--format", "fmt", type=Named("survey.reports.export:FORMATS"), default="csv-excel",
-                             show_default=True,
-                             help="csv-excel: semikolon, decimalkomma, UTF-8 med BOM; csv: komma, punkt, UTF-8.")
-output_option = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-                             help="Fil (standard: skärmen).")
-
-
-def _round(db, policy: str, year: int) -> dict:
-    from survey.store import content as store_content
-    from survey.store import rounds
-
-    return rounds.round_info(db, rounds.round_by_year(db, store_content.policy_by_name(db, policy)["id"], year)["id"])
 
 
 def _unit_id(db, round_: dict, name: str | None) -> int | None:
@@ -85,7 +75,7 @@ def action_list(ctx: click.Context, policy: str, year: int, unit_name: str | Non
     from survey.store import actions
 
     db = open_db(ctx)
-    round_ = _round(db, policy, year)
+    round_ = round_of(db, policy, year)
     rows = actions.of_round(db, round_["id"], unit_id=_unit_id(db, round_, unit_name), status=status)
     for row in rows:
         reported = "  " + words(REPORTED(status=row["reported"])) if row["reported"] else ""
@@ -106,7 +96,7 @@ def action_export(ctx: click.Context, policy: str, year: int, fmt: str, output: 
     from survey.store import actions
 
     db = open_db(ctx)
-    round_ = _round(db, policy, year)
+    round_ = round_of(db, policy, year)
     _export(ctx, round_, "atgarder", tables.actions(actions.of_round(db, round_["id"]), language()), fmt, output)
 
 
@@ -125,7 +115,7 @@ def evidence_list(ctx: click.Context, policy: str, year: int, unit_name: str | N
     from survey.store import evidence as store_evidence
 
     db = open_db(ctx)
-    round_ = _round(db, policy, year)
+    round_ = round_of(db, policy, year)
     rows = [row for row in store_evidence.of_round(db, round_["id"]) if unit_name in (None, row["unit"])]
     for row in rows:
         click.echo(f"{row['unit']}  {row['question']}  {row['filename'] if row['kind'] == 'file' else row['url']}")
@@ -144,7 +134,7 @@ def evidence_export(ctx: click.Context, policy: str, year: int, fmt: str, output
     from survey.store import evidence as store_evidence
 
     db = open_db(ctx)
-    round_ = _round(db, policy, year)
+    round_ = round_of(db, policy, year)
     _export(ctx, round_, "underlag", tables.evidence(store_evidence.of_round(db, round_["id"]), language()), fmt,
             output)
 
@@ -164,7 +154,7 @@ def feedback_list(ctx: click.Context, policy: str, year: int, unit_name: str | N
     from survey.store import feedback as store_feedback
 
     db = open_db(ctx)
-    round_ = _round(db, policy, year)
+    round_ = round_of(db, policy, year)
     rows = [row for row in store_feedback.of_round(db, round_["id"]) if unit_name in (None, row["unit"])]
     for row in rows:
         click.echo(f"{row['unit']}  {row['requirement']}: {row['comment']}")
@@ -183,7 +173,7 @@ def feedback_export(ctx: click.Context, policy: str, year: int, fmt: str, output
     from survey.store import feedback as store_feedback
 
     db = open_db(ctx)
-    round_ = _round(db, policy, year)
+    round_ = round_of(db, policy, year)
     _export(ctx, round_, "aterkoppling", tables.feedback(store_feedback.of_round(db, round_["id"]), language()),
             fmt, output)
 
@@ -201,7 +191,7 @@ def feedback_add(ctx: click.Context, policy: str, year: int, unit_name: str, req
     from survey.store import responses
 
     db = open_db(ctx)
-    round_ = _round(db, policy, year)
+    round_ = round_of(db, policy, year)
     unit_id = _unit_id(db, round_, unit_name)
     response = responses.get_response(db, round_["id"], unit_id)
     if response is None or response["status"] != "submitted":

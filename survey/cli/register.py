@@ -14,10 +14,12 @@ from survey.cli.common import (
     command,
     group,
     open_db,
+    policy_option,
     record,
     say,
     translated,
     words,
+    year_option,
 )
 from survey.i18n import Plural, Text
 
@@ -326,8 +328,8 @@ def import_units(ctx: click.Context, file: Path, apply_: bool, organisation: str
 
 
 @command()
-@click.option("--policy", required=True, help="Policyns namn.")
-@click.option("--year", required=True, type=int, help="Omgångens år.")
+@policy_option
+@year_option
 @click.option("--kind", type=Named("survey.mail:KINDS"), default="reminder", show_default=True)
 @click.option("--force", is_flag=True, help="Skicka även till enheter som nyss fått samma slags meddelande.")
 @click.option("--base-url", envvar="SURVEY_BASE_URL", default="http://127.0.0.1:5000", show_default=True,

@@ -11,12 +11,16 @@ from survey.cli.common import (
     Failure,
     Named,
     command,
+    format_option,
     language,
     open_db,
+    output_option,
+    policy_option,
     record,
     say,
     words,
     write,
+    year_option,
 )
 from survey.i18n import Plural, Text
 
@@ -38,8 +42,8 @@ RESULTS = Text("cli.results_sheet", "Resultat")
 
 @command("import-response")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
-@click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
-@click.option("--year", required=True, type=int, help="Omgångens år.")
+@policy_option
+@year_option
 @click.option("--unit", required=True, help="Enhetens namn, som det är registrerat.")
 @click.option("--submit", is_flag=True, help="Lämna in (kontrollerar att allt obligatoriskt är besvarat).")
 @click.pass_context
@@ -107,12 +111,11 @@ def _summary_line(unit: dict) -> str:
 
 
 FILTER_OPTIONS = [
-    click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json)."),
+    policy_option,
     click.option("--year", type=int, help="Bara detta år."),
     click.option("--unit-kind", help="Bara denna enhetstyp (en av organisationens)."),
-    click.option("--format", "fmt", type=Named("survey.reports.export:FORMATS"), default="csv-excel",
-                 show_default=True, help="csv-excel: semikolon, decimalkomma, UTF-8 med BOM; csv: komma, punkt, UTF-8."),
-    click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fil (standard: skärmen)."),
+    format_option,
+    output_option,
     click.option("--rules-version", type=int,
                  help="Visa resultaten som denna regelversion bedömde dem (standard: omgångens nuvarande)."),
 ]
@@ -196,13 +199,13 @@ def export_command(ctx: click.Context, policy: str, year: int | None, unit_kind:
 
 
 @command("annual-report")
-@click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
-@click.option("--year", required=True, type=int, help="Omgångens år.")
+@policy_option
+@year_option
 @click.option("--format", "fmt", type=Named("survey.reports.annual_render:FORMATS"), default="docx",
               show_default=True, help="docx: Word; pdf: tillgänglig PDF (PDF/UA); html: webbsida.")
 @click.option("--lang", "report_lang", type=Named("survey.reports.annual:LANGS"),
               help="Avsnittets språk (standard: kommandoradens).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fil (standard: skärmen).")
+@output_option
 @click.pass_context
 def annual_report(ctx: click.Context, policy: str, year: int, fmt: str, report_lang: str | None,
                   output: Path | None) -> None:

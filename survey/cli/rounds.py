@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import click
 
-from survey.cli.common import Failure, group, open_db, say, words
+from survey.cli.common import (
+    Failure,
+    group,
+    open_db,
+    policy_option,
+    round_of,
+    say,
+    words,
+    year_option,
+)
 from survey.i18n import Plural, Text
 
 OPEN = Text("cli.round_open", "öppen")
@@ -20,17 +29,6 @@ CLOSE_ANYWAY = Text("cli.round_close_anyway", "Stänga omgången ändå?")
 NOT_CLOSED = Text("cli.round_not_closed", "omgången är inte stängd.")
 CLOSED_NOW = Text("cli.round_closed_now", "Omgången %(year)s är stängd.")
 UNIT_ADDED = Text("cli.round_unit_added", "%(unit)s är med i omgången %(year)s.")
-
-policy_option = click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
-year_option = click.option("--year", required=True, type=int, help="Omgångens år.")
-
-
-def _round(db, policy: str, year: int) -> dict:
-    from survey.store import content as store_content
-    from survey.store import rounds
-
-    return rounds.round_info(db, rounds.round_by_year(db, store_content.policy_by_name(db, policy)["id"], year)["id"])
-
 
 @group("round")
 def round_group() -> None:
@@ -84,7 +82,7 @@ def round_close(ctx: click.Context, policy: str, year: int, yes: bool) -> None:
     from survey.store import responses, rounds
 
     db = open_db(ctx)
-    round_ = _round(db, policy, year)
+    round_ = round_of(db, policy, year)
     drafts = [row["unit"] for row in responses.round_summary(db, round_["id"]) if row["status"] == "draft"]
     if drafts and not yes:
         say(DRAFTS_LEFT(len(drafts), units=", ".join(drafts)))
@@ -104,6 +102,6 @@ def round_add_unit(ctx: click.Context, policy: str, year: int, unit_name: str) -
     from survey.store import register, rounds
 
     db = open_db(ctx)
-    round_ = _round(db, policy, year)
+    round_ = round_of(db, policy, year)
     unit = rounds.add_unit(db, round_["id"], register.unit_by_name(db, round_["organisation_id"], unit_name)["id"])
     say(UNIT_ADDED(unit=unit["name"], year=year))
