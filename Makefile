@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 DB ?= instance/survey.db
 MO := survey/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test bench lint demo clean
+.PHONY: run test bench bench-quick lint demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(STAMP) $(MO)
 
 bench: $(STAMP) $(MO)
 	$(PY) bench/run.py
+
+# Every benchmark at small sizes, no target enforced: CI runs it so that none rots.
+bench-quick: $(STAMP) $(MO)
+	$(PY) bench/run.py --quick
 
 lint: $(STAMP)
 	$(VENV)/bin/survey lint

@@ -19,6 +19,7 @@ import documents  # noqa: E402
 from survey.content.derive import Derived, derive  # noqa: E402
 
 PAGES, TARGET_PDF, TARGET_DOCX = 40, 5.0, 1.0
+QUICK_PAGES, QUICK_REPEAT = 4, 1  # `bench/run.py --quick`
 
 
 def pdf_of(pages: int) -> tuple[bytes, int]:
@@ -46,9 +47,10 @@ def timed(data: bytes, filename: str) -> tuple[float, float]:
     return times[0], min(times[1:])
 
 
-def run() -> bool:
-    pdf, pages = pdf_of(PAGES)
-    docx = documents.docx_bytes(documents.seed("olofstrom") + "\n" + documents.seed("falkoping"), repeat=8)
+def run(quick: bool = False) -> bool:
+    pdf, pages = pdf_of(QUICK_PAGES if quick else PAGES)
+    docx = documents.docx_bytes(documents.seed("olofstrom") + "\n" + documents.seed("falkoping"),
+                                repeat=QUICK_REPEAT if quick else 8)
     pdf_first, pdf_best = timed(pdf, "policy.pdf")
     docx_first, docx_best = timed(docx, "policy.docx")
     print("derive a draft from a policy document")

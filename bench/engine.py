@@ -25,6 +25,7 @@ from survey.scoring import rules
 ROOT = Path(__file__).resolve().parent.parent
 THIRD = ROOT / "tests" / "thirdpolicy"  # test data, not shipped: a policy using every format feature
 RESPONSES = 100_000
+QUICK_RESPONSES = 3_000  # `bench/run.py --quick`
 TARGET_RATE, TARGET_RATIO = 20_000, 5.0
 
 
@@ -112,10 +113,10 @@ def best_of(runs: int, work) -> float:
     return min(times)
 
 
-def run() -> bool:
+def run(quick: bool = False) -> bool:
     content = load_content()
     names = list(content.rulesets)
-    per_policy = RESPONSES // len(names)
+    per_policy = (QUICK_RESPONSES if quick else RESPONSES) // len(names)
     cases, missing = [], []
     for n, name in enumerate(names):
         compiled = rules.compile_ruleset(content.rulesets[name])

@@ -16,9 +16,11 @@ texts through the keywords `Text:2` and `Plural:2,3` (see babel.cfg).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
@@ -107,3 +109,27 @@ def render(message: Msg | str, locale: str = DEFAULT_LOCALE) -> str:
         text = catalogue.ngettext(message.text, message.plural, message.params["n"])
     params = {key: _param(value, locale) for key, value in message.params.items()}
     return text % params if params else text
+
+
+try:
+    LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+except ZoneInfoNotFoundError:  # a machine without a time zone database shows UTC
+    LOCAL_TIME = None
+
+
+def clock(stamp: str) -> str:
+    """The local time of day of a stored UTC timestamp, as Swedish writes it: 14.32."""
+    return when(stamp)[-5:].replace(":", ".")
+
+
+def when(stamp: str | None) -> str:
+    """A stored UTC timestamp as Swedish local time to the minute: 2026-11-22 21:10."""
+    if not stamp:
+        return "–"
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if LOCAL_TIME is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(LOCAL_TIME)
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -7,9 +7,11 @@ import json
 import os
 import re
 import threading
+from collections import deque
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -237,6 +239,35 @@ class Audit:
 
 
 NARROW = {"width": 320, "height": 640}
+NOT_PAGES = re.compile(r"/(export|tabell|arsredovisning|logg|atgarder|underlag)\.[\w-]+$|/underlag/\d+$|\.zip$|/inbjudan/|/logga-ut|/sprak")
+
+
+def page_kind(url: str) -> str:
+    """Pages that differ only in ids or filter values are one kind of page."""
+    parts = urlsplit(url)
+    keys = sorted({pair.split("=")[0] for pair in parts.query.split("&") if pair})
+    return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(keys)
+
+
+def crawl(page, start: str, max_pages: int) -> Iterator[str]:
+    """Every kind of page reachable by links from `start`, breadth first, each opened in `page`."""
+    queue, seen = deque([start]), {page_kind(start)}
+    while queue and len(seen) <= max_pages:
+        url = queue.popleft()
+        response = page.goto(url)
+        if response is None or response.status >= 400 or not response.headers.get("content-type", "").startswith(
+                "text/html"):
+            continue
+        yield url
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            parts = urlsplit(href)
+            if parts.netloc != urlsplit(page.url).netloc or NOT_PAGES.search(parts.path):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if page_kind(target) not in seen:
+                seen.add(page_kind(target))
+                queue.append(target)
+
 
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from survey.content import lint
-from survey.store import db as database
+from survey.store import db as store_db
 from survey.store.migrations import migrate
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serving, unavailable
 from tests.helpers import ROOT
@@ -30,7 +30,7 @@ def content_copy(tmp_path):
 @pytest.fixture
 def db(tmp_path):
     """A migrated database in a real SQLite file."""
-    handle = database.connect(tmp_path / "survey.db")
+    handle = store_db.connect(tmp_path / "survey.db")
     migrate(handle)
     yield handle
     handle.close()
@@ -38,7 +38,8 @@ def db(tmp_path):
 
 @pytest.fixture
 def runner():
-    return CliRunner()
+    """The command line in Swedish, whatever the machine's locale (it speaks English to an English one)."""
+    return CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "sv_SE.UTF-8"})
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +48,7 @@ def demo_template(tmp_path_factory, content):
     from survey import demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    handle = database.connect(path)
+    handle = store_db.connect(path)
     migrate(handle)
     demo.populate(handle, content)
     handle.execute("pragma wal_checkpoint(truncate)")
@@ -73,7 +74,7 @@ def client(app):
 
 @pytest.fixture
 def app_db(app):
-    handle = database.connect(app.config["DATABASE"])
+    handle = store_db.connect(app.config["DATABASE"])
     yield handle
     handle.close()
 

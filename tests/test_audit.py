@@ -99,9 +99,9 @@ def test_commands_are_logged_with_the_operator(runner, tmp_path):
                                  "--organisation", "Falköpings kommun"])
     assert result.exit_code == 0, result.output
     runner.invoke(cli, ["--db", str(path), "backup", str(tmp_path / "b.tar")])
-    from survey.store import db as database
+    from survey.store import db as store_db
 
-    handle = database.connect(path)
+    handle = store_db.connect(path)
     entries = audit.entries(handle)
     handle.close()
     assert [entry["action"] for entry in entries] == ["backup", "unit_add", "content_load"]

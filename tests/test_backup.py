@@ -10,7 +10,7 @@ import pytest
 from survey.cli import cli
 from survey.store import backup, register, responses, rounds
 from survey.store import content as store_content
-from survey.store import db as database
+from survey.store import db as store_db
 
 POLICY = "falkoping-integrationspolicy"
 WRITERS = 4
@@ -54,7 +54,7 @@ def test_a_backup_during_a_write_storm_holds_every_acknowledged_save_and_restore
     errors = []
 
     def write(unit_id: int) -> None:
-        handle = database.connect(storm_setup["path"])
+        handle = store_db.connect(storm_setup["path"])
         try:
             version, counter = 0, 0
             while not stop.is_set():
@@ -108,7 +108,7 @@ def test_backup_includes_evidence_and_restore_keeps_the_current_aside(db, tmp_pa
     db.conn.commit()
     result = runner.invoke(cli, ["--db", str(path), "backup", str(tmp_path / "b.tar")])
     assert result.exit_code == 0, result.output
-    assert "1 underlagsfiler" in result.output
+    assert "1 underlagsfil)" in result.output
     db["organisations"].insert({"slug": "b", "name": "B"})
     (tmp_path / "evidence" / "plan.pdf").write_bytes(b"changed")
     db.conn.commit()
@@ -117,13 +117,13 @@ def test_backup_includes_evidence_and_restore_keeps_the_current_aside(db, tmp_pa
     result = runner.invoke(cli, ["--db", str(path), "restore", str(tmp_path / "b.tar")])
     assert result.exit_code == 0, result.output
     assert "before-restore-" in result.output
-    restored = database.connect(path)
+    restored = store_db.connect(path)
     assert [row["slug"] for row in restored["organisations"].rows] == ["a"]
     restored.close()
     assert (tmp_path / "evidence" / "plan.pdf").read_bytes() == b"%PDF-1.4 plan"
     kept = [p for p in tmp_path.iterdir() if p.name.startswith("survey.db.before-restore-")]
     assert len(kept) == 1
-    old = database.connect(kept[0])
+    old = store_db.connect(kept[0])
     assert [row["slug"] for row in old["organisations"].rows] == ["a", "b"]
     old.close()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("evidence.before-restore-")]

@@ -7,44 +7,16 @@ its own focusable `.table-scroll` region), and axe-core finds no WCAG 2.1 A/AA v
 from __future__ import annotations
 
 import re
-from collections import deque
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import NARROW, OVERFLOW, Audit, login, open_questionnaire
+from tests.browser import NARROW, OVERFLOW, Audit, crawl, login, open_questionnaire
 
 pytestmark = pytest.mark.browser
 
 ROLES = {"manager": "chef.socialnamnden@falkoping.demo.se", "coordinator": "samordnare@falkoping.demo.se",
          "admin": "admin@demo.se"}
-NOT_PAGES = re.compile(r"/(export|tabell|arsredovisning|logg|atgarder|underlag)\.[\w-]+$|\.zip$|/inbjudan/|/logga-ut|/sprak")
 MAX_PAGES = 70
-
-def _kind(url: str) -> str:
-    """Pages that differ only in ids or filter values are one kind of page."""
-    parts = urlsplit(url)
-    keys = sorted({pair.split("=")[0] for pair in parts.query.split("&") if pair})
-    return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(keys)
-
-
-def _crawl(page, start: str):
-    """Every kind of page reachable by links from `start`, breadth first."""
-    queue, seen = deque([start]), {_kind(start)}
-    while queue and len(seen) <= MAX_PAGES:
-        url = queue.popleft()
-        response = page.goto(url)
-        if response is None or response.status >= 400 or not response.headers.get("content-type", "").startswith("text/html"):
-            continue
-        yield url
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
-            parts = urlsplit(href)
-            if parts.netloc != urlsplit(page.url).netloc or NOT_PAGES.search(parts.path):
-                continue
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
-            if _kind(target) not in seen:
-                seen.add(_kind(target))
-                queue.append(target)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -52,7 +24,7 @@ def test_every_reachable_page_reflows_at_320_px_and_passes_axe(new_page, role):
     page = new_page(viewport=NARROW)
     login(page, ROLES[role])
     audit, wide, visited = Audit(), [], []
-    for url in _crawl(page, "/"):
+    for url in crawl(page, "/", MAX_PAGES):
         visited.append(url)
         measured = page.evaluate(OVERFLOW)
         if measured["scroll"] > measured["width"]:

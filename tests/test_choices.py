@@ -138,7 +138,7 @@ def test_the_stored_version_is_the_file_as_written_and_resolves_on_loading(world
     row = world["db"].execute("select digest, body from content_versions where id = ?",
                               [policy["questionnaire_version_id"]]).fetchone()
     assert row[0] == digest(written) and json.loads(row[1]) == written
-    store_content._PARSED.clear()
+    store_content.forget()
     loaded = store_content.version_body(world["db"], policy["questionnaire_version_id"])
     assert loaded == file.data and loaded["properties"]["kanaler"]["properties"]["plan"]["type"] == "string"
 

@@ -1,5 +1,6 @@
 """The `survey` command end to end, on a real database file and the shipped content."""
 import json
+import shutil
 
 import pytest
 import sqlite_utils
@@ -20,8 +21,9 @@ def survey(runner, tmp_path):
 
 
 @pytest.fixture
-def demo_db(survey, tmp_path):
-    assert survey("demo").exit_code == 0
+def demo_db(demo_template, tmp_path):
+    """The demo database (`survey demo`'s, built once per session) copied to where `survey` works."""
+    shutil.copyfile(demo_template, tmp_path / "survey.db")
     return sqlite_utils.Database(tmp_path / "survey.db")
 
 
@@ -59,12 +61,13 @@ def test_demo_creates_both_municipalities_and_prints_logins(demo_db, survey):
     assert "samordnare@falkoping.demo.se" in again.output and "demo2026" in again.output
 
 
-def test_demo_is_deterministic(runner, tmp_path):
-    dumps = []
-    for name in ("a.db", "b.db"):
-        runner.invoke(cli, ["--db", str(tmp_path / name), "--content", str(ROOT), "demo"])
-        db = sqlite_utils.Database(tmp_path / name)
-        dumps.append([row["answers"] for row in db.query("select answers from responses order by id")])
+def test_demo_is_deterministic_and_prints_the_logins(runner, demo_template, tmp_path):
+    """`survey demo` on an empty database gives the demo the other tests copy, answer for answer."""
+    made = runner.invoke(cli, ["--db", str(tmp_path / "new.db"), "--content", str(ROOT), "demo"])
+    assert made.exit_code == 0 and "Demodata skapad" in made.output, made.output
+    assert "samordnare@falkoping.demo.se" in made.output and "demo2026" in made.output
+    dumps = [[row["answers"] for row in sqlite_utils.Database(path).query("select answers from responses order by id")]
+             for path in (tmp_path / "new.db", demo_template)]
     assert dumps[0] == dumps[1] and len(dumps[0]) > 20
 
 

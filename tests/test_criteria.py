@@ -3,9 +3,9 @@ import jsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from survey.content.criteria import compile_schema
 from survey.content.pointer import MISSING, resolve, split
 from survey.content.validation import FORMATS
-from survey.scoring.criteria import compile_schema
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-5, 5), st.floats(-5, 5, allow_nan=False),
@@ -62,7 +62,7 @@ def test_pointer_resolves_objects_arrays_and_escapes():
 
 def test_a_pattern_that_could_backtrack_is_refused_not_run():
     """^(a+)+$ against 30 characters blocked the server for 34 s; refused, it is never met and costs nothing."""
-    from survey.scoring.criteria import pattern_refusal
+    from survey.content.criteria import pattern_refusal
     assert pattern_refusal("^(a+)+$") == "nested"
     assert compile_schema({"pattern": "^(a+)+$"})("a" * 30 + "!") is False
     assert compile_schema({"pattern": "^(a+)+$"})("a" * 30) is False, "refused, so not even a match counts"
@@ -70,7 +70,7 @@ def test_a_pattern_that_could_backtrack_is_refused_not_run():
 
 
 def test_patterns_that_run_in_linear_time_are_kept():
-    from survey.scoring.criteria import pattern_refusal
+    from survey.content.criteria import pattern_refusal
     for safe in ("^ja", "[0-9]{4}", "^https?://", "(a|b)*c", "^[A-ZÅÄÖ][a-zåäö]+ kommun$", "(\\d{4}-)?x"):
         assert pattern_refusal(safe) is None, safe
     for slow, reason in (("(a|aa)+$", "nested"), ("(\\w+\\s?)*$", "nested"), ("(a)\\1", "backreference"),

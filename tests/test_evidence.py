@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from survey.i18n import Msg
-from survey.store import evidence, filecheck
+from survey.store import evidence
+from survey.uploads import filecheck
 from tests.web import (
     BOLAG,
     BOLAG_CHEF,

@@ -20,7 +20,7 @@ from survey.content import lint
 from survey.content import questionnaire as q
 from survey.store import db as store_db
 from survey.store import responses
-from survey.web import views
+from survey.web import presentation
 from tests.followups_policy import FOLLOW, NAME, Q, _question, questionnaire, write
 from tests.web import one_unit_site, post_form
 
@@ -219,7 +219,7 @@ def test_a_validation_message_for_a_missing_follow_up_stands_at_its_field(site):
 def test_progress_counts_what_the_gate_requires(answers):
     body = questionnaire()
     view = q.for_unit(body, {"kind": "nämnd"})
-    shown = views.progress(view, answers)
+    shown = presentation.progress(view, answers)
     missing = {f"/{s['name']}/{m['question']}" for s in shown["sections"] for m in s["missing"] if m["required"]}
     refused = {p.pointer for p in q.check_answers(body, {"kind": "nämnd"}, answers, complete=True)}
     assert missing == refused

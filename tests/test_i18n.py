@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 
 from survey import demo
 from survey.content import lint
-from survey.store import db as database
+from survey.store import db as store_db
 from survey.store.migrations import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +109,7 @@ def app(tmp_path_factory, compiled):
     from survey.web import create_app
 
     path = tmp_path_factory.mktemp("i18n-web") / "survey.db"
-    db = database.connect(path)
+    db = store_db.connect(path)
     try:
         migrate(db)
         demo.populate(db, lint.load(ROOT))

@@ -9,7 +9,7 @@ import pytest
 from survey.cli import cli
 from survey.content import files as content
 from survey.content import lint
-from survey.store import sheet
+from survey.uploads import sheet
 from tests.web import csrf_token, login, post_form
 
 COORDINATOR = "samordnare@falkoping.demo.se"

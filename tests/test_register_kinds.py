@@ -243,7 +243,7 @@ def test_a_round_is_opened_for_units_of_a_custom_kind(client, app_db, survey):
     assert [unit["tags"] for unit in rounds.unsubmitted_units(app_db, round_id)] == [["informatörer"]]
     assert rounds.in_round(app_db, round_id, unit_id)
     opened = survey("round", "open", "--policy", FALKOPING, "--year", "2028", "--kind", "stab")
-    assert opened.exit_code == 0 and "är öppnad med 1 enheter" in opened.output
+    assert opened.exit_code == 0 and "är öppnad med 1 enhet." in opened.output
     unknown = survey("round", "open", "--policy", FALKOPING, "--year", "2029", "--kind", "revision")
     assert unknown.exit_code == 1 and "välj bland kommunstyrelse, nämnd, förvaltning, bolag, stab" in unknown.output
 

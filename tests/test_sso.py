@@ -8,7 +8,7 @@ import requests
 from oidc_provider_mock import run_server_in_thread
 
 from survey.store import audit
-from survey.store import db as database
+from survey.store import db as store_db
 from tests.web import PASSWORD, csrf_token
 
 MANAGER = "chef.socialnamnden@falkoping.demo.se"
@@ -57,7 +57,7 @@ def test_a_person_in_the_register_signs_in_through_the_provider(sso_app):
     assert done.status_code == 302 and done.headers["Location"] == "/svar/"
     home = client.get("/")
     assert home.status_code == 200 and "Socialnämnden" in home.text
-    handle = database.connect(app.config["DATABASE"])
+    handle = store_db.connect(app.config["DATABASE"])
     latest = audit.entries(handle)[0]
     handle.close()
     assert (latest["action"], latest["actor"], latest["detail"]) == ("sign_in", MANAGER, {"method": "oidc"})
@@ -78,7 +78,7 @@ def test_an_entra_style_address_in_preferred_username_matches(sso_app, provider)
 def test_someone_not_in_the_register_is_refused_and_not_created(sso_app):
     app = sso_app()
     client = app.test_client()
-    handle = database.connect(app.config["DATABASE"])
+    handle = store_db.connect(app.config["DATABASE"])
     users = handle["users"].count
     refused = sign_in_at_provider(client, "okand.person@falkoping.se")
     assert refused.status_code == 403

@@ -6,7 +6,6 @@ import pytest
 
 from survey.content import lint
 from survey.store import content as store_content
-from survey.store import db as database
 from survey.store import db as store_db
 from survey.store import register, responses, rounds
 from survey.store.migrations import MIGRATIONS, migrate
@@ -36,7 +35,7 @@ def complete(content):
 
 
 def test_migrations_run_once_and_are_recorded(tmp_path):
-    handle = database.connect(tmp_path / "a.db")
+    handle = store_db.connect(tmp_path / "a.db")
     applied = migrate(handle)
     assert applied[:4] == ["m001_initial", "m002_invitations_logins_carry_over", "m003_round_units", "m004_messages"]
     assert applied == [migration.__name__ for migration in MIGRATIONS]
@@ -172,7 +171,7 @@ def test_simultaneous_saves_wait_their_turn_and_exactly_one_first_save_wins(db, 
     start = threading.Barrier(len(units) + 8)
 
     def first_save(unit_id: int) -> None:
-        handle = database.connect(path)
+        handle = store_db.connect(path)
         start.wait()
         try:
             responses.save(handle, setup["round"], unit_id, ANSWERS, user_id=None, base_version=0)

@@ -19,7 +19,7 @@ from survey.cli import cli
 from survey.content import lint
 from survey.content import questionnaire as q
 from survey.reports import annual_render, export
-from survey.store import db as database
+from survey.store import db as store_db
 from survey.store import responses
 from survey.store import scores as scoretable
 from survey.web import create_app
@@ -64,7 +64,7 @@ def app(demo, tmp_path):
 
 @pytest.fixture
 def app_db(app):
-    handle = database.connect(app.config["DATABASE"])
+    handle = store_db.connect(app.config["DATABASE"])
     yield handle
     handle.close()
 

@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from survey.content import questionnaire as q
-from survey.store import db as database
+from survey.store import db as store_db
 from survey.store import responses
 from survey.web.forms import PREFIX
 from tests.browser import serving
@@ -53,7 +53,7 @@ def _browser_page(browser, server, email: str):
 
 
 def test_every_section_renders_for_every_unit_in_a_browser(browser, server, demo):
-    db = database.connect(server[1])
+    db = store_db.connect(server[1])
     try:
         units, questionnaire, round_id = units_of(db), questionnaire_of(db), round_of(db, NEW_YEAR)["id"]
     finally:
@@ -73,7 +73,7 @@ def test_every_section_renders_for_every_unit_in_a_browser(browser, server, demo
 
 def test_the_new_controls_work_with_javascript(browser, server, demo):
     """Exclusive choices untick the others, `else` shows its follow-up, rows are added and saved."""
-    db = database.connect(server[1])
+    db = store_db.connect(server[1])
     try:
         unit, round_id = plain(units_of(db), "bolag"), round_of(db, NEW_YEAR)["id"]
     finally:
@@ -124,7 +124,7 @@ def test_the_new_controls_work_with_javascript(browser, server, demo):
     wrap("plan_uppfoljd").wait_for(state="visible")
     assert not errors, errors
     context.close()
-    db = database.connect(server[1])
+    db = store_db.connect(server[1])
     try:
         stored = responses.get_response(db, round_id, unit["id"])["answers"]
     finally:

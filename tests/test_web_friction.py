@@ -3,7 +3,7 @@ import re
 
 from survey.content import questionnaire as q
 from survey.store import responses
-from survey.web import views
+from survey.web import presentation
 from tests.helpers import ROOT, complete_answers
 from tests.web import (
     BOLAG,
@@ -23,13 +23,13 @@ def _view(content, kind="bolag"):
 
 def test_progress_counts_required_apart_and_does_not_jump_when_follow_ups_appear(content):
     view = _view(content)
-    empty = views.progress(view, {})
+    empty = presentation.progress(view, {})
     name = next(n for n, _s in q.sections(view) if q.conditions(view, n))
     follow_up, (condition, *_rest) = next(iter(q.conditions(view, name).items()))
     source, rule = condition.question, condition.rule
     value = rule.get("const", (rule.get("enum") or [None])[0])
     assert value is not None
-    one = views.progress(view, {name: {source: value}})
+    one = presentation.progress(view, {name: {source: value}})
     assert (one["required"], one["optional"]) == (empty["required"], empty["optional"])
     page = next(p for p in one["sections"] if p["name"] == name)
     assert page["required_done"] == 0 and any(m["question"] == follow_up for m in page["missing"])
@@ -44,10 +44,10 @@ def test_progress_continues_at_the_first_incomplete_section_and_counts_carried_a
     answers = complete_answers(content.questionnaires[FALKOPING], "bolag")
     first, second = sections[0][0], sections[1][0]
     del answers[second]
-    shown = views.progress(view, answers)
+    shown = presentation.progress(view, answers)
     assert shown["next"] == second and not shown["complete"]
     carried = {f"/{first}/{n}" for n in answers[first]}
-    waiting = views.progress(view, complete_answers(content.questionnaires[FALKOPING], "bolag"), carried)
+    waiting = presentation.progress(view, complete_answers(content.questionnaires[FALKOPING], "bolag"), carried)
     assert waiting["carried"] == len(carried) and waiting["next"] == first and not waiting["complete"]
 
 

@@ -100,23 +100,34 @@ def _falkoping_draft(db) -> int:
                          user_id=None)
 
 
-@pytest.mark.parametrize("who", [None, OTHER_CHEF, OLOFSTROM_COORDINATOR])
-def test_every_route_refuses_people_without_access(app, app_db, who):
-    """Anonymous, a manager of another unit, a coordinator of another organisation: no data."""
-    client = app.test_client()
-    if who:
-        assert login(client, who).status_code == 302
+KS_CHEF = "chef.kommunstyrelsen@falkoping.demo.se"
+
+
+def _objects(app, app_db) -> dict:
+    """An object of each kind for Falköping's Kommunstyrelsen (an action, evidence, a draft …): the values
+    that fill every route's placeholders."""
     round_id, unit_id = ids(app_db, "Kommunstyrelsen")
-    chef = app_db.execute("select id from users where email = 'chef.kommunstyrelsen@falkoping.demo.se'").fetchone()[0]
+    chef = app_db.execute("select id from users where email = ?", [KS_CHEF]).fetchone()[0]
     requirement = actions.unmet_requirements(app_db, round_id, unit_id)[0]
     action_id = actions.add(app_db, round_id, unit_id, requirement, {
         "what": "Kommunstyrelsens samordning ses över", "responsible": "Kanslichefen", "due": "2026-12-31",
         "status": "planerad"}, user_id=None)
     evidence_id = evidence.add_file(app_db, Path(app.config["EVIDENCE_DIR"]), round_id, unit_id, "/ks/mangfaldsplan",
                                     "plan.pdf", b"%PDF-1.4 Kommunstyrelsens samordning", user_id=None)
-    values = {"round_id": round_id, "unit_id": unit_id, "name": "ks", "invitation_id": 1, "token": "x" * 43,
-              "fmt": "csv", "user_id": chef, "action_id": action_id, "evidence_id": evidence_id,
-              "draft_id": _falkoping_draft(app_db), "kind": "nämnd"}
+    return {"round_id": round_id, "unit_id": unit_id, "name": "ks", "invitation_id": 1, "token": "x" * 43,
+            "fmt": "csv", "user_id": chef, "action_id": action_id, "evidence_id": evidence_id,
+            "draft_id": _falkoping_draft(app_db), "kind": "nämnd"}
+
+
+@pytest.mark.parametrize("who", [None, OTHER_CHEF, OLOFSTROM_COORDINATOR])
+def test_every_route_refuses_people_without_access(app, app_db, who):
+    """Anonymous, a manager of another unit, a coordinator of another organisation: no data."""
+    client = app.test_client()
+    if who:
+        assert login(client, who).status_code == 302
+    values = _objects(app, app_db)
+    round_id, unit_id, action_id, evidence_id = (values[key] for key in ("round_id", "unit_id", "action_id",
+                                                                         "evidence_id"))
     own_pages = {"/samordna/", "/samordna/omgang/ny", "/samordna/enheter", "/samordna/personer",
                  "/samordna/meddelanden", "/samordna/meddelanden/skicka", "/samordna/import",
                  "/samordna/import/bekrafta", "/samordna/import/forhandsgranska", "/samordna/logg",
@@ -300,3 +311,23 @@ def test_every_page_sends_the_security_headers(client):
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert "camera=()" in response.headers["Permissions-Policy"]
+        assert "geolocation=()" in response.headers["Permissions-Policy"]
+
+
+@pytest.mark.parametrize("who", [KS_CHEF, "samordnare@falkoping.demo.se", "admin@demo.se"])
+def test_every_signed_in_response_is_kept_out_of_the_browser_cache(app, app_db, who):
+    """Pages, downloads, refusals and errors alike: a shared computer's browser keeps none of them."""
+    client = app.test_client()
+    assert login(client, who).status_code == 302
+    values = _objects(app, app_db)
+    seen = []
+    for rule, methods in every_route(app):
+        if "GET" not in methods or rule in ("/logga-ut", "/inbjudan/<token>"):
+            continue
+        url = fill(rule, values | ({"name": "enheter-krav"} if rule.startswith("/rapporter") else {}))
+        response = client.get(url + (f"?policy={FALKOPING}" if rule.startswith("/rapporter") else ""))
+        assert response.headers.get("Cache-Control") == "no-store", (url, response.status_code)
+        seen.append(response.status_code)
+    assert seen.count(200) >= 5, seen  # pages and downloads, not only refusals
+    assert "no-store" not in client.get("/static/style.css").headers.get("Cache-Control", "")

@@ -221,8 +221,8 @@ def test_survey_load_of_the_downloaded_zip_gives_the_same_version(client, app_db
         archive.extractall(tmp_path / "content")
     loaded = runner.invoke(cli, ["--db", str(tmp_path / "other.db"), "--content", str(tmp_path / "content"), "load"])
     assert loaded.exit_code == 0, loaded.output
-    from survey.store import db as database
-    other = database.connect(tmp_path / "other.db")
+    from survey.store import db as store_db
+    other = store_db.connect(tmp_path / "other.db")
     digests = [store_content.version_digest(other, store_content.policy_by_name(other, NEW_ID)[key])
                for key in ("questionnaire_version_id", "ruleset_version_id")]
     assert digests == [store_content.version_digest(app_db, policy[key])

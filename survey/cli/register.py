@@ -4,48 +4,78 @@ Errors are raised as StorageError; the `survey` group turns them into one line.
 """
 from __future__ import annotations
 
-import getpass
 import os
 from pathlib import Path
 
 import click
-from sqlite_utils import Database
 
-from survey import mail
-from survey.store import audit, orgimport, register, rounds
-from survey.store import content as store_content
-from survey.store import db as database
-from survey.store import db as store_db
-from survey.store.migrations import migrate
+from survey.cli.common import (
+    Named,
+    command,
+    group,
+    open_db,
+    policy_option,
+    record,
+    say,
+    translated,
+    words,
+    year_option,
+)
+from survey.i18n import Plural, Text
+
+NO_ORGANISATION = Text("cli.no_organisation", "Organisationen %(name)s finns inte.")
+WHICH_ORGANISATION = Text("cli.which_organisation", "Ange --organisation (finns: %(names)s).")
+NONE = Text("cli.none", "inga")
+INACTIVE = Text("cli.inactive", "(inaktiv)")
+UNDER = Text("cli.under", "under %(parent)s")
+MANAGERS = Text("cli.managers", "ansvariga: %(names)s")
+TAGS = Text("cli.tags", "taggar: %(tags)s")
+UNIT_ADDED = Text("cli.unit_added", "La till %(name)s (%(kind)s).")
+UNIT_ADDED_TAGS = Text("cli.unit_added_tags", "La till %(name)s (%(kind)s) med taggarna %(tags)s.")
+TAG_OR_NO_TAGS = Text("cli.tag_or_no_tags", "Ange antingen --tag eller --no-tags, inte båda.")
+CHANGED = Text("cli.changed", "Ändrade %(name)s.")
+ACTIVE = Text("cli.active", "%(name)s är aktiv.")
+DEACTIVATED = Text("cli.deactivated", "%(name)s är inaktiverad.")
+KIND_ADDED = Text("cli.kind_added", "La till enhetstypen %(kind)s.")
+KIND_REMOVED = Text("cli.kind_removed", "Tog bort enhetstypen %(kind)s.")
+PERSON_UNITS = Text("cli.person_units", "enheter: %(units)s")
+EMPTY_VARIABLE = Text("cli.empty_variable", "Miljövariabeln %(name)s är tom.")
+PERSON_ADDED = Text("cli.person_added", "La till %(email)s.")
+IMPORT_ACTIONS = {"create": Text("cli.import.create", "ny"), "change": Text("cli.import.change", "ändras"),
+                  "unchanged": Text("cli.import.unchanged", "oförändrad")}
+MANAGER_ACTIONS = {"create": Text("cli.import.new_person", "ny person"),
+                   "assign": Text("cli.import.assign", "blir ansvarig"),
+                   "unchanged": Text("cli.import.unchanged", "oförändrad")}
+IMPORT_ROW = Text("cli.import.row", "rad %(line)s: %(unit)s (%(kind)s): %(action)s")
+IMPORT_MANAGER = Text("cli.import.manager", "    ansvarig %(name)s <%(email)s>: %(action)s")
+IMPORT_ERROR = Text("cli.import.error", "rad %(line)s: FEL: %(message)s")
+IMPORT_NOTE = Text("cli.import.note", "rad %(line)s: obs: %(message)s")
+IMPORT_COUNTS = Text("cli.import.counts", "Nya enheter %(create)s, ändrade %(change)s, oförändrade %(unchanged)s, "
+                                          "nya personer %(people)s.")
+IMPORT_REFUSED = Text("cli.import.refused", "Importen innehåller fel; inget har sparats.")
+IMPORT_DONE = Text("cli.import.done", "Importen är genomförd.")
+IMPORT_DRY = Text("cli.import.dry", "Inget är sparat. Kör igen med --apply för att genomföra importen.")
+WRITTEN = Plural("cli.messages_written", "%(n)s meddelande skrivet.", "%(n)s meddelanden skrivna.")
+SKIPPED = Text("cli.message_skipped", "Hoppade över %(unit)s: %(reason)s.")
+NO_SMTP = Plural("cli.no_smtp", "Ingen e-postserver är inställd (SURVEY_SMTP_HOST): %(n)s meddelande väntar i utkorgen.",
+                 "Ingen e-postserver är inställd (SURVEY_SMTP_HOST): %(n)s meddelanden väntar i utkorgen.")
+DELIVERED = Text("cli.delivered", "%(sent)s skickade, %(failed)s kunde inte skickas och ligger kvar i kö.")
 
 
-def _db(ctx: click.Context) -> Database:
-    db = database.connect(ctx.obj["db_path"])
-    migrate(db)
-    return db
-
-
-def _organisation(db: Database, name: str | None) -> int:
+def _organisation(db, name: str | None) -> int:
     """The named organisation, or the only one there is."""
+    from survey.store import db as store_db
+    from survey.store import register
+
     rows = register.organisations(db)
     if name:
         found = [r for r in rows if r["name"] == name or register.slugify(r["name"]) == register.slugify(name)]
         if not found:
-            raise store_db.NotFound(f"Organisationen {name!r} finns inte.")
+            raise store_db.NotFound(NO_ORGANISATION(name=repr(name)))
         return found[0]["id"]
     if len(rows) != 1:
-        names = ", ".join(r["name"] for r in rows) or "inga"
-        raise store_db.StorageError(f"Ange --organisation (finns: {names}).")
+        raise store_db.StorageError(WHICH_ORGANISATION(names=", ".join(r["name"] for r in rows) or NONE()))
     return rows[0]["id"]
-
-
-def record(db: Database, action: str, **fields) -> None:
-    """An audit log entry for a command; the actor is the operating-system account that ran it."""
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):
-        who = "okänd"
-    audit.record(db, action, actor=f"{who} (kommandoraden)", **fields)
 
 
 organisation_option = click.option("--organisation", "--org", "-O",
@@ -53,7 +83,7 @@ organisation_option = click.option("--organisation", "--org", "-O",
 tag_option = click.option("--tag", "tags", multiple=True, help="Tagg, till exempel informatörer (kan upprepas).")
 
 
-@click.group()
+@group()
 def unit() -> None:
     """Enheter: lista, lägg till, ändra, inaktivera."""
 
@@ -63,15 +93,20 @@ def unit() -> None:
 @click.pass_context
 def unit_list(ctx: click.Context, organisation: str | None) -> None:
     """Lista enheterna."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     for row in register.units(db, _organisation(db, organisation)):
-        state = "" if row["active"] else " (inaktiv)"
-        parent = f" under {row['parent_name']}" if row["parent_name"] else ""
-        tags = f"  taggar: {', '.join(row['tags'])}" if row["tags"] else ""
-        click.echo(f"{row['name']:<40} {row['kind']:<15}{parent}{state}  ansvariga: {row['managers'] or '–'}{tags}")
+        state = "" if row["active"] else " " + words(INACTIVE())
+        parent = " " + words(UNDER(parent=row["parent_name"])) if row["parent_name"] else ""
+        tags = "  " + words(TAGS(tags=", ".join(row["tags"]))) if row["tags"] else ""
+        click.echo(f"{row['name']:<40} {row['kind']:<15}{parent}{state}  "
+                   + words(MANAGERS(names=row["managers"] or "–")) + tags)
 
 
-def _unit_id(db: Database, org: int, name: str | None) -> int | None:
+def _unit_id(db, org: int, name: str | None) -> int | None:
+    from survey.store import register
+
     return register.unit_by_name(db, org, name)["id"] if name else None
 
 
@@ -85,13 +120,15 @@ def _unit_id(db: Database, org: int, name: str | None) -> int | None:
 def unit_add(ctx: click.Context, name: str, kind: str, parent: str | None, tags: tuple[str, ...],
              organisation: str | None) -> None:
     """Lägg till en enhet."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     org = _organisation(db, organisation)
     unit_id = register.add_unit(db, org, name, kind, _unit_id(db, org, parent), tags=tags)
     added = register.unit_of(db, org, unit_id)
     record(db, "unit_add", organisation_id=org, subject=name, detail={"kind": added["kind"], "tags": added["tags"]})
-    tagged = f" med taggarna {', '.join(added['tags'])}" if added["tags"] else ""
-    click.echo(f"La till {name} ({added['kind']}){tagged}.")
+    say(UNIT_ADDED_TAGS(name=name, kind=added["kind"], tags=", ".join(added["tags"])) if added["tags"]
+        else UNIT_ADDED(name=name, kind=added["kind"]))
 
 
 @unit.command("update")
@@ -106,9 +143,11 @@ def unit_add(ctx: click.Context, name: str, kind: str, parent: str | None, tags:
 def unit_update(ctx: click.Context, name: str, new_name: str | None, kind: str | None, parent: str | None,
                 tags: tuple[str, ...], no_tags: bool, organisation: str | None) -> None:
     """Byt namn, typ, överordnad enhet eller taggar."""
+    from survey.store import register
+
     if tags and no_tags:
-        raise click.UsageError("Ange antingen --tag eller --no-tags, inte båda.")
-    db = _db(ctx)
+        raise click.UsageError(words(TAG_OR_NO_TAGS()))
+    db = open_db(ctx)
     org = _organisation(db, organisation)
     current = register.unit_by_name(db, org, name)
     parent_id = current["parent_id"] if parent is None else _unit_id(db, org, parent)
@@ -119,7 +158,7 @@ def unit_update(ctx: click.Context, name: str, new_name: str | None, kind: str |
     record(db, "unit_change", organisation_id=org, subject=name,
            detail={"unit_id": current["id"], "name": changed["name"], "kind": changed["kind"],
                    "parent_id": parent_id, "tags": changed["tags"]})
-    click.echo(f"Ändrade {name}.")
+    say(CHANGED(name=name))
 
 
 @unit.command("deactivate")
@@ -129,15 +168,17 @@ def unit_update(ctx: click.Context, name: str, new_name: str | None, kind: str |
 @click.pass_context
 def unit_deactivate(ctx: click.Context, name: str, undo: bool, organisation: str | None) -> None:
     """Inaktivera en enhet (historik och resultat finns kvar; den tas inte med i nya omgångar)."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     org = _organisation(db, organisation)
     unit_id = register.unit_by_name(db, org, name)["id"]
     register.set_unit_active(db, org, unit_id, undo)
     record(db, "unit_change", organisation_id=org, subject=name, detail={"unit_id": unit_id, "active": undo})
-    click.echo(f"{name} är {'aktiv' if undo else 'inaktiverad'}.")
+    say(ACTIVE(name=name) if undo else DEACTIVATED(name=name))
 
 
-@click.group()
+@group()
 def kind() -> None:
     """Enhetstyper: organisationens egna utöver kommunstyrelse, nämnd, förvaltning och bolag."""
 
@@ -147,7 +188,9 @@ def kind() -> None:
 @click.pass_context
 def kind_list(ctx: click.Context, organisation: str | None) -> None:
     """Lista organisationens enhetstyper i ordning."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     for name in register.kinds(db, _organisation(db, organisation)):
         click.echo(name)
 
@@ -158,11 +201,13 @@ def kind_list(ctx: click.Context, organisation: str | None) -> None:
 @click.pass_context
 def kind_add(ctx: click.Context, name: str, organisation: str | None) -> None:
     """Lägg till en enhetstyp, till exempel stab (små bokstäver, ett ord)."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     org = _organisation(db, organisation)
     added = register.add_kind(db, org, name)
     record(db, "kind_add", organisation_id=org, subject=added)
-    click.echo(f"La till enhetstypen {added}.")
+    say(KIND_ADDED(kind=added))
 
 
 @kind.command("remove")
@@ -171,14 +216,16 @@ def kind_add(ctx: click.Context, name: str, organisation: str | None) -> None:
 @click.pass_context
 def kind_remove(ctx: click.Context, name: str, organisation: str | None) -> None:
     """Ta bort en enhetstyp som ingen enhet har."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     org = _organisation(db, organisation)
     removed = register.remove_kind(db, org, name)
     record(db, "kind_remove", organisation_id=org, subject=removed)
-    click.echo(f"Tog bort enhetstypen {removed}.")
+    say(KIND_REMOVED(kind=removed))
 
 
-@click.group()
+@group()
 def user() -> None:
     """Personer: lista, lägg till, inaktivera."""
 
@@ -188,11 +235,13 @@ def user() -> None:
 @click.pass_context
 def user_list(ctx: click.Context, organisation: str | None) -> None:
     """Lista personerna."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     for row in register.people(db, _organisation(db, organisation)):
-        state = "" if row["active"] else " (inaktiv)"
-        click.echo(f"{row['email']:<45} {register.ROLE_LABELS[row['role']]:<15} {row['name']}{state}"
-                   f"  enheter: {row['units'] or '–'}")
+        state = "" if row["active"] else " " + words(INACTIVE())
+        click.echo(f"{row['email']:<45} {translated(register.ROLE_LABELS[row['role']]):<15} {row['name']}{state}  "
+                   + words(PERSON_UNITS(units=row["units"] or "–")))
 
 
 @user.command("add")
@@ -206,10 +255,13 @@ def user_list(ctx: click.Context, organisation: str | None) -> None:
 def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[str, ...], password_env: str | None,
              organisation: str | None) -> None:
     """Lägg till en person; utan lösenord loggar hen in med inbjudningslänkar."""
-    db = _db(ctx)
+    from survey.store import db as store_db
+    from survey.store import register
+
+    db = open_db(ctx)
     password = os.environ.get(password_env) if password_env else None
     if password_env and not password:
-        raise store_db.StorageError(f"Miljövariabeln {password_env} är tom.")
+        raise store_db.StorageError(EMPTY_VARIABLE(name=password_env))
     org = None
     if role == "admin":
         register.add_user(db, register.check_email(email), name, password, "admin")
@@ -220,7 +272,7 @@ def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[
             for unit_name in units:
                 register.add_manager(db, org, user_id, register.unit_by_name(db, org, unit_name)["id"])
     record(db, "person_add", organisation_id=org, subject=email.strip().lower(), detail={"role": role, "units": units})
-    click.echo(f"La till {email}.")
+    say(PERSON_ADDED(email=email))
 
 
 @user.command("deactivate")
@@ -229,74 +281,83 @@ def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[
 @click.pass_context
 def user_deactivate(ctx: click.Context, email: str, undo: bool) -> None:
     """Inaktivera en person (det hen sparat står kvar i historiken)."""
-    db = _db(ctx)
+    from survey.store import register
+
+    db = open_db(ctx)
     found = register.user_by_email(db, email)
     register.set_user_active(db, found["id"], undo)
     record(db, "person_change", organisation_id=found["organisation_id"], subject=found["email"],
            detail={"user_id": found["id"], "active": undo})
-    click.echo(f"{email} är {'aktiv' if undo else 'inaktiverad'}.")
+    say(ACTIVE(name=email) if undo else DEACTIVATED(name=email))
 
 
-@click.command("import-units")
+@command("import-units")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--apply", "apply_", is_flag=True, help="Genomför importen (annars visas bara vad som skulle hända).")
 @organisation_option
 @click.pass_context
 def import_units(ctx: click.Context, file: Path, apply_: bool, organisation: str | None) -> None:
     """Importera enheter och ansvariga från CSV (svenska Excel eller komma) eller XLSX."""
-    db = _db(ctx)
+    from survey.store import db as store_db
+    from survey.store import orgimport
+
+    db = open_db(ctx)
     org = _organisation(db, organisation)
     rows, problems = orgimport.read_table(file.read_bytes(), file.name)
     plan = orgimport.plan(db, org, rows, problems)
-    actions = {"create": "ny", "change": "ändras", "unchanged": "oförändrad"}
     for step in plan.units:
         details = "; ".join(step.changes)
-        tagged = f", taggar: {', '.join(step.tags)}" if step.tags else ""
-        click.echo(f"rad {step.line}: {step.unit} ({step.kind}{tagged}): {actions[step.action]}"
+        kind = step.kind + (", " + words(TAGS(tags=", ".join(step.tags))) if step.tags else "")
+        click.echo(words(IMPORT_ROW(line=step.line, unit=step.unit, kind=kind, action=IMPORT_ACTIONS[step.action]()))
                    + (f" – {details}" if details else ""))
         for manager in step.managers:
-            click.echo(f"    ansvarig {manager.name} <{manager.email}>: "
-                       f"{ {'create': 'ny person', 'assign': 'blir ansvarig', 'unchanged': 'oförändrad'}[manager.action]}")
+            say(IMPORT_MANAGER(name=manager.name, email=manager.email, action=MANAGER_ACTIONS[manager.action]()))
     for problem in plan.problems:
-        click.echo(f"rad {problem.line}: {'FEL' if problem.blocking else 'obs'}: {problem.message}", err=True)
+        say((IMPORT_ERROR if problem.blocking else IMPORT_NOTE)(line=problem.line, message=problem.message), err=True)
     counts = plan.counts
-    click.echo(f"Nya enheter {counts['create']}, ändrade {counts['change']}, oförändrade {counts['unchanged']}, "
-               f"nya personer {counts['people']}.")
+    say(IMPORT_COUNTS(create=counts["create"], change=counts["change"], unchanged=counts["unchanged"],
+                      people=counts["people"]))
     if not plan.ok:
-        raise store_db.StorageError("Importen innehåller fel; inget har sparats.")
+        raise store_db.StorageError(IMPORT_REFUSED())
     if apply_:
         orgimport.apply(db, org, rows)
         record(db, "register_import", organisation_id=org, subject=file.name, detail=counts)
-        click.echo("Importen är genomförd.")
+        say(IMPORT_DONE())
     else:
-        click.echo("Inget är sparat. Kör igen med --apply för att genomföra importen.")
+        say(IMPORT_DRY())
 
 
-@click.command()
-@click.option("--policy", required=True, help="Policyns namn.")
-@click.option("--year", required=True, type=int, help="Omgångens år.")
-@click.option("--kind", type=click.Choice(list(mail.KINDS)), default="reminder", show_default=True)
+@command()
+@policy_option
+@year_option
+@click.option("--kind", type=Named("survey.mail:KINDS"), default="reminder", show_default=True)
 @click.option("--force", is_flag=True, help="Skicka även till enheter som nyss fått samma slags meddelande.")
 @click.option("--base-url", envvar="SURVEY_BASE_URL", default="http://127.0.0.1:5000", show_default=True,
               help="Webbappens adress, för länkarna.")
 @click.pass_context
 def remind(ctx: click.Context, policy: str, year: int, kind: str, force: bool, base_url: str) -> None:
     """Skriv inbjudningar eller påminnelser till enheter som inte lämnat in, och skicka dem."""
-    db = _db(ctx)
+    from survey import mail
+    from survey.store import content as store_content
+    from survey.store import rounds
+
+    db = open_db(ctx)
     round_ = rounds.round_by_year(db, store_content.policy_by_name(db, policy)["id"], year)
     result = mail.notify(db, round_["id"], kind, force=force,
                          link_for=lambda token: f"{base_url.rstrip('/')}/inbjudan/{token}")
-    click.echo(f"{len(result['queued'])} meddelanden skrivna.")
+    say(WRITTEN(len(result["queued"])))
     for skipped in result["skipped"]:
-        click.echo(f"Hoppade över {skipped['unit']}: {skipped['reason']}.")
+        say(SKIPPED(unit=skipped["unit"], reason=skipped["reason"]))
     _report_delivery(mail.deliver(db, mail.SmtpSettings.from_config(_smtp_config())))
 
 
-@click.command()
+@command()
 @click.pass_context
 def send(ctx: click.Context) -> None:
     """Skicka meddelanden som väntar i kön (kräver SURVEY_SMTP_HOST)."""
-    _report_delivery(mail.deliver(_db(ctx), mail.SmtpSettings.from_config(_smtp_config())))
+    from survey import mail
+
+    _report_delivery(mail.deliver(open_db(ctx), mail.SmtpSettings.from_config(_smtp_config())))
 
 
 def _smtp_config() -> dict[str, str]:
@@ -305,6 +366,6 @@ def _smtp_config() -> dict[str, str]:
 
 def _report_delivery(result: dict[str, int]) -> None:
     if not _smtp_config().get("SMTP_HOST"):
-        click.echo(f"Ingen e-postserver är inställd (SURVEY_SMTP_HOST): {result['queued']} meddelanden väntar i utkorgen.")
+        say(NO_SMTP(result["queued"]))
     else:
-        click.echo(f"{result['sent']} skickade, {result['failed']} kunde inte skickas och ligger kvar i kö.")
+        say(DELIVERED(sent=result["sent"], failed=result["failed"]))

@@ -6,26 +6,31 @@ from __future__ import annotations
 
 import click
 
-from survey.store import content as store_content
-from survey.store import db as database
-from survey.store import register, responses, rounds
-from survey.store.migrations import migrate
+from survey.cli.common import (
+    Failure,
+    group,
+    open_db,
+    policy_option,
+    round_of,
+    say,
+    words,
+    year_option,
+)
+from survey.i18n import Plural, Text
 
-policy_option = click.option("--policy", required=True, help="Policyns namn (frågeformulärets filnamn utan .json).")
-year_option = click.option("--year", required=True, type=int, help="Omgångens år.")
+OPEN = Text("cli.round_open", "öppen")
+CLOSED = Text("cli.round_closed", "stängd")
+LISTED = Text("cli.round_listed", "%(state)s inlämnade %(submitted)s av %(total)s  sista dag %(deadline)s")
+OPENED = Plural("cli.round_opened", "Omgången %(year)s för %(policy)s är öppnad med %(n)s enhet.",
+                "Omgången %(year)s för %(policy)s är öppnad med %(n)s enheter.")
+DRAFTS_LEFT = Plural("cli.round_drafts_left", "%(n)s enhet har utkast som inte är inlämnade: %(units)s.",
+                     "%(n)s enheter har utkast som inte är inlämnade: %(units)s.")
+CLOSE_ANYWAY = Text("cli.round_close_anyway", "Stänga omgången ändå?")
+NOT_CLOSED = Text("cli.round_not_closed", "omgången är inte stängd.")
+CLOSED_NOW = Text("cli.round_closed_now", "Omgången %(year)s är stängd.")
+UNIT_ADDED = Text("cli.round_unit_added", "%(unit)s är med i omgången %(year)s.")
 
-
-def _db(ctx: click.Context):
-    db = database.connect(ctx.obj["db_path"])
-    migrate(db)
-    return db
-
-
-def _round(db, policy: str, year: int) -> dict:
-    return rounds.round_info(db, rounds.round_by_year(db, store_content.policy_by_name(db, policy)["id"], year)["id"])
-
-
-@click.group("round")
+@group("round")
 def round_group() -> None:
     """Omgångar: lista, öppna, stäng, lägg till en enhet."""
 
@@ -35,12 +40,14 @@ def round_group() -> None:
 @click.pass_context
 def round_list(ctx: click.Context, policy: str | None) -> None:
     """Lista omgångarna med status och hur många enheter som lämnat in."""
-    db = _db(ctx)
+    from survey.store import responses, rounds
+
+    db = open_db(ctx)
     for row in rounds.rounds(db, policy=policy):
         total = len(responses.round_summary(db, row["id"]))
-        state = "öppen" if row["status"] == "open" else "stängd"
-        click.echo(f"{row['policy']:<40} {row['year']}  {state:<7} inlämnade {row['submitted']} av {total}"
-                   f"  sista dag {row['deadline'] or '–'}")
+        state = f"{words(OPEN() if row['status'] == 'open' else CLOSED()):<7}"
+        click.echo(f"{row['policy']:<40} {row['year']}  " + words(LISTED(
+            state=state, submitted=row["submitted"], total=total, deadline=row["deadline"] or "–")))
 
 
 @round_group.command("open")
@@ -54,12 +61,15 @@ def round_list(ctx: click.Context, policy: str | None) -> None:
 def round_open(ctx: click.Context, policy: str, year: int, deadline: str | None, title: str | None,
                kinds: tuple[str, ...]) -> None:
     """Öppna årets omgång för de aktiva enheterna."""
-    db = _db(ctx)
+    from survey.store import content as store_content
+    from survey.store import responses, rounds
+
+    db = open_db(ctx)
     policy_row = store_content.policy_by_name(db, policy)
     round_id = rounds.open_round(db, policy_row["id"], year, deadline=deadline, title=title,
                                  unit_kinds=list(kinds) or None)
     count = len(responses.round_summary(db, round_id))
-    click.echo(f"Omgången {year} för {policy_row['title']} är öppnad med {count} enheter.")
+    say(OPENED(count, year=year, policy=policy_row["title"]))
 
 
 @round_group.command("close")
@@ -69,15 +79,17 @@ def round_open(ctx: click.Context, policy: str, year: int, deadline: str | None,
 @click.pass_context
 def round_close(ctx: click.Context, policy: str, year: int, yes: bool) -> None:
     """Stäng omgången; med utkast kvar frågar kommandot först (eller --yes)."""
-    db = _db(ctx)
-    round_ = _round(db, policy, year)
+    from survey.store import responses, rounds
+
+    db = open_db(ctx)
+    round_ = round_of(db, policy, year)
     drafts = [row["unit"] for row in responses.round_summary(db, round_["id"]) if row["status"] == "draft"]
     if drafts and not yes:
-        click.echo(f"{len(drafts)} enheter har utkast som inte är inlämnade: {', '.join(drafts)}.")
-        if not click.confirm("Stänga omgången ändå?", default=False):
-            raise click.ClickException("omgången är inte stängd.")
+        say(DRAFTS_LEFT(len(drafts), units=", ".join(drafts)))
+        if not click.confirm(words(CLOSE_ANYWAY()), default=False):
+            raise Failure(NOT_CLOSED())
     rounds.set_round_status(db, round_["id"], "closed")
-    click.echo(f"Omgången {year} är stängd.")
+    say(CLOSED_NOW(year=year))
 
 
 @round_group.command("add-unit")
@@ -87,7 +99,9 @@ def round_close(ctx: click.Context, policy: str, year: int, yes: bool) -> None:
 @click.pass_context
 def round_add_unit(ctx: click.Context, policy: str, year: int, unit_name: str) -> None:
     """Låt en enhet som tillkommit under året vara med i den öppna omgången."""
-    db = _db(ctx)
-    round_ = _round(db, policy, year)
+    from survey.store import register, rounds
+
+    db = open_db(ctx)
+    round_ = round_of(db, policy, year)
     unit = rounds.add_unit(db, round_["id"], register.unit_by_name(db, round_["organisation_id"], unit_name)["id"])
-    click.echo(f"{unit['name']} är med i omgången {year}.")
+    say(UNIT_ADDED(unit=unit["name"], year=year))

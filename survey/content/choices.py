@@ -12,19 +12,35 @@ from typing import Any
 MAX_RADIOS = 7  # more choices than this are offered as a select
 
 
-def options(schema: Any) -> list[tuple[Any, str]] | None:
-    """The (value, label) pairs of a scalar schema that offers a fixed set of choices, else None."""
+def _written(schema: Any) -> tuple[str, list] | None:
+    """How a schema writes its choices ("oneOf" or "enum") and the list they are written in, else None."""
     if not isinstance(schema, dict):
         return None
     alternatives = schema.get("oneOf")
     if isinstance(alternatives, list) and alternatives and all(
             isinstance(c, dict) and "const" in c for c in alternatives):
-        return [(c["const"], str(c.get("title", c["const"]))) for c in alternatives]
+        return "oneOf", alternatives
     values = schema.get("enum")
     if isinstance(values, list) and values:
-        labels = schema.get("x-labels") if isinstance(schema.get("x-labels"), dict) else {}
-        return [(v, str(labels.get(v, v)) if isinstance(v, str) else str(v)) for v in values]
+        return "enum", values
     return None
+
+
+def offers(schema: Any) -> bool:
+    """Whether a scalar schema offers a fixed set of choices (what `options` lists)."""
+    return _written(schema) is not None
+
+
+def options(schema: Any) -> list[tuple[Any, str]] | None:
+    """The (value, label) pairs of a scalar schema that offers a fixed set of choices, else None."""
+    written = _written(schema)
+    if written is None:
+        return None
+    notation, listed = written
+    if notation == "oneOf":
+        return [(c["const"], str(c.get("title", c["const"]))) for c in listed]
+    labels = schema.get("x-labels") if isinstance(schema.get("x-labels"), dict) else {}
+    return [(v, str(labels.get(v, v)) if isinstance(v, str) else str(v)) for v in listed]
 
 
 def values(schema: Any) -> list | None:
@@ -60,4 +76,5 @@ def as_select(schema: dict) -> bool:
     widget = schema.get("x-widget")
     if widget in ("select", "radio"):
         return widget == "select"
-    return len(options(schema) or []) > MAX_RADIOS
+    written = _written(schema)
+    return written is not None and len(written[1]) > MAX_RADIOS

@@ -5,10 +5,10 @@ import json
 from functools import lru_cache
 from typing import Any, Callable, Iterator, NamedTuple
 
+from survey.content.criteria import compile_schema
 from survey.content.pointer import pointer_of, split
 from survey.content.validation import REQUIRED, FieldError, field_errors
 from survey.i18n import Text
-from survey.scoring.criteria import compile_schema
 
 UNIT_KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
 # The default kinds' names for people; an organisation's own kinds are shown as they are written.
@@ -78,6 +78,11 @@ def for_unit(questionnaire: dict, unit: dict) -> dict:
              if applies_to(questionnaire, section).addresses(unit)}
     return questionnaire | {"properties": shown,
                             "required": [name for name in questionnaire.get("required", []) if name in shown]}
+
+
+def view_for(questionnaire: dict, kind: str, tags: tuple[str, ...], name: str) -> dict:
+    """`for_unit` of the unit of this kind, tags and name: arguments a cache of views can key on."""
+    return for_unit(questionnaire, {"kind": kind, "tags": list(tags), "name": name})
 
 
 class Condition(NamedTuple):

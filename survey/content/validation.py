@@ -81,8 +81,24 @@ def _exclusive(validator: Any, exclusive: Any, instance: Any, schema: dict) -> I
             return
 
 
+_ONE_OF = jsonschema.Draft202012Validator.VALIDATORS["oneOf"]
+_ANNOTATIONS = {"const", "title", "description"}
+
+
+def _one_of(validator: Any, alternatives: Any, instance: Any, schema: dict) -> Iterator[ValidationError]:
+    """`oneOf`, with a shortcut for labelled choices (`{"const": "ja", "title": "Ja"}` each): a text equal to
+    exactly one choice is valid at once, without validating it against every alternative; anything else gets
+    the standard keyword's errors, so the messages are the same."""
+    if isinstance(instance, str) and isinstance(alternatives, list) and all(
+            isinstance(c, dict) and "const" in c and all(k in _ANNOTATIONS or k.startswith("x-") for k in c)
+            for c in alternatives) and sum(1 for c in alternatives if c["const"] == instance) == 1:
+        return
+    yield from _ONE_OF(validator, alternatives, instance, schema)
+
+
 # The one validator for answers (the gate, import, lint's candidate answers): draft 2020-12 and our keywords.
-AnswerValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"x-exclusive": _exclusive})
+AnswerValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator,
+                                               {"x-exclusive": _exclusive, "oneOf": _one_of})
 
 
 def validator(schema: dict) -> Any:

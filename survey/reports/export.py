@@ -11,27 +11,27 @@ Each format is made safe the way its reader needs, and no further:
 The CSV dialects are written by Polars, chunk by chunk, from each column's distinct cells,
 formatted, neutralised and quoted once each (an Enum, so rows carry codes, not strings):
 byte for byte what pandas' `to_csv` writes (`csv_pandas`, kept as the reference and for
-column types the fast path does not handle), several times faster.
+column types the fast path does not handle), several times faster. Polars and openpyxl are
+imported by the functions that write with them, so that reading this module costs neither.
 """
 from __future__ import annotations
 
 import io
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import polars as pl
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from survey.i18n import Msg, Text, render
 from survey.reports.build import ALL_UNITS, Report, heading, level_label
 from survey.scoring.rules import NO, YES
+
+if TYPE_CHECKING:
+    import polars as pl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DIALECTS = {
@@ -158,12 +158,16 @@ def _quoted(text: str, sep: str) -> str | None:
 
 def _distinct(texts: list[str | None], codes: np.ndarray) -> tuple[pl.Series, np.ndarray]:
     """Distinct texts as an Enum (its own categories: rows gather codes, not strings) and each row's code."""
+    import polars as pl
+
     enum = pl.Enum(list(dict.fromkeys(t for t in texts if t is not None)))
     return pl.Series(texts, dtype=pl.String).cast(enum), codes.astype(np.uint32)
 
 
 def _encoded(series: pd.Series, sep: str, decimal: str) -> tuple[pl.Series, np.ndarray | None] | None:
     """A column as (distinct cell texts, codes), or (integers, None); None for a type left to pandas."""
+    import polars as pl
+
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy()
@@ -190,6 +194,8 @@ def _encoded(series: pd.Series, sep: str, decimal: str) -> tuple[pl.Series, np.n
 
 def csv_fast(frame: pd.DataFrame, fmt: str) -> bytes:
     """The CSV dialect written by Polars; equal to `csv_pandas`, which it falls back to for other column types."""
+    import polars as pl
+
     options = DIALECTS[fmt]
     if frame.shape[1] < 2 or frame.empty:  # a lone empty cell is quoted by pandas; rare and small
         return csv_pandas(frame, fmt)
@@ -221,6 +227,9 @@ def _width(header: str, series: pd.Series) -> float:
 
 
 def _xlsx_cell(sheet, value: Any, font: Font | None = None) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         value = None
     elif isinstance(value, np.generic):
@@ -237,6 +246,10 @@ def _xlsx_cell(sheet, value: Any, font: Font | None = None) -> WriteOnlyCell:
 
 def xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     """One sheet: a frozen bold header row with a filter, columns wide enough, text cells typed as text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     if len(frame) > XLSX_MAX_ROWS:
         raise ExportError(TOO_MANY_ROWS(rows=len(frame), limit=XLSX_MAX_ROWS))
     workbook = Workbook(write_only=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
+from survey.content.criteria import Predicate, compile_schema
 from survey.content.pointer import MISSING, resolve, split
 from survey.i18n import Joined, Msg, Plural, Text
-from survey.scoring.criteria import Predicate, compile_schema
 
 LEVELS = ("met", "partly_met", "not_met", "not_applicable", "not_assessed")
 LEVEL_LABELS = {

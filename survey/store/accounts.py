@@ -48,10 +48,16 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def hash_password(password: str) -> str:
+    """The stored form of a password: the one hashing method and cost, for every account and the dummy."""
+    return generate_password_hash(password)
+
+
 @cache
 def _dummy_hash() -> str:
-    """A hash of nothing anyone knows, checked for unknown addresses so they take as long as known ones."""
-    return generate_password_hash(secrets.token_hex(16))
+    """A hash of nothing anyone knows, made like every account's: checked for an unknown address (or an
+    account without a password), so that a refusal costs the same hashing work whether the address is known."""
+    return hash_password(secrets.token_hex(16))
 
 
 def _account_wait(failures: int) -> timedelta:

@@ -6,7 +6,7 @@ twice creates nothing, and a round keeps the versions it was opened with.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable, Hashable
 
 from sqlite_utils import Database
 
@@ -31,7 +31,8 @@ def store_version(db: Database, kind: str, name: str, digest: str, data: Any) ->
     return db["content_versions"].insert(record).last_pk, True
 
 
-_PARSED: dict[str, dict] = {}
+_MADE: dict[tuple, Any] = {}
+CACHE_SIZE = 256  # what is made of content versions: a few things per version in use
 
 
 def version_digest(db: Database, version_id: int) -> str:
@@ -42,16 +43,40 @@ def version_digest(db: Database, version_id: int) -> str:
     return row["digest"]
 
 
-def version_body(db: Database, version_id: int) -> dict:
-    """A stored content version, parsed once per process (versions never change). Do not mutate it."""
-    digest = version_digest(db, version_id)
-    parsed = _PARSED.get(digest)
-    if parsed is None:
-        if len(_PARSED) > 64:
-            _PARSED.clear()
-        row = one(db, "select kind, body from content_versions where id = ?", [version_id])
-        parsed = _PARSED[digest] = _resolved(row["kind"], json.loads(row["body"]))
-    return parsed
+def compiled(db: Database, version_id: int, make: Callable[..., Any], *key: Hashable, digest: str | None = None) -> Any:
+    """What `make(body, *key)` makes of a content version (a rule set compiled, a unit's view of a
+    questionnaire …), made once per process: the one cache of content, by digest.
+
+    Versions never change, so nothing made of one goes stale; the key is the digest, not the id,
+    so a database restored under a running process is read afresh (pass the `digest` when it came
+    with the version's id, as `rounds.round_info` gives it). `make` must be a pure function of its
+    arguments, and what it makes must not be mutated.
+    """
+    return _made(db, version_id, digest or version_digest(db, version_id), make, key)
+
+
+def version_body(db: Database, version_id: int, digest: str | None = None) -> dict:
+    """A stored content version as the program reads it, parsed once per process. Do not mutate it."""
+    return _made(db, version_id, digest or version_digest(db, version_id), None, ())
+
+
+def forget() -> None:
+    """Forget everything made of content versions, so the next read parses the stored text again."""
+    _MADE.clear()
+
+
+def _made(db: Database, version_id: int, digest: str, make: Callable[..., Any] | None, key: tuple) -> Any:
+    found = _MADE.get((digest, make, key), _MADE)
+    if found is _MADE:
+        if make is None:
+            row = one(db, "select kind, body from content_versions where id = ?", [version_id])
+            found = _resolved(row["kind"], json.loads(row["body"]))
+        else:
+            found = make(_made(db, version_id, digest, None, ()), *key)
+        if len(_MADE) >= CACHE_SIZE:
+            _MADE.clear()
+        _MADE[digest, make, key] = found
+    return found
 
 
 def _resolved(kind: str, data: Any) -> Any:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from sqlite_utils import Database
-from sqlite_utils.db import NotFoundError
 
 from survey.i18n import Msg, Text
 
@@ -64,8 +63,13 @@ class NotFound(StorageError):
 
 
 def one(db: Database, sql: str, params: Any = ()) -> dict | None:
-    """The first row of a query as a dict, or None."""
-    return next(db.query(sql, params), None)
+    """The first row of a query as a dict, or None.
+
+    Straight to SQLite: sqlite-utils' `query` wraps every statement in a savepoint of its own.
+    """
+    cursor = db.conn.execute(sql, params)
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([column[0] for column in cursor.description], row))
 
 
 THINGS = {"units": Text("thing.unit", "Enheten"), "policies": Text("thing.policy", "Policyn"),
@@ -74,8 +78,8 @@ THINGS = {"units": Text("thing.unit", "Enheten"), "policies": Text("thing.policy
 
 
 def get(db: Database, table: str, row_id: int) -> dict:
-    """A row by its id; NotFound names what is missing."""
-    try:
-        return db[table].get(row_id)
-    except NotFoundError:
-        raise NotFound(NOT_FOUND(what=THINGS[table](), id=row_id)) from None
+    """A row by its id (of one of the tables THINGS names); NotFound names what is missing."""
+    found = one(db, f'select * from "{table}" where id = ?', [row_id])
+    if found is None:
+        raise NotFound(NOT_FOUND(what=THINGS[table](), id=row_id))
+    return found

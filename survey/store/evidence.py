@@ -3,7 +3,7 @@
 Files live in a folder of their own (the instance's `evidence/`), named by the SHA-256 of
 their bytes, so the same file uploaded twice is stored once; the database records who
 attached what, when, to which unit's response and question. A file is checked
-(survey.store.filecheck) before anything is written, so a refused file leaves no trace.
+(survey.uploads.filecheck) before anything is written, so a refused file leaves no trace.
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from survey.i18n import Text
-from survey.store import filecheck
 from survey.store.db import NotFound, StorageError, now, one
+from survey.uploads import filecheck
 
 MAX_URL = 2000
 MAX_NAME = 200

@@ -44,3 +44,12 @@ def previous(db: Database, round_id: int, unit_id: int) -> dict[str, dict]:
         left join users on users.id = feedback.written_by
         where cur.id = ? and feedback.unit_id = ? order by feedback.requirement""", [round_id, unit_id])
     return {row["requirement"]: row for row in rows}
+
+
+def of_round(db: Database, round_id: int) -> list[dict]:
+    """Every unit's feedback in a round, by unit and requirement: the list the coordinator exports."""
+    return list(db.query("""
+        select units.name as unit, feedback.*, users.name as written_by_name from feedback
+        join units on units.id = feedback.unit_id
+        left join users on users.id = feedback.written_by
+        where round_id = ? order by units.name, feedback.requirement""", [round_id]))

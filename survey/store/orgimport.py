@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from survey.content.questionnaire import UNIT_KINDS
 from survey.store import db as store_db
 from survey.store import register
-from survey.store.sheet import Problem, Row, read_table
+from survey.uploads.sheet import Problem, Row, read_table
 
 __all__ = ["Plan", "Problem", "Row", "apply", "plan", "read_table"]
 

@@ -11,10 +11,10 @@ import unicodedata
 from typing import Iterable
 
 from sqlite_utils import Database
-from werkzeug.security import generate_password_hash
 
 from survey.content.questionnaire import UNIT_KINDS
 from survey.i18n import Text
+from survey.store.accounts import hash_password
 from survey.store.db import NotFound, StorageError, get, now, one
 
 UNKNOWN_KIND = Text("unit.unknown_kind", "Okänd enhetstyp '%(kind)s'; välj en av %(kinds)s.")
@@ -198,7 +198,7 @@ def add_user(db: Database, email: str, name: str, password: str | None, role: st
     if one(db, "select id from users where email = ?", [email]):
         raise StorageError(EMAIL_TAKEN(email=email))
     record = {"email": email, "name": name.strip(), "role": role, "organisation_id": organisation_id,
-              "password_hash": generate_password_hash(password) if password else None, "created_at": now()}
+              "password_hash": hash_password(password) if password else None, "created_at": now()}
     return db["users"].insert(record).last_pk
 
 

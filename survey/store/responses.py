@@ -86,7 +86,7 @@ class InvalidAnswers(StorageError):
 
 def check(db: Database, round_: dict, unit: dict, answers: object, *, submit: bool) -> list[FieldError]:
     """What the gate would refuse in these answers: the questionnaire as the unit sees it."""
-    questionnaire = version_body(db, round_["questionnaire_version_id"])
+    questionnaire = version_body(db, round_["questionnaire_version_id"], round_.get("questionnaire_digest"))
     return check_answers(questionnaire, unit, answers, complete=submit)
 
 
@@ -164,41 +164,46 @@ def _write(db: Database, round_: dict, unit_id: int, fields: dict, *, base_versi
     """Write a new version of a response: a compare-and-swap on its version, recorded in its history.
 
     `editable` is the status the stored response must have (a new response counts as a
-    draft); `base_version` None skips the version check (the coordinator's reopen).
+    draft); `base_version` None skips the version check (the coordinator's reopen). The swap is
+    one UPDATE whose WHERE holds the checks, so the write lock is held for as few statements as
+    can be: only when it changes nothing is the stored response read, to tell why.
     """
     with write_transaction(db):
-        current = get_response(db, round_["id"], unit_id)
-        if (current["status"] if current else "draft") != editable:
-            if editable == "draft":
-                raise ReadOnly(SUBMITTED())
-            raise StorageError(REOPEN_SUBMITTED_ONLY())
-        if base_version is not None and (current["version"] if current else 0) != base_version:
+        assignments = ", ".join(f"{name} = :{name}" for name in fields)
+        changed = db.conn.execute(
+            f"update responses set {assignments}, version = version + 1 where round_id = :round_id and "
+            "unit_id = :unit_id and status = :editable and (:base_version is null or version = :base_version)",
+            fields | {"round_id": round_["id"], "unit_id": unit_id, "editable": editable,
+                      "base_version": base_version}).rowcount
+        current = None if changed else get_response(db, round_["id"], unit_id)
+        if current is not None:
+            if current["status"] != editable:
+                raise ReadOnly(SUBMITTED()) if editable == "draft" else StorageError(REOPEN_SUBMITTED_ONLY())
             raise StaleVersion(current)
-        if current is None:
+        if not changed:
+            if editable != "draft":
+                raise StorageError(REOPEN_SUBMITTED_ONLY())
+            if base_version not in (None, 0):
+                raise StaleVersion(None)
             fields = fields | {"round_id": round_["id"], "unit_id": unit_id, "version": 1,
                                "created_at": fields["updated_at"],
                                "questionnaire_version_id": round_["questionnaire_version_id"]}
             names = ", ".join(fields)
-            response_id = db.execute(f"insert into responses ({names}) values ({', '.join(':' + n for n in fields)})",
-                                     fields).lastrowid
-        else:
-            response_id = current["id"]
-            assignments = ", ".join(f"{name} = :{name}" for name in fields)
-            db.execute(f"update responses set {assignments}, version = version + 1 where id = :id",
-                       fields | {"id": response_id})
-        _record(db, response_id, action, user_id, note, invitation_id)
+            db.conn.execute(f"insert into responses ({names}) values ({', '.join(':' + n for n in fields)})", fields)
+        response_id = _record(db, round_["id"], unit_id, action, user_id, note, invitation_id)
         if score:
             score_response(db, response_id)
     return response_id
 
 
-def _record(db: Database, response_id: int, action: str, user_id: int | None, note: str | None = None,
-            invitation_id: int | None = None) -> None:
-    db.execute("""
+def _record(db: Database, round_id: int, unit_id: int, action: str, user_id: int | None, note: str | None = None,
+            invitation_id: int | None = None) -> int:
+    """Append the response's version just written to its history; the response's id."""
+    return db.conn.execute("""
         insert into response_history (response_id, version, status, answers, action, note, saved_by, saved_at,
                                       invitation_id)
-        select id, version, status, answers, ?, ?, ?, ?, ? from responses where id = ?""",
-               [action, note, user_id, now(), invitation_id, response_id])
+        select id, version, status, answers, ?, ?, ?, ?, ? from responses where round_id = ? and unit_id = ?
+        returning response_id""", [action, note, user_id, now(), invitation_id, round_id, unit_id]).fetchone()[0]
 
 
 def reopen(db: Database, response_id: int, *, user_id: int | None, reason: str) -> dict:

@@ -11,20 +11,13 @@ from typing import Iterator
 from sqlite_utils import Database
 
 from survey.scoring import rules
-from survey.store.content import version_body, version_digest
+from survey.store.content import compiled, version_body
 from survey.store.db import now
-
-_COMPILED: dict[str, tuple[rules.Requirement, ...]] = {}
 
 
 def compiled_ruleset(db: Database, version_id: int) -> tuple[rules.Requirement, ...]:
     """A rule-set version compiled once per process (versions never change)."""
-    digest = version_digest(db, version_id)
-    if digest not in _COMPILED:
-        if len(_COMPILED) > 64:
-            _COMPILED.clear()
-        _COMPILED[digest] = rules.compile_ruleset(version_body(db, version_id))
-    return _COMPILED[digest]
+    return compiled(db, version_id, rules.compile_ruleset)
 
 
 def score_and_store(db: Database, response: dict, unit: dict, year: int, previous: dict | None,

@@ -13,7 +13,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from survey.web import db
+from survey.store import db as store_db
+from survey.web import db, templating
 from survey.web.attachments import UPLOAD_LIMITS, allow_uploads
 from survey.web.extensions import LANGUAGES, babel, csrf, login_manager
 
@@ -23,6 +24,8 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",  # invitation tokens travel in URLs
+    "Permissions-Policy": "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+                          "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), xr-spatial-tracking=()",
 }
 MAX_FORM_BYTES = 512 * 1024
 
@@ -50,6 +53,7 @@ def select_locale() -> str:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_environment = templating.Environment
     app.config.from_mapping(
         DATABASE=str(Path(app.instance_path) / "survey.db"),
         SECRET_KEY=None,
@@ -86,6 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.before_request(allow_uploads)  # before the CSRF check reads the form
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    templating.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -112,7 +117,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     sso.init_app(app)
     _error_pages(app)
-    from survey.web.views import display, kind_text, level_text, number, text, when
+    from survey.i18n import when
+    from survey.web.presentation import display, kind_text, level_text, number, text
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, display=display, get_locale=get_locale,
                                   level_text=level_text, number=number)
     app.jinja_env.filters["when"] = when
@@ -127,13 +133,17 @@ def _unauthorized():
     from flask import redirect, request
     from flask_login import login_url
 
-    from survey.web.keep import rescue
+    from survey.web.auth import rescue
     return rescue() or redirect(login_url("auth.login", next_url=request.url))
 
 
 def _security_headers(response):
+    """The security headers; and no page or download is kept in the browser's cache (a shared computer's next
+    user must not find them there), only the stylesheet and script."""
     for header, value in SECURITY_HEADERS.items():
         response.headers.setdefault(header, value)
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -181,6 +191,11 @@ def _error_pages(app: Flask) -> None:
     for code, message in messages.items():
         app.register_error_handler(code, lambda error, code=code, message=message: render(code, message()))
 
+    @app.errorhandler(store_db.NotFound)
+    def not_stored(_error: store_db.NotFound):
+        """What the store does not have is a 404, worded as for what one may not see: nothing is told."""
+        return render(404, messages[404]())
+
     @app.errorhandler(OverflowError)
     def number_too_large(_error: OverflowError):
         """A number from a form or query beyond SQLite's integers names nothing that exists."""
@@ -188,5 +203,5 @@ def _error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):
-        from survey.web.keep import rescue
+        from survey.web.auth import rescue
         return rescue() or render(400, _("Formuläret saknar en giltig säkerhetskod. Ladda om sidan och försök igen."))

@@ -16,8 +16,9 @@ from sqlite_utils import Database
 from survey.content.derive.read import MAX_BYTES as MAX_DOCUMENT
 from survey.content.pointer import pointer_of
 from survey.store import db as store_db
-from survey.store import evidence, filecheck
-from survey.web.views import text
+from survey.store import evidence
+from survey.uploads import filecheck
+from survey.web.presentation import text
 
 FILE = "e-file-"
 LINK = "e-link-"

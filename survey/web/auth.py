@@ -22,13 +22,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from survey.store import accounts, audit, register, rounds
+from survey.store import accounts, audit, register
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.web import keep
 from survey.web.db import get_db
 from survey.web.extensions import LANGUAGES, login_manager
-from survey.web.views import text
+from survey.web.presentation import text
 
 bp = Blueprint("auth", __name__)
 
@@ -87,22 +87,6 @@ def load_account(key: str) -> Account | None:
         return Account(key, _("Inbjuden (%(unit)s)", unit=row["unit"]), "invitee", row["organisation_id"],
                        {row["unit_id"]}, round_id=row["round_id"], invitation_id=row["id"])
     return None
-
-
-def allowed_round_and_unit(round_id: int, unit_id: int, *, answer: bool) -> tuple[dict, dict]:
-    """The round and unit if the current account may see (or answer) them; 404 otherwise."""
-    db = get_db()
-    try:
-        round_ = rounds.round_info(db, round_id)
-        unit = register.unit(db, unit_id)
-    except store_db.NotFound:
-        abort(404)
-    if unit["organisation_id"] != round_["organisation_id"] or not rounds.in_round(db, round_id, unit_id):
-        abort(404)
-    allowed = current_user.can_answer(unit, round_id) if answer else current_user.can_see(unit, round_id)
-    if not allowed:
-        abort(404)
-    return round_, unit
 
 
 def coordinated_policies() -> list[dict]:
@@ -182,6 +166,20 @@ def login():
     status = 422 if request.method == "POST" else 200
     kept = request.form.get("x-kept") if keep.restore(request.form.get("x-kept")) else None
     return login_page(form, error, kept), status
+
+
+def rescue():
+    """The response to a refused post of a section page (signed out, or a stale security code),
+    or None when there is nothing to keep: the answers are shown again, or carried through the
+    sign-in page, signed."""
+    kept = keep.posted()
+    if kept is None:
+        return None
+    if current_user.is_authenticated:
+        return keep.page(kept, 400)
+    return login_page(LoginForm(formdata=None), _("Du har blivit utloggad. Dina svar är inte sparade än men finns "
+                                                  "kvar: logga in igen, så kan du spara dem."),
+                      keep.sign(kept)), 401
 
 
 def login_page(form: LoginForm, error: str | None, kept: str | None = None) -> str:

@@ -24,38 +24,13 @@ from survey.scoring import policycheck
 from survey.store import accounts, register, responses, rounds
 from survey.store import content as store_content
 from survey.store import db as store_db
+from survey.web import guards
 from survey.web.auth import coordinated_policies, record
 from survey.web.db import get_db
 from survey.web.forms import CheckboxesField
-from survey.web.views import kind_text, text
+from survey.web.presentation import kind_text, text
 
 bp = Blueprint("coordinate", __name__, url_prefix="/samordna")
-
-
-def _coordinated_round(round_id: int) -> dict:
-    try:
-        round_ = rounds.round_info(get_db(), round_id)
-    except store_db.NotFound:
-        abort(404)
-    if not current_user.can_coordinate(round_["organisation_id"]):
-        abort(404)
-    return round_
-
-
-def _unit_of_organisation(round_: dict, unit_id: int) -> dict:
-    """A unit of the round's organisation; 404 otherwise."""
-    try:
-        return register.unit_of(get_db(), round_["organisation_id"], unit_id)
-    except store_db.NotFound:
-        abort(404)
-
-
-def _coordinated_unit(round_: dict, unit_id: int) -> dict:
-    """A unit of the round's organisation that takes part in the round; 404 otherwise."""
-    unit = _unit_of_organisation(round_, unit_id)
-    if not rounds.in_round(get_db(), round_["id"], unit_id):
-        abort(404)
-    return unit
 
 
 class NewRoundForm(FlaskForm):
@@ -104,8 +79,7 @@ def _revision_statuses() -> list[dict]:
 @bp.route("/")
 @login_required
 def home():
-    if current_user.role not in ("admin", "coordinator"):
-        abort(404)
+    guards.coordinator()
     return render_template("coordinate/home.html", rounds=_rounds(), form=_new_round_form(),
                            revisions=_revision_statuses())
 
@@ -113,8 +87,7 @@ def home():
 @bp.route("/omgang/ny", methods=["POST"])
 @login_required
 def new_round():
-    if current_user.role not in ("admin", "coordinator"):
-        abort(404)
+    guards.coordinator()
     form = _new_round_form(request.form)
     if form.validate():
         deadline = form.deadline.data.isoformat() if form.deadline.data else None
@@ -154,13 +127,13 @@ def _render_round(round_: dict, new_link: dict | None = None):
 @bp.route("/omgang/<int:round_id>")
 @login_required
 def round_view(round_id: int):
-    return _render_round(_coordinated_round(round_id))
+    return _render_round(guards.coordinated_round(round_id))
 
 
 @bp.route("/omgang/<int:round_id>/status", methods=["POST"])
 @login_required
 def round_status(round_id: int):
-    round_ = _coordinated_round(round_id)
+    round_ = guards.coordinated_round(round_id)
     status = request.form.get("status", "")
     if status not in ("open", "closed"):
         abort(400)
@@ -178,8 +151,8 @@ def round_status(round_id: int):
 @login_required
 def add_unit(round_id: int):
     """A unit that came during the year joins the open round."""
-    round_ = _coordinated_round(round_id)
-    unit = _unit_of_organisation(round_, request.form.get("unit_id", type=int) or 0)
+    round_ = guards.coordinated_round(round_id)
+    unit = guards.organisation_unit(round_, request.form.get("unit_id", type=int) or 0)
     try:
         rounds.add_unit(get_db(), round_id, unit["id"])
     except store_db.StorageError as refused:
@@ -193,7 +166,7 @@ def add_unit(round_id: int):
 @login_required
 def rescore(round_id: int):
     """Show what the policy's current rule set would change in this round, and apply it."""
-    round_ = _coordinated_round(round_id)
+    round_ = guards.coordinated_round(round_id)
     db = get_db()
     policy = store_db.get(db, "policies", round_["policy_id"])
     version = policy["ruleset_version_id"]
@@ -215,8 +188,8 @@ def rescore(round_id: int):
 @bp.route("/omgang/<int:round_id>/inbjudan", methods=["POST"])
 @login_required
 def invite(round_id: int):
-    round_ = _coordinated_round(round_id)
-    unit = _coordinated_unit(round_, request.form.get("unit_id", type=int) or 0)
+    round_ = guards.coordinated_round(round_id)
+    unit = guards.coordinated_unit(round_, request.form.get("unit_id", type=int) or 0)
     db = get_db()
     token = accounts.create_invitation(db, round_id, unit["id"], created_by=current_user.user_id)
     record("invitation", organisation_id=round_["organisation_id"], subject=unit["name"],
@@ -229,14 +202,9 @@ def invite(round_id: int):
 @bp.route("/omgang/<int:round_id>/inbjudan/<int:invitation_id>/aterkalla", methods=["POST"])
 @login_required
 def revoke(round_id: int, invitation_id: int):
-    round_ = _coordinated_round(round_id)
+    round_ = guards.coordinated_round(round_id)
     db = get_db()
-    try:
-        found = accounts.invitation(db, invitation_id)
-    except store_db.NotFound:
-        abort(404)
-    if found["round_id"] != round_id:
-        abort(404)
+    guards.part_of(accounts.invitation(db, invitation_id), round_id)
     accounts.revoke_invitation(db, invitation_id)
     record("invitation_revoke", organisation_id=round_["organisation_id"],
            detail={"round_id": round_id, "invitation_id": invitation_id})
@@ -247,8 +215,8 @@ def revoke(round_id: int, invitation_id: int):
 @bp.route("/omgang/<int:round_id>/enhet/<int:unit_id>/oppna-igen", methods=["POST"])
 @login_required
 def reopen(round_id: int, unit_id: int):
-    round_ = _coordinated_round(round_id)
-    unit = _coordinated_unit(round_, unit_id)
+    round_ = guards.coordinated_round(round_id)
+    unit = guards.coordinated_unit(round_, unit_id)
     db = get_db()
     response = responses.get_response(db, round_id, unit["id"])
     if response is None:

@@ -11,23 +11,23 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from survey.reports import export
+from survey.reports import export, tables
 from survey.store import actions as store_actions
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import evidence as store_evidence
 from survey.store import feedback as store_feedback
 from survey.store import responses
-from survey.web import attachments
-from survey.web.coordinate import _coordinated_round, _coordinated_unit
+from survey.web import attachments, guards
 from survey.web.db import get_db
+from survey.web.downloads import attachment
+from survey.web.presentation import text
 from survey.web.respond import Page, render_overview, render_results
-from survey.web.views import text, when
 
 bp = Blueprint("followup", __name__)
 
@@ -68,12 +68,7 @@ def add_action(round_id: int, unit_id: int):
 @login_required
 def edit_action(round_id: int, unit_id: int, action_id: int):
     page = _results_page(round_id, unit_id)
-    try:
-        found = store_actions.action(page.db, action_id)
-    except store_db.NotFound:
-        abort(404)
-    if found["round_id"] != round_id or found["unit_id"] != unit_id:
-        abort(404)
+    found = guards.part_of(store_actions.action(page.db, action_id), round_id, unit_id)
     fields = {key: request.form.get(key, "")[:5000] for key in ACTION_FIELDS}
     try:
         store_actions.update(page.db, action_id, fields, user_id=current_user.user_id)
@@ -103,13 +98,7 @@ def follow_up(round_id: int, unit_id: int):
 
 
 def _evidence_of(page: Page, evidence_id: int) -> dict:
-    try:
-        row = store_evidence.item(page.db, evidence_id)
-    except store_db.NotFound:
-        abort(404)
-    if row["round_id"] != page.round["id"] or row["unit_id"] != page.unit["id"]:
-        abort(404)
-    return row
+    return guards.part_of(store_evidence.item(page.db, evidence_id), page.round["id"], page.unit["id"])
 
 
 @bp.route("/svar/<int:round_id>/<int:unit_id>/underlag/<int:evidence_id>")
@@ -120,7 +109,7 @@ def download(round_id: int, unit_id: int, evidence_id: int):
     path = store_evidence.path_of(attachments.folder(), row) if row["kind"] == "file" else None
     if path is None or not path.is_file():
         abort(404)
-    return send_file(path, mimetype=row["media_type"], as_attachment=True, download_name=row["filename"])
+    return attachment(path, row["media_type"], row["filename"])
 
 
 @bp.route("/svar/<int:round_id>/<int:unit_id>/underlag/<int:evidence_id>/ta-bort", methods=["POST"])
@@ -140,8 +129,8 @@ def remove_evidence(round_id: int, unit_id: int, evidence_id: int):
 @bp.route("/samordna/omgang/<int:round_id>/enhet/<int:unit_id>/aterkoppling", methods=["POST"])
 @login_required
 def feedback(round_id: int, unit_id: int):
-    round_ = _coordinated_round(round_id)
-    unit = _coordinated_unit(round_, unit_id)
+    round_ = guards.coordinated_round(round_id)
+    unit = guards.coordinated_unit(round_, unit_id)
     page = Page(round_id, unit["id"], answer=False)
     if page.response is None or page.response["status"] != "submitted":
         abort(404)
@@ -181,7 +170,7 @@ def _action_rows(round_: dict, chosen: dict) -> list[dict]:
 @bp.route("/samordna/omgang/<int:round_id>/atgarder")
 @login_required
 def round_actions(round_id: int):
-    round_ = _coordinated_round(round_id)
+    round_ = guards.coordinated_round(round_id)
     chosen = _filters(round_)
     return render_template("coordinate/actions.html", round=round_, rows=_action_rows(round_, chosen),
                            chosen=chosen, statuses=store_actions.STATUSES,
@@ -192,36 +181,20 @@ def round_actions(round_id: int):
 def _download(frame: pd.DataFrame, fmt: str, stem: str, sheet: str) -> Response:
     if fmt not in export.FORMATS:
         abort(404)
-    body = export.to_bytes(frame, fmt, sheet=sheet)
-    return Response(body, mimetype=export.MEDIA_TYPES[fmt], headers={
-        "Content-Disposition": f'attachment; filename="{stem}.{export.SUFFIXES[fmt]}"'})
+    return attachment(export.to_bytes(frame, fmt, sheet=sheet), export.MEDIA_TYPES[fmt], f"{stem}.{export.SUFFIXES[fmt]}")
 
 
 @bp.route("/samordna/omgang/<int:round_id>/atgarder.<fmt>")
 @login_required
 def export_actions(round_id: int, fmt: str):
-    round_ = _coordinated_round(round_id)
-    rows = _action_rows(round_, _filters(round_))
-    frame = pd.DataFrame([{
-        _("Enhet"): row["unit"], _("Krav"): row["requirement"], _("Åtgärd"): row["what"],
-        _("Ansvarig"): row["responsible"], _("Klart senast"): row["due"], _("Status"): row["status"],
-        _("Kommentar"): row["comment"] or "", _("Status året därpå"): row["reported"] or "",
-        _("Kommentar året därpå"): row["reported_comment"] or "", _("Senast ändrad"): when(row["updated_at"]),
-    } for row in rows], columns=[_("Enhet"), _("Krav"), _("Åtgärd"), _("Ansvarig"), _("Klart senast"), _("Status"),
-                                 _("Kommentar"), _("Status året därpå"), _("Kommentar året därpå"),
-                                 _("Senast ändrad")])
+    round_ = guards.coordinated_round(round_id)
+    frame = tables.actions(_action_rows(round_, _filters(round_)), str(get_locale()))
     return _download(frame, fmt, f"atgarder-{round_['policy']}-{round_['year']}", _("Åtgärder"))
 
 
 @bp.route("/samordna/omgang/<int:round_id>/underlag.<fmt>")
 @login_required
 def export_evidence(round_id: int, fmt: str):
-    round_ = _coordinated_round(round_id)
-    columns = [_("Enhet"), _("Fråga"), _("Slag"), _("Fil eller länk"), _("Filtyp"), _("Storlek (byte)"),
-               _("SHA-256"), _("Bifogad av"), _("Tid")]
-    frame = pd.DataFrame([dict(zip(columns, (
-        row["unit"], row["question"], _("fil") if row["kind"] == "file" else _("länk"),
-        row["filename"] if row["kind"] == "file" else row["url"], row["media_type"] or "", row["size"] or 0,
-        row["sha256"] or "", row["uploaded_by_name"] or (_("inbjudningslänk") if row["invitation_id"] else ""),
-        when(row["uploaded_at"])))) for row in store_evidence.of_round(get_db(), round_id)], columns=columns)
+    round_ = guards.coordinated_round(round_id)
+    frame = tables.evidence(store_evidence.of_round(get_db(), round_id), str(get_locale()))
     return _download(frame, fmt, f"underlag-{round_['policy']}-{round_['year']}", _("Underlag"))

@@ -8,7 +8,7 @@ so the form and the import agree on what a valid answer is.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -42,10 +42,10 @@ def control(schema: dict) -> str:
     if kind == "array":
         if schema["items"].get("type") == "object":
             return "rows"
-        return "checkboxes" if choices.options(schema["items"]) is not None else "list"
+        return "checkboxes" if choices.offers(schema["items"]) else "list"
     if kind in ("boolean", "integer", "number"):
         return kind
-    if choices.options(schema) is not None:
+    if choices.offers(schema):
         return "select" if choices.as_select(schema) else "choice"
     if schema.get("format") == "date":
         return "date"
@@ -190,25 +190,49 @@ def without_empty_rows(formdata: Any, section: dict, action: str = "") -> Any:
     return result
 
 
-def section_form(section: dict, answers: dict, formdata: Any = None, add_row: str | None = None) -> FlaskForm:
-    """A form for one section, filled from the posted data or else from the stored answers."""
+def row_counts(section: dict, answers: dict, formdata: Any = None, add_row: str | None = None) -> tuple[int, ...]:
+    """How many rows each question's form field has: for a list or a structured list, the rows posted or
+    stored and one empty row to type into; 0 for every other control."""
+    counts = []
+    for name, schema in section["properties"].items():
+        rows = 0
+        if control(schema) == "list":
+            rows = posted_rows(formdata, name) if formdata else len(answers.get(name) or []) + 1
+            rows = min(schema["maxItems"], max(1, rows + (name == add_row)))
+        elif control(schema) == "rows":
+            given = posted_rows(formdata, name) if formdata else len(answers.get(name) or [])
+            rows = min(schema["maxItems"], given + 1)
+        counts.append(rows)
+    return tuple(counts)
+
+
+def form_class(section: dict, rows: tuple[int, ...]) -> type[FlaskForm]:
+    """The form class of a section whose questions have these row counts (`row_counts`)."""
 
     class SectionForm(FlaskForm):
         pass
 
-    for name, schema in section["properties"].items():
-        rows = 0
-        if control(schema) == "list":  # the items so far and one empty row to type into
-            rows = posted_rows(formdata, name) if formdata else len(answers.get(name) or []) + 1
-            rows = min(schema["maxItems"], max(1, rows + (name == add_row)))
-        elif control(schema) == "rows":  # the rows so far and one empty row to type into
-            given = posted_rows(formdata, name) if formdata else len(answers.get(name) or [])
-            rows = min(schema["maxItems"], given + 1)
-        setattr(SectionForm, PREFIX + name, _field(schema, rows))
+    for (name, schema), count in zip(section["properties"].items(), rows):
+        setattr(SectionForm, PREFIX + name, _field(schema, count))
+    return SectionForm
+
+
+def section_form_class(questionnaire: dict, section_name: str, rows: tuple[int, ...]) -> type[FlaskForm]:
+    """`form_class` of a questionnaire's section: what the store's content cache keeps per version."""
+    return form_class(questionnaire["properties"][section_name], rows)
+
+
+def section_form(section: dict, answers: dict, formdata: Any = None, add_row: str | None = None,
+                 make_class: Callable[[dict, tuple[int, ...]], type[FlaskForm]] = form_class) -> FlaskForm:
+    """A form for one section, filled from the posted data or else from the stored answers.
+
+    `make_class` makes the form class; the respondent's pages pass one that keeps the classes per content version.
+    """
+    form = make_class(section, row_counts(section, answers, formdata, add_row))
     data = {PREFIX + name: _shown_answer(section["properties"][name], value)
             for name, value in answers.items() if name in section["properties"]
             and not (formdata and control(section["properties"][name]) == "rows")}  # posted rows are all there is
-    return SectionForm(formdata=formdata, data=data)
+    return form(formdata=formdata, data=data)
 
 
 def _number(text: str, integer: bool) -> int | float:

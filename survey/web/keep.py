@@ -8,8 +8,6 @@ in a form that saves them with one click. Nothing is stored before the person sa
 from __future__ import annotations
 
 from flask import current_app, g, render_template, request
-from flask_babel import gettext as _
-from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 SALT = "kept-answers"
@@ -21,11 +19,19 @@ def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
-def _posted() -> dict:
-    """The posted fields worth keeping: everything but the stale security code."""
+def posted() -> dict | None:
+    """The posted fields worth keeping (everything but the stale security code) of a refused post
+    of a section page, or None when the request is no such post."""
+    if request.method != "POST" or request.endpoint not in KEPT_ENDPOINTS:
+        return None
     fields = request.form.to_dict(flat=False)
     fields.pop("csrf_token", None)
     return {"path": request.path, "fields": fields}
+
+
+def sign(kept: dict) -> str:
+    """Kept answers as a token to carry through the sign-in page."""
+    return _signer().dumps(kept)
 
 
 def restore(token: str | None) -> dict | None:
@@ -44,19 +50,3 @@ def page(kept: dict, status: int = 200):
     """The kept answers in a form that saves them where they were typed."""
     g.pop("csrf_token", None)  # a sign-in just began a new session: the form needs that session's code
     return render_template("keep.html", kept=kept), status
-
-
-def rescue():
-    """The response to a refused post of a section page, or None when there is nothing to keep."""
-    if request.method != "POST" or request.endpoint not in KEPT_ENDPOINTS:
-        return None
-    kept = _posted()
-    if current_user.is_authenticated:
-        return page(kept, 400)
-    from survey.web.auth import (  # the sign-in page, with the answers signed along
-        LoginForm,
-        login_page,
-    )
-    return login_page(LoginForm(formdata=None), _("Du har blivit utloggad. Dina svar är inte sparade än men finns "
-                                                  "kvar: logga in igen, så kan du spara dem."),
-                      _signer().dumps(kept)), 401

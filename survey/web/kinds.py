@@ -13,10 +13,11 @@ from wtforms.validators import DataRequired, Length
 
 from survey.store import db as store_db
 from survey.store import register
+from survey.web import guards
 from survey.web.auth import record
 from survey.web.db import get_db
-from survey.web.organisation import _organisation_id, organisation_choice
-from survey.web.views import kind_text, text
+from survey.web.organisation import organisation_choice
+from survey.web.presentation import kind_text, text
 
 bp = Blueprint("kinds", __name__, url_prefix="/samordna/enhetstyper")
 bp.context_processor(organisation_choice)
@@ -38,7 +39,7 @@ def _page(org: int, form: KindForm, *, refused: tuple[str, str] | None = None, s
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def index():
-    org = _organisation_id()
+    org = guards.managed_organisation()
     form = KindForm(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         try:
@@ -55,7 +56,7 @@ def index():
 @bp.route("/ta-bort", methods=["POST"])
 @login_required
 def remove():
-    org = _organisation_id()
+    org = guards.managed_organisation()
     kind = request.form.get("kind", "")[:register.MAX_NAME * 4]
     try:
         removed = register.remove_kind(get_db(), org, kind)

@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 import pandas as pd
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from survey.reports import export
 from survey.store import audit
 from survey.web.db import get_db
+from survey.web.downloads import attachment
 
 bp = Blueprint("logbook", __name__, url_prefix="/samordna")
 
@@ -82,6 +83,5 @@ def log_csv():
     headings = {"at": _("Tid (UTC)"), "action": _("Händelse"), "actor": _("Vem"), "organisation": _("Kommun"),
                 "subject": _("Gäller"), "detail": _("Detaljer"), "client": _("Klientadress")}
     frame = pd.DataFrame(rows, columns=list(headings)).rename(columns=headings)
-    filename = f"logg-{date.today().isoformat()}.csv"
-    return Response(export.to_bytes(frame, "csv-excel", sheet="Logg"), mimetype=export.MEDIA_TYPES["csv-excel"],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return attachment(export.to_bytes(frame, "csv-excel", sheet="Logg"), export.MEDIA_TYPES["csv-excel"],
+                      f"logg-{date.today().isoformat()}.csv")

@@ -25,27 +25,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from survey import mail
-from survey.store import accounts, orgimport, outbox, register, rounds
+from survey.store import accounts, orgimport, outbox, register
 from survey.store import db as store_db
+from survey.web import guards
 from survey.web.auth import record
 from survey.web.db import get_db
 from survey.web.forms import CheckboxesField
-from survey.web.views import kind_text, text
+from survey.web.presentation import kind_text, text
 
 bp = Blueprint("organisation", __name__, url_prefix="/samordna")
-
-
-def _organisation_id() -> int:
-    """The organisation being managed: the coordinator's own; an administrator picks one."""
-    if current_user.role == "coordinator":
-        return current_user.organisation_id
-    if current_user.role != "admin":
-        abort(404)
-    wanted = request.values.get("org", type=int)
-    rows = [row["id"] for row in register.organisations(get_db())]
-    if not rows:
-        abort(404)
-    return wanted if wanted in rows else rows[0]
 
 
 @bp.context_processor
@@ -89,7 +77,7 @@ def _refused_at(form: UnitForm, refused: store_db.StorageError) -> None:
 @bp.route("/enheter", methods=["GET", "POST"])
 @login_required
 def units():
-    org = _organisation_id()
+    org = guards.managed_organisation()
     db = get_db()
     form = _unit_form(org, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
@@ -110,12 +98,9 @@ def units():
 @bp.route("/enheter/<int:unit_id>", methods=["GET", "POST"])
 @login_required
 def unit(unit_id: int):
-    org = _organisation_id()
+    org = guards.managed_organisation()
     db = get_db()
-    try:
-        found = register.unit_of(db, org, unit_id)
-    except store_db.NotFound:
-        abort(404)
+    found = register.unit_of(db, org, unit_id)
     form = _unit_form(org, request.form if request.method == "POST" else None, found)
     if request.method == "POST" and "active" in request.form:
         register.set_unit_active(db, org, unit_id, request.form["active"] == "1")
@@ -163,7 +148,7 @@ def _person_form(org: int, formdata=None, person: dict | None = None) -> PersonF
 @bp.route("/personer", methods=["GET", "POST"])
 @login_required
 def people():
-    org = _organisation_id()
+    org = guards.managed_organisation()
     db = get_db()
     form = _person_form(org, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
@@ -186,12 +171,9 @@ def people():
 @bp.route("/personer/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def person(user_id: int):
-    org = _organisation_id()
+    org = guards.managed_organisation()
     db = get_db()
-    try:
-        found = register.person_of(db, org, user_id)
-    except store_db.NotFound:
-        abort(404)
+    found = register.person_of(db, org, user_id)
     if request.method == "POST" and "active" in request.form:
         if user_id == current_user.user_id:
             abort(400)
@@ -223,7 +205,7 @@ def person(user_id: int):
 @bp.route("/meddelanden")
 @login_required
 def messages():
-    org = _organisation_id()
+    org = guards.managed_organisation()
     return render_template("organisation/messages.html", messages=outbox.messages(get_db(), org), org=org,
                            smtp=mail.SmtpSettings.from_config(current_app.config) is not None,
                            kinds=mail.KINDS)
@@ -232,7 +214,7 @@ def messages():
 @bp.route("/meddelanden/skicka", methods=["POST"])
 @login_required
 def send():
-    org = _organisation_id()
+    org = guards.managed_organisation()
     _flash_delivery(mail.deliver(get_db(), mail.SmtpSettings.from_config(current_app.config), organisation_id=org))
     return redirect(url_for("organisation.messages", org=org))
 
@@ -252,12 +234,7 @@ def _flash_delivery(result: dict[str, int]) -> None:
 @login_required
 def notify(round_id: int):
     db = get_db()
-    try:
-        round_ = rounds.round_info(db, round_id)
-    except store_db.NotFound:
-        abort(404)
-    if not current_user.can_coordinate(round_["organisation_id"]):
-        abort(404)
+    round_ = guards.coordinated_round(round_id)
     kind = request.form.get("kind", "reminder")
     if kind not in mail.KINDS:
         abort(400)
@@ -298,7 +275,7 @@ class ImportForm(FlaskForm):
 @login_required
 def import_units():
     """Upload a spreadsheet and see what it would do; nothing is written here."""
-    org = _organisation_id()
+    org = guards.managed_organisation()
     form = ImportForm()
     if request.method == "GET" or not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
@@ -339,7 +316,7 @@ def _signed_import(org: int) -> dict:
 @login_required
 def preview_page():
     """Another page of the preview of the same signed rows."""
-    org = _organisation_id()
+    org = guards.managed_organisation()
     data = _signed_import(org)
     rows = [orgimport.Row(**row) for row in data["rows"]]
     problems = [orgimport.Problem(**p) for p in data["problems"]]
@@ -351,7 +328,7 @@ def preview_page():
 @login_required
 def confirm_import():
     """Apply the previewed rows: all or nothing."""
-    org = _organisation_id()
+    org = guards.managed_organisation()
     data = _signed_import(org)
     rows = [orgimport.Row(**row) for row in data["rows"]]
     problems = [orgimport.Problem(**p) for p in data["problems"]]

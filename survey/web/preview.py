@@ -3,7 +3,7 @@ own question template with empty forms, so the preview cannot drift from the rea
 from __future__ import annotations
 
 from survey.content import questionnaire as q
-from survey.web import forms, views
+from survey.web import forms, presentation
 
 
 def sections(questionnaire: dict, unit: dict) -> list[dict]:
@@ -17,7 +17,7 @@ def sections(questionnaire: dict, unit: dict) -> list[dict]:
             "selected": forms.selected(form[forms.PREFIX + question]),
             "rows": forms.rows_of(qschema, form[forms.PREFIX + question]), "row_errors": [],
             "required": question in schema.get("required", []) or question in q.conditions(questionnaire, name),
-            "follow_up": views.follow_up(questionnaire, name, question, None), "carried": False, "stored": None,
+            "follow_up": presentation.follow_up(questionnaire, name, question, None), "carried": False, "stored": None,
         } for question, qschema in schema["properties"].items()]
         shown.append({"name": name, "schema": schema, "questions": questions})
     return shown

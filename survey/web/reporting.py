@@ -24,7 +24,8 @@ from survey.store import scores as scoretable
 from survey.web import charts
 from survey.web.auth import coordinated_policies, record
 from survey.web.db import get_db
-from survey.web.views import number, text
+from survey.web.downloads import attachment
+from survey.web.presentation import number, text
 
 bp = Blueprint("reporting", __name__, url_prefix="/rapporter")
 
@@ -191,10 +192,8 @@ def _coverage(policy: dict, filters: dict) -> dict | None:
 
 
 def _download(data: bytes, fmt: str, stem: str) -> Response:
-    filename = f"{stem}.{export.SUFFIXES[fmt]}"  # Excel-CSV ends .excel.csv: the two dialects never overwrite
-    return Response(data, mimetype=export.MEDIA_TYPES[fmt],  # text/* gets "; charset=utf-8" added once
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "X-Content-Type-Options": "nosniff"})
+    # Excel-CSV ends .excel.csv: the two dialects never overwrite each other
+    return attachment(data, export.MEDIA_TYPES[fmt], f"{stem}.{export.SUFFIXES[fmt]}")
 
 
 @bp.route("/<name>/export.<fmt>")
@@ -236,7 +235,4 @@ def annual_report(fmt: str):
     lang = "en" if str(get_locale()) == "en" else "sv"
     inputs = annual_inputs(get_db(), policy, year, date.today(), _locale())
     data = annual_render.render(annual.build(**inputs, lang=lang), fmt)
-    filename = f"arsredovisning-{policy['name']}-{year}.{fmt}"
-    return Response(data, mimetype=annual_render.MEDIA_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "X-Content-Type-Options": "nosniff"})
+    return attachment(data, annual_render.MEDIA_TYPES[fmt], f"arsredovisning-{policy['name']}-{year}.{fmt}")

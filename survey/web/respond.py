@@ -19,16 +19,16 @@ from flask_login import current_user, login_required
 from survey.content import questionnaire as q
 from survey.content.pointer import pointer_of, split
 from survey.content.validation import FieldError
+from survey.i18n import clock
 from survey.scoring import rules
 from survey.store import actions as store_actions
 from survey.store import content as store_content
 from survey.store import evidence as store_evidence
 from survey.store import feedback as store_feedback
 from survey.store import responses, rounds
-from survey.web import attachments, forms, views
-from survey.web.auth import allowed_round_and_unit
+from survey.web import attachments, forms, guards, presentation
 from survey.web.db import get_db
-from survey.web.views import text
+from survey.web.presentation import text
 
 bp = Blueprint("respond", __name__)
 
@@ -38,9 +38,9 @@ class Page:
 
     def __init__(self, round_id: int, unit_id: int, *, answer: bool):
         self.db = get_db()
-        self.round, self.unit = allowed_round_and_unit(round_id, unit_id, answer=answer)
-        self.questionnaire = store_content.version_body(self.db, self.round["questionnaire_version_id"])
-        self.view = q.for_unit(self.questionnaire, self.unit)
+        self.round, self.unit = guards.round_and_unit(round_id, unit_id, answer=answer)
+        self.questionnaire = self.content()
+        self.view = self.content(q.view_for, self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
         self.sections = q.sections(self.view)
         self.response = responses.get_response(self.db, round_id, unit_id)
         self.answers = self.response["answers"] if self.response else {}
@@ -62,7 +62,14 @@ class Page:
 
     @cached_property
     def ruleset(self) -> dict:
-        return store_content.version_body(self.db, self.round["ruleset_version_id"])
+        return store_content.version_body(self.db, self.round["ruleset_version_id"], self.round["ruleset_digest"])
+
+    def content(self, make=None, *key):
+        """The round's questionnaire, or what `make(questionnaire, *key)` makes of it, kept per content version."""
+        version, digest = self.round["questionnaire_version_id"], self.round["questionnaire_digest"]
+        if make is None:
+            return store_content.version_body(self.db, version, digest)
+        return store_content.compiled(self.db, version, make, *key, digest=digest)
 
     @cached_property
     def names(self) -> dict[str, str]:
@@ -76,12 +83,18 @@ class Page:
         if len(parts) == 3 and parts[0] == "answers":
             schema = self.questionnaire.get("properties", {}).get(parts[1], {}).get("properties", {}).get(parts[2])
             if schema:
-                return views.display(schema, value) if value is not None else _("inget svar")
+                return presentation.display(schema, value) if value is not None else _("inget svar")
         return rules.format_answer(value)
 
     @property
     def progress(self) -> dict:
-        return views.progress(self.view, self.answers, self.carried)
+        laid_out = self.content(presentation.layout_for, self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
+        return presentation.progress(self.view, self.answers, self.carried, laid_out)
+
+    def form(self, name: str, formdata=None, add_row: str | None = None):
+        """A section's form, filled from the posted data or the stored answers; its class kept per content version."""
+        return forms.section_form(dict(self.sections)[name], self.answers.get(name) or {}, formdata, add_row,
+                                  make_class=lambda _section, rows: self.content(forms.section_form_class, name, rows))
 
     def url(self, endpoint: str, **extra) -> str:
         return url_for(endpoint, round_id=self.round["id"], unit_id=self.unit["id"], **extra)
@@ -135,12 +148,12 @@ def section(round_id: int, unit_id: int, name: str):
     schema = dict(page.sections)[name]
     refused = [FieldError(pointer, message) for pointer, message in session.get(_refused_key(page), [])]
     if request.method == "GET":
-        form = forms.section_form(schema, page.answers.get(name) or {}, add_row=request.args.get("lagg_till"))
+        form = page.form(name, add_row=request.args.get("lagg_till"))
         return _render_section(page, name, form, _field_errors(refused, name))
     action = request.form.get("x-action", "save")
     add_row = action.removeprefix("add:") if action.startswith("add:") else None
     formdata = forms.without_empty_rows(request.form, schema, action)
-    form = forms.section_form(schema, page.answers.get(name) or {}, formdata, add_row)
+    form = page.form(name, formdata, add_row)
     section_answers, errors = forms.answers_from(form, schema)
     posted, refused_evidence = attachments.posted(schema)
     errors = refused_evidence | errors
@@ -165,7 +178,7 @@ def section(round_id: int, unit_id: int, name: str):
         flash(_("Underlaget är sparat."))
     if refused:
         session[_refused_key(page)] = [[p.pointer, text(p.message)] for p in refused if split(p.pointer)[0] != name]
-    flash(_("Sparat kl. %(time)s.", time=views.clock(saved["updated_at"])))
+    flash(_("Sparat kl. %(time)s.", time=clock(saved["updated_at"])))
     index = names.index(name)
     if action == "next" and index + 1 < len(names):
         return redirect(page.url("respond.section", name=names[index + 1]))
@@ -234,22 +247,23 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
     for row in store_evidence.of_response(page.db, page.round["id"], page.unit["id"]):
         evidence.setdefault(row["question"], []).append(row)
     follow_ups = q.conditions(page.view, name)
-    questions = [{
-        "name": question,
-        "evidence": evidence.get(pointer_of(name, question), []) if qschema.get("x-evidence") else None,
-        "evidence_error": errors.get(attachments.ERROR_PREFIX + question),
-        "schema": qschema, "field": form[forms.PREFIX + question],
-        "control": forms.control(qschema), "error": errors.get(question),
-        "row_errors": views.row_errors(qschema, question, errors, form[forms.PREFIX + question])
-        if forms.control(qschema) == "rows" else [],
-        "rows": forms.rows_of(qschema, form[forms.PREFIX + question]),
-        "options": forms.options(qschema), "selected": forms.selected(form[forms.PREFIX + question]),
-        "required": question in schema.get("required", []) or question in follow_ups,
-        "follow_up": views.follow_up(page.questionnaire, name, question, page.answers),
-        "carried": f"/{name}/{question}" in page.carried,
-        "stored": views.display(qschema, stored.get(question)) if conflict else None,
-        "serves": [page.names.get(ident, ident) for ident in qschema.get("x-serves", [])],
-    } for question, qschema in schema["properties"].items()]
+    questions = []
+    for question, qschema in schema["properties"].items():
+        field, control = form[forms.PREFIX + question], forms.control(qschema)
+        questions.append({
+            "name": question,
+            "evidence": evidence.get(pointer_of(name, question), []) if qschema.get("x-evidence") else None,
+            "evidence_error": errors.get(attachments.ERROR_PREFIX + question),
+            "schema": qschema, "field": field, "control": control, "error": errors.get(question),
+            "row_errors": presentation.row_errors(qschema, question, errors, field) if control == "rows" else [],
+            "rows": forms.rows_of(qschema, field),
+            "options": forms.options(qschema), "selected": forms.selected(field),
+            "required": question in schema.get("required", []) or question in follow_ups,
+            "follow_up": presentation.follow_up(page.questionnaire, name, question, page.answers, follow_ups),
+            "carried": f"/{name}/{question}" in page.carried,
+            "stored": presentation.display(qschema, stored.get(question)) if conflict else None,
+            "serves": [page.names.get(ident, ident) for ident in qschema.get("x-serves", [])],
+        })
     questions = [shown for shown in questions if not shown["follow_up"] or shown["follow_up"]["shown"]]
     version = conflict.current["version"] if conflict and conflict.current else page.version
     return render_template(

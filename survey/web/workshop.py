@@ -20,7 +20,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -33,31 +32,15 @@ from survey.content.derive.read import MAX_BYTES, kind_of
 from survey.content import questionnaire as q
 from survey.scoring import policycheck
 from survey.store import content as store_content
-from survey.store import db as store_db
 from survey.store import drafts, register
-from survey.web import preview
+from survey.web import guards, preview
 from survey.web.auth import coordinated_policies
 from survey.web.db import get_db
-from survey.web.views import text
+from survey.web.downloads import attachment
+from survey.web.presentation import text
 
 bp = Blueprint("workshop", __name__, url_prefix="/verkstad")
 ACTIONS = {"save", "up", "down", "remove", "add-requirement", "add-goal", "add-question"}
-
-
-def _coordinator() -> None:
-    if current_user.role not in ("admin", "coordinator"):
-        abort(404)
-
-
-def _draft(draft_id: int) -> dict:
-    _coordinator()
-    try:
-        found = drafts.draft(get_db(), draft_id)
-    except store_db.NotFound:
-        abort(404)
-    if not current_user.can_coordinate(found["organisation_id"]):
-        abort(404)
-    return found
 
 
 def _organisations() -> list[dict]:
@@ -79,7 +62,7 @@ def too_large(_error):
 @bp.route("/")
 @login_required
 def index():
-    _coordinator()
+    guards.coordinator()
     return _index()
 
 
@@ -124,7 +107,7 @@ def _adopted(errors: dict) -> str | None:
 @bp.route("/ladda-upp", methods=["POST"])
 @login_required
 def upload():
-    _coordinator()
+    guards.coordinator()
     errors: dict = {}
     organisations = {o["id"]: o for o in _organisations()}
     chosen = (request.form.get("organisation", type=int) or current_user.organisation_id
@@ -154,7 +137,7 @@ def _create(organisation: dict, derived, questionnaire: dict, ruleset: dict, com
 @login_required
 def revise_policy():
     """Upload the revised document of a published policy: a draft that keeps the questions of what is unchanged."""
-    _coordinator()
+    guards.coordinator()
     errors: dict = {}
     policy = next((p for p in coordinated_policies() if p["id"] == request.form.get("policy", type=int)), None)
     if policy is None:
@@ -230,7 +213,7 @@ def _anchor(key: str) -> str:
 @bp.route("/<int:draft_id>")
 @login_required
 def draft(draft_id: int):
-    return _render(_draft(draft_id))
+    return _render(guards.coordinated_draft(draft_id))
 
 
 def _posted() -> dict:
@@ -242,7 +225,7 @@ def _posted() -> dict:
 @login_required
 def change(draft_id: int):
     """Save one item's form, or move, remove or add an item; refused when the draft changed meanwhile."""
-    found = _draft(draft_id)
+    found = guards.coordinated_draft(draft_id)
     key, action = request.form.get("item", ""), request.form.get("x-action", "save")
     if action not in ACTIONS:
         abort(400)
@@ -291,7 +274,7 @@ def change(draft_id: int):
 @login_required
 def show_preview(draft_id: int, kind: str):
     """The form as a unit of one of the policy's kinds sees it, optionally one carrying a tag (`?tagg=`)."""
-    found = _draft(draft_id)
+    found = guards.coordinated_draft(draft_id)
     kinds, tags = q.policy_kinds(found["questionnaire"]), q.policy_tags(found["questionnaire"])
     tag = request.args.get("tagg", "")
     if kind not in kinds or (tag and tag not in tags):
@@ -304,7 +287,7 @@ def show_preview(draft_id: int, kind: str):
 @bp.route("/<int:draft_id>/publicera", methods=["POST"])
 @login_required
 def publish(draft_id: int):
-    found = _draft(draft_id)
+    found = guards.coordinated_draft(draft_id)
     version = request.form.get("x-version", "")
     if not version.isdigit() or int(version) != found["version"]:
         return _render(found, conflict=text(drafts.StaleDraft(found).msg), status=409)
@@ -323,12 +306,11 @@ def publish(draft_id: int):
 @login_required
 def files(draft_id: int):
     """The draft as content files, for version control; `survey load` of them gives the published version."""
-    found = _draft(draft_id)
+    found = guards.coordinated_draft(draft_id)
     name = found["name"]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"policies/{name}.txt", found["text"])
         for folder, data in (("questionnaires", found["questionnaire"]), ("rules", found["ruleset"])):
             archive.writestr(f"{folder}/{name}.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    out.seek(0)
-    return send_file(out, mimetype="application/zip", as_attachment=True, download_name=f"{name}.zip")
+    return attachment(out.getvalue(), "application/zip", f"{name}.zip")

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from survey.cli import cli
 from survey.store import content as store_content
-from survey.store import db as database
+from survey.store import db as store_db
 from survey.store import register, rounds
 from survey.store import scores as scoretable
 
@@ -89,7 +89,7 @@ def demo(folder, tmp_path_factory):
         if found:
             logins[found.group(3).removeprefix("enhetsansvarig, ") if found.group(2) == "manager" else ""] = \
                 found.group(1)
-    handle = database.connect(path)
+    handle = store_db.connect(path)
     handle.execute("pragma wal_checkpoint(truncate)")
     handle.close()
     return path, logins

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from survey.content import questionnaire as q
+from survey.content.criteria import compile_schema
 from survey.content.files import Problem
 from survey.content.lint import domain
 from survey.content.lint.policy import Policy
-from survey.content.lint.rules import NEVER_ASKED, _examples, _impossible_values
+from survey.content.lint.rules import NEVER_ASKED, examples, impossible_values
 from survey.i18n import Joined, Text
-from survey.scoring.criteria import compile_schema
 
 NO_SECTION = Text("lint.condition.no_section", "avsnittet %(section)s finns inte; ange ett av %(allowed)s")
 NO_QUESTION = Text("lint.condition.no_question", "frågan %(question)s finns inte i avsnittet %(section)s")
@@ -53,16 +53,16 @@ def _if_requires(p: Policy, where: str, condition: dict, question: str, known: d
 
 def _values(p: Policy, where: str, name: str, question: dict, rule: dict, has_else: bool) -> Iterator[Problem]:
     """The rule names values the question can give, can be met, and (with `else`) can fail."""
-    wrong = list(_impossible_values(p.q_file, where, rule, question))
+    wrong = list(impossible_values(p.q_file, where, rule, question))
     yield from wrong
     values = domain.candidates(question, rule)
     if wrong or not values:
         return
     check = compile_schema(rule)
     if not any(check(v) for v in values):
-        yield Problem(p.q_file, where, NEVER_ASKED(question=name, examples=_examples(values)))
+        yield Problem(p.q_file, where, NEVER_ASKED(question=name, examples=examples(values)))
     elif has_else and all(check(v) for v in values):
-        yield Problem(p.q_file, where, ELSE_UNREACHABLE(question=name, examples=_examples(values)))
+        yield Problem(p.q_file, where, ELSE_UNREACHABLE(question=name, examples=examples(values)))
 
 
 def _cross(p: Policy, k: int, rule: dict) -> Iterator[Problem]:
@@ -127,9 +127,9 @@ def _section_rules(p: Policy) -> Iterator[Problem]:
                 values = domain.candidates(question, check)
                 test = compile_schema(check)
                 if values and all(test(v) for v in values) and not list(
-                        _impossible_values(p.q_file, where, check, question)):
+                        impossible_values(p.q_file, where, check, question)):
                     yield Problem(p.q_file, f"{where}/properties/{name}", ELSE_UNREACHABLE(
-                        question=f"{section_name}/{name}", examples=_examples(values)))
+                        question=f"{section_name}/{name}", examples=examples(values)))
 
 
 def _edges(p: Policy) -> Iterator[tuple[tuple[str, str], tuple[str, str], str]]:

@@ -7,13 +7,13 @@ from typing import Any, Iterator
 import jsonschema
 
 from survey.content import questionnaire as q
+from survey.content.criteria import compile_schema, pattern_refusal
 from survey.content.files import Problem
 from survey.content.lint import domain
 from survey.content.lint.policy import Policy
 from survey.content.pointer import split
 from survey.content.validation import TYPE_NAMES, message
 from survey.i18n import Msg, Text
-from survey.scoring.criteria import compile_schema, pattern_refusal
 
 BAD_SCHEMA = Text("lint.bad_schema", "schemat är inget giltigt JSON Schema vid %(where)s: %(detail)s")
 NOT_A_QUESTION = Text("lint.not_a_question", "ska peka på en fråga: /answers/<avsnitt>/<fråga>")
@@ -82,7 +82,7 @@ def _show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
 
 
-def _examples(values: list) -> str:
+def examples(values: list) -> str:
     return ", ".join(_show(v) for v in values[:4]) or "inga"
 
 
@@ -128,7 +128,7 @@ def check_criteria(p: Policy) -> Iterator[Problem]:
             yield Problem(p.r_file, f"{at}/path", hidden)
         if len(tokens) > (4 if tokens[0] == "previous" else 3):
             continue  # reads inside an answer: judged by the rows' own checks
-        wrong = list(_impossible_values(p.r_file, f"{at}/schema", schema, question))
+        wrong = list(impossible_values(p.r_file, f"{at}/schema", schema, question))
         yield from wrong
         if not wrong and not any(slow_reason for _, slow_reason in slow):
             values = domain.candidates(question, schema)
@@ -172,12 +172,12 @@ def _verdict(file: str, at: str, schema: Any, values: list, name: str, condition
     met = [v for v in values if check(v)]
     failed = [v for v in values if not check(v)]
     if not met and not may_miss:
-        yield Problem(file, at, (NEVER_APPLIES if condition else NEVER)(question=name, examples=_examples(values)))
+        yield Problem(file, at, (NEVER_APPLIES if condition else NEVER)(question=name, examples=examples(values)))
     elif not failed and not may_be_absent:
-        yield Problem(file, at, (ALWAYS_APPLIES if condition else ALWAYS)(question=name, examples=_examples(values)))
+        yield Problem(file, at, (ALWAYS_APPLIES if condition else ALWAYS)(question=name, examples=examples(values)))
 
 
-def _impossible_values(file: str, at: str, schema: Any, question: dict) -> Iterator[Problem]:
+def impossible_values(file: str, at: str, schema: Any, question: dict) -> Iterator[Problem]:
     """Values a criterion names that the question can never give, each named once."""
     answer = domain.item_schema(question)
     offered = domain.choices(answer)
@@ -185,7 +185,7 @@ def _impossible_values(file: str, at: str, schema: Any, question: dict) -> Itera
     if kind == "object":  # a structured list's row: each field against what the criterion says of it
         for key, field in answer.get("properties", {}).items():
             for said in domain.field_criteria(schema, key):
-                yield from _impossible_values(file, at, said, field)
+                yield from impossible_values(file, at, said, field)
         return
     for value in dict.fromkeys(domain.named(schema)):
         if offered is not None and kind == "boolean" and not isinstance(value, bool):
@@ -218,9 +218,9 @@ def check_follow_ups(p: Policy) -> Iterator[Problem]:
                 if question is None:
                     continue
                 where = f"{at}/allOf/{k}/if/properties/{name}"
-                wrong = list(_impossible_values(p.q_file, where, condition, question))
+                wrong = list(impossible_values(p.q_file, where, condition, question))
                 yield from wrong
                 values = domain.candidates(question, condition)
                 if not wrong and values and not any(compile_schema(condition)(v) for v in values):
                     yield Problem(p.q_file, where, NEVER_ASKED(question=f"{section_name}/{name}",
-                                                                examples=_examples(values)))
+                                                                examples=examples(values)))

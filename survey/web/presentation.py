@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, NamedTuple
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -53,8 +51,38 @@ def _root(conditions: dict[str, list[q.Condition]], name: str) -> str:
     return name
 
 
-def progress(view: dict, answers: dict, carried: set[str] | frozenset = frozenset()) -> dict:
-    """How far a response has come, per section and in all.
+class SectionLayout(NamedTuple):
+    """What `progress` counts on one section, worked out from the unit's view of the questionnaire."""
+    name: str
+    title: str
+    questions: dict  # name → schema
+    required: set[str]
+    conditions: dict[str, list[q.Condition]]
+    units: dict[str, list[str]]  # a question → it and the follow-ups that hang on it
+
+
+def layout(view: dict) -> tuple[list[SectionLayout], float]:
+    """The sections as `progress` counts them, and the minutes the whole takes to answer."""
+    pages, minutes = [], 0.0
+    for name, section in q.sections(view):
+        conditions = q.conditions(view, name)
+        units: dict[str, list[str]] = {}
+        for question, schema in section["properties"].items():
+            units.setdefault(_root(conditions, question), []).append(question)
+            minutes += MINUTES.get(control(schema), 0.5)
+        pages.append(SectionLayout(name, section["title"], section["properties"], set(section.get("required", [])),
+                          conditions, units))
+    return pages, minutes
+
+
+def layout_for(questionnaire: dict, kind: str, tags: tuple[str, ...], name: str) -> tuple[list[SectionLayout], float]:
+    """`layout` of a unit's view (`q.view_for`): what the content cache keeps per version and unit."""
+    return layout(q.view_for(questionnaire, kind, tags, name))
+
+
+def progress(view: dict, answers: dict, carried: set[str] | frozenset = frozenset(),
+             laid_out: tuple[list[SectionLayout], float] | None = None) -> dict:
+    """How far a response has come, per section and in all (`laid_out`: the view's `layout`, if the caller has it).
 
     A question and its follow-ups count as one: done when the question and every follow-up
     its answer brings up are answered, so totals do not jump when follow-ups appear.
@@ -63,29 +91,25 @@ def progress(view: dict, answers: dict, carried: set[str] | frozenset = frozense
     page only while it is asked. Answers carried over from last year and not yet confirmed do
     not count as done.
     """
-    pages, minutes = [], 0.0
-    for name, section in q.sections(view):
+    sections, minutes = laid_out or layout(view)
+    pages = []
+    for section in sections:
+        name, conditions = section.name, section.conditions
         given = answers.get(name) or {}
-        conditions = q.conditions(view, name)
-        units: dict[str, list[str]] = {}
-        for question, schema in section["properties"].items():
-            units.setdefault(_root(conditions, question), []).append(question)
-            minutes += MINUTES.get(control(schema), 0.5)
-        required = set(section.get("required", []))
-        page = {"name": name, "title": section["title"], "required": 0, "required_done": 0,
+        page = {"name": name, "title": section.title, "required": 0, "required_done": 0,
                 "optional": 0, "optional_done": 0, "carried": 0, "missing": [], "waiting": []}
-        for root, members in units.items():
+        for root, members in section.units.items():
             asked = [m for m in members if m not in conditions or any(q.holds(c, answers) for c in conditions[m])]
             if not asked:
                 continue
             waiting = sum(1 for m in asked if f"/{name}/{m}" in carried and m in given)
             done = all(m in given for m in asked) and not waiting
-            kind = "required" if root in required or any(m in conditions for m in asked) else "optional"
+            kind = "required" if root in section.required or any(m in conditions for m in asked) else "optional"
             page[kind] += 1
             page[kind + "_done"] += done
             page["carried"] += waiting
             for member in asked:
-                title = section["properties"][member]["title"]
+                title = section.questions[member]["title"]
                 if member not in given:
                     page["missing"].append({"question": member, "title": title, "required": kind == "required"})
                 elif f"/{name}/{member}" in carried:
@@ -159,7 +183,8 @@ def _describe(condition: dict, schema: dict) -> str:
     return _("högst %(n)s", n=condition["maximum"])
 
 
-def follow_up(questionnaire: dict, section_name: str, name: str, answers: dict | None) -> dict | None:
+def follow_up(questionnaire: dict, section_name: str, name: str, answers: dict | None,
+              found: dict[str, list[q.Condition]] | None = None) -> dict | None:
     """When a follow-up is asked: a sentence for people, and whether and how the page shows it.
 
     A condition on a question of the same page is left to the page script (`data`, the rules
@@ -167,9 +192,9 @@ def follow_up(questionnaire: dict, section_name: str, name: str, answers: dict |
     another section's question is judged on the stored `answers`: when one holds the question
     is simply shown and the sentence says why; when none holds and nothing on the page can
     change that, `shown` is false. `answers=None` (the workshop's preview) describes every
-    condition and shows the question.
+    condition and shows the question. `found` is the section's `q.conditions`, when the caller has them.
     """
-    conditions = q.conditions(questionnaire, section_name).get(name)
+    conditions = (q.conditions(questionnaire, section_name) if found is None else found).get(name)
     if not conditions:
         return None
     own = [c for c in conditions if not c.whole]
@@ -202,27 +227,3 @@ def _sentence(questionnaire: dict, condition: q.Condition, since: bool) -> str:
                 _("Besvaras om svaret på ”%(question)s” i avsnittet ”%(section)s” inte är %(answer)s.", **values))
     return (_("Besvaras om svaret på ”%(question)s” är %(answer)s.", **values) if condition.holds
             else _("Besvaras om svaret på ”%(question)s” inte är %(answer)s.", **values))
-
-
-try:
-    LOCAL_TIME = ZoneInfo("Europe/Stockholm")
-except ZoneInfoNotFoundError:  # a machine without a time zone database shows UTC
-    LOCAL_TIME = None
-
-
-def clock(stamp: str) -> str:
-    """The local time of day of a stored UTC timestamp, as Swedish writes it: 14.32."""
-    return when(stamp)[-5:].replace(":", ".")
-
-
-def when(stamp: str | None) -> str:
-    """A stored UTC timestamp as Swedish local time to the minute: 2026-11-22 21:10."""
-    if not stamp:
-        return "–"
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if LOCAL_TIME is not None and moment.tzinfo is not None:
-        moment = moment.astimezone(LOCAL_TIME)
-    return moment.strftime("%Y-%m-%d %H:%M")

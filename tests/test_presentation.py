@@ -1,5 +1,6 @@
 """What the pages show: times in Swedish local time, answers as text."""
-from survey.web.views import display, when
+from survey.i18n import when
+from survey.web.presentation import display
 
 
 def test_times_are_shown_in_swedish_local_time_to_the_minute():

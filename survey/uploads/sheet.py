@@ -1,7 +1,7 @@
 """Reading a spreadsheet of units and managers: CSV (Swedish Excel or plain) or XLSX.
 
 Only the reading: which rows there are and what could not be read. What the rows mean for
-the register is `survey.orgimport`'s concern.
+the register is `survey.store.orgimport`'s concern.
 """
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import io
 import zipfile
 from dataclasses import dataclass
 from typing import Any, Iterable
-
-from openpyxl import load_workbook
 
 COLUMNS = {
     "enhet": "unit", "namn": "unit", "enhetens namn": "unit", "enhetsnamn": "unit",
@@ -134,7 +132,9 @@ def _text(value: Any) -> str:
 
 
 def _xlsx_table(data: bytes) -> list[list[str]]:
-    """The cells of the workbook's first sheet."""
+    """The cells of the workbook's first sheet (openpyxl is loaded for a workbook only)."""
+    from openpyxl import load_workbook
+
     _check_zip(data)
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
