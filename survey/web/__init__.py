@@ -10,6 +10,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -41,6 +42,12 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+    def open_session(self, app: Flask, request):
+        """No session under /api/: the read API takes bearer tokens only, and neither reads nor sets cookies."""
+        if request.path.startswith("/api/"):
+            return self.null_session_class()
+        return super().open_session(app, request)
 
 
 def select_locale() -> str:
@@ -111,6 +118,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                       followup.bp, workshop.bp, kinds.bp):
         app.register_blueprint(blueprint)
     sso.init_app(app)
+    from survey import api
+    api.init_app(app)
     _error_pages(app)
     from survey.web.views import display, kind_text, level_text, number, text, when
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, display=display, get_locale=get_locale,
@@ -178,13 +187,15 @@ def _error_pages(app: Flask) -> None:
             app.logger.exception("error page could not be rendered")
             return message, code, {"Content-Type": "text/plain; charset=utf-8"}
 
+    from survey.api import problem_for  # under /api/: problem details, not pages
     for code, message in messages.items():
-        app.register_error_handler(code, lambda error, code=code, message=message: render(code, message()))
+        app.register_error_handler(code, lambda error, code=code, message=message:
+                                   problem_for(error) or render(code, message()))
 
     @app.errorhandler(OverflowError)
     def number_too_large(_error: OverflowError):
         """A number from a form or query beyond SQLite's integers names nothing that exists."""
-        return render(404, messages[404]())
+        return problem_for(NotFound()) or render(404, messages[404]())
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):
