@@ -117,7 +117,7 @@ def _page(item_ref: dict, extra: dict | None = None) -> dict:
 
 def _list_operation(operation: str, summary: str, page: dict, filters: list, extra_parameters: list | None = None,
                     errors: dict | None = None) -> dict:
-    csv = {"schema": {"type": "string"}, "description": "CSV i exportens dialekter (format=csv eller csv-excel)."}
+    csv = {"schema": {"type": "string", "description": "CSV i exportens dialekter (format=csv eller csv-excel)."}}
     return {"get": {
         "operationId": operation, "summary": summary,
         "parameters": (extra_parameters or []) + filters + PAGING + [ACCEPT_LANGUAGE],
@@ -213,7 +213,7 @@ def document(server: str) -> dict:
         "operationId": "evidence_file", "summary": "Ett underlags fil (samma regler som i webben)",
         "parameters": [_id("evidence_id", "Underlagets id.")],
         "responses": {"200": {"description": "Filen, med sin egen typ (PDF, Word, Excel, bild …).",
-                              "content": {"*/*": {"schema": {"type": "string"}}}},
+                              "content": {"*/*": {}}},  # bytes: OpenAPI 3.1 gives binary no schema
             **NOT_MODIFIED, **ERRORS, **NOT_FOUND}}}
     paths["/openapi.json"] = {"get": {
         "operationId": "openapi_document", "summary": "Det här dokumentet (kräver ingen nyckel)", "security": [],

@@ -50,8 +50,13 @@ class Problem(Exception):
 
 
 def locale() -> str:
-    """The reader's language: Swedish unless the request prefers English."""
-    return request.accept_languages.best_match(LANGUAGES, default="sv")
+    """The reader's language: the first in Accept-Language (by quality) that is Swedish or English,
+    `en-GB` counting as English; Swedish when there is none."""
+    for tag, _quality in request.accept_languages:
+        language = tag.lower().replace("_", "-").split("-")[0]
+        if language in LANGUAGES:
+            return language
+    return "sv"
 
 
 def response(problem: Problem) -> Response:

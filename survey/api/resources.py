@@ -172,7 +172,7 @@ def requirements():
             pairs.append(([row["name"], position], {
                 "policy": row["name"], "requirement": spec["id"], "title": spec["title"], "kind": spec["kind"],
                 "goals": spec["goals"], "applies_to": spec["applies_to"],
-                "max_points": compiled[spec["id"]].max_points, "source": spec["source"],
+                "max_points": float(compiled[spec["id"]].max_points), "source": spec["source"],
                 "advice": spec.get("advice")}))
     return respond(Listing.of("requirement", pairs, (str, int)))
 

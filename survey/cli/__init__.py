@@ -14,6 +14,7 @@ import click
 from survey import demo
 from survey.cli import register as cli_register
 from survey.cli import rounds as cli_rounds
+from survey.cli import tokens as cli_tokens
 from survey.content import lint
 from survey.content.files import ContentError
 from survey.reports import annual, annual_render, export
@@ -388,3 +389,4 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
 for command in (cli_register.unit, cli_register.user, cli_register.import_units, cli_register.remind,
                 cli_register.send, cli_rounds.round_group, cli_register.kind):
     cli.add_command(command)
+cli.add_command(cli_tokens.token_group)

@@ -112,10 +112,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         reporting,
         respond,
         sso,
+        tokens,
         workshop,
     )
     for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp, logbook.bp, sso.bp,
-                      followup.bp, workshop.bp, kinds.bp):
+                      followup.bp, workshop.bp, kinds.bp, tokens.bp):
         app.register_blueprint(blueprint)
     sso.init_app(app)
     from survey import api
