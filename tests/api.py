@@ -6,6 +6,7 @@ import csv
 import gzip
 import io
 import json
+from functools import lru_cache
 
 import jsonschema
 from openapi_core import Config, OpenAPI
@@ -14,7 +15,12 @@ from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotF
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response
 
-from survey.store import register, tokens
+from survey.scoring import rules
+from survey.store import bulk, register, rounds, tokens
+from survey.store import content as store_content
+from survey.store import db as store_db
+from survey.store.migrations import migrate
+from tests.helpers import complete_answers
 
 DOCUMENT = "/api/v1/openapi.json"
 # How the document's media types are read: CSV as text, problem details as JSON.
@@ -27,6 +33,26 @@ def token(db, organisation: str, name: str = "Power BI", **options) -> str:
     return tokens.create(db, register.organisation(db, organisation), name, **options)["secret"]
 
 
+def many_results(path, content, policy: str, units: int, years: range) -> str:
+    """A database of one organisation, "Storstad", whose units have all submitted every year: written in bulk
+    (survey.store.bulk), each unit's results scored by the real rules from complete answers. Its name."""
+    db = store_db.connect(path)
+    migrate(db)
+    org = register.organisation(db, "Storstad")
+    policy_id = store_content.publish(db, org, policy, content.questionnaires[policy],
+                                      content.rulesets[policy])["policy_id"]
+    compiled = rules.compile_ruleset(content.rulesets[policy])
+    kinds = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
+    scored = {kind: rules.score(compiled, rules.context(complete_answers(content.questionnaires[policy], kind),
+                                                        {"kind": kind, "name": kind, "tags": []}, years[-1]))
+              for kind in kinds}
+    members = [(register.add_unit(db, org, f"Enhet {i:03d}", kinds[i % 4]), kinds[i % 4]) for i in range(units)]
+    for year in years:
+        bulk.add_results(db, rounds.open_round(db, policy_id, year), {unit: scored[kind] for unit, kind in members})
+    db.close()
+    return "Storstad"
+
+
 def plain(response: Response) -> Response:
     """The response as sent before gzip: what the document describes."""
     if response.headers.get("Content-Encoding") != "gzip":
@@ -34,6 +60,12 @@ def plain(response: Response) -> Response:
     copy = Response(gzip.decompress(response.get_data()), status=response.status, headers=Headers(response.headers))
     del copy.headers["Content-Encoding"]
     return copy
+
+
+@lru_cache(maxsize=4)
+def _openapi(document: str) -> OpenAPI:
+    """The document, read once per test session (reading it is slow)."""
+    return OpenAPI.from_dict(json.loads(document), config=CONFIG)
 
 
 class Reader:
@@ -44,8 +76,7 @@ class Reader:
         self.client = client
         self.headers = ({"Authorization": f"Bearer {secret}"} if secret else {}) | headers
         self.document = client.get(DOCUMENT).get_json()
-        self.openapi = OpenAPI.from_dict(self.document, config=CONFIG)
-        self.seen = 0
+        self.openapi = _openapi(json.dumps(self.document, sort_keys=True))
 
     def get(self, url: str, **headers: str) -> Response:
         return self.open(url, "GET", **headers)
@@ -68,7 +99,6 @@ class Reader:
         else:
             if response.mimetype == "application/problem+json":
                 self.problem(sent.get_json())
-        self.seen += 1
 
     def problem(self, body: dict) -> None:
         schema = self.document["components"]["schemas"]["Problem"]

@@ -147,6 +147,8 @@ def typed_frame(name: str, items: list[dict]) -> pd.DataFrame:
             columns[key] = column if column.hasnans else column.astype("int64")
         elif kind == "number":
             columns[key] = pd.Series(values, dtype="float64")
+        elif kind == "boolean" and None not in values:
+            columns[key] = pd.Series(values, dtype=bool)
         else:
             columns[key] = pd.Series(values, dtype=object)
     return pd.DataFrame(columns, columns=schemas.columns(name))

@@ -6,6 +6,7 @@ read through the API is the number on the page and in the spreadsheet.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -31,8 +32,13 @@ def result(row: dict, locale: str) -> dict:
         "year": row["year"], "unit_id": row["unit_id"], "unit": row["unit"], "unit_kind": row["unit_kind"],
         "requirement": row["requirement"], "requirement_title": row["requirement_title"],
         "goals": row["goal"].split(",") if row["goal"] else [], "kind": row["kind"], "level": row["level"],
-        "level_label": render(build.level_label(row["level"]), locale), "points": row["points"],
+        "level_label": level_words(row["level"], locale), "points": row["points"],
         "max_points": row["max_points"], "applicable": row["applicable"], "comment": row["comment"]}
+
+
+@lru_cache(maxsize=64)
+def level_words(level: str, locale: str) -> str:
+    return render(build.level_label(level), locale)
 
 
 def goal_summaries(frame: pd.DataFrame) -> list[dict]:

@@ -113,15 +113,19 @@ def _long_rows(db: Database, rows: Iterable[dict]) -> Iterator[dict]:
     """Query rows as rows of the long table: the requirement's title, goals and kind from its rule set, and
     the explanation of its level."""
     specs: dict[int, dict[str, dict]] = {}  # rule-set version → requirement id → requirement
+    explained: dict[str, str] = {}  # stored details → explanation: the same result is explained once
     for row in rows:
         version = row.pop("ruleset_version_id")
         if version not in specs:
             specs[version] = {spec["id"]: spec for spec in version_body(db, version)["requirements"]}
         spec = specs[version][row["requirement"]]
-        details = json.loads(row.pop("details"))
+        details = row.pop("details")
+        comment = explained.get(details)
+        if comment is None:
+            comment = explained[details] = str(rules.explain(json.loads(details)))
         yield row | {
             "requirement_title": spec["title"], "goal": ",".join(spec["goals"]), "kind": spec["kind"],
-            "applicable": row["level"] != "not_applicable", "comment": str(rules.explain(details))}
+            "applicable": row["level"] != "not_applicable", "comment": comment}
 
 
 def score_rows(db: Database, *, organisation_id: int | None = None, policy: str | None = None,
