@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+import api_bench
 import derive_bench
 import engine
 import limits_bench
@@ -10,7 +11,7 @@ import reports_bench
 import web
 
 BENCHMARKS = {"engine": engine.run, "web": web.run, "reports": reports_bench.run,
-              "derive": derive_bench.run, "limits": limits_bench.run}
+              "derive": derive_bench.run, "limits": limits_bench.run, "api": api_bench.run}
 
 
 def main(selected: list[str]) -> int:

@@ -193,7 +193,8 @@ def _page_url(cursor: str, limit: int) -> str:
 
 def json_response(value) -> Response:
     """JSON as the API writes it: keys in the order given, text as it is (UTF-8)."""
-    return Response(json.dumps(value, ensure_ascii=False).encode(), mimetype="application/json")
+    return Response(json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode(),
+                    mimetype="application/json")
 
 
 def csv_response(body: bytes | Iterator[bytes], fmt: str, name: str, headers: dict | None = None) -> Response:

@@ -27,18 +27,25 @@ def plain(value: Any) -> Any:
 
 def result(row: dict, locale: str) -> dict:
     """A row of the long table (`survey.store.scores`): its level in words too, its goals as a list."""
+    level = row["level"]
     return {
         "organisation": row["organisation"], "policy": row["policy"], "round_id": row["round_id"],
         "year": row["year"], "unit_id": row["unit_id"], "unit": row["unit"], "unit_kind": row["unit_kind"],
         "requirement": row["requirement"], "requirement_title": row["requirement_title"],
-        "goals": row["goal"].split(",") if row["goal"] else [], "kind": row["kind"], "level": row["level"],
-        "level_label": level_words(row["level"], locale), "points": row["points"],
-        "max_points": row["max_points"], "applicable": row["applicable"], "comment": row["comment"]}
+        "goals": _goals(row["goal"]), "kind": row["kind"], "level": level, "level_label": level_words(level, locale),
+        "points": row["points"], "max_points": row["max_points"], "applicable": row["applicable"],
+        "comment": row["comment"]}
 
 
 @lru_cache(maxsize=64)
 def level_words(level: str, locale: str) -> str:
     return render(build.level_label(level), locale)
+
+
+@lru_cache(maxsize=1024)
+def _goals(joined: str) -> tuple[str, ...]:
+    """The long table's comma-joined goals as a tuple (shared between rows, so never to be changed)."""
+    return tuple(joined.split(",")) if joined else ()
 
 
 def goal_summaries(frame: pd.DataFrame) -> list[dict]:

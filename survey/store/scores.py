@@ -123,9 +123,9 @@ def _long_rows(db: Database, rows: Iterable[dict]) -> Iterator[dict]:
         comment = explained.get(details)
         if comment is None:
             comment = explained[details] = str(rules.explain(json.loads(details)))
-        yield row | {
-            "requirement_title": spec["title"], "goal": ",".join(spec["goals"]), "kind": spec["kind"],
-            "applicable": row["level"] != "not_applicable", "comment": comment}
+        row.update(requirement_title=spec["title"], goal=",".join(spec["goals"]), kind=spec["kind"],
+                   applicable=row["level"] != "not_applicable", comment=comment)
+        yield row
 
 
 def score_rows(db: Database, *, organisation_id: int | None = None, policy: str | None = None,
