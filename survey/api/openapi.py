@@ -206,7 +206,7 @@ def document(server: str) -> dict:
         _page(REPORT_ROW, REPORT_EXTRA), [
             _filter("policy", "Policyns namn (standard: kommunens första)."),
             _filter("year", "År (standard: det senaste med resultat, för rapporter om ett år).", INTEGER),
-            _filter("unit_kind", "Enhetstyp."), _filter("unit", "Enhet (behövs för enhetsprofilen).")],
+            _filter("unit_kind", "Enhetstyp."), _filter("unit", "Enhet (behövs för en rapport om en enhet, av slaget unit_profile).")],
         [{"name": "name", "in": "path", "required": True, "description": "Rapportens namn (se /reports).",
           "schema": {"type": "string"}}], NOT_FOUND)
     paths["/evidence/{evidence_id}/file"] = {"get": {
