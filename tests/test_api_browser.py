@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import NARROW, OVERFLOW, Audit, flash, login
+from tests.browser import NARROW, Audit, fits, flash, login
 
 pytestmark = pytest.mark.browser
-
-
-def _fits(page) -> None:
-    measured = page.evaluate(OVERFLOW)
-    assert measured["scroll"] <= measured["width"], (page.url, measured)
 
 
 def test_a_coordinator_connects_a_dashboard_and_revokes_its_token(new_page):
@@ -22,14 +17,14 @@ def test_a_coordinator_connects_a_dashboard_and_revokes_its_token(new_page):
     page.get_by_role("link", name="API-nycklar").click()
     page.get_by_role("button", name="Skapa nyckel").click()
     assert "Ge nyckeln ett namn" in page.locator("#name-error").inner_text()
-    _fits(page)
+    fits(page)
     audit.check(page, "API-nycklar, fel")
     page.get_by_label("Namn").fill("Power BI uppföljning")
     page.get_by_label("Giltig i").select_option("30")
     page.get_by_label("Namn").press("Enter")
     secret = page.get_by_label("API-nyckel", exact=True).input_value()
     assert secret.startswith("pu_")
-    _fits(page)
+    fits(page)
     audit.check(page, "API-nyckel skapad")
 
     dashboard = page.context.request  # a dashboard's request: the token alone, the browser's cookie aside
@@ -40,6 +35,6 @@ def test_a_coordinator_connects_a_dashboard_and_revokes_its_token(new_page):
     page.get_by_role("button", name="Återkalla Power BI uppföljning").click()
     assert "återkallad" in flash(page)
     assert dashboard.get("/api/v1/results", headers={"Authorization": f"Bearer {secret}"}).status == 401
-    _fits(page)
+    fits(page)
     audit.check(page, "API-nyckel återkallad")
     audit.assert_clean()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from survey.api import lists, schemas
 from survey.api.problems import LANGUAGES
+from survey.scoring.rules import LEVELS
 
 TEXT, INTEGER = {"type": "string"}, {"type": "integer"}
 
@@ -41,7 +42,7 @@ LISTS = [
         _filter("active", "true: aktiva enheter; false: inaktiva.", values=("true", "false"))]),
     ("/results", "results", "Resultattabellen: en rad per enhet, år och krav (inlämnade svar)", "result",
      [POLICY, YEAR, ROUND, UNIT, UNIT_KIND, REQUIREMENT, GOAL, REQUIREMENT_KIND,
-      _filter("level", "Nivå.", values=schemas.LEVELS)]),
+      _filter("level", "Nivå.", values=LEVELS)]),
     ("/goal-summaries", "goal_summaries", "Måluppfyllelse per enhet, år och mål", "goal_summary",
      [POLICY, YEAR, UNIT, UNIT_KIND, _filter("goal", "Målets id.")]),
     ("/actions", "actions", "Åtgärder med status och klart-datum", "action",

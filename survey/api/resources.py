@@ -19,6 +19,7 @@ from survey.i18n import Text, render
 from survey.reports import build, records
 from survey.reports.inputs import STATUS_CODES
 from survey.scoring import policycheck
+from survey.scoring.rules import LEVELS
 from survey.store import actions as store_actions
 from survey.store import content as store_content
 from survey.store import db as store_db
@@ -32,7 +33,6 @@ bp.after_request(access.rate_headers)
 
 UNKNOWN_VALUE = Text("api.unknown_value", "Okänt värde '%(value)s' för %(name)s. Här finns: %(known)s.")
 ONE_VALUE = Text("api.one_value", "Ange högst ett värde för %(name)s.")
-LEVELS = ("met", "partly_met", "not_met", "not_applicable", "not_assessed")
 RESULT_FILTERS = ("policy", "year", "round", "unit", "unit_kind", "requirement", "goal", "kind", "level")
 
 
@@ -222,12 +222,10 @@ def units():
 
 @bp.get("/units/<int:unit_id>")
 def unit(unit_id: int):
-    try:
-        found = register.unit_of(get_db(), _org(), unit_id)
-    except store_db.NotFound:
+    found = next((row for row in register.units(get_db(), _org()) if row["id"] == unit_id), None)
+    if found is None:
         abort(404)
-    parent = next((row for row in register.units(get_db(), _org()) if row["id"] == unit_id), None)
-    return _single(_unit(found | {"parent_name": parent["parent_name"] if parent else None}))
+    return _single(_unit(found))
 
 
 # --- results and goal summaries: the long table, as the reports read it ----------------------------------

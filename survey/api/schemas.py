@@ -5,6 +5,9 @@ columns and their types (survey.api.lists), and the tests that check every respo
 """
 from __future__ import annotations
 
+from survey.reports.inputs import STATUS_CODES
+from survey.scoring.rules import LEVELS
+
 TYPES = {
     "text": {"type": "string"}, "integer": {"type": "integer"}, "number": {"type": "number"},
     "boolean": {"type": "boolean"}, "date": {"type": "string", "format": "date"},
@@ -27,8 +30,7 @@ def item(about: str, /, **fields: dict) -> dict:
             "additionalProperties": False}
 
 
-LEVELS = ("met", "partly_met", "not_met", "not_applicable", "not_assessed")
-ACTION_STATUSES = ("planned", "in_progress", "done", "stopped")
+ACTION_STATUSES = tuple(STATUS_CODES.values())
 
 ITEMS = {
     "policy": item(
