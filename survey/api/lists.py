@@ -182,7 +182,7 @@ def respond(listing: Listing, extra: dict | None = None) -> Response:
         response = json_response(extra | page)
         response.headers.extend(headers)
         return finish(response)
-    return finish(csv_response(listing.csv(pairs, fmt), fmt, listing.name, headers))
+    return finish(csv_response(listing.csv(pairs, fmt), fmt, headers))
 
 
 def _page_url(cursor: str, limit: int) -> str:
@@ -197,7 +197,9 @@ def json_response(value) -> Response:
                     mimetype="application/json")
 
 
-def csv_response(body: bytes | Iterator[bytes], fmt: str, name: str, headers: dict | None = None) -> Response:
+def csv_response(body: bytes | Iterator[bytes], fmt: str, headers: dict | None = None) -> Response:
+    """CSV named after the list: results.csv, goal-summaries.excel.csv, enheter-krav.csv …"""
+    name = request.path.rstrip("/").rsplit("/", 1)[-1]
     return Response(body, mimetype=export.MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'inline; filename="{name}.{FILENAMES[fmt]}"', **(headers or {})})
 
@@ -214,8 +216,7 @@ def _streamed(listing: Listing, fmt: str) -> Response:
                 return
             after = pairs[-1][0]
 
-    response = csv_response(stream_with_context(parts()), fmt, listing.name,
-                            {"X-Total-Count": str(listing.total())})
+    response = csv_response(stream_with_context(parts()), fmt, {"X-Total-Count": str(listing.total())})
     return finish(response)
 
 
@@ -225,7 +226,7 @@ def finish(response: Response) -> Response:
     response.headers["Content-Language"] = locale()
     response.headers["Cache-Control"] = "private, no-cache"
     response.vary.update(("Accept", "Accept-Language", "Accept-Encoding", "Authorization"))
-    gzipped = "gzip" in request.accept_encodings
+    gzipped = request.accept_encodings["gzip"] > 0
     if response.is_streamed:
         if gzipped:
             response.response = _gzip_parts(response.response)

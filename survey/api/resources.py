@@ -361,7 +361,7 @@ def report(name: str):
         wanted["year"] = build.default_year(definition, frame, years)
     built = build.build(name, definition, frame, wanted)
     table, items = records.report_table(built, _lang())
-    listing = Listing.of("report-" + name, [([position], item) for position, item in enumerate(items)], (int,),
+    listing = Listing.of(name, [([position], item) for position, item in enumerate(items)], (int,),
                          frame=lambda pairs: table.iloc[[key[0] for key, _item in pairs]])
     return respond(listing, {
         "name": name, "title": built.title, "description": built.description, "policy": policy["name"],
