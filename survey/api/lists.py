@@ -198,7 +198,7 @@ def json_response(value) -> Response:
 
 
 def csv_response(body: bytes | Iterator[bytes], fmt: str, headers: dict | None = None) -> Response:
-    """CSV named after the list: results.csv, goal-summaries.excel.csv, enheter-krav.csv …"""
+    """CSV named after the list: results.csv, goal-summaries.excel.csv, a report's name and .csv …"""
     name = request.path.rstrip("/").rsplit("/", 1)[-1]
     return Response(body, mimetype=export.MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'inline; filename="{name}.{FILENAMES[fmt]}"', **(headers or {})})
