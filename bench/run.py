@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 import cli_bench
+import api_bench
 import derive_bench
 import engine
 import limits_bench
@@ -18,7 +19,7 @@ import web
 
 BENCHMARKS = {"engine": engine.run, "web": web.run, "reports": reports_bench.run,
               "derive": derive_bench.run, "limits": limits_bench.run, "signin": signin_bench.run,
-              "cli": cli_bench.run}
+              "cli": cli_bench.run, "api": api_bench.run}
 
 
 def main(arguments: list[str]) -> int:

@@ -282,3 +282,9 @@ OVERFLOW = """() => {
   }
   return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 4)};
 }"""
+
+
+def fits(page) -> None:
+    """The page reflows: nothing makes it scroll sideways (a data table scrolls in its own region)."""
+    measured = page.evaluate(OVERFLOW)
+    assert measured["scroll"] <= measured["width"], (page.url, measured)

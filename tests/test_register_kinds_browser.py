@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import NARROW, OVERFLOW, Audit, login
+from tests.browser import NARROW, Audit, fits, login
 
 pytestmark = pytest.mark.browser
-
-
-def _fits(page) -> None:
-    measured = page.evaluate(OVERFLOW)
-    assert measured["scroll"] <= measured["width"], (page.url, measured)
 
 
 def test_kinds_and_tags_by_keyboard_at_320_px(new_page):
@@ -23,12 +18,12 @@ def test_kinds_and_tags_by_keyboard_at_320_px(new_page):
     page.get_by_label("Ny enhetstyp").fill("två ord")
     page.get_by_label("Ny enhetstyp").press("Enter")
     assert "går inte att använda" in page.locator("#kind-error").inner_text()
-    _fits(page)
+    fits(page)
     audit.check(page, "enhetstyper, fel vid tillägg")
     page.get_by_label("Ny enhetstyp").fill("stab")
     page.get_by_label("Ny enhetstyp").press("Enter")
     assert page.get_by_role("row", name="stab").is_visible()
-    _fits(page)
+    fits(page)
     audit.check(page, "enhetstyper")
 
     page.goto("/samordna/enheter")
@@ -37,13 +32,13 @@ def test_kinds_and_tags_by_keyboard_at_320_px(new_page):
     page.get_by_label("Taggar (frivilliga)").fill("informatörer, Chefer")
     page.locator("main").get_by_role("button", name="Lägg till").click()
     assert page.get_by_role("row", name="Kommundirektörens stab").get_by_text("chefer, informatörer").is_visible()
-    _fits(page)
+    fits(page)
     audit.check(page, "enheter med taggar")
     page.get_by_role("link", name="Kommundirektörens stab").click()
     page.get_by_label("Taggar (frivilliga)").fill("chefer, två ord")
     page.locator("main").get_by_role("button", name="Spara").click()
     assert "Taggen 'två ord' går inte att använda" in page.locator("#tags-error").inner_text()
-    _fits(page)
+    fits(page)
     audit.check(page, "enhet, fel i taggar")
 
     page.goto("/samordna/enhetstyper/")
@@ -52,6 +47,6 @@ def test_kinds_and_tags_by_keyboard_at_320_px(new_page):
     page.get_by_label("Ny enhetstyp").press("Enter")
     page.get_by_role("button", name="Ta bort revision").click()
     assert page.get_by_role("row", name="revision").count() == 0
-    _fits(page)
+    fits(page)
     audit.check(page, "enhetstyper efter borttagning")
     audit.assert_clean()

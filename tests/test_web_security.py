@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from survey.content import questionnaire as q
-from survey.store import actions, evidence, responses
+from survey.store import actions, evidence, responses, tokens
 from tests.web import (
     BOLAG,
     BOLAG_CHEF,
@@ -116,7 +116,8 @@ def _objects(app, app_db) -> dict:
                                     "plan.pdf", b"%PDF-1.4 Kommunstyrelsens samordning", user_id=None)
     return {"round_id": round_id, "unit_id": unit_id, "name": "ks", "invitation_id": 1, "token": "x" * 43,
             "fmt": "csv", "user_id": chef, "action_id": action_id, "evidence_id": evidence_id,
-            "draft_id": _falkoping_draft(app_db), "kind": "nämnd"}
+            "draft_id": _falkoping_draft(app_db), "kind": "nämnd",
+            "token_id": tokens.create(app_db, 1, "Kommunstyrelsens samordning")["id"], "policy_id": 1}
 
 
 @pytest.mark.parametrize("who", [None, OTHER_CHEF, OLOFSTROM_COORDINATOR])
@@ -132,9 +133,10 @@ def test_every_route_refuses_people_without_access(app, app_db, who):
                  "/samordna/meddelanden", "/samordna/meddelanden/skicka", "/samordna/import",
                  "/samordna/import/bekrafta", "/samordna/import/forhandsgranska", "/samordna/logg",
                  "/samordna/logg.csv", "/verkstad/", "/verkstad/ladda-upp", "/verkstad/revidera",
-                 "/samordna/enhetstyper/", "/samordna/enhetstyper/ta-bort"}
+                 "/samordna/enhetstyper/", "/samordna/enhetstyper/ta-bort", "/samordna/api-nycklar/"}
     secret = responses.get_response(app_db, round_id, unit_id)["answers"]["ks"]
-    public = {"/logga-in", "/logga-ut", "/sprak", "/inbjudan/<token>", "/logga-in/sso", "/logga-in/sso/klar"} | ({"/"} if who else set())
+    public = {"/logga-in", "/logga-ut", "/sprak", "/inbjudan/<token>", "/logga-in/sso", "/logga-in/sso/klar",
+              "/api/v1/openapi.json"} | ({"/"} if who else set())
     for rule, methods in every_route(app):
         if rule in public:
             continue
@@ -144,7 +146,10 @@ def test_every_route_refuses_people_without_access(app, app_db, who):
         for method in methods:
             token = csrf_token(client.get("/logga-in").text)
             response = client.open(url, method=method, data={"csrf_token": token, "unit_id": unit_id, "reason": "x"})
-            if who is None and rule.endswith("/avsnitt/<name>") and method == "POST":  # the typing is kept
+            if rule.startswith("/api/"):  # the read API: a bearer token or nothing, whoever is signed in
+                assert response.status_code == (401 if method == "GET" else 405), (rule, method)
+                assert "Set-Cookie" not in response.headers, rule
+            elif who is None and rule.endswith("/avsnitt/<name>") and method == "POST":  # the typing is kept
                 assert response.status_code == 401 and 'action="/logga-in"' in response.text, (rule, method)
                 assert all(str(v) not in response.text for v in secret.values() if isinstance(v, str) and len(v) > 12)
             elif who is None:
@@ -323,8 +328,8 @@ def test_every_signed_in_response_is_kept_out_of_the_browser_cache(app, app_db, 
     values = _objects(app, app_db)
     seen = []
     for rule, methods in every_route(app):
-        if "GET" not in methods or rule in ("/logga-ut", "/inbjudan/<token>"):
-            continue
+        if "GET" not in methods or rule in ("/logga-ut", "/inbjudan/<token>") or rule.startswith("/api/"):
+            continue  # the API takes no cookies: a signed-in browser gets only its refusals (see test_api)
         url = fill(rule, values | ({"name": "enheter-krav"} if rule.startswith("/rapporter") else {}))
         response = client.get(url + (f"?policy={FALKOPING}" if rule.startswith("/rapporter") else ""))
         assert response.headers.get("Cache-Control") == "no-store", (url, response.status_code)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from survey.cli import content, followup, operate, register, results, rounds
+from survey.cli import content, followup, operate, register, results, rounds, tokens
 from survey.cli.common import LANGUAGES, Failure, Group, choose_language, words
 from survey.i18n import Text
 
@@ -57,5 +57,6 @@ for command in (operate.init, operate.backup_command, operate.restore_command, c
                 content.demo_command, results.import_response, results.score, content.policy_check, results.report,
                 results.export_command, results.annual_report, content.derive, operate.serve,
                 register.unit, register.user, register.import_units, register.remind, register.send,
-                rounds.round_group, register.kind, followup.action, followup.evidence, followup.feedback):
+                rounds.round_group, register.kind, followup.action, followup.evidence, followup.feedback,
+                tokens.token_group):
     cli.add_command(command)

@@ -27,6 +27,9 @@ from survey.i18n import DEFAULT_LOCALE, Msg, Text, render
 
 LANGUAGES = ("sv", "en")
 ERROR = Text("cli.error", "Fel: %(message)s")
+NO_ORGANISATION = Text("cli.no_organisation", "Organisationen %(name)s finns inte.")
+WHICH_ORGANISATION = Text("cli.which_organisation", "Ange --organisation (finns: %(names)s).")
+NO_ORGANISATIONS = Text("cli.none", "inga")
 WROTE = Text("cli.wrote", "Skrev %(file)s (%(n)s byte).")
 
 
@@ -152,6 +155,26 @@ def open_db(ctx: click.Context):
     db = store_db.connect(ctx.obj["db_path"])
     migrate(db)
     return db
+
+
+def organisation_of(db, name: str | None) -> int:
+    """The named organisation, or the only one there is."""
+    from survey.store import db as store_db
+    from survey.store import register
+
+    rows = register.organisations(db)
+    if name:
+        found = [r for r in rows if r["name"] == name or register.slugify(r["name"]) == register.slugify(name)]
+        if not found:
+            raise store_db.NotFound(NO_ORGANISATION(name=repr(name)))
+        return found[0]["id"]
+    if len(rows) != 1:
+        raise store_db.StorageError(WHICH_ORGANISATION(names=", ".join(r["name"] for r in rows) or NO_ORGANISATIONS()))
+    return rows[0]["id"]
+
+
+organisation_option = click.option("--organisation", "--org", "-O",
+                                   help="Organisationens namn (behövs om det finns flera).")
 
 
 def round_of(db, policy: str, year: int) -> dict:

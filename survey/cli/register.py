@@ -14,6 +14,8 @@ from survey.cli.common import (
     command,
     group,
     open_db,
+    organisation_of,
+    organisation_option,
     policy_option,
     record,
     say,
@@ -23,8 +25,6 @@ from survey.cli.common import (
 )
 from survey.i18n import Plural, Text
 
-NO_ORGANISATION = Text("cli.no_organisation", "Organisationen %(name)s finns inte.")
-WHICH_ORGANISATION = Text("cli.which_organisation", "Ange --organisation (finns: %(names)s).")
 NONE = Text("cli.none", "inga")
 INACTIVE = Text("cli.inactive", "(inaktiv)")
 UNDER = Text("cli.under", "under %(parent)s")
@@ -62,24 +62,6 @@ NO_SMTP = Plural("cli.no_smtp", "Ingen e-postserver är inställd (SURVEY_SMTP_H
 DELIVERED = Text("cli.delivered", "%(sent)s skickade, %(failed)s kunde inte skickas och ligger kvar i kö.")
 
 
-def _organisation(db, name: str | None) -> int:
-    """The named organisation, or the only one there is."""
-    from survey.store import db as store_db
-    from survey.store import register
-
-    rows = register.organisations(db)
-    if name:
-        found = [r for r in rows if r["name"] == name or register.slugify(r["name"]) == register.slugify(name)]
-        if not found:
-            raise store_db.NotFound(NO_ORGANISATION(name=repr(name)))
-        return found[0]["id"]
-    if len(rows) != 1:
-        raise store_db.StorageError(WHICH_ORGANISATION(names=", ".join(r["name"] for r in rows) or NONE()))
-    return rows[0]["id"]
-
-
-organisation_option = click.option("--organisation", "--org", "-O",
-                                   help="Organisationens namn (behövs om det finns flera).")
 tag_option = click.option("--tag", "tags", multiple=True, help="Tagg, till exempel informatörer (kan upprepas).")
 
 
@@ -96,7 +78,7 @@ def unit_list(ctx: click.Context, organisation: str | None) -> None:
     from survey.store import register
 
     db = open_db(ctx)
-    for row in register.units(db, _organisation(db, organisation)):
+    for row in register.units(db, organisation_of(db, organisation)):
         state = "" if row["active"] else " " + words(INACTIVE())
         parent = " " + words(UNDER(parent=row["parent_name"])) if row["parent_name"] else ""
         tags = "  " + words(TAGS(tags=", ".join(row["tags"]))) if row["tags"] else ""
@@ -123,7 +105,7 @@ def unit_add(ctx: click.Context, name: str, kind: str, parent: str | None, tags:
     from survey.store import register
 
     db = open_db(ctx)
-    org = _organisation(db, organisation)
+    org = organisation_of(db, organisation)
     unit_id = register.add_unit(db, org, name, kind, _unit_id(db, org, parent), tags=tags)
     added = register.unit_of(db, org, unit_id)
     record(db, "unit_add", organisation_id=org, subject=name, detail={"kind": added["kind"], "tags": added["tags"]})
@@ -148,7 +130,7 @@ def unit_update(ctx: click.Context, name: str, new_name: str | None, kind: str |
     if tags and no_tags:
         raise click.UsageError(words(TAG_OR_NO_TAGS()))
     db = open_db(ctx)
-    org = _organisation(db, organisation)
+    org = organisation_of(db, organisation)
     current = register.unit_by_name(db, org, name)
     parent_id = current["parent_id"] if parent is None else _unit_id(db, org, parent)
     new_tags = [] if no_tags else list(tags) if tags else None
@@ -171,7 +153,7 @@ def unit_deactivate(ctx: click.Context, name: str, undo: bool, organisation: str
     from survey.store import register
 
     db = open_db(ctx)
-    org = _organisation(db, organisation)
+    org = organisation_of(db, organisation)
     unit_id = register.unit_by_name(db, org, name)["id"]
     register.set_unit_active(db, org, unit_id, undo)
     record(db, "unit_change", organisation_id=org, subject=name, detail={"unit_id": unit_id, "active": undo})
@@ -191,7 +173,7 @@ def kind_list(ctx: click.Context, organisation: str | None) -> None:
     from survey.store import register
 
     db = open_db(ctx)
-    for name in register.kinds(db, _organisation(db, organisation)):
+    for name in register.kinds(db, organisation_of(db, organisation)):
         click.echo(name)
 
 
@@ -204,7 +186,7 @@ def kind_add(ctx: click.Context, name: str, organisation: str | None) -> None:
     from survey.store import register
 
     db = open_db(ctx)
-    org = _organisation(db, organisation)
+    org = organisation_of(db, organisation)
     added = register.add_kind(db, org, name)
     record(db, "kind_add", organisation_id=org, subject=added)
     say(KIND_ADDED(kind=added))
@@ -219,7 +201,7 @@ def kind_remove(ctx: click.Context, name: str, organisation: str | None) -> None
     from survey.store import register
 
     db = open_db(ctx)
-    org = _organisation(db, organisation)
+    org = organisation_of(db, organisation)
     removed = register.remove_kind(db, org, name)
     record(db, "kind_remove", organisation_id=org, subject=removed)
     say(KIND_REMOVED(kind=removed))
@@ -238,7 +220,7 @@ def user_list(ctx: click.Context, organisation: str | None) -> None:
     from survey.store import register
 
     db = open_db(ctx)
-    for row in register.people(db, _organisation(db, organisation)):
+    for row in register.people(db, organisation_of(db, organisation)):
         state = "" if row["active"] else " " + words(INACTIVE())
         click.echo(f"{row['email']:<45} {translated(register.ROLE_LABELS[row['role']]):<15} {row['name']}{state}  "
                    + words(PERSON_UNITS(units=row["units"] or "–")))
@@ -266,7 +248,7 @@ def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[
     if role == "admin":
         register.add_user(db, register.check_email(email), name, password, "admin")
     else:
-        org = _organisation(db, organisation)
+        org = organisation_of(db, organisation)
         with db.atomic():
             user_id = register.add_person(db, org, email=email, name=name, role=role, password=password)
             for unit_name in units:
@@ -302,7 +284,7 @@ def import_units(ctx: click.Context, file: Path, apply_: bool, organisation: str
     from survey.store import orgimport
 
     db = open_db(ctx)
-    org = _organisation(db, organisation)
+    org = organisation_of(db, organisation)
     rows, problems = orgimport.read_table(file.read_bytes(), file.name)
     plan = orgimport.plan(db, org, rows, problems)
     for step in plan.units:

@@ -277,6 +277,31 @@ def build(name: str, definition: dict, frame: pd.DataFrame, filters: dict[str, A
                   requirement_titles=titles)
 
 
+def default_year(definition: dict, frame: pd.DataFrame, years: list[int]) -> int | None:
+    """The year a report shows when none is chosen: the latest with results (a newly opened round has none yet),
+    else the latest round's; None when the report's rows or columns are years, or it compares years."""
+    axes = definition["index"] + definition.get("columns", [])
+    if "year" in axes or definition["kind"] in OVER_YEARS or not years:
+        return None
+    scored = frame["year"].dropna() if len(frame) else []
+    return int(max(scored)) if len(scored) else years[-1]
+
+
+GOAL_SUMMARY = ["policy", "year", "unit", "unit_kind", "goal"]
+
+
+def goal_summaries(frame: pd.DataFrame) -> pd.DataFrame:
+    """Compliance per policy, year, unit and goal, beside the applicable requirements and points it rests on;
+    a requirement counts towards every goal it serves. Ordered by policy, year, unit and goal (M2 before M10)."""
+    data = _explode_goals(frame)
+    columns = GOAL_SUMMARY + [COMPLIANCE, APPLICABLE, "points", "max_points"]
+    if data.empty:
+        return pd.DataFrame(columns=columns)
+    sums = _grouped_compliance(data, GOAL_SUMMARY).reset_index()
+    sums = sums.assign(goal_length=sums["goal"].astype(str).str.len())
+    return sums.sort_values(["policy", "year", "unit", "goal_length", "goal"])[columns].reset_index(drop=True)
+
+
 def level_label(value: Any) -> Msg | str:
     """A level's name (a Msg), or the value itself when it is no level."""
     if value in LEVEL_LABELS:

@@ -131,12 +131,14 @@ def long_frame(frame: pd.DataFrame, titles: dict[str, str] | None = None, locale
     return out
 
 
-def csv_pandas(frame: pd.DataFrame, fmt: str) -> bytes:
-    """The CSV dialect as pandas writes it: the reference the fast path must equal byte for byte."""
+def csv_pandas(frame: pd.DataFrame, fmt: str, header: bool = True) -> bytes:
+    """The CSV dialect as pandas writes it: the reference the fast path must equal byte for byte.
+
+    Without the header, the rows alone (no byte-order mark either): the rest of a file written in parts."""
     options = DIALECTS[fmt]
     buffer = io.BytesIO()
-    safe(frame).to_csv(buffer, index=False, sep=options["sep"], decimal=options["decimal"],
-                       lineterminator=options["lineterminator"], encoding=options["encoding"])
+    safe(frame).to_csv(buffer, index=False, sep=options["sep"], decimal=options["decimal"], header=header,
+                       lineterminator=options["lineterminator"], encoding=options["encoding"] if header else "utf-8")
     return buffer.getvalue()
 
 
@@ -192,20 +194,21 @@ def _encoded(series: pd.Series, sep: str, decimal: str) -> tuple[pl.Series, np.n
     return None
 
 
-def csv_fast(frame: pd.DataFrame, fmt: str) -> bytes:
+def csv_fast(frame: pd.DataFrame, fmt: str, header: bool = True) -> bytes:
     """The CSV dialect written by Polars; equal to `csv_pandas`, which it falls back to for other column types."""
     import polars as pl
 
     options = DIALECTS[fmt]
     if frame.shape[1] < 2 or frame.empty:  # a lone empty cell is quoted by pandas; rare and small
-        return csv_pandas(frame, fmt)
+        return csv_pandas(frame, fmt, header)
     columns = [_encoded(frame.iloc[:, i], options["sep"], options["decimal"]) for i in range(frame.shape[1])]
     if any(column is None for column in columns):
-        return csv_pandas(frame, fmt)
+        return csv_pandas(frame, fmt, header)
     buffer = io.BytesIO()
-    pd.DataFrame(columns=[neutralise(str(c)) for c in frame.columns]).to_csv(
-        buffer, index=False, sep=options["sep"], lineterminator=options["lineterminator"],
-        encoding=options["encoding"])
+    if header:
+        pd.DataFrame(columns=[neutralise(str(c)) for c in frame.columns]).to_csv(
+            buffer, index=False, sep=options["sep"], lineterminator=options["lineterminator"],
+            encoding=options["encoding"])
     for start in range(0, len(frame), CHUNK_ROWS):  # bounded memory: one chunk of text at a time
         stop = min(start + CHUNK_ROWS, len(frame))
         chunk = pl.DataFrame({f"c{i}": values[start:stop] if codes is None else values.gather(codes[start:stop])
@@ -269,10 +272,11 @@ def xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
-def to_bytes(frame: pd.DataFrame, fmt: str, *, sheet: str = "Rapport") -> bytes:
-    """The frame in one of FORMATS, safe for the program that reads that format."""
+def to_bytes(frame: pd.DataFrame, fmt: str, *, sheet: str = "Rapport", header: bool = True) -> bytes:
+    """The frame in one of FORMATS, safe for the program that reads that format (a CSV without its header
+    is the rest of a file written in parts)."""
     if fmt in DIALECTS:
-        return csv_fast(frame, fmt)
+        return csv_fast(frame, fmt, header)
     if fmt == "xlsx":
         return xlsx(frame, sheet)
     if fmt == "json":

@@ -194,6 +194,19 @@ def of_round(db: Database, round_id: int, *, unit_id: int | None = None, require
         {"round": round_id, "unit": unit_id, "requirement": requirement, "status": status}))
 
 
+def of_organisation(db: Database, organisation_id: int) -> list[dict]:
+    """Every action planned in the organisation's rounds, with its round's policy and year, its unit, and
+    the status reported the year after (if any); in the order they were planned."""
+    return list(db.query("""
+        select a.*, units.name as unit, policies.name as policy, rounds.year,
+               f.status as reported, f.comment as reported_comment
+        from actions a join units on units.id = a.unit_id
+        join rounds on rounds.id = a.round_id join policies on policies.id = rounds.policy_id
+        left join rounds next on next.policy_id = rounds.policy_id and next.year = rounds.year + 1
+        left join action_followups f on f.action_id = a.id and f.round_id = next.id
+        where policies.organisation_id = ? order by a.id""", [organisation_id]))
+
+
 def _plain(row: dict) -> dict:
     return {key: row[key] for key in ("requirement", "what", "responsible", "due", "status", "comment")}
 

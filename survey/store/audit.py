@@ -16,6 +16,7 @@ ACTIONS = frozenset({
     "sign_in", "sign_in_refused", "sign_out", "round_open", "round_close", "response_reopen", "rescore",
     "invitation", "invitation_revoke", "unit_add", "unit_change", "person_add", "person_change",
     "register_import", "response_import", "content_load", "export", "backup", "restore", "kind_add", "kind_remove",
+    "token_create", "token_revoke", "api_use",
 })
 PAGE_SIZE = 100
 TEXT_LIMIT = 500  # what someone typed (an address at a refused sign-in) is kept, but bounded

@@ -132,3 +132,13 @@ def of_round(db: Database, round_id: int) -> list[dict]:
         join units on units.id = evidence.unit_id
         left join users on users.id = evidence.uploaded_by
         where round_id = ? order by units.name, question, evidence.id""", [round_id]))
+
+
+def of_organisation(db: Database, organisation_id: int) -> list[dict]:
+    """Every piece of evidence in the organisation's rounds, with its round's policy and year and its unit;
+    in the order attached."""
+    return list(db.query("""
+        select evidence.*, units.name as unit, policies.name as policy, rounds.year from evidence
+        join units on units.id = evidence.unit_id
+        join rounds on rounds.id = evidence.round_id join policies on policies.id = rounds.policy_id
+        where policies.organisation_id = ? order by evidence.id""", [organisation_id]))

@@ -266,11 +266,25 @@ def m011_session_activity(db: Database) -> None:
     db["sessions"].create_index(["created_at"])
 
 
+def m013_api_tokens(db: Database) -> None:
+    """Read-only API tokens of one organisation each, stored hashed, with a name, an expiry and their last use."""
+    db["api_tokens"].create(
+        {"id": int, "organisation_id": int, "name": str, "token_hash": str, "hint": str, "created_by": int,
+         "created_at": str, "expires_at": str, "revoked_at": str, "revoked_by": int, "last_used_at": str},
+        pk="id", not_null=["organisation_id", "name", "token_hash", "hint", "created_at", "expires_at"],
+        foreign_keys=[("organisation_id", "organisations", "id"), ("created_by", "users", "id"),
+                      ("revoked_by", "users", "id")],
+    )
+    db["api_tokens"].create_index(["token_hash"], unique=True)
+    db["api_tokens"].create_index(["organisation_id"])
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages, m005_sign_in_hardening,
     m006_audit_log, m007_current_content, m008_actions_evidence_feedback, m009_workshop_drafts,
     m010_unit_kinds_and_tags,
     m011_session_activity,
+    m013_api_tokens,
 ]
 
 

@@ -126,16 +126,20 @@ def round_info(db: Database, round_id: int) -> dict:
     return row
 
 
-def rounds(db: Database, *, policy: str | None = None, year: int | None = None) -> list[dict]:
-    """Rounds with their policy and organisation, and how many responses are submitted."""
+def rounds(db: Database, *, policy: str | None = None, year: int | None = None,
+           organisation_id: int | None = None) -> list[dict]:
+    """Rounds with their policy and organisation, how many units take part and how many have submitted."""
     return list(db.query("""
         select rounds.*, policies.name as policy, policies.title as policy_title,
                organisations.name as organisation, policies.organisation_id,
-               (select count(*) from responses r where r.round_id = rounds.id and r.status = 'submitted') as submitted
+               (select count(*) from responses r where r.round_id = rounds.id and r.status = 'submitted') as submitted,
+               (select count(*) from round_units ru where ru.round_id = rounds.id) as units
         from rounds join policies on policies.id = rounds.policy_id
         join organisations on organisations.id = policies.organisation_id
         where (:policy is null or policies.name = :policy) and (:year is null or rounds.year = :year)
-        order by organisations.name, policies.title, rounds.year desc""", {"policy": policy, "year": year}))
+          and (:org is null or policies.organisation_id = :org)
+        order by organisations.name, policies.title, rounds.year desc""",
+        {"policy": policy, "year": year, "org": organisation_id}))
 
 
 def years(db: Database, policy_id: int) -> list[int]:

@@ -10,6 +10,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -44,6 +45,12 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+    def open_session(self, app: Flask, request):
+        """No session under /api/: the read API takes bearer tokens only, and neither reads nor sets cookies."""
+        if request.path.startswith("/api/"):
+            return self.null_session_class()
+        return super().open_session(app, request)
 
 
 def select_locale() -> str:
@@ -110,12 +117,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         reporting,
         respond,
         sso,
+        tokens,
         workshop,
     )
     for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp, logbook.bp, sso.bp,
-                      followup.bp, workshop.bp, kinds.bp):
+                      followup.bp, workshop.bp, kinds.bp, tokens.bp):
         app.register_blueprint(blueprint)
     sso.init_app(app)
+    from survey.web import api
+    api.init_app(app)
     _error_pages(app)
     from survey.i18n import when
     from survey.web.presentation import display, kind_text, level_text, number, text
@@ -142,7 +152,9 @@ def _security_headers(response):
     user must not find them there), only the stylesheet and script."""
     for header, value in SECURITY_HEADERS.items():
         response.headers.setdefault(header, value)
-    if request.endpoint != "static":
+    if request.path.startswith("/api/"):  # the API's lists revalidate by ETag; anything else is not kept
+        response.headers.setdefault("Cache-Control", "no-store")
+    elif request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -188,18 +200,20 @@ def _error_pages(app: Flask) -> None:
             app.logger.exception("error page could not be rendered")
             return message, code, {"Content-Type": "text/plain; charset=utf-8"}
 
+    from survey.web.api import problem_for  # under /api/: problem details, not pages
     for code, message in messages.items():
-        app.register_error_handler(code, lambda error, code=code, message=message: render(code, message()))
+        app.register_error_handler(code, lambda error, code=code, message=message:
+                                   problem_for(error) or render(code, message()))
 
     @app.errorhandler(store_db.NotFound)
     def not_stored(_error: store_db.NotFound):
         """What the store does not have is a 404, worded as for what one may not see: nothing is told."""
-        return render(404, messages[404]())
+        return problem_for(NotFound()) or render(404, messages[404]())
 
     @app.errorhandler(OverflowError)
     def number_too_large(_error: OverflowError):
         """A number from a form or query beyond SQLite's integers names nothing that exists."""
-        return render(404, messages[404]())
+        return problem_for(NotFound()) or render(404, messages[404]())
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):

@@ -39,6 +39,9 @@ LABELS = {
     "export": _l("Export"),
     "backup": _l("Säkerhetskopia"),
     "restore": _l("Återställning"),
+    "token_create": _l("API-nyckel skapad"),
+    "token_revoke": _l("API-nyckel återkallad"),
+    "api_use": _l("API-nyckel använd (dagens första)"),
 }
 EXPORT_PAGE = 5000
 

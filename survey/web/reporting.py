@@ -72,11 +72,9 @@ def _build(name: str) -> tuple[reports.Report, dict, dict, list[int], list[str]]
         abort(404)
     policy, filters, years, units = _choice()
     definition = definitions[name]
-    axes = definition["index"] + definition.get("columns", [])
     frame = _frame(policy)
-    if "year" not in axes and definition["kind"] not in reports.OVER_YEARS and filters["year"] is None and years:
-        scored = frame["year"].dropna() if len(frame) else []
-        filters["year"] = int(max(scored)) if len(scored) else years[-1]  # a newly opened round has no results yet
+    if filters["year"] is None:
+        filters["year"] = reports.default_year(definition, frame, years)
     report = reports.build(name, definition, frame, filters)
     return report, policy, filters, years, units
 
