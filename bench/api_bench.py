@@ -39,6 +39,9 @@ KINDS = ["kommunstyrelse"] + ["nämnd"] * 12 + ["förvaltning"] * 8 + ["bolag"] 
 VARIANTS = 12  # distinct answer sets per policy and unit kind
 TARGET_FIRST_PAGE_MS, TARGET_PULL_RATIO, TARGET_STREAM_GROWTH_MB = 100, 2.0, 64
 LARGEST = "Kommun 000"
+SMALL = "Kommun 123"
+# `bench/run.py --quick`: the same code paths on a few thousand rows, pages of 100 instead of 1,000
+QUICK = {"municipalities": 3, "units": 25, "largest_units": 40, "years": YEARS[-3:]}
 
 
 def _results(content, rng: random.Random) -> dict[tuple[str, str], list[list[dict]]]:
@@ -136,14 +139,14 @@ def _exporter(path: Path, organisation: str, policy: str):
     return client, f"/rapporter/tabell.csv?policy={policy}"
 
 
-def measure(path: Path) -> dict:
+def measure(path: Path, organisation: str = SMALL, page: int = 1000) -> dict:
     policy = "falkoping-integrationspolicy"
-    small, small_headers = _client(path, "Kommun 123")
+    small, small_headers = _client(path, organisation)
     results = {}
     results["first_page_ms"] = _median_ms(lambda: small.get("/api/v1/results", headers=small_headers))
     results["first_page_filtered_ms"] = _median_ms(lambda: small.get(
         f"/api/v1/results?policy={policy}&year=2026&level=not_met&level=partly_met", headers=small_headers))
-    deep = small.get("/api/v1/results?limit=1000", headers=small_headers).get_json()
+    deep = small.get(f"/api/v1/results?limit={page}", headers=small_headers).get_json()
     for _ in range(4):
         deep = small.get(deep["next"], headers=small_headers).get_json()
     results["deep_page_ms"] = _median_ms(lambda: small.get(deep["next"], headers=small_headers))
@@ -177,16 +180,21 @@ def _child(*args: str) -> dict:
     return json.loads(output.splitlines()[-1])
 
 
-def run() -> bool:
+def run(quick: bool = False) -> bool:
+    size = QUICK if quick else {"municipalities": MUNICIPALITIES, "units": UNITS, "largest_units": LARGEST_UNITS,
+                                "years": YEARS}
+    organisation, page = ("Kommun 001", "100") if quick else (SMALL, "1000")
     with tempfile.TemporaryDirectory(prefix="api-bench-") as folder:
         path = Path(folder) / "national.db"
         start = time.perf_counter()
-        national_database(path)
+        national_database(path, **size)
         made = time.perf_counter() - start
-        r = _child("--measure", str(path))
-        small, large = _child("--stream", str(path), "Kommun 123"), _child("--stream", str(path), LARGEST)
-    rows = (MUNICIPALITIES - 1) * UNITS * len(YEARS) * 33 + LARGEST_UNITS * len(YEARS) * 33
-    print(f"read API at national scale: about {rows:,} results ({MUNICIPALITIES} municipalities, made in {made:.0f} s)")
+        r = _child("--measure", str(path), organisation, page)
+        small, large = _child("--stream", str(path), organisation), _child("--stream", str(path), LARGEST)
+    years = len(size["years"])
+    rows = ((size["municipalities"] - 1) * size["units"] + size["largest_units"]) * years * 33
+    print(f"read API at {'small' if quick else 'national'} scale: about {rows:,} results "
+          f"({size['municipalities']} municipalities, made in {made:.0f} s)")
     print(f"  first page of a municipality's results   {r['first_page_ms']:6.1f} ms (target < {TARGET_FIRST_PAGE_MS} ms; "
           f"{r['small_total']:,} results in all)")
     print(f"  first page, filtered by year and level    {r['first_page_filtered_ms']:6.1f} ms")
@@ -203,7 +211,7 @@ def run() -> bool:
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--measure"]:
-    print(json.dumps(measure(Path(sys.argv[2]))))
+    print(json.dumps(measure(Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]))))
 elif __name__ == "__main__" and sys.argv[1:2] == ["--stream"]:
     print(json.dumps(stream_peak(Path(sys.argv[2]), sys.argv[3])))
 elif __name__ == "__main__":
