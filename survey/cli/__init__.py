@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from survey import demo
+from survey import demo, settings
+from survey.cli import operate as cli_operate
 from survey.cli import register as cli_register
 from survey.cli import rounds as cli_rounds
 from survey.content import lint
@@ -20,7 +21,6 @@ from survey.reports import annual, annual_render, export
 from survey.reports import build as reports
 from survey.reports.inputs import annual_inputs
 from survey.scoring import policycheck, rules
-from survey.store import backup as backups
 from survey.store import content as store_content
 from survey.store import db as database
 from survey.store import db as store_db
@@ -49,15 +49,18 @@ class Group(click.Group):
 
 
 @click.group(cls=Group)
-@click.option("--db", "db_path", envvar="SURVEY_DB", default="instance/survey.db", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="SQLite-databasens fil.")
-@click.option("--content", "content_dir", envvar="SURVEY_CONTENT", default=".", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Mappen med questionnaires/, rules/ och reports/.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite-databasens fil (standard SURVEY_DB, annars instance/survey.db).")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Mappen med questionnaires/, rules/ och reports/ (standard SURVEY_CONTENT, annars aktuell mapp).")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path, content_dir: Path) -> None:
+def cli(ctx: click.Context, db_path: Path | None, content_dir: Path | None) -> None:
     """Policyuppföljning: årlig självskattning av kommunala policyer."""
-    ctx.obj = {"db_path": db_path, "content_dir": content_dir}
+    try:
+        config = settings.load({"DATABASE": db_path, "CONTENT": content_dir})
+    except settings.SettingError as error:
+        raise Failure(str(error)) from None
+    ctx.obj = {"db_path": Path(config["DATABASE"]), "content_dir": Path(config["CONTENT"]), "settings": config}
 
 
 def open_db(ctx: click.Context):
@@ -73,33 +76,6 @@ def init(ctx: click.Context) -> None:
     db = database.connect(ctx.obj["db_path"])
     applied = migrate(db)
     click.echo(f"Databas {ctx.obj['db_path']}: " + (f"{len(applied)} migreringar körda." if applied else "aktuell."))
-
-
-@cli.command("backup")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.pass_context
-def backup_command(ctx: click.Context, file: Path) -> None:
-    """Säkerhetskopiera databasen (och underlagsfilerna) till FILE, en tar-fil; säkert medan appen körs."""
-    made = backups.backup(ctx.obj["db_path"], file)
-    db = database.connect(ctx.obj["db_path"])
-    cli_register.record(db, "backup", subject=str(file), detail={"bytes": made["bytes"]})
-    db.close()
-    evidence = f", {made['evidence_files']} underlagsfiler" if made["evidence_files"] else ""
-    click.echo(f"Säkerhetskopia {made['path']} ({made['bytes']} byte{evidence}).")
-
-
-@cli.command("restore")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.pass_context
-def restore_command(ctx: click.Context, file: Path) -> None:
-    """Återställ databasen från en säkerhetskopia; stoppa appen först. Den nuvarande sparas vid sidan av."""
-    done = backups.restore(file, ctx.obj["db_path"])
-    db = open_db(ctx)
-    cli_register.record(db, "restore", subject=str(file), detail={"kept": done["kept"]})
-    db.close()
-    click.echo(f"Återställt {ctx.obj['db_path']} från {file}.")
-    if done["kept"]:
-        click.echo(f"Den tidigare databasen finns kvar som {done['kept']}.")
 
 
 @cli.command("lint")
@@ -369,22 +345,7 @@ def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adress att lyssna på.")
-@click.option("--port", default=5000, show_default=True, help="Port att lyssna på.")
-@click.option("--threads", default=8, show_default=True, help="Antal arbetstrådar.")
-@click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
-    """Starta webbappen med en riktig WSGI-server (waitress)."""
-    from waitress import serve as waitress_serve
-
-    from survey.web import create_app
-
-    app = create_app({"DATABASE": str(ctx.obj["db_path"].resolve())})
-    click.echo(f"Policyuppföljning körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="survey")
-
-
 for command in (cli_register.unit, cli_register.user, cli_register.import_units, cli_register.remind,
-                cli_register.send, cli_rounds.round_group, cli_register.kind):
+                cli_register.send, cli_rounds.round_group, cli_register.kind,
+                cli_operate.serve, cli_operate.backup_command, cli_operate.restore_command, cli_operate.settings_command):
     cli.add_command(command)

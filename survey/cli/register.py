@@ -277,34 +277,33 @@ def import_units(ctx: click.Context, file: Path, apply_: bool, organisation: str
 @click.option("--year", required=True, type=int, help="Omgångens år.")
 @click.option("--kind", type=click.Choice(list(mail.KINDS)), default="reminder", show_default=True)
 @click.option("--force", is_flag=True, help="Skicka även till enheter som nyss fått samma slags meddelande.")
-@click.option("--base-url", envvar="SURVEY_BASE_URL", default="http://127.0.0.1:5000", show_default=True,
-              help="Webbappens adress, för länkarna.")
+@click.option("--base-url", help="Webbappens adress, för länkarna (standard SURVEY_BASE_URL).")
 @click.pass_context
-def remind(ctx: click.Context, policy: str, year: int, kind: str, force: bool, base_url: str) -> None:
+def remind(ctx: click.Context, policy: str, year: int, kind: str, force: bool, base_url: str | None) -> None:
     """Skriv inbjudningar eller påminnelser till enheter som inte lämnat in, och skicka dem."""
     db = _db(ctx)
+    base_url = base_url or ctx.obj["settings"]["BASE_URL"]
     round_ = rounds.round_by_year(db, store_content.policy_by_name(db, policy)["id"], year)
     result = mail.notify(db, round_["id"], kind, force=force,
                          link_for=lambda token: f"{base_url.rstrip('/')}/inbjudan/{token}")
     click.echo(f"{len(result['queued'])} meddelanden skrivna.")
     for skipped in result["skipped"]:
         click.echo(f"Hoppade över {skipped['unit']}: {skipped['reason']}.")
-    _report_delivery(mail.deliver(db, mail.SmtpSettings.from_config(_smtp_config())))
+    _deliver(ctx, db)
 
 
 @click.command()
 @click.pass_context
 def send(ctx: click.Context) -> None:
     """Skicka meddelanden som väntar i kön (kräver SURVEY_SMTP_HOST)."""
-    _report_delivery(mail.deliver(_db(ctx), mail.SmtpSettings.from_config(_smtp_config())))
+    _deliver(ctx, _db(ctx))
 
 
-def _smtp_config() -> dict[str, str]:
-    return {key.removeprefix("SURVEY_"): value for key, value in os.environ.items() if key.startswith("SURVEY_SMTP_")}
-
-
-def _report_delivery(result: dict[str, int]) -> None:
-    if not _smtp_config().get("SMTP_HOST"):
+def _deliver(ctx: click.Context, db: Database) -> None:
+    """Send what waits in the queue through the configured SMTP server, and say how it went."""
+    smtp = mail.SmtpSettings.from_config(ctx.obj["settings"])
+    result = mail.deliver(db, smtp)
+    if smtp is None:
         click.echo(f"Ingen e-postserver är inställd (SURVEY_SMTP_HOST): {result['queued']} meddelanden väntar i utkorgen.")
     else:
         click.echo(f"{result['sent']} skickade, {result['failed']} kunde inte skickas och ligger kvar i kö.")
