@@ -98,6 +98,9 @@ def backup_command(ctx: click.Context, file: Path, verify: bool) -> None:
         click.echo(f"Varning: {len(made['missing'])} underlagsfiler som databasen hänvisar till saknas i "
                    f"{made['sources']['evidence']}: {', '.join(made['missing'][:5])}"
                    + (" …" if len(made["missing"]) > 5 else ""), err=True)
+    if made["changed"]:
+        click.echo(f"Varning: {len(made['changed'])} underlagsfiler i {made['sources']['evidence']} har ändrats sedan "
+                   f"de laddades upp (innehållet stämmer inte med namnet): {', '.join(made['changed'][:5])}", err=True)
 
 
 def _verify(file: Path) -> None:

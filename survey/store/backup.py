@@ -87,6 +87,10 @@ def missing_evidence(db_path: Path, evidence_dir: Path) -> list[str]:
     return sorted(name for name in _named_evidence(Path(db_path)) if not (Path(evidence_dir) / name).is_file())
 
 
+def _is_digest(name: str) -> bool:
+    return len(name) == 64 and all(c in "0123456789abcdef" for c in name)
+
+
 def _evidence_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.iterdir() if path.is_file() and not path.name.startswith(TEMPORARY))
 
@@ -96,7 +100,8 @@ def backup(db_path: Path, target: Path, evidence_dir: Path, secret_file: Path | 
 
     Refused, with nothing written, when the evidence folder is missing although the database names
     files in it (the wrong folder is configured). Evidence files the database names that are not in
-    the folder are written down as `missing`; the backup holds everything else.
+    the folder are written down as `missing`, files whose bytes no longer match their name (their
+    SHA-256) as `changed`; the backup holds everything else as it is.
     """
     db_path, target, evidence_dir = Path(db_path), Path(target), Path(evidence_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -111,10 +116,11 @@ def backup(db_path: Path, target: Path, evidence_dir: Path, secret_file: Path | 
         members = {DATABASE_MEMBER: copy} | {f"{EVIDENCE}/{path.name}": path for path in files}
         if secret_file is not None and Path(secret_file).is_file():
             members[SECRET] = Path(secret_file)
+        digests = {name: _sha256(path) for name, path in members.items()}
         manifest = {"format": FORMAT, "made_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "sources": {"database": str(db_path), "evidence": str(evidence_dir),
                                 "secret_key": str(secret_file) if SECRET in members else None},
-                    "files": {name: {"sha256": _sha256(path), "bytes": path.stat().st_size}
+                    "files": {name: {"sha256": digests[name], "bytes": path.stat().st_size}
                               for name, path in members.items()}}
         partial = Path(work) / "backup.tar"
         with tarfile.open(partial, "w") as archive:
@@ -129,6 +135,8 @@ def backup(db_path: Path, target: Path, evidence_dir: Path, secret_file: Path | 
     return {"path": str(target), "bytes": target.stat().st_size, "database_bytes": manifest["files"][DATABASE_MEMBER]["bytes"],
             "evidence_files": len(files), "evidence_bytes": sum(path.stat().st_size for path in files),
             "secret_key": SECRET in members, "missing": sorted(named - {path.name for path in files}),
+            "changed": sorted(path.name for path in files
+                              if _is_digest(path.name) and digests[f"{EVIDENCE}/{path.name}"] != path.name),
             "sources": manifest["sources"]}
 
 
@@ -183,10 +191,8 @@ def _problems(work: Path, database: Path, manifest: dict | None) -> list[str]:
         return problems
     folder = work / EVIDENCE
     present = {path.name: path for path in _evidence_files(folder)} if folder.is_dir() else {}
-    if manifest is not None:
-        expected = {name: about.get("sha256") for name, about in manifest.get("files", {}).items()}
-    else:  # an archive of an older version: an evidence file's name is its SHA-256
-        expected = {f"{EVIDENCE}/{name}": name for name in present}
+    expected = {name: about.get("sha256") for name, about in (manifest or {}).get("files", {}).items()}
+    expected |= {f"{EVIDENCE}/{name}": name for name in present if _is_digest(name)}  # stored under its SHA-256
     for name, digest in expected.items():
         if not (work / name).is_file():
             problems.append(f"{name} saknas i säkerhetskopian.")
