@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -113,7 +114,7 @@ def _check_zip(data: bytes) -> None:
                     body = archive.read(part)
                     if any(doctype in body for doctype in DOCTYPES):
                         raise Refused(XML_DECLARATIONS)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, ValueError, OSError, EOFError):
         raise Refused(UNREADABLE_XLSX) from None
 
 
