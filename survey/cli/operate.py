@@ -105,8 +105,10 @@ def backup_command(ctx: click.Context, file: Path, verify: bool) -> None:
 
 def _verify(file: Path) -> None:
     found = backups.verify(file)
-    click.echo(f"{file}: skapad {found['made_at'] or 'okänt när (äldre format)'}; databas {_size(found['database_bytes'])}, "
-               f"{found['evidence_files']} underlagsfiler" + (", nyckel" if found["secret_key"] else "") + ".")
+    made = found["made_at"] or "okänt när (äldre format)"
+    key = ", nyckel" if found["secret_key"] else ""
+    click.echo(f"{file}: skapad {made}; databas {_size(found['database_bytes'])}, "
+               f"{found['evidence_files']} underlagsfiler{key}.")
     if "responses" in found:
         click.echo(f"  {found['organisations']} organisationer, {found['units']} enheter, {found['responses']} svar "
                    f"({found['response_history']} sparade versioner).")
@@ -119,10 +121,13 @@ def _verify(file: Path) -> None:
 
 @click.command("restore")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Återställ fast databasen verkar användas: bara när appen säkert är stoppad.")
+@click.option("--force", is_flag=True,
+              help="Återställ fast databasen verkar användas: bara när appen säkert är stoppad.")
 @click.pass_context
 def restore_command(ctx: click.Context, file: Path, force: bool) -> None:
-    """Återställ databasen och underlagen från en säkerhetskopia; stoppa appen först. De nuvarande sparas vid sidan av."""
+    """Återställ databasen och underlagen från en säkerhetskopia; stoppa appen först.
+
+    De nuvarande sparas vid sidan av."""
     config = ctx.obj["settings"]
     done = backups.restore(file, Path(config["DATABASE"]), Path(config["EVIDENCE_DIR"]),
                            None if config["SECRET_KEY"] else Path(config["SECRET_KEY_FILE"]), force=force)

@@ -132,7 +132,8 @@ def backup(db_path: Path, target: Path, evidence_dir: Path, secret_file: Path | 
                 archive.add(path, arcname=name)
         os.chmod(partial, 0o600)  # it holds the secret key and everyone's answers
         partial.replace(target)  # never a half-written backup under the final name
-    return {"path": str(target), "bytes": target.stat().st_size, "database_bytes": manifest["files"][DATABASE_MEMBER]["bytes"],
+    return {"path": str(target), "bytes": target.stat().st_size,
+            "database_bytes": manifest["files"][DATABASE_MEMBER]["bytes"],
             "evidence_files": len(files), "evidence_bytes": sum(path.stat().st_size for path in files),
             "secret_key": SECRET in members, "missing": sorted(named - {path.name for path in files}),
             "changed": sorted(path.name for path in files
