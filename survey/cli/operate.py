@@ -94,6 +94,9 @@ def backup_command(ctx: click.Context, file: Path, verify: bool) -> None:
                f"från {made['sources']['evidence']}")
     if made["secret_key"]:
         click.echo(f"  secret_key      från {made['sources']['secret_key']}")
+    if not Path(config["EVIDENCE_DIR"]).is_dir():
+        click.echo(f"Obs: underlagsmappen {config['EVIDENCE_DIR']} finns inte; databasen hänvisar inte till några "
+                   "underlag, så inget saknas.", err=True)
     if made["missing"]:
         click.echo(f"Varning: {len(made['missing'])} underlagsfiler som databasen hänvisar till saknas i "
                    f"{made['sources']['evidence']}: {', '.join(made['missing'][:5])}"
