@@ -41,13 +41,11 @@ class SmtpSettings:
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> SmtpSettings | None:
-        """Settings from SMTP_* keys (SURVEY_SMTP_* in the environment); None without a host."""
+        """Settings from the SMTP_* keys of the settings (`survey.settings`); None without a host."""
         if not config.get("SMTP_HOST"):
             return None
-        starttls = str(config.get("SMTP_STARTTLS", "true")).lower() not in ("0", "false", "nej", "no")
-        return cls(host=config["SMTP_HOST"], port=int(config.get("SMTP_PORT", 587)), starttls=starttls,
-                   user=config.get("SMTP_USER") or None, password=config.get("SMTP_PASSWORD") or None,
-                   sender=config.get("SMTP_SENDER") or cls.sender)
+        return cls(host=config["SMTP_HOST"], port=config["SMTP_PORT"], starttls=config["SMTP_STARTTLS"],
+                   user=config["SMTP_USER"], password=config["SMTP_PASSWORD"], sender=config["SMTP_SENDER"])
 
 
 def _email(message: dict, sender: str) -> EmailMessage:

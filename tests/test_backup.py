@@ -75,7 +75,7 @@ def test_a_backup_during_a_write_storm_holds_every_acknowledged_save_and_restore
     _wait_for(lambda: errors or all(len(saves) >= 5 for saves in acknowledged.values()))
     before = {unit: list(saves) for unit, saves in acknowledged.items()}
     archive = tmp_path / "backups" / "survey.tar"
-    backup.backup(storm_setup["path"], archive)
+    backup.backup(storm_setup["path"], archive, tmp_path / "evidence")
     _wait_for(lambda: errors or all(len(acknowledged[unit]) > len(saves) + 5 for unit, saves in before.items()))
     stop.set()
     for thread in threads:
@@ -84,7 +84,7 @@ def test_a_backup_during_a_write_storm_holds_every_acknowledged_save_and_restore
     assert all(before.values()), "every writer saved before the backup began"
 
     with tarfile.open(archive) as opened:
-        assert opened.getnames() == ["survey.db"]
+        assert opened.getnames() == ["manifest.json", "survey.db"]
         opened.extract("survey.db", tmp_path / "unpacked", filter="data")
     copy = tmp_path / "unpacked" / "survey.db"
     assert backup.check_database(copy) == []
@@ -94,7 +94,7 @@ def test_a_backup_during_a_write_storm_holds_every_acknowledged_save_and_restore
         assert in_backup[unit] == set(range(1, max(in_backup[unit]) + 1))  # no gap: a consistent snapshot
 
     later = sum(len(saves) for saves in acknowledged.values())
-    done = backup.restore(archive, storm_setup["path"])
+    done = backup.restore(archive, storm_setup["path"], tmp_path / "evidence")
     restored = _saved_counters(storm_setup["path"])
     assert restored == in_backup
     assert sum(len(saves) for saves in _saved_counters(done["kept"]).values()) == later
@@ -108,7 +108,7 @@ def test_backup_includes_evidence_and_restore_keeps_the_current_aside(db, tmp_pa
     db.conn.commit()
     result = runner.invoke(cli, ["--db", str(path), "backup", str(tmp_path / "b.tar")])
     assert result.exit_code == 0, result.output
-    assert "1 underlagsfil)" in result.output
+    assert "evidence/       1 fil," in result.output
     db["organisations"].insert({"slug": "b", "name": "B"})
     (tmp_path / "evidence" / "plan.pdf").write_bytes(b"changed")
     db.conn.commit()
@@ -131,7 +131,7 @@ def test_backup_includes_evidence_and_restore_keeps_the_current_aside(db, tmp_pa
 
 def test_restore_refuses_a_newer_schema_and_changes_nothing(db, tmp_path, runner):
     path = tmp_path / "survey.db"
-    backup.backup(path, tmp_path / "b.tar")
+    backup.backup(path, tmp_path / "b.tar", tmp_path / "evidence")
     newer = tmp_path / "newer.db"
     backup.copy_database(path, newer)
     conn = sqlite3.connect(newer)

@@ -17,6 +17,7 @@ from tests.web import (
     csrf_token,
     ids,
     login,
+    upload,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -80,13 +81,6 @@ def test_a_decompression_bomb_is_refused_from_the_zip_directory():
 def section(app_db):
     round_id, unit_id = ids(app_db, BOLAG)
     return round_id, unit_id, f"/svar/{round_id}/{unit_id}/avsnitt/medarbetare"
-
-
-def upload(client, url, data: bytes, filename: str, **fields):
-    page = client.get(url)
-    form = {"csrf_token": csrf_token(page.text), "x-version": "0", "x-action": "save",
-            "e-file-bemotande_rutin": (io.BytesIO(data), filename)} | fields
-    return client.post(url, data=form, content_type="multipart/form-data")
 
 
 def files(app) -> list[Path]:

@@ -15,7 +15,7 @@ PACKAGE = ROOT / "survey"
 # Each part of the package and its place in the pipeline: a module may import from its own part
 # and from parts with a lower rank, never from a part with a higher or the same rank.
 RANKS = {
-    "i18n": 0,
+    "i18n": 0, "settings": 0, "logs": 0,  # read by every part, importing none
     "content": 1,
     "uploads": 1,  # files people upload, read (no SQL): below the store, which uses them
     "scoring": 2,

@@ -5,6 +5,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from survey import mail
+from survey.settings import load as load_settings
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import outbox, register, responses, rounds
@@ -95,9 +96,10 @@ def test_with_the_server_down_messages_stay_queued_and_go_out_later(app_db, smtp
 def test_without_smtp_the_messages_wait_in_the_outbox(app_db):
     remind(app_db)
     assert mail.deliver(app_db, None) == {"sent": 0, "failed": 0, "queued": 3}
-    assert mail.SmtpSettings.from_config({}) is None
-    settings = mail.SmtpSettings.from_config({"SMTP_HOST": "smtp.kommun.se", "SMTP_PORT": "25",
-                                              "SMTP_STARTTLS": "false", "SMTP_SENDER": "noreply@kommun.se"})
+    assert mail.SmtpSettings.from_config(load_settings(environ={})) is None
+    settings = mail.SmtpSettings.from_config(load_settings(environ={
+        "SURVEY_SMTP_HOST": "smtp.kommun.se", "SURVEY_SMTP_PORT": "25", "SURVEY_SMTP_STARTTLS": "false",
+        "SURVEY_SMTP_SENDER": "noreply@kommun.se"}))
     assert (settings.port, settings.starttls, settings.sender) == (25, False, "noreply@kommun.se")
 
 

@@ -223,3 +223,61 @@ def test_old_sessions_are_forgotten_at_a_later_sign_in(app):
     assert login(app.test_client(), USER).status_code == 302
     assert db.execute("select count(*) from sessions").fetchone()[0] == 1
     db.close()
+
+
+# --- issue 20: short idle limits, and an address that stands for everyone -------------------
+
+def _shift_sessions(app, seconds: int) -> None:
+    """Move every live session's times `seconds` into the past, as if that time had gone by."""
+    from sqlite_utils import Database
+
+    db = Database(app.config["DATABASE"])
+    for row in list(db.query("select id, created_at, last_seen_at from sessions where ended_at is null")):
+        db.execute("update sessions set created_at = ?, last_seen_at = ? where id = ?", [
+            (datetime.fromisoformat(row[key]) - timedelta(seconds=seconds)).isoformat(timespec="seconds")
+            for key in ("created_at", "last_seen_at")] + [row["id"]])
+    db.conn.commit()
+    db.close()
+
+
+def test_with_a_one_minute_idle_limit_an_active_person_stays_and_an_idle_one_is_signed_out(demo_template, tmp_path):
+    app = _app(demo_template, tmp_path, SESSION_IDLE_MINUTES=1)
+    browser = app.test_client()
+    assert login(browser, USER).status_code == 302
+    for _ in range(6):  # a request every 40 seconds for four minutes
+        _shift_sessions(app, 40)
+        assert browser.get("/").status_code == 200
+    _shift_sessions(app, 61)
+    refused = browser.get("/")
+    assert refused.status_code == 302 and "/logga-in" in refused.headers["Location"]
+
+
+def test_behind_a_proxy_nobody_told_the_app_about_one_guesser_keeps_no_one_out(app_db, monkeypatch):
+    monkeypatch.setattr(accounts, "CLIENT_FREE_FAILURES", 4)  # fewer slow password hashes in the test
+    proxy, start = "127.0.0.1", datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+    attempt = dict(client=proxy, shared=True)
+    # Someone behind the proxy guesses across many accounts: everyone shares that address, so it is not braked.
+    for n in range(accounts.CLIENT_FREE_FAILURES + 6):
+        assert accounts.authenticate(app_db, f"person{n}@example.se", "gissning", moment=start, browser="gissare",
+                                     **attempt) is None
+    # ... and hammers the user's account, once a second, for a minute.
+    moment = start
+    for second in range(60):
+        moment = start + timedelta(seconds=second)
+        try:
+            accounts.authenticate(app_db, USER, "gissning", moment=moment, browser="gissare", **attempt)
+        except accounts.TooManyAttempts:
+            pass
+    # The user, through the same proxy from their own browser, waits at most the documented maximum ...
+    with pytest.raises(accounts.TooManyAttempts) as told:
+        accounts.authenticate(app_db, USER, PASSWORD, moment=moment, browser="ägaren", **attempt)
+    assert 0 < told.value.seconds <= accounts.ACCOUNT_MAX_WAIT.total_seconds()
+    for _ in range(told.value.seconds):  # while the guessing goes on
+        moment += timedelta(seconds=1)
+        try:
+            accounts.authenticate(app_db, USER, "gissning", moment=moment, browser="gissare", **attempt)
+        except accounts.TooManyAttempts:
+            pass
+    # ... and then gets in.
+    user = accounts.authenticate(app_db, USER, PASSWORD, moment=moment, browser="ägaren", **attempt)
+    assert user is not None and user["email"] == USER

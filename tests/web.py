@@ -1,6 +1,7 @@
 """Helpers for driving the web app like a browser does: sign in, read tokens, fill forms."""
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -71,6 +72,14 @@ def post_form(client, url: str, data: dict, page_url: str | None = None):
     if 'name="x-version"' in page.text:
         fields["x-version"] = version(page.text)
     return client.post(url, data=fields | data)
+
+
+def upload(client, url, data: bytes, filename: str, question: str = "bemotande_rutin", **fields):
+    """Post a section page with a file for one of its evidence questions, as a browser does."""
+    page = client.get(url)
+    form = {"csrf_token": csrf_token(page.text), "x-version": "0", "x-action": "save",
+            f"e-file-{question}": (io.BytesIO(data), filename)} | fields
+    return client.post(url, data=form, content_type="multipart/form-data")
 
 
 def form_fields(section: dict, answers: dict) -> dict:

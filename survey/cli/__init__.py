@@ -40,22 +40,27 @@ class Survey(Group):
 
 
 @click.group(cls=Survey)
-@click.option("--db", "db_path", envvar="SURVEY_DB", default="instance/survey.db", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="SQLite-databasens fil.")
-@click.option("--content", "content_dir", envvar="SURVEY_CONTENT", default=".", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Mappen med questionnaires/, rules/ och reports/.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite-databasens fil (standard SURVEY_DB, annars instance/survey.db).")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Mappen med questionnaires/, rules/ och reports/ (standard SURVEY_CONTENT, annars aktuell mapp).")
 @click.option("--lang", type=click.Choice(LANGUAGES), is_eager=True, expose_value=False, callback=choose_language,
               help="Språk: sv (svenska) eller en (engelska). Standard: engelska om systemets språk är engelska.")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path, content_dir: Path) -> None:
+def cli(ctx: click.Context, db_path: Path | None, content_dir: Path | None) -> None:
     """Policyuppföljning: årlig självskattning av kommunala policyer."""
-    ctx.obj = {"db_path": db_path, "content_dir": content_dir}
+    from survey import settings
+
+    try:
+        config = settings.load({"DATABASE": db_path, "CONTENT": content_dir})
+    except settings.SettingError as error:
+        raise Failure(str(error)) from None
+    ctx.obj = {"db_path": Path(config["DATABASE"]), "content_dir": Path(config["CONTENT"]), "settings": config}
 
 
 for command in (operate.init, operate.backup_command, operate.restore_command, content.lint_command, content.load,
                 content.demo_command, results.import_response, results.score, content.policy_check, results.report,
-                results.export_command, results.annual_report, content.derive, operate.serve,
+                results.export_command, results.annual_report, content.derive, operate.serve, operate.settings_command,
                 register.unit, register.user, register.import_units, register.remind, register.send,
                 rounds.round_group, register.kind, followup.action, followup.evidence, followup.feedback,
                 tokens.token_group):

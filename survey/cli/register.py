@@ -314,40 +314,39 @@ def import_units(ctx: click.Context, file: Path, apply_: bool, organisation: str
 @year_option
 @click.option("--kind", type=Named("survey.mail:KINDS"), default="reminder", show_default=True)
 @click.option("--force", is_flag=True, help="Skicka även till enheter som nyss fått samma slags meddelande.")
-@click.option("--base-url", envvar="SURVEY_BASE_URL", default="http://127.0.0.1:5000", show_default=True,
-              help="Webbappens adress, för länkarna.")
+@click.option("--base-url", help="Webbappens adress, för länkarna (standard SURVEY_BASE_URL).")
 @click.pass_context
-def remind(ctx: click.Context, policy: str, year: int, kind: str, force: bool, base_url: str) -> None:
+def remind(ctx: click.Context, policy: str, year: int, kind: str, force: bool, base_url: str | None) -> None:
     """Skriv inbjudningar eller påminnelser till enheter som inte lämnat in, och skicka dem."""
     from survey import mail
     from survey.store import content as store_content
     from survey.store import rounds
 
     db = open_db(ctx)
+    base_url = base_url or ctx.obj["settings"]["BASE_URL"]
     round_ = rounds.round_by_year(db, store_content.policy_by_name(db, policy)["id"], year)
     result = mail.notify(db, round_["id"], kind, force=force,
                          link_for=lambda token: f"{base_url.rstrip('/')}/inbjudan/{token}")
     say(WRITTEN(len(result["queued"])))
     for skipped in result["skipped"]:
         say(SKIPPED(unit=skipped["unit"], reason=skipped["reason"]))
-    _report_delivery(mail.deliver(db, mail.SmtpSettings.from_config(_smtp_config())))
+    _deliver(ctx, db)
 
 
 @command()
 @click.pass_context
 def send(ctx: click.Context) -> None:
     """Skicka meddelanden som väntar i kön (kräver SURVEY_SMTP_HOST)."""
+    _deliver(ctx, open_db(ctx))
+
+
+def _deliver(ctx: click.Context, db) -> None:
+    """Send what waits in the queue through the configured SMTP server, and say how it went."""
     from survey import mail
 
-    _report_delivery(mail.deliver(open_db(ctx), mail.SmtpSettings.from_config(_smtp_config())))
-
-
-def _smtp_config() -> dict[str, str]:
-    return {key.removeprefix("SURVEY_"): value for key, value in os.environ.items() if key.startswith("SURVEY_SMTP_")}
-
-
-def _report_delivery(result: dict[str, int]) -> None:
-    if not _smtp_config().get("SMTP_HOST"):
+    smtp = mail.SmtpSettings.from_config(ctx.obj["settings"])
+    result = mail.deliver(db, smtp)
+    if smtp is None:
         say(NO_SMTP(result["queued"]))
     else:
         say(DELIVERED(sent=result["sent"], failed=result["failed"]))

@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterator, NamedTuple
 
 from survey.content.criteria import compile_schema
 from survey.content.pointer import pointer_of, split
-from survey.content.validation import REQUIRED, FieldError, field_errors
+from survey.content.validation import REQUIRED, FieldError, control_characters, field_errors
 from survey.i18n import Text
 
 UNIT_KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
@@ -218,7 +218,9 @@ def check_answers(questionnaire: dict, unit: dict, answers: object, *, complete:
     follow-up asked but missing is one at its own field (even beside other missing answers).
     """
     view = for_unit(questionnaire, unit)
-    problems = field_errors(view, answers, complete=complete)
+    problems = list(control_characters(answers))  # in place of the schema's findings at the same field
+    refused = {problem.pointer for problem in problems}
+    problems += [e for e in field_errors(view, answers, complete=complete) if e.pointer not in refused]
     if isinstance(answers, dict):
         for (section_name, name), found in follow_ups(view).items():
             given = answers.get(section_name)

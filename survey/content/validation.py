@@ -263,6 +263,29 @@ def _field_errors(error: ValidationError, complete: bool, base: str) -> Iterator
         yield FieldError(where, message(error))
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 control characters but tab, newline and return
+CONTROL_CHARACTER = Text("control_character", "Texten innehåller ett osynligt styrtecken (till exempel NUL) som inte "
+                                              "kan sparas. Ta bort det, eller skriv in texten på nytt i stället för "
+                                              "att klistra in den.")
+
+
+def control_characters(instance: Any, path: tuple = ()) -> Iterator[FieldError]:
+    """Every text (a value or a name) holding a control character: invisible, never typed on purpose, and
+    trouble for whatever reads the answers later (exports, the annual report, other programs)."""
+    if isinstance(instance, str):
+        if CONTROL.search(instance):
+            yield FieldError(join(path), CONTROL_CHARACTER())
+    elif isinstance(instance, dict):
+        for name, value in instance.items():
+            if isinstance(name, str) and CONTROL.search(name):
+                yield FieldError(join((*path, name)), CONTROL_CHARACTER())
+            else:
+                yield from control_characters(value, (*path, name))
+    elif isinstance(instance, list):
+        for index, value in enumerate(instance):
+            yield from control_characters(value, (*path, index))
+
+
 def field_errors(schema: dict, instance: Any, *, complete: bool = True) -> list[FieldError]:
     """All field errors, in a stable order (by pointer)."""
     unique = dict.fromkeys(iter_field_errors(schema, instance, complete=complete))

@@ -26,7 +26,7 @@ INVITATION_DAYS = 30
 SESSION_IDLE = timedelta(hours=4)  # answers typed meanwhile are kept through the sign-in page
 SESSION_LONGEST = timedelta(hours=12)  # a working day, however active
 SESSION_KEPT = timedelta(days=30)  # ended sessions are forgotten after this
-SESSION_TOUCH = timedelta(minutes=1)  # last activity is written at most this often
+SESSION_TOUCH = timedelta(minutes=1)  # last activity is written at most this often, and at most 1/60 of the idle limit
 
 
 TOO_MANY = Text("signin.too_many", "För många misslyckade inloggningar. Vänta %(seconds)s sekunder och försök igen.")
@@ -78,53 +78,60 @@ def _refuse(until: datetime, moment: datetime) -> TooManyAttempts:
     return TooManyAttempts(max(1, int((until - moment).total_seconds() + 0.999)))
 
 
-def _check_throttle(db: Database, email: str, client: str, moment: datetime) -> None:
+def _check_throttle(db: Database, email: str, client: str, waiter: str, moment: datetime, shared: bool) -> None:
     """Raise TooManyAttempts unless this attempt may be heard.
 
-    Per client: a client with many failures (on any addresses) waits, growing with its failures.
+    Per client: a client with many failures (on any addresses) waits, growing with its failures;
+    not when its address is `shared` by everyone (a proxy the app was not told about), where it
+    would let one person's guesses keep everyone out.
     Per address: after a few failures every client waits a growing delay before its attempt is
-    heard. The first refusal gives the client a ticket for the moment it may try; others'
-    failures after that do not move the ticket, so someone hammering an address cannot keep its
-    owner out: the owner waits at most ACCOUNT_MAX_WAIT, and then the password is checked.
+    heard. The first refusal gives the `waiter` (the client address and its browser) a ticket for
+    the moment it may try; others' failures after that do not move the ticket, so someone
+    hammering an address cannot keep its owner out, even from the same address: the owner waits
+    at most ACCOUNT_MAX_WAIT, and then the password is checked.
     """
     since = _stamp(moment - FAILURE_WINDOW)
-    count, last = db.execute("select count(*), max(at) from login_failures where client = ? and at > ?",
-                             [client, since]).fetchone()
-    if count and datetime.fromisoformat(last) + _client_wait(count) > moment:
-        raise _refuse(datetime.fromisoformat(last) + _client_wait(count), moment)
+    if not shared:
+        count, last = db.execute("select count(*), max(at) from login_failures where client = ? and at > ?",
+                                 [client, since]).fetchone()
+        if count and datetime.fromisoformat(last) + _client_wait(count) > moment:
+            raise _refuse(datetime.fromisoformat(last) + _client_wait(count), moment)
     count, last = db.execute("select count(*), max(at) from login_failures where email = ? and at > ?",
                              [email, since]).fetchone()
     earliest = datetime.fromisoformat(last) + _account_wait(count) if count else moment
     ticket = one(db, "select * from login_waits where email = ? and client = ? and created_at > ?",
-                 [email, client, since])
+                 [email, waiter, since])
     if ticket is not None:
         not_before = datetime.fromisoformat(ticket["not_before"])
         if not_before > moment:
             raise _refuse(not_before, moment)
-        db.execute("delete from login_waits where email = ? and client = ?", [email, client])
+        db.execute("delete from login_waits where email = ? and client = ?", [email, waiter])
         return
     if earliest > moment:
         db.execute("insert or replace into login_waits (email, client, not_before, created_at) values (?, ?, ?, ?)",
-                   [email, client, _stamp(earliest), _stamp(moment)])
+                   [email, waiter, _stamp(earliest), _stamp(moment)])
         db.conn.commit()
         raise _refuse(earliest, moment)
 
 
 def authenticate(db: Database, email: str, password: str, client: str = "",
-                 moment: datetime | None = None) -> dict | None:
+                 moment: datetime | None = None, *, browser: str = "", shared: bool = False) -> dict | None:
     """The active user with these credentials, or None; TooManyAttempts when the attempt is not heard.
 
-    `client` is the address the attempt comes from. Known and unknown addresses take the same
-    time: a password hash is always checked, against a dummy one when there is no account.
+    `client` is the address the attempt comes from, `shared` when it stands for everyone behind a
+    proxy; `browser` tells apart people behind one address (a random value in their session).
+    Known and unknown addresses take the same time: a password hash is always checked, against a
+    dummy one when there is no account.
     """
     moment = moment or _utcnow()
     email = email.strip().lower()
-    _check_throttle(db, email, client, moment)
+    waiter = f"{client} {browser}" if browser else client
+    _check_throttle(db, email, client, waiter, moment, shared)
     user = user_by_email(db, email)
     known = bool(user and user["password_hash"])
     if check_password_hash(user["password_hash"] if known else _dummy_hash(), password) and known:
         db.execute("delete from login_failures where email = ? and client = ?", [email, client])
-        db.execute("delete from login_waits where email = ? and client = ?", [email, client])
+        db.execute("delete from login_waits where email = ? and client = ?", [email, waiter])
         db.conn.commit()
         return user
     db.execute("delete from login_failures where at <= ?", [_stamp(moment - FAILURE_WINDOW)])
@@ -165,7 +172,9 @@ def session_is_live(db: Database, token: str | None, *, user_id: int | None = No
     """Whether a cookie's session was started for this account, not ended since, and not expired.
 
     A session expires after `idle` without a request, and `longest` after it began; an expired one is
-    ended on the server, so its cookie is refused from then on.
+    ended on the server, so its cookie is refused from then on. The last request is written at most
+    once a minute, and for a short idle limit more often (1/60 of it), so an active person is never
+    taken for an idle one.
     """
     if not token:
         return False
@@ -178,7 +187,7 @@ def session_is_live(db: Database, token: str | None, *, user_id: int | None = No
         db.execute("update sessions set ended_at = ? where id = ?", [_stamp(moment), row["id"]])
         db.conn.commit()
         return False
-    if row["seen"] <= _stamp(moment - SESSION_TOUCH):
+    if row["seen"] <= _stamp(moment - min(SESSION_TOUCH, idle / 60)):
         db.execute("update sessions set last_seen_at = ? where id = ?", [_stamp(moment), row["id"]])
         db.conn.commit()
     return True

@@ -2,11 +2,12 @@
 (`survey.store.migrations`), and the small helpers every store module shares."""
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import IO, Any, Iterator
 
 from sqlite_utils import Database
 
@@ -48,6 +49,35 @@ def write_transaction(db: Database) -> Iterator[Database]:
     db.execute("COMMIT")
 
 
+
+def lock_path(path: str | Path) -> Path:
+    """The lock file beside the database, held by every running app (see `hold`)."""
+    return Path(f"{path}.lock")
+
+
+def hold(path: str | Path) -> IO[bytes]:
+    """Say the database is in use for as long as the returned file stays open: a shared lock that a
+    restore cannot take. Waits while a restore is under way. The system drops it when the process ends,
+    however it ends."""
+    lock = lock_path(path)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock, "ab")
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    return handle
+
+
+@contextmanager
+def exclusive(path: str | Path) -> Iterator[bool]:
+    """Whether no running app holds the database; if none, it is held for the block, so none starts meanwhile."""
+    lock = lock_path(path)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "ab") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+        else:
+            yield True
 
 
 class StorageError(Exception):

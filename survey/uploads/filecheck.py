@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import NamedTuple
 
 from survey.i18n import Msg, Text
@@ -78,7 +79,7 @@ def _zip_type(data: bytes) -> FileType | Msg:
         try:
             with archive.open("mimetype") as member:
                 declared = member.read(100).decode("ascii", "replace").strip()
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError):
             return BROKEN_ZIP()
         return ODF.get(declared) or UNKNOWN()
     return UNKNOWN()

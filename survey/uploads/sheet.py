@@ -8,7 +8,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -55,30 +57,37 @@ class Problem:
     blocking: bool = True
 
 
+UNREADABLE_XLSX = "Filen kunde inte läsas som en Excel-arbetsbok (.xlsx)."
+XML_DECLARATIONS = ("Filen innehåller XML-deklarationer (en DTD) som Excel aldrig skriver, och tas därför inte emot. "
+                    "Öppna den i Excel och spara den igen, eller spara den som CSV.")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 control characters but tab, newline and return
+DOCTYPES = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+
+
 def read_table(data: bytes, filename: str) -> tuple[list[Row], list[Problem]]:
     """The rows of an uploaded file and the problems of reading it (unreadable file, missing
     column, empty rows). A blocking reading problem leaves no rows, so `apply` on the rows alone
-    is safe; the problems of the rows themselves are found by `plan`."""
+    is safe; the problems of the rows themselves are found by `plan`. Never raises on what the
+    file holds: whatever is wrong with it is a problem on a line."""
     name = filename.lower()
     if name.endswith(".xls"):
         return [], [Problem(1, "Spara filen som Excel-arbetsbok (.xlsx) eller CSV och ladda upp den igen.")]
     if len(data) > MAX_FILE_BYTES:
         return [], [Problem(1, f"Filen är för stor ({_size(len(data))}); den får vara högst {_size(MAX_FILE_BYTES)}.")]
     try:
-        if data.startswith(b"PK") or name.endswith(".xlsx"):
-            try:
-                table = _xlsx_table(data)
-            except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError):
-                return [], [Problem(1, "Filen kunde inte läsas som en Excel-arbetsbok (.xlsx).")]
-        else:
-            table = _csv_table(data)
-    except TooLarge as error:
-        return [], [Problem(1, str(error))]
+        table = _xlsx_table(data) if data.startswith(b"PK") or name.endswith(".xlsx") else _csv_table(data)
+    except Refused as refused:
+        return [], [Problem(refused.line, refused.message)]
     return _rows(table)
 
 
-class TooLarge(Exception):
-    """The file is beyond one of the bounds; reading stopped there."""
+class Refused(Exception):
+    """The file cannot be read, or is beyond one of the bounds; reading stopped at `line`."""
+
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
 
 
 def _size(count: int) -> str:
@@ -87,37 +96,50 @@ def _size(count: int) -> str:
 
 def _check_zip(data: bytes) -> None:
     """Refuse a workbook whose parts would unpack to too much, from the sizes the zip declares
-    (the zip reader never unpacks more than a part declares)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = archive.infolist()
-        total = sum(part.file_size for part in parts)
-        if total > MAX_UNCOMPRESSED_BYTES or any(
-                part.file_size > MAX_RATIO * max(part.compress_size, 1024) for part in parts):
-            raise TooLarge(f"Filen packas upp till för mycket data ({_size(total)}); en arbetsbok med enheter "
-                           f"får vara högst {_size(MAX_UNCOMPRESSED_BYTES)} uppackad. Spara bara bladet med "
-                           "enheterna, eller spara som CSV.")
+    (the zip reader never unpacks more than a part declares), or whose XML declares a DTD: a
+    workbook never does, and entity declarations are how an XML bomb is built."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            total = sum(part.file_size for part in parts)
+            if total > MAX_UNCOMPRESSED_BYTES or any(
+                    part.file_size > MAX_RATIO * max(part.compress_size, 1024) for part in parts):
+                raise Refused(f"Filen packas upp till för mycket data ({_size(total)}); en arbetsbok med enheter "
+                              f"får vara högst {_size(MAX_UNCOMPRESSED_BYTES)} uppackad. Spara bara bladet med "
+                              "enheterna, eller spara som CSV.")
+            for part in parts:
+                if part.filename.endswith((".xml", ".rels")):
+                    body = archive.read(part)
+                    if any(doctype in body for doctype in DOCTYPES):
+                        raise Refused(XML_DECLARATIONS)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, ValueError, OSError, EOFError):
+        raise Refused(UNREADABLE_XLSX) from None
 
 
 def _bounded(lines: Iterable[Iterable[Any]]) -> list[list[str]]:
-    """The cells of at most MAX_LINES lines and MAX_COLUMNS columns; TooLarge beyond that."""
+    """The cells of at most MAX_LINES lines and MAX_COLUMNS columns; Refused beyond that, or for a cell
+    with control characters (invisible, and nothing a name or an address holds)."""
     table = []
     filled = 0
     for number, line in enumerate(lines, start=1):
         if number > MAX_LINES:
-            raise TooLarge(f"Filen har fler än {MAX_LINES} rader (tomma rader räknas). Ta bort tomma rader "
-                           "och dela upp filen.")
+            raise Refused(f"Filen har fler än {MAX_LINES} rader (tomma rader räknas). Ta bort tomma rader "
+                          "och dela upp filen.")
         cells = []
         for column, value in enumerate(line):
             if column >= MAX_COLUMNS:
                 break
             text = _text(value)
             if len(text) > MAX_CELL_CHARS:
-                raise TooLarge(f"Rad {number}: en cell har mer än {MAX_CELL_CHARS} tecken.")
+                raise Refused(f"En cell har mer än {MAX_CELL_CHARS} tecken.", number)
+            if CONTROL.search(text):
+                raise Refused("En cell innehåller styrtecken (osynliga tecken som NUL); ta bort dem och spara "
+                              "filen igen.", number)
             cells.append(text)
         if any(cells):
             filled += 1
             if filled > MAX_ROWS + 1:
-                raise TooLarge(f"Filen har fler än {MAX_ROWS} rader med enheter; dela upp den.")
+                raise Refused(f"Filen har fler än {MAX_ROWS} rader med enheter; dela upp den.")
         table.append(cells)
     return table
 
@@ -132,15 +154,24 @@ def _text(value: Any) -> str:
 
 
 def _xlsx_table(data: bytes) -> list[list[str]]:
-    """The cells of the workbook's first sheet (openpyxl is loaded for a workbook only)."""
+    """The cells of the workbook's first sheet. Whatever openpyxl meets in a damaged or hostile
+    workbook (broken XML, entity declarations refused by defusedxml, parts missing or of the wrong
+    type) it raises as one of many exceptions; each means the file cannot be read."""
     from openpyxl import load_workbook
 
     _check_zip(data)
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        return _bounded(book.active.iter_rows(max_col=MAX_COLUMNS, values_only=True))
-    finally:
-        book.close()
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if book.active is None:
+                raise Refused(UNREADABLE_XLSX)
+            return _bounded(book.active.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+        finally:
+            book.close()
+    except Refused:
+        raise
+    except Exception:  # a parser of untrusted input: any failure is an unreadable file
+        raise Refused(UNREADABLE_XLSX) from None
 
 
 def _csv_table(data: bytes) -> list[list[str]]:
@@ -157,7 +188,7 @@ def _csv_table(data: bytes) -> list[list[str]]:
     try:
         return _bounded(records)
     except csv.Error:
-        raise TooLarge(f"En cell har mer än {MAX_CELL_CHARS} tecken, eller filen är inte en CSV-fil.") from None
+        raise Refused(f"En cell har mer än {MAX_CELL_CHARS} tecken, eller filen är inte en CSV-fil.") from None
 
 
 def _rows(table: list[list[str]]) -> tuple[list[Row], list[Problem]]:

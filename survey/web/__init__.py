@@ -1,6 +1,7 @@
 """The web application: `create_app(test_config)`, one blueprint per area."""
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from survey.settings import Settings
+from survey.settings import load as load_settings
 from survey.store import db as store_db
 from survey.web import db, templating
 from survey.web.attachments import UPLOAD_LIMITS, allow_uploads
@@ -59,23 +62,14 @@ def select_locale() -> str:
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    """The app over the settings (`survey.settings`): the environment, then `test_config`, which wins.
+    A `Settings` map already read (by the command line) is used as it is."""
+    config = test_config if isinstance(test_config, Settings) else load_settings(test_config)
+    app = Flask(__name__)
     app.jinja_environment = templating.Environment
     app.config.from_mapping(
-        DATABASE=str(Path(app.instance_path) / "survey.db"),
-        SECRET_KEY=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=False,
-        SESSION_IDLE_MINUTES=240,  # a sign-in ends after this long without a request
-        SESSION_LONGEST_HOURS=12,  # and this long after it began, however active
-        PROXY_HOPS=0,  # proxies in front of the app whose X-Forwarded-* headers are trusted
-        PASSWORD_LOGIN=True,  # False when everyone signs in through OIDC (single sign-on)
-        OIDC_ISSUER=None,
-        OIDC_CLIENT_ID=None,
-        OIDC_CLIENT_SECRET=None,
-        OIDC_NAME=None,  # the provider as people know it, e.g. "Microsoft"
-        OIDC_SCOPES="openid email profile",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=MAX_FORM_BYTES,
@@ -84,15 +78,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE="sv",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent.parent / "translations"),
     )
-    app.config.from_prefixed_env("SURVEY")
-    if test_config:
-        app.config.update(test_config)
+    app.config.update(config)
     if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+        app.config["SECRET_KEY"] = _kept_secret(Path(app.config["SECRET_KEY_FILE"]))
     app.session_interface = SessionInterface()
     hops = int(app.config["PROXY_HOPS"])
-    if hops:
+    if hops:  # under any WSGI server; `survey serve` also has waitress take them only from TRUSTED_PROXY
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    else:
+        app.before_request(_forwarded_but_untrusted)
 
     app.before_request(allow_uploads)  # before the CSRF check reads the form
     csrf.init_app(app)
@@ -147,6 +141,17 @@ def _unauthorized():
     return rescue() or redirect(login_url("auth.login", next_url=request.url))
 
 
+UNTRUSTED_FORWARDING = ("En begäran från %s har X-Forwarded-For, men ingen proxy är betrodd: alla klienter bakom "
+                        "en proxy får då proxyns adress (i loggen och i inloggningsbromsen). Sätt "
+                        "SURVEY_PROXY_HOPS=1, och SURVEY_TRUSTED_PROXY om proxyn står på en annan maskin.")
+
+
+def _forwarded_but_untrusted() -> None:
+    """Forwarding headers the app does not trust are ignored; the log says how to trust the real proxy."""
+    if "X-Forwarded-For" in request.headers or "Forwarded" in request.headers:
+        current_app.logger.warning(UNTRUSTED_FORWARDING, request.remote_addr)
+
+
 def _security_headers(response):
     """The security headers; and no page or download is kept in the browser's cache (a shared computer's next
     user must not find them there), only the stylesheet and script."""
@@ -159,13 +164,13 @@ def _security_headers(response):
     return response
 
 
-def _instance_secret(instance: Path) -> str:
-    """A secret key kept in the instance folder, made on first start."""
-    instance.mkdir(parents=True, exist_ok=True)
-    path = instance / "secret_key"
+def _kept_secret(path: Path) -> str:
+    """The secret key kept in its file (SECRET_KEY_FILE), made on first start, readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "w") as out:
+            out.write(secrets.token_hex(32))
     return path.read_text().strip()
 
 

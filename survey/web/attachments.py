@@ -37,8 +37,8 @@ class Posted(NamedTuple):
 
 
 def folder() -> Path:
-    """Where evidence files are kept: the instance folder's evidence/ unless EVIDENCE_DIR says otherwise."""
-    return Path(current_app.config.get("EVIDENCE_DIR") or Path(current_app.instance_path) / "evidence")
+    """Where evidence files are kept: the setting EVIDENCE_DIR (`survey.settings`), as for backup and restore."""
+    return Path(current_app.config["EVIDENCE_DIR"])
 
 
 def allow_uploads() -> None:

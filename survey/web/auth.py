@@ -1,6 +1,8 @@
 """Sign-in, sign-out, invitation links, language choice, and who may see what."""
 from __future__ import annotations
 
+import ipaddress
+import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -133,6 +135,17 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def address_is_shared() -> bool:
+    """Whether the client address stands for everyone: a loopback address with no proxy trusted is the
+    address of a proxy in front of the app (the README's setup, without SURVEY_PROXY_HOPS)."""
+    if current_app.config["PROXY_HOPS"]:
+        return False
+    try:
+        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
+
+
 def sso_enabled() -> bool:
     """Single sign-on is offered when an OpenID Connect provider is configured."""
     return bool(current_app.config.get("OIDC_ISSUER") and current_app.config.get("OIDC_CLIENT_ID"))
@@ -145,10 +158,12 @@ def login():
         abort(404)
     form = LoginForm()
     error = None
+    session.setdefault("waiter", secrets.token_urlsafe(12))  # tells apart people behind one address
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(get_db(), form.email.data, form.password.data,
-                                         client=request.remote_addr or "")
+                                         client=request.remote_addr or "", browser=session.get("waiter", ""),
+                                         shared=address_is_shared())
         except accounts.TooManyAttempts as refused:
             user = None
             error = _("För många misslyckade inloggningar. Vänta %(seconds)s sekunder och försök igen.",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 
 from flask import Flask, current_app, g
 from sqlite_utils import Database
@@ -35,7 +36,10 @@ def close_db(_error: BaseException | None = None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Bring the database's schema up to date and close each request's transaction."""
+    """Hold the database as in use (a restore refuses while the app runs), bring its schema up to date,
+    and close each request's transaction."""
+    lock = store_db.hold(app.config["DATABASE"])
+    weakref.finalize(app, lock.close)
     db = store_db.connect(app.config["DATABASE"])
     try:
         migrate(db)

@@ -282,6 +282,11 @@ def import_units():
         return render_template("organisation/import.html", form=form, org=org, plan=None), status
     upload = form.file.data
     rows, problems = orgimport.read_table(upload.read(), upload.filename or "")
+    if not rows and any(problem.blocking for problem in problems):  # nothing to preview: say why at the file
+        form.file.errors = [problem.message if problem.line <= 1 else _("Rad %(line)s: %(message)s", line=problem.line,
+                                                                         message=problem.message)
+                            for problem in problems]
+        return render_template("organisation/import.html", form=form, org=org, plan=None), 422
     token = _signer().dumps({"org": org, "file": upload.filename,
                              "rows": [dataclasses.asdict(row) for row in rows],
                              "problems": [dataclasses.asdict(p) for p in problems]})
