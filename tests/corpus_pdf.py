@@ -233,13 +233,13 @@ def _straddles(pages: list[list[Line]]) -> bool:
 
 def layout(doc: Document) -> list[list[Line]]:
     """The messy PDF's pages. The table of contents gets the pages its headings land on, and
-    if no list item runs over a page break, blank lines push the first item of more than one
-    line over one."""
+    in a document of more than one page where no list item runs over a page break, blank lines
+    push the first item of more than one line over one."""
     lines = _lines(doc, heading_pages_of(_paginate(_lines(doc, {}))))
     pages = _paginate(lines)
     long_items = [a.item for a, b in zip(lines, lines[1:])
                   if a and b and a.item >= 0 and a.item == b.item and a.text != "•"]
-    if long_items and not _straddles(pages):
+    if long_items and len(pages) > 1 and not _straddles(pages):
         first = next(i for i, line in enumerate(lines) if line and line.item == long_items[0])
         for pad in range(1, LINES_PER_PAGE):
             padded = lines[:first] + [Line(" ") for _ in range(pad)] + lines[first:]
