@@ -214,18 +214,19 @@ def unavailable(reason: str):
 
 
 class Audit:
-    """Runs axe-core on pages and gathers the WCAG 2.1 A/AA violations of all of them."""
+    """Runs axe-core on pages and gathers the WCAG 2.1 A/AA violations of all of them (`tags`: others too)."""
 
-    def __init__(self):
+    def __init__(self, tags: list[str] | None = None):
         from axe_playwright_python.sync_playwright import Axe
 
         self.axe = Axe()
+        self.tags = tags or WCAG_TAGS
         self.found: list[str] = []
         self.pages: list[str] = []
 
     def check(self, page, what: str) -> None:
         page.wait_for_load_state()
-        results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+        results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": self.tags},
                                               "resultTypes": ["violations"]})
         self.pages.append(what)
         for violation in results.response["violations"]:

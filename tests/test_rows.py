@@ -260,11 +260,14 @@ def test_lint_refuses_a_row_requiring_a_field_it_lacks_and_a_bad_field_example(t
 def test_the_workshop_preview_shows_the_rows_fields(site):
     from flask import render_template
 
-    from survey.web import preview
+    from survey.content import questionnaire as q
+    from survey.web import forms, sectionview
 
     with site["client"].application.test_request_context("/"):
-        (section,) = preview.sections(questionnaire(), {"kind": "nämnd"})
-        (question,) = section["questions"]
+        view = q.for_unit(questionnaire(), {"kind": "nämnd"})
+        (name, schema), = q.sections(view)
+        (question,) = sectionview.questions(questionnaire(), view, name, forms.section_form(schema, {}), answers={},
+                                            names={})
         html = render_template("respond/question.html", q=question)
     assert len(question["rows"]) == 1
     assert '<label for="q_aktiviteter-0-namn">Aktivitet</label>' in html and "<legend>Aktivitet 1</legend>" in html

@@ -20,7 +20,7 @@ from survey.store.migrations import migrate
 from survey.web import create_app
 from tests.documents import OTHER, write_derived
 from tests.web import login
-from tests.workshop import change, new_draft
+from tests.workshop import draft_form, new_draft, post_page
 
 NAME = "testvik-kommunikationspolicy"
 STAB = "Kommundirektörens stab"
@@ -315,34 +315,37 @@ def test_the_demo_gives_a_policy_its_kinds_units_of_each_kind_tagged_units_and_n
     db.close()
 
 
-def test_the_workshop_offers_the_policy_s_kinds_and_previews_a_kind_with_a_tag(client, app_db):
+def test_the_workshop_offers_the_policy_s_kinds_and_previews_a_kind_and_a_tag(client, app_db):
     from survey.store import drafts
 
-    draft = new_draft(client, app_db)
+    draft = new_draft(client)
     stored = drafts.draft(app_db, draft)
     body, spec = stored["questionnaire"], stored["ruleset"]
     body["x-policy"] |= {"kinds": ["kommunstyrelse", "nämnd", "stab"], "tags": ["informatörer"]}
     section_name, section = next(iter(body["properties"].items()))
     section.pop("x-applies-to", None)
     section["x-applies-to-tags"] = ["informatörer"]
-    drafts.save(app_db, draft, body, spec, base_version=stored["version"], user_id=None, action="test")
+    for rule in spec["requirements"]:
+        rule["applies_to"] = [k for k in rule["applies_to"] if k in body["x-policy"]["kinds"]] or ["nämnd"]
+    drafts.save(app_db, draft, body, spec, base_version=stored["version"], user_id=None, action="[]")
 
     page = client.get(f"/verkstad/{draft}")
-    assert 'name="kinds" value="stab"' in page.text and 'name="kinds" value="bolag"' not in page.text
-    assert "Gäller också enheter med taggen: informatörer." in page.text
-    assert client.get(f"/verkstad/{draft}/forhandsvisning/bolag").status_code == 404
-    assert client.get(f"/verkstad/{draft}/forhandsvisning/nämnd?tagg=chefer").status_code == 404
-    untagged = client.get(f"/verkstad/{draft}/forhandsvisning/nämnd")
-    tagged = client.get(f"/verkstad/{draft}/forhandsvisning/nämnd?tagg=informatörer")
+    key = f"section:{section_name}"
+    assert f'name="{key}|kinds" value="stab"' in page.text and f'name="{key}|kinds" value="bolag"' not in page.text
+    assert f'name="{key}|tags" id="i-section-{section_name.replace("_", "-")}-tags" value="informatörer"' in page.text
+    assert client.get(f"/verkstad/{draft}/forhandsvisning?som=kind:bolag").status_code == 404
+    assert client.get(f"/verkstad/{draft}/forhandsvisning?som=tag:chefer").status_code == 404
+    untagged = client.get(f"/verkstad/{draft}/forhandsvisning?som=kind:nämnd")
+    tagged = client.get(f"/verkstad/{draft}/forhandsvisning?som=tag:informatörer")
     assert untagged.status_code == tagged.status_code == 200
     assert f"<h2>{section['title']}</h2>" in tagged.text and f"<h2>{section['title']}</h2>" not in untagged.text
     assert "med taggen informatörer" in tagged.text
 
-    saved = change(client, draft, f"section:{section_name}", title=section["title"], kinds=["stab"])
-    assert saved.status_code == 302, saved.text
+    form = draft_form(client, draft).tick(f"{key}|kinds", ["stab"])
+    assert post_page(client, draft, form, f"save:{key}").status_code == 302
     edited = drafts.draft(app_db, draft)["questionnaire"]["properties"][section_name]
     assert edited["x-applies-to"] == ["stab"] and edited["x-applies-to-tags"] == ["informatörer"]
-    saved = change(client, draft, f"section:{section_name}", title=section["title"], kinds=[])
-    assert saved.status_code == 302, saved.text
+    form = draft_form(client, draft).tick(f"{key}|kinds", [])
+    assert post_page(client, draft, form, f"save:{key}").status_code == 302
     edited = drafts.draft(app_db, draft)["questionnaire"]["properties"][section_name]
     assert "x-applies-to" not in edited and edited["x-applies-to-tags"] == ["informatörer"]

@@ -10,7 +10,9 @@ import re
 from difflib import SequenceMatcher
 
 from survey.content import questionnaire as q
-from survey.content.edit import Draft, scale_of, set_scale
+from survey.content.answer_kinds import SCALE_VALUES, kind_of
+from survey.content.edit import Draft
+from survey.content.edit_question import set_scale
 
 SAME = 0.95
 SIMILAR = 0.6
@@ -83,8 +85,8 @@ def keep_edits(draft: Draft, old_questionnaire: dict, old_ruleset: dict, compari
             schema["title"] = old["title"]
             if "description" in old:
                 schema["description"] = old["description"]
-            if scale_of(old):
-                set_scale(draft, section, name, scale_of(old))
+            if kind_of(old) in SCALE_VALUES:
+                set_scale(draft, section, name, kind_of(old))
     return len(pairs)
 
 

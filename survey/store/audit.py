@@ -17,6 +17,7 @@ ACTIONS = frozenset({
     "invitation", "invitation_revoke", "unit_add", "unit_change", "person_add", "person_change",
     "register_import", "response_import", "content_load", "export", "backup", "restore", "kind_add", "kind_remove",
     "token_create", "token_revoke", "api_use",
+    "policy_publish",
 })
 PAGE_SIZE = 100
 TEXT_LIMIT = 500  # what someone typed (an address at a refused sign-in) is kept, but bounded

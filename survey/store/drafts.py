@@ -17,6 +17,13 @@ NO_DRAFT = Text("draft.not_found", "Utkastet finns inte (nummer %(id)s).")
 STALE = Text("draft.stale", "Utkastet har sparats av %(who)s (version %(version)s, %(at)s) sedan du öppnade det. "
                             "Din ändring är inte sparad än: det du skrev står kvar, jämför och spara igen.")
 SOMEONE = Text("draft.someone", "någon annan")
+NOTHING_TO_UNDO = Text("draft.nothing_to_undo", "Det finns ingen ändring att ångra.")
+UPLOADED = '[{"code": "upload", "params": {}}]'
+UNDONE = '[{"code": "undo", "params": {}}]'
+
+
+class NothingToUndo(StorageError):
+    """The draft is as it was uploaded."""
 
 
 class StaleDraft(StorageError):
@@ -71,7 +78,7 @@ def create(db: Database, organisation_id: int, name: str, *, text: str, question
             version = 1
             draft_id = db["drafts"].insert(record | {"organisation_id": organisation_id, "name": name, "version": 1,
                                                      "created_by": user_id, "created_at": stamp}).last_pk
-        _remember(db, draft_id, version, "upload", record, user_id, stamp)
+        _remember(db, draft_id, version, UPLOADED, record, user_id, stamp)
     return draft_id
 
 
@@ -88,7 +95,39 @@ def save(db: Database, draft_id: int, questionnaire: dict, ruleset: dict, *, bas
                   "ruleset": json.dumps(ruleset, ensure_ascii=False), "version": version,
                   "updated_by": user_id, "updated_at": stamp}
         db["drafts"].update(draft_id, record)
-        _remember(db, draft_id, version, action[:40], record, user_id, stamp)
+        _remember(db, draft_id, version, action, record, user_id, stamp)
+    return draft(db, draft_id)
+
+
+def body_at(db: Database, draft_id: int, version: int) -> tuple[dict, dict] | None:
+    """The questionnaire and rule set of one saved version of a draft (None when it has no such version)."""
+    row = one(db, "select questionnaire, ruleset from draft_history where draft_id = ? and version = ? "
+                  "order by id desc limit 1", [draft_id, version])
+    return (json.loads(row["questionnaire"]), json.loads(row["ruleset"])) if row else None
+
+
+def undo(db: Database, draft_id: int, *, base_version: int, user_id: int | None) -> dict:
+    """Go back one change: save the version before the last change again, as a new version.
+
+    Undoing again goes back further: an undo entry remembers the version it went back to.
+    StaleDraft when someone saved in between; NothingToUndo at the uploaded version.
+    """
+    with write_transaction(db):
+        current = draft(db, draft_id)
+        if current["version"] != base_version:
+            raise StaleDraft(current)
+        rows = list(db.query("select version, undone_to from draft_history where draft_id = ? order by id desc",
+                             [draft_id]))
+        reached = rows[0]["undone_to"] if rows and rows[0]["undone_to"] else current["version"]
+        if reached <= 1 or body_at(db, draft_id, reached - 1) is None:
+            raise NothingToUndo(NOTHING_TO_UNDO())
+        questionnaire, ruleset = body_at(db, draft_id, reached - 1)
+        stamp, version = now(), base_version + 1
+        record = {"questionnaire": json.dumps(questionnaire, ensure_ascii=False),
+                  "ruleset": json.dumps(ruleset, ensure_ascii=False), "version": version,
+                  "updated_by": user_id, "updated_at": stamp, "published_at": current["published_at"]}
+        db["drafts"].update(draft_id, record)
+        _remember(db, draft_id, version, UNDONE, record, user_id, stamp, undone_to=reached - 1)
     return draft(db, draft_id)
 
 
@@ -106,7 +145,7 @@ def history(db: Database, draft_id: int) -> list[dict]:
 
 
 def _remember(db: Database, draft_id: int, version: int, action: str, record: dict, user_id: int | None,
-              stamp: str) -> None:
+              stamp: str, undone_to: int | None = None) -> None:
     db["draft_history"].insert({"draft_id": draft_id, "version": version, "action": action,
                                 "questionnaire": record["questionnaire"], "ruleset": record["ruleset"],
-                                "saved_by": user_id, "saved_at": stamp})
+                                "saved_by": user_id, "saved_at": stamp, "undone_to": undone_to})

@@ -279,12 +279,18 @@ def m013_api_tokens(db: Database) -> None:
     db["api_tokens"].create_index(["organisation_id"])
 
 
+def m015_draft_undo(db: Database) -> None:
+    """The workshop's undo: a history entry that restores an earlier version names it, so undoing again goes further."""
+    db["draft_history"].add_column("undone_to", int)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages, m005_sign_in_hardening,
     m006_audit_log, m007_current_content, m008_actions_evidence_feedback, m009_workshop_drafts,
     m010_unit_kinds_and_tags,
     m011_session_activity,
     m013_api_tokens,
+    m015_draft_undo,
 ]
 
 

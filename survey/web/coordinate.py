@@ -20,6 +20,7 @@ from wtforms.validators import (
 )
 
 from survey import mail
+from survey.content import questionnaire as q
 from survey.scoring import policycheck
 from survey.store import accounts, register, responses, rounds
 from survey.store import content as store_content
@@ -49,14 +50,24 @@ def _kinds_by_policy() -> dict[int, list[str]]:
     return {p["id"]: register.kinds(db, p["organisation_id"]) for p in coordinated_policies()}
 
 
-def _new_round_form(formdata=None) -> NewRoundForm:
-    """The kinds on offer are those of the coordinated organisations (an administrator's may differ)."""
+def _new_round_form(formdata=None, policy_id: int | None = None) -> NewRoundForm:
+    """The kinds on offer are those of the coordinated organisations (an administrator's may differ).
+
+    A form for one policy (`policy_id`, as the workshop links here after publishing) has it chosen,
+    this year filled in, and only the kinds the policy addresses ticked.
+    """
     form = NewRoundForm(formdata=formdata)
-    form.policy.choices = [SelectChoice(p["id"], f"{p['organisation']}: {p['title']}") for p in coordinated_policies()]
+    policies = coordinated_policies()
+    form.policy.choices = [SelectChoice(p["id"], f"{p['organisation']}: {p['title']}") for p in policies]
     kinds = list(dict.fromkeys(kind for found in _kinds_by_policy().values() for kind in found))
     form.unit_kinds.choices = [SelectChoice(k, LazyString(kind_text, k)) for k in kinds]
     if formdata is None:
         form.unit_kinds.data = kinds
+        chosen = next((p for p in policies if p["id"] == policy_id), None)
+        if chosen is not None:
+            body = store_content.version_body(get_db(), chosen["questionnaire_version_id"])
+            form.policy.data, form.year.data = chosen["id"], date.today().year
+            form.unit_kinds.data = [k for k in kinds if k in q.policy_kinds(body)] or kinds
     return form
 
 
@@ -80,7 +91,8 @@ def _revision_statuses() -> list[dict]:
 @login_required
 def home():
     guards.coordinator()
-    return render_template("coordinate/home.html", rounds=_rounds(), form=_new_round_form(),
+    return render_template("coordinate/home.html", rounds=_rounds(),
+                           form=_new_round_form(policy_id=request.args.get("policy", type=int)),
                            revisions=_revision_statuses())
 
 
@@ -107,6 +119,7 @@ def new_round():
             record("round_open", organisation_id=round_["organisation_id"], subject=round_["title"],
                    detail={"round_id": round_id, "policy": round_["policy_id"], "year": round_["year"]})
             flash(_("Omgången är öppnad."))
+            flash(_("Nästa steg: skicka inbjudningar till enheterna med knappen Skicka inbjudningar nedan."))
             return redirect(url_for("coordinate.round_view", round_id=round_id))
     return render_template("coordinate/home.html", rounds=_rounds(), form=form,
                            revisions=_revision_statuses()), 422

@@ -36,6 +36,7 @@ LABELS = {
     "register_import": _l("Register importerat"),
     "response_import": _l("Svar importerat"),
     "content_load": _l("Innehåll inläst"),
+    "policy_publish": _l("Policy publicerad i verkstaden"),
     "export": _l("Export"),
     "backup": _l("Säkerhetskopia"),
     "restore": _l("Återställning"),

@@ -26,7 +26,7 @@ from survey.store import content as store_content
 from survey.store import evidence as store_evidence
 from survey.store import feedback as store_feedback
 from survey.store import responses, rounds
-from survey.web import attachments, forms, guards, presentation
+from survey.web import attachments, forms, guards, presentation, sectionview
 from survey.web.db import get_db
 from survey.web.presentation import text
 
@@ -74,8 +74,7 @@ class Page:
     @cached_property
     def names(self) -> dict[str, str]:
         """Goal and requirement titles by id, for telling a person what a question serves."""
-        return {g["id"]: g["title"] for g in q.goals(self.questionnaire)} | {
-            r["id"]: r["title"] for r in self.ruleset["requirements"]}
+        return sectionview.names_of(self.questionnaire, self.ruleset)
 
     def describe(self, path: str, value) -> str:
         """An answer a rule read, as the respondent chose it (labels, not codes)."""
@@ -246,25 +245,9 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
     evidence = {}
     for row in store_evidence.of_response(page.db, page.round["id"], page.unit["id"]):
         evidence.setdefault(row["question"], []).append(row)
-    follow_ups = q.conditions(page.view, name)
-    questions = []
-    for question, qschema in schema["properties"].items():
-        field, control = form[forms.PREFIX + question], forms.control(qschema)
-        questions.append({
-            "name": question,
-            "evidence": evidence.get(pointer_of(name, question), []) if qschema.get("x-evidence") else None,
-            "evidence_error": errors.get(attachments.ERROR_PREFIX + question),
-            "schema": qschema, "field": field, "control": control, "error": errors.get(question),
-            "row_errors": presentation.row_errors(qschema, question, errors, field) if control == "rows" else [],
-            "rows": forms.rows_of(qschema, field),
-            "options": forms.options(qschema), "selected": forms.selected(field),
-            "required": question in schema.get("required", []) or question in follow_ups,
-            "follow_up": presentation.follow_up(page.questionnaire, name, question, page.answers, follow_ups),
-            "carried": f"/{name}/{question}" in page.carried,
-            "stored": presentation.display(qschema, stored.get(question)) if conflict else None,
-            "serves": [page.names.get(ident, ident) for ident in qschema.get("x-serves", [])],
-        })
-    questions = [shown for shown in questions if not shown["follow_up"] or shown["follow_up"]["shown"]]
+    questions = sectionview.questions(page.questionnaire, page.view, name, form, answers=page.answers,
+                                      names=page.names, errors=errors, evidence=evidence, carried=page.carried,
+                                      stored=stored if conflict else None)
     version = conflict.current["version"] if conflict and conflict.current else page.version
     return render_template(
         "respond/section.html", page=page, name=name, schema=schema, form=form, questions=questions,

@@ -69,6 +69,33 @@ def closest(text: str, quote: str) -> str:
     return best if len(best) <= MAX_SHOWN else best[:MAX_SHOWN] + "…"
 
 
+_ITEM = re.compile(r"^(?:[-–*•▶]|\d{1,2}[.)])\s+")
+_ENDS = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences a quote can be chosen from, in the order of the text: a list's items joined to
+    their lead-in ("Nämnderna ska" + "ta fram …"), paragraphs split at full stops, headings left out.
+    Each is `quoted` in the text by construction (one pass over the text, whatever its length)."""
+    found: list[str] = []
+    lead = None
+    for raw in _HYPHENATED.sub(r"\1\2", text).split("\n"):
+        line = _SPACE.sub(" ", raw).strip()
+        if not line:
+            continue
+        marker = _ITEM.match(line)
+        if marker:
+            body = line[marker.end():].strip()
+            found.append(f"{lead} {body}" if lead else body[:1].upper() + body[1:])
+            continue
+        lead = line.rstrip(":").strip() if line.endswith(":") else None
+        if lead is None and line.endswith((".", "!", "?", ";")):
+            found += _ENDS.split(line)
+        elif lead is None and len(line.split()) > 8:
+            found.append(line)
+    return list(dict.fromkeys(found))
+
+
 def sources(p: Policy) -> Iterator[tuple[str, str, str]]:
     """Every quoted sentence: (file, pointer, quote)."""
     for k, goal in enumerate(q.goals(p.questionnaire)):
