@@ -59,6 +59,26 @@ def test_every_kind_of_question_is_made_in_the_form_and_read_back(draft, derived
     assert _clean(draft, derived) == []  # criteria and follow-ups on it kept to what it now offers
 
 
+def test_a_structured_list_gets_the_fields_a_person_writes_one_a_line(draft, derived):
+    section, name = _question(draft, draft.requirements[0]["id"])
+    key = f"question:{section}/{name}"
+    assert _edit(draft, key, kind="rader", row_title="Aktivitet") == {}
+    assert items.values(draft, key)["fields"] == ["Beskrivning"]
+    assert _edit(draft, key, kind="rader", fields="Beskrivning\nDatum (datum)\nAntal deltagare (tal)") == {}
+    row = draft.sections[section]["properties"][name]["items"]
+    assert [spec["title"] for spec in row["properties"].values()] == ["Beskrivning", "Datum", "Antal deltagare"]
+    assert row["properties"]["datum"]["format"] == "date" and row["properties"]["antal_deltagare"]["type"] == "number"
+    assert row["required"] == ["beskrivning"]  # the field that was required stays so; new ones are optional
+    assert items.values(draft, key)["fields"] == ["Beskrivning\nDatum (datum)\nAntal deltagare (tal)"]
+    assert _edit(draft, key, kind="rader", fields="Datum (datum)\nVad gjorde ni?") == {}
+    assert list(draft.sections[section]["properties"][name]["items"]["properties"]) == ["datum", "vad_gjorde_ni"]
+    assert draft.sections[section]["properties"][name]["items"]["required"] == ["datum"]
+    refused = _edit(draft, key, kind="rader", fields="Datum\nDatum")
+    assert [render(message) for message in refused.values()] == ["Fältet ”Datum” står två gånger."]
+    assert set(_edit(draft, key, kind="rader", fields=" \n")) == {"fields"}
+    assert _clean(draft, derived) == []
+
+
 def test_criteria_are_a_question_and_a_condition_and_levels_follow_their_number(draft, derived):
     rule = draft.requirements[0]
     key = f"requirement:{rule['id']}"

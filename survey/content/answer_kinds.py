@@ -50,6 +50,10 @@ COUNT = Text("condition.count", "har minst (ange antalet) rader eller val")
 NEEDS_NUMBER = ("min", "max", "count")
 PRESENCE = "filled"  # met when the question is answered: a question scored so is optional
 ROW_FIELD = {"type": "string", "title": "Beskrivning", "maxLength": 500}
+MAX_ROW_FIELDS = 8
+ROW_FIELD_KINDS = {"datum": {"type": "string", "format": "date"}, "tal": {"type": "number", "minimum": 0, "maximum": 1_000_000},
+                   "länk": {"type": "string", "format": "uri"}}
+ROW_FIELD_LINE = re.compile(r"^(?P<title>.+?)\s*\((?P<kind>" + "|".join(ROW_FIELD_KINDS) + r")\)$")
 
 
 def kind_of(schema: dict) -> str:
@@ -77,6 +81,49 @@ def option_lines(schema: dict) -> list[str]:
     """A choice question's alternatives as the lines a person edits ("Ja", "Delvis", …)."""
     found = choices.options(schema) or choices.item_options(schema) or []
     return [label for _value, label in found]
+
+
+def row_field_lines(schema: dict) -> list[str]:
+    """A structured list's fields as the lines a person edits: the title, and the kind in brackets
+    when it is not text ("Datum (datum)", "Antal deltagare (tal)")."""
+    lines = []
+    for spec in schema.get("items", {}).get("properties", {}).values():
+        kind = "tal" if spec.get("type") in ("integer", "number") else \
+            {"date": "datum", "uri": "länk"}.get(spec.get("format"))
+        lines.append(f"{spec.get('title', '')} ({kind})" if kind else spec.get("title", ""))
+    return lines
+
+
+def row_items(lines: list[str], old: dict) -> dict:
+    """The `items` of a structured list for edited field lines. A line as it was keeps its field
+    (name, kind, bounds, whether it is required); a new line is a new field of the kind it names."""
+    items = old.get("items", {})
+    kept = dict(zip(row_field_lines(old), items.get("properties", {}).items()))
+    staying = {kept[line][0] for line in lines if line in kept}
+    properties, required = {}, []
+    for line in lines:
+        if line in kept:
+            name, spec = kept[line]
+            required += [name] if name in items.get("required", []) else []
+        else:
+            match = ROW_FIELD_LINE.match(line)
+            title, kind = (match["title"], match["kind"]) if match else (line, None)
+            name = _field_name(title, staying | set(properties))
+            spec = {"title": title} | (ROW_FIELD_KINDS[kind] if kind else {"type": "string", "maxLength": 300})
+        properties[name] = spec
+    return {"type": "object", "additionalProperties": False, "required": required or [next(iter(properties))],
+            "properties": properties}
+
+
+def _field_name(title: str, taken: set[str]) -> str:
+    """A row field's name as the format wants it (`^[a-z][a-z0-9_]*$`), unique in its row."""
+    plain = title.lower().translate(str.maketrans("åäöéü", "aaoeu"))
+    stem = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")[:40]
+    stem = stem if stem[:1].isalpha() else f"falt_{stem}".rstrip("_")
+    name, n = stem, 2
+    while name in taken:
+        name, n = f"{stem}_{n}", n + 1
+    return name
 
 
 def value_for(label: str, taken: set[str]) -> str:

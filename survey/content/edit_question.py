@@ -17,6 +17,9 @@ TOO_MANY_OPTIONS = Text("edit.too_many_options", "Högst %(n)s alternativ.")
 OPTION_TWICE = Text("edit.option_twice", "Alternativet ”%(label)s” står två gånger.")
 BOUNDS = Text("edit.bounds", "Det minsta värdet ska vara mindre än det största.")
 NO_SERVES = Text("edit.no_serves", "Välj minst ett mål eller krav som frågan hör till.")
+NO_ROW_FIELDS = Text("edit.no_row_fields", "Skriv minst ett fält, ett per rad.")
+TOO_MANY_ROW_FIELDS = Text("edit.too_many_row_fields", "Högst %(n)s fält per rad.")
+FIELD_TWICE = Text("edit.field_twice", "Fältet ”%(label)s” står två gånger.")
 FOLLOW_UP_CODES = ("is:", "in:", "true", "false")
 
 
@@ -60,7 +63,7 @@ def question_values(draft: Draft, section_name: str, name: str) -> Form:
     }
     if kind == "rader":
         found["row_title"] = [schema.get("x-row-title", "")]
-        found |= {f"field-{field}": [spec.get("title", field)] for field, spec in schema["items"]["properties"].items()}
+        found["fields"] = ["\n".join(answer_kinds.row_field_lines(schema))]
     return found
 
 
@@ -94,6 +97,19 @@ def _options(form: Form, errors: dict) -> list[str]:
     return lines
 
 
+def _row_fields(form: Form, errors: dict) -> list[str]:
+    lines = [line.strip() for line in one(form, "fields").split("\n") if line.strip()]
+    if not lines:
+        errors["fields"] = NO_ROW_FIELDS()
+    elif len(lines) > answer_kinds.MAX_ROW_FIELDS:
+        errors["fields"] = TOO_MANY_ROW_FIELDS(n=answer_kinds.MAX_ROW_FIELDS)
+    elif any(len(line) > 200 for line in lines):
+        errors["fields"] = TOO_LONG(n=200)
+    elif twice := next((line for line in lines if lines.count(line) > 1), None):
+        errors["fields"] = FIELD_TWICE(label=twice)
+    return lines
+
+
 def edit_question(draft: Draft, section_name: str, name: str, form: Form) -> dict[str, Msg]:
     errors: dict[str, Msg] = {}
     section = draft.sections[section_name]
@@ -117,8 +133,7 @@ def edit_question(draft: Draft, section_name: str, name: str, form: Form) -> dic
     if condition not in offered | {ALWAYS, KEEP}:
         errors["condition"] = BAD_CHOICE()
     row_title = text_field(form, "row_title", errors, required=False, limit=60)
-    fields = {key.removeprefix("field-"): text_field(form, key, errors, limit=200)
-              for key in form if key.startswith("field-")}
+    fields = _row_fields(form, errors) if kind == "rader" and "fields" in form else None
     if errors:
         return errors
     wanted = answer_kinds.schema_for(kind, schema, lines=lines, minimum=low, maximum=high, unit=unit)
@@ -135,8 +150,8 @@ def edit_question(draft: Draft, section_name: str, name: str, form: Form) -> dic
     if kind == "rader":
         if row_title:
             wanted["x-row-title"] = row_title
-        for field, spec in wanted["items"]["properties"].items():
-            spec["title"] = fields.get(field) or spec.get("title", field)
+        if fields:
+            wanted["items"] = answer_kinds.row_items(fields, wanted)
     section["properties"][name] = wanted
     _keep_conditions(draft, section_name, name)
     _set_asked(section, name, condition, required=bool(form.get("required")) and not scored_on_presence(
