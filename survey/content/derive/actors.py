@@ -94,8 +94,10 @@ def _role_words(phrase: str) -> str:
 
 
 def tag_of(phrase: str) -> str:
-    """A unit tag for an actor that is no unit kind: a slug of at most 40 characters starting with a letter."""
-    tag = slug(phrase)[:40].rstrip("-")
+    """A unit tag for an actor that is no unit kind, as the register holds tags: lower-case words
+    (å, ä and ö kept) joined by hyphens, at most 40 characters, starting with a letter."""
+    words = re.findall(r"[a-zåäö0-9]+", phrase.lower().translate(str.maketrans("éü", "eu")))
+    tag = "-".join(words[:4])[:40].rstrip("-") or "okand"
     return tag if tag[:1].isalpha() else f"t-{tag}"[:40].rstrip("-")
 
 

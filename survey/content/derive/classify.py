@@ -18,7 +18,7 @@ MODAL = re.compile(r"\b(?P<must>ska|skall)\b|\b(?P<duty>ansvarar för|ansvara f�
                    r"har (?:det |ett |särskilt |övergripande |yttersta |huvud)*ansvar(?:et)? (?:för|att)|"
                    r"har i uppdrag att|har till uppgift att)\b", re.IGNORECASE)
 OBLIGED = re.compile(r"^det åligger (?P<actor>.+?) att\b", re.IGNORECASE)
-LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*\b(lag|lagen|förordning|förordningen|balken|konvention|"
+LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
                  r"konventionen|direktiv)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
                  r"\(\d{4}:\d+\)", re.IGNORECASE)
 DEFINITION = re.compile(r"\b(avses|menas|definieras|innebär|betyder)\b", re.IGNORECASE)
@@ -27,10 +27,11 @@ DOCUMENT = re.compile(r"^(denna |den här |vår |kommunens |regionens |stadens )
                       re.IGNORECASE)
 FOLLOW_OR_REVISE = re.compile(r"\b(följas upp|följs upp|utvärderas|revideras|ses över|aktualitetsprövas|"
                               r"uppdateras|redovisas)\b|^(uppföljning|utvärdering|revidering|översyn)", re.IGNORECASE)
-SUBORDINATE = re.compile(r"\b(för att|så att|eftersom|därför att|hur|vad|vilka|vilken|vilket|huruvida|om att)\b",
+SUBORDINATE = re.compile(r"\b(för att|så att|eftersom|därför att|hur|vad|vilka|vilken|vilket|huruvida|om att|"
+                         r"(vill|anser|menar|tycker|önskar|förväntar sig|kräver|betonar|understryker) att)\b",
                          re.IGNORECASE)
 INVERTING = {"i", "inom", "på", "vid", "under", "med", "genom", "från", "efter", "till", "som", "dessutom",
-             "därför", "samtidigt", "också", "varje", "senast", "alltid", "därtill", "för", "när", "om", "då",
+             "därför", "samtidigt", "också", "senast", "alltid", "därtill", "för", "när", "om", "då",
              "eftersom", "innan", "sedan", "utöver", "bland", "mot", "hos", "inför", "utifrån", "tillsammans",
              "fortsättningsvis", "framöver", "härutöver", "även", "gemensamt", "vidare"}
 SUBORDINATING = {"när", "om", "då", "eftersom", "innan", "sedan"}
@@ -82,6 +83,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
             return Reading("")
         return _duty(context_actor, verb)
     first = before.split()[0].lower().strip(",")
+    if first in ("varje", "var", "vart") and re.match(r"^\w+ (år|månad|vecka|gång|kvartal|termin)", before.lower()):
+        first = "i"  # "Varje år ska …": a time first, the subject after the modal
     if DOCUMENT.match(before):
         return Reading("")
     if first in INVERTING or before.endswith(","):

@@ -109,7 +109,7 @@ def _duty_section(key: tuple, group: list[Duty], used: set[str], review: list[di
     kinds, tag = key
     prefix = _prefix(kinds, tag, used)
     if tag:
-        name, title = f"ansvar_{tag.replace('-', '_')}"[:60], f"Ansvar: {group[0].heading.split(' – ')[-1]}"
+        name, title = f"ansvar_{slug(tag).replace('-', '_')}"[:60], f"Ansvar: {group[0].heading.split(' – ')[-1]}"
     elif set(kinds) == set(KINDS):
         name, title = "ansvar_alla", "Ansvar för alla verksamheter"
     else:
