@@ -144,10 +144,15 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             goal(text) if lead.kind == "goal" else duty(text, lead, clause=True)
         elif place.goal_area:
             goal(text)
-        elif place.actor and place.preamble is None and not excluded(block.text):
+        elif place.actor and place.preamble is None and _clause(text) and not excluded(block.text):
             found = actor(place.actor)
             duty(text, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
     return skipped
+
+
+def _clause(text: str) -> bool:
+    """A list item that reads as a task ("ha en plan för …"): a lower-case verb first, three words or more."""
+    return text[:1].islower() and len(text.split()) >= 3
 
 
 def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:

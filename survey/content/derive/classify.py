@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actors import actor
+from .actors import KINDS, actor
 
 MODAL = re.compile(r"\b(?P<must>ska|skall)\b|\b(?P<duty>ansvarar för|ansvara för|ansvarar över|"
                    r"har (?:det |ett |särskilt |övergripande |yttersta |huvud)*ansvar(?:et)? (?:för|att)|"
@@ -97,6 +97,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
     if SUBORDINATE.search(before):
         return None
     found = actor(before)
+    if found is None and " ".join(after[:2]).lower().strip(":,") == "som arbetsgivare":
+        found = (list(KINDS), None)  # "Forsås kommun ska som arbetsgivare: …": the organisation as employer
     if found is None:
         return Reading("goal") if must else Reading("")
     kinds, tag = found

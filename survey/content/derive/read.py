@@ -34,6 +34,8 @@ UNZIPPED_TOO_LARGE = Text("derive.unzipped", "Dokumentet är för stort när det
 TOO_MANY_PAGES = Text("derive.pages", "Dokumentet har %(pages)s sidor. Högst %(limit)s.")
 PAGE_NUMBER = re.compile(r"^(sida|s\.|page)?\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?$", re.IGNORECASE)
 TERMINAL = (".", "!", "?", ":")
+CONTENTS_LINE = re.compile(r"^\S.{1,70}?(?:\s*(?:\.\s?){2,}\s*|\s+)\d{1,3}$")
+CONTENTS_HEADING = re.compile(r"^(innehåll|innehållsförteckning|innehållsförteckning:|innehåll:)$", re.IGNORECASE)
 JOINERS = {"och", "eller", "samt", "som", "till", "resp.", "respektive"}
 
 
@@ -210,6 +212,7 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
     line always ends a block.
     """
     furniture = _furniture(pages)
+    pages = [_without_contents(page) for page in pages]
     lines: list[str] = []
     for page in pages:
         page = [line.replace("\u00ad", "").replace("\u00a0", " ").strip() for line in page]
@@ -237,6 +240,29 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
             open_block = True
         last_width = len(raw)
     return _numbered_runs([" ".join(b.split()) for b in blocks if b.strip() not in ("", "-")])
+
+
+def _without_contents(lines: list[str]) -> list[str]:
+    """A page without its table of contents: a run of three or more lines that end in a page
+    number ("Inledning ..... 3", "4.1 Kommunstyrelsen 2"), and the "Innehåll" line before it."""
+    entry = [bool(CONTENTS_LINE.match(line.strip())) and not line.strip().endswith(TERMINAL) for line in lines]
+    drop = set()
+    start = None
+    for i, is_entry in enumerate(entry + [False]):
+        if is_entry or (start is not None and i < len(lines) and not lines[i].strip()):
+            start = i if start is None else start
+            continue
+        if start is not None:
+            run = [j for j in range(start, i) if entry[j]]
+            if len(run) >= 3:
+                drop.update(range(start, i))
+                before = start - 1
+                while before >= 0 and not lines[before].strip():
+                    before -= 1
+                if before >= 0 and CONTENTS_HEADING.match(lines[before].strip()):
+                    drop.add(before)
+            start = None
+    return [line for i, line in enumerate(lines) if i not in drop]
 
 
 def _item(line: str) -> tuple[str | None, bool]:
