@@ -23,13 +23,16 @@ ADOPTION = re.compile(r"\b(antagen|antaget|antagna|antogs|antagits|beslutad|besl
 LABEL = re.compile(r"^(antagen av|antaget av|beslutad av|beslutat av|fastställd av|fastställt av|antagen|antaget|"
                    r"beslutad|beslutat|fastställd|fastställt|beslutsdatum|beslutsinstans|beslutande organ|"
                    r"datum|paragraf|ersätter)\s*[:|]?\s*(?P<value>.*)$", re.IGNORECASE)
-BODIES = [(re.compile(r"\b(kommunfullmäktige|KF)\b"), "Kommunfullmäktige"),
+BODIES = [(re.compile(r"\b((?i:kommunfullmäktige)|KF)\b"), "Kommunfullmäktige"),
           (re.compile(r"\b(regionfullmäktige|RF)\b", re.IGNORECASE), "Regionfullmäktige"),
           (re.compile(r"\b(landstingsfullmäktige|LF)\b", re.IGNORECASE), "Landstingsfullmäktige"),
           (re.compile(r"\bkommunstyrelsen?\b|\bKS\b", re.IGNORECASE), "Kommunstyrelsen"),
           (re.compile(r"\bregionstyrelsen?\b|\bRS\b", re.IGNORECASE), "Regionstyrelsen"),
           (re.compile(r"\bfullmäktige\b", re.IGNORECASE), "Fullmäktige"),
           (re.compile(r"\b([A-ZÅÄÖa-zåäö][\w-]*nämnd(en)?)\b"), None)]
+WRAPS = {"i", "för", "och", "mot", "om", "med", "av", "på", "till", "inom", "vid"}
+GENERIC_DOCS = {"policy", "program", "plan", "strategi", "riktlinjer", "riktlinje"}
+FIELD = re.compile(r"^(dokumenttyp|dokument|typ|titel|namn|diarienummer|dnr|giltighetstid|giltig)\b", re.IGNORECASE)
 DOC_WORD = re.compile(r"(policy|program|plan|strategi|riktlinjer|riktlinje)\b", re.IGNORECASE)
 NOT_A_NAME = {"i", "inom", "hela", "varje", "alla", "denna", "vår", "den", "en", "som", "att", "för", "med", "på",
               "av", "till", "från", "och", "kommunens", "varför", "policy", "en"}
@@ -39,28 +42,53 @@ ORDINALS = {"varje": 1, "vartannat": 2, "vart annat": 2, "vart tredje": 3, "var 
             "var fjärde": 4, "vart femte": 5, "var femte": 5, "vart sjätte": 6, "var sjätte": 6}
 NUMBERS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "åtta": 8, "tio": 10}
 REVISION = re.compile(r"(revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas|giltig)", re.IGNORECASE)
-FOLLOW_UP = re.compile(r"\b(årligen|varje år|en gång per år|årlig|årsvis)\b", re.IGNORECASE)
+FOLLOW_UP = re.compile(r"\b(årligen|varje år|en gång per år|per år|årlig|årsvis|vartannat år|vart annat år|"
+                       r"vart (tredje|fjärde) år|varje mandatperiod)\b", re.IGNORECASE)
 FOLLOW_HEADING = re.compile(r"^(\d+(\.\d+)*\.?\s*)?(uppföljning|rapportering|utvärdering)", re.IGNORECASE)
 FOLLOW_VERB = re.compile(r"(följ|uppfölj|redovis|utvärder|rapporter)", re.IGNORECASE)
 
 
 def metadata(parts: list[Block]) -> dict:
     """Title, municipality, adoption, what it replaces, revision rule and follow-up sentence."""
-    head = [b for b in parts[:25]]
+    head = parts[:25]
     adoption = _adoption(head + parts[-8:])
-    return {"title": _title(head), "municipality": _municipality(parts), **adoption,
+    municipality = _municipality(parts)
+    return {"title": _title(_front(parts), municipality), "municipality": municipality, **adoption,
             "replaces": _replaces(parts), "revision": _revision(parts), "follow_up": _follow_up(parts)}
 
 
-def _title(head: list[Block]) -> str | None:
-    """The longest heading of the first blocks that names a kind of document, with a one-word
-    name of the document before it ("Integrationspolicy – en policy för …"); footnote marks go."""
-    candidates = [_without_mark(b.text) for b in head if b.heading and DOC_WORD.search(b.text)
-                  and not LABEL.match(b.text) and not ADOPTION.search(b.text)]
+def _front(parts: list[Block]) -> list[Block]:
+    """The blocks before the first paragraph of prose: where the title stands."""
+    front = []
+    for block in parts[:25]:
+        if not block.heading and not block.item and len(block.text.split()) >= 8 and block.text.endswith("."):
+            break
+        front.append(block)
+    return front
+
+
+def _title(front: list[Block], municipality: str | None) -> str | None:
+    """The longest heading of the front matter that names a kind of document, with a one-word
+    name of the document before it ("Integrationspolicy – en policy för …"); footnote marks go,
+    and a title wrapped over two lines is joined."""
+    texts = [_without_mark(b.text) if b.heading else "" for b in front]
+    candidates = [i for i, text in enumerate(texts) if text and DOC_WORD.search(text) and not LABEL.match(text)
+                  and not ADOPTION.search(text) and not FIELD.match(text) and " | " not in text]
+    if municipality:  # a running header "Ort stad – Titel" beside the title itself
+        candidates = [i for i in candidates if not any(
+            j != i and texts[j] in texts[i] and texts[i].replace(texts[j], "").strip(" –-|,") == municipality
+            for j in candidates)] or candidates
     if not candidates:
         return None
-    title = max(candidates, key=len)
-    names = [c for c in candidates if len(c.split()) == 1 and c.lower() != "policy" and c.lower() not in title.lower()]
+    index = max(candidates, key=lambda i: len(texts[i]))
+    title = texts[index]
+    following = texts[index + 1] if index + 1 < len(texts) else ""
+    last = title.split()[-1]
+    if following and (last.lower() in WRAPS or municipality and municipality.startswith(f"{last} ")
+                      and municipality.endswith(following)):
+        title = f"{title} {following}"
+    names = [texts[i] for i in candidates if i < index and len(texts[i].split()) == 1
+             and texts[i].lower() not in GENERIC_DOCS and texts[i].lower() not in title.lower()]
     return f"{names[0]} – {title}" if names else title
 
 
@@ -122,13 +150,10 @@ def _body(text: str) -> str | None:
 
 
 def _date(text: str) -> str | None:
-    match = DATE.search(text)
-    if match:
-        return match.group(0)
-    match = TEXT_DATE.search(text)
-    if match:
-        return f"{match.group(3)}-{MONTHS[match.group(2).lower()]:02d}-{int(match.group(1)):02d}"
-    return None
+    """The first date in a text, written 2012-03-05 or 5 mars 2012."""
+    found = [(m.start(), m.group(0)) for m in DATE.finditer(text)] + [
+        (m.start(), f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}") for m in TEXT_DATE.finditer(text)]
+    return min(found)[1] if found else None
 
 
 def _replaces(parts: list[Block]) -> str | None:
@@ -140,7 +165,7 @@ def _replaces(parts: list[Block]) -> str | None:
             return value.rstrip(".").strip() or None
     for block in parts:
         for sentence in sentences(block.text):
-            match = re.search(r"^(?:denna |den här )?(?:\w+)?(?:policy|policyn|program|programmet|riktlinjer)\w*\s+"
+            match = re.search(r"^(?:\d{1,2}\s+|[¹²³⁴⁵⁶⁷⁸⁹]\s*)?(?:denna |den här )?(?:\w+)?(?:policy|policyn|program|programmet|riktlinjer)\w*\s+"
                               r"(?:ersätter|upphäver)\s+(?P<what>.+?)\.?$", sentence, re.IGNORECASE)
             if match:
                 return match.group("what")
@@ -149,8 +174,10 @@ def _replaces(parts: list[Block]) -> str | None:
 
 def _revision(parts: list[Block]) -> dict | None:
     """The revision rule and its sentence, or None when the text states none."""
-    for block in parts:
-        for sentence in sentences(block.text):
+    for index, block in enumerate(parts):
+        label = block.heading and REVISION.search(block.text) and len(block.text.split()) <= 3
+        texts = [f"{block.text} {parts[index + 1].text}"] if label and index + 1 < len(parts) else sentences(block.text)
+        for sentence in texts:  # a sentence, or a label and its value in two table cells ("Revideras | Vart fjärde år")
             lower = sentence.lower()
             if not REVISION.search(lower):
                 continue
@@ -178,8 +205,9 @@ def _follow_up(parts: list[Block]) -> str | None:
             under = bool(FOLLOW_HEADING.match(block.text))
         elif under:
             followed.append(block)
-    for block in followed + parts:
-        for sentence in sentences(block.text):
-            if FOLLOW_UP.search(sentence) and FOLLOW_VERB.search(sentence):
-                return trim(sentence) if block.item else sentence
+    for blocks, periodic in ((followed, True), (parts, True), (followed, False)):
+        for block in blocks:
+            for sentence in sentences(block.text):
+                if FOLLOW_VERB.search(sentence) and (not periodic or FOLLOW_UP.search(sentence)):
+                    return trim(sentence) if block.item else sentence
     return None

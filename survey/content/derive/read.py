@@ -33,6 +33,7 @@ ENCODING = Text("derive.encoding", "Texten är varken UTF-8 eller Windows-1252."
 UNZIPPED_TOO_LARGE = Text("derive.unzipped", "Dokumentet är för stort när det packas upp.")
 TOO_MANY_PAGES = Text("derive.pages", "Dokumentet har %(pages)s sidor. Högst %(limit)s.")
 PAGE_NUMBER = re.compile(r"^(sida|s\.|page)?\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?$", re.IGNORECASE)
+PAGE_MARK = re.compile(r"(\b(sida|page)\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?|\s\d{1,4}\s*\(\d{1,4}\))$", re.IGNORECASE)
 TERMINAL = (".", "!", "?", ":")
 CONTENTS_LINE = re.compile(r"^\S.{1,70}?(?:\s*(?:\.\s?){2,}\s*|\s+)\d{1,3}$")
 CONTENTS_HEADING = re.compile(r"^(innehåll|innehållsförteckning|innehållsförteckning:|innehåll:)$", re.IGNORECASE)
@@ -190,19 +191,19 @@ def _html_blocks(data: bytes) -> list[str]:
 
 
 def _furniture(pages: list[list[str]]) -> set[str]:
-    """Lines that repeat at the top or bottom of most pages: headers and footers."""
-    if len(pages) < 3:
+    """Lines that repeat at the top or bottom of most pages (two pages are enough): headers and footers."""
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
     for page in pages:
         lines = [line.strip() for line in page if line.strip()]
         edge = {re.sub(r"\d+", "#", line) for line in lines[:2] + lines[-2:] if re.search(r"\w\w", line)}
         counts.update(edge)
-    return {line for line, n in counts.items() if n >= max(3, len(pages) // 2)}
+    return {line for line, n in counts.items() if n >= max(2, len(pages) // 2)}
 
 
 def _is_furniture(line: str, furniture: set[str]) -> bool:
-    return bool(PAGE_NUMBER.match(line)) or re.sub(r"\d+", "#", line) in furniture
+    return bool(PAGE_NUMBER.match(line) or PAGE_MARK.search(line)) or re.sub(r"\d+", "#", line) in furniture
 
 
 def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]:
@@ -214,11 +215,12 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
     furniture = _furniture(pages)
     pages = [_without_contents(page) for page in pages]
     lines: list[str] = []
-    for page in pages:
+    for number, page in enumerate(pages):
         page = [line.replace("\u00ad", "").replace("\u00a0", " ").strip() for line in page]
         filled = [i for i, line in enumerate(page) if line]
         edges = set(filled[:2] + filled[-2:])
-        kept = "\n".join(line for i, line in enumerate(page) if i not in edges or not _is_furniture(line, furniture))
+        repeated = set() if number == 0 else furniture  # the first page's header is the document's own
+        kept = "\n".join(line for i, line in enumerate(page) if i not in edges or not _is_furniture(line, repeated))
         lines += kept.strip("\n").split("\n")  # a page break alone does not end a paragraph
     widths = sorted(len(line) for line in lines if line)
     full = widths[int(len(widths) * 0.9)] if widths else 0
@@ -289,7 +291,7 @@ def _continues(previous: str, width: int, line: str, full: int, wrapped: bool) -
         return False
     if (line[:1].islower() or line[:1].isdigit()) and not previous.endswith(TERMINAL):
         return True
-    return not previous.endswith(TERMINAL) and width >= 0.6 * full
+    return not previous.endswith(TERMINAL) and width >= 0.8 * full
 
 
 def _join(previous: str, line: str) -> str:
