@@ -53,8 +53,8 @@ OLOFSTROM_DUTIES = [  # (quote, unit kinds)
     ("För att integrationsarbetet ska bli konkret och kunna följas upp och utvärderas ska de kommunala "
      "verksamheterna utifrån de övergripande målen i denna policy sätta upp egna mål efter de förutsättningar "
      "som gäller i den egna verksamheten.", UNIT_KINDS),
-    ("Uppföljningen och utvärderingen sker årligen och redovisas i årsredovisningen.", UNIT_KINDS),
 ]
+OLOFSTROM_FOLLOW_UP = "Uppföljningen och utvärderingen sker årligen och redovisas i årsredovisningen."
 FALKOPING_GOALS = [  # list items after "Falköpings kommun ska"
     "vara en kommun där alla invånare känner sig behövda, har en uppgift samt delar makt och ansvar",
     "ta fram metoder där all kompetens tas tillvara, mångfalden ökar och diskriminering vid anställning "
@@ -135,7 +135,9 @@ def test_the_expected_lists_are_the_seeds_goals_and_responsibilities(name):
     assert len(seed_goals) == len(goals)
     assert all(_norm(mine).lower() in _norm(seed).lower() for mine, seed in zip(goals, seed_goals))
     seed_duties = list(dict.fromkeys(r["source"] for r in ruleset["requirements"] if r["kind"] == "responsibility"))
-    assert sorted(map(_norm, seed_duties)) == sorted(_norm(quote) for quote, _ in duties)
+    # The seed also asks about the follow-up sentence; derive leaves follow-up to metadata (it is no unit's duty).
+    assert sorted(map(_norm, seed_duties)) == sorted([_norm(quote) for quote, _ in duties]
+                                                     + ([_norm(OLOFSTROM_FOLLOW_UP)] if name == "olofstrom" else []))
 
 
 @pytest.mark.parametrize("name,kind", CASES)

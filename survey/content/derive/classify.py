@@ -51,10 +51,9 @@ class Reading:
 
 
 def excluded(sentence: str) -> bool:
-    """Law, definitions, the document of itself, follow-up and revision, advice, questions."""
+    """Law, definitions and questions: never a goal or a duty."""
     text = sentence.strip()
-    return (text.endswith("?") or bool(LAW.search(text)) or bool(DEFINITION.search(text))
-            or bool(FOLLOW_OR_REVISE.search(text) and not _active_actor(text)))
+    return text.endswith("?") or bool(LAW.search(text)) or bool(DEFINITION.search(text))
 
 
 def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | None:
@@ -68,6 +67,8 @@ def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | 
     for match in MODAL.finditer(sentence):
         reading = _at(sentence, match, context_actor)
         if reading is not None:
+            if reading.kind == "goal" and FOLLOW_OR_REVISE.search(sentence):
+                return None  # "Policyn följs upp …", "Arbetet ska utvärderas …": follow-up, not a goal
             return reading if reading.kind else None
     return None
 
@@ -128,9 +129,3 @@ def _subject_after(words: list[str]) -> str | None:
 def _verb_after(words: list[str], subject: str) -> str:
     rest = words[len(subject.split()):]
     return rest[0].lower() if rest else ""
-
-
-def _active_actor(sentence: str) -> bool:
-    """Whether an actor does the follow-up ("Regionstyrelsen ska varje år följa upp …"): then it is a duty."""
-    match = MODAL.search(sentence)
-    return bool(match) and bool(sentence[:match.start()].strip()) and actor(sentence[:match.start()]) is not None

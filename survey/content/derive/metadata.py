@@ -175,10 +175,12 @@ def _replaces(parts: list[Block]) -> str | None:
 def _revision(parts: list[Block]) -> dict | None:
     """The revision rule and its sentence, or None when the text states none."""
     for index, block in enumerate(parts):
-        label = block.heading and REVISION.search(block.text) and len(block.text.split()) <= 3
-        texts = [f"{block.text} {parts[index + 1].text}"] if label and index + 1 < len(parts) else sentences(block.text)
-        for sentence in texts:  # a sentence, or a label and its value in two table cells ("Revideras | Vart fjärde år")
-            lower = sentence.lower()
+        value = parts[index + 1].text if index + 1 < len(parts) else ""
+        label = block.heading and REVISION.search(block.text) and len(block.text.split()) <= 3 \
+            and len(value.split()) <= 6 and not REVISION.search(value)
+        # a sentence, or a label and its value in two table cells ("Revideras | Vart fjärde år"): the value is quoted
+        for sentence, lower in ([(value, f"{block.text} {value}".lower())] if label else
+                                [(s, s.lower()) for s in sentences(block.text)]):
             if not REVISION.search(lower):
                 continue
             if "mandatperiod" in lower:
