@@ -24,6 +24,8 @@ __all__ = ["KINDS", "Analysis", "Duty", "Goal", "analyse", "slug", "tag_of"]
 GOAL_HEADING = re.compile(
     r"^((övergripande|strategiska|långsiktiga|policyns|kommunens|regionens|stadens|våra|gemensamma)\s+)?"
     r"(mål|målen|målsättning|målsättningar|målområde|målområden)\b")
+VISION_HEADING = re.compile(r"^((vår|våra|kommunens|regionens|stadens|policyns)\s+)?(vision|visionen|viljeinriktning|"
+                            r"inriktning|ambition|ambitioner)\b")
 GOAL_WORDS = re.compile(r"\b(mål|målen|målet|målsättning|målsättningar|målsättningen)\b", re.IGNORECASE)
 ROLE_WORDS = re.compile(r"\s+(ansvar|ansvaret|roll|rollen|roller|uppdrag|uppdraget|uppgifter)$", re.IGNORECASE)
 PREAMBLE_END = re.compile(r"(:|\b(ska|skall|att|är|bör|följande))$", re.IGNORECASE)
@@ -65,6 +67,7 @@ class _Place:
 
     heading: str = ""
     goal_area: bool = False
+    vision: bool = False
     actor: str | None = None
     preamble: str | None = None
     preamble_reading: Reading | None = None
@@ -115,7 +118,8 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
 
     for index, block in enumerate(parts):
         if block.heading:
-            place = _Place(block.text, bool(GOAL_HEADING.match(heading_name(block.text))),
+            name = heading_name(block.text)
+            place = _Place(block.text, bool(GOAL_HEADING.match(name)), bool(VISION_HEADING.match(name)),
                            _heading_actor(block.text))
             continue
         if not block.item:
@@ -127,7 +131,10 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
                 continue  # a goal area with a list: its goals are the items, the prose introduces them
             for sentence in sentences(block.text):
                 reading = read_sentence(sentence, place.actor)
-                if reading is None:
+                if reading is None and place.goal_area and strong and not MODAL.search(sentence) \
+                        and not excluded(sentence):
+                    goal(sentence)  # a goal heading's prose without a list: its sentences are the goals
+                elif reading is None:
                     if MODAL.search(sentence) and not excluded(sentence):
                         skipped.append(sentence)
                 elif reading.kind == "goal":
@@ -142,7 +149,7 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             goal(text) if own.kind == "goal" else duty(text, own, clause=False)
         elif lead is not None:
             goal(text) if lead.kind == "goal" else duty(text, lead, clause=True)
-        elif place.goal_area:
+        elif place.goal_area or place.vision and not strong:
             goal(text)
         elif place.actor and place.preamble is None and _clause(text) and not excluded(block.text):
             found = actor(place.actor)
@@ -151,8 +158,9 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
 
 
 def _clause(text: str) -> bool:
-    """A list item that reads as a task ("ha en plan för …"): a lower-case verb first, three words or more."""
-    return text[:1].islower() and len(text.split()) >= 3
+    """A list item that reads as a task ("ha en plan för …", "Samordna arbetet."): three words or more,
+    in lower case or ending as a sentence does (not a line of contents)."""
+    return len(text.split()) >= 3 and (text[:1].islower() or text.endswith((".", ",", ";")))
 
 
 def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:

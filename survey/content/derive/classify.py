@@ -17,6 +17,8 @@ from .actors import KINDS, actor
 MODAL = re.compile(r"\b(?P<must>ska|skall)\b|\b(?P<duty>ansvarar för|ansvara för|ansvarar över|"
                    r"har (?:det |ett |särskilt |övergripande |yttersta |huvud)*ansvar(?:et)? (?:för|att)|"
                    r"har i uppdrag att|har till uppgift att)\b", re.IGNORECASE)
+GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är att|ett mål är att)\b",
+                            re.IGNORECASE)
 OBLIGED = re.compile(r"^det åligger (?P<actor>.+?) att\b", re.IGNORECASE)
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
                  r"konventionen|direktiv)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
@@ -61,6 +63,8 @@ def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | 
     ("Ska i sina verksamhetsplaner …", "Ansvarar för att …") is about: a heading or table cell."""
     if excluded(sentence):
         return None
+    if GOAL_STATEMENT.search(sentence):
+        return Reading("goal")
     obliged = OBLIGED.match(sentence.strip())
     if obliged:
         return _duty(obliged.group("actor"))
