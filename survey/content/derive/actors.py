@@ -15,12 +15,12 @@ HEAD_ENDS = {"som", "vars", "där", "för", "i", "inom", "på", "hos", "mot", "o
              "under", "genom", "ska", "skall", "att"}
 DETERMINERS = re.compile(
     r"^((alla|samtliga|varje|var|respektive|de|den|det|dess|denna|vår|våra|egna|berörda|berörd|"
-    r"(kommun|region|stad)ens|kommunala|regionala|helägda|kommunägda)\s+)+", re.IGNORECASE)
+    r"(kommun|region|stad)ens|kommunala|regionala|helägda|kommunägda|enskilda|enskilde|enskild)\s+)+", re.IGNORECASE)
 BOARD = re.compile(r"^(kommun|region|stads)styrelse(n|ns)?$")
 GENERIC = {
     "nämnd": re.compile(r"^(fack|drifts?|verksamhets)?nämnd(en|er|erna|ens|ernas)?$"),
     "förvaltning": re.compile(r"^(fack)?förvaltning(en|ar|arna|ens|arnas)?$"),
-    "bolag": re.compile(r"^(dotter)?bolag(et|en|ets|ens)?$"),
+    "bolag": re.compile(r"^((dotter)?bolag(et|en|ets|ens)?|(bolags)?styrelse(r|rna|rnas)?)$"),
 }
 WHOLE = re.compile(r"^((kommun|region|stad)en|(kommun|region|stad)ens verksamhet(er|erna)?|"
                    r"(all|alla) (kommunal|regional)a? verksamhet(er)?|(kommunal|regional)a? verksamhet(er|erna)?|"
@@ -32,6 +32,10 @@ ROLES = re.compile(r"^(förvaltnings|verksamhets|enhets|avdelnings|lönesättand
                    r"förtroendevald|förtroendevalda|politiker|politikerna|skyddsombud|skyddsombuden|arbetsledare|"
                    r"arbetsledarna|handläggare|handläggaren|handläggarna|personal|personalen|"
                    r"arbetsgivaren|ledamöter|ledamöterna|tjänstepersoner|tjänstemän)s?\b", re.IGNORECASE)
+
+ROLE_SUFFIX = re.compile(r"^[a-zåäö-]{2,}(chef|chefen|chefer|cheferna|chefens|direktör|direktören|ansvarig|ansvariga|"
+                         r"samordnare|samordnaren|samordnarna|ombud|ombudet|ombuden|strateg|strategen|handläggare|"
+                         r"handläggaren|handläggarna)$")
 
 
 def actor(phrase: str) -> tuple[list[str], str | None] | None:
@@ -55,7 +59,7 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         return [k for k in KINDS if k in kinds], None
     if WHOLE.match(lower):
         return list(KINDS), None
-    role = ROLES.match(lower)
+    role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0])
     if role:
         return list(KINDS), tag_of(_role_words(text))
     return None

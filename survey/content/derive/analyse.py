@@ -28,6 +28,8 @@ VISION_HEADING = re.compile(r"^((vår|våra|kommunens|regionens|stadens|policyns
                             r"inriktning|ambition|ambitioner)\b")
 GOAL_WORDS = re.compile(r"\b(mål|målen|målet|målsättning|målsättningar|målsättningen)\b", re.IGNORECASE)
 ROLE_WORDS = re.compile(r"\s+(ansvar|ansvaret|roll|rollen|roller|uppdrag|uppdraget|uppgifter)$", re.IGNORECASE)
+OWNER = re.compile(r"^(?P<actor>.+?)s? (ansvar|uppgifter|uppgift|uppdrag|åtaganden)( är( att)?| omfattar)?$|"
+                   r"^(följande|detta) (gäller|åligger) (för )?(?P<for>.+)$", re.IGNORECASE)
 PREAMBLE_END = re.compile(r"(:|\b(ska|skall|att|är|bör|följande))$", re.IGNORECASE)
 
 
@@ -134,6 +136,10 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
                 if reading is None and place.goal_area and strong and not MODAL.search(sentence) \
                         and not excluded(sentence):
                     goal(sentence)  # a goal heading's prose without a list: its sentences are the goals
+                elif reading is None and place.actor and sentence[:1].islower() and _clause(sentence) \
+                        and not excluded(sentence):
+                    found = actor(place.actor)  # a task in the cell beside its actor's ("ta fram en plan.")
+                    duty(sentence, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
                 elif reading is None:
                     if MODAL.search(sentence) and not excluded(sentence):
                         skipped.append(sentence)
@@ -186,8 +192,14 @@ def _heading_actor(heading: str) -> str | None:
 
 
 def _preamble(text: str, context_actor: str | None) -> Reading | None:
-    """What a list's preamble gives its items: a duty of its actor, a goal, or nothing."""
+    """What a list's preamble gives its items: a duty of its actor ("Nämnderna ska:", "Nämndernas
+    uppgifter är att:", "Följande gäller för bolagen:"), a goal, or nothing."""
     sentence = sentences(text)[-1].rstrip(":").strip()
+    owner = OWNER.match(sentence)
+    phrase = owner and (owner.group("actor") or owner.group("for"))
+    found = actor(phrase) if phrase else None
+    if found is not None:
+        return Reading("duty", phrase, tuple(found[0]), found[1])
     reading = read_sentence(sentence, context_actor)
     if reading is not None and reading.kind == "duty":
         return reading

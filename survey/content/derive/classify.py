@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from .actors import KINDS, actor
 
-MODAL = re.compile(r"\b(?P<must>ska|skall)\b|\b(?P<duty>ansvarar för|ansvara för|ansvarar över|"
-                   r"har (?:det |ett |särskilt |övergripande |yttersta |huvud)*ansvar(?:et)? (?:för|att)|"
-                   r"har i uppdrag att|har till uppgift att)\b", re.IGNORECASE)
+MODAL = re.compile(r"\b(?P<must>ska|skall)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
+                   r"vidare|gemensamt|själv|själva) )?(?:för|över)|"
+                   r"har (?:det |ett |särskilt |övergripande |yttersta |samlade |huvud)*ansvar(?:et)? (?:för|att)|"
+                   r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att)\b", re.IGNORECASE)
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är att|ett mål är att)\b",
                             re.IGNORECASE)
-OBLIGED = re.compile(r"^det åligger (?P<actor>.+?) att\b", re.IGNORECASE)
+OBLIGED = re.compile(r"^(det åligger (?P<actor>.+?) att|det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag) att)\b",
+                     re.IGNORECASE)
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
                  r"konventionen|direktiv)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
                  r"\(\d{4}:\d+\)", re.IGNORECASE)
@@ -67,7 +69,7 @@ def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | 
         return Reading("goal")
     obliged = OBLIGED.match(sentence.strip())
     if obliged:
-        return _duty(obliged.group("actor"))
+        return _duty(obliged.group("actor") or obliged.group("owner"))
     for match in MODAL.finditer(sentence):
         reading = _at(sentence, match, context_actor)
         if reading is not None:
