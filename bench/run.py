@@ -11,6 +11,7 @@ import sys
 import cli_bench
 import api_bench
 import derive_bench
+import derive_cost
 import derive_quality
 import engine
 import limits_bench
@@ -21,7 +22,7 @@ import web
 BENCHMARKS = {"engine": engine.run, "web": web.run, "reports": reports_bench.run,
               "derive": derive_bench.run, "limits": limits_bench.run, "signin": signin_bench.run,
               "cli": cli_bench.run, "api": api_bench.run,
-              "derive-quality": derive_quality.run}
+              "derive-quality": derive_quality.run, "derive-cost": derive_cost.run}
 
 
 def main(arguments: list[str]) -> int:

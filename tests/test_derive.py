@@ -17,7 +17,7 @@ from survey.content import lint
 from survey.content.derive import Derived, Failure, derive
 from survey.content.derive.read import MAX_BYTES, read
 from survey.content.derive.supines import supine
-from survey.content.derive.wording import question
+from survey.content.derive.wording import question, questions
 from survey.content.questionnaire import UNIT_KINDS, applies_to, check_answers
 from survey.i18n import render
 from survey.scoring import rules
@@ -53,8 +53,8 @@ OLOFSTROM_DUTIES = [  # (quote, unit kinds)
     ("För att integrationsarbetet ska bli konkret och kunna följas upp och utvärderas ska de kommunala "
      "verksamheterna utifrån de övergripande målen i denna policy sätta upp egna mål efter de förutsättningar "
      "som gäller i den egna verksamheten.", UNIT_KINDS),
-    ("Uppföljningen och utvärderingen sker årligen och redovisas i årsredovisningen.", UNIT_KINDS),
 ]
+OLOFSTROM_FOLLOW_UP = "Uppföljningen och utvärderingen sker årligen och redovisas i årsredovisningen."
 FALKOPING_GOALS = [  # list items after "Falköpings kommun ska"
     "vara en kommun där alla invånare känner sig behövda, har en uppgift samt delar makt och ansvar",
     "ta fram metoder där all kompetens tas tillvara, mångfalden ökar och diskriminering vid anställning "
@@ -135,7 +135,9 @@ def test_the_expected_lists_are_the_seeds_goals_and_responsibilities(name):
     assert len(seed_goals) == len(goals)
     assert all(_norm(mine).lower() in _norm(seed).lower() for mine, seed in zip(goals, seed_goals))
     seed_duties = list(dict.fromkeys(r["source"] for r in ruleset["requirements"] if r["kind"] == "responsibility"))
-    assert sorted(map(_norm, seed_duties)) == sorted(_norm(quote) for quote, _ in duties)
+    # The seed also asks about the follow-up sentence; derive leaves follow-up to metadata (it is no unit's duty).
+    assert sorted(map(_norm, seed_duties)) == sorted([_norm(quote) for quote, _ in duties]
+                                                     + ([_norm(OLOFSTROM_FOLLOW_UP)] if name == "olofstrom" else []))
 
 
 @pytest.mark.parametrize("name,kind", CASES)
@@ -234,8 +236,8 @@ def test_questions_use_the_verbs_supine_and_the_actors_noun(derived):
            "nämnderna ansvarar för?" in titles
     assert "Har kommunstyrelsen tillsatt utskott, ledningsgrupp, råd och/eller projektgrupper för särskilda " \
            "uppdrag allt efter behov?" in titles
-    assert "Har kommunstyrelsen kontinuerligt följt och samordnat nämndernas arbete med integrationen samt " \
-           "följt upp och utvärderat arbetet?" in titles
+    assert {"Har kommunstyrelsen kontinuerligt följt och samordnat nämndernas arbete med integrationen?",
+            "Har kommunstyrelsen följt upp och utvärderat arbetet?"} <= set(titles)  # a compound: one per part
 
 
 def test_supines_come_from_the_word_list_and_unknown_verbs_get_the_safe_wording():
@@ -252,7 +254,18 @@ def test_supines_come_from_the_word_list_and_unknown_verbs_get_the_safe_wording(
                     list(UNIT_KINDS), clause=False) == (
         "Har verksamheten utifrån målen satt upp egna mål?", True)
     assert question("Kommunen ska vara motiverande.", ["nämnd"], clause=False) == (
-        "Uppfyller nämnden kravet: ”Kommunen ska vara motiverande”?", False)
+        "Har nämnden gjort det som policyn kräver här (se citatet)?", False)
+
+
+def test_a_compound_duty_is_asked_one_part_at_a_time_and_verbs_sharing_an_object_stay_together():
+    assert questions("stötta föreningar som motverkar rasism samt underlätta för människor att skapa nätverk.",
+                     ["nämnd"], clause=True) == [("Har nämnden stöttat föreningar som motverkar rasism?", True),
+                                                 ("Har nämnden underlättat för människor att skapa nätverk?", True)]
+    assert questions("Nämnderna ska göra en prövning av barnets bästa och dokumentera prövningen i underlaget.",
+                     ["nämnd"], clause=False) == [("Har nämnden gjort en prövning av barnets bästa?", True),
+                                                  ("Har nämnden dokumenterat prövningen i underlaget?", True)]
+    assert questions("leda och samordna kommunens arbete med barn och unga", ["kommunstyrelse"], clause=True) == [
+        ("Har kommunstyrelsen lett och samordnat kommunens arbete med barn och unga?", True)]
 
 
 def test_another_municipality_with_other_headings_in_html(tmp_path):
@@ -271,10 +284,9 @@ def test_another_municipality_with_other_headings_in_html(tmp_path):
         ("Följa upp policyn årligen.", ["kommunstyrelse"], None),
         ("Varje nämnd och bolag skall ta fram en handlingsplan för mångfald.", ["nämnd", "bolag"], None),
         ("Kommundirektörens stab ansvarar för att utbildning erbjuds alla chefer.", list(UNIT_KINDS),
-         "kommundirektorens-stab"),
+         "kommundirektörens-stab"),
         ("Chefer ska säkerställa att rekryteringar sker kompetensbaserat.", list(UNIT_KINDS), "chefer"),
-        ("Policyn följs upp årligen i årsredovisningen.", list(UNIT_KINDS), None),
-    ]
+    ]  # "Policyn följs upp årligen …" is the follow-up (metadata), no unit's duty
     assert "inte synas" not in result.text
     titles = [q["title"] for s in result.questionnaire["properties"].values() for q in s["properties"].values()]
     assert "Har kommunstyrelsen samordnat arbetet med mångfald?" in titles

@@ -77,19 +77,19 @@ def test_a_coordinator_onboards_a_policy_without_javascript_and_a_manager_answer
     to_picker = post_page(client, draft, draft_form(client, draft), "new:requirement")
     posts += 1
     assert to_picker.status_code == 302 and "/citat?" in to_picker.headers["Location"]
-    picker = client.get(to_picker.headers["Location"] + "&sok=åligger")
+    picker = client.get(to_picker.headers["Location"] + "&sok=redovisar")
     assert picker.status_code == 200 and "1 av" in picker.text and MISSED in picker.text
     chosen = PageForm(picker.text.replace("<form method=\"post\"", "<form id=\"pick\" method=\"post\""), "pick")
     chosen.set("section", "new:bolag").tick("sentence", [MISSED])
     added = post_page(client, draft, chosen, None, url=f"/verkstad/{draft}/citat")
     posts += 1
     assert added.status_code == 302, added.text
-    new_rule = _requirement(app_db, draft, "åligger")
+    new_rule = _requirement(app_db, draft, "redovisar varje år")
     assert new_rule["source"] == MISSED and new_rule["applies_to"] == ["bolag"]
 
-    # the follow-up sentence read as a duty for everyone: removing its section asks first
+    # a sentence of the purpose read as a duty for everyone: removing its section asks first
     stored = drafts.draft(app_db, draft)
-    spurious = _requirement(app_db, draft, "följs upp")
+    spurious = _requirement(app_db, draft, "känna till policyn")
     home = next(s for s, _n, schema in q.questions(stored["questionnaire"]) if spurious["id"] in schema["x-serves"])
     asked = post_page(client, draft, draft_form(client, draft), f"remove:section:{home}")
     posts += 1

@@ -120,7 +120,7 @@ def test_a_coordinator_onboards_a_policy_in_the_browser_and_a_manager_answers_it
     walk.do(section.locator("summary").click)
     walk.do(section.get_by_role("button", name="Ta bort").click)
     page.wait_for_url(re.compile(r"/ta-bort\?"))
-    assert "Policyn följs upp årligen" in page.locator("main").inner_text()
+    assert "Kommunens verksamheter ska känna till policyn" in page.locator("main").inner_text()
     walk.saw(page, "ta bort, bekräfta")
     walk.do(page.locator("main").get_by_role("button", name="Ta bort").click)
     page.wait_for_url(re.compile(r"/verkstad/\d+$"))
@@ -133,7 +133,7 @@ def test_a_coordinator_onboards_a_policy_in_the_browser_and_a_manager_answers_it
     walk.saw(page, "förhandsvisning som nämnd")
     walk.do(page.select_option, "#som", label="bolag")
     walk.do(page.get_by_role("button", name="Visa", exact=True).click)
-    assert "Det åligger bolagen" in page.locator("main").inner_text()
+    assert "Bolagen redovisar varje år" in page.locator("main").inner_text()
     walk.saw(page, "förhandsvisning som bolag")
     walk.do(page.get_by_role("link", name="Tillbaka till utkastet").first.click)
 

@@ -18,13 +18,14 @@ MANAGER = "chef.socialnamnden@olofstrom.demo.se"
 OLOFSTROM = "olofstrom-integrationspolicy"
 NEW_ID = "olofstrom-testpolicy"
 
-# A policy of another municipality: 3 goals, 5 duties. Derivation misses the bolag duty on purpose
-# ("Det åligger bolagen att …" names no "ska"), and reads the follow-up sentence as a duty.
-MISSED = "Det åligger bolagen att redovisa sin andel medarbetare med utländsk bakgrund varje år."
+# A policy of another municipality: 3 goals, 5 duties. Derivation misses the bolag duty on purpose:
+# it is written in the present tense ("Bolagen redovisar …"), which policies also use to describe. It
+# also takes a sentence of the purpose as a duty for everyone, which the coordinator removes.
+MISSED = "Bolagen redovisar varje år sin andel medarbetare med utländsk bakgrund."
 POLICY = f"""Mångfaldspolicy för Orts kommun
 
 Syfte
-Policyn anger hur kommunen ska arbeta för att alla invånare ska bemötas likvärdigt.
+Policyn anger hur kommunen ska arbeta för att alla invånare ska bemötas likvärdigt. Kommunens verksamheter ska känna till policyn.
 
 Övergripande mål
 - Alla invånare ska få ett likvärdigt bemötande i kommunens verksamheter.

@@ -200,8 +200,7 @@ def _keep_conditions(draft: Draft, section_name: str, name: str) -> None:
             elif condition[0] not in offered:
                 continue
         kept.append(rule)
-    if "allOf" in section:
-        section["allOf"] = kept
+    _set_conditions(section, kept)
 
 
 def _set_asked(section: dict, name: str, condition: str, *, required: bool) -> None:
@@ -213,8 +212,8 @@ def _set_asked(section: dict, name: str, condition: str, *, required: bool) -> N
         for rule in section.get("allOf", []):
             if "then" in rule:
                 rule["then"]["required"] = [n for n in rule["then"]["required"] if n != name]
-        section["allOf"] = [r for r in section.get("allOf", [])
-                            if r.get("then", {}).get("required") or r.get("else", {}).get("required")]
+        _set_conditions(section, [r for r in section.get("allOf", [])
+                                   if r.get("then", {}).get("required") or r.get("else", {}).get("required")])
     required_now = [n for n in section.get("required", []) if n != name]
     if condition == ALWAYS:
         section["required"] = required_now + ([name] if required else [])
@@ -228,6 +227,14 @@ def _set_asked(section: dict, name: str, condition: str, *, required: bool) -> N
         same["then"]["required"].append(name)
     else:
         section.setdefault("allOf", []).append({"if": test, "then": {"required": [name]}})
+
+
+def _set_conditions(section: dict, rules: list[dict]) -> None:
+    """A section's conditions; none at all rather than an empty `allOf`, which the format refuses."""
+    if rules:
+        section["allOf"] = rules
+    else:
+        section.pop("allOf", None)
 
 
 def remove_question(draft: Draft, section_name: str, name: str) -> None:
@@ -244,8 +251,7 @@ def remove_question(draft: Draft, section_name: str, name: str) -> None:
                 rule[branch]["required"] = [n for n in rule[branch]["required"] if n != name]
         if name not in rule["if"]["properties"] and (rule["then"]["required"] or rule.get("else", {}).get("required")):
             kept.append(rule)
-    if "allOf" in section:
-        section["allOf"] = kept
+    _set_conditions(section, kept)
     for rule in draft.requirements:
         rule["criteria"] = [c for c in rule["criteria"] if c["path"].strip("/").split("/")[-3:]
                             != ["answers", section_name, name]]

@@ -28,11 +28,8 @@ def build(analysis: Analysis, policy_id: str) -> tuple[dict, dict]:
     meta = analysis.meta
     review = list(analysis.review)
     goals = [{"id": g.id, "title": wording.title(g.source), "source": g.source} for g in analysis.goals]
-    if not goals:
-        source = meta["title"] or PLACEHOLDER
-        goals = [{"id": "M1", "title": "Policyns mål (ange)", "source": source}]
-        review.append({"about": "M1", "note": "Platshållare: policyn anger inga mål; ange dem eller ta bort frågan."})
-    review.append({"about": "goals", "note": "Målens korta titlar är tagna ur målens text: korta och formulera om."})
+    if goals:
+        review.append({"about": "goals", "note": "Målens korta titlar är tagna ur målens text: korta och formulera om."})
     sections: dict[str, dict] = {}
     requirements: list[dict] = []
     used: set[str] = set()
@@ -40,9 +37,10 @@ def build(analysis: Analysis, policy_id: str) -> tuple[dict, dict]:
         name, section, rules = _duty_section(key, group, used, review)
         sections[name] = section
         requirements += rules
-    section, rules = _goal_section(goals)
-    sections["mal"] = section
-    requirements += rules
+    if goals:
+        section, rules = _goal_section(goals)
+        sections["mal"] = section
+        requirements += rules
     policy = {
         "id": policy_id,
         "municipality": meta["municipality"] or PLACEHOLDER,
@@ -109,7 +107,7 @@ def _duty_section(key: tuple, group: list[Duty], used: set[str], review: list[di
     kinds, tag = key
     prefix = _prefix(kinds, tag, used)
     if tag:
-        name, title = f"ansvar_{tag.replace('-', '_')}"[:60], f"Ansvar: {group[0].heading.split(' – ')[-1]}"
+        name, title = f"ansvar_{slug(tag).replace('-', '_')}"[:60], f"Ansvar: {group[0].heading.split(' – ')[-1]}"
     elif set(kinds) == set(KINDS):
         name, title = "ansvar_alla", "Ansvar för alla verksamheter"
     else:
@@ -121,19 +119,21 @@ def _duty_section(key: tuple, group: list[Duty], used: set[str], review: list[di
     rules = []
     for k, duty in enumerate(group, 1):
         rid = f"{prefix}{k}"
-        text, worded = wording.question(duty.source, list(kinds), duty.clause)
-        answer, evidence = rid.lower(), f"{rid.lower()}_underlag"
-        properties[answer] = {"title": text, "description": HELP, "type": "string", "oneOf": SCALE,
-                              "x-serves": [rid], "x-source": duty.source}
+        asked = wording.questions(duty.source, list(kinds), duty.clause)
+        answers = [rid.lower()] if len(asked) == 1 else [f"{rid.lower()}_{n}" for n in range(1, len(asked) + 1)]
+        evidence = f"{rid.lower()}_underlag"
+        for answer, (text, _worded) in zip(answers, asked):
+            properties[answer] = {"title": text, "description": HELP, "type": "string", "oneOf": SCALE,
+                                  "x-serves": [rid], "x-source": duty.source}
+            conditions.append({"if": {"properties": {answer: {"enum": ["ja", "delvis"]}}, "required": [answer]},
+                               "then": {"required": [evidence]}})
         properties[evidence] = {"title": "Underlag: länk eller beskrivning", "description": EVIDENCE_HELP,
                                 "type": "string", "maxLength": 2000, "x-widget": "textarea",
                                 "x-serves": [rid], "x-source": duty.source}
-        conditions.append({"if": {"properties": {answer: {"enum": ["ja", "delvis"]}}, "required": [answer]},
-                           "then": {"required": [evidence]}})
         rules.append(_rule(rid, "responsibility", duty.source, duty.heading, [] if tag else list(kinds), [],
-                           section=name, answer=answer, evidence=evidence, tag=tag))
-        if not worded:
-            review.append({"about": rid, "note": "Frågan är en reservformulering (verbet okänt): formulera om."})
+                           section=name, answers=answers, evidence=evidence, tag=tag))
+        if not all(worded for _text, worded in asked):
+            review.append({"about": rid, "note": "Frågan är allmänt formulerad (verbet okänt): formulera om den."})
         if tag:
             review.append({"about": rid, "note": f"Gäller gruppen '{tag}', inte en enhetstyp: gäller de enheter som har "
                                                  f"taggen '{tag}' i registret. Ge dem taggen, eller ändra vilka "
@@ -159,13 +159,13 @@ def _goal_section(goals: list[dict]) -> tuple[dict, list]:
         answer, evidence = f"{gid.lower()}_bidrag", f"{gid.lower()}_beskrivning"
         properties[answer] = {"title": wording.goal_question(goal["source"], goal["title"]), "description": HELP,
                               "type": "string", "oneOf": SCALE, "x-serves": [gid, rid], "x-source": goal["source"]}
-        properties[evidence] = {"title": "Hur har verksamheten bidragit? Länk eller beskrivning",
+        properties[evidence] = {"title": "Vad har ni gjort för målet? Beskriv eller länka till underlag",
                                 "description": EVIDENCE_HELP, "type": "string", "maxLength": 2000,
                                 "x-widget": "textarea", "x-serves": [gid, rid], "x-source": goal["source"]}
         conditions.append({"if": {"properties": {answer: {"enum": ["ja", "delvis"]}}, "required": [answer]},
                            "then": {"required": [evidence]}})
         rules.append(_rule(rid, "goal", goal["source"], "Mål", list(KINDS), [gid], section="mal",
-                           answer=answer, evidence=evidence, title=f"Bidrag till målet: {goal['title']}"))
+                           answers=[answer], evidence=evidence, title=f"Arbete för målet: {goal['title']}"))
     section = {"type": "object", "title": "Verksamhetens bidrag till policyns mål", "additionalProperties": False,
                "required": list(p for p in properties if p.endswith("_bidrag")),
                "properties": properties, "allOf": conditions}
@@ -173,9 +173,19 @@ def _goal_section(goals: list[dict]) -> tuple[dict, list]:
 
 
 def _rule(rid: str, kind: str, source: str, heading: str, kinds: list[str], goals: list[str], *, section: str,
-          answer: str, evidence: str, title: str | None = None, tag: str | None = None) -> dict:
+          answers: list[str], evidence: str, title: str | None = None, tag: str | None = None) -> dict:
+    """A requirement met when every part is answered Ja and evidence is given, partly met when any part
+    is at least begun."""
     at = f"/answers/{section}"
     tags = {"applies_to_tags": [tag]} if tag else {}
+    several = len(answers) > 1
+    criteria = []
+    for n, answer in enumerate(answers, 1):
+        part = f" (del {n})" if several else ""
+        criteria += [{"label": f"Arbetet har åtminstone påbörjats{part}", "path": f"{at}/{answer}",
+                      "schema": {"enum": ["ja", "delvis"]}},
+                     {"label": f"Uppfylls fullt ut{part}", "path": f"{at}/{answer}", "schema": {"const": "ja"}}]
+    criteria.append({"label": "Underlag finns", "path": f"{at}/{evidence}", "schema": {"type": "string", "minLength": 1}})
     return {
         "id": rid,
         "kind": kind,
@@ -185,11 +195,7 @@ def _rule(rid: str, kind: str, source: str, heading: str, kinds: list[str], goal
         "applies_to": kinds,
         **tags,
         "goals": goals,
-        "criteria": [
-            {"label": "Arbetet har åtminstone påbörjats", "path": f"{at}/{answer}", "schema": {"enum": ["ja", "delvis"]}},
-            {"label": "Uppfylls fullt ut", "path": f"{at}/{answer}", "schema": {"const": "ja"}},
-            {"label": "Underlag finns", "path": f"{at}/{evidence}", "schema": {"type": "string", "minLength": 1}},
-        ],
+        "criteria": criteria,
         "levels": {"met": "all", "partly_met": 1},
         "advice": ("Utse en ansvarig och gör en plan med tidpunkter för hur detta ska uppfyllas, och spara "
                    "beslut, plan eller protokoll som underlag att länka till nästa år."),

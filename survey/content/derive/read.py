@@ -16,24 +16,24 @@ from html.parser import HTMLParser
 
 from survey.i18n import Msg, Text
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED = 200 * 1024 * 1024
-MAX_PAGES = 500
-KINDS = {".docx": "docx", ".pdf": "pdf", ".txt": "text", ".md": "markdown", ".markdown": "markdown",
-         ".html": "html", ".htm": "html"}
+from .limits import (MAX_BLOCKS, MAX_BYTES, MAX_CHARACTERS, MAX_PAGES, MAX_UNPACKED, TOO_LARGE, TOO_MANY_PAGES,
+                     TOO_MUCH_TEXT, UNPACKED_TOO_LARGE, megabytes)
+
+TEXT_KINDS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text",
+              ".text": "text", "": "text"}
 BULLETS = "•●▪■◆♦▶►▸➢➤✓✔○◦·*+–—-"
 BULLET = re.compile(rf"^[{re.escape(BULLETS)}]\s*")
 NUMBERED = re.compile(r"^(\d{1,2}|[a-zA-Z])[.)]\s+(?=\S)")
 
 UNSUPPORTED = Text("derive.unsupported", "Filtypen stöds inte. Använd DOCX, PDF, TXT, MD eller HTML.")
-TOO_LARGE = Text("derive.too_large", "Filen är för stor (%(size)s MB). Högst %(limit)s MB.")
 BROKEN = Text("derive.broken", "Dokumentet kunde inte läsas. Är filen hel och av rätt typ?")
 NO_TEXT = Text("derive.no_text", "Dokumentet innehåller ingen text. En skannad PDF behöver först tolkas med OCR.")
 ENCODING = Text("derive.encoding", "Texten är varken UTF-8 eller Windows-1252.")
-UNZIPPED_TOO_LARGE = Text("derive.unzipped", "Dokumentet är för stort när det packas upp.")
-TOO_MANY_PAGES = Text("derive.pages", "Dokumentet har %(pages)s sidor. Högst %(limit)s.")
 PAGE_NUMBER = re.compile(r"^(sida|s\.|page)?\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?$", re.IGNORECASE)
+PAGE_MARK = re.compile(r"(\b(sida|page)\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?|\s\d{1,4}\s*\(\d{1,4}\))$", re.IGNORECASE)
 TERMINAL = (".", "!", "?", ":")
+CONTENTS_LINE = re.compile(r"^\S.{1,70}?(?:\s*(?:\.\s?){2,}\s*|\s+)\d{1,3}$")
+CONTENTS_HEADING = re.compile(r"^(innehåll|innehållsförteckning|innehållsförteckning:|innehåll:)$", re.IGNORECASE)
 JOINERS = {"och", "eller", "samt", "som", "till", "resp.", "respektive"}
 
 
@@ -44,30 +44,43 @@ class Failure:
     message: Msg
 
 
-def kind_of(filename: str) -> str | None:
-    """The document kind by file extension, or None when not supported."""
+def kind_of(data: bytes, filename: str) -> str | None:
+    """The document kind by its content: a PDF or a DOCX whatever its name says; text by its name
+    (Markdown, HTML or plain); None for anything else."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if b"\0" in data[:4096]:
+        return None
     suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    return KINDS.get(suffix)
+    if data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return TEXT_KINDS.get(suffix)
 
 
 def read(data: bytes, filename: str) -> str | Failure:
     """Clean text of a document, or why it could not be read."""
-    kind = kind_of(filename)
+    if len(data) > MAX_BYTES:
+        return Failure(TOO_LARGE(size=megabytes(len(data)), limit=megabytes(MAX_BYTES)))
+    kind = kind_of(data, filename)
     if kind is None:
         return Failure(UNSUPPORTED())
-    if len(data) > MAX_BYTES:
-        return Failure(TOO_LARGE(size=len(data) // 1_000_000, limit=MAX_BYTES // 1_000_000))
     reader = {"docx": _docx_blocks, "pdf": _pdf_blocks, "html": _html_blocks,
               "text": _text_blocks, "markdown": _markdown_blocks}[kind]
     try:
         blocks = reader(data)
     except _Unreadable as error:
         return Failure(error.args[0])
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 - any parser error on untrusted input is the document's fault
         return Failure(BROKEN())
     text = "\n\n".join(blocks)
     if not text.strip():
         return Failure(NO_TEXT())
+    if len(text) > MAX_CHARACTERS or len(blocks) > MAX_BLOCKS:
+        return Failure(TOO_MUCH_TEXT(limit=MAX_CHARACTERS, blocks=MAX_BLOCKS))
     return text
 
 
@@ -75,12 +88,20 @@ class _Unreadable(Exception):
     """Raised inside a reader, with a message, to stop early; `read` turns it into a Failure."""
 
 
+def _within(characters: int) -> None:
+    """Stop reading as soon as the text is longer than a policy's can be."""
+    if characters > MAX_CHARACTERS:
+        raise _Unreadable(TOO_MUCH_TEXT(limit=MAX_CHARACTERS, blocks=MAX_BLOCKS))
+
+
 def _decode(data: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        _within(len(text) // 2)  # markup and spacing may take half of a text file
+        return text
     raise _Unreadable(ENCODING())
 
 
@@ -107,14 +128,17 @@ def _docx_blocks(data: bytes) -> list[str]:
     from docx.text.paragraph import Paragraph
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
-            raise _Unreadable(UNZIPPED_TOO_LARGE())
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+            raise _Unreadable(UNPACKED_TOO_LARGE(limit=megabytes(MAX_UNPACKED)))
     document = docx.Document(io.BytesIO(data))
     style_names = {s.style_id: (s.name or "").lower() for s in document.styles}  # one lookup, not one a paragraph
     lines: list[str] = []
+    size = [0]  # characters read so far
 
     def paragraph(p: Paragraph) -> None:
         text = p.text.strip()
+        size[0] += len(text)
+        _within(size[0])
         style = style_names.get(p._p.style or "", "")
         listed = p._p.pPr is not None and p._p.pPr.numPr is not None
         if text and (listed or style.startswith(("list", "liststycke"))) and not BULLET.match(text):
@@ -141,10 +165,12 @@ def _pdf_blocks(data: bytes) -> list[str]:
     try:
         if len(document) > MAX_PAGES:
             raise _Unreadable(TOO_MANY_PAGES(pages=len(document), limit=MAX_PAGES))
-        pages = []
+        pages, read = [], 0
         for page in document:
             textpage = page.get_textpage()
             text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            read += len(text)
+            _within(read)
             pages.append(text.replace("\ufffe", "-\n").replace("\x02", "-\n").split("\n"))
             textpage.close()
             page.close()
@@ -188,19 +214,19 @@ def _html_blocks(data: bytes) -> list[str]:
 
 
 def _furniture(pages: list[list[str]]) -> set[str]:
-    """Lines that repeat at the top or bottom of most pages: headers and footers."""
-    if len(pages) < 3:
+    """Lines that repeat at the top or bottom of most pages (two pages are enough): headers and footers."""
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
     for page in pages:
         lines = [line.strip() for line in page if line.strip()]
         edge = {re.sub(r"\d+", "#", line) for line in lines[:2] + lines[-2:] if re.search(r"\w\w", line)}
         counts.update(edge)
-    return {line for line, n in counts.items() if n >= max(3, len(pages) // 2)}
+    return {line for line, n in counts.items() if n >= max(2, len(pages) // 2)}
 
 
 def _is_furniture(line: str, furniture: set[str]) -> bool:
-    return bool(PAGE_NUMBER.match(line)) or re.sub(r"\d+", "#", line) in furniture
+    return bool(PAGE_NUMBER.match(line) or PAGE_MARK.search(line)) or re.sub(r"\d+", "#", line) in furniture
 
 
 def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]:
@@ -210,12 +236,14 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
     line always ends a block.
     """
     furniture = _furniture(pages)
+    pages = [_without_contents(page) for page in pages]
     lines: list[str] = []
-    for page in pages:
+    for number, page in enumerate(pages):
         page = [line.replace("\u00ad", "").replace("\u00a0", " ").strip() for line in page]
         filled = [i for i, line in enumerate(page) if line]
         edges = set(filled[:2] + filled[-2:])
-        kept = "\n".join(line for i, line in enumerate(page) if i not in edges or not _is_furniture(line, furniture))
+        repeated = set() if number == 0 else furniture  # the first page's header is the document's own
+        kept = "\n".join(line for i, line in enumerate(page) if i not in edges or not _is_furniture(line, repeated))
         lines += kept.strip("\n").split("\n")  # a page break alone does not end a paragraph
     widths = sorted(len(line) for line in lines if line)
     full = widths[int(len(widths) * 0.9)] if widths else 0
@@ -237,6 +265,29 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
             open_block = True
         last_width = len(raw)
     return _numbered_runs([" ".join(b.split()) for b in blocks if b.strip() not in ("", "-")])
+
+
+def _without_contents(lines: list[str]) -> list[str]:
+    """A page without its table of contents: a run of three or more lines that end in a page
+    number ("Inledning ..... 3", "4.1 Kommunstyrelsen 2"), and the "Innehåll" line before it."""
+    entry = [bool(CONTENTS_LINE.match(line.strip())) and not line.strip().endswith(TERMINAL) for line in lines]
+    drop = set()
+    start = None
+    for i, is_entry in enumerate(entry + [False]):
+        if is_entry or (start is not None and i < len(lines) and not lines[i].strip()):
+            start = i if start is None else start
+            continue
+        if start is not None:
+            run = [j for j in range(start, i) if entry[j]]
+            if len(run) >= 3:
+                drop.update(range(start, i))
+                before = start - 1
+                while before >= 0 and not lines[before].strip():
+                    before -= 1
+                if before >= 0 and CONTENTS_HEADING.match(lines[before].strip()):
+                    drop.add(before)
+            start = None
+    return [line for i, line in enumerate(lines) if i not in drop]
 
 
 def _item(line: str) -> tuple[str | None, bool]:
@@ -263,7 +314,7 @@ def _continues(previous: str, width: int, line: str, full: int, wrapped: bool) -
         return False
     if (line[:1].islower() or line[:1].isdigit()) and not previous.endswith(TERMINAL):
         return True
-    return not previous.endswith(TERMINAL) and width >= 0.6 * full
+    return not previous.endswith(TERMINAL) and width >= 0.8 * full
 
 
 def _join(previous: str, line: str) -> str:

@@ -2,8 +2,10 @@
 
 "Fastställa mål på kort och lång sikt …" under "Nämnderna ska" becomes "Har nämnden
 fastställt mål på kort och lång sikt …?": the verb's supine comes from the word list in
-`supines.py`. Where the verb is not known, the wording falls back to a safe form that
-needs no conjugation ("Har nämnden arbetat med att …?", "Uppfyller nämnden kravet …?").
+`supines.py`. A compound duty ("stötta föreningar … samt underlätta …") is asked as one question
+per part. Where the verb is not known, the wording is a general one that needs no conjugation
+("Har nämnden arbetat med att …?", "Har nämnden gjort det som policyn kräver här (se citatet)?"):
+the quote is shown beside every question, never pasted into it.
 """
 from __future__ import annotations
 
@@ -29,8 +31,10 @@ def subject(kinds: list[str]) -> str:
     return SUBJECTS[kinds[0]] if len(kinds) == 1 else "verksamheten"
 
 
-def clause_question(clause: str, who: str) -> str | None:
-    """"Fastställa mål …" → "Har nämnden fastställt mål …?", or None when a verb is unknown."""
+def clause_questions(clause: str, who: str) -> list[str] | None:
+    """The questions of an infinitive clause, one per part of a compound ("stötta föreningar … samt
+    underlätta …" → two), or None when a verb is unknown. A verb joined to the next without an object
+    of its own ("leda och samordna arbetet") stays one part."""
     words = _bare(clause).split(" ")
     adverbs = []
     while words and ADVERB.match(words[0]):
@@ -40,19 +44,30 @@ def clause_question(clause: str, who: str) -> str | None:
     first = supine(words[0])
     if first is None or not words[0].lower().endswith(("a", "å", "e", "o", "y")):
         return None
-    out = [first]
+    parts = [[first]]
     for before, word in zip(words, words[1:]):
         form = supine(word) if before.rstrip(",") in COORDINATORS or before.endswith(",") else None
-        out.append(form if form and word.islower() and word.endswith("a") and word not in NOT_VERBS else word)
-    return f"Har {who} {' '.join(adverbs + out)}?".replace("  ", " ")
+        if form and word.islower() and word.endswith("a") and word not in NOT_VERBS:
+            own = [w for w in parts[-1] if w.rstrip(",") not in COORDINATORS]
+            if len(own) >= 3 and before.rstrip(",") != "eller":  # the part before has a verb and an object
+                if parts[-1][-1] in COORDINATORS:
+                    parts[-1].pop()
+                parts[-1][-1] = parts[-1][-1].rstrip(",")
+                parts.append([])
+            parts[-1].append(form)
+        else:
+            parts[-1].append(word)
+    lead = " ".join(adverbs)
+    return [f"Har {who} {lead + ' ' if lead and n == 0 else ''}{' '.join(part)}?".replace("  ", " ")
+            for n, part in enumerate(parts)]
 
 
-def sentence_question(sentence: str, who: str) -> str | None:
-    """"X ska upprätta …" / "X ansvarar för att …" → a question on the unit, or None."""
+def sentence_questions(sentence: str, who: str) -> list[str] | None:
+    """The questions of "X ska upprätta …" / "X ansvarar för att …", one per part, or None."""
     responsible = RESPONSIBLE.search(sentence)
     if responsible:
         rest = _bare(sentence[responsible.end():])
-        return clause_question(rest, who) or f"Har {who} sett till att {rest}?"
+        return clause_questions(rest, who) or [f"Har {who} sett till att {rest}?"]
     for duty in DUTY.finditer(sentence):
         rest = _bare(sentence[duty.end():])
         inverted = INVERTED_SUBJECT.match(rest)  # "… ska de kommunala verksamheterna utifrån … sätta upp …"
@@ -62,11 +77,11 @@ def sentence_question(sentence: str, who: str) -> str | None:
             continue
         if not inverted:  # "X ska [årligen] upprätta …": only adverbs may stand before the verb
             if all(ADVERB.match(w) for w in words[:at]):
-                return clause_question(" ".join(words), who)
+                return clause_questions(" ".join(words), who)
             continue
-        worded = clause_question(" ".join(words[at:]), who)
+        worded = clause_questions(" ".join(words[at:]), who)
         if worded and at:
-            return worded.replace(f"Har {who} ", f"Har {who} {' '.join(words[:at])} ", 1)
+            worded[0] = worded[0].replace(f"Har {who} ", f"Har {who} {' '.join(words[:at])} ", 1)
         return worded
     return None
 
@@ -75,20 +90,26 @@ def _infinitive(word: str) -> bool:
     return word.islower() and word.endswith("a") and word not in NOT_VERBS and supine(word) is not None
 
 
-def question(quote: str, kinds: list[str], clause: bool) -> tuple[str, bool]:
-    """(question, worded by rule) for a duty; the second is False for the fallback wording."""
+def questions(quote: str, kinds: list[str], clause: bool) -> list[tuple[str, bool]]:
+    """The questions of a duty, one per part of a compound, each with whether it was worded by rule
+    (False for the general wording used when a verb is unknown)."""
     who = subject(kinds)
-    worded = clause_question(quote, who) if clause else sentence_question(quote, who)
+    worded = clause_questions(quote, who) if clause else sentence_questions(quote, who)
     if worded:
-        return worded[0].upper() + worded[1:], True
+        return [(text[0].upper() + text[1:], True) for text in worded]
     if clause:
-        return f"Har {who} arbetat med att {_lower_first(_bare(quote))}?", False
-    return f"Uppfyller {who} kravet: ”{_bare(quote)}”?", False
+        return [(f"Har {who} arbetat med att {_lower_first(_bare(quote))}?", False)]
+    return [(f"Har {who} gjort det som policyn kräver här (se citatet)?", False)]
+
+
+def question(quote: str, kinds: list[str], clause: bool) -> tuple[str, bool]:
+    """The first question of a duty (`questions`)."""
+    return questions(quote, kinds, clause)[0]
 
 
 def goal_question(goal: str, short: str) -> str:
-    """The question on a unit's contribution to a goal, quoting it whole when it is short."""
-    return f"Har verksamheten under året bidragit till målet: ”{_bare(goal) if len(goal) <= 110 else short}”?"
+    """What the unit did for a goal, not an opinion of it; the goal quoted whole when it is short."""
+    return f"Har ni under året genomfört åtgärder för målet ”{_bare(goal) if len(goal) <= 110 else short}”?"
 
 
 def title(text: str, limit: int = 70) -> str:

@@ -1,0 +1,97 @@
+"""Benchmark: what a hostile document costs derive (issue 18), and what it costs everyone else.
+
+Each hostile document (tests/hostile.py: a DOCX that unpacks to 190 MB of XML, a PDF whose stream
+inflates to 2 GB, a PDF of 10,000 pages) is derived as the CLI, the workshop upload and the revise
+upload do it; printed: seconds to the answer and the child's peak memory (the work runs in a child
+process, `survey/content/derive/isolate.py`). Targets: every answer within 5 s and the child's
+peak within 300 MB above its parent. Then another user's page (the sign-in page, Flask test client)
+is loaded while a thread keeps deriving the PDF bomb: p95 against the same loads without it.
+"""
+from __future__ import annotations
+
+import resource
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "tests"))
+
+import hostile  # noqa: E402
+
+from survey.content.derive import Failure, derive  # noqa: E402
+from survey.content.derive.limits import MAX_MEMORY, MAX_SECONDS  # noqa: E402
+
+PAGE_LOADS, QUICK_PAGE_LOADS = 300, 40
+INFLATED_MB, QUICK_INFLATED_MB = 2048, 400
+TARGET_SLOWDOWN = 2.0  # another user's p95 while a bomb is derived, against without
+
+
+def _own_memory() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _children_memory() -> int:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+
+
+def _p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1]
+
+
+def _page_loads(count: int) -> list[float]:
+    from survey.web import create_app
+
+    app = create_app({"DATABASE": ":memory:", "SECRET_KEY": "bench", "TESTING": False})
+    client = app.test_client()
+    client.get("/logga-in")
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        client.get("/logga-in")
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def run(quick: bool = False) -> bool:
+    documents = [("DOCX unpacking to 190 MB", hostile.docx_unpacking_to(190), "bomb.docx"),
+                 (f"PDF inflating to {QUICK_INFLATED_MB if quick else INFLATED_MB} MB",
+                  hostile.pdf_inflating_to(QUICK_INFLATED_MB if quick else INFLATED_MB), "bomb.pdf"),
+                 ("PDF of 10,000 pages", hostile.pdf_of_pages(10_000), "pages.pdf")]
+    print("derive: hostile documents (each answered in a child process with a memory and a time limit)")
+    met = True
+    parent = _own_memory()
+    for label, data, name in documents:
+        start = time.perf_counter()
+        result = derive(data, name)
+        seconds = time.perf_counter() - start
+        extra = max(0, _children_memory() - parent)
+        answer = result.message.code if isinstance(result, Failure) else "a draft"
+        ok = seconds < MAX_SECONDS and extra <= MAX_MEMORY * 1.1
+        met &= ok
+        print(f"  {label:30} {len(data) // 1024:6d} kB   {seconds:5.2f} s   child peak +{extra // 2**20:4d} MB"
+              f"   {answer}   {'ok' if ok else 'MISSED'}")
+    loads = QUICK_PAGE_LOADS if quick else PAGE_LOADS
+    alone = _page_loads(loads)
+    busy = threading.Event()
+
+    def keep_deriving() -> None:
+        while not busy.is_set():
+            derive(documents[1][1], "bomb.pdf")
+
+    worker = threading.Thread(target=keep_deriving, daemon=True)
+    worker.start()
+    during = _page_loads(loads)
+    busy.set()
+    worker.join()
+    ratio = _p95(during) / _p95(alone)
+    print(f"  another user's page, p95: {_p95(alone) * 1000:.1f} ms alone, {_p95(during) * 1000:.1f} ms while a bomb"
+          f" is derived: {ratio:.2f}× (target ≤ {TARGET_SLOWDOWN}×)")
+    return met and ratio <= TARGET_SLOWDOWN
+
+
+if __name__ == "__main__":
+    sys.exit(0 if run("--quick" in sys.argv) else 1)

@@ -1,0 +1,111 @@
+"""Who a policy sentence addresses: the organisation's unit kinds, or a group or named body.
+
+An actor phrase is the subject of a duty ("Nämnderna", "Varje förvaltning", "Stadens förvaltningar
+och bolag", "Kommunstyrelsen", "HR-avdelningen", "Varje chef med personalansvar"). `actor` resolves
+it to unit kinds and, when it is no kind (a role such as "chef" or a named body), a tag: a short
+slug the organisation's register can give the units concerned. A phrase that names no one in the
+organisation (a place, the inhabitants, a state of things) is no actor: its sentence is a goal.
+"""
+from __future__ import annotations
+
+import re
+
+KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
+HEAD_ENDS = {"som", "vars", "där", "för", "i", "inom", "på", "hos", "mot", "om", "av", "till", "från", "med", "vid",
+             "under", "genom", "ska", "skall", "att"}
+DETERMINERS = re.compile(
+    r"^((alla|samtliga|varje|var|respektive|de|den|det|dess|denna|vår|våra|egna|berörda|berörd|"
+    r"(kommun|region|stad)ens|kommunala|regionala|helägda|kommunägda|enskilda|enskilde|enskild)\s+)+", re.IGNORECASE)
+BOARD = re.compile(r"^(kommun|region|stads)styrelse(n|ns)?$")
+GENERIC = {
+    "nämnd": re.compile(r"^(fack|drifts?|verksamhets)?nämnd(en|er|erna|ens|ernas)?$"),
+    "förvaltning": re.compile(r"^(fack)?förvaltning(en|ar|arna|ens|arnas)?$"),
+    "bolag": re.compile(r"^((dotter)?bolag(et|en|ets|ens)?|(bolags)?styrelse(r|rna|rnas)?)$"),
+}
+WHOLE = re.compile(r"^((kommun|region|stad)en|(kommun|region|stad)ens verksamhet(er|erna)?|"
+                   r"(all|alla) (kommunal|regional)a? verksamhet(er)?|(kommunal|regional)a? verksamhet(er|erna)?|"
+                   r"verksamhet(er|erna)|organisationen|förvaltningsorganisationen|koncernen)\b")
+BODY_SUFFIX = re.compile(r"(nämnden|förvaltningen|enheten|avdelningen|funktionen|kontoret|center|centret|"
+                         r"sekretariatet|staben|stab|kansliet|gruppen|rådet|utskottet|byrån)$")
+ROLES = re.compile(r"^(förvaltnings|verksamhets|enhets|avdelnings|lönesättande |närmaste |ansvarig |ansvariga )?"
+                   r"(chef|chefen|chefer|cheferna|chefens|medarbetare|medarbetaren|medarbetarna|anställd|anställda|"
+                   r"förtroendevald|förtroendevalda|politiker|politikerna|skyddsombud|skyddsombuden|arbetsledare|"
+                   r"arbetsledarna|handläggare|handläggaren|handläggarna|personal|personalen|"
+                   r"arbetsgivaren|ledamöter|ledamöterna|tjänstepersoner|tjänstemän)s?\b", re.IGNORECASE)
+
+ROLE_SUFFIX = re.compile(r"^[a-zåäö-]{2,}(chef|chefen|chefer|cheferna|chefens|direktör|direktören|ansvarig|ansvariga|"
+                         r"samordnare|samordnaren|samordnarna|ombud|ombudet|ombuden|strateg|strategen|handläggare|"
+                         r"handläggaren|handläggarna)$")
+
+
+def actor(phrase: str) -> tuple[list[str], str | None] | None:
+    """(unit kinds, tag) for an actor phrase; all kinds and a tag for a role or named body; None
+    when the phrase names no one in the organisation."""
+    text = " ".join(phrase.replace("\u00ad", "").split()).strip(" ,:")
+    bare = DETERMINERS.sub("", text)
+    lower = bare.lower()
+    words = lower.split()
+    if not words:
+        return None
+    if BOARD.match(words[0]):
+        return ["kommunstyrelse"], None
+    if _named_body(bare):
+        return list(KINDS), tag_of(bare)
+    head = _head(words)
+    kinds = [kind for kind, pattern in GENERIC.items() if any(pattern.match(w.strip(",")) for w in head)]
+    if any(BOARD.match(w.strip(",")) for w in head):
+        kinds.insert(0, "kommunstyrelse")
+    if kinds:
+        return [k for k in KINDS if k in kinds], None
+    if WHOLE.match(lower):
+        return list(KINDS), None
+    role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0])
+    if role:
+        return list(KINDS), tag_of(_role_words(text))
+    return None
+
+
+def _named_body(phrase: str) -> bool:
+    """A body with a name: "Stadsbyggnadsnämnden", "Miljö- och byggnämnden", "HR-avdelningen",
+    "Kontaktcenter", "Kommundirektörens stab" (not "Nämnden" or "Förvaltningarna")."""
+    words = phrase.split()
+    if not words or not words[0][:1].isupper():
+        return False
+    head = next((w for w in words[:4] if BODY_SUFFIX.search(w.lower().strip(",."))), None)
+    if head is None:
+        return False
+    head = head.lower().strip(",.")
+    if any(p.match(head) for p in GENERIC.values()) or BOARD.match(head):
+        return False
+    return head != "stab" or words[0].lower().endswith("s")
+
+
+def _head(words: list[str]) -> list[str]:
+    """The words of a phrase before a preposition or relative clause, at most six: where the kind
+    words of its head stand ("förvaltningarna och bolagen", not "barn som berörs av nämndens …")."""
+    head = []
+    for word in words[:6]:
+        if word in HEAD_ENDS:
+            break
+        head.append(word)
+    return head
+
+
+def _role_words(phrase: str) -> str:
+    """A role as a tag's words: without "varje"/"alla" and what follows a relative clause."""
+    words = re.split(r"\s+(som|vars|där|med ansvar)\b", phrase, maxsplit=1)[0]
+    return DETERMINERS.sub("", words)
+
+
+def tag_of(phrase: str) -> str:
+    """A unit tag for an actor that is no unit kind, as the register holds tags: lower-case words
+    (å, ä and ö kept) joined by hyphens, at most 40 characters, starting with a letter."""
+    words = re.findall(r"[a-zåäö0-9]+", phrase.lower().translate(str.maketrans("éü", "eu")))
+    tag = "-".join(words[:4])[:40].rstrip("-") or "okand"
+    return tag if tag[:1].isalpha() else f"t-{tag}"[:40].rstrip("-")
+
+
+def slug(text: str) -> str:
+    table = str.maketrans("åäöéü", "aaoeu")
+    words = re.findall(r"[a-z0-9]+", text.lower().translate(table))
+    return "-".join(words[:4]) or "okand"

@@ -1,0 +1,137 @@
+"""What a policy sentence is: a goal, a duty of an actor, or neither (background, law, definition,
+scope, follow-up, revision, advice).
+
+A sentence with "ska"/"skall" (or "ansvarar för", "har ansvar för", "det åligger X att") states
+a duty when its subject is an actor of the organisation (`actors.actor`) and a goal when it is
+not ("Invånarna ska …", "Lidsjö ska vara …", "Andelen … ska öka"). Quoted law, definitions,
+the document speaking of itself, follow-up and revision sentences and "bör" are neither.
+Headings are evidence, used by the caller (`analyse`), never a gate.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .actors import KINDS, actor
+
+MODAL = re.compile(r"\b(?P<must>ska|skall)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
+                   r"vidare|gemensamt|själv|själva) )?(?:för|över)|"
+                   r"har (?:det |ett |särskilt |övergripande |yttersta |samlade |huvud)*ansvar(?:et)? (?:för|att)|"
+                   r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att)\b", re.IGNORECASE)
+GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är att|ett mål är att)\b",
+                            re.IGNORECASE)
+OBLIGED = re.compile(r"^(det åligger (?P<actor>.+?) att|det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag) att)\b",
+                     re.IGNORECASE)
+LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
+                 r"konventionen|direktiv)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
+                 r"\(\d{4}:\d+\)", re.IGNORECASE)
+DEFINITION = re.compile(r"\b(avses|menas|definieras|innebär|betyder)\b", re.IGNORECASE)
+DOCUMENT = re.compile(r"^(denna |den här |vår |kommunens |regionens |stadens )?\w*(policy|policyn|programmet|"
+                      r"program|riktlinjerna|riktlinjer|planen|strategin|dokumentet|styrdokumentet)\b",
+                      re.IGNORECASE)
+FOLLOW_OR_REVISE = re.compile(r"\b(följas upp|följs upp|utvärderas|revideras|ses över|aktualitetsprövas|"
+                              r"uppdateras|redovisas)\b|^(uppföljning|utvärdering|revidering|översyn)", re.IGNORECASE)
+SUBORDINATE = re.compile(r"\b(för att|så att|eftersom|därför att|hur|vad|vilka|vilken|vilket|huruvida|om att|"
+                         r"(vill|anser|menar|tycker|önskar|förväntar sig|kräver|betonar|understryker) att)\b",
+                         re.IGNORECASE)
+INVERTING = {"i", "inom", "på", "vid", "under", "med", "genom", "från", "efter", "till", "som", "dessutom",
+             "därför", "samtidigt", "också", "senast", "alltid", "därtill", "för", "när", "om", "då",
+             "eftersom", "innan", "sedan", "utöver", "bland", "mot", "hos", "inför", "utifrån", "tillsammans",
+             "fortsättningsvis", "framöver", "härutöver", "även", "gemensamt", "vidare"}
+SUBORDINATING = {"när", "om", "då", "eftersom", "innan", "sedan"}
+STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta", "präglas", "känneteckna",
+               "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas"}
+WHOLE = {"kommunen", "regionen", "staden"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A sentence read: "goal" or "duty"; for a duty the actor's words, kinds and tag."""
+
+    kind: str
+    actor: str = ""
+    kinds: tuple[str, ...] = ()
+    tag: str | None = None
+
+
+def excluded(sentence: str) -> bool:
+    """Law, definitions and questions: never a goal or a duty."""
+    text = sentence.strip()
+    return text.endswith("?") or bool(LAW.search(text)) or bool(DEFINITION.search(text))
+
+
+def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | None:
+    """A goal, a duty (with its actor) or None. `context_actor` is who a subjectless sentence
+    ("Ska i sina verksamhetsplaner …", "Ansvarar för att …") is about: a heading or table cell."""
+    if excluded(sentence):
+        return None
+    if GOAL_STATEMENT.search(sentence):
+        return Reading("goal")
+    obliged = OBLIGED.match(sentence.strip())
+    if obliged:
+        return _duty(obliged.group("actor") or obliged.group("owner"))
+    for match in MODAL.finditer(sentence):
+        reading = _at(sentence, match, context_actor)
+        if reading is not None:
+            if reading.kind == "goal" and FOLLOW_OR_REVISE.search(sentence):
+                return None  # "Policyn följs upp …", "Arbetet ska utvärderas …": follow-up, not a goal
+            return reading if reading.kind else None
+    return None
+
+
+def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | None:
+    """The reading at one modal: None to try the next modal, an empty kind for neither."""
+    before = sentence[:match.start()].strip()
+    after = sentence[match.end():].split()
+    verb = after[0].lower().strip(",.") if after else ""
+    must = match.group("must") is not None
+    if not before:
+        if context_actor is None:
+            return Reading("")
+        return _duty(context_actor, verb)
+    first = before.split()[0].lower().strip(",")
+    if first in ("varje", "var", "vart") and re.match(r"^\w+ (år|månad|vecka|gång|kvartal|termin)", before.lower()):
+        first = "i"  # "Varje år ska …": a time first, the subject after the modal
+    if DOCUMENT.match(before):
+        return Reading("")
+    if first in INVERTING or before.endswith(","):
+        subject = _subject_after(after)
+        if subject:
+            return _duty(subject, _verb_after(after, subject))
+        if first in SUBORDINATING or before.lower().startswith("för att") or before.endswith(","):
+            return None  # the modal belongs to a subordinate clause: the main clause's comes later
+        return Reading("goal") if must else Reading("")
+    if SUBORDINATE.search(before):
+        return None
+    found = actor(before)
+    if found is None and " ".join(after[:2]).lower().strip(":,") == "som arbetsgivare":
+        found = (list(KINDS), None)  # "Forsås kommun ska som arbetsgivare: …": the organisation as employer
+    if found is None:
+        return Reading("goal") if must else Reading("")
+    kinds, tag = found
+    if must and verb in STATE_VERBS and (tag is not None or before.lower() in WHOLE):
+        return Reading("goal")  # "Medarbetarna ska ha inflytande", "Kommunen ska vara …": a state, not a task
+    return Reading("duty", before, tuple(kinds), tag)
+
+
+def _duty(phrase: str, verb: str = "") -> Reading:
+    found = actor(phrase)
+    if found is None:
+        return Reading("goal")
+    kinds, tag = found
+    return Reading("duty", phrase, tuple(kinds), tag)
+
+
+def _subject_after(words: list[str]) -> str | None:
+    """The subject after an inverted modal ("I X ska alla barn …", "…, ska de kommunala verksamheterna …"):
+    the longest run of its first words that names an actor."""
+    for n in range(min(6, len(words)), 0, -1):
+        phrase = " ".join(words[:n]).strip(",")
+        if actor(phrase) is not None and not phrase.endswith((" och", " samt", " att")):
+            return phrase
+    return None
+
+
+def _verb_after(words: list[str], subject: str) -> str:
+    rest = words[len(subject.split()):]
+    return rest[0].lower() if rest else ""

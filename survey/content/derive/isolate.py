@@ -1,0 +1,62 @@
+"""Run a function on an untrusted document in a child process with a memory and a time limit.
+
+A document that inflates (a zip or PDF stream bomb) or takes long to parse stops only its child:
+the child may use `limits.MAX_MEMORY` more address space than the parent had and is killed after
+`limits.MAX_SECONDS`; the caller gets a Failure that names the limit. On Linux the child is
+forked, so it starts at once with everything imported; elsewhere it is spawned.
+"""
+from __future__ import annotations
+
+import faulthandler
+import multiprocessing
+import os
+import resource
+from typing import Any, Callable
+
+from . import limits
+
+
+def _address_space() -> int:
+    """The address space this process uses now, in bytes."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+def _child(connection, work: Callable, arguments: tuple, memory: int) -> None:
+    faulthandler.disable()  # a parser that aborts as memory runs out is expected here, not a crash to report
+    if memory:
+        resource.setrlimit(resource.RLIMIT_AS, (_address_space() + memory, resource.RLIM_INFINITY))
+    try:
+        connection.send(("done", work(*arguments)))
+    except MemoryError:
+        connection.send(("memory", None))
+    except Exception:  # noqa: BLE001 - whatever the document did, the parent answers with a message
+        connection.send(("broken", None))
+    finally:
+        connection.close()
+
+
+def run(work: Callable, *arguments: Any, seconds: float = limits.MAX_SECONDS,
+        memory: int = limits.MAX_MEMORY) -> tuple[str, Any]:
+    """("done", result), or ("memory" | "time" | "broken", None) when the work passed a limit or failed."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, work, arguments, memory), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if receiver.poll(seconds):
+            try:
+                return receiver.recv()
+            except EOFError:
+                return "memory", None  # the child died without a word: killed as it ran out of memory
+        return "time", None
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join()

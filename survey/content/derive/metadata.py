@@ -1,0 +1,215 @@
+"""A policy's metadata from its clean text: title, municipality, adoption, what it replaces,
+revision rule and the follow-up sentence.
+
+The adoption is read in any common form: a label and value on one line or in two table cells
+("Antagen av: Kommunfullmäktige", "Beslutsdatum | 2019-04-23"), or prose ("Antagen av KF
+2012-03-05, § 45", "Fastställd av kommunfullmäktige den 5 mars 2012 § 45", "Policyn antogs av
+regionfullmäktige …"). What is not found is None: the caller lists it as not found.
+"""
+from __future__ import annotations
+
+import re
+
+from .structure import Block, sentences, trim
+
+DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+MONTHS = {m: i for i, m in enumerate(["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                                      "september", "oktober", "november", "december"], 1)}
+TEXT_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+PARAGRAPH = re.compile(r"§\s*(\d+)")
+ADOPTION = re.compile(r"\b(antagen|antaget|antagna|antogs|antagits|beslutad|beslutat|beslutades|fastställd|"
+                      r"fastställt|fastställdes|godkänd|godkändes|beslutsdatum|beslutsinstans|beslutande organ)\b",
+                      re.IGNORECASE)
+LABEL = re.compile(r"^(antagen av|antaget av|beslutad av|beslutat av|fastställd av|fastställt av|antagen|antaget|"
+                   r"beslutad|beslutat|fastställd|fastställt|beslutsdatum|beslutsinstans|beslutande organ|"
+                   r"datum|paragraf|ersätter)\s*[:|]?\s*(?P<value>.*)$", re.IGNORECASE)
+BODIES = [(re.compile(r"\b((?i:kommunfullmäktige)|KF)\b"), "Kommunfullmäktige"),
+          (re.compile(r"\b(regionfullmäktige|RF)\b", re.IGNORECASE), "Regionfullmäktige"),
+          (re.compile(r"\b(landstingsfullmäktige|LF)\b", re.IGNORECASE), "Landstingsfullmäktige"),
+          (re.compile(r"\bkommunstyrelsen?\b|\bKS\b", re.IGNORECASE), "Kommunstyrelsen"),
+          (re.compile(r"\bregionstyrelsen?\b|\bRS\b", re.IGNORECASE), "Regionstyrelsen"),
+          (re.compile(r"\bfullmäktige\b", re.IGNORECASE), "Fullmäktige"),
+          (re.compile(r"\b([A-ZÅÄÖa-zåäö][\w-]*nämnd(en)?)\b"), None)]
+WRAPS = {"i", "för", "och", "mot", "om", "med", "av", "på", "till", "inom", "vid"}
+GENERIC_DOCS = {"policy", "program", "plan", "strategi", "riktlinjer", "riktlinje"}
+FIELD = re.compile(r"^(dokumenttyp|dokument|typ|titel|namn|diarienummer|dnr|giltighetstid|giltig)\b", re.IGNORECASE)
+DOC_WORD = re.compile(r"(policy|program|plan|strategi|riktlinjer|riktlinje)\b", re.IGNORECASE)
+NOT_A_NAME = {"i", "inom", "hela", "varje", "alla", "denna", "vår", "den", "en", "som", "att", "för", "med", "på",
+              "av", "till", "från", "och", "kommunens", "varför", "policy", "en"}
+PLACE = r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?"
+MUNICIPALITY = re.compile(rf"\b((?:{PLACE}\s+){{0,2}}{PLACE})\s+(kommun|stad)s?\b|\bRegion((?:\s+{PLACE}){{1,2}})\b")
+ORDINALS = {"varje": 1, "vartannat": 2, "vart annat": 2, "vart tredje": 3, "var tredje": 3, "vart fjärde": 4,
+            "var fjärde": 4, "vart femte": 5, "var femte": 5, "vart sjätte": 6, "var sjätte": 6}
+NUMBERS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "åtta": 8, "tio": 10}
+REVISION = re.compile(r"(revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas|giltig)", re.IGNORECASE)
+FOLLOW_UP = re.compile(r"\b(årligen|varje år|en gång per år|per år|årlig|årsvis|vartannat år|vart annat år|"
+                       r"vart (tredje|fjärde) år|varje mandatperiod)\b", re.IGNORECASE)
+FOLLOW_HEADING = re.compile(r"^(\d+(\.\d+)*\.?\s*)?(uppföljning|rapportering|utvärdering)", re.IGNORECASE)
+FOLLOW_VERB = re.compile(r"(följ|uppfölj|redovis|utvärder|rapporter)", re.IGNORECASE)
+
+
+def metadata(parts: list[Block]) -> dict:
+    """Title, municipality, adoption, what it replaces, revision rule and follow-up sentence."""
+    head = parts[:25]
+    adoption = _adoption(head + parts[-8:])
+    municipality = _municipality(parts)
+    return {"title": _title(_front(parts), municipality), "municipality": municipality, **adoption,
+            "replaces": _replaces(parts), "revision": _revision(parts), "follow_up": _follow_up(parts)}
+
+
+def _front(parts: list[Block]) -> list[Block]:
+    """The blocks before the first paragraph of prose: where the title stands."""
+    front = []
+    for block in parts[:25]:
+        if not block.heading and not block.item and len(block.text.split()) >= 8 and block.text.endswith("."):
+            break
+        front.append(block)
+    return front
+
+
+def _title(front: list[Block], municipality: str | None) -> str | None:
+    """The longest heading of the front matter that names a kind of document, with a one-word
+    name of the document before it ("Integrationspolicy – en policy för …"); footnote marks go,
+    and a title wrapped over two lines is joined."""
+    texts = [_without_mark(b.text) if b.heading else "" for b in front]
+    candidates = [i for i, text in enumerate(texts) if text and DOC_WORD.search(text) and not LABEL.match(text)
+                  and not ADOPTION.search(text) and not FIELD.match(text) and " | " not in text]
+    if municipality:  # a running header "Ort stad – Titel" beside the title itself
+        candidates = [i for i in candidates if not any(
+            j != i and texts[j] in texts[i] and texts[i].replace(texts[j], "").strip(" –-|,") == municipality
+            for j in candidates)] or candidates
+    if not candidates:
+        return None
+    index = max(candidates, key=lambda i: len(texts[i]))
+    title = texts[index]
+    following = texts[index + 1] if index + 1 < len(texts) else ""
+    last = title.split()[-1]
+    if following and (last.lower() in WRAPS or municipality and municipality.startswith(f"{last} ")
+                      and municipality.endswith(following)):
+        title = f"{title} {following}"
+    names = [texts[i] for i in candidates if i < index and len(texts[i].split()) == 1
+             and texts[i].lower() not in GENERIC_DOCS and texts[i].lower() not in title.lower()]
+    return f"{names[0]} – {title}" if names else title
+
+
+def _without_mark(text: str) -> str:
+    """A heading without a footnote mark after its last word ("Jämställdhetspolicy1", "…policy¹")."""
+    return re.sub(r"(?<=[a-zåäö)])(\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹]+|\*)$", "", text.strip())
+
+
+def _municipality(parts: list[Block]) -> str | None:
+    """The municipality, city or region the text names most often: "Lidsjö kommun", "Ekholms stad",
+    "Region Västerdal"."""
+    counts: dict[str, int] = {}
+    for block in parts:
+        for match in MUNICIPALITY.finditer(block.text):
+            if match.group(3):
+                name = "Region" + match.group(3)
+            else:
+                words = match.group(1).split()
+                while words and words[0].lower() in NOT_A_NAME:
+                    words = words[1:]
+                if not words:
+                    continue
+                name = f"{' '.join(words)} {match.group(2)}"
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def _adoption(blocks: list[Block]) -> dict:
+    """Who adopted the policy, when and in which paragraph, from the first lines that say it."""
+    snippets = []
+    for i, block in enumerate(blocks):
+        text = block.text
+        label = LABEL.match(text)
+        if label and label.group(1).lower() == "ersätter":
+            continue
+        if label or ADOPTION.search(text):
+            value = label.group("value") if label else text
+            if label and not value.strip() and i + 1 < len(blocks):
+                value = blocks[i + 1].text  # a label and its value in two table cells
+            snippets.append((label.group(1).lower() if label else "", value if label else text))
+    found = {"adopted_by": None, "adopted_date": None, "adopted_paragraph": None}
+    for label, text in snippets:
+        if found["adopted_by"] is None and label not in ("datum", "beslutsdatum", "paragraf"):
+            found["adopted_by"] = _body(text)
+        if found["adopted_date"] is None and label != "paragraf":
+            found["adopted_date"] = _date(text)
+        if found["adopted_paragraph"] is None:
+            number = PARAGRAPH.search(text) or (re.fullmatch(r"\s*(\d{1,4})\s*", text) if label == "paragraf" else None)
+            found["adopted_paragraph"] = f"§ {number.group(1)}" if number else None
+    return found
+
+
+def _body(text: str) -> str | None:
+    for pattern, name in BODIES:
+        match = pattern.search(text)
+        if match:
+            return name or match.group(1)[:1].upper() + match.group(1)[1:]
+    return None
+
+
+def _date(text: str) -> str | None:
+    """The first date in a text, written 2012-03-05 or 5 mars 2012."""
+    found = [(m.start(), m.group(0)) for m in DATE.finditer(text)] + [
+        (m.start(), f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}") for m in TEXT_DATE.finditer(text)]
+    return min(found)[1] if found else None
+
+
+def _replaces(parts: list[Block]) -> str | None:
+    """What the policy replaces: a labelled line or cell, else a sentence "… ersätter X"."""
+    for i, block in enumerate(parts[:25]):
+        label = LABEL.match(block.text)
+        if label and label.group(1).lower() == "ersätter":
+            value = label.group("value").strip() or (parts[i + 1].text if i + 1 < len(parts) else "")
+            return value.rstrip(".").strip() or None
+    for block in parts:
+        for sentence in sentences(block.text):
+            match = re.search(r"^(?:\d{1,2}\s+|[¹²³⁴⁵⁶⁷⁸⁹]\s*)?(?:denna |den här )?(?:\w+)?(?:policy|policyn|program|programmet|riktlinjer)\w*\s+"
+                              r"(?:ersätter|upphäver)\s+(?P<what>.+?)\.?$", sentence, re.IGNORECASE)
+            if match:
+                return match.group("what")
+    return None
+
+
+def _revision(parts: list[Block]) -> dict | None:
+    """The revision rule and its sentence, or None when the text states none."""
+    for index, block in enumerate(parts):
+        value = parts[index + 1].text if index + 1 < len(parts) else ""
+        label = block.heading and REVISION.search(block.text) and len(block.text.split()) <= 3 \
+            and len(value.split()) <= 6 and not REVISION.search(value)
+        # a sentence, or a label and its value in two table cells ("Revideras | Vart fjärde år"): the value is quoted
+        for sentence, lower in ([(value, f"{block.text} {value}".lower())] if label else
+                                [(s, s.lower()) for s in sentences(block.text)]):
+            if not REVISION.search(lower):
+                continue
+            if "mandatperiod" in lower:
+                return {"rule": "mandate_period", "source": sentence}
+            years = re.search(r"\b(varje|vartannat|vart annat|vart tredje|var tredje|vart fjärde|var fjärde|vart femte|"
+                              r"var femte|vart sjätte|var sjätte)\s+år\b", lower)
+            if years:
+                return {"rule": "years", "years": ORDINALS[years.group(1)], "source": sentence}
+            number = re.search(r"\b(?:var|vart|efter|inom|senast)\s+(\d{1,2}|" + "|".join(NUMBERS) + r")(?::e)?\s+år",
+                               lower)
+            if number:
+                value = number.group(1)
+                return {"rule": "years", "years": int(value) if value.isdigit() else NUMBERS[value],
+                        "source": sentence}
+    return None
+
+
+def _follow_up(parts: list[Block]) -> str | None:
+    """The sentence that says the work is followed up or reported every year: the first under a
+    follow-up heading, else the first anywhere."""
+    followed, under = [], False
+    for block in parts:
+        if block.heading:
+            under = bool(FOLLOW_HEADING.match(block.text))
+        elif under:
+            followed.append(block)
+    for blocks, periodic in ((followed, True), (parts, True), (followed, False)):
+        for block in blocks:
+            for sentence in sentences(block.text):
+                if FOLLOW_VERB.search(sentence) and (not periodic or FOLLOW_UP.search(sentence)):
+                    return trim(sentence) if block.item else sentence
+    return None

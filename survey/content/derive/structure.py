@@ -1,0 +1,53 @@
+"""The blocks of a policy's clean text (headings, paragraphs, list items) and its sentences.
+
+Clean text (`read.py`) holds one block a line with a blank line between blocks; a list item
+starts with "- ". A heading is a short line without closing punctuation. Quotes are always
+taken as they stand in the clean text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBERING = re.compile(r"^\d+(\.\d+)*\.?\s+")
+
+
+@dataclass
+class Block:
+    text: str
+    item: bool
+    heading: bool = False
+
+
+def blocks(text: str) -> list[Block]:
+    """The blocks of clean text, each marked as list item or heading."""
+    out = []
+    for raw in text.split("\n\n"):
+        raw = raw.strip()
+        if not raw:
+            continue
+        item = raw.startswith("- ")
+        body = raw[2:] if item else raw
+        out.append(Block(body, item, not item and looks_like_heading(body)))
+    return out
+
+
+def looks_like_heading(text: str) -> bool:
+    return (len(text) <= 80 and not text.endswith((".", ",", ";", "!", "?", ":")) and text[:1].isupper()
+            or bool(NUMBERING.match(text)) and len(text) <= 80 and not text.endswith("."))
+
+
+def heading_name(heading: str) -> str:
+    """A heading without its numbering, lower case, for matching."""
+    return NUMBERING.sub("", heading).strip().rstrip(":").lower()
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Sentences of a paragraph, exactly as they stand (split after . ! ? before a capital)."""
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”])", paragraph) if s]
+
+
+def trim(quote: str) -> str:
+    """A list item as a quote: without the trailing comma or joining "samt"/"och"."""
+    quote = quote.strip().rstrip(",;")
+    return re.sub(r"\s+(samt att|samt|och)$", "", quote).rstrip(",;").strip()

@@ -1,0 +1,164 @@
+"""Derive's stages one at a time, on small Swedish inputs written here (not the corpus): who an
+actor phrase names, what a sentence is, the metadata in its many forms, a table of contents and
+page marks set aside, and list preambles, table cells and headings as evidence."""
+from __future__ import annotations
+
+import pytest
+
+from survey.content.derive.actors import KINDS, actor
+from survey.content.derive.analyse import analyse
+from survey.content.derive.classify import read_sentence
+from survey.content.derive.metadata import metadata
+from survey.content.derive.read import blocks_from_lines
+from survey.content.derive.structure import blocks
+
+ALL = list(KINDS)
+
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("Nämnderna", (["nämnd"], None)),
+    ("Varje nämnd", (["nämnd"], None)),
+    ("Regionens nämnder", (["nämnd"], None)),
+    ("Stadens förvaltningar och bolag", (["förvaltning", "bolag"], None)),
+    ("Nämnder och styrelser", (["nämnd", "bolag"], None)),
+    ("De kommunala bolagen", (["bolag"], None)),
+    ("Kommunstyrelsen", (["kommunstyrelse"], None)),
+    ("Regionstyrelsen", (["kommunstyrelse"], None)),
+    ("Kommunen", (ALL, None)),
+    ("Kommunens verksamheter", (ALL, None)),
+    ("All kommunal verksamhet", (ALL, None)),
+    ("Den förvaltning som först tar emot ärendet", (["förvaltning"], None)),
+    ("Varje chef", (ALL, "chef")),
+    ("Alla medarbetare", (ALL, "medarbetare")),
+    ("Den enskilde medarbetaren", (ALL, "medarbetaren")),
+    ("HR-chefen", (ALL, "hr-chefen")),
+    ("Kommundirektören", (ALL, "kommundirektören")),
+    ("Stadsbyggnadsnämnden", (ALL, "stadsbyggnadsnämnden")),
+    ("Miljö- och byggnämnden", (ALL, "miljö-och-byggnämnden")),
+    ("Kommundirektörens stab", (ALL, "kommundirektörens-stab")),
+    ("IT-enheten", (ALL, "it-enheten")),
+    ("Invånarna", None),
+    ("Barn som berörs av nämndens beslut", None),
+    ("Andelen medarbetare med utländsk bakgrund", None),
+    ("Lidsjö", None),
+    ("Kommunens service", None),
+])
+def test_an_actor_phrase_names_unit_kinds_or_a_group(phrase, expected):
+    assert actor(phrase) == expected
+
+
+@pytest.mark.parametrize("sentence,kind,kinds", [
+    ("Nämnderna ska ta fram en handlingsplan.", "duty", ("nämnd",)),
+    ("Förvaltningarna skall utse ett ombud.", "duty", ("förvaltning",)),
+    ("Kommunstyrelsen ansvarar också för uppföljningen av arbetet.", "duty", ("kommunstyrelse",)),
+    ("Det åligger regionstyrelsen att samordna arbetet.", "duty", ("kommunstyrelse",)),
+    ("Det är nämndernas ansvar att informera invånarna.", "duty", ("nämnd",)),
+    ("Bolagen får i uppdrag att redovisa sina inköp.", "duty", ("bolag",)),
+    ("När ett ärende berör flera nämnder ska den nämnd som tog emot det samordna svaret.", "duty", ("nämnd",)),
+    ("För att arbetet ska bli konkret ska förvaltningarna sätta upp egna mål.", "duty", ("förvaltning",)),
+    ("Varje år ska nämnderna redovisa sitt arbete.", "duty", ("nämnd",)),
+    ("Regionstyrelsen ska varje år följa upp arbetet och rapportera till fullmäktige.", "duty", ("kommunstyrelse",)),
+    ("Invånarna ska få svar inom en vecka.", "goal", ()),
+    ("I Ekby kommun ska alla barn växa upp trygga.", "goal", ()),
+    ("Medarbetarna ska ha inflytande över sitt arbete.", "goal", ()),
+    ("Kommunen ska vara en attraktiv arbetsgivare.", "goal", ()),
+    ("Ekby ska vara en kommun där alla kan delta.", "goal", ()),
+    ("Andelen elever som når målen ska öka.", "goal", ()),
+    ("Kommunen har som mål att alla får likvärdig service.", "goal", ()),
+])
+def test_a_sentence_is_a_duty_of_its_subject_or_a_goal(sentence, kind, kinds):
+    reading = read_sentence(sentence)
+    assert reading is not None and (reading.kind, reading.kinds) == (kind, kinds)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Enligt arbetsmiljölagen ska arbetsgivaren förebygga ohälsa.",
+    "Med diskriminering avses att någon missgynnas.",
+    "Policyn ska revideras varje mandatperiod.",
+    "Policyn följs upp årligen i årsredovisningen.",
+    "Arbetet ska utvärderas vartannat år.",
+    "Policyn anger hur kommunens verksamheter ska arbeta.",
+    "Kommunen vill att medarbetarna ska må bra.",
+    "Nämnderna bör samverka med civilsamhället.",
+    "Ska nämnderna ta fram en plan?",
+    "Ekby växer, och fler jobb är en förutsättning för att staden ska kunna utvecklas.",
+])
+def test_law_definitions_the_document_follow_up_and_advice_are_neither(sentence):
+    assert read_sentence(sentence) is None
+
+
+def test_a_subjectless_sentence_is_about_its_heading_or_table_cell():
+    assert read_sentence("Ska i sin verksamhetsplan ange en åtgärd.", "Nämnderna").kinds == ("nämnd",)
+    assert read_sentence("Ansvarar för att leda arbetet.", "Kommunstyrelsen").kinds == ("kommunstyrelse",)
+    assert read_sentence("Ska i sin verksamhetsplan ange en åtgärd.") is None
+
+
+def _meta(text: str) -> dict:
+    return metadata(blocks(text))
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Antagen av KF 2012-03-05, § 45", ("Kommunfullmäktige", "2012-03-05", "§ 45")),
+    ("Fastställd av kommunfullmäktige den 5 mars 2012 § 45", ("Kommunfullmäktige", "2012-03-05", "§ 45")),
+    ("Beslutad av: Regionfullmäktige 2016-04-19, § 38", ("Regionfullmäktige", "2016-04-19", "§ 38")),
+    ("Policyn antogs av kommunfullmäktige den 14 juni 2017, § 93.", ("Kommunfullmäktige", "2017-06-14", "§ 93")),
+    ("Beslutsinstans\n\nKommunfullmäktige\n\nBeslutsdatum\n\n2020-12-14\n\nParagraf\n\n§ 201",
+     ("Kommunfullmäktige", "2020-12-14", "§ 201")),
+])
+def test_the_adoption_in_its_common_forms(line, expected):
+    meta = _meta(f"Jämställdhetspolicy\n\n{line}\n\nKommunen ska vara jämställd i allt den gör varje dag.")
+    assert (meta["adopted_by"], meta["adopted_date"], meta["adopted_paragraph"]) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ekby kommun arbetar för alla. Ekby kommun växer.", "Ekby kommun"),
+    ("Ekbys kommun arbetar för alla.", "Ekbys kommun"),
+    ("Västra Ede stad arbetar för alla.", "Västra Ede stad"),
+    ("I Östra Lindby kommun ska alla trivas.", "Östra Lindby kommun"),
+    ("Region Västerdal arbetar för alla.", "Region Västerdal"),
+    ("Kommunen arbetar för alla invånare.", None),
+])
+def test_the_municipality_city_or_region(text, expected):
+    assert _meta(f"Policy för service\n\n{text}")["municipality"] == expected
+
+
+def test_a_title_without_its_footnote_mark_and_what_was_not_found_is_none():
+    meta = _meta("Jämställdhetspolicy1\n\nAlla ska behandlas lika oavsett kön i alla delar av verksamheten.")
+    assert meta["title"] == "Jämställdhetspolicy"
+    assert {k: meta[k] for k in ("municipality", "adopted_by", "adopted_date", "revision", "follow_up")} == \
+        dict.fromkeys(("municipality", "adopted_by", "adopted_date", "revision", "follow_up"))
+
+
+def test_revision_and_follow_up_in_words_and_in_table_cells():
+    meta = _meta("Lönepolicy\n\nRevideras\n\nVart fjärde år\n\nPolicyn följs upp vartannat år av kommunstyrelsen.")
+    assert meta["revision"] == {"rule": "years", "years": 4, "source": "Vart fjärde år"}
+    assert meta["follow_up"] == "Policyn följs upp vartannat år av kommunstyrelsen."
+
+
+def test_a_table_of_contents_and_page_marks_are_set_aside():
+    pages = [["Ekby kommun", "Policy för service Sida 1", "Innehåll", "1 Inledning 2", "2 Mål 2", "3 Ansvar 3", "",
+              "Policy för service", "", "Nämnderna ska svara inom en dag."],
+             ["Ekby kommun", "Policy för service Sida 2", "3 Ansvar", "", "Bolagen ska svara inom två dagar."]]
+    text = "\n".join(blocks_from_lines(pages))
+    assert "Inledning 2" not in text and "Innehåll" not in text and "Sida" not in text
+    assert text.count("Ekby kommun") == 1  # the first page's header is the document's own
+    assert "3 Ansvar" in text
+
+
+def test_preambles_cells_and_headings_give_their_actor_and_goals():
+    text = "\n\n".join([
+        "Servicepolicy", "Mål", "- Invånarna ska få svar inom en dag.", "- Alla ska bemötas vänligt.",
+        "Ansvar", "Nämndernas uppgifter är att:", "- ta fram rutiner för synpunkter,", "- svara inom tio dagar.",
+        "Följande gäller för bolagen:", "- redovisa synpunkterna årligen.",
+        "Kommunstyrelsen", "Ansvarar för att samordna arbetet.",
+        "Kommunikationsenheten", "- Uppdatera webbplatsen varje månad.",
+        "Kommunen ska vara tillgänglig för alla."])  # not a goal: the goals have their heading
+    analysis = analyse(text)
+    assert [g.source for g in analysis.goals] == ["Invånarna ska få svar inom en dag.", "Alla ska bemötas vänligt."]
+    assert [(d.source, d.kinds, d.tag) for d in analysis.duties] == [
+        ("ta fram rutiner för synpunkter", ["nämnd"], None),
+        ("svara inom tio dagar.", ["nämnd"], None),
+        ("redovisa synpunkterna årligen.", ["bolag"], None),
+        ("Ansvarar för att samordna arbetet.", ["kommunstyrelse"], None),
+        ("Uppdatera webbplatsen varje månad.", ALL, "kommunikationsenheten"),
+    ]
