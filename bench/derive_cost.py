@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import resource
 import statistics
+import tempfile
 import sys
 import threading
 import time
@@ -45,7 +46,8 @@ def _p95(samples: list[float]) -> float:
 def _page_loads(count: int) -> list[float]:
     from survey.web import create_app
 
-    app = create_app({"DATABASE": ":memory:", "SECRET_KEY": "bench", "TESTING": False})
+    folder = tempfile.mkdtemp(prefix="derive-cost-")
+    app = create_app({"DATABASE": str(Path(folder) / "bench.db"), "SECRET_KEY": "bench", "TESTING": False})
     client = app.test_client()
     client.get("/logga-in")
     times = []
