@@ -253,10 +253,10 @@ def test_another_organisation_gets_404_everywhere(client, app_db):
 
 def test_upload_limits_type_and_size(client, app_db):
     assert login(client, COORDINATOR).status_code == 302
-    wrong = upload(client, b"%PDF-1.4 not a word file", "policy.docx")
-    assert wrong.status_code == 422 and "stämmer inte med filtypen DOCX" in wrong.text
+    wrong = upload(client, b"%PDF-1.4 not a word file", "policy.docx")  # read as what it is: a broken PDF
+    assert wrong.status_code == 422 and "kunde inte läsas" in wrong.text
     binary = upload(client, b"\x00\x01binary", "policy.txt")
-    assert binary.status_code == 422 and "stämmer inte med filtypen TXT" in binary.text
+    assert binary.status_code == 422 and "Filtypen stöds inte" in binary.text
     unknown = upload(client, b"hej", "policy.exe")
     assert unknown.status_code == 422 and "Filtypen stöds inte" in unknown.text
     bad_id = upload(client, b"Policy\n", "policy.txt", policy_id="Ort Policy!")
@@ -276,7 +276,6 @@ def test_revising_compares_and_keeps_edited_questions(client, app_db):
     form = draft_form(client, draft).set(f"question:{section}/{name}|title", kept)
     published = post_page(client, draft, form, "publish", url=f"/verkstad/{draft}/publicera")
     assert published.status_code == 302, published.text
-    assert "Kravet" in client.get(published.headers["Location"]).text or True
     now = store_content.policy_by_name(app_db, OLOFSTROM)
     assert now["questionnaire_version_id"] != policy["questionnaire_version_id"]
     earlier = list(app_db.query("select questionnaire_version_id from rounds where policy_id = ?", [policy["id"]]))
