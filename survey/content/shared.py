@@ -25,3 +25,14 @@ def shared_questions(questionnaires: dict[str, dict]) -> dict[str, list[tuple[st
             if key is not None:
                 found.setdefault(key, []).append((policy, section, name))
     return found
+
+
+def catalogue(questionnaires: list[dict]) -> dict[str, dict]:
+    """Each shared key with its first copy's question: what a question linked to the key takes."""
+    found: dict[str, dict] = {}
+    for questionnaire in questionnaires:
+        for _section, _name, schema in questions(questionnaire):
+            key = shared_key(schema)
+            if key is not None:
+                found.setdefault(key, schema)
+    return found
