@@ -79,6 +79,24 @@ def test_a_structured_list_gets_the_fields_a_person_writes_one_a_line(draft, der
     assert _clean(draft, derived) == []
 
 
+def test_a_question_linked_to_a_shared_one_takes_its_key_words_and_answer(draft, derived):
+    section, name = _question(draft, draft.requirements[0]["id"])
+    key = f"question:{section}/{name}"
+    catalogue = {"handlingsplan": {"title": "Har verksamheten en beslutad handlingsplan?", "type": "boolean",
+                                   "x-shared": "handlingsplan", "x-serves": ["X1"], "x-source": "annan policy"}}
+    form = items.values(draft, key) | {"shared": ["handlingsplan"]}
+    assert items.edit(draft, key, form, None, catalogue) == {}
+    schema = draft.sections[section]["properties"][name]
+    assert (schema["x-shared"], schema["type"], schema["title"]) == (
+        "handlingsplan", "boolean", "Har verksamheten en beslutad handlingsplan?")
+    assert schema["x-serves"] != ["X1"] and schema["x-source"] != "annan policy"  # its own quote and purpose
+    assert items.values(draft, key)["shared"] == ["handlingsplan"]
+    assert _clean(draft, derived) == []  # criteria on it kept to what a yes/no question offers
+    assert set(items.edit(draft, key, items.values(draft, key) | {"shared": ["okand"]}, None, catalogue)) == {"shared"}
+    assert items.edit(draft, key, items.values(draft, key) | {"shared": [""]}, None, catalogue) == {}
+    assert "x-shared" not in draft.sections[section]["properties"][name]
+
+
 def test_criteria_are_a_question_and_a_condition_and_levels_follow_their_number(draft, derived):
     rule = draft.requirements[0]
     key = f"requirement:{rule['id']}"

@@ -12,6 +12,8 @@ from survey.i18n import Plural, Text
 
 LINT_FAILED = Plural("cli.lint_failed", "%(n)s fel i innehållet.", "%(n)s fel i innehållet.")
 LINT_CLEAN = Text("cli.lint_clean", "Innehållet är felfritt.")
+PROPOSALS = Plural("cli.lint_proposals", "Förslag (%(n)s fråga i flera policyer kan bli gemensam):",
+                   "Förslag (%(n)s frågor i flera policyer kan bli gemensamma):")
 NEW_VERSION = Text("cli.new_version", "ny version")
 UNCHANGED = Text("cli.unchanged", "oförändrad")
 DEMO_EXISTS = Text("cli.demo_exists", "Demodata finns redan i %(db)s.")
@@ -40,6 +42,11 @@ def lint_command(ctx: click.Context) -> None:
     problems = lint.lint(ctx.obj["content_dir"])
     for problem in problems:
         click.echo(f"{problem.file}: {problem.pointer or '/'}: {words(problem.message)}")
+    proposed = lint.advice(ctx.obj["content_dir"])
+    if proposed:
+        say(PROPOSALS(n=len(proposed)))
+        for problem in proposed:
+            click.echo(f"  {problem.file}: {problem.pointer}: {words(problem.message)}")
     if problems:
         raise Failure(LINT_FAILED(len(problems)))
     say(LINT_CLEAN())

@@ -5,6 +5,8 @@ and follow-ups that read the question keep only conditions its new kind still of
 """
 from __future__ import annotations
 
+import copy
+
 from survey.content import answer_kinds
 from survey.content.edit import BAD_CHOICE, TOO_LONG, Draft, Form, one, text_field
 from survey.content.edit_rule import BAD_NUMBER
@@ -21,6 +23,8 @@ NO_ROW_FIELDS = Text("edit.no_row_fields", "Skriv minst ett fält, ett per rad."
 TOO_MANY_ROW_FIELDS = Text("edit.too_many_row_fields", "Högst %(n)s fält per rad.")
 FIELD_TWICE = Text("edit.field_twice", "Fältet ”%(label)s” står två gånger.")
 FOLLOW_UP_CODES = ("is:", "in:", "true", "false")
+ANSWER_KEYS = ("type", "oneOf", "enum", "items", "format", "minimum", "maximum", "x-labels", "x-exclusive",
+               "x-widget", "maxLength", "maxItems", "uniqueItems", "x-unit", "x-row-title")
 
 
 def _asked_when(section: dict, name: str) -> tuple[str, dict | None]:
@@ -59,7 +63,7 @@ def question_values(draft: Draft, section_name: str, name: str) -> Form:
         "minimum": [_shown(schema.get("minimum"))], "maximum": [_shown(schema.get("maximum"))],
         "unit": [schema.get("x-unit", "")], "required": ["on"] if name in section.get("required", []) else [],
         "evidence": ["on"] if schema.get("x-evidence") else [], "condition": [asked],
-        "serves": list(schema.get("x-serves", [])),
+        "serves": list(schema.get("x-serves", [])), "shared": [schema.get("x-shared", "")],
     }
     if kind == "rader":
         found["row_title"] = [schema.get("x-row-title", "")]
@@ -110,10 +114,17 @@ def _row_fields(form: Form, errors: dict) -> list[str]:
     return lines
 
 
-def edit_question(draft: Draft, section_name: str, name: str, form: Form) -> dict[str, Msg]:
+def edit_question(draft: Draft, section_name: str, name: str, form: Form,
+                  shared: dict[str, dict] | None = None) -> dict[str, Msg]:
+    """Apply a question's form. `shared` is the organisation's shared questions by key: a question
+    linked to one takes its key, words and kind of answer."""
     errors: dict[str, Msg] = {}
     section = draft.sections[section_name]
     schema = section["properties"][name]
+    link = one(form, "shared") if "shared" in form else schema.get("x-shared", "")
+    linking = link and link != schema.get("x-shared")
+    if linking and link not in (shared or {}):
+        errors["shared"] = BAD_CHOICE()
     title = text_field(form, "title", errors, limit=500)
     description = text_field(form, "description", errors, required=False)
     kind = one(form, "kind")
@@ -143,6 +154,14 @@ def edit_question(draft: Draft, section_name: str, name: str, form: Form) -> dic
     else:
         wanted.pop("description", None)
     wanted["x-serves"] = serves
+    if linking:
+        model = shared[link]
+        wanted = {k: v for k, v in wanted.items() if k not in ANSWER_KEYS} | {
+            k: copy.deepcopy(v) for k, v in model.items() if k in ANSWER_KEYS + ("title",)}
+    if link:
+        wanted["x-shared"] = link
+    else:
+        wanted.pop("x-shared", None)
     if form.get("evidence"):
         wanted["x-evidence"] = True
     else:

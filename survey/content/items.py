@@ -25,8 +25,10 @@ def values(draft: Draft, key: str) -> Form:
     return edit_question.question_values(draft, *ident.split("/", 1))
 
 
-def edit(draft: Draft, key: str, form: Form, offered_kinds: tuple[str, ...] | None = None) -> dict[str, Msg]:
-    """Apply a form posted for one item; the problems by field (nothing changed when there are any)."""
+def edit(draft: Draft, key: str, form: Form, offered_kinds: tuple[str, ...] | None = None,
+         shared: dict[str, dict] | None = None) -> dict[str, Msg]:
+    """Apply a form posted for one item; the problems by field (nothing changed when there are any).
+    `shared` is the organisation's shared questions by key, which a question may be linked to."""
     if not exists(draft, key):
         return {"": NO_ITEM()}
     kind, _sep, ident = key.partition(":")
@@ -38,4 +40,4 @@ def edit(draft: Draft, key: str, form: Form, offered_kinds: tuple[str, ...] | No
         return edit_rule.edit_requirement(draft, ident, form)
     if kind == "section":
         return edit_section(draft, ident, form)
-    return edit_question.edit_question(draft, *ident.split("/", 1), form)
+    return edit_question.edit_question(draft, *ident.split("/", 1), form, shared)

@@ -16,10 +16,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from survey.content import answer_kinds, changes, edit, edit_question, edit_rule, findings, items, restructure
+from survey.content import answer_kinds, changes, edit, edit_question, edit_rule, findings, items, restructure, shared
 from survey.content import questionnaire as q
 from survey.i18n import Text, clock
 from survey.scoring import policycheck
+from survey.store import content as store_content
 from survey.store import drafts, register
 from survey.web import guards
 from survey.web.db import get_db
@@ -64,6 +65,15 @@ def outline(work: edit.Draft) -> list[dict]:
                     if unasked else [])
 
 
+def shared_questions(found: dict, work: edit.Draft) -> dict[str, dict]:
+    """The shared questions a question of this draft may be linked to: those of the organisation's
+    published policies and of the draft itself, by key."""
+    db = get_db()
+    published = [store_content.version_body(db, p["questionnaire_version_id"]) for p in store_content.policies(db)
+                 if p["organisation_id"] == found["organisation_id"]]
+    return shared.catalogue(published + [work.questionnaire])
+
+
 def render_draft(found: dict, *, typed: MultiDict | None = None, errors: dict | None = None,
                  conflict: str | None = None, status: int = 200):
     """The draft page; after a refused post, with what was typed and the problems at their fields."""
@@ -91,6 +101,8 @@ def render_draft(found: dict, *, typed: MultiDict | None = None, errors: dict | 
                 (r["id"], r["title"]) for r in work.requirements
                 if work.home(r["id"]) in (section, None) or r["id"] in schema.get("x-serves", [])]],
         follow_up_choices=edit_question.follow_up_choices, inherits=lambda rule: edit.inherits(work, rule),
+        shared_options=[("", _("Ingen: frågan hör bara till den här policyn"))] + [
+            (key, f"{key}: {schema['title']}") for key, schema in shared_questions(found, work).items()],
         notes=[(i, n) for i, n in enumerate(notes)], not_in_text=NOT_IN_TEXT,
         elsewhere=next((r["named"] for r in found["review"] or [] if r.get("about") == "municipality"), None),
         history=[(h, changes.messages(h["action"])) for h in drafts.history(get_db(), found["id"])[:8]],
@@ -123,13 +135,14 @@ def apply_posted(found: dict, work: edit.Draft) -> tuple[dict, list[str]]:
     seen = edit.Draft.of(*base) if base else work
     errors: dict[str, dict] = {}
     conflicts = []
+    catalogue = shared_questions(found, work)
     for key, form in posted_items(request.form).items():
         if not edit.exists(seen, key) or not edit.changed(items.values(seen, key), form):
             continue
         if not edit.exists(work, key) or (seen is not work and items.values(work, key) != items.values(seen, key)):
             conflicts.append(key)
             continue
-        problems = items.edit(work, key, form, offered_kinds(found))
+        problems = items.edit(work, key, form, offered_kinds(found), catalogue)
         if problems:
             errors[key] = {field: text(message) for field, message in problems.items()}
     return errors, conflicts
