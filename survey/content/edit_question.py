@@ -88,30 +88,29 @@ def _bound(form: Form, name: str, errors: dict) -> float | None:
         return None
 
 
-def _options(form: Form, errors: dict) -> list[str]:
-    lines = [line.strip() for line in one(form, "options").split("\n") if line.strip()]
-    if len(lines) < 2:
-        errors["options"] = TOO_FEW_OPTIONS()
-    elif len(lines) > answer_kinds.MAX_OPTIONS:
-        errors["options"] = TOO_MANY_OPTIONS(n=answer_kinds.MAX_OPTIONS)
+def _lines(form: Form, field: str, errors: dict, *, least: int, most: int, too_few, too_many, twice) -> list[str]:
+    """A field written one item a line (alternatives, a row's fields): between `least` and `most`
+    lines of at most 200 characters, none twice; the problem in errors[field]."""
+    lines = [line.strip() for line in one(form, field).split("\n") if line.strip()]
+    if len(lines) < least:
+        errors[field] = too_few()
+    elif len(lines) > most:
+        errors[field] = too_many(n=most)
     elif any(len(line) > 200 for line in lines):
-        errors["options"] = TOO_LONG(n=200)
-    elif twice := next((line for line in lines if lines.count(line) > 1), None):
-        errors["options"] = OPTION_TWICE(label=twice)
+        errors[field] = TOO_LONG(n=200)
+    elif again := next((line for line in lines if lines.count(line) > 1), None):
+        errors[field] = twice(label=again)
     return lines
+
+
+def _options(form: Form, errors: dict) -> list[str]:
+    return _lines(form, "options", errors, least=2, most=answer_kinds.MAX_OPTIONS, too_few=TOO_FEW_OPTIONS,
+                  too_many=TOO_MANY_OPTIONS, twice=OPTION_TWICE)
 
 
 def _row_fields(form: Form, errors: dict) -> list[str]:
-    lines = [line.strip() for line in one(form, "fields").split("\n") if line.strip()]
-    if not lines:
-        errors["fields"] = NO_ROW_FIELDS()
-    elif len(lines) > answer_kinds.MAX_ROW_FIELDS:
-        errors["fields"] = TOO_MANY_ROW_FIELDS(n=answer_kinds.MAX_ROW_FIELDS)
-    elif any(len(line) > 200 for line in lines):
-        errors["fields"] = TOO_LONG(n=200)
-    elif twice := next((line for line in lines if lines.count(line) > 1), None):
-        errors["fields"] = FIELD_TWICE(label=twice)
-    return lines
+    return _lines(form, "fields", errors, least=1, most=answer_kinds.MAX_ROW_FIELDS, too_few=NO_ROW_FIELDS,
+                  too_many=TOO_MANY_ROW_FIELDS, twice=FIELD_TWICE)
 
 
 def edit_question(draft: Draft, section_name: str, name: str, form: Form,
