@@ -70,3 +70,20 @@ def test_survey_load_stores_the_library(content_copy, runner, db, tmp_path):
     assert said.exit_code == 0, said.output
     rows = list(db.query("select name from current_content where kind = 'library'"))
     assert rows == [{"name": "questions"}]
+
+
+def test_the_workshop_links_a_question_to_a_library_question(client, app_db):
+    from survey.store import drafts
+    from tests.workshop import draft_form, new_draft, post_page
+
+    draft = new_draft(client)
+    form = draft_form(client, draft)
+    field = next(name for name, _value in form.fields if name.startswith("question:") and name.endswith("|shared"))
+    key = field.removesuffix("|shared")
+    section, name = key.removeprefix("question:").split("/", 1)
+    page = client.get(f"/verkstad/{draft}")
+    assert 'value="ansvarig-utsedd"' in page.text  # the library's question is offered
+    assert post_page(client, draft, form.set(field, "ansvarig-utsedd"), f"save:{key}").status_code == 302
+    schema = drafts.draft(app_db, draft)["questionnaire"]["properties"][section]["properties"][name]
+    assert (schema["x-shared"], schema["type"], schema["title"]) == (
+        "ansvarig-utsedd", "boolean", "Finns en utsedd ansvarig för arbetet enligt policyn i verksamheten?")
