@@ -9,6 +9,9 @@ import json
 from survey.cli import cli
 from survey.content import lint
 from survey.content.files import read
+from survey.store import drafts
+from tests.web import post_form
+from tests.workshop import draft_form, new_draft, post_page
 
 FALKOPING = "questionnaires/falkoping-integrationspolicy.json"
 PLAN = ("mal", "plan_finns")
@@ -73,9 +76,6 @@ def test_survey_load_stores_the_library(content_copy, runner, db, tmp_path):
 
 
 def test_the_workshop_links_a_question_to_a_library_question(client, app_db):
-    from survey.store import drafts
-    from tests.workshop import draft_form, new_draft, post_page
-
     draft = new_draft(client)
     form = draft_form(client, draft)
     field = next(name for name, _value in form.fields if name.startswith("question:") and name.endswith("|shared"))
@@ -87,3 +87,6 @@ def test_the_workshop_links_a_question_to_a_library_question(client, app_db):
     schema = drafts.draft(app_db, draft)["questionnaire"]["properties"][section]["properties"][name]
     assert (schema["x-shared"], schema["type"], schema["title"]) == (
         "ansvarig-utsedd", "boolean", "Finns en utsedd ansvarig för arbetet enligt policyn i verksamheten?")
+    assert post_form(client, f"/verkstad/{draft}/angra", {}, page_url=f"/verkstad/{draft}").status_code == 302
+    schema = drafts.draft(app_db, draft)["questionnaire"]["properties"][section]["properties"][name]
+    assert "x-shared" not in schema  # undone like any other edit
