@@ -66,14 +66,12 @@ def outline(work: edit.Draft) -> list[dict]:
 
 
 def shared_questions(found: dict, work: edit.Draft) -> dict[str, dict]:
-    """The shared questions a question of this draft may be linked to: the library's (shared/questions.json),
-    then those of the organisation's published policies and of the draft itself, by key."""
+    """The shared questions a question of this draft may be linked to, by key: those of the organisation's
+    published policies and of the draft itself, and the library's (shared/questions.json), whose words win."""
     db = get_db()
     published = [store_content.version_body(db, p["questionnaire_version_id"]) for p in store_content.policies(db)
                  if p["organisation_id"] == found["organisation_id"]]
-    return store_content.current_library(db) | {
-        key: schema for key, schema in shared.catalogue(published + [work.questionnaire]).items()
-        if key not in store_content.current_library(db)}
+    return shared.catalogue(published + [work.questionnaire]) | store_content.current_library(db)
 
 
 def render_draft(found: dict, *, typed: MultiDict | None = None, errors: dict | None = None,
