@@ -4,8 +4,8 @@
 fastställt mål på kort och lång sikt …?": the verb's supine comes from the word list in
 `supines.py`. A compound duty ("stötta föreningar … samt underlätta …") is asked as one question
 per part. Where the verb is not known, the wording is a general one that needs no conjugation
-("Har nämnden arbetat med att …?", "Har nämnden gjort det som policyn kräver här (se citatet)?"):
-the quote is shown beside every question, never pasted into it.
+("Har nämnden under året gjort det som policyn kräver här (se citatet)?"): the quote is shown
+beside every question, never pasted into it, so no question is broken Swedish.
 """
 from __future__ import annotations
 
@@ -97,9 +97,7 @@ def questions(quote: str, kinds: list[str], clause: bool) -> list[tuple[str, boo
     worded = clause_questions(quote, who) if clause else sentence_questions(quote, who)
     if worded:
         return [(text[0].upper() + text[1:], True) for text in worded]
-    if clause:
-        return [(f"Har {who} arbetat med att {_lower_first(_bare(quote))}?", False)]
-    return [(f"Har {who} gjort det som policyn kräver här (se citatet)?", False)]
+    return [(f"Har {who} under året gjort det som policyn kräver här (se citatet)?", False)]
 
 
 def question(quote: str, kinds: list[str], clause: bool) -> tuple[str, bool]:
@@ -124,7 +122,3 @@ def title(text: str, limit: int = 70) -> str:
 
 def _bare(text: str) -> str:
     return re.sub(r"[.,;:]+$", "", text.strip())
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
