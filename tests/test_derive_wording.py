@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from survey.content import lint
-from survey.content.derive import Derived, derive
+from survey.content.derive import Derived, Failure, derive
 from survey.content.derive.analyse import KINDS, Analysis, Duty, Goal
 from survey.content.derive.draft import build
 from survey.content.derive.wording import goal_question, questions
@@ -26,7 +26,7 @@ def _draft(analysis: Analysis) -> Derived:
 
 
 def _questions(section: dict) -> list[str]:
-    return [q["title"] for name, q in section["properties"].items() if not name.endswith("_underlag")]
+    return [q["title"] for q in section["properties"].values() if "oneOf" in q]
 
 
 def test_an_unknown_verb_gets_a_neutral_question_and_the_quote_is_not_pasted_in():
@@ -71,13 +71,16 @@ def test_a_duty_is_asked_only_of_the_units_it_names_and_a_compound_under_one_req
     assert lint.lint(tmp_path) == []
 
 
-def test_an_empty_analysis_invents_nothing_and_still_lints(tmp_path):
+def test_an_empty_analysis_invents_nothing_and_is_not_publishable(tmp_path):
     result = _draft(Analysis(dict(META)))
     assert result.questionnaire["x-policy"]["goals"] == []
     assert result.ruleset["requirements"] == []
     assert result.questionnaire["properties"] == {}
     write_derived(tmp_path, result)
-    assert lint.lint(tmp_path) == []
+    assert "/properties" in {problem.pointer for problem in lint.lint(tmp_path)}  # lint refuses it
+    prose = "Kommunen växer och har många invånare som bor i olika delar av kommunen. " * 8
+    refused = derive(f"Testpolicy\n\n{prose}\n".encode(), "policy.txt")
+    assert isinstance(refused, Failure) and refused.message.code == "derive.nothing_found"
 
 
 DEV = [path for path in corpus.sources("dev")]

@@ -18,6 +18,7 @@ SUBJECTS = {"kommunstyrelse": "kommunstyrelsen", "nämnd": "nämnden", "förvalt
 ADVERB = re.compile(r"^(årligen|kontinuerligt|löpande|regelbundet|aktivt|alltid|gemensamt|systematiskt|"
                     r"fortlöpande|tydligt|särskilt|även|också|minst|årsvis|tillsammans)$", re.IGNORECASE)
 COORDINATORS = {"och", "samt", "eller"}
+PARTICLES = {"upp", "ut", "in", "fram", "till", "av", "om", "på", "bort", "ned", "ner", "igen", "över", "undan"}
 NOT_VERBS = {"samma", "andra", "alla", "nya", "egna", "olika", "lika", "hela", "goda", "stora", "svenska"}
 DUTY = re.compile(r"\b(ska|skall)\b\s+", re.IGNORECASE)
 INVERTED_SUBJECT = re.compile(
@@ -49,7 +50,8 @@ def clause_questions(clause: str, who: str) -> list[str] | None:
         form = supine(word) if before.rstrip(",") in COORDINATORS or before.endswith(",") else None
         if form and word.islower() and word.endswith("a") and word not in NOT_VERBS:
             own = [w for w in parts[-1] if w.rstrip(",") not in COORDINATORS]
-            if len(own) >= 3 and before.rstrip(",") != "eller":  # the part before has a verb and an object
+            has_object = len(own) >= 3 or (len(own) == 2 and own[1].rstrip(",") not in PARTICLES)
+            if has_object and before.rstrip(",") != "eller":  # the part before has a verb and an object
                 if parts[-1][-1] in COORDINATORS:
                     parts[-1].pop()
                 parts[-1][-1] = parts[-1][-1].rstrip(",")
