@@ -98,3 +98,21 @@ def test_every_development_draft_lints_clean_and_quotes_verbatim(path, tmp_path)
             assert title.endswith("?") and title[0].isupper() and "  " not in title
     write_derived(tmp_path, result)
     assert lint.lint(tmp_path) == []
+
+
+def test_a_group_is_asked_as_ni_and_a_later_subordinate_ska_is_not_taken_for_the_duty():
+    assert questions("Varje chef ska följa upp arbetsmiljön.", list(KINDS), clause=False, tag="chef") == [
+        ("Har ni följt upp arbetsmiljön?", True)]
+    assert questions("Medarbetarna ska komma till arbetet utvilade.", list(KINDS), clause=False, tag="medarbetare") == [
+        ("Har ni kommit till arbetet utvilade?", True)]
+    assert questions("Nämnderna ska i sina planer ange vilka tjänster de ska införa under året.", ["nämnd"],
+                     clause=False) == [("Har nämnden under året gjort det som policyn kräver här (se citatet)?", False)]
+
+
+def test_a_second_clause_is_its_own_question_or_the_neutral_wording_never_a_glued_one():
+    assert questions("Kommunstyrelsen ansvarar för att samordna arbetet och för att chefer erbjuds utbildning.",
+                     ["kommunstyrelse"], clause=False) == [
+        ("Har kommunstyrelsen samordnat arbetet?", True), ("Har kommunstyrelsen sett till att chefer erbjuds utbildning?",
+                                                           True)]
+    assert questions("Varje chef ska planera arbetet och ska samtala om hälsa.", list(KINDS), clause=False,
+                     tag="chef") == [("Har ni under året gjort det som policyn kräver här (se citatet)?", False)]

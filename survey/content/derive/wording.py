@@ -24,6 +24,7 @@ DUTY = re.compile(r"\b(ska|skall)\b\s+", re.IGNORECASE)
 INVERTED_SUBJECT = re.compile(
     r"^(de |den |det |alla |samtliga |varje )?(kommunala |berörda )?(verksamheterna|verksamheter|verksamheten|"
     r"nämnderna|nämnden|förvaltningarna|förvaltningen|bolagen|bolaget|kommunstyrelsen|kommunen)\s+")
+AND_THAT = re.compile(r",? (?:och|samt) (?:för )?att ")
 RESPONSIBLE = re.compile(r"\b(ansvarar för att|har (det övergripande )?ansvar(et)? för att)\s+", re.IGNORECASE)
 
 
@@ -59,6 +60,8 @@ def clause_questions(clause: str, who: str) -> list[str] | None:
             parts[-1].append(form)
         else:
             parts[-1].append(word)
+    if any(word in ("ska", "skall") for part in parts for word in part):  # "… och ska samtala …": a new clause
+        return None
     lead = " ".join(adverbs)
     return [f"Har {who} {lead + ' ' if lead and n == 0 else ''}{' '.join(part)}?".replace("  ", " ")
             for n, part in enumerate(parts)]
@@ -67,20 +70,22 @@ def clause_questions(clause: str, who: str) -> list[str] | None:
 def sentence_questions(sentence: str, who: str) -> list[str] | None:
     """The questions of "X ska upprätta …" / "X ansvarar för att …", one per part, or None."""
     responsible = RESPONSIBLE.search(sentence)
-    if responsible:
-        rest = _bare(sentence[responsible.end():])
-        return clause_questions(rest, who) or [f"Har {who} sett till att {rest}?"]
+    if responsible:  # "ansvarar för att samordna arbetet och för att chefer erbjuds utbildning": two parts
+        asked = []
+        for rest in AND_THAT.split(_bare(sentence[responsible.end():])):
+            asked += clause_questions(rest, who) or [f"Har {who} sett till att {rest}?"]
+        return asked
     for duty in DUTY.finditer(sentence):
         rest = _bare(sentence[duty.end():])
         inverted = INVERTED_SUBJECT.match(rest)  # "… ska de kommunala verksamheterna utifrån … sätta upp …"
         words = rest[inverted.end():].split(" ") if inverted else rest.split(" ")
+        if words[0] in ("vara", "bli"):  # "För att det ska bli konkret ska …"
+            continue
         at = next((k for k, w in enumerate(words[:9]) if _infinitive(w)), None)
-        if at is None or words[at] in ("vara", "bli"):
-            continue
+        if at is None:  # a later "ska" belongs to a subordinate clause ("… vilka tjänster de ska införa")
+            return None
         if not inverted:  # "X ska [årligen] upprätta …": only adverbs may stand before the verb
-            if all(ADVERB.match(w) for w in words[:at]):
-                return clause_questions(" ".join(words), who)
-            continue
+            return clause_questions(" ".join(words), who) if all(ADVERB.match(w) for w in words[:at]) else None
         worded = clause_questions(" ".join(words[at:]), who)
         if worded and at:
             worded[0] = worded[0].replace(f"Har {who} ", f"Har {who} {' '.join(words[:at])} ", 1)
@@ -92,10 +97,11 @@ def _infinitive(word: str) -> bool:
     return word.islower() and word.endswith("a") and word not in NOT_VERBS and supine(word) is not None
 
 
-def questions(quote: str, kinds: list[str], clause: bool) -> list[tuple[str, bool]]:
+def questions(quote: str, kinds: list[str], clause: bool, tag: str | None = None) -> list[tuple[str, bool]]:
     """The questions of a duty, one per part of a compound, each with whether it was worded by rule
-    (False for the general wording used when a verb is unknown)."""
-    who = subject(kinds)
+    (False for the general wording used when a verb is unknown). A duty of a group ("varje chef",
+    "medarbetarna") is asked of "ni": the unit answers for its own people."""
+    who = "ni" if tag else subject(kinds)
     worded = clause_questions(quote, who) if clause else sentence_questions(quote, who)
     if worded:
         return [(text[0].upper() + text[1:], True) for text in worded]
