@@ -116,3 +116,12 @@ def test_a_second_clause_is_its_own_question_or_the_neutral_wording_never_a_glue
                                                            True)]
     assert questions("Varje chef ska planera arbetet och ska samtala om hälsa.", list(KINDS), clause=False,
                      tag="chef") == [("Har ni under året gjort det som policyn kräver här (se citatet)?", False)]
+
+
+def test_short_verbs_and_time_adverbs_before_the_verb_are_worded():
+    assert questions("Bolagen ska varje år ta emot praktikanter.", ["bolag"], clause=False) == [
+        ("Har bolaget varje år tagit emot praktikanter?", True)]
+    assert questions("Förvaltningarna ska utse ett ombud.", ["förvaltning"], clause=False) == [
+        ("Har förvaltningen utsett ett ombud?", True)]
+    assert questions("Nämnderna ska se till att lokalerna är tillgängliga.", ["nämnd"], clause=False) == [
+        ("Har nämnden sett till att lokalerna är tillgängliga?", True)]

@@ -16,7 +16,7 @@ from .supines import supine
 SUBJECTS = {"kommunstyrelse": "kommunstyrelsen", "nämnd": "nämnden", "förvaltning": "förvaltningen",
             "bolag": "bolaget"}
 ADVERB = re.compile(r"^(årligen|kontinuerligt|löpande|regelbundet|aktivt|alltid|gemensamt|systematiskt|"
-                    r"fortlöpande|tydligt|särskilt|även|också|minst|årsvis|tillsammans)$", re.IGNORECASE)
+                    r"fortlöpande|tydligt|särskilt|även|också|minst|årsvis|tillsammans|dessutom|vidare|varje|år)$", re.IGNORECASE)
 COORDINATORS = {"och", "samt", "eller"}
 PARTICLES = {"upp", "ut", "in", "fram", "till", "av", "om", "på", "bort", "ned", "ner", "igen", "över", "undan"}
 NOT_VERBS = {"samma", "andra", "alla", "nya", "egna", "olika", "lika", "hela", "goda", "stora", "svenska"}
@@ -94,7 +94,9 @@ def sentence_questions(sentence: str, who: str) -> list[str] | None:
 
 
 def _infinitive(word: str) -> bool:
-    return word.islower() and word.endswith("a") and word not in NOT_VERBS and supine(word) is not None
+    """An infinitive: ends in -a ("upprätta"), or one of the short verbs that do not ("se", "ge", "utse")."""
+    ending = word.endswith("a") or (len(word) <= 4 and word.endswith(("e", "å")))
+    return word.islower() and ending and word not in NOT_VERBS and supine(word) is not None
 
 
 def questions(quote: str, kinds: list[str], clause: bool, tag: str | None = None) -> list[tuple[str, bool]]:
