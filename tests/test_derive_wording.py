@@ -125,3 +125,9 @@ def test_short_verbs_and_time_adverbs_before_the_verb_are_worded():
         ("Har förvaltningen utsett ett ombud?", True)]
     assert questions("Nämnderna ska se till att lokalerna är tillgängliga.", ["nämnd"], clause=False) == [
         ("Har nämnden sett till att lokalerna är tillgängliga?", True)]
+
+
+def test_asked_of_ni_the_reflexive_possessive_becomes_yours():
+    assert questions("Varje chef ska undersöka arbetsmiljön på sin arbetsplats och informera sina medarbetare.",
+                     list(KINDS), clause=False, tag="chef") == [("Har ni undersökt arbetsmiljön på er arbetsplats?", True),
+                                                               ("Har ni informerat era medarbetare?", True)]

@@ -24,6 +24,8 @@ DUTY = re.compile(r"\b(ska|skall)\b\s+", re.IGNORECASE)
 INVERTED_SUBJECT = re.compile(
     r"^(de |den |det |alla |samtliga |varje )?(kommunala |berörda )?(verksamheterna|verksamheter|verksamheten|"
     r"nämnderna|nämnden|förvaltningarna|förvaltningen|bolagen|bolaget|kommunstyrelsen|kommunen)\s+")
+REFLEXIVE = re.compile(r"\b(sin|sitt|sina)\b")
+OUR = {"sin": "er", "sitt": "ert", "sina": "era"}
 AND_THAT = re.compile(r",? (?:och|samt) (?:för )?att ")
 RESPONSIBLE = re.compile(r"\b(ansvarar för att|har (det övergripande )?ansvar(et)? för att)\s+", re.IGNORECASE)
 
@@ -106,6 +108,8 @@ def questions(quote: str, kinds: list[str], clause: bool, tag: str | None = None
     who = "ni" if tag else subject(kinds)
     worded = clause_questions(quote, who) if clause else sentence_questions(quote, who)
     if worded:
+        if who == "ni":  # "undersöka arbetsmiljön på sin arbetsplats" → "… på er arbetsplats"
+            worded = [REFLEXIVE.sub(lambda m: OUR[m.group(0)], text) for text in worded]
         return [(text[0].upper() + text[1:], True) for text in worded]
     return [(f"Har {who} under året gjort det som policyn kräver här (se citatet)?", False)]
 
