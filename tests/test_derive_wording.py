@@ -83,12 +83,12 @@ def test_an_empty_analysis_invents_nothing_and_is_not_publishable(tmp_path):
     assert isinstance(refused, Failure) and refused.message.code == "derive.nothing_found"
 
 
-DEV = [path for path in corpus.sources("dev")]
+DEV = [(path, fmt) for path in corpus.sources("dev") for fmt in ("docx", "pdf", "messy")]
 
 
-@pytest.mark.parametrize("path", DEV, ids=[p.stem for p in DEV])
-def test_every_development_draft_lints_clean_and_quotes_verbatim(path, tmp_path):
-    result = derive(*corpus.build(corpus.load(path), "docx"))
+@pytest.mark.parametrize("path,fmt", DEV, ids=[f"{p.stem}-{fmt}" for p, fmt in DEV])
+def test_every_development_draft_lints_clean_and_quotes_verbatim(path, fmt, tmp_path):
+    result = derive(*corpus.build(corpus.load(path), fmt))
     assert isinstance(result, Derived)
     sources = [r["source"] for r in result.ruleset["requirements"]]
     sources += [g["source"] for g in result.questionnaire["x-policy"]["goals"]]
