@@ -88,10 +88,13 @@ def test_a_table_of_contents_or_a_scan_gives_a_clear_message_and_no_draft(runner
     assert not any(tmp_path.rglob("*.json"))
 
 
-def test_the_workshop_says_why_a_table_of_contents_makes_no_draft(client, app_db, thin_files):
+@pytest.mark.parametrize("name,said", [("toc-only.pdf", "nästan ingen löptext"), ("toc-only.docx", "nästan ingen löptext"),
+                                       ("scanned.pdf", "skannad PDF")])
+def test_the_workshop_says_why_a_table_of_contents_or_a_scan_makes_no_draft(client, app_db, thin_files, name, said):
     assert login(client, COORDINATOR).status_code == 302
-    refused = upload(client, thin_files["toc-only.pdf"].read_bytes(), "innehall.pdf")
-    assert refused.status_code == 422 and "nästan ingen löptext" in refused.text
+    refused = upload(client, thin_files[name].read_bytes(), "policy.txt")
+    assert refused.status_code == 422 and said in refused.text
+    assert drafts.drafts_of(app_db, None) == []
 
 
 def test_a_file_is_read_by_its_content_not_its_name():
