@@ -108,3 +108,32 @@ def write(root: Path) -> Path:
                                                           encoding="utf-8")
     (root / "rules" / f"{NAME}.json").write_text(json.dumps(ruleset(), ensure_ascii=False), encoding="utf-8")
     return root
+
+
+MANAGER = ("chef@example.se", "hemligt-lösen")
+COORDINATOR = ("samordnare@example.se", "hemligt-lösen")
+
+
+def site(root: Path, path: Path) -> dict:
+    """A database file with the three policies loaded, a nämnd and a bolag with a manager each, and a coordinator."""
+    from survey.content import lint
+    from survey.store import content as store_content
+    from survey.store import db as store_db
+    from survey.store import register
+    from survey.store.migrations import migrate
+
+    content = lint.load(write(root))
+    db = store_db.connect(path)
+    migrate(db)
+    store_content.load_content(db, content)
+    org = store_content.policy_by_name(db, FALKOPING)["organisation_id"]
+    units = {name: register.add_unit(db, org, name, kind)
+             for name, kind in (("Kulturnämnden", "nämnd"), ("Bostadsbolaget AB", "bolag"))}
+    manager = register.add_person(db, org, email=MANAGER[0], name="Chef", role="manager", password=MANAGER[1])
+    register.add_manager(db, org, manager, units["Kulturnämnden"])
+    other = register.add_person(db, org, email="vd@example.se", name="VD", role="manager", password=MANAGER[1])
+    register.add_manager(db, org, other, units["Bostadsbolaget AB"])
+    register.add_person(db, org, email=COORDINATOR[0], name="Samordnare", role="coordinator", password=COORDINATOR[1])
+    policies = {name: store_content.policy_by_name(db, name)["id"] for name in (FALKOPING, OLOFSTROM, NAME)}
+    db.close()
+    return {"content": content, "org": org, "units": units, "policies": policies, "path": path}

@@ -176,6 +176,12 @@ def of_round(db: Database, round_id: int) -> dict | None:
     return followup(db, row["followup_id"]) if row and row["followup_id"] else None
 
 
+def sibling_rounds(db: Database, round_id: int) -> list[int]:
+    """The rounds of the follow-up this round belongs to (just itself for a single-policy round)."""
+    return [row["id"] for row in db.query("""select other.id from rounds this join rounds other
+        on other.id = this.id or other.followup_id = this.followup_id where this.id = ?""", [round_id])]
+
+
 def tasks(db: Database, unit_ids: list[int]) -> list[dict]:
     """The follow-ups these units take part in: a manager's to-do list, one line per unit."""
     marks = ", ".join("?" for _ in unit_ids) or "null"
