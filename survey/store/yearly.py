@@ -40,6 +40,22 @@ def _addresses(questionnaire: dict, unit: dict) -> bool:
     return bool(q.for_unit(questionnaire, unit)["properties"])
 
 
+def offered_policies(db: Database, organisation_id: int) -> list[dict]:
+    """The organisation's published policies, each with `followed_up`: whether it says how it is followed up
+    (those are chosen by default)."""
+    rows = db.query("select * from policies where organisation_id = ? order by title", [organisation_id])
+    return [p | {"followed_up": bool((version_body(db, p["questionnaire_version_id"]).get("x-policy") or {})
+                                     .get("follow_up"))} for p in rows]
+
+
+def addressed_units(db: Database, organisation_id: int, policy_ids: list[int]) -> list[dict]:
+    """The organisation's active units some of these policies address: a follow-up's units by default."""
+    bodies = [version_body(db, row["questionnaire_version_id"]) for row in db.query(
+        f"select questionnaire_version_id from policies where id in ({', '.join('?' for _ in policy_ids) or 'null'})",
+        policy_ids)]
+    return [u for u in register.units(db, organisation_id, active_only=True) if any(_addresses(b, u) for b in bodies)]
+
+
 def open_followup(db: Database, organisation_id: int, year: int, policy_ids: list[int], *,
                   unit_ids: list[int] | None = None, deadline: str | None = None, title: str | None = None,
                   per_policy_submit: bool = False, created_by: int | None = None) -> int:

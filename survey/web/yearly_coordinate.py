@@ -17,11 +17,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from survey import mail
-from survey.content import questionnaire as q
 from survey.reports import export
 from survey.reports import yearly as yearly_report
 from survey.reports.build import long_table
-from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.store import register, scores, yearly
 from survey.web import guards
@@ -46,24 +44,18 @@ class NewFollowupForm(FlaskForm):
     per_policy_submit = BooleanField(_l("Enheterna får lämna in policy för policy"))
 
 
-def _policies(organisation_id: int) -> list[dict]:
-    db = get_db()
-    return [p | {"body": store_content.version_body(db, p["questionnaire_version_id"])}
-            for p in store_content.policies(db) if p["organisation_id"] == organisation_id]
-
-
 def _form(organisation_id: int, formdata=None) -> NewFollowupForm:
     """Published policies on offer, ticked by default when the policy says how it is followed up; the
     active units on offer, ticked by default when some ticked policy addresses them."""
+    db = get_db()
     form = NewFollowupForm(formdata=formdata)
-    policies = _policies(organisation_id)
-    units = register.units(get_db(), organisation_id, active_only=True)
+    policies = yearly.offered_policies(db, organisation_id)
     form.policies.choices = [SelectChoice(p["id"], p["title"]) for p in policies]
-    form.units.choices = [SelectChoice(u["id"], u["name"]) for u in units]
+    form.units.choices = [SelectChoice(u["id"], u["name"]) for u in register.units(db, organisation_id, active_only=True)]
     if formdata is None:
-        chosen = [p for p in policies if (p["body"].get("x-policy") or {}).get("follow_up")] or policies
-        form.policies.data = [p["id"] for p in chosen]
-        form.units.data = [u["id"] for u in units if any(q.for_unit(p["body"], u)["properties"] for p in chosen)]
+        chosen = [p["id"] for p in policies if p["followed_up"]] or [p["id"] for p in policies]
+        form.policies.data = chosen
+        form.units.data = [u["id"] for u in yearly.addressed_units(db, organisation_id, chosen)]
         form.year.data = date.today().year
     return form
 
