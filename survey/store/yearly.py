@@ -124,15 +124,22 @@ def followups(db: Database, organisation_id: int | None = None) -> list[dict]:
 
 
 def followup_rounds(db: Database, followup_id: int) -> list[dict]:
-    """The follow-up's rounds with their policy, in the order the policies are shown (by title)."""
-    ids = [row["id"] for row in db.query("""select rounds.id from rounds join policies on policies.id = rounds.policy_id
-                                            where followup_id = ? order by policies.title, rounds.id""", [followup_id])]
-    return [rounds.round_info(db, round_id) for round_id in ids]
+    """The follow-up's rounds as `rounds.round_info` gives them, in the order the policies are shown (by title)."""
+    return list(db.query(rounds.ROUND_INFO + " where rounds.followup_id = ? order by policies.title, rounds.id",
+                         [followup_id]))
 
 
 def unit_rounds(db: Database, followup_id: int, unit_id: int) -> list[dict]:
     """The rounds of the follow-up this unit takes part in."""
-    return [r for r in followup_rounds(db, followup_id) if rounds.in_round(db, r["id"], unit_id)]
+    return list(db.query(rounds.ROUND_INFO + """ join round_units ru on ru.round_id = rounds.id and ru.unit_id = ?
+                         where rounds.followup_id = ? order by policies.title, rounds.id""", [unit_id, followup_id]))
+
+
+def unit_responses(db: Database, followup_id: int, unit_id: int) -> dict[int, dict]:
+    """The unit's stored responses in the follow-up, by round (a round not started has none)."""
+    return {row["round_id"]: responses.decoded(row) for row in db.query(
+        """select r.* from responses r join rounds on rounds.id = r.round_id
+           where rounds.followup_id = ? and r.unit_id = ?""", [followup_id, unit_id])}
 
 
 def set_status(db: Database, followup_id: int, status: str) -> None:

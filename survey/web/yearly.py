@@ -34,7 +34,8 @@ class FollowupPage:
         self.layouts = {r["id"]: store_content.compiled(self.db, r["questionnaire_version_id"],
                                                         presentation.layout_for, *key,
                                                         digest=r["questionnaire_digest"]) for r in self.rounds}
-        self.responses = {r["id"]: responses.get_response(self.db, r["id"], unit_id) for r in self.rounds}
+        stored = yearly.unit_responses(self.db, followup_id, unit_id)
+        self.responses = {r["id"]: stored.get(r["id"]) for r in self.rounds}
         self.places = yearly.asked_once(self.views)
         self.titles = {r["id"]: r["policy_title"] for r in self.rounds}
 
@@ -99,8 +100,13 @@ def overview(followup_id: int, unit_id: int):
 def _render_overview(page: FollowupPage, problems: list | None = None, unreported: list | None = None,
                      status: int = 200):
     """One line per policy with its progress, the shared questions first, and what keeps a submit back."""
+    shared = {}
+    for found in page.places.values():
+        for round_id in {r for r, _s, _n in found}:
+            shared[round_id] = shared.get(round_id, 0) + 1
+    start = url_for("respond.overview", round_id=0, unit_id=page.unit["id"])  # one url_for, not one per policy
     policies = [{"round": r, "status": page.status(r["id"]), "progress": page.progress(r["id"]),
-                 "shared": sum(1 for found in page.places.values() for rid, _s, _n in found if rid == r["id"])}
+                 "shared": shared.get(r["id"], 0), "url": start.replace("/0/", f"/{r['id']}/", 1)}
                 for r in page.rounds]
     given = page.shared_answers()
     return render_template("yearly/overview.html", page=page, policies=policies,
