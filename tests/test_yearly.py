@@ -183,3 +183,14 @@ def test_a_unit_that_came_during_the_year_joins_the_rounds_of_the_policies_addre
         yearly.add_unit(db, followup_id, board)
     listed = yearly.followups(db, org)[0]
     assert (listed["policies"], listed["units"], listed["submitted"]) == (3, 2, 0)
+
+
+def test_a_reopened_policy_is_submitted_again_alone_and_keeps_its_history(shared_content, tmp_path):
+    db, org, unit = _database(tmp_path / "f.db", shared_content)
+    followup_id = _answer_followup(db, org, unit, shared_content)
+    first, *others = yearly.unit_rounds(db, followup_id, unit["id"])
+    response = responses.get_response(db, first["id"], unit["id"])
+    responses.reopen(db, response["id"], user_id=None, reason="Fel siffra")
+    assert yearly.submit(db, followup_id, unit, user_id=None) == [first["id"]]
+    assert [h["action"] for h in responses.history(db, response["id"])][-2:] == ["reopen", "submit"]
+    assert all(responses.get_response(db, r["id"], unit["id"])["version"] == 3 for r in others)

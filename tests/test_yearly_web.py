@@ -158,3 +158,26 @@ def test_nobody_else_reaches_a_follow_up(built, client):
     assert client.get("/samordna/uppfoljningar/").status_code == 404
     bolag = built["units"]["Bostadsbolaget AB"]
     assert client.get(f"/uppfoljning/{followup_id}/{bolag}/").status_code == 200
+
+
+def test_a_shared_answer_saved_meanwhile_is_a_conflict_that_keeps_the_typing(built, client):
+    followup_id = _open(client, built)
+    client = create_app({"DATABASE": str(built["path"]), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    login(client, *yc.MANAGER)
+    unit = built["units"]["Kulturnämnden"]
+    url = f"/uppfoljning/{followup_id}/{unit}/gemensamma"
+    html = client.get(url).get_data(as_text=True)
+    versions = re.search(r'name="x-versions" value="([^"]*)"', html).group(1)
+    db = store_db.connect(built["path"])
+    first = yearly.unit_rounds(db, followup_id, unit)[0]
+    responses.save(db, first["id"], unit, {}, user_id=None, base_version=0)  # someone else, meanwhile
+    db.close()
+    posted = client.post(url, data={"csrf_token": csrf_token(html), "x-versions": versions,
+                                    PREFIX + "meeting-places": "delvis"})
+    assert posted.status_code == 409
+    page = posted.get_data(as_text=True)
+    assert "Någon annan har sparat under tiden" in page
+    assert re.search(rf'name="{PREFIX}meeting-places"[^>]*value="delvis"[^>]*checked|value="delvis" checked', page)
+    again = client.post(url, data={"csrf_token": csrf_token(page), "x-versions": re.search(
+        r'name="x-versions" value="([^"]*)"', page).group(1), PREFIX + "meeting-places": "delvis"})
+    assert again.status_code == 302

@@ -232,11 +232,14 @@ def asked_once(views: dict[int, dict]) -> dict[str, list[tuple[int, str, str]]]:
 
 def save_shared(db: Database, unit: dict, places: dict[str, list[tuple[int, str, str]]], given: dict,
                 views: dict[int, dict], *, user_id: int | None, invitation_id: int | None = None,
-                confirmed: set[str] = frozenset()) -> dict[int, list[FieldError]]:
+                confirmed: set[str] = frozenset(), base_versions: dict[int, int] | None = None
+                ) -> dict[int, list[FieldError]]:
     """Write the shared answers (by key) into every round that asks them, through the gate; problems by round.
 
     Every round is checked before any is written, so a refused answer leaves all rounds as they were.
     An answer changed, or ticked as still right (`confirmed` keys), is no longer marked as carried over.
+    `base_versions` are the versions (by round) the person started from: a round saved since is refused
+    as the gate refuses a stale save (`responses.StaleVersion`).
     """
     planned, problems = [], {}
     for round_id, view in views.items():
@@ -259,8 +262,9 @@ def save_shared(db: Database, unit: dict, places: dict[str, list[tuple[int, str,
     if problems:
         return problems
     for round_id, stored, answers, marks in planned:
+        version = stored["version"] if stored else 0
         responses.save(db, round_id, unit["id"], answers, user_id=user_id, invitation_id=invitation_id,
-                       base_version=stored["version"] if stored else 0, marks=marks)
+                       base_version=(base_versions or {}).get(round_id, version), marks=marks)
     return {}
 
 

@@ -135,15 +135,25 @@ def shared(followup_id: int, unit_id: int):
         try:
             refused = yearly.save_shared(page.db, page.unit, page.places, given, open_views,
                                          user_id=current_user.user_id, invitation_id=current_user.invitation_id,
-                                         confirmed=set(request.form.getlist("x-bekrafta")))
-        except responses.StaleVersion as conflict:
-            flash(text(conflict.msg))
-            return redirect(page.url("yearly.shared"))
+                                         confirmed=set(request.form.getlist("x-bekrafta")),
+                                         base_versions=_posted_versions())
+        except responses.StaleVersion as conflict:  # someone saved meanwhile: keep what was typed, save again
+            return _render_shared(page, section, form, {}, conflict=text(conflict.msg), status=409)
         errors = _shared_errors(page, refused)
     if errors:
         return _render_shared(page, section, form, errors, status=422)
     flash(_("Sparat. Svaren räknas för varje policy som ställer frågan."))
     return redirect(page.url("yearly.overview"))
+
+
+def _posted_versions() -> dict[int, int]:
+    """The versions (by round) the shared page was loaded with: "round:version" pairs."""
+    versions = {}
+    for pair in request.form.get("x-versions", "")[:2000].split(","):
+        round_id, _sep, version = pair.partition(":")
+        if round_id.isdigit() and version.isdigit():
+            versions[int(round_id)] = int(version)
+    return versions
 
 
 def _shared_errors(page: FollowupPage, refused: dict) -> dict[str, str]:
@@ -162,14 +172,16 @@ def _shared_errors(page: FollowupPage, refused: dict) -> dict[str, str]:
     return errors
 
 
-def _render_shared(page: FollowupPage, section: dict, form, errors: dict, status: int = 200):
+def _render_shared(page: FollowupPage, section: dict, form, errors: dict, conflict: str | None = None,
+                   status: int = 200):
     view = {"properties": {SHARED: section}}
     questions = sectionview.questions(view, view, SHARED, form, answers={SHARED: page.shared_answers()}, names={},
                                       errors=errors, carried={pointer_of(SHARED, k) for k in page.shared_carried()})
     for question in questions:
         question["counts_for"] = page.counts_for(question["name"])
+    versions = ",".join(f"{r}:{s['version'] if s else 0}" for r, s in page.responses.items())
     return render_template("yearly/shared.html", page=page, form=form, questions=questions, errors=errors,
-                           schema=section), status
+                           schema=section, conflict=conflict, versions=versions), status
 
 
 @bp.route("/uppfoljning/<int:followup_id>/<int:unit_id>/lamna-in", methods=["POST"])
