@@ -210,7 +210,7 @@ def tasks(db: Database, unit_ids: list[int]) -> list[dict]:
     marks = ", ".join("?" for _ in unit_ids) or "null"
     return list(db.query(f"""
         select f.id as followup_id, f.title, f.year, f.deadline, f.status as followup_status,
-               units.id as unit_id, units.name as unit, count(*) as policies,
+               units.id as unit_id, units.name as unit, min(rounds.id) as round_id, count(*) as policies,
                sum(coalesce(r.status, '') = 'submitted') as submitted
         from followups f join rounds on rounds.followup_id = f.id
         join round_units ru on ru.round_id = rounds.id join units on units.id = ru.unit_id

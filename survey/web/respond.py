@@ -137,7 +137,7 @@ def home():
     rows = rounds.tasks(get_db(), unit_ids)
     tasks = [row for row in rows if current_user.can_answer({"id": row["unit_id"]}, row["round_id"])]
     followups = [row for row in yearly.tasks(get_db(), unit_ids)
-                 if any(t["unit_id"] == row["unit_id"] and t["title"] == row["title"] for t in tasks)]
+                 if current_user.can_answer({"id": row["unit_id"]}, row["round_id"])]
     return render_template("respond/home.html", tasks=tasks, followups=followups)
 
 
