@@ -137,7 +137,8 @@ def run(quick: bool = False) -> bool:
     overview_ratio = _p95(times["overview"]) / _p95(times["single overview"])
     whole_ratio = _p95(times["submit"]) / _p95(times["single submit"])
     per_policy_ratio = whole_ratio / policies
-    print(f"  overview p95 / single round's: {overview_ratio:.2f} (target ≤ {TARGET_RATIO})")
+    print(f"  overview p95 / single round's: {overview_ratio:.2f} (target ≤ {TARGET_RATIO}); "
+          f"per policy shown {overview_ratio / policies:.2f}")
     print(f"  submit p95 / single round's: {whole_ratio:.2f} for {policies} policies; "
           f"per policy {per_policy_ratio:.2f} (target ≤ {TARGET_RATIO})")
     return overview_ratio <= TARGET_RATIO and per_policy_ratio <= TARGET_RATIO
