@@ -252,7 +252,7 @@ def _carry_over(page: Page, name: str, answers: dict) -> dict[str, list[str]]:
     carried, confirmed = page.carried, page.confirmed
     before = (page.previous or {}).get("answers", {}).get(name) or {}
     now = answers.get(name) or {}
-    questions = dict(page.sections)[name]["properties"]
+    questions = page.shown(name)["properties"]  # a shared question is confirmed on its own page
     ticked = set(questions) if request.form.get("x-bekrafta-alla") == "ja" else set(request.form.getlist("x-bekrafta"))
     for question in questions:
         pointer = f"/{name}/{question}"
