@@ -181,3 +181,38 @@ def test_a_shared_answer_saved_meanwhile_is_a_conflict_that_keeps_the_typing(bui
     again = client.post(url, data={"csrf_token": csrf_token(page), "x-versions": re.search(
         r'name="x-versions" value="([^"]*)"', page).group(1), PREFIX + "meeting-places": "delvis"})
     assert again.status_code == 302
+
+
+def test_a_refused_opening_comes_back_with_its_message_and_choices(built, client):
+    login(client, *yc.COORDINATOR)
+    html = client.get("/samordna/uppfoljningar/").get_data(as_text=True)
+    refused = client.post("/samordna/uppfoljningar/ny", data={
+        "csrf_token": csrf_token(html), "year": str(YEAR), "deadline": "1999-01-01",
+        "policies": [str(built["policies"][yc.NAME])], "units": [str(built["units"]["Kulturnämnden"])]})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Sista dag 1999-01-01 måste vara ett datum" in page
+    assert re.search(rf'value="{built["policies"][yc.NAME]}"[^>]*checked|checked[^>]*value="{built["policies"][yc.NAME]}"',
+                     page)
+    none = client.post("/samordna/uppfoljningar/ny", data={"csrf_token": csrf_token(html), "year": str(YEAR)})
+    assert none.status_code == 422 and "Välj minst en policy." in none.get_data(as_text=True)
+    assert not yearly.followups(store_db.connect(built["path"]))
+
+
+def test_policy_by_policy_where_the_coordinator_allows_it(built, client):
+    followup_id = _open(client, built, per_policy_submit="y")
+    client = create_app({"DATABASE": str(built["path"]), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    login(client, *yc.MANAGER)
+    unit = built["units"]["Kulturnämnden"]
+    db = store_db.connect(built["path"])
+    mine = next(r for r in yearly.unit_rounds(db, followup_id, unit) if r["policy"] == yc.NAME)
+    unit_row = register.with_tags(db, [register.unit(db, unit)])[0]
+    view = q.for_unit(built["content"].questionnaires[yc.NAME], unit_row)
+    answers = complete_answers(built["content"].questionnaires[yc.NAME], "nämnd")
+    responses.save(db, mine["id"], unit, q.without_unasked(view, answers), user_id=None, base_version=0)
+    db.close()
+    base = f"/uppfoljning/{followup_id}/{unit}/"
+    done = _post(client, base + "lamna-in", {"round_id": str(mine["id"])}, base)
+    assert done.status_code == 302
+    db = store_db.connect(built["path"])
+    statuses = {r["policy"]: r["status"] for r in yearly.statuses(db, followup_id) if r["unit_id"] == unit}
+    assert statuses[yc.NAME] == "submitted" and statuses[yc.FALKOPING] == "not_started"
