@@ -99,3 +99,26 @@ def test_a_manager_answers_a_two_policy_follow_up_and_sees_results_per_policy(br
         audit.assert_clean()
     finally:
         context.close()
+
+
+def test_the_coordinators_follow_up_pages_pass_axe_and_reflow(browser, served):
+    address, built, followup_id, unit, _taking_part = served
+    context = browser.new_context(base_url=address, locale="sv-SE", viewport=NARROW)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    audit = Audit(WCAG_TAGS + ["wcag22aa"])
+    try:
+        page.goto("/logga-in")
+        page.fill("#email", yc.COORDINATOR[0])
+        page.fill("#password", yc.COORDINATOR[1])
+        page.locator("main").get_by_role("button", name="Logga in").click()
+        page.wait_for_url(re.compile(r"/samordna/$"))
+        for url in ("/samordna/uppfoljningar/", f"/samordna/uppfoljningar/{followup_id}",
+                    f"/samordna/uppfoljningar/{followup_id}/enhet/{unit['id']}/profil"):
+            page.goto(url)
+            assert page.locator("h1").count() == 1, url
+            audit.check(page, url)
+            fits(page)
+        audit.assert_clean()
+    finally:
+        context.close()
