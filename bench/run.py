@@ -18,11 +18,12 @@ import limits_bench
 import reports_bench
 import signin_bench
 import web
+import yearly_bench
 
 BENCHMARKS = {"engine": engine.run, "web": web.run, "reports": reports_bench.run,
               "derive": derive_bench.run, "limits": limits_bench.run, "signin": signin_bench.run,
               "cli": cli_bench.run, "api": api_bench.run,
-              "derive-quality": derive_quality.run, "derive-cost": derive_cost.run}
+              "derive-quality": derive_quality.run, "derive-cost": derive_cost.run, "yearly": yearly_bench.run}
 
 
 def main(arguments: list[str]) -> int:

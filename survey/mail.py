@@ -18,7 +18,7 @@ from typing import Any, Callable
 from sqlite_utils import Database
 
 from survey.i18n import Text
-from survey.store import accounts, outbox, register, rounds
+from survey.store import accounts, outbox, register, rounds, yearly
 from survey.store.db import StorageError
 
 UNKNOWN_MESSAGE_KIND = Text("mail.unknown_kind", "Okänd meddelandetyp '%(kind)s'.")
@@ -177,3 +177,63 @@ def reopened(db: Database, round_id: int, unit_id: int, *, reason: str, link: st
                                    to_name=manager["name"], to_address=manager["email"], subject=subject, body=body,
                                    round_id=round_id, unit_id=unit_id, created_by=created_by))
     return queued
+
+
+def _followup_text(kind: str, manager: dict, unit: dict, found: dict, titles: list[str], link: str,
+                   expires: str) -> tuple[str, str]:
+    deadline = f"Sista dag att lämna in är {found['deadline']}." if found["deadline"] else ""
+    listed = "".join(f"\n- {title}" for title in titles)
+    if kind == "reminder":
+        subject = f"Påminnelse: {found['title']} för {unit['name']}"
+        opening = f"{unit['name']} har ännu inte lämnat in hela {found['title'].lower()}. {deadline}"
+    else:
+        subject = f"{found['title']} – {unit['name']}"
+        opening = (f"Det är dags för den årliga uppföljningen av kommunens policyer. Du är ansvarig för att "
+                   f"{unit['name']} fyller i {found['title'].lower()}: ett formulär för alla policyer, där "
+                   f"gemensamma frågor bara besvaras en gång. {deadline}")
+    body = (f"Hej {manager['name']}!\n\n{opening.strip()}\n\nUppföljningen gäller:{listed}\n\n"
+            f"Öppna uppföljningen med den här länken (den gäller till {expires}):\n{link}\n\n"
+            "Du kan spara ett utkast och fortsätta senare. Hör av dig till samordnaren om du har frågor.\n\n"
+            f"Hälsningar\n{found['organisation']}\n")
+    return subject, body
+
+
+def notify_followup(db: Database, followup_id: int, kind: str, *, link_for: Callable[[str], str],
+                    force: bool = False, created_by: int | None = None, interval: timedelta = REMINDER_INTERVAL,
+                    moment: datetime | None = None) -> dict[str, list]:
+    """Queue one invitation or reminder per unit of a yearly follow-up that has not submitted all of it.
+
+    The unit's link opens every policy of the follow-up; the message is kept under the unit's first round,
+    where `plan` reads when it was last sent. Skips as `plan` does.
+    """
+    if kind not in KINDS:
+        raise StorageError(UNKNOWN_MESSAGE_KIND(kind=kind))
+    found = yearly.followup(db, followup_id)
+    if found["status"] != "open":
+        raise StorageError(MAIL_ROUND_CLOSED())
+    moment = moment or datetime.now(timezone.utc)
+    since = (moment - interval).isoformat(timespec="seconds")
+    grid = yearly.statuses(db, followup_id)
+    queued: list[int] = []
+    skipped: list[dict] = []
+    for unit_id in dict.fromkeys(row["unit_id"] for row in grid):
+        own = [row for row in grid if row["unit_id"] == unit_id]
+        unit = register.unit(db, unit_id)
+        if all(row["status"] == "submitted" for row in own) or not unit["active"]:
+            continue
+        anchor = min(row["round_id"] for row in own)
+        managers = register.managers_of(db, unit_id)
+        last = outbox.last_sent(db, anchor, unit_id, kind)
+        if not managers or (last and last > since and not force):
+            skipped.append({"unit": unit["name"], "reason": f"fick en {KINDS[kind]} {last[:10]}" if managers
+                            else "ingen ansvarig är registrerad"})
+            continue
+        token = accounts.create_invitation(db, anchor, unit_id, created_by=created_by)
+        expires = (moment + timedelta(days=accounts.INVITATION_DAYS)).date().isoformat()
+        titles = [row["policy_title"] for row in own]
+        for manager in managers:
+            subject, body = _followup_text(kind, manager, unit, found, titles, link_for(token), expires)
+            queued.append(outbox.queue(db, organisation_id=found["organisation_id"], kind=kind,
+                                       to_name=manager["name"], to_address=manager["email"], subject=subject,
+                                       body=body, round_id=anchor, unit_id=unit_id, created_by=created_by))
+    return {"queued": queued, "skipped": skipped}

@@ -15,11 +15,18 @@ CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://sc
                  b'wordprocessingml.document.main+xml"/></Types>')
 
 
+RELATIONSHIPS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                 b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                 b'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+
+
 def docx_unpacking_to(megabytes: int) -> bytes:
-    """A DOCX whose document.xml is `megabytes` MB of ordinary paragraphs."""
+    """A DOCX that Word and python-docx open, whose document.xml is `megabytes` MB of ordinary
+    paragraphs: under the unpacked-size limit it is parsed, so the limits while reading are tested."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELATIONSHIPS)
         with archive.open("word/document.xml", "w", force_zip64=True) as document:
             document.write(b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
                            b'openxmlformats.org/wordprocessingml/2006/main"><w:body>')

@@ -245,7 +245,7 @@ def test_supines_come_from_the_word_list_and_unknown_verbs_get_the_safe_wording(
         "fastställt", "upprättat", "tillsatt", "spridit", "tagit", "utarbetat"]
     assert supine("blorfa") is None
     assert question("blorfa en plan för arbetet", ["bolag"], clause=True) == (
-        "Har bolaget arbetat med att blorfa en plan för arbetet?", False)
+        "Har bolaget under året gjort det som policyn kräver här (se citatet)?", False)
     assert question("Bolagen ska upprätta en plan.", ["bolag"], clause=False) == (
         "Har bolaget upprättat en plan?", True)
     assert question("Nämnderna skall årligen rapportera till kommunstyrelsen.", ["nämnd"], clause=False) == (
@@ -254,7 +254,7 @@ def test_supines_come_from_the_word_list_and_unknown_verbs_get_the_safe_wording(
                     list(UNIT_KINDS), clause=False) == (
         "Har verksamheten utifrån målen satt upp egna mål?", True)
     assert question("Kommunen ska vara motiverande.", ["nämnd"], clause=False) == (
-        "Har nämnden gjort det som policyn kräver här (se citatet)?", False)
+        "Har nämnden under året gjort det som policyn kräver här (se citatet)?", False)
 
 
 def test_a_compound_duty_is_asked_one_part_at_a_time_and_verbs_sharing_an_object_stay_together():

@@ -1,4 +1,5 @@
-"""Derive's limits and its refusals: hostile documents (a DOCX that unpacks to 190 MB of XML, a PDF
+"""Derive's limits and its refusals: hostile documents (a DOCX that unpacks to 190 MB of XML, one just under the unpacked-size limit
+that is parsed, a PDF
 whose stream inflates to hundreds of MB, a PDF of 10,000 pages) are refused with the limit they
 passed in the command line, the workshop upload and the revise upload, and no draft is stored; a
 document that is only a table of contents or a scan gives a clear message and no invented item;
@@ -12,7 +13,7 @@ import pytest
 import corpus
 import hostile
 from survey.cli import cli
-from survey.content.derive import Derived, Failure, derive
+from survey.content.derive import Derived, Failure, derive, limits
 from survey.i18n import render
 from survey.store import drafts
 from tests.web import csrf_token
@@ -25,6 +26,7 @@ LIMITS = {"derive.unzipped", "derive.pages", "derive.too_much_memory", "derive.t
 def hostile_files(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("hostile")
     made = {"unpacks-190-mb.docx": hostile.docx_unpacking_to(190),
+            "unpacks-under-the-limit.docx": hostile.docx_unpacking_to(limits.MAX_UNPACKED // 2**20 - 5),
             "inflates-512-mb.pdf": hostile.pdf_inflating_to(512),
             "10000-pages.pdf": hostile.pdf_of_pages(10_000)}
     for name, data in made.items():
@@ -45,14 +47,14 @@ def thin_files(tmp_path_factory) -> dict[str, Path]:
     return {name: folder / name for name in made}
 
 
-NAMES = ["unpacks-190-mb.docx", "inflates-512-mb.pdf", "10000-pages.pdf"]
+NAMES = ["unpacks-190-mb.docx", "unpacks-under-the-limit.docx", "inflates-512-mb.pdf", "10000-pages.pdf"]
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_a_hostile_document_is_refused_with_the_limit_it_passed(hostile_files, name):
     result = derive(hostile_files[name].read_bytes(), name)
     assert isinstance(result, Failure) and result.message.code in LIMITS
-    assert "MB" in render(result.message) or "sidor" in render(result.message) or "sekunder" in render(result.message)
+    assert any(unit in render(result.message) for unit in ("MB", "sidor", "sekunder", "tecken"))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -86,10 +88,13 @@ def test_a_table_of_contents_or_a_scan_gives_a_clear_message_and_no_draft(runner
     assert not any(tmp_path.rglob("*.json"))
 
 
-def test_the_workshop_says_why_a_table_of_contents_makes_no_draft(client, app_db, thin_files):
+@pytest.mark.parametrize("name,said", [("toc-only.pdf", "nästan ingen löptext"), ("toc-only.docx", "nästan ingen löptext"),
+                                       ("scanned.pdf", "skannad PDF")])
+def test_the_workshop_says_why_a_table_of_contents_or_a_scan_makes_no_draft(client, app_db, thin_files, name, said):
     assert login(client, COORDINATOR).status_code == 302
-    refused = upload(client, thin_files["toc-only.pdf"].read_bytes(), "innehall.pdf")
-    assert refused.status_code == 422 and "nästan ingen löptext" in refused.text
+    refused = upload(client, thin_files[name].read_bytes(), "policy.txt")
+    assert refused.status_code == 422 and said in refused.text
+    assert drafts.drafts_of(app_db, None) == []
 
 
 def test_a_file_is_read_by_its_content_not_its_name():

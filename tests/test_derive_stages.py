@@ -65,6 +65,11 @@ def test_an_actor_phrase_names_unit_kinds_or_a_group(phrase, expected):
     ("Ekby ska vara en kommun där alla kan delta.", "goal", ()),
     ("Andelen elever som når målen ska öka.", "goal", ()),
     ("Kommunen har som mål att alla får likvärdig service.", "goal", ()),
+    ("Den som ser en kollega fara illa ska berätta det för sin chef.", "duty",
+     ("kommunstyrelse", "nämnd", "förvaltning", "bolag")),
+    ("Var och en som har ett uppdrag för Ekby kommun ska anmäla jäv.", "duty",
+     ("kommunstyrelse", "nämnd", "förvaltning", "bolag")),
+    ("Den som söker bygglov ska bifoga en ritning.", "goal", ()),
 ])
 def test_a_sentence_is_a_duty_of_its_subject_or_a_goal(sentence, kind, kinds):
     reading = read_sentence(sentence)

@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from survey.content import questionnaire as q
-from survey.store import actions, evidence, responses, tokens
+from survey.store import actions, evidence, responses, tokens, yearly
+from survey.store import content as store_content
 from tests.web import (
     BOLAG,
     BOLAG_CHEF,
@@ -117,7 +118,14 @@ def _objects(app, app_db) -> dict:
     return {"round_id": round_id, "unit_id": unit_id, "name": "ks", "invitation_id": 1, "token": "x" * 43,
             "fmt": "csv", "user_id": chef, "action_id": action_id, "evidence_id": evidence_id,
             "draft_id": _falkoping_draft(app_db), "kind": "nämnd",
-            "token_id": tokens.create(app_db, 1, "Kommunstyrelsens samordning")["id"], "policy_id": 1}
+            "token_id": tokens.create(app_db, 1, "Kommunstyrelsens samordning")["id"], "policy_id": 1,
+            "followup_id": _falkoping_followup(app_db, unit_id)}
+
+
+def _falkoping_followup(db, unit_id: int) -> int:
+    """A yearly follow-up of Falköping's with Kommunstyrelsen in it."""
+    policy = store_content.policy_by_name(db, FALKOPING)
+    return yearly.open_followup(db, policy["organisation_id"], 2027, [policy["id"]], unit_ids=[unit_id])
 
 
 @pytest.mark.parametrize("who", [None, OTHER_CHEF, OLOFSTROM_COORDINATOR])
@@ -133,7 +141,8 @@ def test_every_route_refuses_people_without_access(app, app_db, who):
                  "/samordna/meddelanden", "/samordna/meddelanden/skicka", "/samordna/import",
                  "/samordna/import/bekrafta", "/samordna/import/forhandsgranska", "/samordna/logg",
                  "/samordna/logg.csv", "/verkstad/", "/verkstad/ladda-upp", "/verkstad/revidera",
-                 "/samordna/enhetstyper/", "/samordna/enhetstyper/ta-bort", "/samordna/api-nycklar/"}
+                 "/samordna/enhetstyper/", "/samordna/enhetstyper/ta-bort", "/samordna/api-nycklar/",
+                 "/samordna/uppfoljningar/", "/samordna/uppfoljningar/ny"}
     secret = responses.get_response(app_db, round_id, unit_id)["answers"]["ks"]
     public = {"/logga-in", "/logga-ut", "/sprak", "/inbjudan/<token>", "/logga-in/sso", "/logga-in/sso/klar",
               "/api/v1/openapi.json"} | ({"/"} if who else set())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from survey.cli import content, followup, operate, register, results, rounds, tokens
+from survey.cli import content, followup, operate, register, results, rounds, tokens, yearly
 from survey.cli.common import LANGUAGES, Failure, Group, choose_language, words
 from survey.i18n import Text
 
@@ -63,5 +63,5 @@ for command in (operate.init, operate.backup_command, operate.restore_command, c
                 results.export_command, results.annual_report, content.derive, operate.serve, operate.settings_command,
                 register.unit, register.user, register.import_units, register.remind, register.send,
                 rounds.round_group, register.kind, followup.action, followup.evidence, followup.feedback,
-                tokens.token_group):
+                tokens.token_group, yearly.followup_group):
     cli.add_command(command)

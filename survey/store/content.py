@@ -32,7 +32,7 @@ def store_version(db: Database, kind: str, name: str, digest: str, data: Any) ->
 
 
 _MADE: dict[tuple, Any] = {}
-CACHE_SIZE = 256  # what is made of content versions: a few things per version in use
+CACHE_SIZE = 8192  # a few things made per version and unit in use (20 policies × 60 units × 3)
 
 
 def version_digest(db: Database, version_id: int) -> str:

@@ -284,6 +284,22 @@ def m015_draft_undo(db: Database) -> None:
     db["draft_history"].add_column("undone_to", int)
 
 
+def m016_yearly_followups(db: Database) -> None:
+    """A yearly follow-up: one group of ordinary rounds (one per policy) with one deadline per organisation.
+
+    Existing rounds keep `followup_id` null: they stay single-policy rounds, their answers and scores untouched.
+    """
+    db["followups"].create(
+        {"id": int, "organisation_id": int, "title": str, "year": int, "deadline": str, "per_policy_submit": int,
+         "status": str, "created_at": str, "created_by": int},
+        pk="id", not_null=["organisation_id", "title", "year", "status"], defaults={"per_policy_submit": 0},
+        foreign_keys=[("organisation_id", "organisations", "id"), ("created_by", "users", "id")],
+    )
+    db["followups"].create_index(["organisation_id", "year"])
+    db.execute("alter table rounds add column followup_id integer references followups(id)")  # no table rebuild
+    db["rounds"].create_index(["followup_id"])
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages, m005_sign_in_hardening,
     m006_audit_log, m007_current_content, m008_actions_evidence_feedback, m009_workshop_drafts,
@@ -291,6 +307,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m011_session_activity,
     m013_api_tokens,
     m015_draft_undo,
+    m016_yearly_followups,
 ]
 
 

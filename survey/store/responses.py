@@ -58,7 +58,8 @@ class ActionsUnreported(StorageError):
     """Last year's actions need this year's status before the response can be submitted."""
 
 
-def _decode(row: dict | None) -> dict | None:
+def decoded(row: dict | None) -> dict | None:
+    """A stored response row with its answers and carry-over marks parsed."""
     if row is not None:
         row = dict(row)
         row["answers"] = json.loads(row["answers"])
@@ -69,11 +70,11 @@ def _decode(row: dict | None) -> dict | None:
 
 
 def get_response(db: Database, round_id: int, unit_id: int) -> dict | None:
-    return _decode(one(db, "select * from responses where round_id = ? and unit_id = ?", [round_id, unit_id]))
+    return decoded(one(db, "select * from responses where round_id = ? and unit_id = ?", [round_id, unit_id]))
 
 
 def response_by_id(db: Database, response_id: int) -> dict:
-    return _decode(get(db, "responses", response_id))
+    return decoded(get(db, "responses", response_id))
 
 
 class InvalidAnswers(StorageError):
@@ -222,12 +223,12 @@ def history(db: Database, response_id: int) -> list[dict]:
         select h.*, users.name as saved_by_name from response_history h
         left join users on users.id = h.saved_by
         where response_id = ? order by h.id""", [response_id])
-    return [_decode(row) for row in rows]
+    return [decoded(row) for row in rows]
 
 
 def previous_response(db: Database, round_id: int, unit_id: int) -> dict | None:
     """The unit's submitted response in the same policy's round the year before."""
-    return _decode(one(db, """
+    return decoded(one(db, """
         select r.* from responses r
         join rounds prev on prev.id = r.round_id
         join rounds cur on cur.policy_id = prev.policy_id and prev.year = cur.year - 1

@@ -110,17 +110,19 @@ def round_by_year(db: Database, policy_id: int, year: int) -> dict:
     return row
 
 
+ROUND_INFO = """
+    select rounds.*, policies.name as policy, policies.title as policy_title,
+           policies.organisation_id, organisations.name as organisation,
+           questionnaires.digest as questionnaire_digest, rulesets.digest as ruleset_digest
+    from rounds join policies on policies.id = rounds.policy_id
+    join organisations on organisations.id = policies.organisation_id
+    join content_versions questionnaires on questionnaires.id = rounds.questionnaire_version_id
+    join content_versions rulesets on rulesets.id = rounds.ruleset_version_id"""
+
+
 def round_info(db: Database, round_id: int) -> dict:
     """A round with its policy, organisation and content (the versions' digests, which key the content cache)."""
-    row = one(db, """
-        select rounds.*, policies.name as policy, policies.title as policy_title,
-               policies.organisation_id, organisations.name as organisation,
-               questionnaires.digest as questionnaire_digest, rulesets.digest as ruleset_digest
-        from rounds join policies on policies.id = rounds.policy_id
-        join organisations on organisations.id = policies.organisation_id
-        join content_versions questionnaires on questionnaires.id = rounds.questionnaire_version_id
-        join content_versions rulesets on rulesets.id = rounds.ruleset_version_id
-        where rounds.id = ?""", [round_id])
+    row = one(db, ROUND_INFO + " where rounds.id = ?", [round_id])
     if row is None:
         raise NotFound(ROUND_GONE(id=round_id))
     return row

@@ -113,9 +113,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         sso,
         tokens,
         workshop,
+        yearly,
+        yearly_coordinate,
     )
     for blueprint in (auth.bp, respond.bp, coordinate.bp, reporting.bp, organisation.bp, logbook.bp, sso.bp,
-                      followup.bp, workshop.bp, kinds.bp, tokens.bp):
+                      followup.bp, workshop.bp, kinds.bp, tokens.bp, yearly.bp, yearly_coordinate.bp):
         app.register_blueprint(blueprint)
     sso.init_app(app)
     from survey.web import api

@@ -24,7 +24,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from survey.store import accounts, audit, register
+from survey.store import accounts, audit, register, yearly
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.web import keep
@@ -40,20 +40,21 @@ class Account(UserMixin):
 
     def __init__(self, key: str, name: str, role: str, organisation_id: int | None,
                  unit_ids: set[int], round_id: int | None = None, user_id: int | None = None,
-                 invitation_id: int | None = None):
+                 invitation_id: int | None = None, round_ids: frozenset[int] = frozenset()):
         self.id = key
         self.name = name
         self.role = role
         self.organisation_id = organisation_id
         self.unit_ids = unit_ids
         self.round_id = round_id
+        self.round_ids = round_ids | {round_id} if round_id else round_ids  # a follow-up's link: all its rounds
         self.user_id = user_id
         self.invitation_id = invitation_id
 
     def can_answer(self, unit: dict, round_id: int) -> bool:
         """May fill in this unit's response in this round."""
         if self.role == "invitee":
-            return unit["id"] in self.unit_ids and round_id == self.round_id
+            return unit["id"] in self.unit_ids and round_id in self.round_ids
         return self.role == "manager" and unit["id"] in self.unit_ids
 
     def can_coordinate(self, organisation_id: int) -> bool:
@@ -87,7 +88,8 @@ def load_account(key: str) -> Account | None:
         if row is None or not _live(session.get("sid"), invitation_id=row["id"]):
             return None
         return Account(key, _("Inbjuden (%(unit)s)", unit=row["unit"]), "invitee", row["organisation_id"],
-                       {row["unit_id"]}, round_id=row["round_id"], invitation_id=row["id"])
+                       {row["unit_id"]}, round_id=row["round_id"], invitation_id=row["id"],
+                       round_ids=frozenset(yearly.sibling_rounds(db, row["round_id"])))
     return None
 
 
@@ -224,6 +226,9 @@ def invitation(token: str):
         return render_template("error.html", code=404, message=text(refused.msg)), 404
     db.conn.commit()
     sign_in(invitation_id=found["id"])
+    followup = yearly.of_round(db, found["round_id"])
+    if followup is not None:  # one link for the whole yearly follow-up
+        return redirect(url_for("yearly.overview", followup_id=followup["id"], unit_id=found["unit_id"]))
     return redirect(url_for("respond.overview", round_id=found["round_id"], unit_id=found["unit_id"]))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import abort, request
 from flask_login import current_user
 
-from survey.store import drafts, register, rounds
+from survey.store import drafts, register, rounds, yearly
 from survey.web.db import get_db
 
 
@@ -23,6 +23,29 @@ def round_and_unit(round_id: int, unit_id: int, *, answer: bool) -> tuple[dict, 
     if not allowed:
         abort(404)
     return round_, unit
+
+
+def followup_and_unit(followup_id: int, unit_id: int, *, answer: bool) -> tuple[dict, dict, list[dict]]:
+    """My unit's yearly follow-up: the follow-up, the unit (with its tags) and the rounds it takes part in,
+    if the current account may see (or answer) at least one of them."""
+    db = get_db()
+    found = yearly.followup(db, followup_id)
+    unit = register.with_tags(db, [register.unit(db, unit_id)])[0]
+    taking_part = yearly.unit_rounds(db, followup_id, unit_id) if unit["organisation_id"] == found["organisation_id"] \
+        else []
+    allowed = current_user.can_answer if answer else current_user.can_see
+    if not any(allowed(unit, round_["id"]) for round_ in taking_part):
+        abort(404)
+    return found, unit, taking_part
+
+
+def coordinated_followup(followup_id: int) -> dict:
+    """A yearly follow-up of my organisation (or any, for an administrator)."""
+    coordinator()
+    found = yearly.followup(get_db(), followup_id)
+    if not current_user.can_coordinate(found["organisation_id"]):
+        abort(404)
+    return found
 
 
 def coordinated_round(round_id: int) -> dict:

@@ -25,7 +25,7 @@ from survey.store import actions as store_actions
 from survey.store import content as store_content
 from survey.store import evidence as store_evidence
 from survey.store import feedback as store_feedback
-from survey.store import responses, rounds
+from survey.store import responses, rounds, yearly
 from survey.web import attachments, forms, guards, presentation, sectionview
 from survey.web.db import get_db
 from survey.web.presentation import text
@@ -46,11 +46,33 @@ class Page:
         self.answers = self.response["answers"] if self.response else {}
         self.version = self.response["version"] if self.response else 0
         self.previous = responses.previous_response(self.db, round_id, unit_id)
+        self.followup = yearly.followup(self.db, self.round["followup_id"]) if self.round["followup_id"] else None
 
     @property
     def editable(self) -> bool:
         return self.round["status"] == "open" and (self.response is None or self.response["status"] == "draft") \
             and current_user.can_answer(self.unit, self.round["id"])
+
+    @cached_property
+    def asked_elsewhere(self) -> set[tuple[str, str]]:
+        """In a yearly follow-up, this round's shared questions (section, name) the unit answers once, on the
+        follow-up's page of shared questions: left out of this policy's pages."""
+        if self.followup is None:
+            return set()
+        key = (self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
+        views = {r["id"]: store_content.compiled(self.db, r["questionnaire_version_id"], q.view_for, *key,
+                                                 digest=r["questionnaire_digest"])
+                 for r in yearly.unit_rounds(self.db, self.followup["id"], self.unit["id"])}
+        return {(s, n) for found in yearly.asked_once(views).values() for r, s, n in found if r == self.round["id"]}
+
+    def shown(self, name: str) -> dict:
+        """A section as its page shows it: without the questions asked on the follow-up's shared page."""
+        schema = dict(self.sections)[name]
+        hidden = {n for s, n in self.asked_elsewhere if s == name}
+        if not hidden:
+            return schema
+        return schema | {"properties": {n: v for n, v in schema["properties"].items() if n not in hidden},
+                         "required": [n for n in schema.get("required", []) if n not in hidden]}
 
     @property
     def carried(self) -> set[str]:
@@ -92,7 +114,10 @@ class Page:
 
     def form(self, name: str, formdata=None, add_row: str | None = None):
         """A section's form, filled from the posted data or the stored answers; its class kept per content version."""
-        return forms.section_form(dict(self.sections)[name], self.answers.get(name) or {}, formdata, add_row,
+        shown = self.shown(name)
+        if shown is not dict(self.sections)[name]:  # a follow-up's page without its shared questions
+            return forms.section_form(shown, self.answers.get(name) or {}, formdata, add_row)
+        return forms.section_form(shown, self.answers.get(name) or {}, formdata, add_row,
                                   make_class=lambda _section, rows: self.content(forms.section_form_class, name, rows))
 
     def url(self, endpoint: str, **extra) -> str:
@@ -111,7 +136,9 @@ def home():
     unit_ids = sorted(current_user.unit_ids)
     rows = rounds.tasks(get_db(), unit_ids)
     tasks = [row for row in rows if current_user.can_answer({"id": row["unit_id"]}, row["round_id"])]
-    return render_template("respond/home.html", tasks=tasks)
+    followups = [row for row in yearly.tasks(get_db(), unit_ids)
+                 if current_user.can_answer({"id": row["unit_id"]}, row["round_id"])]
+    return render_template("respond/home.html", tasks=tasks, followups=followups)
 
 
 @bp.route("/svar/<int:round_id>/<int:unit_id>/")
@@ -144,7 +171,7 @@ def section(round_id: int, unit_id: int, name: str):
     if not page.editable:
         flash(_("Svaret kan inte ändras: det är inlämnat eller omgången är stängd."))
         return redirect(page.url("respond.overview"))
-    schema = dict(page.sections)[name]
+    schema = page.shown(name)
     refused = [FieldError(pointer, message) for pointer, message in session.get(_refused_key(page), [])]
     if request.method == "GET":
         form = page.form(name, add_row=request.args.get("lagg_till"))
@@ -154,6 +181,8 @@ def section(round_id: int, unit_id: int, name: str):
     formdata = forms.without_empty_rows(request.form, schema, action)
     form = page.form(name, formdata, add_row)
     section_answers, errors = forms.answers_from(form, schema)
+    kept = {n: v for n, v in (page.answers.get(name) or {}).items() if (name, n) in page.asked_elsewhere}
+    section_answers = kept | section_answers
     posted, refused_evidence = attachments.posted(schema)
     errors = refused_evidence | errors
     answers = q.without_unasked(page.view, page.answers | {name: section_answers})
@@ -223,7 +252,7 @@ def _carry_over(page: Page, name: str, answers: dict) -> dict[str, list[str]]:
     carried, confirmed = page.carried, page.confirmed
     before = (page.previous or {}).get("answers", {}).get(name) or {}
     now = answers.get(name) or {}
-    questions = dict(page.sections)[name]["properties"]
+    questions = page.shown(name)["properties"]  # a shared question is confirmed on its own page
     ticked = set(questions) if request.form.get("x-bekrafta-alla") == "ja" else set(request.form.getlist("x-bekrafta"))
     for question in questions:
         pointer = f"/{name}/{question}"
@@ -240,17 +269,19 @@ def _carry_over(page: Page, name: str, answers: dict) -> dict[str, list[str]]:
 def _render_section(page: Page, name: str, form, errors: dict, conflict=None, status: int = 200):
     names = [n for n, _s in page.sections]
     index = names.index(name)
-    schema = dict(page.sections)[name]
+    schema = page.shown(name)
+    view = page.view | {"properties": page.view["properties"] | {name: schema}}
     stored = conflict.current["answers"].get(name, {}) if conflict and conflict.current else {}
     evidence = {}
     for row in store_evidence.of_response(page.db, page.round["id"], page.unit["id"]):
         evidence.setdefault(row["question"], []).append(row)
-    questions = sectionview.questions(page.questionnaire, page.view, name, form, answers=page.answers,
+    questions = sectionview.questions(page.questionnaire, view, name, form, answers=page.answers,
                                       names=page.names, errors=errors, evidence=evidence, carried=page.carried,
                                       stored=stored if conflict else None)
     version = conflict.current["version"] if conflict and conflict.current else page.version
     return render_template(
         "respond/section.html", page=page, name=name, schema=schema, form=form, questions=questions,
+        elsewhere=sum(1 for s, _n in page.asked_elsewhere if s == name),
         errors=errors, conflict=conflict, version=version, number=index + 1, total=len(names),
         uploads=any(qschema.get("x-evidence") for qschema in schema["properties"].values()),
         link_posted={key: value for key, value in request.form.items() if key.startswith(attachments.LINK)},
@@ -281,6 +312,9 @@ def start_from_previous(round_id: int, unit_id: int):
 def submit(round_id: int, unit_id: int):
     """A confirmation step: what is missing, what awaits confirmation, the result as it stands; then submit."""
     page = Page(round_id, unit_id, answer=True)
+    if page.followup is not None and not page.followup["per_policy_submit"]:
+        flash(_("Uppföljningen lämnas in i sin helhet från översikten."))
+        return redirect(url_for("yearly.overview", followup_id=page.followup["id"], unit_id=unit_id))
     if not page.editable or page.response is None:
         flash(_("Svaret kan inte lämnas in: det är inte påbörjat, redan inlämnat eller omgången är stängd."))
         return redirect(page.url("respond.overview"))

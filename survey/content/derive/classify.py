@@ -42,6 +42,9 @@ SUBORDINATING = {"när", "om", "då", "eftersom", "innan", "sedan"}
 STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta", "präglas", "känneteckna",
                "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas"}
 WHOLE = {"kommunen", "regionen", "staden"}
+ANYONE_AT_WORK = re.compile(r"^(den|de|var och en|alla|envar) som\b.*\b(kollega|kollegor|kollegan|chef|chefen|"
+                            r"arbete|arbetet|arbetsplats|arbetsplatsen|tjänst|tjänsten|medarbetare|anställd|"
+                            r"anställning|uppdrag|uppdraget|arbetstid|arbetstiden)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
         if first in SUBORDINATING or before.lower().startswith("för att") or before.endswith(","):
             return None  # the modal belongs to a subordinate clause: the main clause's comes later
         return Reading("goal") if must else Reading("")
+    if ANYONE_AT_WORK.match(before):
+        return _at_work(before)  # "Den som märker att en kollega …": whoever at work, i.e. every employee
     if SUBORDINATE.search(before):
         return None
     found = actor(before)
@@ -119,6 +124,11 @@ def _duty(phrase: str, verb: str = "") -> Reading:
     if found is None:
         return Reading("goal")
     kinds, tag = found
+    return Reading("duty", phrase, tuple(kinds), tag)
+
+
+def _at_work(phrase: str) -> Reading:
+    kinds, tag = actor("medarbetare") or (list(KINDS), None)
     return Reading("duty", phrase, tuple(kinds), tag)
 
 

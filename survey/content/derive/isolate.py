@@ -2,7 +2,8 @@
 
 A document that inflates (a zip or PDF stream bomb) or takes long to parse stops only its child:
 the child may use `limits.MAX_MEMORY` more address space than the parent had and is killed after
-`limits.MAX_SECONDS`; the caller gets a Failure that names the limit. On Linux the child is
+`limits.MAX_SECONDS`; the caller gets a Failure that names the limit. The child runs at a lower
+priority, so that the server's other threads are served first. On Linux the child is
 forked, so it starts at once with everything imported; elsewhere it is spawned.
 """
 from __future__ import annotations
@@ -14,6 +15,8 @@ import resource
 from typing import Any, Callable
 
 from . import limits
+
+NICENESS = 10
 
 
 def _address_space() -> int:
@@ -27,6 +30,7 @@ def _address_space() -> int:
 
 def _child(connection, work: Callable, arguments: tuple, memory: int) -> None:
     faulthandler.disable()  # a parser that aborts as memory runs out is expected here, not a crash to report
+    os.nice(NICENESS)  # a document's work gives way to other users' requests on a busy machine
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (_address_space() + memory, resource.RLIM_INFINITY))
     try:

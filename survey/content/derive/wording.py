@@ -4,8 +4,8 @@
 fastställt mål på kort och lång sikt …?": the verb's supine comes from the word list in
 `supines.py`. A compound duty ("stötta föreningar … samt underlätta …") is asked as one question
 per part. Where the verb is not known, the wording is a general one that needs no conjugation
-("Har nämnden arbetat med att …?", "Har nämnden gjort det som policyn kräver här (se citatet)?"):
-the quote is shown beside every question, never pasted into it.
+("Har nämnden under året gjort det som policyn kräver här (se citatet)?"): the quote is shown
+beside every question, never pasted into it, so no question is broken Swedish.
 """
 from __future__ import annotations
 
@@ -16,13 +16,17 @@ from .supines import supine
 SUBJECTS = {"kommunstyrelse": "kommunstyrelsen", "nämnd": "nämnden", "förvaltning": "förvaltningen",
             "bolag": "bolaget"}
 ADVERB = re.compile(r"^(årligen|kontinuerligt|löpande|regelbundet|aktivt|alltid|gemensamt|systematiskt|"
-                    r"fortlöpande|tydligt|särskilt|även|också|minst|årsvis|tillsammans)$", re.IGNORECASE)
+                    r"fortlöpande|tydligt|särskilt|även|också|minst|årsvis|tillsammans|dessutom|vidare|varje|år)$", re.IGNORECASE)
 COORDINATORS = {"och", "samt", "eller"}
+PARTICLES = {"upp", "ut", "in", "fram", "till", "av", "om", "på", "bort", "ned", "ner", "igen", "över", "undan"}
 NOT_VERBS = {"samma", "andra", "alla", "nya", "egna", "olika", "lika", "hela", "goda", "stora", "svenska"}
 DUTY = re.compile(r"\b(ska|skall)\b\s+", re.IGNORECASE)
 INVERTED_SUBJECT = re.compile(
     r"^(de |den |det |alla |samtliga |varje )?(kommunala |berörda )?(verksamheterna|verksamheter|verksamheten|"
     r"nämnderna|nämnden|förvaltningarna|förvaltningen|bolagen|bolaget|kommunstyrelsen|kommunen)\s+")
+REFLEXIVE = re.compile(r"\b(sin|sitt|sina)\b")
+OUR = {"sin": "er", "sitt": "ert", "sina": "era"}
+AND_THAT = re.compile(r",? (?:och|samt) (?:för )?att ")
 RESPONSIBLE = re.compile(r"\b(ansvarar för att|har (det övergripande )?ansvar(et)? för att)\s+", re.IGNORECASE)
 
 
@@ -49,7 +53,8 @@ def clause_questions(clause: str, who: str) -> list[str] | None:
         form = supine(word) if before.rstrip(",") in COORDINATORS or before.endswith(",") else None
         if form and word.islower() and word.endswith("a") and word not in NOT_VERBS:
             own = [w for w in parts[-1] if w.rstrip(",") not in COORDINATORS]
-            if len(own) >= 3 and before.rstrip(",") != "eller":  # the part before has a verb and an object
+            has_object = len(own) >= 3 or (len(own) == 2 and own[1].rstrip(",") not in PARTICLES)
+            if has_object and before.rstrip(",") != "eller":  # the part before has a verb and an object
                 if parts[-1][-1] in COORDINATORS:
                     parts[-1].pop()
                 parts[-1][-1] = parts[-1][-1].rstrip(",")
@@ -57,6 +62,8 @@ def clause_questions(clause: str, who: str) -> list[str] | None:
             parts[-1].append(form)
         else:
             parts[-1].append(word)
+    if any(word in ("ska", "skall") for part in parts for word in part):  # "… och ska samtala …": a new clause
+        return None
     lead = " ".join(adverbs)
     return [f"Har {who} {lead + ' ' if lead and n == 0 else ''}{' '.join(part)}?".replace("  ", " ")
             for n, part in enumerate(parts)]
@@ -65,20 +72,22 @@ def clause_questions(clause: str, who: str) -> list[str] | None:
 def sentence_questions(sentence: str, who: str) -> list[str] | None:
     """The questions of "X ska upprätta …" / "X ansvarar för att …", one per part, or None."""
     responsible = RESPONSIBLE.search(sentence)
-    if responsible:
-        rest = _bare(sentence[responsible.end():])
-        return clause_questions(rest, who) or [f"Har {who} sett till att {rest}?"]
+    if responsible:  # "ansvarar för att samordna arbetet och för att chefer erbjuds utbildning": two parts
+        asked = []
+        for rest in AND_THAT.split(_bare(sentence[responsible.end():])):
+            asked += clause_questions(rest, who) or [f"Har {who} sett till att {rest}?"]
+        return asked
     for duty in DUTY.finditer(sentence):
         rest = _bare(sentence[duty.end():])
         inverted = INVERTED_SUBJECT.match(rest)  # "… ska de kommunala verksamheterna utifrån … sätta upp …"
         words = rest[inverted.end():].split(" ") if inverted else rest.split(" ")
+        if words[0] in ("vara", "bli"):  # "För att det ska bli konkret ska …"
+            continue
         at = next((k for k, w in enumerate(words[:9]) if _infinitive(w)), None)
-        if at is None or words[at] in ("vara", "bli"):
-            continue
+        if at is None:  # a later "ska" belongs to a subordinate clause ("… vilka tjänster de ska införa")
+            return None
         if not inverted:  # "X ska [årligen] upprätta …": only adverbs may stand before the verb
-            if all(ADVERB.match(w) for w in words[:at]):
-                return clause_questions(" ".join(words), who)
-            continue
+            return clause_questions(" ".join(words), who) if all(ADVERB.match(w) for w in words[:at]) else None
         worded = clause_questions(" ".join(words[at:]), who)
         if worded and at:
             worded[0] = worded[0].replace(f"Har {who} ", f"Har {who} {' '.join(words[:at])} ", 1)
@@ -87,19 +96,22 @@ def sentence_questions(sentence: str, who: str) -> list[str] | None:
 
 
 def _infinitive(word: str) -> bool:
-    return word.islower() and word.endswith("a") and word not in NOT_VERBS and supine(word) is not None
+    """An infinitive: ends in -a ("upprätta"), or one of the short verbs that do not ("se", "ge", "utse")."""
+    ending = word.endswith("a") or (len(word) <= 4 and word.endswith(("e", "å")))
+    return word.islower() and ending and word not in NOT_VERBS and supine(word) is not None
 
 
-def questions(quote: str, kinds: list[str], clause: bool) -> list[tuple[str, bool]]:
+def questions(quote: str, kinds: list[str], clause: bool, tag: str | None = None) -> list[tuple[str, bool]]:
     """The questions of a duty, one per part of a compound, each with whether it was worded by rule
-    (False for the general wording used when a verb is unknown)."""
-    who = subject(kinds)
+    (False for the general wording used when a verb is unknown). A duty of a group ("varje chef",
+    "medarbetarna") is asked of "ni": the unit answers for its own people."""
+    who = "ni" if tag else subject(kinds)
     worded = clause_questions(quote, who) if clause else sentence_questions(quote, who)
     if worded:
+        if who == "ni":  # "undersöka arbetsmiljön på sin arbetsplats" → "… på er arbetsplats"
+            worded = [REFLEXIVE.sub(lambda m: OUR[m.group(0)], text) for text in worded]
         return [(text[0].upper() + text[1:], True) for text in worded]
-    if clause:
-        return [(f"Har {who} arbetat med att {_lower_first(_bare(quote))}?", False)]
-    return [(f"Har {who} gjort det som policyn kräver här (se citatet)?", False)]
+    return [(f"Har {who} under året gjort det som policyn kräver här (se citatet)?", False)]
 
 
 def question(quote: str, kinds: list[str], clause: bool) -> tuple[str, bool]:
@@ -124,7 +136,3 @@ def title(text: str, limit: int = 70) -> str:
 
 def _bare(text: str) -> str:
     return re.sub(r"[.,;:]+$", "", text.strip())
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text

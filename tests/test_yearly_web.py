@@ -1,0 +1,218 @@
+"""The yearly follow-up in the web: the coordinator opens it and invites, the manager answers the shared
+questions once, submits everything at once and sees the results per policy; the two new views export."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from survey import mail
+from survey.content import questionnaire as q
+from survey.store import db as store_db
+from survey.store import register, responses, yearly
+from survey.web import create_app
+from survey.web.forms import PREFIX
+from tests import yearly_content as yc
+from tests.helpers import complete_answers
+from tests.web import csrf_token, login
+
+YEAR = 2027
+
+
+@pytest.fixture
+def built(content_copy, tmp_path):
+    return yc.site(content_copy, tmp_path / "site.db")
+
+
+@pytest.fixture
+def client(built):
+    app = create_app({"DATABASE": str(built["path"]), "SECRET_KEY": "t", "TESTING": True})
+    return app.test_client()
+
+
+def _open(client, built, **extra) -> int:
+    login(client, *yc.COORDINATOR)
+    page = client.get("/samordna/uppfoljningar/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for policy_id in built["policies"].values():  # every policy states a follow-up: all ticked by default
+        assert re.search(rf'value="{policy_id}"[^>]*checked|checked[^>]*value="{policy_id}"', html)
+    data = {"csrf_token": csrf_token(html), "year": str(YEAR), "deadline": f"{YEAR}-11-30",
+            "policies": [str(p) for p in built["policies"].values()],
+            "units": [str(u) for u in built["units"].values()]} | extra
+    opened = client.post("/samordna/uppfoljningar/ny", data=data)
+    assert opened.status_code == 302, opened.get_data(as_text=True)
+    return int(opened.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def _post(client, url: str, data: dict, page_url: str):
+    token = csrf_token(client.get(page_url).get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token} | data)
+
+
+def test_one_invitation_and_one_reminder_per_unit(built, tmp_path):
+    db = store_db.connect(built["path"])
+    followup_id = yearly.open_followup(db, built["org"], YEAR, list(built["policies"].values()))
+    link = lambda token: f"https://example.se/inbjudan/{token}"  # noqa: E731
+    invited = mail.notify_followup(db, followup_id, "invitation", link_for=link)
+    again = mail.notify_followup(db, followup_id, "invitation", link_for=link)
+    reminded = mail.notify_followup(db, followup_id, "reminder", link_for=link)
+    messages = list(db.query("select kind, unit_id, subject, body from messages order by id"))
+    assert len(invited["queued"]) == 2 and not again["queued"] and len(again["skipped"]) == 2
+    assert len(reminded["queued"]) == 2
+    assert sorted((m["kind"], m["unit_id"]) for m in messages) == sorted(
+        (kind, unit) for kind in ("invitation", "reminder") for unit in built["units"].values())
+    nämnd = next(m for m in messages if m["unit_id"] == built["units"]["Kulturnämnden"] and m["kind"] == "invitation")
+    assert all(title in nämnd["body"] for title in ("Mångfaldspolicy", "Integrationspolicy"))
+    db.close()
+
+
+def test_the_invitation_link_opens_every_policy_of_the_follow_up(built, client):
+    db = store_db.connect(built["path"])
+    followup_id = yearly.open_followup(db, built["org"], YEAR, list(built["policies"].values()))
+    links = []
+    mail.notify_followup(db, followup_id, "invitation", link_for=lambda token: links.append(token) or token)
+    unit = built["units"]["Kulturnämnden"]
+    body = next(db.query("select body from messages where unit_id = ?", [unit]))["body"]
+    token = next(t for t in links if t in body)
+    db.close()
+    landed = client.get(f"/inbjudan/{token}")
+    assert landed.status_code == 302 and f"/uppfoljning/{followup_id}/" in landed.headers["Location"]
+    db = store_db.connect(built["path"])
+    for round_ in yearly.unit_rounds(db, followup_id, unit):
+        assert client.get(f"/svar/{round_['id']}/{unit}/").status_code == 200
+    db.close()
+
+
+def test_a_manager_answers_shared_questions_once_submits_all_and_sees_results_per_policy(built, client):
+    followup_id = _open(client, built)
+    assert client.get(f"/samordna/uppfoljningar/{followup_id}").status_code == 200
+    client = create_app({"DATABASE": str(built["path"]), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    login(client, *yc.MANAGER)
+    unit = built["units"]["Kulturnämnden"]
+    base = f"/uppfoljning/{followup_id}/{unit}/"
+    home = client.get("/").get_data(as_text=True)
+    assert base in home
+    shared = client.get(base + "gemensamma").get_data(as_text=True)
+    assert shared.count("Svaret räknas för:") == 4
+    assert "Integrationspolicy" in shared and "Mångfaldspolicy" in shared
+    form = {PREFIX + "policy-known": "delvis", PREFIX + "meeting-places": "ja", PREFIX + "recruited": "nej",
+            PREFIX + "associations": "nej"}
+    saved = _post(client, base + "gemensamma", form, base + "gemensamma")
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    db = store_db.connect(built["path"])
+    taking_part = yearly.unit_rounds(db, followup_id, unit)
+    unit_row = register.with_tags(db, [register.unit(db, unit)])[0]
+    for round_ in taking_part:  # each policy's own pages leave the shared questions out
+        stored = responses.get_response(db, round_["id"], unit)
+        for (section, name), key in yc.SHARED[round_["policy"]].items():
+            assert stored["answers"][section][name] == yc.GIVEN[key]
+            page = client.get(f"/svar/{round_['id']}/{unit}/avsnitt/{section}").get_data(as_text=True)
+            assert f'name="{PREFIX}{name}"' not in page and "Gemensamma frågor" in page
+    refused = _post(client, base + "lamna-in", {}, base)
+    assert refused.status_code == 422 and "Uppföljningen är inte inlämnad" in refused.get_data(as_text=True)
+    for round_ in taking_part:  # the rest of each policy, as its pages would save it
+        stored = responses.get_response(db, round_["id"], unit)
+        view = q.for_unit(built["content"].questionnaires[round_["policy"]], unit_row)
+        overrides = {s: {n: stored["answers"][s][n] for n in given} for s, given in stored["answers"].items()}
+        answers = complete_answers(built["content"].questionnaires[round_["policy"]], "nämnd", **overrides)
+        responses.save(db, round_["id"], unit, q.without_unasked(view, answers), user_id=None,
+                       base_version=stored["version"])
+    db.close()
+    per_policy = _post(client, f"/svar/{taking_part[0]['id']}/{unit}/lamna-in", {}, base)
+    assert per_policy.status_code == 302 and base in per_policy.headers["Location"]  # all at once only
+    submitted = _post(client, base + "lamna-in", {}, base)
+    assert submitted.status_code == 302
+    overview = client.get(base).get_data(as_text=True)
+    for round_ in taking_part:
+        assert f"/svar/{round_['id']}/{unit}/resultat" in overview
+        assert client.get(f"/svar/{round_['id']}/{unit}/resultat").status_code == 200
+
+
+def test_the_coordinator_sees_policies_by_units_and_a_unit_profile_with_exports(built, client):
+    followup_id = _open(client, built)
+    base = f"/samordna/uppfoljningar/{followup_id}"
+    page = client.get(base).get_data(as_text=True)
+    assert "Kulturnämnden" in page and "Bostadsbolaget AB" in page and "Mångfaldspolicy" in page
+    unit = built["units"]["Kulturnämnden"]
+    assert client.get(f"{base}/enhet/{unit}/profil").status_code == 200
+    for fmt in ("csv-excel", "csv", "xlsx", "json"):
+        grid = client.get(f"{base}/policyer-enheter.{fmt}")
+        assert grid.status_code == 200 and grid.data
+        assert client.get(f"{base}/enhet/{unit}/profil.{fmt}").status_code == 200
+    csv = client.get(f"{base}/policyer-enheter.csv-excel").data.decode("utf-8-sig")
+    assert "Svarsstatus" in csv and "Kulturnämnden" in csv and "Inte påbörjad" in csv
+    added = _post(client, f"{base}/status", {"status": "closed"}, base)
+    assert added.status_code == 302
+    assert {r["status"] for r in yearly.followup_rounds(store_db.connect(built["path"]), followup_id)} == {"closed"}
+
+
+def test_nobody_else_reaches_a_follow_up(built, client):
+    followup_id = _open(client, built)
+    client = create_app({"DATABASE": str(built["path"]), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    login(client, "vd@example.se", yc.MANAGER[1])  # the bolag's manager, not the nämnd's
+    nämnd = built["units"]["Kulturnämnden"]
+    assert client.get(f"/uppfoljning/{followup_id}/{nämnd}/").status_code == 404
+    assert client.get(f"/uppfoljning/{followup_id}/{nämnd}/gemensamma").status_code == 404
+    assert client.get(f"/samordna/uppfoljningar/{followup_id}").status_code == 404
+    assert client.get("/samordna/uppfoljningar/").status_code == 404
+    bolag = built["units"]["Bostadsbolaget AB"]
+    assert client.get(f"/uppfoljning/{followup_id}/{bolag}/").status_code == 200
+
+
+def test_a_shared_answer_saved_meanwhile_is_a_conflict_that_keeps_the_typing(built, client):
+    followup_id = _open(client, built)
+    client = create_app({"DATABASE": str(built["path"]), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    login(client, *yc.MANAGER)
+    unit = built["units"]["Kulturnämnden"]
+    url = f"/uppfoljning/{followup_id}/{unit}/gemensamma"
+    html = client.get(url).get_data(as_text=True)
+    versions = re.search(r'name="x-versions" value="([^"]*)"', html).group(1)
+    db = store_db.connect(built["path"])
+    first = yearly.unit_rounds(db, followup_id, unit)[0]
+    responses.save(db, first["id"], unit, {}, user_id=None, base_version=0)  # someone else, meanwhile
+    db.close()
+    posted = client.post(url, data={"csrf_token": csrf_token(html), "x-versions": versions,
+                                    PREFIX + "meeting-places": "delvis"})
+    assert posted.status_code == 409
+    page = posted.get_data(as_text=True)
+    assert "Någon annan har sparat under tiden" in page
+    assert re.search(rf'name="{PREFIX}meeting-places"[^>]*value="delvis"[^>]*checked|value="delvis" checked', page)
+    again = client.post(url, data={"csrf_token": csrf_token(page), "x-versions": re.search(
+        r'name="x-versions" value="([^"]*)"', page).group(1), PREFIX + "meeting-places": "delvis"})
+    assert again.status_code == 302
+
+
+def test_a_refused_opening_comes_back_with_its_message_and_choices(built, client):
+    login(client, *yc.COORDINATOR)
+    html = client.get("/samordna/uppfoljningar/").get_data(as_text=True)
+    refused = client.post("/samordna/uppfoljningar/ny", data={
+        "csrf_token": csrf_token(html), "year": str(YEAR), "deadline": "1999-01-01",
+        "policies": [str(built["policies"][yc.NAME])], "units": [str(built["units"]["Kulturnämnden"])]})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Sista dag 1999-01-01 måste vara ett datum" in page
+    assert re.search(rf'value="{built["policies"][yc.NAME]}"[^>]*checked|checked[^>]*value="{built["policies"][yc.NAME]}"',
+                     page)
+    none = client.post("/samordna/uppfoljningar/ny", data={"csrf_token": csrf_token(html), "year": str(YEAR)})
+    assert none.status_code == 422 and "Välj minst en policy." in none.get_data(as_text=True)
+    assert not yearly.followups(store_db.connect(built["path"]))
+
+
+def test_policy_by_policy_where_the_coordinator_allows_it(built, client):
+    followup_id = _open(client, built, per_policy_submit="y")
+    client = create_app({"DATABASE": str(built["path"]), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    login(client, *yc.MANAGER)
+    unit = built["units"]["Kulturnämnden"]
+    db = store_db.connect(built["path"])
+    mine = next(r for r in yearly.unit_rounds(db, followup_id, unit) if r["policy"] == yc.NAME)
+    unit_row = register.with_tags(db, [register.unit(db, unit)])[0]
+    view = q.for_unit(built["content"].questionnaires[yc.NAME], unit_row)
+    answers = complete_answers(built["content"].questionnaires[yc.NAME], "nämnd")
+    responses.save(db, mine["id"], unit, q.without_unasked(view, answers), user_id=None, base_version=0)
+    db.close()
+    base = f"/uppfoljning/{followup_id}/{unit}/"
+    done = _post(client, base + "lamna-in", {"round_id": str(mine["id"])}, base)
+    assert done.status_code == 302
+    db = store_db.connect(built["path"])
+    statuses = {r["policy"]: r["status"] for r in yearly.statuses(db, followup_id) if r["unit_id"] == unit}
+    assert statuses[yc.NAME] == "submitted" and statuses[yc.FALKOPING] == "not_started"
