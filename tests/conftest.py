@@ -22,7 +22,7 @@ def content():
 @pytest.fixture
 def content_copy(tmp_path):
     """A writable copy of the shipped content, for tests that break it."""
-    for folder in ("policies", "questionnaires", "rules", "reports"):
+    for folder in ("policies", "questionnaires", "rules", "reports", "shared"):
         shutil.copytree(ROOT / folder, tmp_path / folder, dirs_exist_ok=True)
     return tmp_path
 

@@ -41,7 +41,7 @@ def test_init_is_repeatable(survey):
 
 def test_load_reports_new_and_unchanged_versions(survey):
     files = len(list(ROOT.glob("questionnaires/*.json")) + list(ROOT.glob("rules/*.json"))
-                + list(ROOT.glob("reports/*.json")))
+                + list(ROOT.glob("reports/*.json")) + list(ROOT.glob("shared/*.json")))
     first = survey("load")
     assert first.exit_code == 0 and first.output.count("(ny version)") == files
     assert survey("load").output.count("(oförändrad)") == files

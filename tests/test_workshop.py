@@ -383,7 +383,8 @@ def test_every_workshop_page_in_english_has_no_swedish_outside_content(client, a
     client.post("/sprak", data={"csrf_token": csrf_token(client.get("/verkstad/").text), "lang": "en",
                                 "next": "/verkstad/"})
     stored = drafts.draft(app_db, draft)
-    content = _strings([stored["questionnaire"], stored["ruleset"]]) + stored["text"].splitlines() + [
+    library = store_content.current_library(app_db)  # shared questions offered for linking, keys and words
+    content = _strings([stored["questionnaire"], stored["ruleset"], library]) + list(library) + stored["text"].splitlines() + [
         r["name"] for r in app_db.query("select name from organisations union select name from units "
                                         "union select title from policies")]
     content += [short(s, 60).removesuffix(" …") for s in content]

@@ -95,6 +95,13 @@ def ruleset() -> dict:
     ]}
 
 
+def _library_entries() -> dict:
+    """The four shared questions as the content's library declares them: the third policy's words and answers."""
+    shared = questionnaire()["properties"]["gemensamt"]["properties"].values()
+    return {question["x-shared"]: {key: value for key, value in question.items() if not key.startswith("x-")}
+            for question in shared}
+
+
 def write(root: Path) -> Path:
     """Write the three policies into a copy of the shipped content at `root` (made by `content_copy`)."""
     for policy in (FALKOPING, OLOFSTROM):
@@ -103,6 +110,9 @@ def write(root: Path) -> Path:
                 data["properties"][section]["properties"][name]["x-shared"] = key
             data["x-policy"]["municipality"] = MUNICIPALITY
         edit_json(root / "questionnaires" / f"{policy}.json", share)
+    library = root / "shared" / "questions.json"
+    if library.exists():
+        edit_json(library, lambda data: data["questions"].update(_library_entries()))
     (root / "policies" / f"{NAME}.txt").write_text(TEXT, encoding="utf-8")
     (root / "questionnaires" / f"{NAME}.json").write_text(json.dumps(questionnaire(), ensure_ascii=False),
                                                           encoding="utf-8")

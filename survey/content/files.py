@@ -26,7 +26,7 @@ TOO_BIG = Text("content.too_big", "filen är för stor (%(size)s kB); högst %(l
 TOO_DEEP = Text("content.too_deep", "JSON-strukturen är för djup; högst %(limit)s nivåer")
 BAD_JSON = Text("content.bad_json", "ogiltig JSON: %(detail)s")
 UNREADABLE = Text("content.unreadable", "kan inte läsas: %(detail)s")
-FOLDERS = {"questionnaire": "questionnaires", "ruleset": "rules", "report": "reports"}
+FOLDERS = {"questionnaire": "questionnaires", "ruleset": "rules", "report": "reports", "library": "shared"}
 TEXTS = "policies"
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a real questionnaire is tens of kB
@@ -95,6 +95,12 @@ class Content:
     @property
     def reports(self) -> dict[str, dict]:
         return self.of_kind("report")
+
+    @property
+    def library(self) -> dict[str, dict] | None:
+        """The shared-question library (shared/questions.json) by key, or None when the content has none."""
+        found = self.files.get(("library", "questions"))
+        return found.data["questions"] if found else None
 
     def label(self, kind: str, name: str) -> str:
         found = self.files.get((kind, name))

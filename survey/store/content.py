@@ -115,6 +115,12 @@ def current_reports(db: Database) -> dict[str, dict]:
     return {row["name"]: version_body(db, row["version_id"]) for row in rows}
 
 
+def current_library(db: Database) -> dict[str, dict]:
+    """The shared-question library loaded last, by key; empty when the content had none."""
+    row = one(db, "select version_id from current_content where kind = 'library' and name = 'questions'", [])
+    return version_body(db, row["version_id"])["questions"] if row else {}
+
+
 def _point(db: Database, org_id: int, name: str, title: str, questionnaire_id: int, ruleset_id: int) -> int:
     """Point the organisation's policy at these versions (the policy is made if new); its id."""
     record = {"organisation_id": org_id, "name": name, "title": title, "questionnaire_version_id": questionnaire_id,

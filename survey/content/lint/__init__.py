@@ -26,6 +26,7 @@ from survey.content.lint.conditions import check_conditions
 from survey.content.lint.policy import Policy
 from survey.content.lint.quotes import check_quotes
 from survey.content.lint.rules import check_criteria, check_follow_ups
+from survey.content.lint.library import check_library, wording
 from survey.content.lint.shared import check_shared, proposals
 from survey.content.lint.targets import check_targets
 from survey.content.pointer import join as pointer_join
@@ -215,7 +216,7 @@ def check_pairs(content: Content, seen: set[tuple[str, str]]) -> Iterator[Proble
 def lint_content(content: Content, seen: set[tuple[str, str]] | None = None) -> list[Problem]:
     """Cross-file problems of content whose files each passed their meta-schema."""
     seen = set(content.files) if seen is None else seen
-    problems = list(check_pairs(content, seen)) + list(check_shared(content))
+    problems = list(check_pairs(content, seen)) + list(check_shared(content)) + list(check_library(content))
     for name in content.questionnaires:
         if name in content.rulesets:
             policy = Policy(content, name)
@@ -232,9 +233,9 @@ def lint(root: Path) -> list[Problem]:
 
 
 def advice(root: Path) -> list[Problem]:
-    """What lint proposes without finding it wrong: questions of two policies to share."""
+    """What lint proposes without finding it wrong: questions of two policies to share, shared copies in other words."""
     content, _problems = read(root)
-    return proposals(content)
+    return proposals(content) + wording(content)
 
 
 def lint_data(files: dict[tuple[str, str], Any], texts: dict[str, str]) -> list[Problem]:

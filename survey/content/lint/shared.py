@@ -26,12 +26,12 @@ QUOTE = Text("lint.shared_quote", "citat")
 ANSWER_KEYS = ("type", "oneOf", "enum", "items", "format", "minimum", "maximum", "x-labels", "x-exclusive")
 
 
-def _answer(schema: dict) -> dict:
+def answer_of(schema: dict) -> dict:
     """What kind of answer a question takes: its type, choices and bounds, not its words."""
     return {key: schema[key] for key in ANSWER_KEYS if key in schema}
 
 
-def _places(content: Content) -> list[tuple[str, str, str, str, dict]]:
+def places(content: Content) -> list[tuple[str, str, str, str, dict]]:
     """Every question of every policy: (policy, file, section, name, schema)."""
     return [(policy, content.label("questionnaire", policy), section, name, schema)
             for policy, questionnaire in content.questionnaires.items()
@@ -41,19 +41,19 @@ def _places(content: Content) -> list[tuple[str, str, str, str, dict]]:
 def check_shared(content: Content) -> Iterator[Problem]:
     """Each copy of a shared question that takes another answer than the key's first copy."""
     first: dict[str, tuple[str, dict]] = {}
-    for _policy, file, section, name, schema in _places(content):
+    for _policy, file, section, name, schema in places(content):
         key = shared_key(schema)
         if key is None:
             continue
         if key not in first:
-            first[key] = (file, _answer(schema))
-        elif _answer(schema) != first[key][1]:
+            first[key] = (file, answer_of(schema))
+        elif answer_of(schema) != first[key][1]:
             other_file, other = first[key]
             yield Problem(file, join(["properties", section, "properties", name]),
                           NOT_THE_SAME(key=key, file=other_file, other=other.get("type", "?")))
 
 
-def _normal(text: str) -> str:
+def normalised(text: str) -> str:
     return re.sub(r"[^\wåäö]+", " ", text.lower()).strip()
 
 
@@ -61,10 +61,10 @@ def proposals(content: Content) -> list[Problem]:
     """Questions of two policies with the same wording or quote and no common shared key."""
     found: list[Problem] = []
     seen: dict[tuple[str, str], tuple[str, str, str, str, dict]] = {}
-    for place in _places(content):
+    for place in places(content):
         policy, file, section, name, schema = place
         for what, text in ((WORDING, schema.get("title", "")), (QUOTE, schema.get("x-source", ""))):
-            marker = (what.code, _normal(text))
+            marker = (what.code, normalised(text))
             if not marker[1]:
                 continue
             earlier = seen.setdefault(marker, place)
@@ -82,6 +82,6 @@ def proposals(content: Content) -> list[Problem]:
 
 def _suggested(title: str) -> str:
     """A shared key from a question's words: "Finns en handlingsplan?" → "finns-en-handlingsplan"."""
-    words = _normal(title).translate(str.maketrans("åäö", "aao")).split()
+    words = normalised(title).translate(str.maketrans("åäö", "aao")).split()
     key = "-".join(words[:5])[:60].strip("-")
     return key if key[:1].isalpha() else f"fraga-{key}".strip("-")

@@ -66,12 +66,12 @@ def outline(work: edit.Draft) -> list[dict]:
 
 
 def shared_questions(found: dict, work: edit.Draft) -> dict[str, dict]:
-    """The shared questions a question of this draft may be linked to: those of the organisation's
-    published policies and of the draft itself, by key."""
+    """The shared questions a question of this draft may be linked to, by key: those of the organisation's
+    published policies and of the draft itself, and the library's (shared/questions.json), whose words win."""
     db = get_db()
     published = [store_content.version_body(db, p["questionnaire_version_id"]) for p in store_content.policies(db)
                  if p["organisation_id"] == found["organisation_id"]]
-    return shared.catalogue(published + [work.questionnaire])
+    return shared.catalogue(published + [work.questionnaire]) | store_content.current_library(db)
 
 
 def render_draft(found: dict, *, typed: MultiDict | None = None, errors: dict | None = None,
