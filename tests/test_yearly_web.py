@@ -67,6 +67,24 @@ def test_one_invitation_and_one_reminder_per_unit(built, tmp_path):
     db.close()
 
 
+def test_a_round_of_a_follow_up_sends_no_mail_of_its_own(built, client):
+    db = store_db.connect(built["path"])
+    followup_id = yearly.open_followup(db, built["org"], YEAR, list(built["policies"].values()))
+    round_id = yearly.followup_rounds(db, followup_id)[0]["id"]
+    with pytest.raises(store_db.StorageError):
+        mail.notify(db, round_id, "invitation", link_for=lambda token: token)
+    login(client, *yc.COORDINATOR)
+    page = client.get(f"/samordna/omgang/{round_id}").get_data(as_text=True)
+    assert f"/samordna/uppfoljningar/{followup_id}" in page and "Skicka inbjudningar" not in page
+    refused = _post(client, f"/samordna/omgang/{round_id}/meddelanden", {"kind": "invitation", "confirm": "1"},
+                    f"/samordna/omgang/{round_id}")
+    assert refused.status_code == 302
+    followed = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "skickas från uppföljningen" in followed
+    assert db.execute("select count(*) from messages").fetchone()[0] == 0
+    db.close()
+
+
 def test_the_invitation_link_opens_every_policy_of_the_follow_up(built, client):
     db = store_db.connect(built["path"])
     followup_id = yearly.open_followup(db, built["org"], YEAR, list(built["policies"].values()))
