@@ -45,6 +45,12 @@ def _open(client, built, **extra) -> int:
     return int(opened.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
 
+def _progress(overview: str) -> dict[int, int]:
+    """Each policy's progress on the follow-up's overview, in per cent, by round."""
+    return {int(round_id): int(value)
+            for round_id, value in re.findall(r'<progress id="progress-(\d+)"[^>]*value="(\d+)"', overview)}
+
+
 def _post(client, url: str, data: dict, page_url: str):
     token = csrf_token(client.get(page_url).get_data(as_text=True))
     return client.post(url, data={"csrf_token": token} | data)
@@ -111,6 +117,8 @@ def test_a_manager_answers_shared_questions_once_submits_all_and_sees_results_pe
     base = f"/uppfoljning/{followup_id}/{unit}/"
     home = client.get("/").get_data(as_text=True)
     assert base in home
+    before = _progress(client.get(base).get_data(as_text=True))
+    assert before and set(before.values()) == {0}
     shared = client.get(base + "gemensamma").get_data(as_text=True)
     assert shared.count("Svaret räknas för:") == 4
     assert "Integrationspolicy" in shared and "Mångfaldspolicy" in shared
@@ -127,6 +135,8 @@ def test_a_manager_answers_shared_questions_once_submits_all_and_sees_results_pe
             assert stored["answers"][section][name] == yc.GIVEN[key]
             page = client.get(f"/svar/{round_['id']}/{unit}/avsnitt/{section}").get_data(as_text=True)
             assert f'name="{PREFIX}{name}"' not in page and "Gemensamma frågor" in page
+    after_shared = _progress(client.get(base).get_data(as_text=True))  # each policy's progress follows its saves
+    assert all(0 < after_shared[round_["id"]] < 100 for round_ in taking_part)
     refused = _post(client, base + "lamna-in", {}, base)
     assert refused.status_code == 422 and "Uppföljningen är inte inlämnad" in refused.get_data(as_text=True)
     for round_ in taking_part:  # the rest of each policy, as its pages would save it
@@ -137,6 +147,7 @@ def test_a_manager_answers_shared_questions_once_submits_all_and_sees_results_pe
         responses.save(db, round_["id"], unit, q.without_unasked(view, answers), user_id=None,
                        base_version=stored["version"])
     db.close()
+    assert set(_progress(client.get(base).get_data(as_text=True)).values()) == {100}
     per_policy = _post(client, f"/svar/{taking_part[0]['id']}/{unit}/lamna-in", {}, base)
     assert per_policy.status_code == 302 and base in per_policy.headers["Location"]  # all at once only
     submitted = _post(client, base + "lamna-in", {}, base)
