@@ -133,8 +133,13 @@ def test_a_manager_answers_shared_questions_once_submits_all_and_sees_results_pe
         stored = responses.get_response(db, round_["id"], unit)
         for (section, name), key in yc.SHARED[round_["policy"]].items():
             assert stored["answers"][section][name] == yc.GIVEN[key]
-            page = client.get(f"/svar/{round_['id']}/{unit}/avsnitt/{section}").get_data(as_text=True)
-            assert f'name="{PREFIX}{name}"' not in page and "Gemensamma frågor" in page
+            page = client.get(f"/svar/{round_['id']}/{unit}/avsnitt/{section}", follow_redirects=True)
+            assert f'name="{PREFIX}{name}"' not in page.get_data(as_text=True)
+            assert "Gemensamma frågor" in page.get_data(as_text=True)
+    own = next(r for r in taking_part if r["policy"] == yc.NAME)  # a section of shared questions only is no page
+    assert client.get(f"/svar/{own['id']}/{unit}/avsnitt/gemensamt").headers["Location"].endswith(base + "gemensamma")
+    overview = client.get(f"/svar/{own['id']}/{unit}/").get_data(as_text=True)
+    assert "besvaras under Gemensamma frågor" in overview and f"/svar/{own['id']}/{unit}/avsnitt/egen" in overview
     after_shared = _progress(client.get(base).get_data(as_text=True))  # each policy's progress follows its saves
     assert all(0 < after_shared[round_["id"]] < 100 for round_ in taking_part)
     refused = _post(client, base + "lamna-in", {}, base)
