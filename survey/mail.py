@@ -23,6 +23,8 @@ from survey.store.db import StorageError
 
 UNKNOWN_MESSAGE_KIND = Text("mail.unknown_kind", "Okänd meddelandetyp '%(kind)s'.")
 MAIL_ROUND_CLOSED = Text("mail.round_closed", "Omgången är stängd; inga inbjudningar eller påminnelser skickas.")
+MAIL_IN_FOLLOWUP = Text("mail.in_followup", "Omgången ingår i uppföljningen ”%(title)s”: inbjudningar och påminnelser "
+                                            "skickas från uppföljningen, en per enhet för alla dess policyer.")
 
 REMINDER_INTERVAL = timedelta(days=7)
 KINDS = {"invitation": "inbjudan", "reminder": "påminnelse"}
@@ -120,6 +122,8 @@ def plan(db: Database, round_id: int, kind: str, *, force: bool = False, interva
     round_ = rounds.round_info(db, round_id)
     if round_["status"] != "open":
         raise StorageError(MAIL_ROUND_CLOSED())
+    if round_["followup_id"] is not None:
+        raise StorageError(MAIL_IN_FOLLOWUP(title=yearly.followup(db, round_["followup_id"])["title"]))
     moment = moment or datetime.now(timezone.utc)
     since = (moment - interval).isoformat(timespec="seconds")
     drafts = {row["unit_id"] for row in rounds.response_statuses(db, round_id) if row["status"] == "draft"}

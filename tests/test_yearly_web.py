@@ -45,6 +45,12 @@ def _open(client, built, **extra) -> int:
     return int(opened.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
 
+def _progress(overview: str) -> dict[int, int]:
+    """Each policy's progress on the follow-up's overview, in per cent, by round."""
+    return {int(round_id): int(value)
+            for round_id, value in re.findall(r'<progress id="progress-(\d+)"[^>]*value="(\d+)"', overview)}
+
+
 def _post(client, url: str, data: dict, page_url: str):
     token = csrf_token(client.get(page_url).get_data(as_text=True))
     return client.post(url, data={"csrf_token": token} | data)
@@ -64,6 +70,24 @@ def test_one_invitation_and_one_reminder_per_unit(built, tmp_path):
         (kind, unit) for kind in ("invitation", "reminder") for unit in built["units"].values())
     nämnd = next(m for m in messages if m["unit_id"] == built["units"]["Kulturnämnden"] and m["kind"] == "invitation")
     assert all(title in nämnd["body"] for title in ("Mångfaldspolicy", "Integrationspolicy"))
+    db.close()
+
+
+def test_a_round_of_a_follow_up_sends_no_mail_of_its_own(built, client):
+    db = store_db.connect(built["path"])
+    followup_id = yearly.open_followup(db, built["org"], YEAR, list(built["policies"].values()))
+    round_id = yearly.followup_rounds(db, followup_id)[0]["id"]
+    with pytest.raises(store_db.StorageError):
+        mail.notify(db, round_id, "invitation", link_for=lambda token: token)
+    login(client, *yc.COORDINATOR)
+    page = client.get(f"/samordna/omgang/{round_id}").get_data(as_text=True)
+    assert f"/samordna/uppfoljningar/{followup_id}" in page and "Skicka inbjudningar" not in page
+    refused = _post(client, f"/samordna/omgang/{round_id}/meddelanden", {"kind": "invitation", "confirm": "1"},
+                    f"/samordna/omgang/{round_id}")
+    assert refused.status_code == 302
+    followed = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "skickas från uppföljningen" in followed
+    assert db.execute("select count(*) from messages").fetchone()[0] == 0
     db.close()
 
 
@@ -93,6 +117,8 @@ def test_a_manager_answers_shared_questions_once_submits_all_and_sees_results_pe
     base = f"/uppfoljning/{followup_id}/{unit}/"
     home = client.get("/").get_data(as_text=True)
     assert base in home
+    before = _progress(client.get(base).get_data(as_text=True))
+    assert before and set(before.values()) == {0}
     shared = client.get(base + "gemensamma").get_data(as_text=True)
     assert shared.count("Svaret räknas för:") == 4
     assert "Integrationspolicy" in shared and "Mångfaldspolicy" in shared
@@ -107,8 +133,15 @@ def test_a_manager_answers_shared_questions_once_submits_all_and_sees_results_pe
         stored = responses.get_response(db, round_["id"], unit)
         for (section, name), key in yc.SHARED[round_["policy"]].items():
             assert stored["answers"][section][name] == yc.GIVEN[key]
-            page = client.get(f"/svar/{round_['id']}/{unit}/avsnitt/{section}").get_data(as_text=True)
-            assert f'name="{PREFIX}{name}"' not in page and "Gemensamma frågor" in page
+            page = client.get(f"/svar/{round_['id']}/{unit}/avsnitt/{section}", follow_redirects=True)
+            assert f'name="{PREFIX}{name}"' not in page.get_data(as_text=True)
+            assert "Gemensamma frågor" in page.get_data(as_text=True)
+    own = next(r for r in taking_part if r["policy"] == yc.NAME)  # a section of shared questions only is no page
+    assert client.get(f"/svar/{own['id']}/{unit}/avsnitt/gemensamt").headers["Location"].endswith(base + "gemensamma")
+    overview = client.get(f"/svar/{own['id']}/{unit}/").get_data(as_text=True)
+    assert "besvaras under Gemensamma frågor" in overview and f"/svar/{own['id']}/{unit}/avsnitt/egen" in overview
+    after_shared = _progress(client.get(base).get_data(as_text=True))  # each policy's progress follows its saves
+    assert all(0 < after_shared[round_["id"]] < 100 for round_ in taking_part)
     refused = _post(client, base + "lamna-in", {}, base)
     assert refused.status_code == 422 and "Uppföljningen är inte inlämnad" in refused.get_data(as_text=True)
     for round_ in taking_part:  # the rest of each policy, as its pages would save it
@@ -119,6 +152,7 @@ def test_a_manager_answers_shared_questions_once_submits_all_and_sees_results_pe
         responses.save(db, round_["id"], unit, q.without_unasked(view, answers), user_id=None,
                        base_version=stored["version"])
     db.close()
+    assert set(_progress(client.get(base).get_data(as_text=True)).values()) == {100}
     per_policy = _post(client, f"/svar/{taking_part[0]['id']}/{unit}/lamna-in", {}, base)
     assert per_policy.status_code == 302 and base in per_policy.headers["Location"]  # all at once only
     submitted = _post(client, base + "lamna-in", {}, base)

@@ -65,6 +65,12 @@ class Page:
                  for r in yearly.unit_rounds(self.db, self.followup["id"], self.unit["id"])}
         return {(s, n) for found in yearly.asked_once(views).values() for r, s, n in found if r == self.round["id"]}
 
+    @cached_property
+    def pages(self) -> list[str]:
+        """The sections the manager answers here, in order: a follow-up's section whose every question is
+        shared is answered on the shared page alone, and is stepped over."""
+        return [n for n, _s in self.sections if self.shown(n)["properties"]] or [n for n, _s in self.sections]
+
     def shown(self, name: str) -> dict:
         """A section as its page shows it: without the questions asked on the follow-up's shared page."""
         schema = dict(self.sections)[name]
@@ -165,9 +171,11 @@ def render_overview(page: Page, followup_errors: dict | None = None, status: int
 @login_required
 def section(round_id: int, unit_id: int, name: str):
     page = Page(round_id, unit_id, answer=True)
-    names = [n for n, _s in page.sections]
-    if name not in names:
+    names = page.pages
+    if name not in dict(page.sections):
         abort(404)
+    if name not in names:  # every question here is shared: answered on the follow-up's shared page
+        return redirect(url_for("yearly.shared", followup_id=page.followup["id"], unit_id=unit_id))
     if not page.editable:
         flash(_("Svaret kan inte ändras: det är inlämnat eller omgången är stängd."))
         return redirect(page.url("respond.overview"))
@@ -267,7 +275,7 @@ def _carry_over(page: Page, name: str, answers: dict) -> dict[str, list[str]]:
 
 
 def _render_section(page: Page, name: str, form, errors: dict, conflict=None, status: int = 200):
-    names = [n for n, _s in page.sections]
+    names = page.pages
     index = names.index(name)
     schema = page.shown(name)
     view = page.view | {"properties": page.view["properties"] | {name: schema}}
@@ -304,7 +312,7 @@ def start_from_previous(round_id: int, unit_id: int):
     if refused:
         session[_refused_key(page)] = [
             [p.pointer, _("Förra årets svar kunde inte föras över: %(reason)s", reason=text(p.message))] for p in refused]
-    return redirect(page.url("respond.section", name=page.sections[0][0]))
+    return redirect(page.url("respond.section", name=page.pages[0]))
 
 
 @bp.route("/svar/<int:round_id>/<int:unit_id>/lamna-in", methods=["GET", "POST"])

@@ -20,6 +20,8 @@ from survey.web.presentation import text
 
 bp = Blueprint("yearly", __name__)
 SHARED = "gemensamma"  # the shared page's section name in its form
+PROGRESS_CACHE_SIZE = 4096  # a municipality's responses in one follow-up (20 policies × 60 units) and more
+_PROGRESS: dict[tuple, dict] = {}
 
 
 class FollowupPage:
@@ -83,9 +85,19 @@ class FollowupPage:
         return list(dict.fromkeys(self.titles[r] for r, _s, _n in self.places[key]))
 
     def progress(self, round_id: int) -> dict:
+        """A policy's progress, made once per version of its response: of twenty policies, a save changes one."""
         stored = self.responses[round_id]
-        return presentation.progress(self.views[round_id], self.answers(round_id),
-                                     set(stored["carried"]) if stored else set(), self.layouts[round_id])
+        round_ = next(r for r in self.rounds if r["id"] == round_id)
+        key = (round_["questionnaire_digest"], self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"],
+               *((stored["id"], stored["version"], stored["updated_at"]) if stored else ()))
+        found = _PROGRESS.get(key)
+        if found is None:
+            found = presentation.progress(self.views[round_id], self.answers(round_id),
+                                          set(stored["carried"]) if stored else set(), self.layouts[round_id])
+            if len(_PROGRESS) >= PROGRESS_CACHE_SIZE:
+                _PROGRESS.clear()
+            _PROGRESS[key] = found
+        return found
 
     def url(self, endpoint: str, **extra) -> str:
         return url_for(endpoint, followup_id=self.followup["id"], unit_id=self.unit["id"], **extra)
