@@ -140,6 +140,14 @@ def test_revision_and_follow_up_in_words_and_in_table_cells():
     assert meta["follow_up"] == "Policyn följs upp vartannat år av kommunstyrelsen."
 
 
+def test_follow_up_as_a_label_and_its_value_in_table_cells():
+    meta = _meta("Policy för friluftsliv\n\nUppföljning\n\nÅrligen, av kommunstyrelsen\n\n"
+                 "Nämnderna ska ordna leder för vandring och cykel i alla kommundelar.")
+    assert meta["follow_up"] == "Årligen, av kommunstyrelsen"
+    assert _meta("Policy för friluftsliv\n\nUppföljning\n\nEnligt särskild plan\n\n"
+                 "Nämnderna ska ordna leder för vandring och cykel.")["follow_up"] is None  # no period stated
+
+
 def test_a_table_of_contents_and_page_marks_are_set_aside():
     pages = [["Ekby kommun", "Policy för service Sida 1", "Innehåll", "1 Inledning 2", "2 Mål 2", "3 Ansvar 3", "",
               "Policy för service", "", "Nämnderna ska svara inom en dag."],

@@ -201,15 +201,20 @@ def _revision(parts: list[Block]) -> dict | None:
 def _follow_up(parts: list[Block]) -> str | None:
     """The sentence that says the work is followed up or reported every year: the first under a
     follow-up heading, else the first anywhere."""
-    followed, under = [], False
-    for block in parts:
+    followed, under, values = [], False, set()
+    for index, block in enumerate(parts):
         if block.heading:
             under = bool(FOLLOW_HEADING.match(block.text))
+            if under and len(block.text.split()) <= 3 and index + 1 < len(parts) \
+                    and len(parts[index + 1].text.split()) <= 8:
+                values.add(index + 1)  # a label and its value in two table cells ("Uppföljning | Årligen")
         elif under:
-            followed.append(block)
-    for blocks, periodic in ((followed, True), (parts, True), (followed, False)):
-        for block in blocks:
+            followed.append(index)
+    everywhere = range(len(parts))
+    for indexes, periodic in ((followed, True), (everywhere, True), (followed, False)):
+        for index in indexes:
+            block = parts[index]
             for sentence in sentences(block.text):
-                if FOLLOW_VERB.search(sentence) and (not periodic or FOLLOW_UP.search(sentence)):
+                if (FOLLOW_VERB.search(sentence) or index in values) and (not periodic or FOLLOW_UP.search(sentence)):
                     return trim(sentence) if block.item else sentence
     return None
