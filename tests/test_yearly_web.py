@@ -2,6 +2,7 @@
 questions once, submits everything at once and sees the results per policy; the two new views export."""
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from survey import mail
 from survey.content import questionnaire as q
 from survey.store import db as store_db
-from survey.store import register, responses, yearly
+from survey.store import evidence, register, responses, yearly
 from survey.web import create_app
 from survey.web.forms import PREFIX
 from tests import yearly_content as yc
@@ -250,3 +251,61 @@ def test_policy_by_policy_where_the_coordinator_allows_it(built, client):
     db = store_db.connect(built["path"])
     statuses = {r["policy"]: r["status"] for r in yearly.statuses(db, followup_id) if r["unit_id"] == unit}
     assert statuses[yc.NAME] == "submitted" and statuses[yc.FALKOPING] == "not_started"
+
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def test_evidence_for_a_shared_question_is_attached_once_and_kept_by_every_policy(content_copy, tmp_path):
+    built = yc.site(content_copy, tmp_path / "site.db", evidence=("meeting-places",))
+    db = store_db.connect(built["path"])
+    unit = built["units"]["Kulturnämnden"]
+    followup_id = yearly.open_followup(db, built["org"], YEAR, list(built["policies"].values()))
+    app = create_app({"DATABASE": str(built["path"]), "SECRET_KEY": "t", "TESTING": True,
+                      "EVIDENCE_DIR": str(tmp_path / "evidence")})
+    client = app.test_client()
+    login(client, *yc.MANAGER)
+    url = f"/uppfoljning/{followup_id}/{unit}/gemensamma"
+    page = client.get(url).get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in page and 'name="e-file-meeting-places"' in page
+    answers = {PREFIX + "policy-known": "delvis", PREFIX + "meeting-places": "ja"}
+
+    def post(data: bytes, filename: str, **extra):
+        token = csrf_token(client.get(url).get_data(as_text=True))
+        form = {"csrf_token": token, "e-file-meeting-places": (io.BytesIO(data), filename)} | answers | extra
+        return client.post(url, data=form, content_type="multipart/form-data")
+
+    refused = post(b"\x7fELF\x02\x01\x01\0" + b"\0" * 2000, "plan.pdf")
+    assert refused.status_code == 422
+    text = refused.get_data(as_text=True)
+    assert "Filtypen stöds inte" in text and 'href="#e-file-meeting-places"' in text
+    assert re.search(r'value="ja"[^>]*checked', text)  # the typed answers are kept
+    assert db.execute("select count(*) from evidence").fetchone()[0] == 0
+    assert responses.get_response(db, yearly.unit_rounds(db, followup_id, unit)[0]["id"], unit) is None
+    saved = post(PDF, "Mötesplatser.pdf", **{"e-link-meeting-places": "https://example.se/motesplatser"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    places = {(r["id"], s, n) for r in yearly.unit_rounds(db, followup_id, unit)
+              for (s, n), key in yc.SHARED[r["policy"]].items() if key == "meeting-places"}
+    assert len(places) == 3
+    for round_id, section, name in places:  # each policy keeps the evidence at its own question
+        rows = evidence.of_response(db, round_id, unit)
+        assert [(r["question"], r["kind"]) for r in rows] == [(f"/{section}/{name}", "file"),
+                                                              (f"/{section}/{name}", "link")]
+    shown = client.get(url).get_data(as_text=True)
+    assert shown.count(">Mötesplatser.pdf</a>") == 1 and shown.count(">https://example.se/motesplatser</a>") == 1
+    download = re.search(r'href="(/svar/\d+/\d+/underlag/\d+)"', shown).group(1)
+    assert client.get(download).data == PDF
+    remove = re.search(r'formaction="([^"]+/underlag/\d+/ta-bort)"[^>]*>Ta bort<span class="visually-hidden"> '
+                       r'Mötesplatser.pdf', shown).group(1)
+    removed = client.post(remove, data={"csrf_token": csrf_token(shown)})
+    assert removed.status_code == 302 and removed.headers["Location"].endswith(url)
+    assert [r["kind"] for r in db.query("select kind from evidence")] == ["link"] * 3  # every copy of the file
+    assert not any((tmp_path / "evidence").iterdir())
+    other = app.test_client()
+    login(other, "vd@example.se", yc.MANAGER[1])
+    other_token = csrf_token(other.get("/logga-in").get_data(as_text=True))
+    link_id = db.execute("select min(id) from evidence").fetchone()[0]
+    refused = other.post(f"/uppfoljning/{followup_id}/{unit}/underlag/{link_id}/ta-bort",
+                         data={"csrf_token": other_token})
+    assert refused.status_code == 404 and db.execute("select count(*) from evidence").fetchone()[0] == 3
+    db.close()

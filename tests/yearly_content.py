@@ -102,20 +102,26 @@ def _library_entries() -> dict:
             for question in shared}
 
 
-def write(root: Path) -> Path:
-    """Write the three policies into a copy of the shipped content at `root` (made by `content_copy`)."""
+def write(root: Path, evidence: tuple[str, ...] = ()) -> Path:
+    """Write the three policies into a copy of the shipped content at `root` (made by `content_copy`);
+    the shared questions named in `evidence` ask for evidence in every policy."""
     for policy in (FALKOPING, OLOFSTROM):
         def share(data: dict, policy: str = policy) -> None:
             for (section, name), key in SHARED[policy].items():
                 data["properties"][section]["properties"][name]["x-shared"] = key
+                if key in evidence:
+                    data["properties"][section]["properties"][name]["x-evidence"] = True
             data["x-policy"]["municipality"] = MUNICIPALITY
         edit_json(root / "questionnaires" / f"{policy}.json", share)
     library = root / "shared" / "questions.json"
     if library.exists():
         edit_json(library, lambda data: data["questions"].update(_library_entries()))
     (root / "policies" / f"{NAME}.txt").write_text(TEXT, encoding="utf-8")
-    (root / "questionnaires" / f"{NAME}.json").write_text(json.dumps(questionnaire(), ensure_ascii=False),
-                                                          encoding="utf-8")
+    own = questionnaire()
+    for question in own["properties"]["gemensamt"]["properties"].values():
+        if question["x-shared"] in evidence:
+            question["x-evidence"] = True
+    (root / "questionnaires" / f"{NAME}.json").write_text(json.dumps(own, ensure_ascii=False), encoding="utf-8")
     (root / "rules" / f"{NAME}.json").write_text(json.dumps(ruleset(), ensure_ascii=False), encoding="utf-8")
     return root
 
@@ -124,7 +130,7 @@ MANAGER = ("chef@example.se", "hemligt-lösen")
 COORDINATOR = ("samordnare@example.se", "hemligt-lösen")
 
 
-def site(root: Path, path: Path) -> dict:
+def site(root: Path, path: Path, evidence: tuple[str, ...] = ()) -> dict:
     """A database file with the three policies loaded, a nämnd and a bolag with a manager each, and a coordinator."""
     from survey.content import lint
     from survey.store import content as store_content
@@ -132,7 +138,7 @@ def site(root: Path, path: Path) -> dict:
     from survey.store import register
     from survey.store.migrations import migrate
 
-    content = lint.load(write(root))
+    content = lint.load(write(root, evidence))
     db = store_db.connect(path)
     migrate(db)
     store_content.load_content(db, content)

@@ -26,6 +26,7 @@ ERROR_PREFIX = "e:"
 # The pages that take files, and how large a post to each may be (other forms keep MAX_CONTENT_LENGTH):
 # a file at its largest and the rest of the form.
 UPLOAD_LIMITS = {"respond.section": filecheck.MAX_BYTES + 1024 * 1024,
+                 "yearly.shared": filecheck.MAX_BYTES + 1024 * 1024,
                  "workshop.upload": MAX_DOCUMENT + 64 * 1024, "workshop.revise_policy": MAX_DOCUMENT + 64 * 1024}
 
 

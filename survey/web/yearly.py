@@ -13,8 +13,9 @@ from flask_login import current_user, login_required
 from survey.content import questionnaire as q
 from survey.content.pointer import pointer_of, split
 from survey.store import content as store_content
+from survey.store import evidence as store_evidence
 from survey.store import responses, yearly
-from survey.web import forms, guards, presentation, sectionview
+from survey.web import attachments, forms, guards, presentation, sectionview
 from survey.web.db import get_db
 from survey.web.presentation import text
 
@@ -61,9 +62,33 @@ class FollowupPage:
             round_id, section, name = found[0]
             schema = self.views[round_id]["properties"][section]["properties"][name]
             properties[key] = {k: v for k, v in schema.items() if k not in ("x-evidence", "x-serves")}
+            if self.evidence_places(key):
+                properties[key]["x-evidence"] = True
             if any(n in self.views[r]["properties"][s].get("required", []) for r, s, n in found):
                 required.append(key)
         return {"type": "object", "title": _("Gemensamma frågor"), "properties": properties, "required": required}
+
+    def evidence_places(self, key: str) -> list[tuple[int, str, str]]:
+        """Where a shared question asks for evidence: the places whose policy's question has `x-evidence`."""
+        return [(r, s, n) for r, s, n in self.places[key]
+                if self.views[r]["properties"][s]["properties"][n].get("x-evidence")]
+
+    def shared_evidence(self) -> dict[str, list[dict]]:
+        """Each shared question's evidence, as the first policy asking for it keeps it (every one keeps a copy)."""
+        found: dict[str, list[dict]] = {}
+        rows = {}
+        for key in self.places:
+            for round_id, section, name in self.evidence_places(key)[:1]:
+                if round_id not in rows:
+                    rows[round_id] = store_evidence.of_response(self.db, round_id, self.unit["id"])
+                found[pointer_of(SHARED, key)] = [
+                    row | {"remove_url": self.url("yearly.remove_evidence", evidence_id=row["id"])}
+                    for row in rows[round_id] if row["question"] == pointer_of(section, name)]
+        return found
+
+    def open_rounds(self) -> set[int]:
+        """The rounds whose response may still change: a draft, or not started."""
+        return {r for r in self.views if self.status(r) != "submitted"}
 
     def shared_answers(self) -> dict:
         """Each shared key's answer as stored: the first place that has one."""
@@ -142,8 +167,10 @@ def shared(followup_id: int, unit_id: int):
     formdata = forms.without_empty_rows(request.form, section)
     form = forms.section_form(section, page.shared_answers(), formdata)
     given, errors = forms.answers_from(form, section)
+    posted, refused_evidence = attachments.posted(section)
+    errors = refused_evidence | errors
     if not errors:
-        open_views = {r: v for r, v in page.views.items() if page.status(r) == "draft" or page.responses[r] is None}
+        open_views = {r: v for r, v in page.views.items() if r in page.open_rounds()}
         try:
             refused = yearly.save_shared(page.db, page.unit, page.places, given, open_views,
                                          user_id=current_user.user_id, invitation_id=current_user.invitation_id,
@@ -154,6 +181,12 @@ def shared(followup_id: int, unit_id: int):
         errors = _shared_errors(page, refused)
     if errors:
         return _render_shared(page, section, form, errors, status=422)
+    for item in posted:  # each policy that asks for the evidence keeps it, as its own pages would
+        for round_id, name, question in page.evidence_places(item.question):
+            if round_id in page.open_rounds():
+                attachments.store(page.db, round_id, page.unit["id"], name, [item._replace(question=question)])
+    if posted:
+        flash(_("Underlaget är sparat."))
     flash(_("Sparat. Svaren räknas för varje policy som ställer frågan."))
     return redirect(page.url("yearly.overview"))
 
@@ -188,12 +221,39 @@ def _render_shared(page: FollowupPage, section: dict, form, errors: dict, confli
                    status: int = 200):
     view = {"properties": {SHARED: section}}
     questions = sectionview.questions(view, view, SHARED, form, answers={SHARED: page.shared_answers()}, names={},
-                                      errors=errors, carried={pointer_of(SHARED, k) for k in page.shared_carried()})
+                                      errors=errors, carried={pointer_of(SHARED, k) for k in page.shared_carried()},
+                                      evidence=page.shared_evidence())
     for question in questions:
         question["counts_for"] = page.counts_for(question["name"])
     versions = ",".join(f"{r}:{s['version'] if s else 0}" for r, s in page.responses.items())
-    return render_template("yearly/shared.html", page=page, form=form, questions=questions, errors=errors,
-                           schema=section, conflict=conflict, versions=versions), status
+    return render_template(
+        "yearly/shared.html", page=page, form=form, questions=questions, errors=errors, schema=section,
+        conflict=conflict, versions=versions,
+        uploads=any(question.get("x-evidence") for question in section["properties"].values()),
+        link_posted={key: value for key, value in request.form.items() if key.startswith(attachments.LINK)}), status
+
+
+@bp.route("/uppfoljning/<int:followup_id>/<int:unit_id>/underlag/<int:evidence_id>/ta-bort", methods=["POST"])
+@login_required
+def remove_evidence(followup_id: int, unit_id: int, evidence_id: int):
+    """Remove a shared question's evidence: the copy of every policy that keeps it."""
+    page = FollowupPage(followup_id, unit_id, answer=True)
+    row = store_evidence.item(page.db, evidence_id)
+    place = (row["round_id"], *split(row["question"])[:2]) if row["unit_id"] == unit_id else None
+    key = next((k for k, found in page.places.items() if place in found), None)
+    if key is None:
+        abort(404)
+    if not page.editable:
+        flash(_("Svaret kan inte ändras: det är inlämnat eller omgången är stängd."))
+        return redirect(page.url("yearly.overview"))
+    same = ("kind", "sha256", "url", "filename")
+    for round_id, section, name in page.evidence_places(key):
+        for copy in store_evidence.of_response(page.db, round_id, unit_id):
+            if copy["question"] == pointer_of(section, name) and all(copy[f] == row[f] for f in same) \
+                    and round_id in page.open_rounds():
+                store_evidence.remove(page.db, attachments.folder(), copy["id"])
+    flash(_("Underlaget är borttaget."))
+    return redirect(page.url("yearly.shared"))
 
 
 @bp.route("/uppfoljning/<int:followup_id>/<int:unit_id>/lamna-in", methods=["POST"])
