@@ -1,4 +1,4 @@
-"""`survey followup open|list|close|add-unit`: yearly follow-ups (several policies in one form per unit).
+"""`survey followup open|list|close|add-unit|add-policy`: yearly follow-ups (several policies in one form per unit).
 
 Errors are raised as StorageError; the `survey` group turns them into one line.
 """
@@ -18,12 +18,14 @@ OPENED = Plural("cli.followup_opened", "Uppföljningen %(id)s (%(title)s) är ö
 CLOSED_NOW = Text("cli.followup_closed_now", "Uppföljningen %(id)s är stängd.")
 UNIT_ADDED = Plural("cli.followup_unit_added", "%(unit)s är med i uppföljningen för %(n)s policy.",
                     "%(unit)s är med i uppföljningen för %(n)s policyer.")
+POLICY_ADDED = Plural("cli.followup_policy_added", "%(policy)s är med i uppföljningen för %(n)s enhet.",
+                      "%(policy)s är med i uppföljningen för %(n)s enheter.")
 id_option = click.option("--id", "followup_id", required=True, type=int, help="Uppföljningens nummer (se list).")
 
 
 @group("followup")
 def followup_group() -> None:
-    """Årliga uppföljningar av flera policyer: lista, öppna, stäng, lägg till en enhet."""
+    """Årliga uppföljningar av flera policyer: lista, öppna, stäng, lägg till en enhet eller en policy."""
 
 
 @followup_group.command("list")
@@ -92,3 +94,18 @@ def followup_add_unit(ctx: click.Context, followup_id: int, unit_name: str) -> N
     unit = register.unit_by_name(db, yearly.followup(db, followup_id)["organisation_id"], unit_name)
     joined = yearly.add_unit(db, followup_id, unit["id"])
     say(UNIT_ADDED(len(joined), unit=unit["name"]))
+
+
+@followup_group.command("add-policy")
+@id_option
+@click.option("--policy", "policy_name", required=True, help="Policyns id, till exempel falkoping-mangfaldspolicy.")
+@click.pass_context
+def followup_add_policy(ctx: click.Context, followup_id: int, policy_name: str) -> None:
+    """Ta med en policy som publicerats under året; uppföljningens enheter som den berör svarar på den."""
+    from survey.store import content as store_content
+    from survey.store import yearly
+
+    db = open_db(ctx)
+    policy = store_content.policy_by_name(db, policy_name)
+    _round_id, units = yearly.add_policy(db, followup_id, policy["id"])
+    say(POLICY_ADDED(len(units), policy=policy["title"]))

@@ -24,6 +24,9 @@ NO_UNITS = Text("yearly.no_units", "Ingen aktiv enhet berörs av de valda policy
 UNIT_NOT_ADDRESSED = Text("yearly.unit_not_addressed", "Ingen av uppföljningens policyer berör %(unit)s.")
 FOLLOWUP_GONE = Text("yearly.not_found", "Uppföljningen %(id)s finns inte.")
 FOLLOWUP_CLOSED = Text("yearly.closed", "Uppföljningen är stängd; öppna den igen innan en enhet läggs till.")
+CLOSED_FOR_POLICIES = Text("yearly.closed_for_policies",
+                           "Uppföljningen är stängd; öppna den igen innan en policy läggs till.")
+POLICY_NOT_FOR_UNITS = Text("yearly.policy_not_for_units", "Policyn %(policy)s berör ingen av uppföljningens enheter.")
 NOT_ALL_AT_ONCE = Text("yearly.submit_all_only", "Uppföljningen lämnas in i sin helhet, inte policy för policy.")
 NOTHING_TO_SUBMIT = Text("yearly.nothing_to_submit", "Det finns inget påbörjat svar att lämna in.")
 
@@ -67,14 +70,7 @@ def open_followup(db: Database, organisation_id: int, year: int, policy_ids: lis
     rounds.check_year_and_deadline(year, deadline)
     if not policy_ids:
         raise StorageError(NO_POLICIES())
-    policies = []
-    for policy_id in dict.fromkeys(policy_ids):
-        policy = one(db, "select * from policies where id = ?", [policy_id])
-        if policy is None or policy["organisation_id"] != organisation_id:
-            raise StorageError(POLICY_ELSEWHERE(policy=policy["title"] if policy else policy_id))
-        if one(db, "select id from rounds where policy_id = ? and year = ?", [policy_id, year]):
-            raise StorageError(rounds.ROUND_EXISTS(year=year, policy=policy["title"]))
-        policies.append(policy)
+    policies = [_new_policy(db, organisation_id, policy_id, year) for policy_id in dict.fromkeys(policy_ids)]
     units = register.units(db, organisation_id, active_only=True)
     if unit_ids is not None:
         units = [u for u in units if u["id"] in set(unit_ids)]
@@ -88,14 +84,49 @@ def open_followup(db: Database, organisation_id: int, year: int, policy_ids: lis
             "organisation_id": organisation_id, "title": title, "year": year, "deadline": deadline,
             "per_policy_submit": int(per_policy_submit), "status": "open", "created_at": now(),
             "created_by": created_by}).last_pk
+        created = followup(db, followup_id)
         for policy in policies:
-            round_id = db["rounds"].insert({
-                "policy_id": policy["id"], "year": year, "title": title, "status": "open", "deadline": deadline,
-                "questionnaire_version_id": policy["questionnaire_version_id"],
-                "ruleset_version_id": policy["ruleset_version_id"], "created_at": now(),
-                "followup_id": followup_id}).last_pk
-            db["round_units"].insert_all([{"round_id": round_id, "unit_id": u} for u in taking_part[policy["id"]]])
+            _open_round(db, created, policy, taking_part[policy["id"]])
     return followup_id
+
+
+def add_policy(db: Database, followup_id: int, policy_id: int) -> tuple[int, list[int]]:
+    """A policy published during the year joins the open follow-up: its round, with the follow-up's units it
+    addresses; (round id, unit ids)."""
+    found = followup(db, followup_id)
+    if found["status"] != "open":
+        raise StorageError(CLOSED_FOR_POLICIES())
+    policy = _new_policy(db, found["organisation_id"], policy_id, found["year"])
+    inside = {row["unit_id"] for row in statuses(db, followup_id)}
+    body = version_body(db, policy["questionnaire_version_id"])
+    taking_part = [u["id"] for u in register.units(db, found["organisation_id"], active_only=True)
+                   if u["id"] in inside and _addresses(body, u)]
+    if not taking_part:
+        raise StorageError(POLICY_NOT_FOR_UNITS(policy=policy["title"]))
+    with db.atomic():
+        round_id = _open_round(db, found, policy, taking_part)
+    return round_id, taking_part
+
+
+def _new_policy(db: Database, organisation_id: int, policy_id: int, year: int) -> dict:
+    """A published policy of the organisation with no round in the year yet: one a follow-up may take in."""
+    policy = one(db, "select * from policies where id = ?", [policy_id])
+    if policy is None or policy["organisation_id"] != organisation_id:
+        raise StorageError(POLICY_ELSEWHERE(policy=policy["title"] if policy else policy_id))
+    if one(db, "select id from rounds where policy_id = ? and year = ?", [policy_id, year]):
+        raise StorageError(rounds.ROUND_EXISTS(year=year, policy=policy["title"]))
+    return policy
+
+
+def _open_round(db: Database, found: dict, policy: dict, unit_ids: list[int]) -> int:
+    """The policy's round in the follow-up, with its title, year, deadline and status, and its units."""
+    round_id = db["rounds"].insert({
+        "policy_id": policy["id"], "year": found["year"], "title": found["title"], "status": found["status"],
+        "deadline": found["deadline"], "questionnaire_version_id": policy["questionnaire_version_id"],
+        "ruleset_version_id": policy["ruleset_version_id"], "created_at": now(),
+        "followup_id": found["id"]}).last_pk
+    db["round_units"].insert_all([{"round_id": round_id, "unit_id": u} for u in unit_ids])
+    return round_id
 
 
 def followup(db: Database, followup_id: int) -> dict:

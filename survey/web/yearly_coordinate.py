@@ -21,7 +21,7 @@ from survey.reports import export
 from survey.reports import yearly as yearly_report
 from survey.reports.build import long_table
 from survey.store import db as store_db
-from survey.store import register, scores, yearly
+from survey.store import register, rounds, scores, yearly
 from survey.web import guards
 from survey.web.auth import record
 from survey.web.db import get_db
@@ -118,9 +118,12 @@ def view(followup_id: int):
     policies = list(dict.fromkeys(table["policy_title"]))
     cells = {(row["unit"], row["policy_title"]): row for row in yearly_report.records(table)}
     units = list(dict.fromkeys((row["unit_id"], row["unit"]) for row in statuses))
+    taken = yearly.followup_rounds(get_db(), followup_id)
+    inside = {r["policy_id"] for r in taken}
     return render_template("yearly/view.html", followup=found, policies=policies, units=units, cells=cells,
-                           rounds=yearly.followup_rounds(get_db(), followup_id),
-                           outside=yearly.units_outside(get_db(), followup_id))
+                           rounds=taken, outside=yearly.units_outside(get_db(), followup_id),
+                           addable=[p for p in yearly.offered_policies(get_db(), found["organisation_id"])
+                                    if p["id"] not in inside])
 
 
 @bp.route("/<int:followup_id>/status", methods=["POST"])
@@ -150,6 +153,24 @@ def add_unit(followup_id: int):
         record("unit_add", organisation_id=found["organisation_id"], subject=unit["name"],
                detail={"followup_id": followup_id, "rounds": joined})
         flash(_("%(unit)s är med i uppföljningen (%(n)s policyer).", unit=unit["name"], n=len(joined)))
+    return redirect(url_for("yearly_coordinate.view", followup_id=followup_id))
+
+
+@bp.route("/<int:followup_id>/policy/lagg-till", methods=["POST"])
+@login_required
+def add_policy(followup_id: int):
+    """A policy published during the year joins the follow-up; its units see it on their overview."""
+    found = guards.coordinated_followup(followup_id)
+    try:
+        round_id, units = yearly.add_policy(get_db(), followup_id, request.form.get("policy_id", type=int) or 0)
+    except store_db.StorageError as refused:
+        flash(text(refused.msg))
+    else:
+        title = rounds.round_info(get_db(), round_id)["policy_title"]
+        record("round_open", organisation_id=found["organisation_id"], subject=title,
+               detail={"followup_id": followup_id, "round_id": round_id, "units": len(units)})
+        flash(_("%(policy)s är med i uppföljningen för %(n)s enheter. De ser den i sin översikt; "
+                "inbjudningar och påminnelser tar med den.", policy=title, n=len(units)))
     return redirect(url_for("yearly_coordinate.view", followup_id=followup_id))
 
 

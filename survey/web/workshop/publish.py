@@ -17,7 +17,7 @@ from survey.content import changes, findings
 from survey.content import questionnaire as q
 from survey.store import content as store_content
 from survey.store import db as store_db
-from survey.store import drafts, register
+from survey.store import drafts, register, yearly
 from survey.web import forms, guards, sectionview
 from survey.web.auth import record
 from survey.web.db import get_db
@@ -114,7 +114,10 @@ def published(draft_id: int):
     body = store_content.version_body(get_db(), policy["questionnaire_version_id"])
     rules = store_content.version_body(get_db(), policy["ruleset_version_id"])
     listed = [changes.message(c) for c in kept["changes"][:changes.SHOWN]]
+    followups = [f for f in yearly.followups(get_db(), policy["organisation_id"]) if f["status"] == "open"
+                 and all(r["policy_id"] != policy["id"] for r in yearly.followup_rounds(get_db(), f["id"]))]
     return render_template("workshop/published.html", draft=found, policy=policy, first=kept["first"],
+                           followups=followups,
                            listed=listed, more=max(0, len(kept["changes"]) - changes.SHOWN),
                            size=changes.size(body, rules), kinds=q.policy_kinds(body), year=date.today().year,
                            anchor=anchor)
