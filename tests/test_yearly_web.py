@@ -177,9 +177,17 @@ def test_the_coordinator_sees_policies_by_units_and_a_unit_profile_with_exports(
         assert client.get(f"{base}/enhet/{unit}/profil.{fmt}").status_code == 200
     csv = client.get(f"{base}/policyer-enheter.csv-excel").data.decode("utf-8-sig")
     assert "Svarsstatus" in csv and "Kulturnämnden" in csv and "Inte påbörjad" in csv
-    added = _post(client, f"{base}/status", {"status": "closed"}, base)
-    assert added.status_code == 302
-    assert {r["status"] for r in yearly.followup_rounds(store_db.connect(built["path"]), followup_id)} == {"closed"}
+    db = store_db.connect(built["path"])
+    first = yearly.unit_rounds(db, followup_id, unit)[0]
+    responses.save(db, first["id"], unit, {}, user_id=None, base_version=0)  # a draft: closing asks first
+    asked = _post(client, f"{base}/status", {"status": "closed"}, base)
+    assert asked.status_code == 200 and "Stänga uppföljningen?" in asked.get_data(as_text=True)
+    assert "Kulturnämnden" in asked.get_data(as_text=True)
+    assert {r["status"] for r in yearly.followup_rounds(db, followup_id)} == {"open"}
+    closed = _post(client, f"{base}/status", {"status": "closed", "confirm": "1"}, base)
+    assert closed.status_code == 302
+    assert {r["status"] for r in yearly.followup_rounds(db, followup_id)} == {"closed"}
+    db.close()
 
 
 def test_nobody_else_reaches_a_follow_up(built, client):

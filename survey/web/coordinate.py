@@ -152,7 +152,12 @@ def round_status(round_id: int):
         abort(400)
     drafts = [row for row in rounds.response_statuses(get_db(), round_id) if row["status"] == "draft"]
     if status == "closed" and drafts and request.form.get("confirm") != "1":  # ask first
-        return render_template("coordinate/close.html", round=round_, drafts=drafts)
+        return render_template(
+            "coordinate/close.html", drafts=drafts, heading=_("Stänga omgången?"),
+            back=(url_for("coordinate.round_view", round_id=round_id), f"{round_['title']}: {round_['policy_title']}"),
+            action=url_for("coordinate.round_status", round_id=round_id), button=_("Stäng omgången ändå"),
+            warning=_("%(n)s enheter har utkast som inte är inlämnade. När omgången är stängd kan de inte spara "
+                      "eller lämna in; utkasten räknas inte i rapporterna.", n=len(drafts)))
     rounds.set_round_status(get_db(), round_id, status)
     record("round_open" if status == "open" else "round_close", organisation_id=round_["organisation_id"],
            subject=round_["title"], detail={"round_id": round_id})

@@ -133,6 +133,15 @@ def status(followup_id: int):
     wanted = request.form.get("status", "")
     if wanted not in ("open", "closed"):
         abort(400)
+    drafts = [row for row in yearly.statuses(get_db(), followup_id) if row["status"] == "draft"]
+    if wanted == "closed" and drafts and request.form.get("confirm") != "1":  # ask first, as for a round
+        units = list({row["unit_id"]: row for row in drafts}.values())
+        return render_template(
+            "coordinate/close.html", drafts=units, heading=_("Stänga uppföljningen?"),
+            back=(url_for("yearly_coordinate.view", followup_id=followup_id), found["title"]),
+            action=url_for("yearly_coordinate.status", followup_id=followup_id), button=_("Stäng uppföljningen ändå"),
+            warning=_("%(n)s enheter har utkast som inte är inlämnade. När uppföljningen är stängd kan de inte spara "
+                      "eller lämna in; utkasten räknas inte i rapporterna.", n=len(units)))
     yearly.set_status(get_db(), followup_id, wanted)
     record("round_open" if wanted == "open" else "round_close", organisation_id=found["organisation_id"],
            subject=found["title"], detail={"followup_id": followup_id})
