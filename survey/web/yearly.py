@@ -228,7 +228,7 @@ def _render_shared(page: FollowupPage, section: dict, form, errors: dict, confli
     versions = ",".join(f"{r}:{s['version'] if s else 0}" for r, s in page.responses.items())
     return render_template(
         "yearly/shared.html", page=page, form=form, questions=questions, errors=errors, schema=section,
-        conflict=conflict, versions=versions,
+        conflict=conflict, conflict_values_hidden=True, versions=versions,
         uploads=any(question.get("x-evidence") for question in section["properties"].values()),
         link_posted={key: value for key, value in request.form.items() if key.startswith(attachments.LINK)}), status
 
