@@ -182,9 +182,9 @@ def shared(followup_id: int, unit_id: int):
     if errors:
         return _render_shared(page, section, form, errors, status=422)
     for item in posted:  # each policy that asks for the evidence keeps it, as its own pages would
-        for round_id, name, question in page.evidence_places(item.question):
+        for round_id, section, name in page.evidence_places(item.question):
             if round_id in page.open_rounds():
-                attachments.store(page.db, round_id, page.unit["id"], name, [item._replace(question=question)])
+                attachments.store(page.db, round_id, page.unit["id"], section, [item._replace(question=name)])
     if posted:
         flash(_("Underlaget är sparat."))
     flash(_("Sparat. Svaren räknas för varje policy som ställer frågan."))
