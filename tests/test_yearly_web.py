@@ -347,8 +347,7 @@ def test_shared_evidence_needs_csrf_goes_to_the_policies_asking_and_shows_on_the
     rounds = yearly.unit_rounds(db, followup_id, unit)
     asking = [r for r in rounds if r["policy"] in (yc.FALKOPING, yc.NAME)]
     for round_ in rounds:  # a policy whose question asks for no evidence keeps none
-        place = next(f"/{s}/{n}" for (s, n), key in yc.SHARED[round_["policy"]].items() if key == "meeting-places")
-        expected = [place] if round_ in asking else []
+        expected = [_place(round_, "meeting-places")] if round_ in asking else []
         assert [r["question"] for r in evidence.of_response(db, round_["id"], unit)] == expected
     _answer_the_rest(db, built, rounds, unit)
     assert _post(client, base + "lamna-in", {}, base).status_code == 302
@@ -366,7 +365,7 @@ def test_shared_evidence_needs_csrf_goes_to_the_policies_asking_and_shows_on_the
     db.close()
 
 
-def test_shared_evidence_is_listed_from_a_policy_still_open(content_copy, tmp_path):
+def test_shared_evidence_after_one_policy_is_submitted_on_its_own(content_copy, tmp_path):
     built = yc.site(content_copy, tmp_path / "site.db", evidence=("meeting-places",))
     db = store_db.connect(built["path"])
     unit = built["units"]["Kulturnämnden"]
@@ -387,4 +386,15 @@ def test_shared_evidence_is_listed_from_a_policy_still_open(content_copy, tmp_pa
     assert evidence.of_response(db, first["id"], unit) == []  # the submitted policy is not changed
     shown = client.get(base + "gemensamma").get_data(as_text=True)
     assert shown.count(">https://example.se/m</a>") == 1
+    kept = evidence.add_link(db, first["id"], unit, _place(first, "meeting-places"), "https://example.se/k",
+                             user_id=None)
+    token = csrf_token(client.get(base).get_data(as_text=True))  # the submitted policy's own copy is kept
+    refused = client.post(f"{base}underlag/{kept}/ta-bort", data={"csrf_token": token}, follow_redirects=True)
+    assert "Svaret kan inte ändras" in refused.get_data(as_text=True)
+    assert [r["id"] for r in evidence.of_response(db, first["id"], unit)] == [kept]
     db.close()
+
+
+def _place(round_: dict, key: str) -> str:
+    """The pointer of a shared question in one policy's response."""
+    return next(f"/{s}/{n}" for (s, n), shared in yc.SHARED[round_["policy"]].items() if shared == key)

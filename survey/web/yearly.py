@@ -246,7 +246,7 @@ def remove_evidence(followup_id: int, unit_id: int, evidence_id: int):
     key = next((k for k, found in page.places.items() if place in found), None)
     if key is None:
         abort(404)
-    if not page.editable:
+    if not page.editable or row["round_id"] not in page.open_rounds():  # a policy submitted on its own keeps it
         flash(_("Svaret kan inte ändras: det är inlämnat eller omgången är stängd."))
         return redirect(page.url("yearly.overview"))
     same = ("kind", "sha256", "url", "filename")
