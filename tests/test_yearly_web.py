@@ -14,7 +14,7 @@ from survey.store import evidence, register, responses, yearly
 from survey.web import create_app
 from survey.web.forms import PREFIX
 from tests import yearly_content as yc
-from tests.helpers import complete_answers
+from tests.helpers import PDF, complete_answers
 from tests.web import csrf_token, login
 
 YEAR = 2027
@@ -264,9 +264,6 @@ def test_policy_by_policy_where_the_coordinator_allows_it(built, client):
     db = store_db.connect(built["path"])
     statuses = {r["policy"]: r["status"] for r in yearly.statuses(db, followup_id) if r["unit_id"] == unit}
     assert statuses[yc.NAME] == "submitted" and statuses[yc.FALKOPING] == "not_started"
-
-
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def test_evidence_for_a_shared_question_is_attached_once_and_kept_by_every_policy(content_copy, tmp_path):
