@@ -13,11 +13,11 @@ from survey.store import actions, audit, evidence, tokens
 from survey.store import db as store_db
 from survey.web import create_app
 from tests.api import Reader, as_csv, csv_rows, many_results, token
+from tests.helpers import PDF
 from tests.web import COORDINATOR, FALKOPING, ids, login
 
 FALKOPINGS, OLOFSTROMS = "Falköpings kommun", "Olofströms kommun"
 OLOFSTROM = "olofstrom-integrationspolicy"
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 LISTS = ["policies", "goals", "requirements", "rounds", "units", "results", "goal-summaries", "actions", "evidence",
          "reports", "reports/enheter-krav", "reports/kravsammanfattning"]
 

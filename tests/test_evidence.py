@@ -9,6 +9,7 @@ import pytest
 from survey.i18n import Msg
 from survey.store import evidence
 from survey.uploads import filecheck
+from tests.helpers import PDF
 from tests.web import (
     BOLAG,
     BOLAG_CHEF,
@@ -20,7 +21,6 @@ from tests.web import (
     upload,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 QUESTION = "/medarbetare/bemotande_rutin"
 
 

@@ -26,10 +26,9 @@ import pytest
 from survey import logs, settings
 from survey.cli import cli
 from survey.store import db as store_db
-from tests.helpers import ROOT, free_port
+from tests.helpers import PDF, ROOT, free_port
 from tests.web import BOLAG, BOLAG_CHEF, csrf_token, ids, login, upload
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 

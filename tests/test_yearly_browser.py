@@ -12,6 +12,7 @@ from survey.store import db as store_db
 from survey.store import register, yearly
 from tests import yearly_content as yc
 from tests.browser import NARROW, WCAG_TAGS, Audit, fill_section, fits, flash, serving
+from tests.helpers import PDF
 
 pytestmark = pytest.mark.browser
 COVERED = (yc.FALKOPING, yc.NAME)
@@ -19,7 +20,7 @@ COVERED = (yc.FALKOPING, yc.NAME)
 
 @pytest.fixture
 def served(content_copy, tmp_path):
-    built = yc.site(content_copy, tmp_path / "browser.db")
+    built = yc.site(content_copy, tmp_path / "browser.db", evidence=("meeting-places",))
     db = store_db.connect(built["path"])
     unit_id = built["units"]["Kulturnämnden"]
     followup_id = yearly.open_followup(db, built["org"], 2027, [built["policies"][p] for p in COVERED],
@@ -27,7 +28,7 @@ def served(content_copy, tmp_path):
     taking_part = yearly.unit_rounds(db, followup_id, unit_id)
     unit = register.with_tags(db, [register.unit(db, unit_id)])[0]
     db.close()
-    with serving(built["path"]) as address:
+    with serving(built["path"], EVIDENCE_DIR=str(tmp_path / "evidence")) as address:
         yield address, built, followup_id, unit, taking_part
 
 
@@ -66,9 +67,16 @@ def test_a_manager_answers_a_two_policy_follow_up_and_sees_results_per_policy(br
         for key, value in yc.GIVEN.items():
             shown = {True: "ja", False: "nej"}.get(value, value)
             page.locator(f'input[name="q_{key}"][value="{shown}"]').check()
+        page.set_input_files("#e-file-meeting-places", files=[{"name": "Mötesplatser.pdf", "mimeType": "application/pdf",
+                                                               "buffer": PDF}])
+        page.fill("#e-link-meeting-places", "https://example.se/motesplatser")
         page.get_by_role("button", name="Spara och gå till översikten").click()
         page.wait_for_url(address + overview)
-        assert "Sparat" in flash(page)
+        assert "Sparat" in flash(page) and "Underlaget är sparat" in flash(page)
+        page.get_by_role("link", name="Svara på de gemensamma frågorna").click()
+        listed = page.locator(".evidence-list li")
+        assert listed.count() == 2 and "Mötesplatser.pdf" in listed.first.inner_text()
+        checked("gemensamma frågor med underlag")
         for round_ in taking_part:
             view = q.for_unit(built["content"].questionnaires[round_["policy"]], unit)
             for name, section in q.sections(view):
@@ -95,6 +103,7 @@ def test_a_manager_answers_a_two_policy_follow_up_and_sees_results_per_policy(br
             page.wait_for_url(re.compile(r"/resultat$"))
             shown = page.locator("main").inner_text()
             assert round_["policy_title"] in shown and "Måluppfyllelse" in shown
+            assert "Mötesplatser.pdf" in shown and "https://example.se/motesplatser" in shown
             checked(f"resultatet för {round_['policy']}")
         audit.assert_clean()
     finally:

@@ -14,7 +14,7 @@ from survey.store import evidence, register, responses, yearly
 from survey.web import create_app
 from survey.web.forms import PREFIX
 from tests import yearly_content as yc
-from tests.helpers import complete_answers
+from tests.helpers import PDF, complete_answers
 from tests.web import csrf_token, login
 
 YEAR = 2027
@@ -55,6 +55,18 @@ def _progress(overview: str) -> dict[int, int]:
 def _post(client, url: str, data: dict, page_url: str):
     token = csrf_token(client.get(page_url).get_data(as_text=True))
     return client.post(url, data={"csrf_token": token} | data)
+
+
+def _answer_the_rest(db, built: dict, rounds: list[dict], unit: int) -> None:
+    """The rest of each policy's response, as its own pages would save it, the shared answers kept."""
+    unit_row = register.with_tags(db, [register.unit(db, unit)])[0]
+    for round_ in rounds:
+        stored = responses.get_response(db, round_["id"], unit) or {"answers": {}, "version": 0}
+        view = q.for_unit(built["content"].questionnaires[round_["policy"]], unit_row)
+        overrides = {s: {n: stored["answers"][s][n] for n in given} for s, given in stored["answers"].items()}
+        answers = complete_answers(built["content"].questionnaires[round_["policy"]], "nämnd", **overrides)
+        responses.save(db, round_["id"], unit, q.without_unasked(view, answers), user_id=None,
+                       base_version=stored["version"])
 
 
 def test_one_invitation_and_one_reminder_per_unit(built, tmp_path):
@@ -129,7 +141,6 @@ def test_a_manager_answers_shared_questions_once_submits_all_and_sees_results_pe
     assert saved.status_code == 302, saved.get_data(as_text=True)
     db = store_db.connect(built["path"])
     taking_part = yearly.unit_rounds(db, followup_id, unit)
-    unit_row = register.with_tags(db, [register.unit(db, unit)])[0]
     for round_ in taking_part:  # each policy's own pages leave the shared questions out
         stored = responses.get_response(db, round_["id"], unit)
         for (section, name), key in yc.SHARED[round_["policy"]].items():
@@ -145,13 +156,7 @@ def test_a_manager_answers_shared_questions_once_submits_all_and_sees_results_pe
     assert all(0 < after_shared[round_["id"]] < 100 for round_ in taking_part)
     refused = _post(client, base + "lamna-in", {}, base)
     assert refused.status_code == 422 and "Uppföljningen är inte inlämnad" in refused.get_data(as_text=True)
-    for round_ in taking_part:  # the rest of each policy, as its pages would save it
-        stored = responses.get_response(db, round_["id"], unit)
-        view = q.for_unit(built["content"].questionnaires[round_["policy"]], unit_row)
-        overrides = {s: {n: stored["answers"][s][n] for n in given} for s, given in stored["answers"].items()}
-        answers = complete_answers(built["content"].questionnaires[round_["policy"]], "nämnd", **overrides)
-        responses.save(db, round_["id"], unit, q.without_unasked(view, answers), user_id=None,
-                       base_version=stored["version"])
+    _answer_the_rest(db, built, taking_part, unit)
     db.close()
     assert set(_progress(client.get(base).get_data(as_text=True)).values()) == {100}
     per_policy = _post(client, f"/svar/{taking_part[0]['id']}/{unit}/lamna-in", {}, base)
@@ -261,9 +266,6 @@ def test_policy_by_policy_where_the_coordinator_allows_it(built, client):
     assert statuses[yc.NAME] == "submitted" and statuses[yc.FALKOPING] == "not_started"
 
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-
-
 def test_evidence_for_a_shared_question_is_attached_once_and_kept_by_every_policy(content_copy, tmp_path):
     built = yc.site(content_copy, tmp_path / "site.db", evidence=("meeting-places",))
     db = store_db.connect(built["path"])
@@ -317,3 +319,79 @@ def test_evidence_for_a_shared_question_is_attached_once_and_kept_by_every_polic
                          data={"csrf_token": other_token})
     assert refused.status_code == 404 and db.execute("select count(*) from evidence").fetchone()[0] == 3
     db.close()
+
+
+def test_shared_evidence_needs_csrf_goes_to_the_policies_asking_and_shows_on_their_results(content_copy, tmp_path):
+    built = yc.site(content_copy, tmp_path / "site.db", evidence=("meeting-places",),
+                    evidence_in=(yc.FALKOPING, yc.NAME))
+    db = store_db.connect(built["path"])
+    unit = built["units"]["Kulturnämnden"]
+    followup_id = yearly.open_followup(db, built["org"], YEAR, list(built["policies"].values()))
+    app = create_app({"DATABASE": str(built["path"]), "SECRET_KEY": "t", "TESTING": True,
+                      "EVIDENCE_DIR": str(tmp_path / "evidence")})
+    client = app.test_client()
+    login(client, *yc.MANAGER)
+    base = f"/uppfoljning/{followup_id}/{unit}/"
+    form = {PREFIX + "policy-known": "delvis", PREFIX + "meeting-places": "ja", PREFIX + "recruited": "nej",
+            PREFIX + "associations": "nej", "e-file-meeting-places": (io.BytesIO(PDF), "Mötesplatser.pdf")}
+    forged = client.post(base + "gemensamma", data=form, content_type="multipart/form-data")
+    assert forged.status_code == 400 and "säkerhetskod" in forged.get_data(as_text=True)
+    assert db.execute("select count(*) from evidence").fetchone()[0] == 0
+    form["e-file-meeting-places"] = (io.BytesIO(PDF), "Mötesplatser.pdf")
+    token = csrf_token(client.get(base + "gemensamma").get_data(as_text=True))
+    saved = client.post(base + "gemensamma", data={"csrf_token": token} | form, content_type="multipart/form-data")
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    rounds = yearly.unit_rounds(db, followup_id, unit)
+    asking = [r for r in rounds if r["policy"] in (yc.FALKOPING, yc.NAME)]
+    for round_ in rounds:  # a policy whose question asks for no evidence keeps none
+        expected = [_place(round_, "meeting-places")] if round_ in asking else []
+        assert [r["question"] for r in evidence.of_response(db, round_["id"], unit)] == expected
+    _answer_the_rest(db, built, rounds, unit)
+    assert _post(client, base + "lamna-in", {}, base).status_code == 302
+    for round_ in rounds:  # each asking policy's results page lists it, as any evidence; the download works
+        results = client.get(f"/svar/{round_['id']}/{unit}/resultat").get_data(as_text=True)
+        assert ("Mötesplatser.pdf" in results) == (round_ in asking)
+        if round_ in asking:
+            download = re.search(rf'href="(/svar/{round_["id"]}/{unit}/underlag/\d+)"', results).group(1)
+            assert client.get(download).data == PDF
+    coordinator = app.test_client()
+    login(coordinator, *yc.COORDINATOR)
+    for round_ in rounds:
+        page = coordinator.get(f"/samordna/omgang/{round_['id']}/atgarder").get_data(as_text=True)
+        assert ("Mötesplatser.pdf" in page) == (round_ in asking)
+    db.close()
+
+
+def test_shared_evidence_after_one_policy_is_submitted_on_its_own(content_copy, tmp_path):
+    built = yc.site(content_copy, tmp_path / "site.db", evidence=("meeting-places",))
+    db = store_db.connect(built["path"])
+    unit = built["units"]["Kulturnämnden"]
+    followup_id = yearly.open_followup(db, built["org"], YEAR, list(built["policies"].values()),
+                                       per_policy_submit=True)
+    first = yearly.unit_rounds(db, followup_id, unit)[0]
+    _answer_the_rest(db, built, [first], unit)
+    app = create_app({"DATABASE": str(built["path"]), "SECRET_KEY": "t", "TESTING": True,
+                      "EVIDENCE_DIR": str(tmp_path / "evidence")})
+    client = app.test_client()
+    login(client, *yc.MANAGER)
+    base = f"/uppfoljning/{followup_id}/{unit}/"
+    assert _post(client, base + "lamna-in", {"round_id": str(first["id"])}, base).status_code == 302
+    token = csrf_token(client.get(base + "gemensamma").get_data(as_text=True))
+    form = {"csrf_token": token, PREFIX + "meeting-places": "ja", "e-link-meeting-places": "https://example.se/m"}
+    saved = client.post(base + "gemensamma", data=form, content_type="multipart/form-data")
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    assert evidence.of_response(db, first["id"], unit) == []  # the submitted policy is not changed
+    shown = client.get(base + "gemensamma").get_data(as_text=True)
+    assert shown.count(">https://example.se/m</a>") == 1
+    kept = evidence.add_link(db, first["id"], unit, _place(first, "meeting-places"), "https://example.se/k",
+                             user_id=None)
+    token = csrf_token(client.get(base).get_data(as_text=True))  # the submitted policy's own copy is kept
+    refused = client.post(f"{base}underlag/{kept}/ta-bort", data={"csrf_token": token}, follow_redirects=True)
+    assert "Svaret kan inte ändras" in refused.get_data(as_text=True)
+    assert [r["id"] for r in evidence.of_response(db, first["id"], unit)] == [kept]
+    db.close()
+
+
+def _place(round_: dict, key: str) -> str:
+    """The pointer of a shared question in one policy's response."""
+    return next(f"/{s}/{n}" for (s, n), shared in yc.SHARED[round_["policy"]].items() if shared == key)

@@ -102,14 +102,15 @@ def _library_entries() -> dict:
             for question in shared}
 
 
-def write(root: Path, evidence: tuple[str, ...] = ()) -> Path:
+def write(root: Path, evidence: tuple[str, ...] = (),
+          evidence_in: tuple[str, ...] = (FALKOPING, OLOFSTROM, NAME)) -> Path:
     """Write the three policies into a copy of the shipped content at `root` (made by `content_copy`);
-    the shared questions named in `evidence` ask for evidence in every policy."""
+    the shared questions named in `evidence` ask for evidence in the policies `evidence_in`."""
     for policy in (FALKOPING, OLOFSTROM):
         def share(data: dict, policy: str = policy) -> None:
             for (section, name), key in SHARED[policy].items():
                 data["properties"][section]["properties"][name]["x-shared"] = key
-                if key in evidence:
+                if key in evidence and policy in evidence_in:
                     data["properties"][section]["properties"][name]["x-evidence"] = True
             data["x-policy"]["municipality"] = MUNICIPALITY
         edit_json(root / "questionnaires" / f"{policy}.json", share)
@@ -119,7 +120,7 @@ def write(root: Path, evidence: tuple[str, ...] = ()) -> Path:
     (root / "policies" / f"{NAME}.txt").write_text(TEXT, encoding="utf-8")
     own = questionnaire()
     for question in own["properties"]["gemensamt"]["properties"].values():
-        if question["x-shared"] in evidence:
+        if question["x-shared"] in evidence and NAME in evidence_in:
             question["x-evidence"] = True
     (root / "questionnaires" / f"{NAME}.json").write_text(json.dumps(own, ensure_ascii=False), encoding="utf-8")
     (root / "rules" / f"{NAME}.json").write_text(json.dumps(ruleset(), ensure_ascii=False), encoding="utf-8")
@@ -130,7 +131,8 @@ MANAGER = ("chef@example.se", "hemligt-lösen")
 COORDINATOR = ("samordnare@example.se", "hemligt-lösen")
 
 
-def site(root: Path, path: Path, evidence: tuple[str, ...] = ()) -> dict:
+def site(root: Path, path: Path, evidence: tuple[str, ...] = (),
+         evidence_in: tuple[str, ...] = (FALKOPING, OLOFSTROM, NAME)) -> dict:
     """A database file with the three policies loaded, a nämnd and a bolag with a manager each, and a coordinator."""
     from survey.content import lint
     from survey.store import content as store_content
@@ -138,7 +140,7 @@ def site(root: Path, path: Path, evidence: tuple[str, ...] = ()) -> dict:
     from survey.store import register
     from survey.store.migrations import migrate
 
-    content = lint.load(write(root, evidence))
+    content = lint.load(write(root, evidence, evidence_in))
     db = store_db.connect(path)
     migrate(db)
     store_content.load_content(db, content)

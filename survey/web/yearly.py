@@ -74,11 +74,14 @@ class FollowupPage:
                 if self.views[r]["properties"][s]["properties"][n].get("x-evidence")]
 
     def shared_evidence(self) -> dict[str, list[dict]]:
-        """Each shared question's evidence, as the first policy asking for it keeps it (every one keeps a copy)."""
+        """Each shared question's evidence, as the first open policy asking for it keeps it (every open one keeps
+        a copy; a policy submitted on its own keeps what it had, and new evidence goes to the open ones only)."""
         found: dict[str, list[dict]] = {}
         rows = {}
+        open_rounds = self.open_rounds()
         for key in self.places:
-            for round_id, section, name in self.evidence_places(key)[:1]:
+            places = sorted(self.evidence_places(key), key=lambda place: place[0] not in open_rounds)
+            for round_id, section, name in places[:1]:
                 if round_id not in rows:
                     rows[round_id] = store_evidence.of_response(self.db, round_id, self.unit["id"])
                 found[pointer_of(SHARED, key)] = [
@@ -243,7 +246,7 @@ def remove_evidence(followup_id: int, unit_id: int, evidence_id: int):
     key = next((k for k, found in page.places.items() if place in found), None)
     if key is None:
         abort(404)
-    if not page.editable:
+    if not page.editable or row["round_id"] not in page.open_rounds():  # a policy submitted on its own keeps it
         flash(_("Svaret kan inte ändras: det är inlämnat eller omgången är stängd."))
         return redirect(page.url("yearly.overview"))
     same = ("kind", "sha256", "url", "filename")
