@@ -14,8 +14,9 @@ clients, each its own process with one keep-alive connection, sign in and then, 
 The same three are first measured for one client on its own (the time a request takes
 without waiting for others). Each measurement is taken in ROUNDS turns (page, save, minimal,
 page, save, minimal, …), so that a change in the machine's load during the run touches all
-three alike. Prints median and p95 latency, the ratio to the minimal route, and how many SQL
-statements the page and the save run. Target, with 20 clients: the page's and the save's p95
+three alike. Prints median and p95 latency, the ratio to the minimal route, the CPU time its
+server spent per request (from /proc: the app's share of the machine, which at 20 clients is
+what the ratio follows), and how many SQL statements the page and the save run. Target, with 20 clients: the page's and the save's p95
 at most 2× the minimal route's. When it is missed, the two app requests are profiled
 (cProfile, one at a time, Flask's test client) to show where the time goes.
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import sqlite3
 import statistics
@@ -260,20 +262,34 @@ def _database(folder: Path, count: int) -> tuple[Path, list[dict]]:
     return path, clients
 
 
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) a process has used so far, from /proc (0 where there is none)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def _in_turns(processes: list[subprocess.Popen], count: int) -> dict[str, tuple[list[float], int]]:
-    """The page, the save and the minimal route, `count` requests of each per client, in ROUNDS turns."""
-    pooled = {name: ([], 0) for name in ("get", "save", "minimal")}
+def _in_turns(processes: list[subprocess.Popen], count: int,
+              servers: dict[str, int]) -> dict[str, tuple[list[float], int, float]]:
+    """The page, the save and the minimal route, `count` requests of each per client, in ROUNDS turns;
+    each with the CPU time its server used per request (`servers`: the server's pid by name)."""
+    pooled = {name: ([], 0, 0.0) for name in ("get", "save", "minimal")}
+    made = 0  # requests of each kind, the untimed warm-up ones included: the server worked for those too
     for turn in range(ROUNDS):
         share = count // ROUNDS + (1 if turn < count % ROUNDS else 0)
-        for name, (timings, conflicts) in pooled.items():
+        made += (WARMUP + share) * len(processes)
+        for name, (timings, conflicts, cpu) in pooled.items():
+            before = _cpu_seconds(servers[name])
             more, more_conflicts = _measure(processes, name, share)
-            pooled[name] = (timings + more, conflicts + more_conflicts)
-    return pooled
+            pooled[name] = (timings + more, conflicts + more_conflicts, cpu + _cpu_seconds(servers[name]) - before)
+    return {name: (timings, conflicts, cpu / made) for name, (timings, conflicts, cpu) in pooled.items()}
 
 
 def _measure(processes: list[subprocess.Popen], name: str, count: int) -> tuple[list[float], int]:
@@ -402,8 +418,9 @@ def run(quick: bool = False) -> bool:
             for process in processes:
                 if process.stdout.readline().strip() != "ready":
                     raise RuntimeError("a client could not sign in")
-            alone = _in_turns(processes[:1], alone_count)
-            results = _in_turns(processes, per_client)
+            pids = {"get": app_server.pid, "save": app_server.pid, "minimal": minimal_server.pid}
+            alone = _in_turns(processes[:1], alone_count, pids)
+            results = _in_turns(processes, per_client, pids)
         finally:
             for process in processes:
                 if process.stdin:
@@ -424,11 +441,11 @@ def run(quick: bool = False) -> bool:
                                 (f"{count} concurrent clients, {per_client * count:,} requests per line", results)):
             floor_median, floor_p95 = figures(measured["minimal"][0])
             print(f"  {title}:")
-            print(f"    {'':26} {'median':>9} {'p95':>9} {'median ×':>9} {'p95 ×':>7}")
+            print(f"    {'':26} {'median':>9} {'p95':>9} {'median ×':>9} {'p95 ×':>7} {'server CPU':>11}")
             for name in ("get", "save", "minimal"):
                 median, p95 = figures(measured[name][0])
                 print(f"    {labels[name]:26} {median:7.1f}ms {p95:7.1f}ms "
-                      f"{median / floor_median:8.1f}× {p95 / floor_p95:6.1f}×")
+                      f"{median / floor_median:8.1f}× {p95 / floor_p95:6.1f}× {measured[name][2] * 1000:8.2f}ms")
                 if measured is results and name != "minimal":
                     met &= p95 / floor_p95 <= TARGET_RATIO
         conflicts = results["save"][1] + alone["save"][1]
