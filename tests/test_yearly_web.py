@@ -395,3 +395,21 @@ def test_shared_evidence_after_one_policy_is_submitted_on_its_own(content_copy, 
 def _place(round_: dict, key: str) -> str:
     """The pointer of a shared question in one policy's response."""
     return next(f"/{s}/{n}" for (s, n), shared in yc.SHARED[round_["policy"]].items() if shared == key)
+
+
+def test_the_grid_and_the_profile_lead_to_each_response_and_count_its_evidence(built, client):
+    followup_id = _open(client, built)
+    base = f"/samordna/uppfoljningar/{followup_id}"
+    unit = built["units"]["Kulturnämnden"]
+    db = store_db.connect(built["path"])
+    first, second = yearly.unit_rounds(db, followup_id, unit)[:2]
+    responses.save(db, first["id"], unit, {}, user_id=None, base_version=0)
+    section = next(iter(built["content"].questionnaires[first["policy"]]["properties"]))
+    evidence.add_link(db, first["id"], unit, f"/{section}/x", "https://example.se/plan.pdf", user_id=None)
+    grid = client.get(base).get_data(as_text=True)
+    assert f'href="/svar/{first["id"]}/{unit}/"' in grid  # a draft: the answers so far
+    assert f'href="/svar/{second["id"]}/{unit}/' not in grid  # not started: nothing to read
+    profile = client.get(f"{base}/enhet/{unit}/profil").get_data(as_text=True)
+    row = re.search(rf'<a href="/svar/{first["id"]}/{unit}/">[^<]+</a></th>(.*?)</tr>', profile, re.S)
+    assert row and re.findall(r"<td>(\d+)</td>", row.group(1))[-1] == "1"
+    assert client.get(f"/svar/{first['id']}/{unit}/").status_code == 200  # the coordinator may read it

@@ -213,11 +213,13 @@ def units_outside(db: Database, followup_id: int) -> list[dict]:
 
 
 def statuses(db: Database, followup_id: int) -> list[dict]:
-    """Every (unit, round) of the follow-up with its response status: the policies × units grid."""
+    """Every (unit, round) of the follow-up with its response status and how much evidence it has: the
+    policies × units grid."""
     return list(db.query("""
         select units.id as unit_id, units.name as unit, units.kind, rounds.id as round_id,
                policies.name as policy, policies.title as policy_title, r.id as response_id,
-               coalesce(r.status, 'not_started') as status
+               coalesce(r.status, 'not_started') as status,
+               (select count(*) from evidence e where e.round_id = rounds.id and e.unit_id = units.id) as evidence
         from rounds join round_units ru on ru.round_id = rounds.id join units on units.id = ru.unit_id
         join policies on policies.id = rounds.policy_id
         left join responses r on r.round_id = rounds.id and r.unit_id = units.id

@@ -109,6 +109,13 @@ def _grid(found: dict) -> pd.DataFrame:
     return yearly_report.grid(_frame(found), yearly.statuses(get_db(), found["id"]))
 
 
+def _with_link(row: dict) -> dict:
+    """A unit's response in one policy's round, with where the coordinator reads it: the results once
+    submitted, the answers so far while a draft, nowhere before it is started."""
+    endpoint = {"submitted": "respond.results", "draft": "respond.overview"}.get(row["status"])
+    return row | {"link": url_for(endpoint, round_id=row["round_id"], unit_id=row["unit_id"]) if endpoint else None}
+
+
 @bp.route("/<int:followup_id>")
 @login_required
 def view(followup_id: int):
@@ -116,7 +123,9 @@ def view(followup_id: int):
     statuses = yearly.statuses(get_db(), followup_id)
     table = yearly_report.grid(_frame(found), statuses)
     policies = list(dict.fromkeys(table["policy_title"]))
-    cells = {(row["unit"], row["policy_title"]): row for row in yearly_report.records(table)}
+    links = {(row["unit"], row["policy_title"]): _with_link(row)["link"] for row in statuses}
+    cells = {(row["unit"], row["policy_title"]): row | {"link": links.get((row["unit"], row["policy_title"]))}
+             for row in yearly_report.records(table)}
     units = list(dict.fromkeys((row["unit_id"], row["unit"]) for row in statuses))
     taken = yearly.followup_rounds(get_db(), followup_id)
     inside = {r["policy_id"] for r in taken}
@@ -229,7 +238,10 @@ def profile(followup_id: int, unit_id: int):
     table = yearly_report.profile(_grid(found), unit["name"])
     if table.empty:
         abort(404)
-    return render_template("yearly/profile.html", followup=found, unit=unit, rows=yearly_report.records(table))
+    responses_of = {row["policy_title"]: _with_link(row) for row in yearly.statuses(get_db(), followup_id)
+                    if row["unit_id"] == unit_id}
+    return render_template("yearly/profile.html", followup=found, unit=unit, rows=yearly_report.records(table),
+                           responses_of=responses_of)
 
 
 @bp.route("/<int:followup_id>/enhet/<int:unit_id>/profil.<fmt>")
