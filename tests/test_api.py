@@ -2,6 +2,7 @@
 Every response of these tests is checked against the OpenAPI document the app serves (tests/api.py)."""
 from __future__ import annotations
 
+import re
 import gzip
 from pathlib import Path
 
@@ -208,9 +209,13 @@ def test_etag_gzip_and_english(site):
     streamed = reader.get("/api/v1/results?format=csv", **{"Accept-Encoding": "gzip"})
     assert gzip.decompress(streamed.data) == reader.get("/api/v1/results?format=csv").data
 
-    english = reader.get("/api/v1/results?limit=1", **{"Accept-Language": "en"})
+    english = reader.get("/api/v1/results?limit=50", **{"Accept-Language": "en"})
     assert english.headers["Content-Language"] == "en" and english.get_json()["items"][0]["level_label"] in (
         "Met", "Partly met", "Not met", "Not applicable", "Not assessed")
+    swedish = reader.get("/api/v1/results?limit=50").get_json()["items"]
+    explained = [(sv["comment"], en["comment"]) for sv, en in zip(swedish, english.get_json()["items"])]
+    assert all(sv != en for sv, en in explained)  # the explanation in the reader's language too
+    assert not any(re.search(r"\b(Uppfyllt|Delvis|Ej uppfyllt|svar|krav)\b", en) for _sv, en in explained), explained
     problem = reader.get("/api/v1/finns-inte", **{"Accept-Language": "en-GB,sv;q=0.5"}).get_json()
     assert problem["title"] == "Not found" and problem["titles"] == {"sv": "Finns inte", "en": "Not found"}
 

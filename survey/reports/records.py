@@ -34,7 +34,7 @@ def result(row: dict, locale: str) -> dict:
         "requirement": row["requirement"], "requirement_title": row["requirement_title"],
         "goals": _goals(row["goal"]), "kind": row["kind"], "level": level, "level_label": level_words(level, locale),
         "points": row["points"], "max_points": row["max_points"], "applicable": row["applicable"],
-        "comment": row["comment"]}
+        "comment": render(row["comment"], locale)}
 
 
 @lru_cache(maxsize=64)

@@ -10,6 +10,7 @@ from typing import Iterable, Iterator
 
 from sqlite_utils import Database
 
+from survey.i18n import Msg
 from survey.scoring import rules
 from survey.store.content import compiled, version_body
 from survey.store.db import now
@@ -106,7 +107,7 @@ def _long_rows(db: Database, rows: Iterable[dict]) -> Iterator[dict]:
     """Query rows as rows of the long table: the requirement's title, goals and kind from its rule set, and
     the explanation of its level."""
     specs: dict[int, dict[str, dict]] = {}  # rule-set version → requirement id → requirement
-    explained: dict[str, str] = {}  # stored details → explanation: the same result is explained once
+    explained: dict[str, Msg] = {}  # stored details → explanation: the same result is explained once
     for row in rows:
         version = row.pop("ruleset_version_id")
         if version not in specs:
@@ -115,7 +116,7 @@ def _long_rows(db: Database, rows: Iterable[dict]) -> Iterator[dict]:
         details = row.pop("details")
         comment = explained.get(details)
         if comment is None:
-            comment = explained[details] = str(rules.explain(json.loads(details)))
+            comment = explained[details] = rules.explain(json.loads(details))  # in words at the edge, per reader
         row.update(requirement_title=spec["title"], goal=",".join(spec["goals"]), kind=spec["kind"],
                    applicable=row["level"] != "not_applicable", comment=comment)
         yield row
