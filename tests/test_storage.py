@@ -190,3 +190,22 @@ def test_simultaneous_saves_wait_their_turn_and_exactly_one_first_save_wins(db, 
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["saved"] * (len(units) + 1) + ["stale"] * 7
+
+
+def test_a_write_transaction_inside_another_is_a_savepoint_of_it(tmp_path):
+    db = store_db.connect(tmp_path / "n.db")
+    db.execute("create table t (v text)")
+    with store_db.write_transaction(db):
+        db.execute("insert into t values ('outer')")
+        with pytest.raises(ValueError), store_db.write_transaction(db):
+            db.execute("insert into t values ('inner, undone')")
+            raise ValueError
+        with store_db.write_transaction(db):
+            db.execute("insert into t values ('inner, kept')")
+    assert [r[0] for r in db.execute("select v from t")] == ["outer", "inner, kept"]
+    with pytest.raises(ValueError), store_db.write_transaction(db):
+        with store_db.write_transaction(db):
+            db.execute("insert into t values ('inner of a failed outer')")
+        raise ValueError
+    assert [r[0] for r in db.execute("select v from t")] == ["outer", "inner, kept"]
+    assert not db.conn.in_transaction

@@ -194,3 +194,26 @@ def test_a_reopened_policy_is_submitted_again_alone_and_keeps_its_history(shared
     assert yearly.submit(db, followup_id, unit, user_id=None) == [first["id"]]
     assert [h["action"] for h in responses.history(db, response["id"])][-2:] == ["reopen", "submit"]
     assert all(responses.get_response(db, r["id"], unit["id"])["version"] == 3 for r in others)
+
+
+def test_a_round_saved_meanwhile_leaves_every_round_of_a_shared_save_as_it_was(shared_content, tmp_path):
+    """The shared answers are written into every round in one transaction: when the last round turns out to
+    have been saved by someone else since the page was loaded, the rounds before it are not changed either."""
+    db, org, unit = _database(tmp_path / "f.db", shared_content)
+    followup_id = yearly.open_followup(db, org, YEAR, list(_by_policy(db).values()))
+    taking_part = yearly.unit_rounds(db, followup_id, unit["id"])
+    views = {r["id"]: q.for_unit(shared_content.questionnaires[r["policy"]], unit) for r in taking_part}
+    places = yearly.asked_once(views)
+    assert yearly.save_shared(db, unit, places, yc.GIVEN, views, user_id=None) == {}
+    before = {r["id"]: responses.get_response(db, r["id"], unit["id"]) for r in taking_part}
+    loaded = {r: stored["version"] for r, stored in before.items()}
+    last = taking_part[-1]["id"]
+    responses.save(db, last, unit["id"], before[last]["answers"], user_id=None, base_version=loaded[last])
+    changed = {key: ("nej" if value == "ja" else value) for key, value in yc.GIVEN.items()}
+    assert changed != yc.GIVEN
+    with pytest.raises(responses.StaleVersion):
+        yearly.save_shared(db, unit, places, changed, views, user_id=None, base_versions=loaded)
+    for round_ in taking_part[:-1]:
+        assert responses.get_response(db, round_["id"], unit["id"]) == before[round_["id"]]
+    assert not db.conn.in_transaction
+

@@ -32,21 +32,38 @@ def connect(path: str | Path) -> Database:
     return db
 
 
+_DEPTH: dict[int, int] = {}  # connection → write transactions open on it (a connection serves one thread)
+
+
 @contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
-    """A transaction that takes the write lock at once.
+    """A transaction that takes the write lock at once; inside another one, a savepoint of it.
 
     A deferred transaction that reads first and writes later is refused outright
     ("database is locked") when another writer got in between; taking the lock first
-    makes concurrent writers wait their turn (busy_timeout) instead.
+    makes concurrent writers wait their turn (busy_timeout) instead. Nested, the inner one's
+    failure undoes only its own changes, and nothing is kept unless the outermost commits: work
+    over several responses is all or none.
     """
-    db.execute("BEGIN IMMEDIATE")
+    key = id(db.conn)
+    depth = _DEPTH.get(key, 0)
+    begin, undo, done = (("BEGIN IMMEDIATE", "ROLLBACK", "COMMIT") if depth == 0 else
+                         (f"SAVEPOINT w{depth}", f"ROLLBACK TO w{depth}; RELEASE w{depth}", f"RELEASE w{depth}"))
+    db.execute(begin)
+    _DEPTH[key] = depth + 1
     try:
         yield db
     except BaseException:
-        db.execute("ROLLBACK")
+        for statement in undo.split("; "):
+            db.execute(statement)
         raise
-    db.execute("COMMIT")
+    else:
+        db.execute(done)
+    finally:
+        if depth:
+            _DEPTH[key] = depth
+        else:
+            _DEPTH.pop(key, None)
 
 
 

@@ -16,7 +16,7 @@ from survey.content.validation import FieldError
 from survey.i18n import Text
 from survey.store import actions, register, responses, rounds
 from survey.store.content import version_body
-from survey.store.db import NotFound, StorageError, now, one
+from survey.store.db import NotFound, StorageError, now, one, write_transaction
 
 NO_POLICIES = Text("yearly.no_policies", "Välj minst en publicerad policy för uppföljningen.")
 POLICY_ELSEWHERE = Text("yearly.policy_elsewhere", "Policyn %(policy)s hör inte till organisationen.")
@@ -269,11 +269,20 @@ def save_shared(db: Database, unit: dict, places: dict[str, list[tuple[int, str,
                 ) -> dict[int, list[FieldError]]:
     """Write the shared answers (by key) into every round that asks them, through the gate; problems by round.
 
-    Every round is checked before any is written, so a refused answer leaves all rounds as they were.
+    Every round is checked before any is written, and all are written in one transaction, so a refused
+    answer, or a round saved meanwhile, leaves all rounds as they were.
     An answer changed, or ticked as still right (`confirmed` keys), is no longer marked as carried over.
     `base_versions` are the versions (by round) the person started from: a round saved since is refused
     as the gate refuses a stale save (`responses.StaleVersion`).
     """
+    with write_transaction(db):  # checked and written under one lock: all rounds or none
+        return _save_shared(db, unit, places, given, views, user_id=user_id, invitation_id=invitation_id,
+                            confirmed=confirmed, base_versions=base_versions)
+
+
+def _save_shared(db: Database, unit: dict, places: dict[str, list[tuple[int, str, str]]], given: dict,
+                 views: dict[int, dict], *, user_id: int | None, invitation_id: int | None,
+                 confirmed: set[str], base_versions: dict[int, int] | None) -> dict[int, list[FieldError]]:
     planned, problems = [], {}
     for round_id, view in views.items():
         targets = [(key, s, n) for key, found in places.items() for r, s, n in found if r == round_id]
@@ -321,7 +330,14 @@ def _marks(stored: dict | None, targets: list[tuple[str, str, str]], answers: di
 def submit(db: Database, followup_id: int, unit: dict, round_ids: list[int] | None = None, *,
            user_id: int | None, invitation_id: int | None = None) -> list[int]:
     """Submit the unit's responses in the follow-up (or in the rounds given, where policy by policy is
-    allowed) all or none: every one is checked first. Returns the rounds submitted."""
+    allowed) all or none: every one is checked first, and all are written in one transaction. Returns the
+    rounds submitted."""
+    with write_transaction(db):
+        return _submit(db, followup_id, unit, round_ids, user_id=user_id, invitation_id=invitation_id)
+
+
+def _submit(db: Database, followup_id: int, unit: dict, round_ids: list[int] | None, *,
+            user_id: int | None, invitation_id: int | None) -> list[int]:
     found = followup(db, followup_id)
     taking_part = [r["id"] for r in unit_rounds(db, followup_id, unit["id"])]
     if round_ids is not None and set(round_ids) != set(taking_part) and not found["per_policy_submit"]:
