@@ -195,6 +195,12 @@ def test_removing_a_goal_asks_first_says_what_goes_with_it_and_can_be_undone(cli
     assert post_form(client, f"/verkstad/{draft}/angra", {}, page_url=f"/verkstad/{draft}").status_code == 302
     back = drafts.draft(app_db, draft)
     assert (back["questionnaire"], back["ruleset"]) == (before["questionnaire"], before["ruleset"])
+    page = client.get(f"/verkstad/{draft}").text
+    assert "Gör om det ångrade" in page and "Den senaste ändringen ångrades." in page
+    assert post_form(client, f"/verkstad/{draft}/gor-om", {}, page_url=f"/verkstad/{draft}").status_code == 302
+    assert goal["id"] not in [g["id"] for g in drafts.draft(app_db, draft)["questionnaire"]["x-policy"]["goals"]]
+    page = client.get(f"/verkstad/{draft}").text
+    assert "Den ångrade ändringen gjordes igen." in page and "Gör om det ångrade" not in page
 
 
 def test_a_draft_with_a_placeholder_cannot_be_published_and_says_where(client, app_db):
@@ -243,7 +249,7 @@ def test_another_organisation_gets_404_everywhere(client, app_db):
                     f"/verkstad/{draft}/citat?ny=goal", f"/verkstad/{draft}/ta-bort?item=goal:M1",
                     f"/verkstad/{draft}/publicerad"):
             assert client.get(url).status_code == 404, (email, url)
-        for url in ("andra", "publicera", "citat", "markering", "ta-bort", "angra"):
+        for url in ("andra", "publicera", "citat", "markering", "ta-bort", "angra", "gor-om"):
             posted = client.post(f"/verkstad/{draft}/{url}", data={"csrf_token": token, "x-version": "1"})
             assert posted.status_code == 404, (email, url)
         client.post("/logga-ut", data={"csrf_token": token})
@@ -359,9 +365,20 @@ def test_draft_storage_checks_the_version_keeps_an_append_only_history_and_undoe
     assert drafts.undo(db, draft, base_version=4, user_id=None)["questionnaire"] == {"a": 1}
     with pytest.raises(drafts.NothingToUndo):
         drafts.undo(db, draft, base_version=5, user_id=None)
+    assert drafts.can_redo(db, draft, 5)
+    assert drafts.redo(db, draft, base_version=5, user_id=None)["questionnaire"] == {"a": 2}
+    assert drafts.redo(db, draft, base_version=6, user_id=None)["questionnaire"] == {"a": 3}
+    with pytest.raises(drafts.NothingToRedo):  # back where the undoing started
+        drafts.redo(db, draft, base_version=7, user_id=None)
+    assert drafts.undo(db, draft, base_version=7, user_id=None)["questionnaire"] == {"a": 2}
+    drafts.save(db, draft, {"a": 4}, {"b": 4}, base_version=8, user_id=None, action="[]")
+    assert not drafts.can_redo(db, draft, 9)  # a new edit ends what can be redone
+    with pytest.raises(drafts.NothingToRedo):
+        drafts.redo(db, draft, base_version=9, user_id=None)
+    assert drafts.undo(db, draft, base_version=9, user_id=None)["questionnaire"] == {"a": 2}
     with pytest.raises(Exception, match="append-only"):
         db.execute("update draft_history set action = 'x'")
-    assert [h["version"] for h in drafts.history(db, draft)] == [5, 4, 3, 2, 1]
+    assert [h["version"] for h in drafts.history(db, draft)] == list(range(10, 0, -1))
 
 
 SWEDISH = re.compile(r"(?<![\wåäöÅÄÖ])(och|är|inte|för|med|eller|till|av|Spara|Sparat|Avsnitt|Krav|krav|Mål|Fråga|"

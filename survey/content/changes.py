@@ -28,6 +28,7 @@ WORDS = {
     "order.changed": Text("change.order_changed", "Ordningen ändrades."),
     "upload": Text("change.upload", "Dokumentet laddades upp och utkastet härleddes ur det."),
     "undo": Text("change.undo", "Den senaste ändringen ångrades."),
+    "redo": Text("change.redo", "Den ångrade ändringen gjordes igen."),
     "nothing": Text("change.nothing", "Inget ändrades."),
 }
 MORE = Plural("change.more", "och %(n)s ändring till.", "och %(n)s ändringar till.")

@@ -18,12 +18,18 @@ STALE = Text("draft.stale", "Utkastet har sparats av %(who)s (version %(version)
                             "Din ändring är inte sparad än: det du skrev står kvar, jämför och spara igen.")
 SOMEONE = Text("draft.someone", "någon annan")
 NOTHING_TO_UNDO = Text("draft.nothing_to_undo", "Det finns ingen ändring att ångra.")
+NOTHING_TO_REDO = Text("draft.nothing_to_redo", "Det finns ingen ångrad ändring att göra om.")
 UPLOADED = '[{"code": "upload", "params": {}}]'
 UNDONE = '[{"code": "undo", "params": {}}]'
+REDONE = '[{"code": "redo", "params": {}}]'
 
 
 class NothingToUndo(StorageError):
     """The draft is as it was uploaded."""
+
+
+class NothingToRedo(StorageError):
+    """No change has been undone since the last edit."""
 
 
 class StaleDraft(StorageError):
@@ -109,26 +115,68 @@ def body_at(db: Database, draft_id: int, version: int) -> tuple[dict, dict] | No
 def undo(db: Database, draft_id: int, *, base_version: int, user_id: int | None) -> dict:
     """Go back one change: save the version before the last change again, as a new version.
 
-    Undoing again goes back further: an undo entry remembers the version it went back to.
+    Undoing again goes back further: an undo (or redo) entry remembers the version it went to.
     StaleDraft when someone saved in between; NothingToUndo at the uploaded version.
     """
     with write_transaction(db):
-        current = draft(db, draft_id)
-        if current["version"] != base_version:
-            raise StaleDraft(current)
-        rows = list(db.query("select version, undone_to from draft_history where draft_id = ? order by id desc",
-                             [draft_id]))
-        reached = rows[0]["undone_to"] if rows and rows[0]["undone_to"] else current["version"]
+        current = _current(db, draft_id, base_version)
+        reached, _top = _undo_state(db, draft_id, current["version"])
         if reached <= 1 or body_at(db, draft_id, reached - 1) is None:
             raise NothingToUndo(NOTHING_TO_UNDO())
-        questionnaire, ruleset = body_at(db, draft_id, reached - 1)
-        stamp, version = now(), base_version + 1
-        record = {"questionnaire": json.dumps(questionnaire, ensure_ascii=False),
-                  "ruleset": json.dumps(ruleset, ensure_ascii=False), "version": version,
-                  "updated_by": user_id, "updated_at": stamp, "published_at": current["published_at"]}
-        db["drafts"].update(draft_id, record)
-        _remember(db, draft_id, version, UNDONE, record, user_id, stamp, undone_to=reached - 1)
+        _go_to(db, current, reached - 1, UNDONE, user_id)
     return draft(db, draft_id)
+
+
+def redo(db: Database, draft_id: int, *, base_version: int, user_id: int | None) -> dict:
+    """Make an undone change again: forward one version along the changes undone since the last edit.
+
+    A new edit ends what can be redone, as in any editor. StaleDraft when someone saved in between;
+    NothingToRedo when nothing was undone since the last edit.
+    """
+    with write_transaction(db):
+        current = _current(db, draft_id, base_version)
+        reached, top = _undo_state(db, draft_id, current["version"])
+        if reached >= top:
+            raise NothingToRedo(NOTHING_TO_REDO())
+        _go_to(db, current, reached + 1, REDONE, user_id)
+    return draft(db, draft_id)
+
+
+def can_redo(db: Database, draft_id: int, version: int) -> bool:
+    reached, top = _undo_state(db, draft_id, version)
+    return reached < top
+
+
+def _current(db: Database, draft_id: int, base_version: int) -> dict:
+    current = draft(db, draft_id)
+    if current["version"] != base_version:
+        raise StaleDraft(current)
+    return current
+
+
+def _undo_state(db: Database, draft_id: int, version: int) -> tuple[int, int]:
+    """(the version whose content the draft now has, the version the current run of undos and redos started
+    from): both the current version when the last entry is an edit."""
+    rows = list(db.query("select version, action, undone_to from draft_history where draft_id = ? order by id desc",
+                         [draft_id]))
+    streak = 0
+    while streak < len(rows) and rows[streak]["action"] in (UNDONE, REDONE):
+        streak += 1
+    if not streak:
+        return version, version
+    top = rows[streak]["version"] if streak < len(rows) else version
+    return rows[0]["undone_to"], top
+
+
+def _go_to(db: Database, current: dict, target: int, action: str, user_id: int | None) -> None:
+    """Save version `target`'s content again, as the next version, remembering where it went."""
+    questionnaire, ruleset = body_at(db, current["id"], target)
+    stamp, version = now(), current["version"] + 1
+    record = {"questionnaire": json.dumps(questionnaire, ensure_ascii=False),
+              "ruleset": json.dumps(ruleset, ensure_ascii=False), "version": version,
+              "updated_by": user_id, "updated_at": stamp, "published_at": current["published_at"]}
+    db["drafts"].update(current["id"], record)
+    _remember(db, current["id"], version, action, record, user_id, stamp, undone_to=target)
 
 
 def mark_published(db: Database, draft_id: int) -> None:

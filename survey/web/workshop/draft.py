@@ -90,6 +90,7 @@ def render_draft(found: dict, *, typed: MultiDict | None = None, errors: dict | 
     return render_template(
         "workshop/draft.html", draft=found, work=work, shown=shown, errors=errors, conflict=conflict,
         findings=findings.by_item(found_now), finding_count=len(found_now), opened=opened,
+        may_redo=drafts.can_redo(get_db(), found["id"], found["version"]),
         saved=request.args.get("sparat"), anchor=anchor, names=restructure.items(work), sep=SEP, outline=outline(work),
         kinds=q.policy_kinds(work.questionnaire), offered_kinds=offered_kinds(found),
         kind_options=[(code, text(label())) for code, label in answer_kinds.KINDS.items()],
@@ -288,4 +289,19 @@ def undo(draft_id: int):
         flash(text(refused.msg))
     else:
         flash(_("Den senaste ändringen är ångrad."))
+    return back(found["id"])
+
+
+@bp.route("/<int:draft_id>/gor-om", methods=["POST"])
+@login_required
+def redo(draft_id: int):
+    found = guards.coordinated_draft(draft_id)
+    version = request.form.get("x-version", "")
+    try:
+        drafts.redo(get_db(), draft_id, base_version=int(version) if version.isdigit() else -1,
+                    user_id=current_user.user_id)
+    except (drafts.StaleDraft, drafts.NothingToRedo) as refused:
+        flash(text(refused.msg))
+    else:
+        flash(_("Den ångrade ändringen är gjord igen."))
     return back(found["id"])
