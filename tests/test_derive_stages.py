@@ -140,6 +140,16 @@ def test_revision_and_follow_up_in_words_and_in_table_cells():
     assert meta["follow_up"] == "Policyn följs upp vartannat år av kommunstyrelsen."
 
 
+@pytest.mark.parametrize("sentence, stated", [
+    ("Policyn aktualitetsprövas senast 2028-06-30 av kommunstyrelsen.", "2028-06-30"),
+    ("Riktlinjen gäller till och med den 31 december 2029 och ska då revideras.", "2029-12-31"),
+])
+def test_revision_by_a_stated_date(sentence, stated):
+    meta = _meta(f"Riktlinje för lokaler\n\nNämnderna ska redovisa sitt lokalbehov varje år.\n\n{sentence}")
+    assert meta["revision"] == {"rule": "date", "date": stated, "source": sentence}
+    assert _meta("Lokalpolicy\n\nPolicyn antogs 2019-04-23 och revideras vart fjärde år.")["revision"]["rule"] == "years"
+
+
 def test_follow_up_as_a_label_and_its_value_in_table_cells():
     meta = _meta("Policy för friluftsliv\n\nUppföljning\n\nÅrligen, av kommunstyrelsen\n\n"
                  "Nämnderna ska ordna leder för vandring och cykel i alla kommundelar.")

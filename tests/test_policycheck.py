@@ -73,6 +73,19 @@ def test_every_third_year():
                                       "2024-02-29. Ska revideras inom 3 år från senaste beslut.")
 
 
+def test_revised_by_a_stated_date_needs_no_adoption_date():
+    policy = {"id": "p", "adopted_date": None,
+              "revision": {"rule": "date", "date": "2027-06-30", "source": "Policyn aktualitetsprövas senast 2027-06-30."}}
+    status = revision_status(policy, date(2027, 6, 29))
+    assert (status["status"], status["due"]) == ("ok", "2027-06-30")
+    assert str(status["message"]) == ("Aktuell: nästa revision ska beslutas senast 2027-06-30. "
+                                      "Ska revideras senast 2027-06-30.")
+    assert render(status["message"], "en").endswith("To be revised by 2027-06-30.")
+    assert revision_status(policy, date(2027, 6, 30))["status"] == "due"
+    revised = revision_status(policy | {"last_revised": "2027-07-15"}, date(2027, 8, 1))  # revised, if late
+    assert revised["status"] == "unknown" and "anger inte när den ska revideras" in str(revised["message"])
+
+
 def test_a_policy_that_states_no_revision_rule_cannot_be_assessed():
     status = revision_status({"id": "p", "revision": None, "adopted_date": "2021-03-12"}, date(2026, 11, 27))
     assert (status["status"], status["rule"], status["due"]) == ("unknown", None, None)
@@ -91,6 +104,11 @@ CASES = {
                        "revision": None},
                       "Kan inte bedömas: policyn anger inte när den ska revideras. Antagen av kommunstyrelsen "
                       "2021-03-12."),
+    "a stated date": ({"adopted_by": None, "adopted_date": None, "adopted_paragraph": None,
+                       "revision": {"rule": "date", "date": "2025-06-30",
+                                    "source": "Policyn aktualitetsprövas senast 2025-06-30."}},
+                      "Revision krävs: revisionen skulle ha beslutats senast 2025-06-30. Ska revideras senast "
+                      "2025-06-30."),
     "no date": ({"adopted_by": None, "adopted_date": None, "adopted_paragraph": None,
                  "revision": {"rule": "years", "years": 3, "source": "Policyn ska revideras vart tredje år."}},
                 "Kan inte bedömas: policyn anger inte när den antogs eller senast reviderades. Ska revideras inom 3 år "

@@ -156,6 +156,11 @@ def test_metadata_is_set_and_the_notes_it_answers_go(draft):
                                         "source": "Beslut i kommunfullmäktige 2024-05-13 § 41."}
     assert not [n for n in draft.policy["x-review"] if n["about"] in edit.REVIEWED_FIELDS]
     assert _edit(draft, "policy", kinds=["nämnd"])["kinds"].code == "edit.kind_in_use"
+    source = "Beslut i kommunfullmäktige 2024-05-13 § 41."
+    assert set(_edit(draft, "policy", revision_rule="date", revision_date="", revision_source=source)) == {
+        "revision_date"}
+    assert _edit(draft, "policy", revision_rule="date", revision_date="2028-06-30", revision_source=source) == {}
+    assert draft.policy["revision"] == {"rule": "date", "date": "2028-06-30", "source": source}
 
 
 def test_quotes_come_from_the_text_and_new_items_start_from_one(draft, derived):

@@ -25,6 +25,7 @@ REQUIRED = Text("edit.required", "Fyll i fältet.")
 TOO_LONG = Text("edit.too_long", "Högst %(n)s tecken.")
 NO_KIND = Text("edit.no_kind", "Välj minst en enhetstyp, en tagg eller en enhet.")
 BAD_DATE = Text("edit.bad_date", "Ange datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-18.")
+NO_DATE = Text("edit.no_revision_date", "Ange det datum då policyn senast ska revideras.")
 BAD_LEVEL = Text("edit.bad_level", "Ange ett heltal från %(low)s till %(high)s.")
 PARTLY_BELOW = Text("edit.partly_below", "Ska vara mindre än antalet för uppfyllt (%(met)s).")
 NO_ITEM = Text("edit.no_item", "Det du ändrade finns inte längre i utkastet. Ladda om sidan.")
@@ -182,6 +183,7 @@ def policy_values(draft: Draft) -> Form:
             "adopted_date": [p.get("adopted_date") or ""], "adopted_paragraph": [p.get("adopted_paragraph") or ""],
             "replaces": [p.get("replaces") or ""], "last_revised": [p.get("last_revised") or ""],
             "revision_rule": [revision.get("rule", "none")], "revision_years": [str(revision.get("years", ""))],
+            "revision_date": [revision.get("date", "")],
             "revision_source": [revision.get("source", "")], "follow_up": [p.get("follow_up") or ""],
             "kinds": list(q.policy_kinds(draft.questionnaire))}
 
@@ -228,7 +230,7 @@ def edit_policy(draft: Draft, form: Form, offered_kinds: tuple[str, ...] | None 
     adopted, last_revised = date_field(form, "adopted_date", errors), date_field(form, "last_revised", errors)
     rule, source = one(form, "revision_rule") or "none", text_field(form, "revision_source", errors, required=False)
     revision = None
-    if rule not in ("none", "mandate_period", "years"):
+    if rule not in ("none", "mandate_period", "years", "date"):
         errors["revision_rule"] = BAD_CHOICE()
     elif rule != "none":
         if not source:
@@ -236,6 +238,10 @@ def edit_policy(draft: Draft, form: Form, offered_kinds: tuple[str, ...] | None 
         revision = {"rule": rule, "source": source}
         if rule == "years":
             revision["years"] = count_field(form, "revision_years", 1, 20, errors)
+        if rule == "date":
+            revision["date"] = date_field(form, "revision_date", errors)
+            if revision["date"] is None and "revision_date" not in errors:
+                errors["revision_date"] = NO_DATE()
     kinds = _policy_kinds(draft, form, offered_kinds, errors)
     if errors:
         return errors

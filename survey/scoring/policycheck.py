@@ -34,6 +34,7 @@ ADOPTED_ON = Text("revision.adopted.on", "Antagen %(date)s%(paragraph)s.")
 ADOPTED_BY = Text("revision.adopted.by", "Antagen av %(body)s; beslutsdatum anges inte.")
 REVISED = Text("revision.revised", "Senast reviderad %(date)s.")
 EVERY_PERIOD = Text("revision.rule.mandate_period", "Ska revideras varje mandatperiod.")
+BY_DATE = Text("revision.rule.date", "Ska revideras senast %(date)s.")
 EVERY_N_YEARS = Plural("revision.rule.years", "Ska revideras inom %(n)s år från senaste beslut.",
                        "Ska revideras inom %(n)s år från senaste beslut.")
 DETAIL = Text("revision.detail", "%(verdict)s %(basis)s")
@@ -74,13 +75,23 @@ def _basis(policy: dict, rule: dict | None) -> list[Msg]:
         sentences.append(REVISED(date=policy["last_revised"]))
     if rule and rule["rule"] == "mandate_period":
         sentences.append(EVERY_PERIOD())
+    elif rule and rule["rule"] == "date":
+        sentences.append(BY_DATE(date=rule["date"]))
     elif rule:
         sentences.append(EVERY_N_YEARS(rule["years"]))
     return sentences
 
 
 def _judge(rule: dict | None, decided: str | None, today: date) -> tuple[str, str | None, Msg]:
-    """Status, due date and the verdict, the answer that follows the label."""
+    """Status, due date and the verdict, the answer that follows the label. A stated date needs no decision
+    to count from; a revision decided on or after it fulfilled it, and the policy then states no next one."""
+    if rule is not None and rule["rule"] == "date":
+        due = date.fromisoformat(rule["date"])
+        if decided is not None and date.fromisoformat(decided) >= due:
+            return "unknown", None, NO_RULE()
+        if today >= due:
+            return "due", due.isoformat(), DUE_BY_YEARS(due=due.isoformat())
+        return "ok", due.isoformat(), NEXT_BY_YEARS(due=due.isoformat())
     if rule is None or decided is None:
         return "unknown", None, NEITHER() if rule is None and decided is None else NO_RULE() if rule is None \
             else NO_DATE()

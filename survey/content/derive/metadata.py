@@ -195,6 +195,9 @@ def _revision(parts: list[Block]) -> dict | None:
                 value = number.group(1)
                 return {"rule": "years", "years": int(value) if value.isdigit() else NUMBERS[value],
                         "source": sentence}
+            stated = _date(lower)  # "aktualitetsprövas senast 2027-06-30", "gäller till och med 31 december 2028"
+            if stated:
+                return {"rule": "date", "date": stated, "source": sentence}
     return None
 
 

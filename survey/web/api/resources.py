@@ -122,6 +122,7 @@ def _policy(row: dict) -> dict:
             "last_revised": meta.get("last_revised"), "follow_up": meta.get("follow_up"),
             "revision_rule": revision["rule"] if revision else None,
             "revision_years": revision.get("years") if revision else None,
+            "revision_date": revision.get("date") if revision else None,
             "revision_status": status["status"], "revision_due": status["due"],
             "revision_message": render(status["message"], _lang()),
             "questionnaire_version": row["questionnaire_version_id"], "ruleset_version": row["ruleset_version_id"],
