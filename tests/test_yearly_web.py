@@ -266,15 +266,20 @@ def test_policy_by_policy_where_the_coordinator_allows_it(built, client):
     assert statuses[yc.NAME] == "submitted" and statuses[yc.FALKOPING] == "not_started"
 
 
-def test_evidence_for_a_shared_question_is_attached_once_and_kept_by_every_policy(content_copy, tmp_path):
-    built = yc.site(content_copy, tmp_path / "site.db", evidence=("meeting-places",))
+def _manager_with_evidence(content_copy, tmp_path, **site):
+    """A follow-up whose shared question "meeting-places" asks for evidence, and its unit's manager signed in."""
+    built = yc.site(content_copy, tmp_path / "site.db", evidence=("meeting-places",), **site)
     db = store_db.connect(built["path"])
-    unit = built["units"]["Kulturnämnden"]
     followup_id = yearly.open_followup(db, built["org"], YEAR, list(built["policies"].values()))
     app = create_app({"DATABASE": str(built["path"]), "SECRET_KEY": "t", "TESTING": True,
                       "EVIDENCE_DIR": str(tmp_path / "evidence")})
     client = app.test_client()
     login(client, *yc.MANAGER)
+    return built, db, built["units"]["Kulturnämnden"], followup_id, client
+
+
+def test_evidence_for_a_shared_question_is_attached_once_and_kept_by_every_policy(content_copy, tmp_path):
+    built, db, unit, followup_id, client = _manager_with_evidence(content_copy, tmp_path)
     url = f"/uppfoljning/{followup_id}/{unit}/gemensamma"
     page = client.get(url).get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page and 'name="e-file-meeting-places"' in page
@@ -311,7 +316,7 @@ def test_evidence_for_a_shared_question_is_attached_once_and_kept_by_every_polic
     assert removed.status_code == 302 and removed.headers["Location"].endswith(url)
     assert [r["kind"] for r in db.query("select kind from evidence")] == ["link"] * 3  # every copy of the file
     assert not any((tmp_path / "evidence").iterdir())
-    other = app.test_client()
+    other = client.application.test_client()
     login(other, "vd@example.se", yc.MANAGER[1])
     other_token = csrf_token(other.get("/logga-in").get_data(as_text=True))
     link_id = db.execute("select min(id) from evidence").fetchone()[0]
@@ -322,15 +327,8 @@ def test_evidence_for_a_shared_question_is_attached_once_and_kept_by_every_polic
 
 
 def test_shared_evidence_needs_csrf_goes_to_the_policies_asking_and_shows_on_their_results(content_copy, tmp_path):
-    built = yc.site(content_copy, tmp_path / "site.db", evidence=("meeting-places",),
-                    evidence_in=(yc.FALKOPING, yc.NAME))
-    db = store_db.connect(built["path"])
-    unit = built["units"]["Kulturnämnden"]
-    followup_id = yearly.open_followup(db, built["org"], YEAR, list(built["policies"].values()))
-    app = create_app({"DATABASE": str(built["path"]), "SECRET_KEY": "t", "TESTING": True,
-                      "EVIDENCE_DIR": str(tmp_path / "evidence")})
-    client = app.test_client()
-    login(client, *yc.MANAGER)
+    built, db, unit, followup_id, client = _manager_with_evidence(content_copy, tmp_path,
+                                                                  evidence_in=(yc.FALKOPING, yc.NAME))
     base = f"/uppfoljning/{followup_id}/{unit}/"
     form = {PREFIX + "policy-known": "delvis", PREFIX + "meeting-places": "ja", PREFIX + "recruited": "nej",
             PREFIX + "associations": "nej", "e-file-meeting-places": (io.BytesIO(PDF), "Mötesplatser.pdf")}
@@ -354,7 +352,7 @@ def test_shared_evidence_needs_csrf_goes_to_the_policies_asking_and_shows_on_the
         if round_ in asking:
             download = re.search(rf'href="(/svar/{round_["id"]}/{unit}/underlag/\d+)"', results).group(1)
             assert client.get(download).data == PDF
-    coordinator = app.test_client()
+    coordinator = client.application.test_client()
     login(coordinator, *yc.COORDINATOR)
     for round_ in rounds:
         page = coordinator.get(f"/samordna/omgang/{round_['id']}/atgarder").get_data(as_text=True)

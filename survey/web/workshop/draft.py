@@ -280,28 +280,23 @@ def confirm_removal(draft_id: int):
 @bp.route("/<int:draft_id>/angra", methods=["POST"])
 @login_required
 def undo(draft_id: int):
-    found = guards.coordinated_draft(draft_id)
-    version = request.form.get("x-version", "")
-    try:
-        drafts.undo(get_db(), draft_id, base_version=int(version) if version.isdigit() else -1,
-                    user_id=current_user.user_id)
-    except (drafts.StaleDraft, drafts.NothingToUndo) as refused:
-        flash(text(refused.msg))
-    else:
-        flash(_("Den senaste ändringen är ångrad."))
-    return back(found["id"])
+    return _step(draft_id, drafts.undo, _("Den senaste ändringen är ångrad."))
 
 
 @bp.route("/<int:draft_id>/gor-om", methods=["POST"])
 @login_required
 def redo(draft_id: int):
+    return _step(draft_id, drafts.redo, _("Den ångrade ändringen är gjord igen."))
+
+
+def _step(draft_id: int, move, done: str):
+    """Undo or redo one change of the draft, from the version the page showed."""
     found = guards.coordinated_draft(draft_id)
     version = request.form.get("x-version", "")
     try:
-        drafts.redo(get_db(), draft_id, base_version=int(version) if version.isdigit() else -1,
-                    user_id=current_user.user_id)
-    except (drafts.StaleDraft, drafts.NothingToRedo) as refused:
+        move(get_db(), draft_id, base_version=int(version) if version.isdigit() else -1, user_id=current_user.user_id)
+    except (drafts.StaleDraft, drafts.NothingToUndo, drafts.NothingToRedo) as refused:
         flash(text(refused.msg))
     else:
-        flash(_("Den ångrade ändringen är gjord igen."))
+        flash(done)
     return back(found["id"])
