@@ -185,3 +185,79 @@ def test_preambles_cells_and_headings_give_their_actor_and_goals():
         ("Ansvarar för att samordna arbetet.", ["kommunstyrelse"], None),
         ("Uppdatera webbplatsen varje månad.", ALL, "kommunikationsenheten"),
     ]
+
+
+# --- forms met in policies written after the first rewrite (each a general form, not a document) -------
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("Varje rektor", (ALL, "rektor")),
+    ("Samordnaren", (ALL, "samordnaren")),
+    ("Varje systemägare", (ALL, "systemägare")),
+    ("Webbredaktörerna", (ALL, "webbredaktörerna")),
+    ("Tekniska förvaltningen", (ALL, "tekniska-förvaltningen")),
+    ("Den ansvariga nämnden", (["nämnd"], None)),
+    ("Fastighetsägare", None),
+])
+def test_roles_and_named_bodies(phrase, expected):
+    assert actor(phrase) == expected
+
+
+@pytest.mark.parametrize("sentence,kind,kinds", [
+    ("IT-avdelningens ansvar är att ställa krav på tillgänglighet.", "duty", ALL),
+    ("Kommunstyrelsen svarar för samordningen av arbetet.", "duty", ("kommunstyrelse",)),
+    ("Kommunstyrelsen: samordnar arbetet och stöttar nämnderna.", "duty", ("kommunstyrelse",)),
+    ("En plan ska tas fram av kommunstyrelsen varje år.", "duty", ("kommunstyrelse",)),
+    ("Avtalen ska tecknas av de kommunala bolagen.", "duty", ("bolag",)),
+    ("Om en nämnd befarar ett underskott ska den genast vidta åtgärder.", "duty", ("nämnd",)),
+    ("Vi vill att alla ska kunna röra på sig.", "goal", ()),
+    ("Utöver dessa är målet att alla ska få ett svar.", "goal", ()),
+    ("Bidrag ska sökas av föreningen före mars.", "goal", ()),
+    ("Definition: ett begrepp som används i planen.", None, ()),
+])
+def test_more_forms_of_duties_and_goals(sentence, kind, kinds):
+    reading = read_sentence(sentence)
+    assert (reading.kind, tuple(reading.kinds)) == (kind, tuple(kinds)) if kind else reading is None
+
+
+def test_explicit_goals_anywhere_a_goal_heading_of_any_kind_and_tasks_led_by_an_infinitive():
+    text = "\n\n".join([
+        "Program för idrott", "Inledning", "Vi vill att fler ska idrotta.",
+        "Mål", "- Alla barn ska kunna simma.",
+        "Finansiella mål", "Investeringarna ska finansieras med egna medel",
+        "Åtgärder", "Vuxenenheten", "Införa ett gemensamt bedömningsinstrument för risk",
+        "Socialnämnden", "Se till att frågor om våld ställs vid nybesök"])
+    analysis = analyse(text)
+    assert [g.source for g in analysis.goals] == [
+        "Vi vill att fler ska idrotta.", "Alla barn ska kunna simma.", "Investeringarna ska finansieras med egna medel"]
+    assert [(d.source, d.tag) for d in analysis.duties] == [
+        ("Införa ett gemensamt bedömningsinstrument för risk", "vuxenenheten"),
+        ("Se till att frågor om våld ställs vid nybesök", "socialnämnden")]
+
+
+@pytest.mark.parametrize("text,field,expected", [
+    ("KRONSJÖ KOMMUN | Socialförvaltningen", "municipality", "Kronsjö kommun"),
+    ("Beslutsdatum\n\n28/11/2023", "adopted_date", "2023-11-28"),
+    ("Fastställd av kommundirektören den 7 maj 2025 med stöd av delegation från kommunstyrelsen.", "adopted_by",
+     "Kommundirektören"),
+    ("Nämnderna ska hålla de ramar som fullmäktige har beslutat.\n\nAntagen av kommunfullmäktige 2022-12-12",
+     "adopted_by", "Kommunfullmäktige"),
+    ("Giltighetstid\n\n2025-01-01 – 2030-12-31\n\nRevideras senast\n\n2030-06-30", "revision",
+     {"rule": "date", "date": "2030-06-30", "source": "2030-06-30"}),
+    ("Giltig till 2026-12-31", "revision", {"rule": "date", "date": "2026-12-31", "source": "Giltig till 2026-12-31"}),
+    ("Riktlinjen ses över årligen.", "revision", {"rule": "years", "years": 1, "source": "Riktlinjen ses över årligen."}),
+])
+def test_more_forms_of_metadata(text, field, expected):
+    assert _meta(f"Riktlinje för service\n\n{text}\n\nNämnderna ska svara inom en dag.")[field] == expected
+
+
+def test_a_running_header_or_footer_is_kept_once_at_the_end():
+    pages = [["Fjällby kommun – Riktlinjer för krisstöd Sida 1", "Riktlinjer för krisstöd", "",
+              "Nämnderna ska utse en kontaktperson."],
+             ["Fjällby kommun – Riktlinjer för krisstöd Sida 2", "Bolagen ska utse en kontaktperson.", "",
+              "Antagen av kommunfullmäktige 2020-02-03 Sida 2"]]
+    found = blocks_from_lines(pages)
+    assert found[-2:] == ["Fjällby kommun – Riktlinjer för krisstöd", "Antagen av kommunfullmäktige 2020-02-03"]
+    assert found.count(found[-2]) == 1
+    assert _meta("\n\n".join(found))["municipality"] == "Fjällby kommun"
+    assert "1 § Tillämpning" in blocks_from_lines([["Riktlinjer för krisstöd vid allvarliga", "händelser",
+                                                     "1 § Tillämpning", "Dessa riktlinjer gäller alla."]])

@@ -14,7 +14,8 @@ KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
 HEAD_ENDS = {"som", "vars", "där", "för", "i", "inom", "på", "hos", "mot", "om", "av", "till", "från", "med", "vid",
              "under", "genom", "ska", "skall", "att"}
 DETERMINERS = re.compile(
-    r"^((alla|samtliga|varje|var|respektive|de|den|det|dess|denna|vår|våra|egna|berörda|berörd|"
+    r"^((alla|samtliga|varje|var|respektive|de|den|det|dess|denna|vår|våra|egna|berörda|berörd|ansvarig|ansvariga|"
+    r"aktuell|aktuella|samma|"
     r"(kommun|region|stad)ens|kommunala|regionala|helägda|kommunägda|enskilda|enskilde|enskild)\s+)+", re.IGNORECASE)
 BOARD = re.compile(r"^(kommun|region|stads)styrelse(n|ns)?$")
 GENERIC = {
@@ -31,11 +32,15 @@ ROLES = re.compile(r"^(förvaltnings|verksamhets|enhets|avdelnings|lönesättand
                    r"(chef|chefen|chefer|cheferna|chefens|medarbetare|medarbetaren|medarbetarna|anställd|anställda|"
                    r"förtroendevald|förtroendevalda|politiker|politikerna|skyddsombud|skyddsombuden|arbetsledare|"
                    r"arbetsledarna|handläggare|handläggaren|handläggarna|personal|personalen|"
-                   r"arbetsgivaren|ledamöter|ledamöterna|tjänstepersoner|tjänstemän)s?\b", re.IGNORECASE)
+                   r"arbetsgivaren|ledamöter|ledamöterna|tjänstepersoner|tjänstemän|rektor|rektorn|rektorer|"
+                   r"rektorerna|lärare|lärarna|samordnare|samordnaren|samordnarna|(system|informations|process|"
+                   r"data)ägare(n|na)?)s?\b", re.IGNORECASE)
 
 ROLE_SUFFIX = re.compile(r"^[a-zåäö-]{2,}(chef|chefen|chefer|cheferna|chefens|direktör|direktören|ansvarig|ansvariga|"
                          r"samordnare|samordnaren|samordnarna|ombud|ombudet|ombuden|strateg|strategen|handläggare|"
-                         r"handläggaren|handläggarna)$")
+                         r"handläggaren|handläggarna|redaktör|redaktören|redaktörer|redaktörerna|ledare|ledaren|"
+                         r"ledarna)$")
+NAMED_KIND = {"nämnden", "förvaltningen", "bolaget"}  # "Tekniska förvaltningen": a kind word with a name before it
 
 
 def actor(phrase: str) -> tuple[list[str], str | None] | None:
@@ -49,7 +54,7 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         return None
     if BOARD.match(words[0]):
         return ["kommunstyrelse"], None
-    if _named_body(bare):
+    if _named_body(bare) or len(words) == 2 and words[1] in NAMED_KIND and bare[:1].isupper():
         return list(KINDS), tag_of(bare)
     head = _head(words)
     kinds = [kind for kind, pattern in GENERIC.items() if any(pattern.match(w.strip(",")) for w in head)]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .actors import KINDS, actor, slug, tag_of
-from .classify import MODAL, Reading, excluded, read_sentence
+from .classify import GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
 from .metadata import metadata
 from .structure import Block, blocks, heading_name, sentences, trim
 
@@ -23,7 +23,8 @@ __all__ = ["KINDS", "Analysis", "Duty", "Goal", "analyse", "slug", "tag_of"]
 
 GOAL_HEADING = re.compile(
     r"^((övergripande|strategiska|långsiktiga|policyns|kommunens|regionens|stadens|våra|gemensamma)\s+)?"
-    r"(mål|målen|målsättning|målsättningar|målområde|målområden)\b")
+    r"(mål|målen|målsättning|målsättningar|målområde|målområden)\b|"
+    r"^(?!(uppföljning|utvärdering|redovisning|revidering|ansvar)\b)\w+\s+(mål|målen|målsättningar)$")
 VISION_HEADING = re.compile(r"^((vår|våra|kommunens|regionens|stadens|policyns)\s+)?(vision|visionen|viljeinriktning|"
                             r"inriktning|ambition|ambitioner)\b")
 GOAL_WORDS = re.compile(r"\b(mål|målen|målet|målsättning|målsättningar|målsättningen)\b", re.IGNORECASE)
@@ -101,7 +102,8 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
     seen: set[str] = set()
 
     def goal(text: str) -> None:
-        if (place.goal_area or not strong) and text not in seen:
+        # where a document has a heading for its goals they stand there, unless a sentence says it is one
+        if (place.goal_area or not strong or GOAL_STATEMENT.search(text)) and text not in seen:
             seen.add(text)
             analysis.goals.append(Goal(f"M{len(analysis.goals) + 1}", text, place.heading))
             if place.heading and place.heading not in analysis.goal_headings:
@@ -119,6 +121,10 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             analysis.duty_headings.append(place.heading)
 
     for index, block in enumerate(parts):
+        if block.heading and place.actor and _task(block.text):  # a task in the cell beside its actor's
+            found = actor(place.actor)
+            duty(block.text, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
+            continue
         if block.heading:
             name = heading_name(block.text)
             place = _Place(block.text, bool(GOAL_HEADING.match(name)), bool(VISION_HEADING.match(name)),
@@ -130,14 +136,17 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
                 place.preamble, place.preamble_reading = block.text, _preamble(block.text, place.actor)
                 continue
             if place.goal_area and strong and area_items.get(place.heading):
-                continue  # a goal area with a list: its goals are the items, the prose introduces them
+                for sentence in sentences(block.text):  # a goal area with a list: its goals are the items,
+                    if GOAL_STATEMENT.search(sentence):  # the prose introduces them, unless it states one
+                        goal(sentence)
+                continue
             for sentence in sentences(block.text):
                 reading = read_sentence(sentence, place.actor)
                 if reading is None and place.goal_area and strong and not MODAL.search(sentence) \
                         and not excluded(sentence):
                     goal(sentence)  # a goal heading's prose without a list: its sentences are the goals
-                elif reading is None and place.actor and sentence[:1].islower() and _clause(sentence) \
-                        and not excluded(sentence):
+                elif reading is None and place.actor and (sentence[:1].islower() or _task(sentence)) \
+                        and _clause(sentence) and not excluded(sentence):
                     found = actor(place.actor)  # a task in the cell beside its actor's ("ta fram en plan.")
                     duty(sentence, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
                 elif reading is None:
@@ -163,10 +172,21 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
     return skipped
 
 
+INFINITIVE = re.compile(r"^([a-zåäö]+a|ta|se|gå|få|nå|stå|dra|ge|be)$")
+
+
 def _clause(text: str) -> bool:
     """A list item that reads as a task ("ha en plan för …", "Samordna arbetet."): three words or more,
-    in lower case or ending as a sentence does (not a line of contents)."""
-    return len(text.split()) >= 3 and (text[:1].islower() or text.endswith((".", ",", ";")))
+    in lower case, ending as a sentence does, or led by an infinitive (not a line of contents)."""
+    return len(text.split()) >= 3 and (text[:1].islower() or text.endswith((".", ",", ";")) or _task(text))
+
+
+def _task(text: str) -> bool:
+    """Led by an infinitive and its object, as a table's task cell is ("Införa ett gemensamt …", "Se till att
+    …"): four words or more, the second in lower case and no "och" (not "Trygga och säkra skolor")."""
+    words = text.split()
+    return len(words) >= 4 and bool(INFINITIVE.match(words[0].lower())) and words[1][:1].islower() \
+        and words[1] != "och" and not MODAL.search(text)
 
 
 def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:

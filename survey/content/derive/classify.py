@@ -17,11 +17,14 @@ from .actors import KINDS, actor
 MODAL = re.compile(r"\b(?P<must>ska|skall)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
                    r"vidare|gemensamt|själv|själva) )?(?:för|över)|"
                    r"har (?:det |ett |särskilt |övergripande |yttersta |samlade |huvud)*ansvar(?:et)? (?:för|att)|"
-                   r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att)\b", re.IGNORECASE)
-GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är att|ett mål är att)\b",
-                            re.IGNORECASE)
-OBLIGED = re.compile(r"^(det åligger (?P<actor>.+?) att|det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag) att)\b",
-                     re.IGNORECASE)
+                   r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att|svarar för)\b", re.IGNORECASE)
+GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är att|ett mål är att|"
+                            r"är (målet|målsättningen) att)\b|^vi vill att\b", re.IGNORECASE)
+OBLIGED = re.compile(r"^(det åligger (?P<actor>.+?) att|det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag) att|"
+                     r"(?P<holder>(\S+\s+){0,5}?\S+?)s (ansvar|uppgift|uppdrag) är att)\b", re.IGNORECASE)
+# "Kommunstyrelsen: samordnar arbetet …": an actor, a colon and its task in lower case
+ACTOR_FIRST = re.compile(r"^(?P<who>[^:]{2,80}):\s+(?P<task>[a-zåäö]\S*\s+\S.*)$")
+PRONOUNS = {"den", "de", "dessa", "denna", "det"}
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
                  r"konventionen|direktiv)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
                  r"\(\d{4}:\d+\)", re.IGNORECASE)
@@ -72,7 +75,10 @@ def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | 
         return Reading("goal")
     obliged = OBLIGED.match(sentence.strip())
     if obliged:
-        return _duty(obliged.group("actor") or obliged.group("owner"))
+        return _duty(obliged.group("actor") or obliged.group("owner") or obliged.group("holder"))
+    listed = ACTOR_FIRST.match(sentence.strip())
+    if listed and actor(listed.group("who")) is not None:
+        return _duty(listed.group("who"))
     for match in MODAL.finditer(sentence):
         reading = _at(sentence, match, context_actor)
         if reading is not None:
@@ -101,6 +107,9 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
         subject = _subject_after(after)
         if subject:
             return _duty(subject, _verb_after(after, subject))
+        antecedent = _leading_actor(before.split()[1:]) if first in SUBORDINATING else None
+        if antecedent and after and after[0].lower().strip(",") in PRONOUNS:
+            return _duty(antecedent)  # "Om en nämnd befarar ett underskott ska den …": the pronoun's actor
         if first in SUBORDINATING or before.lower().startswith("för att") or before.endswith(","):
             return None  # the modal belongs to a subordinate clause: the main clause's comes later
         return Reading("goal") if must else Reading("")
@@ -112,6 +121,9 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
     if found is None and " ".join(after[:2]).lower().strip(":,") == "som arbetsgivare":
         found = (list(KINDS), None)  # "Forsås kommun ska som arbetsgivare: …": the organisation as employer
     if found is None:
+        agent = _agent(after) if must else None
+        if agent:
+            return _duty(agent)  # "En plan ska tas fram av kommunstyrelsen": the passive's agent does it
         return Reading("goal") if must else Reading("")
     kinds, tag = found
     if must and verb in STATE_VERBS and (tag is not None or before.lower() in WHOLE):
@@ -133,13 +145,33 @@ def _at_work(phrase: str) -> Reading:
 
 
 def _subject_after(words: list[str]) -> str | None:
-    """The subject after an inverted modal ("I X ska alla barn …", "…, ska de kommunala verksamheterna …"):
-    the longest run of its first words that names an actor."""
-    for n in range(min(6, len(words)), 0, -1):
+    """The subject after an inverted modal ("I X ska alla barn …", "…, ska de kommunala verksamheterna …",
+    "… ska chefen ta upp det"): the shortest run of its first words that names an actor, made longer only
+    where that names more kinds ("nämnderna och bolagen")."""
+    best, kinds = None, set()
+    for n in range(1, min(6, len(words)) + 1):
         phrase = " ".join(words[:n]).strip(",")
-        if actor(phrase) is not None and not phrase.endswith((" och", " samt", " att")):
+        found = actor(phrase)
+        if found is not None and not phrase.endswith((" och", " samt", " att")) and (
+                best is None or set(found[0]) > kinds):
+            best, kinds = phrase, set(found[0])
+    return best
+
+
+def _leading_actor(words: list[str]) -> str | None:
+    """The shortest run of first words that names an actor ("en nämnd" in "en nämnd befarar …")."""
+    for n in range(1, min(6, len(words)) + 1):
+        phrase = " ".join(words[:n]).strip(",.;")
+        if actor(phrase) is not None:
             return phrase
     return None
+
+
+def _agent(words: list[str]) -> str | None:
+    """The agent of a passive after the modal ("tas fram av kommunstyrelsen"): an actor after "av"."""
+    if not words or not words[0].lower().endswith("s") or "av" not in words[1:8]:
+        return None
+    return _leading_actor(words[words.index("av", 1) + 1:])
 
 
 def _verb_after(words: list[str], subject: str) -> str:

@@ -9,6 +9,7 @@ regionfullmäktige …"). What is not found is None: the caller lists it as not 
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from .structure import Block, sentences, trim
 
@@ -16,6 +17,10 @@ DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 MONTHS = {m: i for i, m in enumerate(["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                                       "september", "oktober", "november", "december"], 1)}
 TEXT_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/|\s+)(\d{4})\b")  # "28/11/2023", "15/3 2021": day first
+ADOPTED_BY = re.compile(r"\b(antagen|antaget|antogs|beslutad|beslutat|beslutades|fastställd|fastställt|fastställdes|"
+                        r"godkänd|godkänt|godkändes)\s+av\s+(?P<who>[A-ZÅÄÖa-zåäö][\w-]*)", re.IGNORECASE)
+OFFICIAL = re.compile(r"(direktören|chefen|utskottet|nämnden|styrelsen|förvaltningen)$", re.IGNORECASE)
 PARAGRAPH = re.compile(r"§\s*(\d+)")
 ADOPTION = re.compile(r"\b(antagen|antaget|antagna|antogs|antagits|beslutad|beslutat|beslutades|fastställd|"
                       r"fastställt|fastställdes|godkänd|godkändes|beslutsdatum|beslutsinstans|beslutande organ)\b",
@@ -42,6 +47,7 @@ ORDINALS = {"varje": 1, "vartannat": 2, "vart annat": 2, "vart tredje": 3, "var 
             "var fjärde": 4, "vart femte": 5, "var femte": 5, "vart sjätte": 6, "var sjätte": 6}
 NUMBERS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "åtta": 8, "tio": 10}
 REVISION = re.compile(r"(revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas|giltig)", re.IGNORECASE)
+REVISED = re.compile(r"(revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas)", re.IGNORECASE)
 FOLLOW_UP = re.compile(r"\b(årligen|varje år|en gång per år|per år|årlig|årsvis|vartannat år|vart annat år|"
                        r"vart (tredje|fjärde) år|varje mandatperiod)\b", re.IGNORECASE)
 FOLLOW_HEADING = re.compile(r"^(\d+(\.\d+)*\.?\s*)?(uppföljning|rapportering|utvärdering)", re.IGNORECASE)
@@ -102,7 +108,7 @@ def _municipality(parts: list[Block]) -> str | None:
     "Region Västerdal"."""
     counts: dict[str, int] = {}
     for block in parts:
-        for match in MUNICIPALITY.finditer(block.text):
+        for match in MUNICIPALITY.finditer(_cased(block.text)):
             if match.group(3):
                 name = "Region" + match.group(3)
             else:
@@ -114,6 +120,16 @@ def _municipality(parts: list[Block]) -> str | None:
                 name = f"{' '.join(words)} {match.group(2)}"
             counts[name] = counts.get(name, 0) + 1
     return max(counts, key=counts.get) if counts else None
+
+
+def _cased(text: str) -> str:
+    """Words in capitals as running text writes them ("KRONSJÖ KOMMUN" → "Kronsjö kommun")."""
+    kinds = {"KOMMUN", "STAD", "KOMMUNS", "STADS"}
+
+    def cased(match: re.Match) -> str:
+        word = match.group(0)
+        return word.lower() if word in kinds else word.capitalize()
+    return re.sub(r"\b[A-ZÅÄÖ]{2,}\b", cased, text)
 
 
 def _adoption(blocks: list[Block]) -> dict:
@@ -129,10 +145,13 @@ def _adoption(blocks: list[Block]) -> dict:
             if label and not value.strip() and i + 1 < len(blocks):
                 value = blocks[i + 1].text  # a label and its value in two table cells
             snippets.append((label.group(1).lower() if label else "", value if label else text))
+    # what says who adopted it ("Antagen av …", "Beslutsinstans | …") before a body merely named ("… som
+    # fullmäktige har beslutat")
+    snippets.sort(key=lambda snippet: not (snippet[0] or ADOPTED_BY.search(snippet[1])))
     found = {"adopted_by": None, "adopted_date": None, "adopted_paragraph": None}
     for label, text in snippets:
         if found["adopted_by"] is None and label not in ("datum", "beslutsdatum", "paragraf"):
-            found["adopted_by"] = _body(text)
+            found["adopted_by"] = _body(f"{label} {text}" if label.endswith(" av") else text)
         if found["adopted_date"] is None and label != "paragraf":
             found["adopted_date"] = _date(text)
         if found["adopted_paragraph"] is None:
@@ -142,6 +161,17 @@ def _adoption(blocks: list[Block]) -> dict:
 
 
 def _body(text: str) -> str | None:
+    """The deciding body: the one named after "antagen av"/"fastställd av" when there is one (an official
+    such as "kommundirektören" too), else the first body the text names."""
+    named = ADOPTED_BY.search(text)
+    if named:
+        who = named.group("who")
+        for pattern, name in BODIES:
+            match = pattern.fullmatch(who)
+            if match:
+                return name or who[:1].upper() + who[1:]
+        if OFFICIAL.search(who):
+            return who[:1].upper() + who[1:]
     for pattern, name in BODIES:
         match = pattern.search(text)
         if match:
@@ -150,10 +180,17 @@ def _body(text: str) -> str | None:
 
 
 def _date(text: str) -> str | None:
-    """The first date in a text, written 2012-03-05 or 5 mars 2012."""
+    """The first date in a text, written 2012-03-05, 5 mars 2012 or 5/3 2012."""
+    return min(_dates(text))[1] if _dates(text) else None
+
+
+def _dates(text: str) -> list[tuple[int, str]]:
+    """(position, ISO date) of every date in a text."""
     found = [(m.start(), m.group(0)) for m in DATE.finditer(text)] + [
         (m.start(), f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}") for m in TEXT_DATE.finditer(text)]
-    return min(found)[1] if found else None
+    found += [(m.start(), f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}") for m in SLASH_DATE.finditer(text)
+              if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31]
+    return found
 
 
 def _replaces(parts: list[Block]) -> str | None:
@@ -173,31 +210,45 @@ def _replaces(parts: list[Block]) -> str | None:
 
 
 def _revision(parts: list[Block]) -> dict | None:
-    """The revision rule and its sentence, or None when the text states none."""
+    """The revision rule and its sentence, or None when the text states none. A sentence that says the
+    policy is revised wins over one that only says how long it is valid ("Giltighetstid 2025–2030")."""
+    found = [rule for rule in _revision_rules(parts)]
+    return next((rule for strong, rule in found if strong), None) or next((rule for _s, rule in found), None)
+
+
+def _revision_rules(parts: list[Block]) -> Iterator[tuple[bool, dict]]:
+    """(whether it says the policy is revised, the rule) for every sentence or labelled cell with a rule."""
     for index, block in enumerate(parts):
         value = parts[index + 1].text if index + 1 < len(parts) else ""
         label = block.heading and REVISION.search(block.text) and len(block.text.split()) <= 3 \
-            and len(value.split()) <= 6 and not REVISION.search(value)
+            and not re.search(r"\d", block.text) and len(value.split()) <= 6 and not REVISION.search(value)
         # a sentence, or a label and its value in two table cells ("Revideras | Vart fjärde år"): the value is quoted
         for sentence, lower in ([(value, f"{block.text} {value}".lower())] if label else
                                 [(s, s.lower()) for s in sentences(block.text)]):
             if not REVISION.search(lower):
                 continue
-            if "mandatperiod" in lower:
-                return {"rule": "mandate_period", "source": sentence}
-            years = re.search(r"\b(varje|vartannat|vart annat|vart tredje|var tredje|vart fjärde|var fjärde|vart femte|"
-                              r"var femte|vart sjätte|var sjätte)\s+år\b", lower)
-            if years:
-                return {"rule": "years", "years": ORDINALS[years.group(1)], "source": sentence}
-            number = re.search(r"\b(?:var|vart|efter|inom|senast)\s+(\d{1,2}|" + "|".join(NUMBERS) + r")(?::e)?\s+år",
-                               lower)
-            if number:
-                value = number.group(1)
-                return {"rule": "years", "years": int(value) if value.isdigit() else NUMBERS[value],
-                        "source": sentence}
-            stated = _date(lower)  # "aktualitetsprövas senast 2027-06-30", "gäller till och med 31 december 2028"
-            if stated:
-                return {"rule": "date", "date": stated, "source": sentence}
+            rule = _rule(lower)
+            if rule:
+                yield bool(REVISED.search(lower)), rule | {"source": sentence}
+
+
+def _rule(lower: str) -> dict | None:
+    """The rule a revision sentence states: every mandate period, every n years, or by a date."""
+    if "mandatperiod" in lower:
+        return {"rule": "mandate_period"}
+    if re.search(r"\b(årligen|en gång (per|om|varje) år)\b", lower) and not FOLLOW_VERB.search(lower):
+        return {"rule": "years", "years": 1}
+    years = re.search(r"\b(varje|vartannat|vart annat|vart tredje|var tredje|vart fjärde|var fjärde|vart femte|"
+                      r"var femte|vart sjätte|var sjätte)\s+år\b", lower)
+    if years:
+        return {"rule": "years", "years": ORDINALS[years.group(1)]}
+    number = re.search(r"\b(?:var|vart|efter|inom|senast)\s+(\d{1,2}|" + "|".join(NUMBERS) + r")(?::e)?\s+år", lower)
+    if number:
+        value = number.group(1)
+        return {"rule": "years", "years": int(value) if value.isdigit() else NUMBERS[value]}
+    stated = _dates(lower)  # "aktualitetsprövas senast 2027-06-30"; a validity's end: "2025-01-01 – 2030-12-31"
+    if stated:
+        return {"rule": "date", "date": max(stated)[1] if not REVISED.search(lower) else min(stated)[1]}
     return None
 
 

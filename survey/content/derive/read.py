@@ -2,8 +2,8 @@
 
 Clean text is the form `policies/<id>.txt` keeps and every quote is checked against: one
 block a line with a blank line between blocks (a heading, a paragraph or a list item
-"- …"), hyphenated line breaks joined, repeated page headers, footers and page numbers
-removed. Errors are data: a `Failure` holding a message (code and parameters), never an exception.
+"- …"), hyphenated line breaks joined, page numbers removed, and a running header or footer
+written once, at the end (it may be where the issuer or the adoption is named). Errors are data: a `Failure` holding a message (code and parameters), never an exception.
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ ENCODING = Text("derive.encoding", "Texten är varken UTF-8 eller Windows-1252."
 PAGE_NUMBER = re.compile(r"^(sida|s\.|page)?\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?$", re.IGNORECASE)
 PAGE_MARK = re.compile(r"(\b(sida|page)\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?|\s\d{1,4}\s*\(\d{1,4}\))$", re.IGNORECASE)
 TERMINAL = (".", "!", "?", ":")
+SECTION_NUMBER = re.compile(r"^(\d{1,2}(\.\d{1,2})*\.?\s+(§\s*)?[A-ZÅÄÖ]|\d{1,3}\s*§|§\s*\d)")  # "2.1 Mål", "4 §"
 CONTENTS_LINE = re.compile(r"^\S.{1,70}?(?:\s*(?:\.\s?){2,}\s*|\s+)\d{1,3}$")
 CONTENTS_HEADING = re.compile(r"^(innehåll|innehållsförteckning|innehållsförteckning:|innehåll:)$", re.IGNORECASE)
 JOINERS = {"och", "eller", "samt", "som", "till", "resp.", "respektive"}
@@ -122,7 +123,7 @@ def _markdown_blocks(data: bytes) -> list[str]:
 
 
 def _docx_blocks(data: bytes) -> list[str]:
-    """DOCX body paragraphs and table cells in order; headers and footers are left out."""
+    """DOCX body paragraphs and table cells in order, then the first section's header and footer."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -154,7 +155,11 @@ def _docx_blocks(data: bytes) -> list[str]:
                     for p in cell.paragraphs:
                         paragraph(p)
                     lines.append("")
-    return blocks_from_lines([lines], wrapped=False)
+    body = blocks_from_lines([lines], wrapped=False)
+    running = [re.sub(r"\b(sida|page)\b\s*$", "", p.text, flags=re.IGNORECASE).strip(" |–—-·")
+               for section in document.sections[:1] for part in (section.header, section.footer)
+               for p in part.paragraphs]  # last, once: they may name the issuer or the adoption
+    return body + [text for text in dict.fromkeys(running) if re.search(r"[^\W\d]{2}", text) and text not in body]
 
 
 def _pdf_blocks(data: bytes) -> list[str]:
@@ -238,13 +243,22 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
     furniture = _furniture(pages)
     pages = [_without_contents(page) for page in pages]
     lines: list[str] = []
+    running: dict[str, str] = {}  # a running header or footer's words, once: they may name the issuer or adoption
     for number, page in enumerate(pages):
         page = [line.replace("\u00ad", "").replace("\u00a0", " ").strip() for line in page]
         filled = [i for i, line in enumerate(page) if line]
         edges = set(filled[:2] + filled[-2:])
         repeated = set() if number == 0 else furniture  # the first page's header is the document's own
-        kept = "\n".join(line for i, line in enumerate(page) if i not in edges or not _is_furniture(line, repeated))
-        lines += kept.strip("\n").split("\n")  # a page break alone does not end a paragraph
+        kept = []
+        for i, line in enumerate(page):
+            if i in edges and _is_furniture(line, repeated):
+                words = re.sub(r"\b(sida|page)\b\s*(\d+(\s*(av|of|/)\s*\d+)?)?", "",
+                               PAGE_MARK.sub("", PAGE_NUMBER.sub("", line)), flags=re.IGNORECASE).strip(" |–—-·")
+                if re.search(r"[^\W\d]{2}", words):
+                    running.setdefault(re.sub(r"\d+", "#", words), words)
+            else:
+                kept.append(line)
+        lines += "\n".join(kept).strip("\n").split("\n")  # a page break alone does not end a paragraph
     widths = sorted(len(line) for line in lines if line)
     full = widths[int(len(widths) * 0.9)] if widths else 0
     blocks: list[str] = []
@@ -264,7 +278,8 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
             blocks.append(("- " + line) if item else line)
             open_block = True
         last_width = len(raw)
-    return _numbered_runs([" ".join(b.split()) for b in blocks if b.strip() not in ("", "-")])
+    body = _numbered_runs([" ".join(b.split()) for b in blocks if b.strip() not in ("", "-")])
+    return body + [words for words in running.values() if words not in body]
 
 
 def _without_contents(lines: list[str]) -> list[str]:
@@ -310,7 +325,7 @@ def _continues(previous: str, width: int, line: str, full: int, wrapped: bool) -
         return True
     if not wrapped:
         return False
-    if NUMBERED.match(line):
+    if NUMBERED.match(line) or SECTION_NUMBER.match(line):
         return False
     if (line[:1].islower() or line[:1].isdigit()) and not previous.endswith(TERMINAL):
         return True
