@@ -261,3 +261,17 @@ def test_a_running_header_or_footer_is_kept_once_at_the_end():
     assert _meta("\n\n".join(found))["municipality"] == "Fjällby kommun"
     assert "1 § Tillämpning" in blocks_from_lines([["Riktlinjer för krisstöd vid allvarliga", "händelser",
                                                      "1 § Tillämpning", "Dessa riktlinjer gäller alla."]])
+
+
+def test_headings_inside_the_goals_keep_them_until_another_section_and_a_named_bolag():
+    text = "\n\n".join([
+        "Program för idrott", "Mål", "Barn och unga", "Andelen barn i en förening ska öka varje år.",
+        "Anläggningar", "Stadens anläggningar ska vara trygga.",
+        "Ansvar", "Kulturnämnden ska fördela bidrag till föreningarna.", "Staden ska vara en bra plats att bo i.",
+        "- Bostads AB Ekhem: anpassar bostäder när hyresgäster behöver det."])
+    analysis = analyse(text)
+    assert [g.source for g in analysis.goals] == ["Andelen barn i en förening ska öka varje år.",
+                                                  "Stadens anläggningar ska vara trygga."]
+    assert [(d.source, d.tag) for d in analysis.duties] == [
+        ("Kulturnämnden ska fördela bidrag till föreningarna.", "kulturnämnden"),
+        ("Bostads AB Ekhem: anpassar bostäder när hyresgäster behöver det.", "bostads-ab-ekhem")]

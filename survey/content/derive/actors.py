@@ -40,6 +40,8 @@ ROLE_SUFFIX = re.compile(r"^[a-zåäö-]{2,}(chef|chefen|chefer|cheferna|chefens
                          r"samordnare|samordnaren|samordnarna|ombud|ombudet|ombuden|strateg|strategen|handläggare|"
                          r"handläggaren|handläggarna|redaktör|redaktören|redaktörer|redaktörerna|ledare|ledaren|"
                          r"ledarna)$")
+NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|avdelningen|kontoret|kansliet|staben|"
+                          r"sekretariatet)$")
 NAMED_KIND = {"nämnden", "förvaltningen", "bolaget"}  # "Tekniska förvaltningen": a kind word with a name before it
 
 
@@ -54,7 +56,8 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         return None
     if BOARD.match(words[0]):
         return ["kommunstyrelse"], None
-    if _named_body(bare) or len(words) == 2 and words[1] in NAMED_KIND and bare[:1].isupper():
+    if _named_body(bare) or len(words) == 2 and words[1] in NAMED_KIND and bare[:1].isupper() \
+            or "AB" in bare.split()[:4] and len(words) <= 4:  # "Bostads AB Älvsundahem", "AB Ekhem": a named bolag
         return list(KINDS), tag_of(bare)
     head = _head(words)
     kinds = [kind for kind, pattern in GENERIC.items() if any(pattern.match(w.strip(",")) for w in head)]
@@ -74,6 +77,8 @@ def _named_body(phrase: str) -> bool:
     """A body with a name: "Stadsbyggnadsnämnden", "Miljö- och byggnämnden", "HR-avdelningen",
     "Kontaktcenter", "Kommundirektörens stab" (not "Nämnden" or "Förvaltningarna")."""
     words = phrase.split()
+    if len(words) == 1 and NAMED_SUFFIX.search(words[0]) and not any(p.match(words[0]) for p in GENERIC.values()):
+        return True  # a compound that names one body, also in running text: "det åligger stadsbyggnadsnämnden"
     if not words or not words[0][:1].isupper():
         return False
     head = next((w for w in words[:4] if BODY_SUFFIX.search(w.lower().strip(",."))), None)

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from .actors import KINDS, actor, slug, tag_of
-from .classify import GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
+from . import supines
+from .classify import ACTOR_FIRST, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
 from .metadata import metadata
 from .structure import Block, blocks, heading_name, sentences, trim
 
@@ -31,6 +32,12 @@ GOAL_WORDS = re.compile(r"\b(mål|målen|målet|målsättning|målsättningar|m�
 ROLE_WORDS = re.compile(r"\s+(ansvar|ansvaret|roll|rollen|roller|uppdrag|uppdraget|uppgifter)$", re.IGNORECASE)
 OWNER = re.compile(r"^(?P<actor>.+?)s? (ansvar|uppgifter|uppgift|uppdrag|åtaganden)( är( att)?| omfattar)?$|"
                    r"^(följande|detta) (gäller|åligger) (för )?(?P<for>.+)$", re.IGNORECASE)
+SECTION = re.compile(r"^((vårt|vår|våra|kommunens|regionens|stadens|nämndernas|\w+s)\s+)?(ansvar|ansvaret|"
+                     r"ansvarsfördelning|roller|roll|uppgifter|åtaganden|åtgärder|genomförande|uppföljning|"
+                     r"utvärdering|revidering|revision|bakgrund|inledning|syfte|definitioner|begrepp|organisation|"
+                     r"finansiering|riktlinjer|principer|arbetssätt|förutsättningar|styrning|ikraftträdande|"
+                     r"bilaga|bilagor|referenser|kontakt|relaterade)\b")
+NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.?\s+\S")
 PREAMBLE_END = re.compile(r"(:|\b(ska|skall|att|är|bör|följande))$", re.IGNORECASE)
 
 
@@ -127,12 +134,17 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             continue
         if block.heading:
             name = heading_name(block.text)
-            place = _Place(block.text, bool(GOAL_HEADING.match(name)), bool(VISION_HEADING.match(name)),
-                           _heading_actor(block.text))
+            who = _heading_actor(block.text)
+            # a heading inside the goals (an area, a table's cells) keeps them, until one opens another section
+            within = place.goal_area and who is None and not GOAL_HEADING.match(name) and not SECTION.match(name) \
+                and not VISION_HEADING.match(name) and not NUMBERED_HEADING.match(block.text)
+            place = _Place(block.text if not within else place.heading, bool(GOAL_HEADING.match(name)) or within,
+                           bool(VISION_HEADING.match(name)), who)
             continue
         if not block.item:
             place.preamble = place.preamble_reading = None
-            if index + 1 < len(parts) and parts[index + 1].item and PREAMBLE_END.search(block.text):
+            if index + 1 < len(parts) and parts[index + 1].item and (
+                    PREAMBLE_END.search(block.text) or MODAL.search(block.text) and not block.text.endswith(".")):
                 place.preamble, place.preamble_reading = block.text, _preamble(block.text, place.actor)
                 continue
             if place.goal_area and strong and area_items.get(place.heading):
@@ -158,7 +170,8 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
                     duty(sentence, reading, clause=False)
             continue
         text = trim(block.text)
-        own = read_sentence(block.text, place.actor) if MODAL.search(block.text) else None
+        own = read_sentence(block.text, place.actor) if MODAL.search(block.text) or ACTOR_FIRST.match(block.text) \
+            else None
         lead = place.preamble_reading
         if own is not None and (lead is None or own.kind == "duty" and own.actor):
             goal(text) if own.kind == "goal" else duty(text, own, clause=False)
@@ -172,7 +185,6 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
     return skipped
 
 
-INFINITIVE = re.compile(r"^([a-zåäö]+a|ta|se|gå|få|nå|stå|dra|ge|be)$")
 
 
 def _clause(text: str) -> bool:
@@ -182,10 +194,11 @@ def _clause(text: str) -> bool:
 
 
 def _task(text: str) -> bool:
-    """Led by an infinitive and its object, as a table's task cell is ("Införa ett gemensamt …", "Se till att
-    …"): four words or more, the second in lower case and no "och" (not "Trygga och säkra skolor")."""
+    """Led by a verb and its object, as a table's task cell is ("Införa ett gemensamt …", "Se till att …"):
+    four words or more, the first a verb the word list knows as written (not "Alla verksamheter som …"),
+    the second in lower case and no "och" (not "Trygga och säkra skolor")."""
     words = text.split()
-    return len(words) >= 4 and bool(INFINITIVE.match(words[0].lower())) and words[1][:1].islower() \
+    return len(words) >= 4 and words[0].lower() in supines.table() and words[1][:1].islower() \
         and words[1] != "och" and not MODAL.search(text)
 
 
