@@ -36,7 +36,8 @@ from pathlib import Path
 CORPUS = Path(__file__).resolve().parent / "corpus"
 HALVES = ("dev", "heldout")  # the split of issue 18, made once (tests/test_corpus.py checks it)
 FRESH = "fresh"  # a third half written blind after all tuning (README): reported, never tuned on
-REPORTED = HALVES + (FRESH,)  # every half the benchmark reports
+UNSEEN = "unseen"  # a fourth half written blind once the fresh half was opened for tuning: reported only
+REPORTED = HALVES + (FRESH, UNSEEN)  # every half the benchmark reports
 MARK = re.compile(r"\^(\d+)")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 LIST_ITEM = (("bullet", re.compile(r"^- (.*)")), ("number", re.compile(r"^\d+\. (.*)")),
@@ -311,7 +312,7 @@ def _new_numbering(document, style: str) -> int | None:
 # --- the corpus on disk -------------------------------------------------------------------
 
 def sources(half: str) -> list[Path]:
-    """The source files of one half (dev, heldout, fresh) or of special/."""
+    """The source files of one half (dev, heldout, fresh, unseen) or of special/."""
     return sorted((CORPUS / half).glob("*.txt"))
 
 

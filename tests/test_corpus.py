@@ -48,6 +48,15 @@ def test_the_fresh_half_stands_apart_from_the_split():
     assert len(fresh) == 10 and not fresh & planned
 
 
+def test_the_unseen_half_stands_apart_from_every_other_half():
+    """The unseen half (written blind once the fresh half was opened for tuning) shares no name
+    with the split's plan or the fresh half."""
+    unseen = {path.stem for path in corpus.sources(corpus.UNSEEN)}
+    planned = {name for names in PLAN.values() for name in names}
+    fresh = {path.stem for path in corpus.sources(corpus.FRESH)}
+    assert len(unseen) == 10 and not unseen & (planned | fresh)
+
+
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
 def test_key_is_well_formed_and_quotes_the_text(path):
     key = corpus.key(path)
