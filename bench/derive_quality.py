@@ -29,9 +29,9 @@ Derived items are read only from the draft's public content: `ruleset["requireme
 `questionnaire["x-policy"]` (goals and metadata).
 
 `python bench/derive_quality.py [--quick] [--half dev|heldout|fresh|unseen] [--format
-docx|pdf|messy] [--doc NAME] [--details]`: --details lists, for development documents only, each
-key item missed and each derived item that matches nothing (the held-out, fresh and unseen
-halves are never itemised). The targets are checked on the held-out half; the fresh and unseen
+docx|pdf|messy] [--doc NAME] [--details]`: --details lists, for development documents only (the
+development half, and the fresh half since it was opened for development), each key item missed
+and each derived item that matches nothing (the held-out and unseen halves are never itemised). The targets are checked on the held-out half; the fresh and unseen
 halves' figures are held against the same targets and printed, but never decide the exit status.
 """
 from __future__ import annotations
@@ -55,6 +55,7 @@ FIELDS = ("municipality", "title", "adopted_by", "adopted_date", "adopted_paragr
           "revision", "follow_up")
 TARGETS = {"goals": 90.0, "duties": 90.0, "precision": 90.0, "metadata": 90.0}
 MESSY_GAP = 5.0
+ITEMISED = ("dev", corpus.FRESH)  # the halves whose misses may be read: tuned on, so no measurement
 QUICK = ("integration-lidsjo", "krisberedskap", "arbetsmiljo")
 PREPOSITIONS = {"med", "för", "i", "inom", "på", "av", "vid", "om", "till"}
 
@@ -277,7 +278,7 @@ def report(rows: list[dict], details: bool) -> dict:
             print(line(f"{half} all formats", summary[half, "all"]))
     if details:
         for r in rows:
-            if r["half"] != "dev" or not (r["missed"] or r["spurious"] or r["actors"]):
+            if r["half"] not in ITEMISED or not (r["missed"] or r["spurious"] or r["actors"]):
                 continue
             print(f"\n  {r['doc']} ({r['format']})")
             for text in r["missed"]:
