@@ -37,9 +37,11 @@ def db(tmp_path):
 
 
 @pytest.fixture
-def runner():
-    """The command line in Swedish, whatever the machine's locale (it speaks English to an English one)."""
-    return CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "sv_SE.UTF-8"})
+def runner(tmp_path):
+    """The command line in Swedish, whatever the machine's locale (it speaks English to an English one), and
+    with its default database in the test's folder: never the developer's instance/survey.db."""
+    return CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "sv_SE.UTF-8",
+                          "SURVEY_DB": str(tmp_path / "default" / "survey.db")})
 
 
 @pytest.fixture(scope="session")
