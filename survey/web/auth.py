@@ -24,12 +24,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from survey.i18n import LANGUAGES
 from survey.store import accounts, audit, register, yearly
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.web import keep
 from survey.web.db import get_db
-from survey.web.extensions import LANGUAGES, login_manager
+from survey.web.extensions import login_manager
 from survey.web.presentation import text
 
 bp = Blueprint("auth", __name__)
