@@ -11,7 +11,9 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from email.message import EmailMessage
+from email.charset import QP, Charset
+from email.header import Header
+from email.mime.text import MIMEText
 from email.utils import formataddr, make_msgid
 from typing import Any, Callable
 
@@ -50,13 +52,20 @@ class SmtpSettings:
                    user=config["SMTP_USER"], password=config["SMTP_PASSWORD"], sender=config["SMTP_SENDER"])
 
 
-def _email(message: dict, sender: str) -> EmailMessage:
-    email = EmailMessage()
+def _email(message: dict, sender: str) -> MIMEText:
+    """The message as sent: plain text in UTF-8.
+
+    The subject is encoded by `email.header.Header`, not by `EmailMessage`: the newer folding of a long
+    subject with å, ä or ö may drop the space between two encoded words, "Falköpings Hyresbostäder" arriving as
+    "FalköpingsHyresbostäder" (CPython gh-144156, fixed only in later releases than some we run on).
+    """
+    utf8 = Charset("utf-8")
+    utf8.body_encoding = QP  # readable in the source of the message, unlike base64
+    email = MIMEText(message["body"], "plain", utf8)
     email["From"] = sender
     email["To"] = formataddr((message["to_name"] or "", message["to_address"]))
-    email["Subject"] = message["subject"]
+    email["Subject"] = Header(message["subject"], "utf-8", header_name="Subject")
     email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
-    email.set_content(message["body"])
     return email
 
 

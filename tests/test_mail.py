@@ -107,3 +107,19 @@ def test_a_closed_round_sends_nothing(app_db):
     rounds.set_round_status(app_db, round_of(app_db), "closed")
     with pytest.raises(store_db.StorageError, match="stängd"):
         remind(app_db)
+
+
+def test_a_long_subject_arrives_with_every_space(app_db, smtp):
+    inbox, settings = smtp
+    org = store_content.policy_by_name(app_db, FALKOPING)["organisation_id"]
+    subjects = ["Reminder: Självskattning 2026 for AB Falköpings Hyresbostäder",
+                "Självskattning 2026: Integrationspolicy – policy för integration, mångfald och etnisk jämlikhet – "
+                "AB Falköpings Hyresbostäder", "Kort ämne", "ö" * 120]
+    for subject in subjects:
+        outbox.queue(app_db, organisation_id=org, kind="reminder", to_name="Åsa Öberg", to_address="asa@example.se",
+                     subject=subject, body="Hej Åsa!\n\nEn rad med åäö och en länk:\nhttps://survey.example/a=b\n")
+    assert mail.deliver(app_db, settings)["sent"] == len(subjects)
+    assert [message["Subject"] for _rcpts, message in inbox.messages] == subjects
+    assert {message["To"] for _rcpts, message in inbox.messages} == {"Åsa Öberg <asa@example.se>"}
+    assert {inbox.text(message) for _rcpts, message in inbox.messages} == {
+        "Hej Åsa!\n\nEn rad med åäö och en länk:\nhttps://survey.example/a=b\n"}
