@@ -27,6 +27,7 @@ from babel.support import NullTranslations, Translations
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 DEFAULT_LOCALE = "sv"
+LANGUAGES = {"sv": "Svenska", "en": "English"}  # the languages a person may choose, in their own words
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Messages to unit managers: invitation links and reminders, by email.
 
-Every message is first written to the `messages` table, then delivered through SMTP
+Every message is written in its recipient's language (their account's, Swedish unless they
+chose English): its sentences are declared below as `Text`, its names and titles are data.
+It is first written to the `messages` table, then delivered through SMTP
 when a server is configured. A message that cannot be delivered stays queued with
 the error, and is tried again on the next delivery; nothing is lost. With no SMTP
 server (the embedded default) the queue is the coordinator's outbox, to read and copy.
@@ -11,13 +13,15 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from email.message import EmailMessage
+from email.charset import QP, Charset
+from email.header import Header
+from email.mime.text import MIMEText
 from email.utils import formataddr, make_msgid
 from typing import Any, Callable
 
 from sqlite_utils import Database
 
-from survey.i18n import Text
+from survey.i18n import Msg, Text, render
 from survey.store import accounts, outbox, register, rounds, yearly
 from survey.store.db import StorageError
 
@@ -25,6 +29,37 @@ UNKNOWN_MESSAGE_KIND = Text("mail.unknown_kind", "Okänd meddelandetyp '%(kind)s
 MAIL_ROUND_CLOSED = Text("mail.round_closed", "Omgången är stängd; inga inbjudningar eller påminnelser skickas.")
 MAIL_IN_FOLLOWUP = Text("mail.in_followup", "Omgången ingår i uppföljningen ”%(title)s”: inbjudningar och påminnelser "
                                             "skickas från uppföljningen, en per enhet för alla dess policyer.")
+
+NO_MANAGER = Text("mail.skip.no_manager", "ingen ansvarig är registrerad")
+SENT_RECENTLY = {"invitation": Text("mail.skip.invited", "fick en inbjudan %(date)s"),
+                 "reminder": Text("mail.skip.reminded", "fick en påminnelse %(date)s")}
+
+GREETING = Text("mail.greeting", "Hej %(name)s!")
+REGARDS = Text("mail.regards", "Hälsningar")
+DEADLINE = Text("mail.deadline", "Sista dag att lämna in är %(date)s.")
+DRAFTS = Text("mail.drafts", "Du kan spara ett utkast och fortsätta senare. Hör av dig till samordnaren om du har frågor.")
+REMINDER_SUBJECT = Text("mail.reminder_subject", "Påminnelse: %(title)s för %(unit)s")
+ROUND_INVITATION_SUBJECT = Text("mail.round.invitation_subject", "%(title)s: %(policy)s – %(unit)s")
+ROUND_OPENING = {
+    "invitation": Text("mail.round.invitation", "Det är dags för den årliga uppföljningen av %(policy)s. Du är "
+                                                "ansvarig för att %(unit)s fyller i %(title)s."),
+    "reminder": Text("mail.round.reminder", "%(unit)s har ännu inte lämnat in %(title)s för %(policy)s."),
+}
+ROUND_LINK = Text("mail.round.link", "Öppna självskattningen med den här länken (den gäller till %(date)s):")
+FOLLOWUP_INVITATION_SUBJECT = Text("mail.followup.invitation_subject", "%(title)s – %(unit)s")
+FOLLOWUP_OPENING = {
+    "invitation": Text("mail.followup.invitation", "Det är dags för den årliga uppföljningen av kommunens policyer. "
+                                                   "Du är ansvarig för att %(unit)s fyller i %(title)s: ett formulär "
+                                                   "för alla policyer, där gemensamma frågor bara besvaras en gång."),
+    "reminder": Text("mail.followup.reminder", "%(unit)s har ännu inte lämnat in hela %(title)s."),
+}
+FOLLOWUP_POLICIES = Text("mail.followup.policies", "Uppföljningen gäller:")
+FOLLOWUP_LINK = Text("mail.followup.link", "Öppna uppföljningen med den här länken (den gäller till %(date)s):")
+REOPENED_SUBJECT = Text("mail.reopened.subject", "%(title)s: svaret för %(unit)s är öppnat igen")
+REOPENED_OPENING = Text("mail.reopened.opening", "Samordnaren har öppnat %(title)s för %(unit)s (%(policy)s) igen, "
+                                                 "så att svaren kan ändras.")
+REOPENED_REASON = Text("mail.reopened.reason", "Skäl: %(reason)s")
+REOPENED_LINK = Text("mail.reopened.link", "Ändra svaren och lämna in igen här:")
 
 REMINDER_INTERVAL = timedelta(days=7)
 KINDS = {"invitation": "inbjudan", "reminder": "påminnelse"}
@@ -50,13 +85,20 @@ class SmtpSettings:
                    user=config["SMTP_USER"], password=config["SMTP_PASSWORD"], sender=config["SMTP_SENDER"])
 
 
-def _email(message: dict, sender: str) -> EmailMessage:
-    email = EmailMessage()
+def _email(message: dict, sender: str) -> MIMEText:
+    """The message as sent: plain text in UTF-8.
+
+    The subject is encoded by `email.header.Header`, not by `EmailMessage`: the newer folding of a long
+    subject with å, ä or ö may drop the space between two encoded words, "Falköpings Hyresbostäder" arriving as
+    "FalköpingsHyresbostäder" (CPython gh-144156, fixed only in later releases than some we run on).
+    """
+    utf8 = Charset("utf-8")
+    utf8.body_encoding = QP  # readable in the source of the message, unlike base64
+    email = MIMEText(message["body"], "plain", utf8)
     email["From"] = sender
     email["To"] = formataddr((message["to_name"] or "", message["to_address"]))
-    email["Subject"] = message["subject"]
+    email["Subject"] = Header(message["subject"], "utf-8", header_name="Subject")
     email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
-    email.set_content(message["body"])
     return email
 
 
@@ -92,21 +134,31 @@ def _failed(db: Database, message: dict, error: Exception) -> None:
     outbox.mark_failed(db, message, f"{type(error).__name__}: {error}")
 
 
+def _letter(locale: str, name: str, organisation: str, *paragraphs: Msg | str) -> str:
+    """A message's body in the recipient's language: the greeting, the paragraphs, the organisation's regards."""
+    return "\n\n".join([render(GREETING(name=name), locale), *(render(part, locale) for part in paragraphs),
+                        f"{render(REGARDS(), locale)}\n{organisation}"]) + "\n"
+
+
+def _opening(locale: str, opening: Msg, deadline: str | None) -> str:
+    words = render(opening, locale)
+    return f"{words} {render(DEADLINE(date=deadline), locale)}" if deadline else words
+
+
+def _link(locale: str, line: Msg, link: str) -> str:
+    return f"{render(line, locale)}\n{link}"
+
+
 def _text(kind: str, manager: dict, unit: dict, round_: dict, link: str, expires: str) -> tuple[str, str]:
-    deadline = f"Sista dag att lämna in är {round_['deadline']}." if round_["deadline"] else ""
-    if kind == "reminder":
-        subject = f"Påminnelse: {round_['title']} för {unit['name']}"
-        opening = (f"{unit['name']} har ännu inte lämnat in {round_['title'].lower()} för "
-                   f"{round_['policy_title']}. {deadline}")
-    else:
-        subject = f"{round_['title']}: {round_['policy_title']} – {unit['name']}"
-        opening = (f"Det är dags för den årliga uppföljningen av {round_['policy_title']}. Du är ansvarig "
-                   f"för att {unit['name']} fyller i {round_['title'].lower()}. {deadline}")
-    body = (f"Hej {manager['name']}!\n\n{opening.strip()}\n\n"
-            f"Öppna självskattningen med den här länken (den gäller till {expires}):\n{link}\n\n"
-            "Du kan spara ett utkast och fortsätta senare. Hör av dig till samordnaren om du har frågor.\n\n"
-            f"Hälsningar\n{round_['organisation']}\n")
-    return subject, body
+    """The subject and body of a round's invitation or reminder, in the manager's language."""
+    locale = manager["language"]
+    title, policy = round_["title"], round_["policy_title"]
+    subject = (REMINDER_SUBJECT(title=title, unit=unit["name"]) if kind == "reminder"
+               else ROUND_INVITATION_SUBJECT(title=title, policy=policy, unit=unit["name"]))
+    opening = ROUND_OPENING[kind](unit=unit["name"], title=title.lower(), policy=policy)
+    body = _letter(locale, manager["name"], round_["organisation"], _opening(locale, opening, round_["deadline"]),
+                   _link(locale, ROUND_LINK(date=expires), link), DRAFTS())
+    return render(subject, locale), body
 
 
 def plan(db: Database, round_id: int, kind: str, *, force: bool = False, interval: timedelta = REMINDER_INTERVAL,
@@ -114,8 +166,8 @@ def plan(db: Database, round_id: int, kind: str, *, force: bool = False, interva
     """Who would get an invitation or reminder, unit by unit, before anything is written.
 
     Every unit of the round that has not submitted, with its response status (a draft or not
-    started), its active managers, and why it is skipped: no manager registered, or the same
-    kind of message within `interval` (unless `force`).
+    started), its active managers, and why it is skipped (a message): no manager registered, or the
+    same kind of message within `interval` (unless `force`).
     """
     if kind not in KINDS:
         raise StorageError(UNKNOWN_MESSAGE_KIND(kind=kind))
@@ -133,9 +185,9 @@ def plan(db: Database, round_id: int, kind: str, *, force: bool = False, interva
         last = outbox.last_sent(db, round_id, unit["id"], kind)
         skip = None
         if not managers:
-            skip = "ingen ansvarig är registrerad"
+            skip = NO_MANAGER()
         elif last and last > since and not force:
-            skip = f"fick en {KINDS[kind]} {last[:10]}"
+            skip = SENT_RECENTLY[kind](date=last[:10])
         planned.append({"unit": unit, "managers": managers, "draft": unit["id"] in drafts, "skip": skip})
     return planned
 
@@ -173,10 +225,11 @@ def reopened(db: Database, round_id: int, unit_id: int, *, reason: str, link: st
     name = register.unit_of(db, round_["organisation_id"], unit_id)["name"]
     queued = []
     for manager in register.managers_of(db, unit_id):
-        subject = f"{round_['title']}: svaret för {name} är öppnat igen"
-        body = (f"Hej {manager['name']}!\n\nSamordnaren har öppnat {round_['title'].lower()} för {name} "
-                f"({round_['policy_title']}) igen, så att svaren kan ändras.\n\nSkäl: {reason}\n\n"
-                f"Ändra svaren och lämna in igen här:\n{link}\n\nHälsningar\n{round_['organisation']}\n")
+        locale = manager["language"]
+        subject = render(REOPENED_SUBJECT(title=round_["title"], unit=name), locale)
+        body = _letter(locale, manager["name"], round_["organisation"],
+                       REOPENED_OPENING(title=round_["title"].lower(), unit=name, policy=round_["policy_title"]),
+                       REOPENED_REASON(reason=reason), _link(locale, REOPENED_LINK(), link))
         queued.append(outbox.queue(db, organisation_id=round_["organisation_id"], kind=REOPENED,
                                    to_name=manager["name"], to_address=manager["email"], subject=subject, body=body,
                                    round_id=round_id, unit_id=unit_id, created_by=created_by))
@@ -185,21 +238,16 @@ def reopened(db: Database, round_id: int, unit_id: int, *, reason: str, link: st
 
 def _followup_text(kind: str, manager: dict, unit: dict, found: dict, titles: list[str], link: str,
                    expires: str) -> tuple[str, str]:
-    deadline = f"Sista dag att lämna in är {found['deadline']}." if found["deadline"] else ""
+    """The subject and body of a yearly follow-up's invitation or reminder, in the manager's language."""
+    locale = manager["language"]
+    subject = (REMINDER_SUBJECT(title=found["title"], unit=unit["name"]) if kind == "reminder"
+               else FOLLOWUP_INVITATION_SUBJECT(title=found["title"], unit=unit["name"]))
+    opening = FOLLOWUP_OPENING[kind](unit=unit["name"], title=found["title"].lower())
     listed = "".join(f"\n- {title}" for title in titles)
-    if kind == "reminder":
-        subject = f"Påminnelse: {found['title']} för {unit['name']}"
-        opening = f"{unit['name']} har ännu inte lämnat in hela {found['title'].lower()}. {deadline}"
-    else:
-        subject = f"{found['title']} – {unit['name']}"
-        opening = (f"Det är dags för den årliga uppföljningen av kommunens policyer. Du är ansvarig för att "
-                   f"{unit['name']} fyller i {found['title'].lower()}: ett formulär för alla policyer, där "
-                   f"gemensamma frågor bara besvaras en gång. {deadline}")
-    body = (f"Hej {manager['name']}!\n\n{opening.strip()}\n\nUppföljningen gäller:{listed}\n\n"
-            f"Öppna uppföljningen med den här länken (den gäller till {expires}):\n{link}\n\n"
-            "Du kan spara ett utkast och fortsätta senare. Hör av dig till samordnaren om du har frågor.\n\n"
-            f"Hälsningar\n{found['organisation']}\n")
-    return subject, body
+    body = _letter(locale, manager["name"], found["organisation"], _opening(locale, opening, found["deadline"]),
+                   render(FOLLOWUP_POLICIES(), locale) + listed, _link(locale, FOLLOWUP_LINK(date=expires), link),
+                   DRAFTS())
+    return render(subject, locale), body
 
 
 def notify_followup(db: Database, followup_id: int, kind: str, *, link_for: Callable[[str], str],
@@ -229,8 +277,8 @@ def notify_followup(db: Database, followup_id: int, kind: str, *, link_for: Call
         managers = register.managers_of(db, unit_id)
         last = outbox.last_sent(db, anchor, unit_id, kind)
         if not managers or (last and last > since and not force):
-            skipped.append({"unit": unit["name"], "reason": f"fick en {KINDS[kind]} {last[:10]}" if managers
-                            else "ingen ansvarig är registrerad"})
+            skipped.append({"unit": unit["name"], "reason": SENT_RECENTLY[kind](date=last[:10]) if managers
+                            else NO_MANAGER()})
             continue
         token = accounts.create_invitation(db, anchor, unit_id, created_by=created_by)
         expires = (moment + timedelta(days=accounts.INVITATION_DAYS)).date().isoformat()

@@ -38,8 +38,15 @@ def edit_json(path: Path, change) -> None:
 
 
 class Inbox:
+    """What an SMTP server on loopback (aiosmtpd) received: (recipients, message) pairs."""
+
     def __init__(self):
         self.messages = []
+
+    @staticmethod
+    def text(message) -> str:
+        """A received message's text as written: SMTP carries it with CRLF line ends."""
+        return message.get_content().replace("\r\n", "\n")
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default)))

@@ -43,6 +43,18 @@ def test_people_from_the_command_line(survey):
     assert bad.exit_code == 1 and "Ogiltig e-postadress" in bad.output
 
 
+def test_a_person_added_from_the_command_line_may_read_english(survey, app_db):
+    from survey.store import register
+
+    assert survey("user", "add", "eva.ek@falkoping.se", "--name", "Eva Ek", "--language", "en", "-O",
+                  FALKOPING).exit_code == 0
+    assert survey("user", "add", "admin@kommun.se", "--name", "Admin", "--role", "admin").exit_code == 0
+    assert register.user_by_email(app_db, "eva.ek@falkoping.se")["language"] == "en"
+    assert register.user_by_email(app_db, "admin@kommun.se")["language"] == "sv"
+    refused = survey("user", "add", "ola@falkoping.se", "--name", "Ola", "--language", "fi", "-O", FALKOPING)
+    assert refused.exit_code == 2 and "'fi' is not one of 'sv', 'en'" in refused.output
+
+
 def test_import_units_previews_then_applies(survey):
     example = str(ROOT / "docs" / "exempel-enheter.csv")
     preview = survey("import-units", example, "-O", FALKOPING)

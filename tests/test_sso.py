@@ -66,6 +66,19 @@ def test_a_person_in_the_register_signs_in_through_the_provider(sso_app):
     assert client.get("/").status_code == 302
 
 
+def test_signing_in_through_the_provider_starts_in_the_accounts_language(sso_app):
+    from survey.store import accounts, register
+
+    app = sso_app()
+    handle = store_db.connect(app.config["DATABASE"])
+    accounts.set_language(handle, register.user_by_email(handle, MANAGER)["id"], "en")
+    handle.close()
+    client = app.test_client()
+    assert '<html lang="sv"' in client.get("/logga-in").text
+    assert sign_in_at_provider(client, MANAGER).status_code == 302
+    assert '<html lang="en"' in client.get("/").text
+
+
 def test_an_entra_style_address_in_preferred_username_matches(sso_app, provider):
     subject = "5f2c8a1e-entra-object-id"
     stored = requests.put(f"{provider}/users/{subject}", json={"preferred_username": MANAGER.upper()}, timeout=10)

@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from survey.cli import content, followup, operate, register, results, rounds, tokens, yearly
-from survey.cli.common import LANGUAGES, Failure, Group, choose_language, words
-from survey.i18n import Text
+from survey.cli.common import Failure, Group, choose_language, words
+from survey.i18n import LANGUAGES, Text
 
 CONTENT_ERRORS = Text("cli.content_errors", "innehållet har %(n)s fel; kör 'survey lint'.")
 
@@ -44,7 +44,7 @@ class Survey(Group):
               help="SQLite-databasens fil (standard SURVEY_DB, annars instance/survey.db).")
 @click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Mappen med questionnaires/, rules/ och reports/ (standard SURVEY_CONTENT, annars aktuell mapp).")
-@click.option("--lang", type=click.Choice(LANGUAGES), is_eager=True, expose_value=False, callback=choose_language,
+@click.option("--lang", type=click.Choice(list(LANGUAGES)), is_eager=True, expose_value=False, callback=choose_language,
               help="Språk: sv (svenska) eller en (engelska). Standard: engelska om systemets språk är engelska.")
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, content_dir: Path | None) -> None:

@@ -23,9 +23,8 @@ from typing import Any, Iterator
 
 import click
 
-from survey.i18n import DEFAULT_LOCALE, Msg, Text, render
+from survey.i18n import DEFAULT_LOCALE, LANGUAGES, Msg, Text, render
 
-LANGUAGES = ("sv", "en")
 ERROR = Text("cli.error", "Fel: %(message)s")
 NO_ORGANISATION = Text("cli.no_organisation", "Organisationen %(name)s finns inte.")
 WHICH_ORGANISATION = Text("cli.which_organisation", "Ange --organisation (finns: %(names)s).")

@@ -23,7 +23,7 @@ from survey.cli.common import (
     words,
     year_option,
 )
-from survey.i18n import Plural, Text
+from survey.i18n import DEFAULT_LOCALE, LANGUAGES, Plural, Text
 
 NONE = Text("cli.none", "inga")
 INACTIVE = Text("cli.inactive", "(inaktiv)")
@@ -232,10 +232,12 @@ def user_list(ctx: click.Context, organisation: str | None) -> None:
 @click.option("--role", type=click.Choice(["manager", "coordinator", "admin"]), default="manager", show_default=True)
 @click.option("--unit", "units", multiple=True, help="Enhet personen är ansvarig för (kan upprepas).")
 @click.option("--password-env", help="Läs lösenordet från denna miljövariabel (annars inget lösenord).")
+@click.option("--language", type=click.Choice(list(LANGUAGES)), default=DEFAULT_LOCALE, show_default=True,
+              help="Språket personens e-post skrivs på och inloggningen börjar på (personen kan byta själv).")
 @organisation_option
 @click.pass_context
 def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[str, ...], password_env: str | None,
-             organisation: str | None) -> None:
+             language: str, organisation: str | None) -> None:
     """Lägg till en person; utan lösenord loggar hen in med inbjudningslänkar."""
     from survey.store import db as store_db
     from survey.store import register
@@ -246,11 +248,12 @@ def user_add(ctx: click.Context, email: str, name: str, role: str, units: tuple[
         raise store_db.StorageError(EMPTY_VARIABLE(name=password_env))
     org = None
     if role == "admin":
-        register.add_user(db, register.check_email(email), name, password, "admin")
+        register.add_user(db, register.check_email(email), name, password, "admin", language=language)
     else:
         org = organisation_of(db, organisation)
         with db.atomic():
-            user_id = register.add_person(db, org, email=email, name=name, role=role, password=password)
+            user_id = register.add_person(db, org, email=email, name=name, role=role, password=password,
+                                          language=language)
             for unit_name in units:
                 register.add_manager(db, org, user_id, register.unit_by_name(db, org, unit_name)["id"])
     record(db, "person_add", organisation_id=org, subject=email.strip().lower(), detail={"role": role, "units": units})

@@ -13,7 +13,7 @@ from functools import cache
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from survey.i18n import Text
+from survey.i18n import LANGUAGES, Text
 from survey.store.db import NotFound, StorageError, get, now, one
 
 BAD_LINK = Text("invitation.invalid", "Länken är ogiltig, har gått ut eller har återkallats. Be samordnaren om en ny.")
@@ -29,6 +29,7 @@ SESSION_KEPT = timedelta(days=30)  # ended sessions are forgotten after this
 SESSION_TOUCH = timedelta(minutes=1)  # last activity is written at most this often, and at most 1/60 of the idle limit
 
 
+UNKNOWN_LANGUAGE = Text("user.unknown_language", "Okänt språk '%(language)s'; välj ett av %(languages)s.")
 TOO_MANY = Text("signin.too_many", "För många misslyckade inloggningar. Vänta %(seconds)s sekunder och försök igen.")
 
 
@@ -144,6 +145,18 @@ def authenticate(db: Database, email: str, password: str, client: str = "",
 def user_by_email(db: Database, email: str) -> dict | None:
     """The active user with this address (any case), for a sign-in someone else vouched for."""
     return one(db, "select * from users where email = ? and active = 1", [email.strip().lower()])
+
+
+def check_language(language: str) -> str:
+    """A language the tool speaks (`survey.i18n.LANGUAGES`), or StorageError."""
+    if language not in LANGUAGES:
+        raise StorageError(UNKNOWN_LANGUAGE(language=language, languages=", ".join(LANGUAGES)))
+    return language
+
+
+def set_language(db: Database, user_id: int, language: str) -> None:
+    """Remember the language a person chose: their next sign-in starts in it, and their e-mail is written in it."""
+    db["users"].update(user_id, {"language": check_language(language)})
 
 
 def organisation_of_address(db: Database, email: str) -> int | None:

@@ -300,6 +300,11 @@ def m016_yearly_followups(db: Database) -> None:
     db["rounds"].create_index(["followup_id"])
 
 
+def m017_user_language(db: Database) -> None:
+    """The language a person reads the tool and their e-mail in; everyone so far has read Swedish."""
+    db["users"].add_column("language", str, not_null_default="sv")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_invitations_logins_carry_over, m003_round_units, m004_messages, m005_sign_in_hardening,
     m006_audit_log, m007_current_content, m008_actions_evidence_feedback, m009_workshop_drafts,
@@ -308,6 +313,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m013_api_tokens,
     m015_draft_undo,
     m016_yearly_followups,
+    m017_user_language,
 ]
 
 

@@ -13,8 +13,8 @@ from typing import Iterable
 from sqlite_utils import Database
 
 from survey.content.questionnaire import UNIT_KINDS
-from survey.i18n import Text
-from survey.store.accounts import hash_password
+from survey.i18n import DEFAULT_LOCALE, Text
+from survey.store.accounts import check_language, hash_password
 from survey.store.db import NotFound, StorageError, get, now, one
 
 UNKNOWN_KIND = Text("unit.unknown_kind", "Okänd enhetstyp '%(kind)s'; välj en av %(kinds)s.")
@@ -188,8 +188,9 @@ def unit_by_name(db: Database, organisation_id: int, name: str) -> dict:
 
 
 def add_user(db: Database, email: str, name: str, password: str | None, role: str,
-             organisation_id: int | None = None) -> int:
+             organisation_id: int | None = None, *, language: str = DEFAULT_LOCALE) -> int:
     """A new user; without a password they sign in only through invitation links."""
+    check_language(language)
     if role not in ROLES:
         raise StorageError(UNKNOWN_ROLE(role=role, roles=", ".join(ROLES)))
     if not name.strip():
@@ -198,7 +199,8 @@ def add_user(db: Database, email: str, name: str, password: str | None, role: st
     if one(db, "select id from users where email = ?", [email]):
         raise StorageError(EMAIL_TAKEN(email=email))
     record = {"email": email, "name": name.strip(), "role": role, "organisation_id": organisation_id,
-              "password_hash": hash_password(password) if password else None, "created_at": now()}
+              "password_hash": hash_password(password) if password else None, "created_at": now(),
+              "language": language}
     return db["users"].insert(record).last_pk
 
 
@@ -321,10 +323,10 @@ def _check_role(role: str) -> None:
 
 
 def add_person(db: Database, organisation_id: int, *, email: str, name: str, role: str,
-               password: str | None = None) -> int:
+               password: str | None = None, language: str = DEFAULT_LOCALE) -> int:
     """A new user of the organisation. Without a password they sign in through invitation links."""
     _check_role(role)
-    return add_user(db, check_email(email), name, password, role, organisation_id)
+    return add_user(db, check_email(email), name, password, role, organisation_id, language=language)
 
 
 def update_person(db: Database, organisation_id: int, user_id: int, *, name: str, role: str) -> None:

@@ -15,12 +15,13 @@ from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from survey.i18n import DEFAULT_LOCALE, LANGUAGES
 from survey.settings import Settings
 from survey.settings import load as load_settings
 from survey.store import db as store_db
 from survey.web import db, templating
 from survey.web.attachments import UPLOAD_LIMITS, allow_uploads
-from survey.web.extensions import LANGUAGES, babel, csrf, login_manager
+from survey.web.extensions import babel, csrf, login_manager
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -58,7 +59,7 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def select_locale() -> str:
     """Swedish unless the person chose another language (the browser's setting is not a choice)."""
-    return session.get("lang", "sv")
+    return session.get("lang", DEFAULT_LOCALE)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

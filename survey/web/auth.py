@@ -24,12 +24,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from survey.i18n import LANGUAGES
 from survey.store import accounts, audit, register, yearly
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.web import keep
 from survey.web.db import get_db
-from survey.web.extensions import LANGUAGES, login_manager
+from survey.web.extensions import login_manager
 from survey.web.presentation import text
 
 bp = Blueprint("auth", __name__)
@@ -40,7 +41,8 @@ class Account(UserMixin):
 
     def __init__(self, key: str, name: str, role: str, organisation_id: int | None,
                  unit_ids: set[int], round_id: int | None = None, user_id: int | None = None,
-                 invitation_id: int | None = None, round_ids: frozenset[int] = frozenset()):
+                 invitation_id: int | None = None, round_ids: frozenset[int] = frozenset(),
+                 language: str | None = None):
         self.id = key
         self.name = name
         self.role = role
@@ -50,6 +52,7 @@ class Account(UserMixin):
         self.round_ids = round_ids | {round_id} if round_id else round_ids  # a follow-up's link: all its rounds
         self.user_id = user_id
         self.invitation_id = invitation_id
+        self.language = language  # the account's stored choice; an invitation link has none
 
     def can_answer(self, unit: dict, round_id: int) -> bool:
         """May fill in this unit's response in this round."""
@@ -82,7 +85,7 @@ def load_account(key: str) -> Account | None:
         if user is None or not _live(session.get("sid"), user_id=user["id"]):
             return None
         return Account(key, user["name"], user["role"], user["organisation_id"],
-                       accounts.managed_unit_ids(db, user["id"]), user_id=user["id"])
+                       accounts.managed_unit_ids(db, user["id"]), user_id=user["id"], language=user["language"])
     if kind == "i":
         row = accounts.valid_invitation(db, int(ident))
         if row is None or not _live(session.get("sid"), invitation_id=row["id"]):
@@ -113,7 +116,8 @@ class LoginForm(FlaskForm):
 
 
 def _fresh_session() -> None:
-    """A new session for a new sign-in (no fixation), keeping only the chosen language."""
+    """A new session for a new sign-in (no fixation), keeping only the language shown. Whether it was
+    chosen on the sign-in page is not kept: the next person at this browser gets their own account's."""
     language = session.get("lang")
     session.clear()
     if language:
@@ -121,10 +125,23 @@ def _fresh_session() -> None:
 
 
 def sign_in(*, user_id: int | None = None, invitation_id: int | None = None) -> None:
-    """Start a server-side session, so that signing out can end it for every copy of the cookie."""
+    """Start a server-side session, so that signing out can end it for every copy of the cookie.
+
+    A person signing in reads their account's language, unless they chose one just before: that choice
+    becomes their account's. An invitation link keeps the language shown.
+    """
+    chosen = session.get("lang") if session.get("lang_chosen") else None
     _fresh_session()
-    session["sid"] = accounts.start_session(get_db(), user_id=user_id, invitation_id=invitation_id)
-    login_user(load_account(f"u:{user_id}" if user_id else f"i:{invitation_id}"))
+    db = get_db()
+    session["sid"] = accounts.start_session(db, user_id=user_id, invitation_id=invitation_id)
+    account = load_account(f"u:{user_id}" if user_id else f"i:{invitation_id}")
+    login_user(account)
+    if not user_id:
+        return
+    if chosen:
+        accounts.set_language(db, user_id, chosen)
+    else:
+        session["lang"] = account.language
 
 
 def safe_next(target: str | None) -> str | None:
@@ -234,8 +251,14 @@ def invitation(token: str):
 
 @bp.route("/sprak", methods=["POST"])
 def language():
+    """Show the pages in another language; a signed-in person's account keeps it, and so does the account of
+    whoever signs in next in this session. A language the tool does not speak changes nothing."""
     chosen = request.form.get("lang", "")
     if chosen in LANGUAGES:
         session["lang"] = chosen
+        if not current_user.is_authenticated:
+            session["lang_chosen"] = True
+        elif current_user.user_id:
+            accounts.set_language(get_db(), current_user.user_id, chosen)
     return redirect(safe_next(request.form.get("next")) or url_for("respond.home"))
 

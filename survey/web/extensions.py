@@ -6,8 +6,6 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-LANGUAGES = {"sv": "Svenska", "en": "English"}
-
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()

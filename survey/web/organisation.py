@@ -256,7 +256,7 @@ def notify(round_id: int):
         return redirect(url_for("coordinate.round_view", round_id=round_id))
     flash(_("%(n)s meddelanden skrivna.", n=len(result["queued"])))
     for skipped in result["skipped"]:
-        flash(_("Hoppade över %(unit)s: %(reason)s.", unit=skipped["unit"], reason=skipped["reason"]))
+        flash(_("Hoppade över %(unit)s: %(reason)s.", unit=skipped["unit"], reason=text(skipped["reason"])))
     _flash_delivery(mail.deliver(db, mail.SmtpSettings.from_config(current_app.config),
                                  organisation_id=round_["organisation_id"]))
     return redirect(url_for("coordinate.round_view", round_id=round_id))

@@ -6,9 +6,9 @@ the document with openapi-spec-validator and every response of the API against i
 """
 from __future__ import annotations
 
-from survey.web.api import lists, schemas
-from survey.web.api.problems import LANGUAGES
+from survey.i18n import LANGUAGES
 from survey.scoring.rules import LEVELS
+from survey.web.api import lists, schemas
 
 TEXT, INTEGER = {"type": "string"}, {"type": "integer"}
 

@@ -12,9 +12,8 @@ from typing import Any
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
-from survey.i18n import Msg, Text, render
+from survey.i18n import LANGUAGES, Msg, Text, render
 
-LANGUAGES = ("sv", "en")
 MEDIA_TYPE = "application/problem+json"
 
 TITLES = {
