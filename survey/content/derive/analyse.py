@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .actors import KINDS, actor, slug, tag_of
 from . import supines
+from .actors import KINDS, actor, slug, tag_of
 from .classify import ACTOR_FIRST, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
 from .metadata import metadata
 from .structure import Block, blocks, heading_name, sentences, trim
@@ -183,8 +183,6 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             found = actor(place.actor)
             duty(text, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
     return skipped
-
-
 
 
 def _clause(text: str) -> bool:
