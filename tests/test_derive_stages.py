@@ -275,3 +275,26 @@ def test_headings_inside_the_goals_keep_them_until_another_section_and_a_named_b
     assert [(d.source, d.tag) for d in analysis.duties] == [
         ("Kulturnämnden ska fördela bidrag till föreningarna.", "kulturnämnden"),
         ("Bostads AB Ekhem: anpassar bostäder när hyresgäster behöver det.", "bostads-ab-ekhem")]
+
+
+def test_a_word_documents_heading_styles_tell_its_headings():
+    import io
+
+    import docx
+
+    from survey.content.derive import derive
+    from survey.content.derive.read import read
+
+    document = docx.Document()
+    document.add_heading("Policy för trygghet", level=0)
+    document.add_heading("Mål", level=1)
+    document.add_paragraph("Trygghet för alla invånare")  # short and without a full stop, yet body text
+    document.add_heading("Ansvar", level=1)
+    document.add_paragraph("Nämnderna ska ta fram en plan för trygghet varje år.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    clean = read(buffer.getvalue(), "trygghet.docx")
+    assert clean.headings == {"Policy för trygghet", "Mål", "Ansvar"}
+    analysis = derive(buffer.getvalue(), "trygghet.docx").analysis
+    assert [g.source for g in analysis.goals] == ["Trygghet för alla invånare"]
+    assert read(b"Mal\n\nTrygghet for alla", "a.txt").headings is None  # plain text: headings by their shape

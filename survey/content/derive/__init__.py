@@ -65,10 +65,11 @@ def derive(data: bytes, filename: str, policy: str | None = None) -> Derived | F
 
 def derive_here(data: bytes, filename: str, policy: str | None = None) -> Derived | Failure:
     """`derive` in this process, without its limits: for the child process that keeps them."""
-    text = read(data, filename)
-    if isinstance(text, Failure):
-        return text
-    analysis = analyse(text)
+    clean = read(data, filename)
+    if isinstance(clean, Failure):
+        return clean
+    text = clean.text
+    analysis = analyse(text, clean.headings)
     missing = shortfall(text, analysis)
     if missing is not None:
         return Failure(missing)

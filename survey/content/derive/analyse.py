@@ -83,9 +83,9 @@ class _Place:
     preamble_reading: Reading | None = None
 
 
-def analyse(text: str) -> Analysis:
-    """Metadata, goals and duties of a policy's clean text."""
-    parts = blocks(text)
+def analyse(text: str, headings: frozenset[str] | None = None) -> Analysis:
+    """Metadata, goals and duties of a policy's clean text (`headings`: those the document marks itself)."""
+    parts = blocks(text, headings)
     _mark_preambles(parts)
     analysis = Analysis(meta=metadata(parts))
     skipped = _read(parts, analysis)

@@ -18,6 +18,7 @@ from survey.i18n import Msg, Text
 
 from .limits import (MAX_BLOCKS, MAX_BYTES, MAX_CHARACTERS, MAX_PAGES, MAX_UNPACKED, TOO_LARGE, TOO_MANY_PAGES,
                      TOO_MUCH_TEXT, UNPACKED_TOO_LARGE, megabytes)
+from .structure import looks_like_heading
 
 TEXT_KINDS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text",
               ".text": "text", "": "text"}
@@ -32,6 +33,7 @@ ENCODING = Text("derive.encoding", "Texten är varken UTF-8 eller Windows-1252."
 PAGE_NUMBER = re.compile(r"^(sida|s\.|page)?\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?$", re.IGNORECASE)
 PAGE_MARK = re.compile(r"(\b(sida|page)\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?|\s\d{1,4}\s*\(\d{1,4}\))$", re.IGNORECASE)
 TERMINAL = (".", "!", "?", ":")
+HEADING_STYLES = ("heading", "rubrik", "title", "titel", "subtitle", "underrubrik")
 SECTION_NUMBER = re.compile(r"^(\d{1,2}(\.\d{1,2})*\.?\s+(§\s*)?[A-ZÅÄÖ]|\d{1,3}\s*§|§\s*\d)")  # "2.1 Mål", "4 §"
 CONTENTS_LINE = re.compile(r"^\S.{1,70}?(?:\s*(?:\.\s?){2,}\s*|\s+)\d{1,3}$")
 CONTENTS_HEADING = re.compile(r"^(innehåll|innehållsförteckning|innehållsförteckning:|innehåll:)$", re.IGNORECASE)
@@ -60,17 +62,25 @@ def kind_of(data: bytes, filename: str) -> str | None:
     return TEXT_KINDS.get(suffix)
 
 
-def read(data: bytes, filename: str) -> str | Failure:
+@dataclass(frozen=True)
+class Clean:
+    """A document's clean text, and its headings where the document marks them itself (a Word document's
+    heading styles; None where they can only be told by their shape)."""
+
+    text: str
+    headings: frozenset[str] | None = None
+
+
+def read(data: bytes, filename: str) -> Clean | Failure:
     """Clean text of a document, or why it could not be read."""
     if len(data) > MAX_BYTES:
         return Failure(TOO_LARGE(size=megabytes(len(data)), limit=megabytes(MAX_BYTES)))
     kind = kind_of(data, filename)
     if kind is None:
         return Failure(UNSUPPORTED())
-    reader = {"docx": _docx_blocks, "pdf": _pdf_blocks, "html": _html_blocks,
-              "text": _text_blocks, "markdown": _markdown_blocks}[kind]
+    reader = {"pdf": _pdf_blocks, "html": _html_blocks, "text": _text_blocks, "markdown": _markdown_blocks}.get(kind)
     try:
-        blocks = reader(data)
+        blocks, headings = _docx_blocks(data) if reader is None else (reader(data), None)
     except _Unreadable as error:
         return Failure(error.args[0])
     except MemoryError:
@@ -82,7 +92,7 @@ def read(data: bytes, filename: str) -> str | Failure:
         return Failure(NO_TEXT())
     if len(text) > MAX_CHARACTERS or len(blocks) > MAX_BLOCKS:
         return Failure(TOO_MUCH_TEXT(limit=MAX_CHARACTERS, blocks=MAX_BLOCKS))
-    return text
+    return Clean(text, headings)
 
 
 class _Unreadable(Exception):
@@ -122,8 +132,10 @@ def _markdown_blocks(data: bytes) -> list[str]:
     return blocks_from_lines([lines])
 
 
-def _docx_blocks(data: bytes) -> list[str]:
-    """DOCX body paragraphs and table cells in order, then the first section's header and footer."""
+def _docx_blocks(data: bytes) -> tuple[list[str], frozenset[str] | None]:
+    """DOCX body paragraphs and table cells in order, then the first section's header and footer; and the
+    headings, when the document marks them with heading styles (twice or more): those paragraphs, and the
+    table cells a heading's shape has (a table's header and its actor cells)."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -135,8 +147,10 @@ def _docx_blocks(data: bytes) -> list[str]:
     style_names = {s.style_id: (s.name or "").lower() for s in document.styles}  # one lookup, not one a paragraph
     lines: list[str] = []
     size = [0]  # characters read so far
+    styled: list[str] = []  # paragraphs with a heading style
+    cells: list[str] = []  # table cells shaped as headings
 
-    def paragraph(p: Paragraph) -> None:
+    def paragraph(p: Paragraph, in_table: bool = False) -> None:
         text = p.text.strip()
         size[0] += len(text)
         _within(size[0])
@@ -144,6 +158,10 @@ def _docx_blocks(data: bytes) -> list[str]:
         listed = p._p.pPr is not None and p._p.pPr.numPr is not None
         if text and (listed or style.startswith(("list", "liststycke"))) and not BULLET.match(text):
             text = "- " + text
+        elif text and style.startswith(HEADING_STYLES):
+            styled.append(" ".join(text.split()))
+        elif text and in_table and looks_like_heading(text):
+            cells.append(" ".join(text.split()))
         lines.append(text)
 
     for child in document.element.body.iterchildren():
@@ -153,13 +171,14 @@ def _docx_blocks(data: bytes) -> list[str]:
             for row in Table(child, document).rows:
                 for cell in row.cells:
                     for p in cell.paragraphs:
-                        paragraph(p)
+                        paragraph(p, in_table=True)
                     lines.append("")
     body = blocks_from_lines([lines], wrapped=False)
     running = [re.sub(r"\b(sida|page)\b\s*$", "", p.text, flags=re.IGNORECASE).strip(" |–—-·")
                for section in document.sections[:1] for part in (section.header, section.footer)
                for p in part.paragraphs]  # last, once: they may name the issuer or the adoption
-    return body + [text for text in dict.fromkeys(running) if re.search(r"[^\W\d]{2}", text) and text not in body]
+    running = [text for text in dict.fromkeys(running) if re.search(r"[^\W\d]{2}", text) and text not in body]
+    return body + running, frozenset(styled + cells + running) if len(styled) >= 2 else None
 
 
 def _pdf_blocks(data: bytes) -> list[str]:

@@ -19,8 +19,9 @@ class Block:
     heading: bool = False
 
 
-def blocks(text: str) -> list[Block]:
-    """The blocks of clean text, each marked as list item or heading."""
+def blocks(text: str, headings: frozenset[str] | None = None) -> list[Block]:
+    """The blocks of clean text, each marked as list item or heading: the `headings` the document marks
+    itself, where it does, else by their shape."""
     out = []
     for raw in text.split("\n\n"):
         raw = raw.strip()
@@ -28,7 +29,8 @@ def blocks(text: str) -> list[Block]:
             continue
         item = raw.startswith("- ")
         body = raw[2:] if item else raw
-        out.append(Block(body, item, not item and looks_like_heading(body)))
+        heading = body in headings if headings is not None else looks_like_heading(body)
+        out.append(Block(body, item, not item and heading))
     return out
 
 
