@@ -298,3 +298,16 @@ def test_a_word_documents_heading_styles_tell_its_headings():
     analysis = derive(buffer.getvalue(), "trygghet.docx").analysis
     assert [g.source for g in analysis.goals] == ["Trygghet för alla invånare"]
     assert read(b"Mal\n\nTrygghet for alla", "a.txt").headings is None  # plain text: headings by their shape
+
+
+@pytest.mark.parametrize("sentence,kinds", [
+    ("Nämnderna måste redovisa sina kostnader varje kvartal.", ("nämnd",)),
+    ("Förvaltningarna har skyldighet att dokumentera sina beslut.", ("förvaltning",)),
+    ("Bolagen är skyldiga att lämna uppgifter till kommunstyrelsen.", ("bolag",)),
+    ("Kommunstyrelsen uppdras att samordna arbetet.", ("kommunstyrelse",)),
+    ("Nämnderna förväntas ta fram egna handlingsplaner.", ("nämnd",)),
+    ("Det ankommer på kommunstyrelsen att följa arbetet.", ("kommunstyrelse",)),
+])
+def test_other_swedish_forms_of_obligation(sentence, kinds):
+    reading = read_sentence(sentence)
+    assert (reading.kind, reading.kinds) == ("duty", kinds)

@@ -38,7 +38,7 @@ SECTION = re.compile(r"^((vårt|vår|våra|kommunens|regionens|stadens|nämndern
                      r"finansiering|riktlinjer|principer|arbetssätt|förutsättningar|styrning|ikraftträdande|"
                      r"bilaga|bilagor|referenser|kontakt|relaterade)\b")
 NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.?\s+\S")
-PREAMBLE_END = re.compile(r"(:|\b(ska|skall|att|är|bör|följande))$", re.IGNORECASE)
+PREAMBLE_END = re.compile(r"(:|\b(ska|skall|måste|att|är|bör|följande))$", re.IGNORECASE)
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """What a policy sentence is: a goal, a duty of an actor, or neither (background, law, definition,
 scope, follow-up, revision, advice).
 
-A sentence with "ska"/"skall" (or "ansvarar för", "har ansvar för", "det åligger X att") states
+A sentence with "ska"/"skall"/"måste" (or "ansvarar för", "har ansvar för", "svarar för", "har
+skyldighet att", "uppdras att", "förväntas", "det åligger X att", "X:s ansvar är att", …) states
 a duty when its subject is an actor of the organisation (`actors.actor`) and a goal when it is
 not ("Invånarna ska …", "Lidsjö ska vara …", "Andelen … ska öka"). Quoted law, definitions,
 the document speaking of itself, follow-up and revision sentences and "bör" are neither.
@@ -14,13 +15,14 @@ from dataclasses import dataclass
 
 from .actors import KINDS, actor
 
-MODAL = re.compile(r"\b(?P<must>ska|skall)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
+MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
                    r"vidare|gemensamt|själv|själva) )?(?:för|över)|"
                    r"har (?:det |ett |särskilt |övergripande |yttersta |samlade |huvud)*ansvar(?:et)? (?:för|att)|"
-                   r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att|svarar för)\b", re.IGNORECASE)
+                   r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att|svarar för|har (?:en )?skyldighet att|"
+                   r"är skyldiga? att|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är att|ett mål är att|"
                             r"är (målet|målsättningen) att)\b|^vi vill att\b", re.IGNORECASE)
-OBLIGED = re.compile(r"^(det åligger (?P<actor>.+?) att|det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag) att|"
+OBLIGED = re.compile(r"^(det (åligger|ankommer på) (?P<actor>.+?) att|det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag) att|"
                      r"(?P<holder>(\S+\s+){0,5}?\S+?)s (ansvar|uppgift|uppdrag) är att)\b", re.IGNORECASE)
 # "Kommunstyrelsen: samordnar arbetet …": an actor, a colon and its task in lower case
 ACTOR_FIRST = re.compile(r"^(?P<who>[^:]{2,80}):\s+(?P<task>[a-zåäö]\S*\s+\S.*)$")

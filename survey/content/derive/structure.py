@@ -41,7 +41,7 @@ def looks_like_heading(text: str) -> bool:
     """A short line without closing punctuation; not one that states what someone shall do
     ("Nämnderna ska hålla sin budget", a table cell), though "Så ska vi arbeta" is a heading."""
     words = text.split()
-    stated = len(words) >= 4 and re.search(r"\b(ska|skall)\b", text) and words[0].lower() not in QUESTION_WORDS
+    stated = len(words) >= 4 and re.search(r"\b(ska|skall|måste)\b", text) and words[0].lower() not in QUESTION_WORDS
     return not stated and (len(text) <= 80 and not text.endswith((".", ",", ";", "!", "?", ":")) and text[:1].isupper()
                            or bool(NUMBERING.match(text)) and len(text) <= 80 and not text.endswith("."))
 

@@ -20,7 +20,7 @@ ADVERB = re.compile(r"^(årligen|kontinuerligt|löpande|regelbundet|aktivt|allti
 COORDINATORS = {"och", "samt", "eller"}
 PARTICLES = {"upp", "ut", "in", "fram", "till", "av", "om", "på", "bort", "ned", "ner", "igen", "över", "undan"}
 NOT_VERBS = {"samma", "andra", "alla", "nya", "egna", "olika", "lika", "hela", "goda", "stora", "svenska"}
-DUTY = re.compile(r"\b(ska|skall)\b\s+", re.IGNORECASE)
+DUTY = re.compile(r"\b(ska|skall|måste)\b\s+", re.IGNORECASE)
 INVERTED_SUBJECT = re.compile(
     r"^(de |den |det |alla |samtliga |varje )?(kommunala |berörda )?(verksamheterna|verksamheter|verksamheten|"
     r"nämnderna|nämnden|förvaltningarna|förvaltningen|bolagen|bolaget|kommunstyrelsen|kommunen)\s+")
