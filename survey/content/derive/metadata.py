@@ -46,8 +46,9 @@ MUNICIPALITY = re.compile(rf"\b((?:{PLACE}\s+){{0,2}}{PLACE})\s+(kommun|stad)s?\
 ORDINALS = {"varje": 1, "vartannat": 2, "vart annat": 2, "vart tredje": 3, "var tredje": 3, "vart fjärde": 4,
             "var fjärde": 4, "vart femte": 5, "var femte": 5, "vart sjätte": 6, "var sjätte": 6}
 NUMBERS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "åtta": 8, "tio": 10}
-REVISION = re.compile(r"(revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas|giltig)", re.IGNORECASE)
-REVISED = re.compile(r"(revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas)", re.IGNORECASE)
+REVISED_WORDS = r"revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas"
+REVISED = re.compile(rf"({REVISED_WORDS})", re.IGNORECASE)  # says the policy is revised
+REVISION = re.compile(rf"({REVISED_WORDS}|giltig)", re.IGNORECASE)  # or only how long it is valid
 FOLLOW_UP = re.compile(r"\b(årligen|varje år|en gång per år|per år|årlig|årsvis|vartannat år|vart annat år|"
                        r"vart (tredje|fjärde) år|varje mandatperiod)\b", re.IGNORECASE)
 FOLLOW_HEADING = re.compile(r"^(\d+(\.\d+)*\.?\s*)?(uppföljning|rapportering|utvärdering)", re.IGNORECASE)
@@ -181,7 +182,8 @@ def _body(text: str) -> str | None:
 
 def _date(text: str) -> str | None:
     """The first date in a text, written 2012-03-05, 5 mars 2012 or 5/3 2012."""
-    return min(_dates(text))[1] if _dates(text) else None
+    found = _dates(text)
+    return min(found)[1] if found else None
 
 
 def _dates(text: str) -> list[tuple[int, str]]:
@@ -212,7 +214,7 @@ def _replaces(parts: list[Block]) -> str | None:
 def _revision(parts: list[Block]) -> dict | None:
     """The revision rule and its sentence, or None when the text states none. A sentence that says the
     policy is revised wins over one that only says how long it is valid ("Giltighetstid 2025–2030")."""
-    found = [rule for rule in _revision_rules(parts)]
+    found = list(_revision_rules(parts))
     return next((rule for strong, rule in found if strong), None) or next((rule for _s, rule in found), None)
 
 

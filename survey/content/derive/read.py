@@ -3,7 +3,8 @@
 Clean text is the form `policies/<id>.txt` keeps and every quote is checked against: one
 block a line with a blank line between blocks (a heading, a paragraph or a list item
 "- …"), hyphenated line breaks joined, page numbers removed, and a running header or footer
-written once, at the end (it may be where the issuer or the adoption is named). Errors are data: a `Failure` holding a message (code and parameters), never an exception.
+written once, at the end (it may be where the issuer or the adoption is named). Errors are
+data: a `Failure` holding a message (code and parameters), never an exception.
 """
 from __future__ import annotations
 
@@ -174,8 +175,7 @@ def _docx_blocks(data: bytes) -> tuple[list[str], frozenset[str] | None]:
                         paragraph(p, in_table=True)
                     lines.append("")
     body = blocks_from_lines([lines], wrapped=False)
-    running = [re.sub(r"\b(sida|page)\b\s*$", "", p.text, flags=re.IGNORECASE).strip(" |–—-·")
-               for section in document.sections[:1] for part in (section.header, section.footer)
+    running = [_running_words(p.text) for section in document.sections[:1] for part in (section.header, section.footer)
                for p in part.paragraphs]  # last, once: they may name the issuer or the adoption
     running = [text for text in dict.fromkeys(running) if re.search(r"[^\W\d]{2}", text) and text not in body]
     return body + running, frozenset(styled + cells + running) if len(styled) >= 2 else None
@@ -249,6 +249,12 @@ def _furniture(pages: list[list[str]]) -> set[str]:
     return {line for line, n in counts.items() if n >= max(2, len(pages) // 2)}
 
 
+def _running_words(line: str) -> str:
+    """A running header or footer without its page number ("Fjällby kommun – Riktlinjer Sida 2" → its words)."""
+    without = PAGE_MARK.sub("", PAGE_NUMBER.sub("", line.strip()))
+    return re.sub(r"\b(sida|page)\b\s*(\d+(\s*(av|of|/)\s*\d+)?)?", "", without, flags=re.IGNORECASE).strip(" |–—-·")
+
+
 def _is_furniture(line: str, furniture: set[str]) -> bool:
     return bool(PAGE_NUMBER.match(line) or PAGE_MARK.search(line)) or re.sub(r"\d+", "#", line) in furniture
 
@@ -271,8 +277,7 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
         kept = []
         for i, line in enumerate(page):
             if i in edges and _is_furniture(line, repeated):
-                words = re.sub(r"\b(sida|page)\b\s*(\d+(\s*(av|of|/)\s*\d+)?)?", "",
-                               PAGE_MARK.sub("", PAGE_NUMBER.sub("", line)), flags=re.IGNORECASE).strip(" |–—-·")
+                words = _running_words(line)
                 if re.search(r"[^\W\d]{2}", words):
                     running.setdefault(re.sub(r"\d+", "#", words), words)
             else:
