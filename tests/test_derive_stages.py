@@ -311,3 +311,64 @@ def test_a_word_documents_heading_styles_tell_its_headings():
 def test_other_swedish_forms_of_obligation(sentence, kinds):
     reading = read_sentence(sentence)
     assert (reading.kind, reading.kinds) == ("duty", kinds)
+
+
+# --- forms met when the unseen half was opened for development (each a general form) ---------------
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("Kommunstyrelsens kansli", (ALL, "kommunstyrelsens-kansli")),
+    ("Bolagens verkställande direktörer", (ALL, "bolagens-verkställande-direktörer")),
+    ("Nämndernas förvaltningar", (["förvaltning"], None)),
+    ("Varje myndighet", (["kommunstyrelse", "nämnd"], None)),
+    ("Myndigheten för digital förvaltning", None),
+    ("Räddningstjänsten", (ALL, "räddningstjänsten")),
+    ("Stadsbiblioteket", (ALL, "stadsbiblioteket")),
+    ("Ordföranden i varje nämnd", (ALL, "ordföranden")),
+    ("Fritidsutvecklaren", (ALL, "fritidsutvecklaren")),
+])
+def test_owned_bodies_authorities_services_and_more_roles(phrase, expected):
+    assert actor(phrase) == expected
+
+
+@pytest.mark.parametrize("sentence,kind,kinds", [
+    ("Det innebär att förvaltningen ska redovisa arbetet.", "duty", ("förvaltning",)),
+    ("Vi vill också att fler unga ska rösta.", "goal", ()),
+    ("Målet är också att alla vet vad det innebär.", "goal", ()),
+    ("Kommunens skuld, inklusive leasing, ska minska.", "goal", ()),
+])
+def test_consequences_further_goals_and_asides(sentence, kind, kinds):
+    reading = read_sentence(sentence)
+    assert (reading.kind, tuple(reading.kinds)) == (kind, tuple(kinds))
+
+
+def test_a_paragraph_names_its_body_and_gives_it_to_the_lead_in_and_to_the_bolaget_after():
+    text = "\n\n".join([
+        "Plan för bostäder", "Ansvar",
+        "Varje nämnd ansvarar för sitt bestånd. Det innebär att nämnden ska",
+        "- föra ett register,", "- rapportera brister.",
+        "Hemby Bostäder AB är kommunens bostadsbolag. Bolaget ska",
+        "- bygga 50 lägenheter om året.",
+        "Servicenämnden är bostadsmyndighet i kommunen. Det åligger bostadsmyndigheten att",
+        "- ge råd till invånarna."])
+    analysis = analyse(text)
+    assert [(d.source, d.kinds, d.tag) for d in analysis.duties] == [
+        ("Varje nämnd ansvarar för sitt bestånd.", ["nämnd"], None),
+        ("föra ett register", ["nämnd"], None),
+        ("rapportera brister.", ["nämnd"], None),
+        ("bygga 50 lägenheter om året.", ALL, "hemby-bostäder-ab"),
+        ("ge råd till invånarna.", ALL, "servicenämnden"),
+    ]
+
+
+def test_a_plain_vision_is_a_goal_and_table_cells_may_state_tasks_in_the_present_tense():
+    text = "\n\n".join([
+        "Plan för kultur", "Vision", "Kulturen i Åby är levande och når alla.",
+        "Mål", "- Alla barn ska möta kultur varje år.",
+        "Ansvar", "Kulturchefen", "Leder och samordnar arbetet med kulturplanen.",
+        "Fritidsutvecklaren", "Beslutar om bidrag till föreningarna efter ansökan."])
+    analysis = analyse(text)
+    assert [g.source for g in analysis.goals] == ["Kulturen i Åby är levande och når alla.",
+                                                  "Alla barn ska möta kultur varje år."]
+    assert [(d.source, d.tag) for d in analysis.duties] == [
+        ("Leder och samordnar arbetet med kulturplanen.", "kulturchefen"),
+        ("Beslutar om bidrag till föreningarna efter ansökan.", "fritidsutvecklaren")]

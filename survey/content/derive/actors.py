@@ -9,6 +9,9 @@ organisation (a place, the inhabitants, a state of things) is no actor: its sent
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
 HEAD_ENDS = {"som", "vars", "där", "för", "i", "inom", "på", "hos", "mot", "om", "av", "till", "från", "med", "vid",
@@ -27,21 +30,37 @@ WHOLE = re.compile(r"^((kommun|region|stad)en|(kommun|region|stad)ens verksamhet
                    r"(all|alla) (kommunal|regional)a? verksamhet(er)?|(kommunal|regional)a? verksamhet(er|erna)?|"
                    r"verksamhet(er|erna)|organisationen|förvaltningsorganisationen|koncernen)\b")
 BODY_SUFFIX = re.compile(r"(nämnden|förvaltningen|enheten|avdelningen|funktionen|kontoret|center|centret|"
-                         r"sekretariatet|staben|stab|kansliet|gruppen|rådet|utskottet|byrån)$")
-ROLES = re.compile(r"^(förvaltnings|verksamhets|enhets|avdelnings|lönesättande |närmaste |ansvarig |ansvariga )?"
-                   r"(chef|chefen|chefer|cheferna|chefens|medarbetare|medarbetaren|medarbetarna|anställd|anställda|"
+                         r"sekretariatet|staben|stab|kansliet|kansli|gruppen|rådet|utskottet|byrån|presidiet)$")
+# roles that also name a compound ("säkerhetsskyddschefen", "arkivredogöraren", "föreningsutvecklaren")
+ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direktörer|direktörerna|ansvarig|ansvariga|"
+             r"samordnare|samordnaren|samordnarna|ombud|ombudet|ombuden|strateg|strategen|strateger|handläggare|"
+             r"handläggaren|handläggarna|redaktör|redaktören|redaktörer|redaktörerna|ledare|ledaren|ledarna|"
+             r"redogörare|redogöraren|redogörarna|utvecklare|utvecklaren|utvecklarna|ordförande|ordföranden|"
+             r"sekreterare|sekreteraren|sekreterarna|inspektör|inspektören|inspektörer|inspektörerna|"
+             r"koordinator|koordinatorn|koordinatorer|koordinatorerna|ekonom|ekonomen|ekonomer|ekonomerna|"
+             r"jurist|juristen|jurister|juristerna|kommunikatör|kommunikatören|kommunikatörer|kommunikatörerna|"
+             r"arkivarie|arkivarien|rådgivare|rådgivaren|rådgivarna|konsulent|konsulenten|konsulenter|"
+             r"konsulenterna|specialist|specialisten|specialister|specialisterna|utredare|utredaren|utredarna|"
+             r"planerare|planeraren|planerarna|registrator|registratorn|controller|controllern|controllers|"
+             r"kontaktperson|kontaktpersonen|kontaktpersoner|kontaktpersonerna)")
+ROLES = re.compile(r"^(förvaltnings|verksamhets|enhets|avdelnings|lönesättande |närmaste |ansvarig |ansvariga |"
+                   r"verkställande |vice )?"
+                   r"(medarbetare|medarbetaren|medarbetarna|anställd|anställda|"
                    r"förtroendevald|förtroendevalda|politiker|politikerna|skyddsombud|skyddsombuden|arbetsledare|"
-                   r"arbetsledarna|handläggare|handläggaren|handläggarna|personal|personalen|"
-                   r"arbetsgivaren|ledamöter|ledamöterna|tjänstepersoner|tjänstemän|rektor|rektorn|rektorer|"
-                   r"rektorerna|lärare|lärarna|samordnare|samordnaren|samordnarna|(system|informations|process|"
-                   r"data)ägare(n|na)?)s?\b", re.IGNORECASE)
-
-ROLE_SUFFIX = re.compile(r"^[a-zåäö-]{2,}(chef|chefen|chefer|cheferna|chefens|direktör|direktören|ansvarig|ansvariga|"
-                         r"samordnare|samordnaren|samordnarna|ombud|ombudet|ombuden|strateg|strategen|handläggare|"
-                         r"handläggaren|handläggarna|redaktör|redaktören|redaktörer|redaktörerna|ledare|ledaren|"
-                         r"ledarna)$")
+                   r"arbetsledarna|personal|personalen|arbetsgivaren|ledamöter|ledamöterna|tjänstepersoner|"
+                   r"tjänstemän|rektor|rektorn|rektorer|rektorerna|lärare|lärarna|vd|(system|informations|process|"
+                   rf"data)ägare(n|na)?|{ROLE_NOUN})s?\b", re.IGNORECASE)
+ROLE_SUFFIX = re.compile(rf"^[a-zåäö-]{{2,}}{ROLE_NOUN}$")
 NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|avdelningen|kontoret|kansliet|staben|"
                           r"sekretariatet)$")
+# bodies that serve the public, alone or in a compound: "Räddningstjänsten", "Folkbiblioteket", "Regionarkivet"
+SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtjänsten|kundtjänsten|biblioteket|biblioteken|"
+                     r"arkivet|elevhälsan|museet|kontaktcenter)$")
+# the organisation's authorities are its boards (the law's "myndighet"): "Varje myndighet", "Myndigheterna"
+AUTHORITY = re.compile(r"^myndighet(en|er|erna|ens|ernas)?$")
+GENITIVE_KIND = re.compile(r"^((kommun|region|stads)styrelsens|nämndens|nämndernas|förvaltningens|förvaltningarnas|"
+                           r"bolagets|bolagens|styrelsens|styrelsernas)$")
+_KNOWN_AS: ContextVar[dict[str, tuple[list[str], str | None]]] = ContextVar("known_as", default={})
 NAMED_KIND = {"nämnden", "förvaltningen", "bolaget"}  # "Tekniska förvaltningen": a kind word with a name before it
 
 
@@ -54,8 +73,19 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     words = lower.split()
     if not words:
         return None
+    known = _KNOWN_AS.get().get(words[0])
+    if known is not None:
+        return known
+    if GENITIVE_KIND.match(words[0]) and len(words) > 1:
+        owned = _owned(bare, words)
+        if owned is not None:
+            return owned
     if BOARD.match(words[0]):
         return ["kommunstyrelse"], None
+    if AUTHORITY.match(words[0]) and words[1:2] != ["för"]:  # not a state agency ("Myndigheten för …")
+        return ["kommunstyrelse", "nämnd"], None
+    if SERVICE.match(words[0]):
+        return list(KINDS), tag_of(bare)
     if _named_body(bare) or len(words) == 2 and words[1] in NAMED_KIND and bare[:1].isupper() \
             or "AB" in bare.split()[:4] and len(words) <= 4:  # "Bostads AB Älvsundahem", "AB Ekhem": a named bolag
         return list(KINDS), tag_of(bare)
@@ -71,6 +101,30 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     if role:
         return list(KINDS), tag_of(_role_words(text))
     return None
+
+
+def _owned(phrase: str, words: list[str]) -> tuple[list[str], str | None] | None:
+    """A body or role of a kind ("Kommunstyrelsens kansli", "bolagens verkställande direktörer",
+    "nämndernas förvaltningar"): the kind of what is owned, or the whole phrase as a tag."""
+    rest = " ".join(words[1:])
+    owned = actor(rest)
+    if owned is not None and owned[1] is None:
+        return owned
+    if owned is not None or BODY_SUFFIX.search(_head(words[1:])[-1] if _head(words[1:]) else ""):
+        return list(KINDS), tag_of(phrase)
+    return None
+
+
+@contextmanager
+def known_as(names: dict[str, tuple[list[str], str | None]]) -> Iterator[None]:
+    """While reading one document, a name it gives an actor ("Regionstyrelsen är arkivmyndighet")
+    stands for that actor, in any of its forms ("arkivmyndigheten")."""
+    forms = {f"{name}{ending}": found for name, found in names.items() for ending in ("", "en", "et", "n", "ens", "ets")}
+    token = _KNOWN_AS.set(forms)
+    try:
+        yield
+    finally:
+        _KNOWN_AS.reset(token)
 
 
 def _named_body(phrase: str) -> bool:
@@ -103,7 +157,7 @@ def _head(words: list[str]) -> list[str]:
 
 def _role_words(phrase: str) -> str:
     """A role as a tag's words: without "varje"/"alla" and what follows a relative clause."""
-    words = re.split(r"\s+(som|vars|där|med ansvar)\b", phrase, maxsplit=1)[0]
+    words = re.split(r"\s+(som|vars|där|med ansvar|i|inom|hos|vid)\b", phrase, maxsplit=1)[0]
     return DETERMINERS.sub("", words)
 
 

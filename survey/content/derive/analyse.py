@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import supines
-from .actors import KINDS, actor, slug, tag_of
+from .actors import KINDS, actor, known_as, slug, tag_of
 from .classify import ACTOR_FIRST, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
 from .metadata import metadata
 from .structure import Block, blocks, heading_name, sentences, trim
@@ -38,6 +38,7 @@ SECTION = re.compile(r"^((vårt|vår|våra|kommunens|regionens|stadens|nämndern
                      r"finansiering|riktlinjer|principer|arbetssätt|förutsättningar|styrning|ikraftträdande|"
                      r"bilaga|bilagor|referenser|kontakt|relaterade)\b")
 NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.?\s+\S")
+STATE_GOAL = re.compile(r"^\S+( \S+)? (ska|skall) (vara|bli)\b", re.IGNORECASE)
 PREAMBLE_END = re.compile(r"(:|\b(ska|skall|måste|att|är|bör|följande))$", re.IGNORECASE)
 
 
@@ -88,7 +89,8 @@ def analyse(text: str, headings: frozenset[str] | None = None) -> Analysis:
     parts = blocks(text, headings)
     _mark_preambles(parts)
     analysis = Analysis(meta=metadata(parts))
-    skipped = _read(parts, analysis)
+    with known_as(_names(parts)):
+        skipped = _read(parts, analysis)
     analysis.review = _review(analysis, skipped)
     return analysis
 
@@ -104,13 +106,15 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
     """Goals and duties of every block, in order; returns the "ska" sentences read as neither."""
     strong = any(b.heading and GOAL_HEADING.match(heading_name(b.text)) for b in parts)
     area_items = _goal_areas_with_items(parts)
+    plain_visions = _plain_visions(parts)
     place = _Place()
     skipped: list[str] = []
     seen: set[str] = set()
 
-    def goal(text: str) -> None:
+    def goal(text: str, vision: bool = False) -> None:
         # where a document has a heading for its goals they stand there, unless a sentence says it is one
-        if (place.goal_area or not strong or GOAL_STATEMENT.search(text)) and text not in seen:
+        # or states the vision
+        if (place.goal_area or vision or not strong or GOAL_STATEMENT.search(text)) and text not in seen:
             seen.add(text)
             analysis.goals.append(Goal(f"M{len(analysis.goals) + 1}", text, place.heading))
             if place.heading and place.heading not in analysis.goal_headings:
@@ -126,6 +130,30 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
         analysis.duties.append(Duty(text, heading, reading.actor, list(reading.kinds), reading.tag, clause))
         if place.heading and place.heading not in analysis.duty_headings:
             analysis.duty_headings.append(place.heading)
+
+    def prose(said: list[str]) -> None:
+        """The sentences of a paragraph; "Bolaget ska" after "Bostads AB Hem är …" is that bolag's duty."""
+        listed = place.goal_area and strong and area_items.get(place.heading)
+        for at, sentence in enumerate(said):
+            reading = _same(read_sentence(sentence, place.actor), _named_in(said[:at]) or place.actor)
+            if listed:  # a goal area with a list: its goals are the items, the prose introduces them,
+                if GOAL_STATEMENT.search(sentence) or STATE_GOAL.match(sentence) and reading is not None \
+                        and reading.kind == "goal":  # unless it states one ("Staden ska vara en föregångare")
+                    goal(sentence)
+            elif reading is None and (place.goal_area and strong or place.heading in plain_visions) \
+                    and not MODAL.search(sentence) and not excluded(sentence):
+                goal(sentence, vision=True)  # a goal heading's or a vision's prose without a list: its goals
+            elif reading is None and place.actor and (sentence[:1].islower() or _task(sentence)) \
+                    and _clause(sentence) and not excluded(sentence):
+                found = actor(place.actor)  # a task in the cell beside its actor's ("ta fram en plan.")
+                duty(sentence, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
+            elif reading is None:
+                if MODAL.search(sentence) and not excluded(sentence):
+                    skipped.append(sentence)
+            elif reading.kind == "goal":
+                goal(sentence)
+            else:
+                duty(sentence, reading, clause=False)
 
     for index, block in enumerate(parts):
         if block.heading and place.actor and _task(block.text):  # a task in the cell beside its actor's
@@ -143,36 +171,20 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             continue
         if not block.item:
             place.preamble = place.preamble_reading = None
+            said = sentences(block.text)
             if index + 1 < len(parts) and parts[index + 1].item and (
                     PREAMBLE_END.search(block.text) or MODAL.search(block.text) and not block.text.endswith(".")):
-                place.preamble, place.preamble_reading = block.text, _preamble(block.text, place.actor)
+                prose(said[:-1])  # what the paragraph says before the list's lead-in
+                reading = _preamble(said[-1], place.actor)
+                place.preamble, place.preamble_reading = block.text, _same(reading,
+                                                                           _named_in(said[:-1]) or place.actor)
                 continue
-            if place.goal_area and strong and area_items.get(place.heading):
-                for sentence in sentences(block.text):  # a goal area with a list: its goals are the items,
-                    if GOAL_STATEMENT.search(sentence):  # the prose introduces them, unless it states one
-                        goal(sentence)
-                continue
-            for sentence in sentences(block.text):
-                reading = read_sentence(sentence, place.actor)
-                if reading is None and place.goal_area and strong and not MODAL.search(sentence) \
-                        and not excluded(sentence):
-                    goal(sentence)  # a goal heading's prose without a list: its sentences are the goals
-                elif reading is None and place.actor and (sentence[:1].islower() or _task(sentence)) \
-                        and _clause(sentence) and not excluded(sentence):
-                    found = actor(place.actor)  # a task in the cell beside its actor's ("ta fram en plan.")
-                    duty(sentence, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
-                elif reading is None:
-                    if MODAL.search(sentence) and not excluded(sentence):
-                        skipped.append(sentence)
-                elif reading.kind == "goal":
-                    goal(sentence)
-                else:
-                    duty(sentence, reading, clause=False)
+            prose(said)
             continue
         text = trim(block.text)
-        own = read_sentence(block.text, place.actor) if MODAL.search(block.text) or ACTOR_FIRST.match(block.text) \
-            else None
-        lead = place.preamble_reading
+        lead = place.preamble_reading  # a subjectless item is the lead-in's actor's, not the heading's
+        own = read_sentence(block.text, place.actor if lead is None else None) \
+            if MODAL.search(block.text) or ACTOR_FIRST.match(block.text) else None
         if own is not None and (lead is None or own.kind == "duty" and own.actor):
             goal(text) if own.kind == "goal" else duty(text, own, clause=False)
         elif lead is not None:
@@ -185,6 +197,50 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
     return skipped
 
 
+ANAPHORA = {"bolaget", "nämnden", "förvaltningen", "styrelsen", "enheten", "myndigheten"}
+NAMING = re.compile(r"^(?P<who>\S.{1,60}?) är (?P<name>[a-zåäö]{4,})(\s+(i|för|inom|enligt)\b.*)?\.?$")
+
+
+def _names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
+    """Names a document gives an actor ("Regionstyrelsen är arkivmyndighet i Region Sjöland."): the
+    name, in any form, then stands for that actor."""
+    names = {}
+    for block in parts:
+        for sentence in sentences(block.text) if not block.heading else ():
+            named = NAMING.match(sentence.strip())
+            if named and not MODAL.search(sentence):
+                found = actor(named.group("who"))
+                if found is not None and actor(named.group("name")) is None:
+                    names[named.group("name")] = found
+    return names
+
+
+def _named_in(said: list[str]) -> str | None:
+    """The last named body or role a paragraph's sentences begin with ("Bostads AB Hem är …"): the
+    first words that name it, and the capitalised words of its name after them."""
+    named = None
+    for sentence in said:
+        words = [word.strip(",.;") for word in sentence.split()]
+        for n in range(1, min(6, len(words)) + 1):
+            found = actor(" ".join(words[:n]))
+            if found is not None:
+                while n < len(words) and words[n][:1].isupper():
+                    n += 1
+                named = " ".join(words[:n]) if found[1] is not None else named
+                break
+    return named
+
+
+def _same(reading: Reading | None, named: str | None) -> Reading | None:
+    """A duty of "Bolaget"/"Nämnden" is a duty of the body the paragraph named before it."""
+    if reading is None or reading.kind != "duty" or not named or reading.actor.lower() not in ANAPHORA:
+        return reading
+    found = actor(named)
+    if found is None or found[1] is None and not set(found[0]) & set(reading.kinds):
+        return reading  # "Nämnden" under "Kommunstyrelsen" is some nämnd, not the board
+    return Reading("duty", named, tuple(found[0]), found[1])
+
+
 def _clause(text: str) -> bool:
     """A list item that reads as a task ("ha en plan för …", "Samordna arbetet."): three words or more,
     in lower case, ending as a sentence does, or led by an infinitive (not a line of contents)."""
@@ -192,12 +248,20 @@ def _clause(text: str) -> bool:
 
 
 def _task(text: str) -> bool:
-    """Led by a verb and its object, as a table's task cell is ("Införa ett gemensamt …", "Se till att …"):
-    four words or more, the first a verb the word list knows as written (not "Alla verksamheter som …"),
-    the second in lower case and no "och" (not "Trygga och säkra skolor")."""
+    """Led by a verb and its object, as a table's task cell is ("Införa ett gemensamt …", "Se till att …",
+    "Leder och samordnar arbetet"): four words or more, the first a verb the word list knows, as an
+    infinitive or in the present tense (not "Alla verksamheter som …"), the second in lower case, and an
+    "och" only between two verbs (not "Trygga och säkra skolor")."""
     words = text.split()
-    return len(words) >= 4 and words[0].lower() in supines.table() and words[1][:1].islower() \
-        and words[1] != "och" and not MODAL.search(text)
+    return len(words) >= 4 and _verb(words[0]) and words[1][:1].islower() \
+        and (words[1] != "och" or _verb(words[2])) and not MODAL.search(text)
+
+
+def _verb(word: str) -> bool:
+    """A verb as written first in a task: "samordna", "samordnar", "leder", "ser", "gör"."""
+    word, known = word.lower().strip(",."), supines.table()
+    return word in known or word in ("gör", "har") or word.endswith("r") and (
+        word[:-1] in known or word.endswith("er") and word[:-2] + "a" in known)
 
 
 def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:
@@ -214,6 +278,21 @@ def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:
     return areas
 
 
+def _plain_visions(parts: list[Block]) -> set[str]:
+    """Vision headings whose text says no "ska": the vision is stated as it is ("Biblioteken är öppna
+    mötesplatser"), so its sentences are goals; where it says "ska", those sentences are."""
+    visions: dict[str, bool] = {}
+    heading = None
+    for block in parts:
+        if block.heading:
+            heading = block.text if VISION_HEADING.match(heading_name(block.text)) else None
+            if heading:
+                visions.setdefault(heading, True)
+        elif heading and MODAL.search(block.text):
+            visions[heading] = False
+    return {heading for heading, plain in visions.items() if plain}
+
+
 def _heading_actor(heading: str) -> str | None:
     """The actor a heading names ("4.2 Nämnderna", "Chefens ansvar", "Kommunen som arbetsgivare")."""
     name = ROLE_WORDS.sub("", re.sub(r"^\d+(\.\d+)*\.?\s*", "", heading)).strip()
@@ -222,10 +301,10 @@ def _heading_actor(heading: str) -> str | None:
     return name if actor(name) is not None else None
 
 
-def _preamble(text: str, context_actor: str | None) -> Reading | None:
-    """What a list's preamble gives its items: a duty of its actor ("Nämnderna ska:", "Nämndernas
+def _preamble(sentence: str, context_actor: str | None) -> Reading | None:
+    """What a list's lead-in gives its items: a duty of its actor ("Nämnderna ska:", "Nämndernas
     uppgifter är att:", "Följande gäller för bolagen:"), a goal, or nothing."""
-    sentence = sentences(text)[-1].rstrip(":").strip()
+    sentence = sentence.rstrip(":").strip()
     owner = OWNER.match(sentence)
     phrase = owner and (owner.group("actor") or owner.group("for"))
     found = actor(phrase) if phrase else None

@@ -20,12 +20,19 @@ MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?
                    r"har (?:det |ett |särskilt |övergripande |yttersta |samlade |huvud)*ansvar(?:et)? (?:för|att)|"
                    r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
-GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är att|ett mål är att|"
-                            r"är (målet|målsättningen) att)\b|^vi vill att\b", re.IGNORECASE)
+GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är (också |även |dessutom )?att|"
+                            r"ett (annat )?mål är att|är (målet|målsättningen) att)\b|"
+                            r"^vi vill (också |även |dessutom )?att\b", re.IGNORECASE)
+# "Det innebär att nämnden ska …": what follows is read, the consequence is no definition
+CONSEQUENCE = re.compile(r"^(det|detta|det här|vilket) (innebär|betyder) (också |även |bland annat )?att\s+",
+                         re.IGNORECASE)
 OBLIGED = re.compile(r"^(det (åligger|ankommer på) (?P<actor>.+?) att|det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag) att|"
                      r"(?P<holder>(\S+\s+){0,5}?\S+?)s (ansvar|uppgift|uppdrag) är att)\b", re.IGNORECASE)
 # "Kommunstyrelsen: samordnar arbetet …": an actor, a colon and its task in lower case
 ACTOR_FIRST = re.compile(r"^(?P<who>[^:]{2,80}):\s+(?P<task>[a-zåäö]\S*\s+\S.*)$")
+# "Kommunens soliditet, inklusive pensionsåtaganden, ska …": an aside within the subject
+PARENTHESIS = re.compile(r",\s+(inklusive|exklusive|utom|förutom|bland annat|till exempel|t\.\s?ex\.|det vill säga|"
+                         r"dvs\.?|liksom|såsom)\b[^,]*,$", re.IGNORECASE)
 PRONOUNS = {"den", "de", "dessa", "denna", "det"}
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
                  r"konventionen|direktiv)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
@@ -63,14 +70,17 @@ class Reading:
 
 
 def excluded(sentence: str) -> bool:
-    """Law, definitions and questions: never a goal or a duty."""
+    """Law, definitions and questions: never a goal or a duty (a sentence that says it states a goal
+    is one, whatever words it holds)."""
     text = sentence.strip()
-    return text.endswith("?") or bool(LAW.search(text)) or bool(DEFINITION.search(text))
+    return text.endswith("?") or bool(LAW.search(text)) or bool(DEFINITION.search(text)) \
+        and not GOAL_STATEMENT.search(text)
 
 
 def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | None:
     """A goal, a duty (with its actor) or None. `context_actor` is who a subjectless sentence
     ("Ska i sina verksamhetsplaner …", "Ansvarar för att …") is about: a heading or table cell."""
+    sentence = CONSEQUENCE.sub("", sentence.strip())
     if excluded(sentence):
         return None
     if GOAL_STATEMENT.search(sentence):
@@ -92,7 +102,7 @@ def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | 
 
 def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | None:
     """The reading at one modal: None to try the next modal, an empty kind for neither."""
-    before = sentence[:match.start()].strip()
+    before = PARENTHESIS.sub("", sentence[:match.start()].strip())
     after = sentence[match.end():].split()
     verb = after[0].lower().strip(",.") if after else ""
     must = match.group("must") is not None
