@@ -372,3 +372,30 @@ def test_a_plain_vision_is_a_goal_and_table_cells_may_state_tasks_in_the_present
     assert [(d.source, d.tag) for d in analysis.duties] == [
         ("Leder och samordnar arbetet med kulturplanen.", "kulturchefen"),
         ("Beslutar om bidrag till föreningarna efter ansökan.", "fritidsutvecklaren")]
+
+
+def test_a_pdf_heading_set_in_a_larger_bold_font_stands_apart_whatever_its_words():
+    """A short heading after a full line, or one that ends in "?", is still a heading in a PDF: its
+    font says so (pdfium gives each letter's size and weight)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from survey.content.derive.read import read
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    lines = [("Helvetica-Bold", 16, "Plan för parker"),
+             ("Helvetica", 10, "Antagen av kommunfullmäktige den 6 mars 2024, § 38, och gäller från den 1 april"),
+             ("Helvetica-Bold", 12, "Vision"),
+             ("Helvetica", 10, "Parkerna i Åby är gröna och trygga."),
+             ("Helvetica-Bold", 12, "Varför en plan?"),
+             ("Helvetica", 10, "Staden sköter 40 parker.")]
+    for n, (font, size, text) in enumerate(lines):
+        page.setFont(font, size)
+        page.drawString(72, 770 - 20 * n, text)
+    page.save()
+    clean = read(out.getvalue(), "plan.pdf")
+    assert clean.text.split("\n\n")[:4] == [lines[0][2], lines[1][2], "Vision", lines[3][2]]
+    assert {"Vision", "Varför en plan?"} <= clean.headings
+    assert [g.source for g in analyse(clean.text, clean.headings).goals] == ["Parkerna i Åby är gröna och trygga."]

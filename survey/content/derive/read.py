@@ -79,9 +79,10 @@ def read(data: bytes, filename: str) -> Clean | Failure:
     kind = kind_of(data, filename)
     if kind is None:
         return Failure(UNSUPPORTED())
-    reader = {"pdf": _pdf_blocks, "html": _html_blocks, "text": _text_blocks, "markdown": _markdown_blocks}.get(kind)
+    reader = {"html": _html_blocks, "text": _text_blocks, "markdown": _markdown_blocks}.get(kind)
+    marked = {"docx": _docx_blocks, "pdf": _pdf_blocks}.get(kind)  # these also know their headings
     try:
-        blocks, headings = _docx_blocks(data) if reader is None else (reader(data), None)
+        blocks, headings = marked(data) if marked else (reader(data), None)
     except _Unreadable as error:
         return Failure(error.args[0])
     except MemoryError:
@@ -181,26 +182,64 @@ def _docx_blocks(data: bytes) -> tuple[list[str], frozenset[str] | None]:
     return body + running, frozenset(styled + cells + running) if len(styled) >= 2 else None
 
 
-def _pdf_blocks(data: bytes) -> list[str]:
-    """A text-based PDF, page by page (pdfium); lines are joined back into blocks."""
+def _pdf_blocks(data: bytes) -> tuple[list[str], frozenset[str]]:
+    """A text-based PDF, page by page (pdfium); lines are joined back into blocks, never across a line
+    set larger or bolder than the body text. The headings: blocks so set apart, and those a heading's
+    shape has (a table's actor cells)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
     try:
         if len(document) > MAX_PAGES:
             raise _Unreadable(TOO_MANY_PAGES(pages=len(document), limit=MAX_PAGES))
-        pages, read = [], 0
+        pages, styles, read = [], {}, 0
         for page in document:
             textpage = page.get_textpage()
-            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            text = textpage.get_text_range()
             read += len(text)
             _within(read)
-            pages.append(text.replace("\ufffe", "-\n").replace("\x02", "-\n").split("\n"))
+            lines = _styled_lines(textpage, text)
+            styles.update(lines)
+            pages.append("\n".join(line for line, _ in lines).replace("\ufffe", "-\n").replace("\x02", "-\n")
+                         .split("\n"))
             textpage.close()
             page.close()
     finally:
         document.close()
-    return blocks_from_lines(pages)
+    body, apart = _joined(pages, True, _set_apart(styles))
+    return body, frozenset(b for b in body if b in apart or looks_like_heading(b))
+
+
+def _styled_lines(textpage, text: str) -> list[tuple[str, tuple[float, int]]]:
+    """The lines of a page's text, each with the size and weight of its first and last letters
+    (the smaller of each: a bold word that starts a paragraph does not make it a heading)."""
+    import pypdfium2.raw as pdfium_raw
+
+    def style(at: int) -> tuple[float, int]:
+        return round(pdfium_raw.FPDFText_GetFontSize(textpage.raw, at), 1), pdfium_raw.FPDFText_GetFontWeight(
+            textpage.raw, at)
+
+    lines, start = [], 0
+    for end in [m.start() for m in re.finditer(r"\r\n|\r|\n", text)] + [len(text)]:
+        line = text[start:end]
+        letters = [start + i for i, ch in enumerate(line) if not ch.isspace()]
+        if letters:
+            (size_a, weight_a), (size_b, weight_b) = style(letters[0]), style(letters[-1])
+            lines.append((line, (min(size_a, size_b), min(weight_a, weight_b))))
+        else:
+            lines.append((line, (0.0, 0)))
+        start = end + (2 if text[end:end + 2] == "\r\n" else 1)
+    return lines
+
+
+def _set_apart(styles: dict[str, tuple[float, int]]) -> frozenset[str]:
+    """Lines set larger, or bolder, than most lines: headings, whatever their words."""
+    counts = Counter(style for line, style in styles.items() if line.strip())
+    if not counts:
+        return frozenset()
+    size, weight = counts.most_common(1)[0][0]
+    return frozenset(line.strip() for line, (s, w) in styles.items()
+                     if line.strip() and len(line) <= 120 and (s >= size * 1.15 or w >= 600 > weight))
 
 
 class _HTML(HTMLParser):
@@ -265,6 +304,12 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
     `wrapped` says the lines are visual lines (PDF, text) that a paragraph may span; a blank
     line always ends a block.
     """
+    return _joined(pages, wrapped, frozenset())[0]
+
+
+def _joined(pages: list[list[str]], wrapped: bool, headings: frozenset[str]) -> tuple[list[str], set[str]]:
+    """The blocks of `blocks_from_lines`, where a line of `headings` (set apart by its font) also ends a
+    block before and after it; and the blocks made of such lines."""
     furniture = _furniture(pages)
     pages = [_without_contents(page) for page in pages]
     lines: list[str] = []
@@ -286,7 +331,8 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
     widths = sorted(len(line) for line in lines if line)
     full = widths[int(len(widths) * 0.9)] if widths else 0
     blocks: list[str] = []
-    open_block, last_width = False, 0
+    open_block, last_width, last_heading = False, 0, False
+    apart: set[int] = set()  # blocks of lines set apart
     for raw in lines:
         if not raw:
             open_block = open_block and blocks[-1] == "- "  # a lone bullet waits for its text
@@ -296,14 +342,20 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
             blocks.append("- ")
             open_block = True
             continue
-        if open_block and blocks and not item and _continues(blocks[-1], last_width, line, full, wrapped):
+        heading = raw in headings
+        if open_block and blocks and not item and heading == last_heading \
+                and _continues(blocks[-1], last_width, line, full, wrapped):
             blocks[-1] = _join(blocks[-1], line)
         else:
             blocks.append(("- " + line) if item else line)
             open_block = True
-        last_width = len(raw)
-    body = _numbered_runs([" ".join(b.split()) for b in blocks if b.strip() not in ("", "-")])
-    return body + [words for words in running.values() if words not in body]
+        if heading:
+            apart.add(len(blocks) - 1)
+        last_width, last_heading = len(raw), heading
+    kept = [i for i, b in enumerate(blocks) if b.strip() not in ("", "-")]
+    body = _numbered_runs([" ".join(blocks[i].split()) for i in kept])
+    set_apart = {text for i, text in zip(kept, body) if i in apart}
+    return body + [words for words in running.values() if words not in body], set_apart
 
 
 def _without_contents(lines: list[str]) -> list[str]:
