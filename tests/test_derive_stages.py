@@ -294,7 +294,7 @@ def test_a_word_documents_heading_styles_tell_its_headings():
     buffer = io.BytesIO()
     document.save(buffer)
     clean = read(buffer.getvalue(), "trygghet.docx")
-    assert clean.headings == {"Policy för trygghet", "Mål", "Ansvar"}
+    assert clean.headings.keys() == {"Policy för trygghet", "Mål", "Ansvar"}
     analysis = derive(buffer.getvalue(), "trygghet.docx").analysis
     assert [g.source for g in analysis.goals] == ["Trygghet för alla invånare"]
     assert read(b"Mal\n\nTrygghet for alla", "a.txt").headings is None  # plain text: headings by their shape
@@ -397,5 +397,32 @@ def test_a_pdf_heading_set_in_a_larger_bold_font_stands_apart_whatever_its_words
     page.save()
     clean = read(out.getvalue(), "plan.pdf")
     assert clean.text.split("\n\n")[:4] == [lines[0][2], lines[1][2], "Vision", lines[3][2]]
-    assert {"Vision", "Varför en plan?"} <= clean.headings
+    assert {"Vision", "Varför en plan?"} <= clean.headings.keys()
     assert [g.source for g in analyse(clean.text, clean.headings).goals] == ["Parkerna i Åby är gröna och trygga."]
+
+
+def test_a_heading_stays_among_the_goals_only_when_it_is_deeper():
+    text = "\n\n".join([
+        "Plan för läsning", "3 Mål", "3.1 Barn", "Alla barn ska ha fått en bok före två års ålder.",
+        "Stadsbiblioteket ska erbjuda läsecirklar varje vecka.", "4 Genomförande", "Skolorna ska ha bibliotek."])
+    analysis = analyse(text)
+    assert [g.source for g in analysis.goals] == ["Alla barn ska ha fått en bok före två års ålder."]
+    assert [(d.source, d.tag) for d in analysis.duties] == [
+        ("Stadsbiblioteket ska erbjuda läsecirklar varje vecka.", "stadsbiblioteket")]
+    levels = {"Plan för skolskjuts": 1, "Mål": 2, "Avstånd": 2}
+    text = "\n\n".join(["Plan för skolskjuts", "Mål", "Resan ska vara trygg.", "Avstånd",
+                        "Avståndet mäts längs vägen."])
+    assert [g.source for g in analyse(text, levels).goals] == ["Resan ska vara trygg."]
+
+
+def test_a_table_whose_task_column_comes_first_gives_each_task_the_actor_after_it():
+    text = "\n\n".join([
+        "Plan för träd", "Genomförande", "Vad", "Vem", "När",
+        "Inventera alla träd i parkerna", "Parkförvaltningen", "2025",
+        "Ta fram en plan för nya träd", "AB Åbybostäder 2026",
+        "Ta fram riktlinjer för trädskydd", "Byggnadsnämnden", "2024",
+        "Uppföljning", "Parkförvaltningen följer upp planen och rapporterar till kommunstyrelsen varje år."])
+    assert [(d.source, d.tag) for d in analyse(text).duties] == [
+        ("Inventera alla träd i parkerna", "parkförvaltningen"),
+        ("Ta fram en plan för nya träd", "ab-åbybostäder"),
+        ("Ta fram riktlinjer för trädskydd", "byggnadsnämnden")]

@@ -82,9 +82,10 @@ class _Place:
     actor: str | None = None
     preamble: str | None = None
     preamble_reading: Reading | None = None
+    level: int | None = None  # the heading's level, where the document gives it
 
 
-def analyse(text: str, headings: frozenset[str] | None = None) -> Analysis:
+def analyse(text: str, headings: dict[str, int | None] | None = None) -> Analysis:
     """Metadata, goals and duties of a policy's clean text (`headings`: those the document marks itself)."""
     parts = blocks(text, headings)
     _mark_preambles(parts)
@@ -121,8 +122,8 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
                 analysis.goal_headings.append(place.heading)
 
     def duty(text: str, reading: Reading, clause: bool) -> None:
-        if place.goal_area and strong:
-            return goal(text)
+        if place.goal_area and strong and reading.tag is None:
+            return goal(text)  # "Kommunen ska …" among the goals is one; "Folkbiblioteket ska …" is its duty
         if text in seen:
             return
         seen.add(text)
@@ -155,7 +156,12 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             else:
                 duty(sentence, reading, clause=False)
 
+    actor_after = _actors_after_tasks(parts)
     for index, block in enumerate(parts):
+        if index in actor_after:  # "Vad | Vem | När": the actor's cell follows the task's
+            found = actor(actor_after[index])
+            duty(block.text, Reading("duty", actor_after[index], tuple(found[0]), found[1]), clause=True)
+            continue
         if block.heading and place.actor and _task(block.text):  # a task in the cell beside its actor's
             found = actor(place.actor)
             duty(block.text, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
@@ -165,9 +171,9 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             who = _heading_actor(block.text)
             # a heading inside the goals (an area, a table's cells) keeps them, until one opens another section
             within = place.goal_area and who is None and not GOAL_HEADING.match(name) and not SECTION.match(name) \
-                and not VISION_HEADING.match(name) and not NUMBERED_HEADING.match(block.text)
-            place = _Place(block.text if not within else place.heading, bool(GOAL_HEADING.match(name)) or within,
-                           bool(VISION_HEADING.match(name)), who)
+                and not VISION_HEADING.match(name) and _inside(block, place)
+            place = _Place(place.heading, True, level=place.level) if within else _Place(
+                block.text, bool(GOAL_HEADING.match(name)), bool(VISION_HEADING.match(name)), who, level=block.level)
             continue
         if not block.item:
             place.preamble = place.preamble_reading = None
@@ -220,14 +226,9 @@ def _named_in(said: list[str]) -> str | None:
     first words that name it, and the capitalised words of its name after them."""
     named = None
     for sentence in said:
-        words = [word.strip(",.;") for word in sentence.split()]
-        for n in range(1, min(6, len(words)) + 1):
-            found = actor(" ".join(words[:n]))
-            if found is not None:
-                while n < len(words) and words[n][:1].isupper():
-                    n += 1
-                named = " ".join(words[:n]) if found[1] is not None else named
-                break
+        name = _leading_name(sentence)
+        if name and actor(name)[1] is not None:
+            named = name
     return named
 
 
@@ -276,6 +277,61 @@ def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:
         elif heading and block.item:
             areas[heading] = True
     return areas
+
+
+TASK_COLUMN = {"vad", "uppgift", "uppgifter", "åtgärd", "åtgärder", "aktivitet", "aktiviteter", "insats", "insatser"}
+ACTOR_COLUMN = {"vem", "ansvarig", "ansvariga", "ansvar", "huvudansvarig", "ansvarar"}
+OTHER_COLUMN = {"när", "tid", "tidplan", "klart", "datum", "år", "hur", "kommentar", "status", "mål", "kostnad",
+                "resurser", "uppföljning", "nr", "delaktiga", "samverkan", "med", "stöd", "från", "till"}
+
+
+def _actors_after_tasks(parts: list[Block]) -> dict[int, str]:
+    """In a table whose task column comes before its actor column ("Vad | Vem | När"), each task cell
+    and the actor in the cell after it: index of the task's block → the actor's words."""
+    found: dict[int, str] = {}
+    header: list[str] = []
+    active = False
+    for index, block in enumerate(parts):
+        words = [w.strip(":|").lower() for w in block.text.split()]
+        if words and all(w in TASK_COLUMN | ACTOR_COLUMN | OTHER_COLUMN for w in words):
+            header += words
+            continue
+        if header:
+            tasks = [i for i, w in enumerate(header) if w in TASK_COLUMN]
+            actors = [i for i, w in enumerate(header) if w in ACTOR_COLUMN]
+            active, header = bool(tasks and actors and tasks[0] < actors[0]), []
+        if not active:
+            continue
+        following = parts[index + 1].text if index + 1 < len(parts) else ""
+        who = _leading_name(following)
+        if (_task(block.text) or _clause(block.text)) and who:
+            found[index] = who
+        elif not who and len(words) > 6 and block.text.endswith("."):
+            active = False  # prose again: the table has ended
+    return found
+
+
+def _leading_name(text: str) -> str | None:
+    """The actor a cell begins with ("Stadsmiljöförvaltningen 2025", "AB Ekhem"), with the capitalised
+    words of its name; None when it begins with no actor."""
+    words = [w.strip(",.;") for w in text.split()]
+    for n in range(1, min(6, len(words)) + 1):
+        if actor(" ".join(words[:n])) is not None and not any(ch.isdigit() for ch in words[n - 1]):
+            while n < len(words) and words[n][:1].isupper() and actor(" ".join(words[:n + 1])) is not None:
+                n += 1
+            return " ".join(words[:n])
+    return None
+
+
+def _inside(block: Block, place: _Place) -> bool:
+    """Is a heading within the section of the heading before it: deeper by its level, or by its number
+    ("3.1" within "3"); where neither tells, a heading with no number (an area's name, a table's cell)."""
+    if block.level is not None and place.level is not None:
+        return block.level > place.level
+    number, parent = NUMBERED_HEADING.match(block.text), NUMBERED_HEADING.match(place.heading)
+    if number and parent:
+        return block.text.split()[0].startswith(place.heading.split()[0].rstrip(".") + ".")
+    return not number
 
 
 def _plain_visions(parts: list[Block]) -> set[str]:

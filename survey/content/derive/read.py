@@ -66,10 +66,11 @@ def kind_of(data: bytes, filename: str) -> str | None:
 @dataclass(frozen=True)
 class Clean:
     """A document's clean text, and its headings where the document marks them itself (a Word document's
-    heading styles; None where they can only be told by their shape)."""
+    heading styles, a PDF's fonts; None where they can only be told by their shape), each with its level
+    (1 the highest; None where only its shape tells it is a heading, as a table's cell)."""
 
     text: str
-    headings: frozenset[str] | None = None
+    headings: dict[str, int | None] | None = None
 
 
 def read(data: bytes, filename: str) -> Clean | Failure:
@@ -134,7 +135,7 @@ def _markdown_blocks(data: bytes) -> list[str]:
     return blocks_from_lines([lines])
 
 
-def _docx_blocks(data: bytes) -> tuple[list[str], frozenset[str] | None]:
+def _docx_blocks(data: bytes) -> tuple[list[str], dict[str, int | None] | None]:
     """DOCX body paragraphs and table cells in order, then the first section's header and footer; and the
     headings, when the document marks them with heading styles (twice or more): those paragraphs, and the
     table cells a heading's shape has (a table's header and its actor cells)."""
@@ -149,7 +150,7 @@ def _docx_blocks(data: bytes) -> tuple[list[str], frozenset[str] | None]:
     style_names = {s.style_id: (s.name or "").lower() for s in document.styles}  # one lookup, not one a paragraph
     lines: list[str] = []
     size = [0]  # characters read so far
-    styled: list[str] = []  # paragraphs with a heading style
+    styled: dict[str, int] = {}  # paragraphs with a heading style, and their level (the title's is 1)
     cells: list[str] = []  # table cells shaped as headings
 
     def paragraph(p: Paragraph, in_table: bool = False) -> None:
@@ -161,7 +162,8 @@ def _docx_blocks(data: bytes) -> tuple[list[str], frozenset[str] | None]:
         if text and (listed or style.startswith(("list", "liststycke"))) and not BULLET.match(text):
             text = "- " + text
         elif text and style.startswith(HEADING_STYLES):
-            styled.append(" ".join(text.split()))
+            number = re.search(r"\d+", style)
+            styled[" ".join(text.split())] = int(number.group()) + 1 if number else 1
         elif text and in_table and looks_like_heading(text):
             cells.append(" ".join(text.split()))
         lines.append(text)
@@ -179,10 +181,11 @@ def _docx_blocks(data: bytes) -> tuple[list[str], frozenset[str] | None]:
     running = [_running_words(p.text) for section in document.sections[:1] for part in (section.header, section.footer)
                for p in part.paragraphs]  # last, once: they may name the issuer or the adoption
     running = [text for text in dict.fromkeys(running) if re.search(r"[^\W\d]{2}", text) and text not in body]
-    return body + running, frozenset(styled + cells + running) if len(styled) >= 2 else None
+    headings = {**dict.fromkeys(cells + running), **styled}
+    return body + running, headings if len(styled) >= 2 else None
 
 
-def _pdf_blocks(data: bytes) -> tuple[list[str], frozenset[str]]:
+def _pdf_blocks(data: bytes) -> tuple[list[str], dict[str, int | None]]:
     """A text-based PDF, page by page (pdfium); lines are joined back into blocks, never across a line
     set larger or bolder than the body text. The headings: blocks so set apart, and those a heading's
     shape has (a table's actor cells)."""
@@ -207,7 +210,7 @@ def _pdf_blocks(data: bytes) -> tuple[list[str], frozenset[str]]:
     finally:
         document.close()
     body, apart = _joined(pages, True, _set_apart(styles))
-    return body, frozenset(b for b in body if b in apart or looks_like_heading(b))
+    return body, {b: apart.get(b) for b in body if b in apart or looks_like_heading(b)}
 
 
 def _styled_lines(textpage, text: str) -> list[tuple[str, tuple[float, int]]]:
@@ -232,14 +235,17 @@ def _styled_lines(textpage, text: str) -> list[tuple[str, tuple[float, int]]]:
     return lines
 
 
-def _set_apart(styles: dict[str, tuple[float, int]]) -> frozenset[str]:
-    """Lines set larger, or bolder, than most lines: headings, whatever their words."""
+def _set_apart(styles: dict[str, tuple[float, int]]) -> dict[str, int]:
+    """Lines set larger, or bolder, than most lines: headings, whatever their words; each with its
+    level (1 for the largest size)."""
     counts = Counter(style for line, style in styles.items() if line.strip())
     if not counts:
-        return frozenset()
+        return {}
     size, weight = counts.most_common(1)[0][0]
-    return frozenset(line.strip() for line, (s, w) in styles.items()
-                     if line.strip() and len(line) <= 120 and (s >= size * 1.15 or w >= 600 > weight))
+    apart = {line.strip(): s for line, (s, w) in styles.items()
+             if line.strip() and len(line) <= 120 and (s >= size * 1.15 or w >= 600 > weight)}
+    sizes = sorted(set(apart.values()), reverse=True)
+    return {line: sizes.index(s) + 1 for line, s in apart.items()}
 
 
 class _HTML(HTMLParser):
@@ -304,12 +310,12 @@ def blocks_from_lines(pages: list[list[str]], wrapped: bool = True) -> list[str]
     `wrapped` says the lines are visual lines (PDF, text) that a paragraph may span; a blank
     line always ends a block.
     """
-    return _joined(pages, wrapped, frozenset())[0]
+    return _joined(pages, wrapped, {})[0]
 
 
-def _joined(pages: list[list[str]], wrapped: bool, headings: frozenset[str]) -> tuple[list[str], set[str]]:
+def _joined(pages: list[list[str]], wrapped: bool, headings: dict[str, int]) -> tuple[list[str], dict[str, int]]:
     """The blocks of `blocks_from_lines`, where a line of `headings` (set apart by its font) also ends a
-    block before and after it; and the blocks made of such lines."""
+    block before and after it; and the blocks made of such lines, with their first line's level."""
     furniture = _furniture(pages)
     pages = [_without_contents(page) for page in pages]
     lines: list[str] = []
@@ -332,7 +338,7 @@ def _joined(pages: list[list[str]], wrapped: bool, headings: frozenset[str]) -> 
     full = widths[int(len(widths) * 0.9)] if widths else 0
     blocks: list[str] = []
     open_block, last_width, last_heading = False, 0, False
-    apart: set[int] = set()  # blocks of lines set apart
+    apart: dict[int, int] = {}  # blocks of lines set apart, and their level
     for raw in lines:
         if not raw:
             open_block = open_block and blocks[-1] == "- "  # a lone bullet waits for its text
@@ -349,12 +355,12 @@ def _joined(pages: list[list[str]], wrapped: bool, headings: frozenset[str]) -> 
         else:
             blocks.append(("- " + line) if item else line)
             open_block = True
-        if heading:
-            apart.add(len(blocks) - 1)
+            if heading:
+                apart[len(blocks) - 1] = headings[raw]
         last_width, last_heading = len(raw), heading
     kept = [i for i, b in enumerate(blocks) if b.strip() not in ("", "-")]
     body = _numbered_runs([" ".join(blocks[i].split()) for i in kept])
-    set_apart = {text for i, text in zip(kept, body) if i in apart}
+    set_apart = {text: apart[i] for i, text in zip(kept, body) if i in apart}
     return body + [words for words in running.values() if words not in body], set_apart
 
 

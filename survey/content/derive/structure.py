@@ -17,9 +17,10 @@ class Block:
     text: str
     item: bool
     heading: bool = False
+    level: int | None = None  # a heading's level where the document gives it (1 the highest)
 
 
-def blocks(text: str, headings: frozenset[str] | None = None) -> list[Block]:
+def blocks(text: str, headings: dict[str, int | None] | None = None) -> list[Block]:
     """The blocks of clean text, each marked as list item or heading: the `headings` the document marks
     itself, where it does, else by their shape."""
     out = []
@@ -30,7 +31,7 @@ def blocks(text: str, headings: frozenset[str] | None = None) -> list[Block]:
         item = raw.startswith("- ")
         body = raw[2:] if item else raw
         heading = body in headings if headings is not None else looks_like_heading(body)
-        out.append(Block(body, item, not item and heading))
+        out.append(Block(body, item, not item and heading, (headings or {}).get(body) if heading else None))
     return out
 
 
