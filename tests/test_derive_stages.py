@@ -426,3 +426,36 @@ def test_a_table_whose_task_column_comes_first_gives_each_task_the_actor_after_i
         ("Inventera alla träd i parkerna", "parkförvaltningen"),
         ("Ta fram en plan för nya träd", "ab-åbybostäder"),
         ("Ta fram riktlinjer för trädskydd", "byggnadsnämnden")]
+
+
+def test_a_pdf_table_drawn_line_by_line_is_read_cell_by_cell():
+    """Columns with wide gaps between them are cells; a cell's wrapped lines join that cell, not the
+    line beside them, and a word the column broke is whole again."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from survey.content.derive.read import read
+
+    rows = [("Plan för träd", None), ("Ansvarig", "Uppgift"),
+            ("Parkförvaltningen", "Planterar minst 200 nya"), (None, "gatuträd varje år."),
+            ("Säkerhetsskyddschefe", "Leder och samordnar arbetet"), ("n", "med säkerhetsskyddet."),
+            ("Byggnadsnämnden", "Tar fram riktlinjer för trädskydd."),
+            ("Uppföljning", None), ("Planen följs upp varje år av kommunstyrelsen, som rapporterar till fullmäktige.", None)]
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    for n, (left, right) in enumerate(rows):
+        page.setFont("Helvetica-Bold" if n in (0, 7) else "Helvetica", 14 if n in (0, 7) else 10)
+        if left:
+            page.drawString(72, 770 - 16 * n, left)
+        if right:
+            page.drawString(240, 770 - 16 * n, right)
+    page.save()
+    clean = read(out.getvalue(), "plan.pdf")
+    assert clean.text.split("\n\n")[1:8] == [
+        "Ansvarig", "Uppgift", "Parkförvaltningen", "Planterar minst 200 nya gatuträd varje år.",
+        "Säkerhetsskyddschefen", "Leder och samordnar arbetet med säkerhetsskyddet.", "Byggnadsnämnden"]
+    assert [(d.source, d.tag) for d in analyse(clean.text, clean.headings).duties] == [
+        ("Planterar minst 200 nya gatuträd varje år.", "parkförvaltningen"),
+        ("Leder och samordnar arbetet med säkerhetsskyddet.", "säkerhetsskyddschefen"),
+        ("Tar fram riktlinjer för trädskydd.", "byggnadsnämnden")]

@@ -254,15 +254,9 @@ def _task(text: str) -> bool:
     infinitive or in the present tense (not "Alla verksamheter som …"), the second in lower case, and an
     "och" only between two verbs (not "Trygga och säkra skolor")."""
     words = text.split()
-    return len(words) >= 4 and _verb(words[0]) and words[1][:1].islower() \
-        and (words[1] != "och" or _verb(words[2])) and not MODAL.search(text)
+    return len(words) >= 4 and supines.is_verb(words[0]) and words[1][:1].islower() \
+        and (words[1] != "och" or supines.is_verb(words[2])) and not MODAL.search(text)
 
-
-def _verb(word: str) -> bool:
-    """A verb as written first in a task: "samordna", "samordnar", "leder", "ser", "gör"."""
-    word, known = word.lower().strip(",."), supines.table()
-    return word in known or word in ("gör", "har") or word.endswith("r") and (
-        word[:-1] in known or word.endswith("er") and word[:-2] + "a" in known)
 
 
 def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:

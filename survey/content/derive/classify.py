@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .actors import KINDS, actor
+from .supines import is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
                    r"vidare|gemensamt|själv|själva) )?(?:för|över)|"
@@ -89,7 +90,7 @@ def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | 
     if obliged:
         return _duty(obliged.group("actor") or obliged.group("owner") or obliged.group("holder"))
     listed = ACTOR_FIRST.match(sentence.strip())
-    if listed and actor(listed.group("who")) is not None:
+    if listed and actor(listed.group("who")) is not None and is_verb(listed.group("task").split()[0]):
         return _duty(listed.group("who"))
     for match in MODAL.finditer(sentence):
         reading = _at(sentence, match, context_actor)

@@ -31,3 +31,13 @@ TOO_MUCH_MEMORY = Text("derive.too_much_memory", "Dokumentet krävde för mycket
 
 def megabytes(n: int) -> int:
     return n // (1024 * 1024)
+
+
+class Unreadable(Exception):
+    """Raised inside a reader, with a message, to stop early; `read` turns it into a Failure."""
+
+
+def within(characters: int) -> None:
+    """Stop reading as soon as the text is longer than a policy's can be."""
+    if characters > MAX_CHARACTERS:
+        raise Unreadable(TOO_MUCH_TEXT(limit=MAX_CHARACTERS, blocks=MAX_BLOCKS))

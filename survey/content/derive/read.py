@@ -17,8 +17,9 @@ from html.parser import HTMLParser
 
 from survey.i18n import Msg, Text
 
-from .limits import (MAX_BLOCKS, MAX_BYTES, MAX_CHARACTERS, MAX_PAGES, MAX_UNPACKED, TOO_LARGE, TOO_MANY_PAGES,
-                     TOO_MUCH_TEXT, UNPACKED_TOO_LARGE, megabytes)
+from .limits import (MAX_BLOCKS, MAX_BYTES, MAX_CHARACTERS, MAX_UNPACKED, TOO_LARGE, TOO_MUCH_TEXT,
+                     UNPACKED_TOO_LARGE, Unreadable, megabytes, within)
+from .pdf import pdf_pages
 from .structure import looks_like_heading
 
 TEXT_KINDS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text",
@@ -84,7 +85,7 @@ def read(data: bytes, filename: str) -> Clean | Failure:
     marked = {"docx": _docx_blocks, "pdf": _pdf_blocks}.get(kind)  # these also know their headings
     try:
         blocks, headings = marked(data) if marked else (reader(data), None)
-    except _Unreadable as error:
+    except Unreadable as error:
         return Failure(error.args[0])
     except MemoryError:
         raise
@@ -98,25 +99,15 @@ def read(data: bytes, filename: str) -> Clean | Failure:
     return Clean(text, headings)
 
 
-class _Unreadable(Exception):
-    """Raised inside a reader, with a message, to stop early; `read` turns it into a Failure."""
-
-
-def _within(characters: int) -> None:
-    """Stop reading as soon as the text is longer than a policy's can be."""
-    if characters > MAX_CHARACTERS:
-        raise _Unreadable(TOO_MUCH_TEXT(limit=MAX_CHARACTERS, blocks=MAX_BLOCKS))
-
-
 def _decode(data: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        _within(len(text) // 2)  # markup and spacing may take half of a text file
+        within(len(text) // 2)  # markup and spacing may take half of a text file
         return text
-    raise _Unreadable(ENCODING())
+    raise Unreadable(ENCODING())
 
 
 def _text_blocks(data: bytes) -> list[str]:
@@ -145,7 +136,7 @@ def _docx_blocks(data: bytes) -> tuple[list[str], dict[str, int | None] | None]:
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-            raise _Unreadable(UNPACKED_TOO_LARGE(limit=megabytes(MAX_UNPACKED)))
+            raise Unreadable(UNPACKED_TOO_LARGE(limit=megabytes(MAX_UNPACKED)))
     document = docx.Document(io.BytesIO(data))
     style_names = {s.style_id: (s.name or "").lower() for s in document.styles}  # one lookup, not one a paragraph
     lines: list[str] = []
@@ -156,7 +147,7 @@ def _docx_blocks(data: bytes) -> tuple[list[str], dict[str, int | None] | None]:
     def paragraph(p: Paragraph, in_table: bool = False) -> None:
         text = p.text.strip()
         size[0] += len(text)
-        _within(size[0])
+        within(size[0])
         style = style_names.get(p._p.style or "", "")
         listed = p._p.pPr is not None and p._p.pPr.numPr is not None
         if text and (listed or style.startswith(("list", "liststycke"))) and not BULLET.match(text):
@@ -186,66 +177,11 @@ def _docx_blocks(data: bytes) -> tuple[list[str], dict[str, int | None] | None]:
 
 
 def _pdf_blocks(data: bytes) -> tuple[list[str], dict[str, int | None]]:
-    """A text-based PDF, page by page (pdfium); lines are joined back into blocks, never across a line
-    set larger or bolder than the body text. The headings: blocks so set apart, and those a heading's
-    shape has (a table's actor cells)."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(data)
-    try:
-        if len(document) > MAX_PAGES:
-            raise _Unreadable(TOO_MANY_PAGES(pages=len(document), limit=MAX_PAGES))
-        pages, styles, read = [], {}, 0
-        for page in document:
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
-            read += len(text)
-            _within(read)
-            lines = _styled_lines(textpage, text)
-            styles.update(lines)
-            pages.append("\n".join(line for line, _ in lines).replace("\ufffe", "-\n").replace("\x02", "-\n")
-                         .split("\n"))
-            textpage.close()
-            page.close()
-    finally:
-        document.close()
-    body, apart = _joined(pages, True, _set_apart(styles))
+    """A text-based PDF: its lines joined back into blocks, never across a line set apart by its font.
+    The headings: blocks so set apart, and those a heading's shape has (a table's actor cells)."""
+    pages, apart = pdf_pages(data)
+    body, apart = _joined(pages, True, apart)
     return body, {b: apart.get(b) for b in body if b in apart or looks_like_heading(b)}
-
-
-def _styled_lines(textpage, text: str) -> list[tuple[str, tuple[float, int]]]:
-    """The lines of a page's text, each with the size and weight of its first and last letters
-    (the smaller of each: a bold word that starts a paragraph does not make it a heading)."""
-    import pypdfium2.raw as pdfium_raw
-
-    def style(at: int) -> tuple[float, int]:
-        return round(pdfium_raw.FPDFText_GetFontSize(textpage.raw, at), 1), pdfium_raw.FPDFText_GetFontWeight(
-            textpage.raw, at)
-
-    lines, start = [], 0
-    for end in [m.start() for m in re.finditer(r"\r\n|\r|\n", text)] + [len(text)]:
-        line = text[start:end]
-        letters = [start + i for i, ch in enumerate(line) if not ch.isspace()]
-        if letters:
-            (size_a, weight_a), (size_b, weight_b) = style(letters[0]), style(letters[-1])
-            lines.append((line, (min(size_a, size_b), min(weight_a, weight_b))))
-        else:
-            lines.append((line, (0.0, 0)))
-        start = end + (2 if text[end:end + 2] == "\r\n" else 1)
-    return lines
-
-
-def _set_apart(styles: dict[str, tuple[float, int]]) -> dict[str, int]:
-    """Lines set larger, or bolder, than most lines: headings, whatever their words; each with its
-    level (1 for the largest size)."""
-    counts = Counter(style for line, style in styles.items() if line.strip())
-    if not counts:
-        return {}
-    size, weight = counts.most_common(1)[0][0]
-    apart = {line.strip(): s for line, (s, w) in styles.items()
-             if line.strip() and len(line) <= 120 and (s >= size * 1.15 or w >= 600 > weight)}
-    sizes = sorted(set(apart.values()), reverse=True)
-    return {line: sizes.index(s) + 1 for line, s in apart.items()}
 
 
 class _HTML(HTMLParser):

@@ -54,6 +54,13 @@ def table() -> dict[str, str]:
     return {**dict(pairs), **IRREGULAR}
 
 
+def is_verb(word: str) -> bool:
+    """A verb as written first in a task: "samordna", "samordnar", "leder", "ser", "gör"."""
+    word, known = word.lower().strip(",."), table()
+    return word in known or word in ("gör", "har") or word.endswith("r") and (
+        word[:-1] in known or word.endswith("er") and word[:-2] + "a" in known)
+
+
 def supine(infinitive: str) -> str | None:
     """The supine of a verb (also a compound: "fast|ställa"), or None when it is not known."""
     word = infinitive.lower()

@@ -1,0 +1,171 @@
+"""The lines of a text-based PDF (pdfium), with what the layout says about them.
+
+Two things the words alone do not tell: which lines are set apart by their font (larger or bolder
+than most lines: headings, whatever their words), and which lines are rows of a table (text in
+columns with wide gaps between). A table drawn line by line interleaves its columns ("Plantera
+minst 200 nya   Stadsmiljöförvaltningen" then "gatuträd"); its cells are put back together, each
+cell a block of its own, as a Word table's are.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .limits import MAX_PAGES, TOO_MANY_PAGES, Unreadable, within
+
+GAP = 1.5  # a gap between words wider than this many times the font size separates two columns
+ALIGNED = 4.0  # points within which two cells start in the same column
+
+
+@dataclass
+class _Line:
+    text: str
+    style: tuple[float, int] = (0.0, 0)  # the smaller size and weight of its first and last letters
+    cells: list[tuple[float, float, str]] = field(default_factory=list)  # (left, right, text) of each column
+
+
+def pdf_pages(data: bytes) -> tuple[list[list[str]], dict[str, int]]:
+    """The lines of each page, a table's cells each set off by blank lines; and the lines set apart
+    by their font, each with its level (1 for the largest size)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        if len(document) > MAX_PAGES:
+            raise Unreadable(TOO_MANY_PAGES(pages=len(document), limit=MAX_PAGES))
+        pages, styles, read = [], {}, 0
+        for page in document:
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            read += len(text)
+            within(read)
+            lines = _with_tables(_lines(textpage, text))
+            styles.update((line.text.strip(), line.style) for line in lines)
+            pages.append("\n".join(line.text for line in lines).replace("\ufffe", "-\n").replace("\x02", "-\n")
+                         .split("\n"))
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    return pages, _set_apart(styles)
+
+
+def _lines(textpage, text: str) -> list[_Line]:
+    """A page's lines, each with its style and, where wide gaps split it, its cells."""
+    import pypdfium2.raw as pdfium_raw
+
+    def style(at: int) -> tuple[float, int]:
+        return round(pdfium_raw.FPDFText_GetFontSize(textpage.raw, at), 1), pdfium_raw.FPDFText_GetFontWeight(
+            textpage.raw, at)
+
+    lines, start = [], 0
+    for end in [m.start() for m in re.finditer(r"\r\n|\r|\n", text)] + [len(text)]:
+        line = text[start:end]
+        letters = [start + i for i, ch in enumerate(line) if not ch.isspace()]
+        if letters:
+            (size_a, weight_a), (size_b, weight_b) = style(letters[0]), style(letters[-1])
+            found = _Line(line, (min(size_a, size_b), min(weight_a, weight_b)))
+            found.cells = _cells(textpage, text, letters, found.style[0])
+            lines.append(found)
+        else:
+            lines.append(_Line(line))
+        start = end + (2 if text[end:end + 2] == "\r\n" else 1)
+    return lines
+
+
+def _cells(textpage, text: str, letters: list[int], size: float) -> list[tuple[float, float, str]]:
+    """A line's words split where the gap between two letters is wider than GAP font sizes (only the
+    letters around a space are measured): (left, right, text) of each part, one where there is no gap."""
+    cells, first = [], letters[0]
+    for before, after in zip(letters, letters[1:]):
+        if after - before > 1 and textpage.get_charbox(after)[0] - textpage.get_charbox(before)[2] > GAP * max(size, 1):
+            cells.append((textpage.get_charbox(first)[0], textpage.get_charbox(before)[2], text[first:before + 1]))
+            first = after
+    cells.append((textpage.get_charbox(first)[0], textpage.get_charbox(letters[-1])[2], text[first:letters[-1] + 1]))
+    return cells
+
+
+def _with_tables(lines: list[_Line]) -> list[_Line]:
+    """The lines of a page with each table (two or more rows with words in the same two or more
+    columns) turned into its cells, one line each, set off by blank lines."""
+    out: list[_Line] = []
+    index = 0
+    while index < len(lines):
+        columns = [x for x, _, _ in lines[index].cells]
+        count, rows = _table(lines, index, columns) if len(columns) >= 2 else (0, [])
+        if sum(len([c for c in row if c[0]]) >= 2 for row in rows) < 2:
+            out.append(lines[index])
+            index += 1
+            continue
+        for row in rows:
+            for text, style in row:
+                if text:
+                    out += [_Line(""), _Line(text, style)]
+        out.append(_Line(""))
+        index += count
+    return out
+
+
+def _table(lines: list[_Line], start: int, columns: list[float]) -> tuple[int, list[list[list]]]:
+    """The lines from `start` that are a table in `columns`, and its rows of [text, style] cells. A line
+    with words in two or more columns starts a row; a line with one column's words fills that cell
+    when it is empty, continues it when it begins in lower case, or starts a row in the first column
+    (within the column's width, in the table's font size); anything else ends the table."""
+    rows: list[list[list]] = []
+    count = 0
+    for line in lines[start:]:
+        at = [_column(x, columns) for x, _, _ in line.cells]
+        if not line.text.strip() or None in at:
+            break
+        wrapped = rows and all(rows[-1][c][0] and _continues(w, rows[-1][c][0]) for c, (_, _, w) in zip(at, line.cells))
+        if len(line.cells) >= 2 and not wrapped or not rows:
+            rows.append([["", line.style] for _ in columns])
+        elif len(line.cells) == 1 and rows[-1][at[0]][0] and not wrapped:
+            right = line.cells[0][1]
+            if at[0] != 0 or len(columns) < 2 or right >= columns[1] or line.style[0] != lines[start].style[0]:
+                break
+            rows.append([["", line.style] for _ in columns])
+        for column, (_, _, words) in zip(at, line.cells):
+            cell = rows[-1][column]
+            cell[0] = _joined_cell(cell[0], words)
+        count += 1
+    return count, rows
+
+
+SHORT_WORDS = {"i", "å", "ö", "av", "en", "ett", "på", "om", "så", "och", "att", "för", "med", "den", "det", "de",
+               "som", "år", "är", "har", "vid", "ur", "nu", "ny", "nya", "nytt", "ska", "kan", "får", "bör", "var",
+               "vem", "när", "hur", "vad", "dag", "man", "ut", "upp", "in", "ner", "fram", "mot", "till", "från"}
+
+
+def _continues(words: str, cell: str) -> bool:
+    """Do a line's words continue a cell's text (wrapped in its column)?"""
+    return words[:1].islower() or words[:1].isdigit() or cell.endswith("-")
+
+
+def _joined_cell(cell: str, words: str) -> str:
+    """A cell's text and its next line: a hyphen at the break joins the halves, and so does a word
+    broken where the column ended ("Säkerhetsskyddschefe" "n": a fragment that is no word)."""
+    if not cell:
+        return words
+    if cell.endswith("-") or (len(words) <= 3 and words.isalpha() and words.islower() and words not in SHORT_WORDS
+                              and len(cell.split()[-1]) >= 8):
+        return cell.rstrip("-") + words if not cell.endswith("-") or words[:1].islower() else cell + words
+    return f"{cell} {words}"
+
+
+def _column(x: float, columns: list[float]) -> int | None:
+    return next((n for n, left in enumerate(columns) if abs(x - left) <= ALIGNED), None)
+
+
+def _set_apart(styles: dict[str, tuple[float, int]]) -> dict[str, int]:
+    """Lines set larger, or bolder, than most lines: headings, whatever their words; each with its
+    level (1 for the largest size)."""
+    counts = Counter(style for line, style in styles.items() if line)
+    if not counts:
+        return {}
+    size, weight = counts.most_common(1)[0][0]
+    apart = {line: s for line, (s, w) in styles.items()
+             if line and len(line) <= 120 and (s >= size * 1.15 or w >= 600 > weight)}
+    sizes = sorted(set(apart.values()), reverse=True)
+    return {line: sizes.index(s) + 1 for line, s in apart.items()}
