@@ -197,7 +197,7 @@ def evaluate(path: Path, fmt: str) -> dict:
     row = {"doc": path.stem, "half": path.parent.name, "format": fmt, "seconds": seconds,
            "goals_total": len(key["goals"]), "duties_total": len(key["duties"]),
            "goals": 0, "duties": 0, "duties_any_actor": 0, "derived": 0, "matched": 0,
-           "metadata": 0, "quotes": 0, "lint": 0, "failure": "", "missed": [], "spurious": [], "actors": []}
+           "metadata": 0, "quotes": 0, "lint": 0, "failure": "", "missed": [], "spurious": [], "actors": [], "fields": []}
     if not isinstance(result, Derived):
         row["failure"] = getattr(result, "code", None) or type(result).__name__
         row["metadata"] = sum(v is None or (k == "follow_up" and not v) for k, v in key["metadata"].items())
@@ -220,7 +220,10 @@ def evaluate(path: Path, fmt: str) -> dict:
         elif item["cls"] in ("goals", "duties"):
             row["missed"].append(item["text"] + (f"  [found as {got['class']}]" if got else ""))
     row["spurious"] = [d["quote"] for i, d in enumerate(derived) if i not in matches]
-    row["metadata"] = sum(metadata_right(key["metadata"], result.questionnaire.get("x-policy", {})).values())
+    policy = result.questionnaire.get("x-policy", {})
+    right = metadata_right(key["metadata"], policy)
+    row["metadata"] = sum(right.values())
+    row["fields"] = [(name, key["metadata"].get(name), policy.get(name)) for name, ok in right.items() if not ok]
     row["quotes"] = sum(1 for d in derived if d["quote"] not in result.text)
     row["lint"] = lint_findings(result)
     return row
@@ -278,7 +281,7 @@ def report(rows: list[dict], details: bool) -> dict:
             print(line(f"{half} all formats", summary[half, "all"]))
     if details:
         for r in rows:
-            if r["half"] not in ITEMISED or not (r["missed"] or r["spurious"] or r["actors"]):
+            if r["half"] not in ITEMISED or not (r["missed"] or r["spurious"] or r["actors"] or r["fields"]):
                 continue
             print(f"\n  {r['doc']} ({r['format']})")
             for text in r["missed"]:
@@ -287,6 +290,8 @@ def report(rows: list[dict], details: bool) -> dict:
                 print(f"    actor:    {text[:70]} — key {want['kinds']} {want['tag'] or ''}; derived {kinds} {tags}")
             for text in r["spurious"]:
                 print(f"    spurious: {text}")
+            for name, want, got in r["fields"]:
+                print(f"    metadata: {name} — key {want!r}; derived {got!r}")
     return summary
 
 

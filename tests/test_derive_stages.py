@@ -459,3 +459,20 @@ def test_a_pdf_table_drawn_line_by_line_is_read_cell_by_cell():
         ("Planterar minst 200 nya gatuträd varje år.", "parkförvaltningen"),
         ("Leder och samordnar arbetet med säkerhetsskyddet.", "säkerhetsskyddschefen"),
         ("Tar fram riktlinjer för trädskydd.", "byggnadsnämnden")]
+
+
+@pytest.mark.parametrize("text,field,expected", [
+    ("Antagna av barn- och utbildningsnämnden den 17 maj 2023, § 45.", "adopted_by", "Barn- och utbildningsnämnden"),
+    ("Riktlinjerna gäller från 2024 och ersätter Regler för skjuts (BUN 2016-04-12, § 30).", "replaces",
+     "Regler för skjuts (BUN 2016-04-12, § 30)"),
+    ("Region Norrfjäll Riktlinje för service", "municipality", "Region Norrfjäll"),
+    ("En ny serviceplan tas fram vart fjärde år.", "revision",
+     {"rule": "years", "years": 4, "source": "En ny serviceplan tas fram vart fjärde år."}),
+])
+def test_adopters_with_a_shared_ending_replacements_in_a_sentence_and_new_plans(text, field, expected):
+    assert _meta(f"Riktlinje för service\n\n{text}\n\nNämnderna ska svara inom en dag.")[field] == expected
+
+
+def test_a_reglemente_is_a_kind_of_document_for_its_title():
+    assert _meta("Arkivreglemente för Region Norrfjäll\n\nRegionens nämnder ska vårda sina arkiv.")["title"] == \
+        "Arkivreglemente för Region Norrfjäll"

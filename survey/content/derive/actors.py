@@ -55,7 +55,8 @@ NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|av
                           r"sekretariatet)$")
 # bodies that serve the public, alone or in a compound: "Räddningstjänsten", "Folkbiblioteket", "Regionarkivet"
 SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtjänsten|kundtjänsten|biblioteket|biblioteken|"
-                     r"arkivet|elevhälsan|museet|kontaktcenter)$")
+                     r"arkivet|elevhälsan|museet|kontaktcenter|institution|institutionen|institutioner|"
+                     r"institutionerna)$")
 # the organisation's authorities are its boards (the law's "myndighet"): "Varje myndighet", "Myndigheterna"
 AUTHORITY = re.compile(r"^myndighet(en|er|erna|ens|ernas)?$")
 GENITIVE_KIND = re.compile(r"^((kommun|region|stads)styrelsens|nämndens|nämndernas|förvaltningens|förvaltningarnas|"

@@ -19,7 +19,8 @@ MONTHS = {m: i for i, m in enumerate(["januari", "februari", "mars", "april", "m
 TEXT_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/|\s+)(\d{4})\b")  # "28/11/2023", "15/3 2021": day first
 ADOPTED_BY = re.compile(r"\b(antagen|antaget|antogs|beslutad|beslutat|beslutades|fastställd|fastställt|fastställdes|"
-                        r"godkänd|godkänt|godkändes)\s+av\s+(?P<who>[A-ZÅÄÖa-zåäö][\w-]*)", re.IGNORECASE)
+                        r"godkänd|godkänt|godkändes)\s+av\s+(?P<who>(?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?"
+                        r"[A-ZÅÄÖa-zåäö][\w-]*)", re.IGNORECASE)
 OFFICIAL = re.compile(r"(direktören|chefen|utskottet|nämnden|styrelsen|förvaltningen)$", re.IGNORECASE)
 PARAGRAPH = re.compile(r"§\s*(\d+)")
 ADOPTION = re.compile(r"\b(antagen|antaget|antagna|antogs|antagits|beslutad|beslutat|beslutades|fastställd|"
@@ -34,11 +35,12 @@ BODIES = [(re.compile(r"\b((?i:kommunfullmäktige)|KF)\b"), "Kommunfullmäktige"
           (re.compile(r"\bkommunstyrelsen?\b|\bKS\b", re.IGNORECASE), "Kommunstyrelsen"),
           (re.compile(r"\bregionstyrelsen?\b|\bRS\b", re.IGNORECASE), "Regionstyrelsen"),
           (re.compile(r"\bfullmäktige\b", re.IGNORECASE), "Fullmäktige"),
-          (re.compile(r"\b([A-ZÅÄÖa-zåäö][\w-]*nämnd(en)?)\b"), None)]
+          (re.compile(r"\b((?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?[A-ZÅÄÖa-zåäö][\w-]*nämnd(en)?)\b"), None)]
 WRAPS = {"i", "för", "och", "mot", "om", "med", "av", "på", "till", "inom", "vid"}
 GENERIC_DOCS = {"policy", "program", "plan", "strategi", "riktlinjer", "riktlinje"}
 FIELD = re.compile(r"^(dokumenttyp|dokument|typ|titel|namn|diarienummer|dnr|giltighetstid|giltig)\b", re.IGNORECASE)
-DOC_WORD = re.compile(r"(policy|program|plan|strategi|riktlinjer|riktlinje)\b", re.IGNORECASE)
+DOC_WORD = re.compile(r"(policy|program|plan|strategi|riktlinjer|riktlinje|reglemente|direktiv|instruktion|rutin|"
+                      r"rutiner|handbok|vägledning)\b", re.IGNORECASE)
 NOT_A_NAME = {"i", "inom", "hela", "varje", "alla", "denna", "vår", "den", "en", "som", "att", "för", "med", "på",
               "av", "till", "från", "och", "kommunens", "varför", "policy", "en"}
 PLACE = r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?"
@@ -46,7 +48,8 @@ MUNICIPALITY = re.compile(rf"\b((?:{PLACE}\s+){{0,2}}{PLACE})\s+(kommun|stad)s?\
 ORDINALS = {"varje": 1, "vartannat": 2, "vart annat": 2, "vart tredje": 3, "var tredje": 3, "vart fjärde": 4,
             "var fjärde": 4, "vart femte": 5, "var femte": 5, "vart sjätte": 6, "var sjätte": 6}
 NUMBERS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "åtta": 8, "tio": 10}
-REVISED_WORDS = r"revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas"
+REVISED_WORDS = (r"revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas|"
+                 r"ny \w*(?:policy|plan|program|strategi|riktlinje)\w* (?:tas fram|antas|ska tas fram)")
 REVISED = re.compile(rf"({REVISED_WORDS})", re.IGNORECASE)  # says the policy is revised
 REVISION = re.compile(rf"({REVISED_WORDS}|giltig)", re.IGNORECASE)  # or only how long it is valid
 FOLLOW_UP = re.compile(r"\b(årligen|varje år|en gång per år|per år|årlig|årsvis|vartannat år|vart annat år|"
@@ -111,7 +114,8 @@ def _municipality(parts: list[Block]) -> str | None:
     for block in parts:
         for match in MUNICIPALITY.finditer(_cased(block.text)):
             if match.group(3):
-                name = "Region" + match.group(3)
+                words = match.group(3).split()
+                name = "Region " + " ".join(words[:1] + [w for w in words[1:2] if not DOC_WORD.search(w)])
             else:
                 words = match.group(1).split()
                 while words and words[0].lower() in NOT_A_NAME:
@@ -204,7 +208,8 @@ def _replaces(parts: list[Block]) -> str | None:
             return value.rstrip(".").strip() or None
     for block in parts:
         for sentence in sentences(block.text):
-            match = re.search(r"^(?:\d{1,2}\s+|[¹²³⁴⁵⁶⁷⁸⁹]\s*)?(?:denna |den här )?(?:\w+)?(?:policy|policyn|program|programmet|riktlinjer)\w*\s+"
+            match = re.search(r"^(?:\d{1,2}\s+|[¹²³⁴⁵⁶⁷⁸⁹]\s*)?(?:denna |den här )?(?:\w+)?(?:policy|policyn|program|"
+                              r"programmet|riktlinjer|riktlinjerna|planen|strategin|reglementet)\w*\s+(?:[^.]*?\s)?"
                               r"(?:ersätter|upphäver)\s+(?P<what>.+?)\.?$", sentence, re.IGNORECASE)
             if match:
                 return match.group("what")
