@@ -476,3 +476,15 @@ def test_adopters_with_a_shared_ending_replacements_in_a_sentence_and_new_plans(
 def test_a_reglemente_is_a_kind_of_document_for_its_title():
     assert _meta("Arkivreglemente för Region Norrfjäll\n\nRegionens nämnder ska vårda sina arkiv.")["title"] == \
         "Arkivreglemente för Region Norrfjäll"
+
+
+@pytest.mark.parametrize("sentence,kind,tag", [
+    ("Alla som arbetar i Åby kommun ska känna till policyn.", "duty", "medarbetare"),
+    ("Vår vision är att Åby ska vara tryggt.", "goal", None),
+    ("Kommunens HR-avdelning ska ta fram stöd till cheferna.", "duty", "hr-avdelning"),
+    ("Förvaltningsledningen ska följa upp arbetet.", "duty", "förvaltningsledningen"),
+    ("Målgruppen ska nås av informationen.", "goal", None),
+])
+def test_whoever_works_here_visions_and_bodies_without_an_article(sentence, kind, tag):
+    reading = read_sentence(sentence)
+    assert (reading.kind, reading.tag) == (kind, tag)

@@ -30,7 +30,8 @@ WHOLE = re.compile(r"^((kommun|region|stad)en|(kommun|region|stad)ens verksamhet
                    r"(all|alla) (kommunal|regional)a? verksamhet(er)?|(kommunal|regional)a? verksamhet(er|erna)?|"
                    r"verksamhet(er|erna)|organisationen|förvaltningsorganisationen|koncernen)\b")
 BODY_SUFFIX = re.compile(r"(nämnden|förvaltningen|enheten|avdelningen|funktionen|kontoret|center|centret|"
-                         r"sekretariatet|staben|stab|kansliet|kansli|gruppen|rådet|utskottet|byrån|presidiet)$")
+                         r"sekretariatet|staben|stab|kansliet|kansli|gruppen|rådet|utskottet|byrån|presidiet|ledningen|"
+                         r"avdelning|enhet|kontor|sekretariat)$")
 # roles that also name a compound ("säkerhetsskyddschefen", "arkivredogöraren", "föreningsutvecklaren")
 ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direktörer|direktörerna|ansvarig|ansvariga|"
              r"samordnare|samordnaren|samordnarna|ombud|ombudet|ombuden|strateg|strategen|strateger|handläggare|"
@@ -140,7 +141,7 @@ def _named_body(phrase: str) -> bool:
     if head is None:
         return False
     head = head.lower().strip(",.")
-    if any(p.match(head) for p in GENERIC.values()) or BOARD.match(head):
+    if any(p.match(head) for p in GENERIC.values()) or BOARD.match(head) or head.startswith("målgrupp"):
         return False
     return head != "stab" or words[0].lower().endswith("s")
 

@@ -22,7 +22,9 @@ MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?
                    r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är (också |även |dessutom )?att|"
-                            r"ett (annat )?mål är att|är (målet|målsättningen) att)\b|"
+                            r"ett (annat )?mål är att|är (målet|målsättningen) att|"
+                            r"(vår |kommunens |regionens |stadens )?(vision|visionen|ambitionen) är att|"
+                            r"vi strävar (efter|mot) att)\b|"
                             r"^vi vill (också |även |dessutom )?att\b", re.IGNORECASE)
 # "Det innebär att nämnden ska …": what follows is read, the consequence is no definition
 CONSEQUENCE = re.compile(r"^(det|detta|det här|vilket) (innebär|betyder) (också |även |bland annat )?att\s+",
@@ -57,7 +59,8 @@ STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta",
 WHOLE = {"kommunen", "regionen", "staden"}
 ANYONE_AT_WORK = re.compile(r"^(den|de|var och en|alla|envar) som\b.*\b(kollega|kollegor|kollegan|chef|chefen|"
                             r"arbete|arbetet|arbetsplats|arbetsplatsen|tjänst|tjänsten|medarbetare|anställd|"
-                            r"anställning|uppdrag|uppdraget|arbetstid|arbetstiden)\b", re.IGNORECASE)
+                            r"anställning|uppdrag|uppdraget|arbetstid|arbetstiden|arbetar|jobbar|verkar)\b",
+                            re.IGNORECASE)
 
 
 @dataclass(frozen=True)
