@@ -131,3 +131,20 @@ def test_asked_of_ni_the_reflexive_possessive_becomes_yours():
     assert questions("Varje chef ska undersöka arbetsmiljön på sin arbetsplats och informera sina medarbetare.",
                      list(KINDS), clause=False, tag="chef") == [("Har ni undersökt arbetsmiljön på er arbetsplats?", True),
                                                                ("Har ni informerat era medarbetare?", True)]
+
+
+@pytest.mark.parametrize("quote,clause,expected", [
+    ("Leder och samordnar arbetet, gör en analys och håller den aktuell.", True,
+     ["Har ni lett och samordnat arbetet?", "Har ni gjort en analys?", "Har ni hållit den aktuell?"]),
+    ("Varje nämnd ansvarar för vården av sitt arkiv.", False, ["Har ni tagit ansvar för vården av ert arkiv?"]),
+    ("fastställa en plan som visar hur handlingarna skall hanteras", True,
+     ["Har ni fastställt en plan som visar hur handlingarna skall hanteras?"]),
+    ("hjälpa chefen med arbetet, bland annat att ordna och förteckna handlingar", True,
+     ["Har ni hjälpt chefen med arbetet, bland annat att ordna och förteckna handlingar?"]),
+    ("följa instruktionerna och utan dröjsmål rapportera incidenter", True,
+     ["Har ni följt instruktionerna och utan dröjsmål rapporterat incidenter?"]),
+    ("utse medarbetare till gruppen och ge dem tid för övningar", True,
+     ["Har ni utsett medarbetare till gruppen?", "Har ni gett dem tid för övningar?"]),
+])
+def test_present_tense_cells_answering_for_a_thing_and_verbs_inside_a_clause(quote, clause, expected):
+    assert [text for text, _ in questions(quote, list(KINDS), clause, tag="chef")] == expected

@@ -248,6 +248,9 @@ def _clause(text: str) -> bool:
     return len(text.split()) >= 3 and (text[:1].islower() or text.endswith((".", ",", ";")) or _task(text))
 
 
+FINITE = {"bör", "kan", "får", "är", "har", "ska", "skall", "måste", "behöver", "vill", "kommer"}  # "Chefer bör …"
+
+
 def _task(text: str) -> bool:
     """Led by a verb and its object, as a table's task cell is ("Införa ett gemensamt …", "Se till att …",
     "Leder och samordnar arbetet"): four words or more, the first a verb the word list knows, as an
@@ -255,7 +258,7 @@ def _task(text: str) -> bool:
     "och" only between two verbs (not "Trygga och säkra skolor")."""
     words = text.split()
     return len(words) >= 4 and supines.is_verb(words[0]) and words[1][:1].islower() \
-        and (words[1] != "och" or supines.is_verb(words[2])) and not MODAL.search(text)
+        and words[1] not in FINITE and (words[1] != "och" or supines.is_verb(words[2])) and not MODAL.search(text)
 
 
 

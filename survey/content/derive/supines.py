@@ -23,7 +23,7 @@ IRREGULAR = {
     "se": "sett", "gå": "gått", "stå": "stått", "få": "fått", "be": "bett", "bli": "blivit",
     "säga": "sagt", "lägga": "lagt", "välja": "valt", "sälja": "sålt", "vilja": "velat",
     "kunna": "kunnat", "veta": "vetat", "stödja": "stött", "bidra": "bidragit", "anta": "antagit",
-    "leda": "lett", "tillsätta": "tillsatt",
+    "leda": "lett", "tillsätta": "tillsatt", "hålla": "hållit",
 }
 ABLAUT = [("i", "u"), ("ä", "a"), ("ä", "å"), ("y", "u"), ("i", "e"), ("a", "u"), ("å", "u")]
 
@@ -54,11 +54,26 @@ def table() -> dict[str, str]:
     return {**dict(pairs), **IRREGULAR}
 
 
+PRESENT = {"gör": "göra", "har": "ha", "är": "vara", "vet": "veta", "kan": "kunna"}
+
+
+def infinitive(word: str) -> str | None:
+    """The infinitive of a verb written as an infinitive or in the present tense ("samordnar" →
+    "samordna", "leder" → "leda", "ser" → "se", "gör" → "göra"), or None when the word list does
+    not know it."""
+    word, known = word.lower().strip(",."), table()
+    if word in known or word in PRESENT:
+        return PRESENT.get(word, word)
+    if word.endswith("r") and word[:-1] in known:
+        return word[:-1]
+    if word.endswith("er") and word[:-2] + "a" in known:
+        return word[:-2] + "a"
+    return None
+
+
 def is_verb(word: str) -> bool:
     """A verb as written first in a task: "samordna", "samordnar", "leder", "ser", "gör"."""
-    word, known = word.lower().strip(",."), table()
-    return word in known or word in ("gör", "har") or word.endswith("r") and (
-        word[:-1] in known or word.endswith("er") and word[:-2] + "a" in known)
+    return infinitive(word) is not None
 
 
 def supine(infinitive: str) -> str | None:

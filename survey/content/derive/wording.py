@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .supines import supine
+from .supines import infinitive, supine
 
 SUBJECTS = {"kommunstyrelse": "kommunstyrelsen", "nämnd": "nämnden", "förvaltning": "förvaltningen",
             "bolag": "bolaget"}
@@ -27,6 +27,7 @@ INVERTED_SUBJECT = re.compile(
 REFLEXIVE = re.compile(r"\b(sin|sitt|sina)\b")
 OUR = {"sin": "er", "sitt": "ert", "sina": "era"}
 AND_THAT = re.compile(r",? (?:och|samt) (?:för )?att ")
+RESPONSIBLE_FOR = re.compile(r"\b(ansvarar|svarar) för (?!att\b)", re.IGNORECASE)
 RESPONSIBLE = re.compile(r"\b(ansvarar för att|har (det övergripande )?ansvar(et)? för att)\s+", re.IGNORECASE)
 
 
@@ -45,13 +46,18 @@ def clause_questions(clause: str, who: str) -> list[str] | None:
         adverbs.append(words.pop(0).lower())
     if not words:
         return None
-    first = supine(words[0])
-    if first is None or not words[0].lower().endswith(("a", "å", "e", "o", "y")):
+    # a table's task cell in the present tense: "Leder och samordnar …"
+    present = words[0][:1].isupper() and words[0].endswith("r")
+    first = supine(infinitive(words[0]) or "") if present else supine(words[0])
+    if first is None or not present and not words[0].lower().endswith(("a", "å", "e", "o", "y")):
         return None
     parts = [[first]]
     for before, word in zip(words, words[1:]):
-        form = supine(word) if before.rstrip(",") in COORDINATORS or before.endswith(",") else None
-        if form and word.islower() and word.endswith("a") and word not in NOT_VERBS:
+        joined = before.rstrip(",") in COORDINATORS or before.endswith(",")
+        within_att = "att" in parts[-1]  # "… bland annat att ordna och förteckna": the att-clause's own verbs
+        verb = infinitive(word) if present else word if _infinitive(word) else None
+        form = supine(verb) if joined and verb and not within_att else None
+        if form and word.islower() and word not in NOT_VERBS:
             own = [w for w in parts[-1] if w.rstrip(",") not in COORDINATORS]
             has_object = len(own) >= 3 or (len(own) == 2 and own[1].rstrip(",") not in PARTICLES)
             if has_object and before.rstrip(",") != "eller":  # the part before has a verb and an object
@@ -62,11 +68,30 @@ def clause_questions(clause: str, who: str) -> list[str] | None:
             parts[-1].append(form)
         else:
             parts[-1].append(word)
-    if any(word in ("ska", "skall") for part in parts for word in part):  # "… och ska samtala …": a new clause
+    if any(word in ("ska", "skall") and before in COORDINATORS
+           for part in parts for before, word in zip(part, part[1:])):  # "… och ska samtala …": a new clause
         return None
+    parts = [_later_verbs(part) for part in parts]
     lead = " ".join(adverbs)
     return [f"Har {who} {lead + ' ' if lead and n == 0 else ''}{' '.join(part)}?".replace("  ", " ")
             for n, part in enumerate(parts)]
+
+
+ARTICLES = {"en", "ett", "den", "det", "de", "denna", "detta", "sin", "sitt", "sina", "att", "som", "kan", "ska",
+            "skall", "får", "bör", "vill", "måste", "för", "till", "om", "av", "i", "på", "med"}
+
+
+def _later_verbs(part: list[str]) -> list[str]:
+    """A part with an infinitive after "och" and an adverbial ("följt instruktionerna och utan dröjsmål
+    rapportera …") in its supine, as the first verb is."""
+    out = list(part)
+    for at in range(2, len(out)):
+        word = out[at]
+        if word.endswith("a") and word.islower() and word not in NOT_VERBS and out[at - 1] not in ARTICLES \
+                and any(w in COORDINATORS for w in out[max(1, at - 3):at]) and "att" not in out[:at] \
+                and supine(word):
+            out[at] = supine(word)
+    return out
 
 
 def sentence_questions(sentence: str, who: str) -> list[str] | None:
@@ -77,6 +102,9 @@ def sentence_questions(sentence: str, who: str) -> list[str] | None:
         for rest in AND_THAT.split(_bare(sentence[responsible.end():])):
             asked += clause_questions(rest, who) or [f"Har {who} sett till att {rest}?"]
         return asked
+    charged = RESPONSIBLE_FOR.search(sentence)
+    if charged:  # "Varje nämnd ansvarar för vården av sitt arkiv": what it answers for
+        return [f"Har {who} tagit ansvar för {_bare(sentence[charged.end():])}?"]
     for duty in DUTY.finditer(sentence):
         rest = _bare(sentence[duty.end():])
         inverted = INVERTED_SUBJECT.match(rest)  # "… ska de kommunala verksamheterna utifrån … sätta upp …"
