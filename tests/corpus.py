@@ -36,8 +36,9 @@ from pathlib import Path
 CORPUS = Path(__file__).resolve().parent / "corpus"
 HALVES = ("dev", "heldout")  # the split of issue 18, made once (tests/test_corpus.py checks it)
 FRESH = "fresh"  # a third half written blind after all tuning (README): reported, never tuned on
-UNSEEN = "unseen"  # a fourth half written blind once the fresh half was opened for tuning: reported only
-REPORTED = HALVES + (FRESH, UNSEEN)  # every half the benchmark reports
+UNSEEN = "unseen"  # a fourth half written blind once the fresh half was opened; opened for tuning in turn
+BLIND = "blind"  # a fifth half written blind once the unseen half was opened: reported only
+REPORTED = HALVES + (FRESH, UNSEEN, BLIND)  # every half the benchmark reports
 MARK = re.compile(r"\^(\d+)")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 LIST_ITEM = (("bullet", re.compile(r"^- (.*)")), ("number", re.compile(r"^\d+\. (.*)")),

@@ -57,6 +57,15 @@ def test_the_unseen_half_stands_apart_from_every_other_half():
     assert len(unseen) == 10 and not unseen & (planned | fresh)
 
 
+def test_the_blind_half_stands_apart_from_every_other_half():
+    """The blind half (written blind once the unseen half was opened for tuning) shares no name
+    with any other half."""
+    blind = {path.stem for path in corpus.sources(corpus.BLIND)}
+    others = {path.stem for half in corpus.REPORTED if half != corpus.BLIND
+              for path in corpus.sources(half)}
+    assert len(blind) >= 10 and not blind & others
+
+
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
 def test_key_is_well_formed_and_quotes_the_text(path):
     key = corpus.key(path)
