@@ -104,15 +104,21 @@ def assign(derived: list[dict], key_items: list[dict]) -> dict[int, int]:
     return out
 
 
+COMPANY_FORMS = {"ab", "hb", "kb", "ek.", "ekonomisk"}
+
+
 def head_noun(tag: str) -> str:
-    """The last word before a preposition, its last hyphen part: "chef" in "varje chef med
-    personalansvar", "avdelningen" in "HR-avdelningen", "stab" in "Kommundirektörens stab"."""
-    tokens = tag.lower().split()
+    """The last word before a preposition or a relative clause, its last hyphen part: "chef" in "varje
+    chef med personalansvar", "medarbetare" in "alla medarbetare som arbetar med …", "avdelningen" in
+    "HR-avdelningen", "stab" in "Kommundirektörens stab", "Vatten" in "Storåsa Vatten AB"."""
+    tokens = tag.lower().translate(str.maketrans("éü", "eu")).split()
     before = []
     for token in tokens:
-        if token in PREPOSITIONS and before:
+        if (token in PREPOSITIONS or token == "som") and before:
             break
         before.append(token)
+    while len(before) > 1 and before[-1] in COMPANY_FORMS:
+        before.pop()
     return before[-1].split("-")[-1] if before else ""
 
 
@@ -127,7 +133,8 @@ def actor_right(key_actor: dict, item: dict) -> bool:
     if not key_actor.get("tag"):
         return True
     head = head_noun(key_actor["tag"])
-    parts = {p for name in item["tags"] for p in re.split(r"[-\s_]+", name.lower()) if p}
+    parts = {p for name in item["tags"] for p in re.split(r"[-\s_]+", name.lower().translate(str.maketrans("éü", "eu")))
+             if p}
     return any(same_noun(head, part) for part in parts)
 
 

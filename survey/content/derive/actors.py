@@ -31,6 +31,7 @@ WHOLE = re.compile(r"^((kommun|region|stad)en|(kommun|region|stad)ens verksamhet
                    r"verksamhet(er|erna)|organisationen|förvaltningsorganisationen|koncernen)\b")
 BODY_SUFFIX = re.compile(r"(nämnden|förvaltningen|enheten|avdelningen|funktionen|kontoret|center|centret|"
                          r"sekretariatet|staben|stab|kansliet|kansli|gruppen|rådet|utskottet|byrån|presidiet|ledningen|"
+                         r"kommittén|kommitté|"
                          r"avdelning|enhet|kontor|sekretariat)$")
 # roles that also name a compound ("säkerhetsskyddschefen", "arkivredogöraren", "föreningsutvecklaren")
 ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direktörer|direktörerna|ansvarig|ansvariga|"
@@ -43,9 +44,13 @@ ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direkt
              r"arkivarie|arkivarien|rådgivare|rådgivaren|rådgivarna|konsulent|konsulenten|konsulenter|"
              r"konsulenterna|specialist|specialisten|specialister|specialisterna|utredare|utredaren|utredarna|"
              r"planerare|planeraren|planerarna|registrator|registratorn|controller|controllern|controllers|"
-             r"kontaktperson|kontaktpersonen|kontaktpersoner|kontaktpersonerna)")
+             r"kontaktperson|kontaktpersonen|kontaktpersoner|kontaktpersonerna|läkare|läkaren|läkarna|"
+             r"sjuksköterska|sjuksköterskan|sjuksköterskor|sjuksköterskorna|undersköterska|undersköterskan|"
+             r"undersköterskor|undersköterskorna|kurator|kuratorn|kuratorer|kuratorerna|psykolog|psykologen|"
+             r"psykologer|psykologerna|mentor|mentorn|mentorer|mentorerna|pedagog|pedagogen|pedagoger|"
+             r"pedagogerna|personal|personalen|tjänsteman|tjänstemannen|tjänsteperson|tjänstepersonen)")
 ROLES = re.compile(r"^(förvaltnings|verksamhets|enhets|avdelnings|lönesättande |närmaste |ansvarig |ansvariga |"
-                   r"verkställande |vice )?"
+                   r"verkställande |vice |[a-zåäö]+(ande|ende) )?"
                    r"(medarbetare|medarbetaren|medarbetarna|anställd|anställda|"
                    r"förtroendevald|förtroendevalda|politiker|politikerna|skyddsombud|skyddsombuden|arbetsledare|"
                    r"arbetsledarna|personal|personalen|arbetsgivaren|ledamöter|ledamöterna|tjänstepersoner|"
@@ -53,13 +58,16 @@ ROLES = re.compile(r"^(förvaltnings|verksamhets|enhets|avdelnings|lönesättand
                    rf"data)ägare(n|na)?|{ROLE_NOUN})s?\b", re.IGNORECASE)
 ROLE_SUFFIX = re.compile(rf"^[a-zåäö-]{{2,}}{ROLE_NOUN}$")
 NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|avdelningen|kontoret|kansliet|staben|"
-                          r"sekretariatet)$")
+                          r"sekretariatet|kommittén)$")
 # bodies that serve the public, alone or in a compound: "Räddningstjänsten", "Folkbiblioteket", "Regionarkivet"
 SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtjänsten|kundtjänsten|biblioteket|biblioteken|"
                      r"arkivet|elevhälsan|museet|kontaktcenter|institution|institutionen|institutioner|"
                      r"institutionerna)$")
 # the organisation's authorities are its boards (the law's "myndighet"): "Varje myndighet", "Myndigheterna"
 AUTHORITY = re.compile(r"^myndighet(en|er|erna|ens|ernas)?$")
+UNIT = re.compile(r"^(för|grund|gymnasie)?(skola|skolan|skolor|skolorna|enhet|enheter|enheterna|arbetsplats|"
+                  r"arbetsplatser|arbetsplatserna|boende|boenden)$")
+EACH = re.compile(r"^(varje|alla|samtliga|respektive)\s", re.IGNORECASE)
 GENITIVE_KIND = re.compile(r"^((kommun|region|stads)styrelsens|nämndens|nämndernas|förvaltningens|förvaltningarnas|"
                            r"bolagets|bolagens|styrelsens|styrelsernas)$")
 _KNOWN_AS: ContextVar[dict[str, tuple[list[str], str | None]]] = ContextVar("known_as", default={})
@@ -75,6 +83,8 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     words = lower.split()
     if not words:
         return None
+    if UNIT.match(lower) and EACH.match(text):
+        return list(KINDS), tag_of(text)  # "Varje skola ska …": every unit of that sort
     known = _KNOWN_AS.get().get(words[0])
     if known is not None:
         return known
@@ -135,6 +145,8 @@ def _named_body(phrase: str) -> bool:
     words = phrase.split()
     if len(words) == 1 and NAMED_SUFFIX.search(words[0]) and not any(p.match(words[0]) for p in GENERIC.values()):
         return True  # a compound that names one body, also in running text: "det åligger stadsbyggnadsnämnden"
+    if len(words) == 3 and words[0].endswith("-") and words[1] in ("och", "eller") and _named_body(words[2]):
+        return True  # "kultur- och fritidsnämnden", also in running text
     if not words or not words[0][:1].isupper():
         return False
     head = next((w for w in words[:4] if BODY_SUFFIX.search(w.lower().strip(",."))), None)

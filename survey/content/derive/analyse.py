@@ -37,7 +37,7 @@ SECTION = re.compile(r"^((vårt|vår|våra|kommunens|regionens|stadens|nämndern
                      r"utvärdering|revidering|revision|bakgrund|inledning|syfte|definitioner|begrepp|organisation|"
                      r"finansiering|riktlinjer|principer|arbetssätt|förutsättningar|styrning|ikraftträdande|"
                      r"bilaga|bilagor|referenser|kontakt|relaterade)\b")
-NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.?\s+\S")
+NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.?\s+[A-ZÅÄÖ§]")
 STATE_GOAL = re.compile(r"^\S+( \S+)? (ska|skall) (vara|bli)\b", re.IGNORECASE)
 PREAMBLE_END = re.compile(r"(:|\b(ska|skall|måste|att|är|bör|följande))$", re.IGNORECASE)
 
@@ -142,7 +142,7 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
                         and reading.kind == "goal":  # unless it states one ("Staden ska vara en föregångare")
                     goal(sentence)
             elif reading is None and (place.goal_area and strong or place.heading in plain_visions) \
-                    and not MODAL.search(sentence) and not excluded(sentence):
+                    and not MODAL.search(sentence) and not excluded(sentence) and len(sentence.split()) >= 4:
                 goal(sentence, vision=True)  # a goal heading's or a vision's prose without a list: its goals
             elif reading is None and place.actor and (sentence[:1].islower() or _task(sentence)) \
                     and _clause(sentence) and not excluded(sentence):
@@ -152,7 +152,7 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
                 if MODAL.search(sentence) and not excluded(sentence):
                     skipped.append(sentence)
             elif reading.kind == "goal":
-                goal(sentence)
+                goal(sentence, vision=place.vision and "vision" in place.heading.lower())  # a vision states it
             else:
                 duty(sentence, reading, clause=False)
 
@@ -256,9 +256,10 @@ def _task(text: str) -> bool:
     "Leder och samordnar arbetet"): four words or more, the first a verb the word list knows, as an
     infinitive or in the present tense (not "Alla verksamheter som …"), the second in lower case, and an
     "och" only between two verbs (not "Trygga och säkra skolor")."""
-    words = text.split()
+    words, modal = text.split(), MODAL.search(text)
     return len(words) >= 4 and supines.is_verb(words[0]) and words[1][:1].islower() \
-        and words[1] not in FINITE and (words[1] != "och" or supines.is_verb(words[2])) and not MODAL.search(text)
+        and words[1] not in FINITE and (words[1] != "och" or supines.is_verb(words[2])) \
+        and not (modal and (modal.start() == 0 or modal.group("must")))  # "… och ansvarar för att" may follow
 
 
 
@@ -279,7 +280,8 @@ def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:
 TASK_COLUMN = {"vad", "uppgift", "uppgifter", "åtgärd", "åtgärder", "aktivitet", "aktiviteter", "insats", "insatser"}
 ACTOR_COLUMN = {"vem", "ansvarig", "ansvariga", "ansvar", "huvudansvarig", "ansvarar"}
 OTHER_COLUMN = {"när", "tid", "tidplan", "klart", "datum", "år", "hur", "kommentar", "status", "mål", "kostnad",
-                "resurser", "uppföljning", "nr", "delaktiga", "samverkan", "med", "stöd", "från", "till"}
+                "resurser", "uppföljning", "nr", "delaktiga", "samverkan", "med", "stöd", "från", "till", "steg",
+                "ska", "göras", "görs", "senast", "tidpunkt", "klar"}
 
 
 def _actors_after_tasks(parts: list[Block]) -> dict[int, str]:
@@ -301,9 +303,10 @@ def _actors_after_tasks(parts: list[Block]) -> dict[int, str]:
             continue
         following = parts[index + 1].text if index + 1 < len(parts) else ""
         who = _leading_name(following)
-        if (_task(block.text) or _clause(block.text)) and who:
+        task = _task(block.text) or _clause(block.text)
+        if task and who:
             found[index] = who
-        elif not who and len(words) > 6 and block.text.endswith("."):
+        elif not task and not who and len(words) > 6 and block.text.endswith("."):
             active = False  # prose again: the table has ended
     return found
 
@@ -314,8 +317,13 @@ def _leading_name(text: str) -> str | None:
     words = [w.strip(",.;") for w in text.split()]
     for n in range(1, min(6, len(words)) + 1):
         if actor(" ".join(words[:n])) is not None and not any(ch.isdigit() for ch in words[n - 1]):
-            while n < len(words) and words[n][:1].isupper() and actor(" ".join(words[:n + 1])) is not None:
-                n += 1
+            while n < len(words):
+                if words[n] in ("och", "samt") and n + 1 < len(words) and actor(words[n + 1]) is not None:
+                    n += 2  # "Lärare och mentor": both
+                elif words[n][:1].isupper() and actor(" ".join(words[:n + 1])) is not None:
+                    n += 1  # the rest of a name: "Bostads AB Hamrahem"
+                else:
+                    break
             return " ".join(words[:n])
     return None
 

@@ -24,26 +24,44 @@ MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är (också |även |dessutom )?att|"
                             r"ett (annat )?mål är att|är (målet|målsättningen) att|"
                             r"(vår |kommunens |regionens |stadens )?(vision|visionen|ambitionen) är att|"
+                            r"har en (noll)?vision|(vision|visionen|nollvision|nollvisionen) är|"
                             r"vi strävar (efter|mot) att)\b|"
                             r"^vi vill (också |även |dessutom )?att\b", re.IGNORECASE)
 # "Det innebär att nämnden ska …": what follows is read, the consequence is no definition
 CONSEQUENCE = re.compile(r"^(det|detta|det här|vilket) (innebär|betyder) (också |även |bland annat )?att\s+",
                          re.IGNORECASE)
 OBLIGED = re.compile(r"^(det (åligger|ankommer på) (?P<actor>.+?) att|det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag) att|"
-                     r"(?P<holder>(\S+\s+){0,5}?\S+?)s (ansvar|uppgift|uppdrag) är att)\b", re.IGNORECASE)
-# "Kommunstyrelsen: samordnar arbetet …": an actor, a colon and its task in lower case
-ACTOR_FIRST = re.compile(r"^(?P<who>[^:]{2,80}):\s+(?P<task>[a-zåäö]\S*\s+\S.*)$")
+                     r"(?P<holder>(\S+\s+){0,5}?\S+?)s (ansvar|uppgift|uppdrag) är att|"
+                     r"\S+ (uppdrar åt|ger) (?P<tasked>.+?) (i uppdrag )?att)\b", re.IGNORECASE)
+# "Kommunstyrelsen: samordnar arbetet …": an actor (a few words), a colon and its task in lower case
+ACTOR_FIRST = re.compile(r"^(?P<who>[^:\s]+(\s+[^:\s]+){0,3}):\s+(?P<task>[a-zåäö]\S*\s+\S.*)$")
+NUMERALS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"}
+# who a requirement binds that is no unit of the organisation: "Sponsorn ska …", "Den sökande skall …"
+PARTY = re.compile(r"^((en|ett|den|de|alla|varje)\s+)?\w*(sponsor|sponsorn|sponsorer|sponsorerna|sökande|sökanden|"
+                   r"förening|föreningen|föreningar|föreningarna|organisation|organisationen|organisationer|"
+                   r"organisationerna|leverantör|leverantören|leverantörer|leverantörerna|entreprenör|entreprenören|"
+                   r"entreprenörer|entreprenörerna|utförare|utföraren|utförarna|konsult|konsulten|konsulter|"
+                   r"konsulterna|anbudsgivare|anbudsgivaren|arrangör|arrangören|arrangörer|arrangörerna|hyresgäst|"
+                   r"hyresgästen|hyresgäster|hyresgästerna|fastighetsägare|fastighetsägaren|fastighetsägarna|"
+                   r"exploatör|exploatören|exploatörer|byggherre|byggherren|byggherrar|vårdnadshavare|"
+                   r"vårdnadshavaren|vårdnadshavarna|avtalspart|avtalsparten|tillståndshavare|tillståndshavaren|"
+                   r"arrendator|arrendatorn|arrendatorer|arrendatorerna|företagshälsovård|företagshälsovården)\b"
+                   r"|^(den|de|var och en) som (vill|önskar|söker|ansöker|begär)\b", re.IGNORECASE)
+KEPT_CURRENT = re.compile(r"\b(hålls aktuell|hålls uppdaterad|revideras|ses över|uppdateras|aktualitetsprövas)\b",
+                          re.IGNORECASE)
 # "Kommunens soliditet, inklusive pensionsåtaganden, ska …": an aside within the subject
 PARENTHESIS = re.compile(r",\s+(inklusive|exklusive|utom|förutom|bland annat|till exempel|t\.\s?ex\.|det vill säga|"
                          r"dvs\.?|liksom|såsom)\b[^,]*,$", re.IGNORECASE)
 PRONOUNS = {"den", "de", "dessa", "denna", "det"}
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
-                 r"konventionen|direktiv)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
+                 r"konventionen|direktiv)|\benligt (\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
                  r"\(\d{4}:\d+\)", re.IGNORECASE)
 DEFINITION = re.compile(r"\b(avses|menas|definieras|innebär|betyder)\b", re.IGNORECASE)
 DOCUMENT = re.compile(r"^(denna |den här |vår |kommunens |regionens |stadens )?\w*(policy|policyn|programmet|"
                       r"program|riktlinjerna|riktlinjer|planen|strategin|dokumentet|styrdokumentet)\b",
                       re.IGNORECASE)
+DOCUMENT_NAMED = re.compile(r"\b(policyn|programmet|riktlinjerna|riktlinjen|planen|strategin|dokumentet|"
+                            r"styrdokumentet|reglementet|handlingsplanen)\b", re.IGNORECASE)
 FOLLOW_OR_REVISE = re.compile(r"\b(följas upp|följs upp|utvärderas|revideras|ses över|aktualitetsprövas|"
                               r"uppdateras|redovisas)\b|^(uppföljning|utvärdering|revidering|översyn)", re.IGNORECASE)
 SUBORDINATE = re.compile(r"\b(för att|så att|eftersom|därför att|hur|vad|vilka|vilken|vilket|huruvida|om att|"
@@ -91,15 +109,21 @@ def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | 
         return Reading("goal")
     obliged = OBLIGED.match(sentence.strip())
     if obliged:
-        return _duty(obliged.group("actor") or obliged.group("owner") or obliged.group("holder"))
+        return _duty(obliged.group("actor") or obliged.group("owner") or obliged.group("holder")
+                     or obliged.group("tasked"))
     listed = ACTOR_FIRST.match(sentence.strip())
-    if listed and actor(listed.group("who")) is not None and is_verb(listed.group("task").split()[0]):
+    first = listed.group("task").split()[0] if listed else ""
+    if listed and actor(listed.group("who")) is not None and is_verb(first) and first not in NUMERALS:
         return _duty(listed.group("who"))
+    if PARTY.match(sentence.strip()):
+        return None  # a requirement on a sponsor, an applicant, a supplier: no unit's duty, no goal
     for match in MODAL.finditer(sentence):
         reading = _at(sentence, match, context_actor)
         if reading is not None:
             if reading.kind == "goal" and FOLLOW_OR_REVISE.search(sentence):
                 return None  # "Policyn följs upp …", "Arbetet ska utvärderas …": follow-up, not a goal
+            if reading.kind == "duty" and KEPT_CURRENT.search(sentence) and DOCUMENT_NAMED.search(sentence):
+                return None  # "HR-chefen ansvarar för att riktlinjen hålls aktuell": about the document
             return reading if reading.kind else None
     return None
 
@@ -129,6 +153,9 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
         if first in SUBORDINATING or before.lower().startswith("för att") or before.endswith(","):
             return None  # the modal belongs to a subordinate clause: the main clause's comes later
         return Reading("goal") if must else Reading("")
+    relative = RELATIVE.search(before)
+    if relative and _trailing_actor(before[:relative.start()].split()):
+        return _duty(_trailing_actor(before[:relative.start()].split()))  # "… sköts av nämnden, som ska …"
     if ANYONE_AT_WORK.match(before):
         return _at_work(before)  # "Den som märker att en kollega …": whoever at work, i.e. every employee
     if SUBORDINATE.search(before):
@@ -142,7 +169,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
             return _duty(agent)  # "En plan ska tas fram av kommunstyrelsen": the passive's agent does it
         return Reading("goal") if must else Reading("")
     kinds, tag = found
-    if must and verb in STATE_VERBS and (tag is not None or before.lower() in WHOLE):
+    having = verb == "ha" and len(after) > 1 and after[1].lower() in ("en", "ett")  # "ska ha en rutin": a task
+    if must and verb in STATE_VERBS and not having and (tag is not None or before.lower() in WHOLE):
         return Reading("goal")  # "Medarbetarna ska ha inflytande", "Kommunen ska vara …": a state, not a task
     return Reading("duty", before, tuple(kinds), tag)
 
@@ -172,6 +200,18 @@ def _subject_after(words: list[str]) -> str | None:
                 best is None or set(found[0]) > kinds):
             best, kinds = phrase, set(found[0])
     return best
+
+
+RELATIVE = re.compile(r",\s*som$")
+
+
+def _trailing_actor(words: list[str]) -> str | None:
+    """The longest run of last words that names an actor ("kultur- och fritidsnämnden" before ", som")."""
+    for n in range(min(5, len(words)), 0, -1):
+        phrase = " ".join(words[-n:]).strip(",")
+        if actor(phrase) is not None and not phrase.split()[0].lower() in ("av", "för", "till", "hos"):
+            return phrase
+    return None
 
 
 def _leading_actor(words: list[str]) -> str | None:

@@ -52,8 +52,10 @@ REVISED_WORDS = (r"revider|revision|aktualitetspröv|ses över|översyn|uppdater
                  r"ny \w*(?:policy|plan|program|strategi|riktlinje)\w* (?:tas fram|antas|ska tas fram)")
 REVISED = re.compile(rf"({REVISED_WORDS})", re.IGNORECASE)  # says the policy is revised
 REVISION = re.compile(rf"({REVISED_WORDS}|giltig)", re.IGNORECASE)  # or only how long it is valid
-FOLLOW_UP = re.compile(r"\b(årligen|varje år|en gång per år|per år|årlig|årsvis|vartannat år|vart annat år|"
-                       r"vart (tredje|fjärde) år|varje mandatperiod)\b", re.IGNORECASE)
+FOLLOW_UP = re.compile(r"\b(årligen|varje år|en gång per år|per år|årlig|årliga|årligt|årsvis|vartannat år|vart annat år|"
+                       r"vart (tredje|fjärde) år|varje mandatperiod|varje (termin|kvartal|tertial|halvår|månad)|"
+                       r"per (termin|kvartal|tertial|halvår)|(termins|kvartals|tertial|halvårs)vis|"
+                       r"(två|tre|fyra) gånger (per|om|varje) år)\b", re.IGNORECASE)
 FOLLOW_HEADING = re.compile(r"^(\d+(\.\d+)*\.?\s*)?(uppföljning|rapportering|utvärdering)", re.IGNORECASE)
 FOLLOW_VERB = re.compile(r"(följ|uppfölj|redovis|utvärder|rapporter)", re.IGNORECASE)
 
@@ -90,7 +92,9 @@ def _title(front: list[Block], municipality: str | None) -> str | None:
             for j in candidates)] or candidates
     if not candidates:
         return None
-    index = max(candidates, key=lambda i: len(texts[i]))
+    levels = [front[i].level for i in candidates if front[i].level is not None]
+    highest = [i for i in candidates if front[i].level == min(levels)] if levels else candidates
+    index = max(highest, key=lambda i: len(texts[i]))  # where the document gives levels, among its highest
     title = texts[index]
     following = texts[index + 1] if index + 1 < len(texts) else ""
     last = title.split()[-1]
@@ -208,6 +212,10 @@ def _replaces(parts: list[Block]) -> str | None:
             return value.rstrip(".").strip() or None
     for block in parts:
         for sentence in sentences(block.text):
+            stated = re.search(r"(^|\b(och|samt)\s)ersätter\s+(?P<what>[^.].*?)\.?$", sentence, re.IGNORECASE)
+            if stated and (sentence.lower().startswith(("ersätter", "den ", "denna ", "detta ")) or ADOPTION.search(sentence)
+                           or DOC_WORD.match(sentence.split()[0]) or stated.group(2)):
+                return stated.group("what")  # "Ersätter …", "… beslutades av X och ersätter …"
             match = re.search(r"^(?:\d{1,2}\s+|[¹²³⁴⁵⁶⁷⁸⁹]\s*)?(?:denna |den här )?(?:\w+)?(?:policy|policyn|program|"
                               r"programmet|riktlinjer|riktlinjerna|planen|strategin|reglementet)\w*\s+(?:[^.]*?\s)?"
                               r"(?:ersätter|upphäver)\s+(?P<what>.+?)\.?$", sentence, re.IGNORECASE)

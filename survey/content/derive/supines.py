@@ -23,7 +23,7 @@ IRREGULAR = {
     "se": "sett", "gå": "gått", "stå": "stått", "få": "fått", "be": "bett", "bli": "blivit",
     "säga": "sagt", "lägga": "lagt", "välja": "valt", "sälja": "sålt", "vilja": "velat",
     "kunna": "kunnat", "veta": "vetat", "stödja": "stött", "bidra": "bidragit", "anta": "antagit",
-    "leda": "lett", "tillsätta": "tillsatt", "hålla": "hållit",
+    "leda": "lett", "tillsätta": "tillsatt", "hålla": "hållit", "känna": "känt",
 }
 ABLAUT = [("i", "u"), ("ä", "a"), ("ä", "å"), ("y", "u"), ("i", "e"), ("a", "u"), ("å", "u")]
 
@@ -54,21 +54,20 @@ def table() -> dict[str, str]:
     return {**dict(pairs), **IRREGULAR}
 
 
-PRESENT = {"gör": "göra", "har": "ha", "är": "vara", "vet": "veta", "kan": "kunna"}
+PRESENT = {"gör": "göra", "har": "ha", "är": "vara"}
 
 
 def infinitive(word: str) -> str | None:
     """The infinitive of a verb written as an infinitive or in the present tense ("samordnar" →
     "samordna", "leder" → "leda", "ser" → "se", "gör" → "göra"), or None when the word list does
     not know it."""
-    word, known = word.lower().strip(",."), table()
-    if word in known or word in PRESENT:
-        return PRESENT.get(word, word)
-    if word.endswith("r") and word[:-1] in known:
-        return word[:-1]
-    if word.endswith("er") and word[:-2] + "a" in known:
-        return word[:-2] + "a"
-    return None
+    word = word.lower().strip(",.")
+    if word in PRESENT:
+        return PRESENT[word]
+    candidates = [word] + ([word[:-1]] if word.endswith("r") else []) + ([word[:-2] + "a"] if word.endswith("er") else [])
+    known = table()
+    return next((c for c in candidates if c in known or any(c.endswith(verb) and len(c) > len(verb) + 2
+                                                         for verb in IRREGULAR if len(verb) >= 4)), None)
 
 
 def is_verb(word: str) -> bool:
