@@ -520,3 +520,13 @@ def test_a_table_of_steps_values_in_a_goal_table_and_two_roles_in_a_cell():
     assert [(d.source, d.tag) for d in analysis.duties] == [
         ("Registrera närvaro varje lektion och kontakta hemmet samma dag.", "undervisande-lärare-och-mentor"),
         ("Kalla eleven till samtal när frånvaron ökar.", "rektor")]
+
+
+def test_among_the_goals_people_who_shall_be_something_are_a_goal_but_a_body_or_a_charge_is_a_duty():
+    text = "\n\n".join([
+        "Policy för mångfald", "Mål", "Kommunens medarbetare ska spegla befolkningens sammansättning.",
+        "Stadsbiblioteket ska erbjuda läsecirklar varje vecka.",
+        "Rektor ansvarar för att skolbiblioteket används i undervisningen."])
+    analysis = analyse(text)
+    assert [g.source for g in analysis.goals] == ["Kommunens medarbetare ska spegla befolkningens sammansättning."]
+    assert [d.tag for d in analysis.duties] == ["stadsbiblioteket", "rektor"]

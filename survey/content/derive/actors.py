@@ -115,6 +115,12 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     return None
 
 
+def is_role(phrase: str) -> bool:
+    """Does the phrase name people by their role ("Kommunens medarbetare", "Varje chef"), not a body?"""
+    bare = DETERMINERS.sub("", " ".join(phrase.split()).strip(" ,:")).lower()
+    return bool(bare) and bool(ROLES.match(bare) or ROLE_SUFFIX.match(bare.split()[0]))
+
+
 def _owned(phrase: str, words: list[str]) -> tuple[list[str], str | None] | None:
     """A body or role of a kind ("Kommunstyrelsens kansli", "bolagens verkställande direktörer",
     "nämndernas förvaltningar"): the kind of what is owned, or the whole phrase as a tag."""

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import supines
-from .actors import KINDS, actor, known_as, slug, tag_of
+from .actors import KINDS, actor, is_role, known_as, slug, tag_of
 from .classify import ACTOR_FIRST, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
 from .metadata import metadata
+from .references import named_in, names, same
 from .structure import Block, blocks, heading_name, sentences, trim
+from .tasks import actors_after_tasks, is_clause, is_task
 
 __all__ = ["KINDS", "Analysis", "Duty", "Goal", "analyse", "slug", "tag_of"]
 
@@ -90,7 +91,7 @@ def analyse(text: str, headings: dict[str, int | None] | None = None) -> Analysi
     parts = blocks(text, headings)
     _mark_preambles(parts)
     analysis = Analysis(meta=metadata(parts))
-    with known_as(_names(parts)):
+    with known_as(names(parts)):
         skipped = _read(parts, analysis)
     analysis.review = _review(analysis, skipped)
     return analysis
@@ -121,9 +122,12 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             if place.heading and place.heading not in analysis.goal_headings:
                 analysis.goal_headings.append(place.heading)
 
-    def duty(text: str, reading: Reading, clause: bool) -> None:
-        if place.goal_area and strong and reading.tag is None:
-            return goal(text)  # "Kommunen ska …" among the goals is one; "Folkbiblioteket ska …" is its duty
+    def duty(text: str, reading: Reading, clause: bool, cell: bool = False) -> None:
+        modal = MODAL.search(text)
+        charged = cell or reading.tag is not None and (not is_role(reading.actor) or modal and modal.group("duty"))
+        if place.goal_area and strong and not charged:
+            return goal(text)  # "Kommunen ska …", "Medarbetarna ska …" among the goals are goals; "Folkbiblioteket
+            # ska …", "Rektor ansvarar för …" and a table's task beside its actor are duties
         if text in seen:
             return
         seen.add(text)
@@ -136,7 +140,7 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
         """The sentences of a paragraph; "Bolaget ska" after "Bostads AB Hem är …" is that bolag's duty."""
         listed = place.goal_area and strong and area_items.get(place.heading)
         for at, sentence in enumerate(said):
-            reading = _same(read_sentence(sentence, place.actor), _named_in(said[:at]) or place.actor)
+            reading = same(read_sentence(sentence, place.actor), named_in(said[:at]) or place.actor)
             if listed:  # a goal area with a list: its goals are the items, the prose introduces them,
                 if GOAL_STATEMENT.search(sentence) or STATE_GOAL.match(sentence) and reading is not None \
                         and reading.kind == "goal":  # unless it states one ("Staden ska vara en föregångare")
@@ -144,8 +148,8 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             elif reading is None and (place.goal_area and strong or place.heading in plain_visions) \
                     and not MODAL.search(sentence) and not excluded(sentence) and len(sentence.split()) >= 4:
                 goal(sentence, vision=True)  # a goal heading's or a vision's prose without a list: its goals
-            elif reading is None and place.actor and (sentence[:1].islower() or _task(sentence)) \
-                    and _clause(sentence) and not excluded(sentence):
+            elif reading is None and place.actor and (sentence[:1].islower() or is_task(sentence)) \
+                    and is_clause(sentence) and not excluded(sentence):
                 found = actor(place.actor)  # a task in the cell beside its actor's ("ta fram en plan.")
                 duty(sentence, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
             elif reading is None:
@@ -156,13 +160,13 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             else:
                 duty(sentence, reading, clause=False)
 
-    actor_after = _actors_after_tasks(parts)
+    actor_after = actors_after_tasks(parts)
     for index, block in enumerate(parts):
         if index in actor_after:  # "Vad | Vem | När": the actor's cell follows the task's
             found = actor(actor_after[index])
-            duty(block.text, Reading("duty", actor_after[index], tuple(found[0]), found[1]), clause=True)
+            duty(block.text, Reading("duty", actor_after[index], tuple(found[0]), found[1]), clause=True, cell=True)
             continue
-        if block.heading and place.actor and _task(block.text):  # a task in the cell beside its actor's
+        if block.heading and place.actor and is_task(block.text):  # a task in the cell beside its actor's
             found = actor(place.actor)
             duty(block.text, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
             continue
@@ -182,8 +186,8 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
                     PREAMBLE_END.search(block.text) or MODAL.search(block.text) and not block.text.endswith(".")):
                 prose(said[:-1])  # what the paragraph says before the list's lead-in
                 reading = _preamble(said[-1], place.actor)
-                place.preamble, place.preamble_reading = block.text, _same(reading,
-                                                                           _named_in(said[:-1]) or place.actor)
+                place.preamble, place.preamble_reading = block.text, same(reading,
+                                                                           named_in(said[:-1]) or place.actor)
                 continue
             prose(said)
             continue
@@ -197,70 +201,10 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             goal(text) if lead.kind == "goal" else duty(text, lead, clause=True)
         elif place.goal_area or place.vision and not strong:
             goal(text)
-        elif place.actor and place.preamble is None and _clause(text) and not excluded(block.text):
+        elif place.actor and place.preamble is None and is_clause(text) and not excluded(block.text):
             found = actor(place.actor)
             duty(text, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
     return skipped
-
-
-ANAPHORA = {"bolaget", "nämnden", "förvaltningen", "styrelsen", "enheten", "myndigheten"}
-NAMING = re.compile(r"^(?P<who>\S.{1,60}?) är (?P<name>[a-zåäö]{4,})(\s+(i|för|inom|enligt)\b.*)?\.?$")
-
-
-def _names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
-    """Names a document gives an actor ("Regionstyrelsen är arkivmyndighet i Region Sjöland."): the
-    name, in any form, then stands for that actor."""
-    names = {}
-    for block in parts:
-        for sentence in sentences(block.text) if not block.heading else ():
-            named = NAMING.match(sentence.strip())
-            if named and not MODAL.search(sentence):
-                found = actor(named.group("who"))
-                if found is not None and actor(named.group("name")) is None:
-                    names[named.group("name")] = found
-    return names
-
-
-def _named_in(said: list[str]) -> str | None:
-    """The last named body or role a paragraph's sentences begin with ("Bostads AB Hem är …"): the
-    first words that name it, and the capitalised words of its name after them."""
-    named = None
-    for sentence in said:
-        name = _leading_name(sentence)
-        if name and actor(name)[1] is not None:
-            named = name
-    return named
-
-
-def _same(reading: Reading | None, named: str | None) -> Reading | None:
-    """A duty of "Bolaget"/"Nämnden" is a duty of the body the paragraph named before it."""
-    if reading is None or reading.kind != "duty" or not named or reading.actor.lower() not in ANAPHORA:
-        return reading
-    found = actor(named)
-    if found is None or found[1] is None and not set(found[0]) & set(reading.kinds):
-        return reading  # "Nämnden" under "Kommunstyrelsen" is some nämnd, not the board
-    return Reading("duty", named, tuple(found[0]), found[1])
-
-
-def _clause(text: str) -> bool:
-    """A list item that reads as a task ("ha en plan för …", "Samordna arbetet."): three words or more,
-    in lower case, ending as a sentence does, or led by an infinitive (not a line of contents)."""
-    return len(text.split()) >= 3 and (text[:1].islower() or text.endswith((".", ",", ";")) or _task(text))
-
-
-FINITE = {"bör", "kan", "får", "är", "har", "ska", "skall", "måste", "behöver", "vill", "kommer"}  # "Chefer bör …"
-
-
-def _task(text: str) -> bool:
-    """Led by a verb and its object, as a table's task cell is ("Införa ett gemensamt …", "Se till att …",
-    "Leder och samordnar arbetet"): four words or more, the first a verb the word list knows, as an
-    infinitive or in the present tense (not "Alla verksamheter som …"), the second in lower case, and an
-    "och" only between two verbs (not "Trygga och säkra skolor")."""
-    words, modal = text.split(), MODAL.search(text)
-    return len(words) >= 4 and supines.is_verb(words[0]) and words[1][:1].islower() \
-        and words[1] not in FINITE and (words[1] != "och" or supines.is_verb(words[2])) \
-        and not (modal and (modal.start() == 0 or modal.group("must")))  # "… och ansvarar för att" may follow
-
 
 
 def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:
@@ -275,57 +219,6 @@ def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:
         elif heading and block.item:
             areas[heading] = True
     return areas
-
-
-TASK_COLUMN = {"vad", "uppgift", "uppgifter", "åtgärd", "åtgärder", "aktivitet", "aktiviteter", "insats", "insatser"}
-ACTOR_COLUMN = {"vem", "ansvarig", "ansvariga", "ansvar", "huvudansvarig", "ansvarar"}
-OTHER_COLUMN = {"när", "tid", "tidplan", "klart", "datum", "år", "hur", "kommentar", "status", "mål", "kostnad",
-                "resurser", "uppföljning", "nr", "delaktiga", "samverkan", "med", "stöd", "från", "till", "steg",
-                "ska", "göras", "görs", "senast", "tidpunkt", "klar"}
-
-
-def _actors_after_tasks(parts: list[Block]) -> dict[int, str]:
-    """In a table whose task column comes before its actor column ("Vad | Vem | När"), each task cell
-    and the actor in the cell after it: index of the task's block → the actor's words."""
-    found: dict[int, str] = {}
-    header: list[str] = []
-    active = False
-    for index, block in enumerate(parts):
-        words = [w.strip(":|").lower() for w in block.text.split()]
-        if words and all(w in TASK_COLUMN | ACTOR_COLUMN | OTHER_COLUMN for w in words):
-            header += words
-            continue
-        if header:
-            tasks = [i for i, w in enumerate(header) if w in TASK_COLUMN]
-            actors = [i for i, w in enumerate(header) if w in ACTOR_COLUMN]
-            active, header = bool(tasks and actors and tasks[0] < actors[0]), []
-        if not active:
-            continue
-        following = parts[index + 1].text if index + 1 < len(parts) else ""
-        who = _leading_name(following)
-        task = _task(block.text) or _clause(block.text)
-        if task and who:
-            found[index] = who
-        elif not task and not who and len(words) > 6 and block.text.endswith("."):
-            active = False  # prose again: the table has ended
-    return found
-
-
-def _leading_name(text: str) -> str | None:
-    """The actor a cell begins with ("Stadsmiljöförvaltningen 2025", "AB Ekhem"), with the capitalised
-    words of its name; None when it begins with no actor."""
-    words = [w.strip(",.;") for w in text.split()]
-    for n in range(1, min(6, len(words)) + 1):
-        if actor(" ".join(words[:n])) is not None and not any(ch.isdigit() for ch in words[n - 1]):
-            while n < len(words):
-                if words[n] in ("och", "samt") and n + 1 < len(words) and actor(words[n + 1]) is not None:
-                    n += 2  # "Lärare och mentor": both
-                elif words[n][:1].isupper() and actor(" ".join(words[:n + 1])) is not None:
-                    n += 1  # the rest of a name: "Bostads AB Hamrahem"
-                else:
-                    break
-            return " ".join(words[:n])
-    return None
 
 
 def _inside(block: Block, place: _Place) -> bool:

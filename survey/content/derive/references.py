@@ -1,0 +1,48 @@
+"""Who a sentence's actor is when the words alone do not say: "Bolaget" after the paragraph named
+"Bostads AB Hem", "arkivmyndigheten" where the document said "Regionstyrelsen är arkivmyndighet"."""
+from __future__ import annotations
+
+import re
+
+from .actors import actor
+from .classify import MODAL, Reading
+from .structure import Block, sentences
+from .tasks import leading_name
+
+ANAPHORA = {"bolaget", "nämnden", "förvaltningen", "styrelsen", "enheten", "myndigheten"}
+NAMING = re.compile(r"^(?P<who>\S.{1,60}?) är (?P<name>[a-zåäö]{4,})(\s+(i|för|inom|enligt)\b.*)?\.?$")
+
+
+def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
+    """Names a document gives an actor ("Regionstyrelsen är arkivmyndighet i Region Sjöland."): the
+    name, in any form, then stands for that actor."""
+    given = {}
+    for block in parts:
+        for sentence in sentences(block.text) if not block.heading else ():
+            named = NAMING.match(sentence.strip())
+            if named and not MODAL.search(sentence):
+                found = actor(named.group("who"))
+                if found is not None and actor(named.group("name")) is None:
+                    given[named.group("name")] = found
+    return given
+
+
+def named_in(said: list[str]) -> str | None:
+    """The last named body or role a paragraph's sentences begin with ("Bostads AB Hem är …"): the
+    first words that name it, and the capitalised words of its name after them."""
+    named = None
+    for sentence in said:
+        name = leading_name(sentence)
+        if name and actor(name)[1] is not None:
+            named = name
+    return named
+
+
+def same(reading: Reading | None, named: str | None) -> Reading | None:
+    """A duty of "Bolaget"/"Nämnden" is a duty of the body the paragraph named before it."""
+    if reading is None or reading.kind != "duty" or not named or reading.actor.lower() not in ANAPHORA:
+        return reading
+    found = actor(named)
+    if found is None or found[1] is None and not set(found[0]) & set(reading.kinds):
+        return reading  # "Nämnden" under "Kommunstyrelsen" is some nämnd, not the board
+    return Reading("duty", named, tuple(found[0]), found[1])

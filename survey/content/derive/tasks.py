@@ -1,0 +1,78 @@
+"""Tasks written without a subject, as a table's cells and list items are ("Ta fram en plan",
+"Leder och samordnar arbetet"), and the actor a table gives them."""
+from __future__ import annotations
+
+from . import supines
+from .actors import actor
+from .classify import MODAL
+from .structure import Block
+
+def is_clause(text: str) -> bool:
+    """A list item that reads as a task ("ha en plan för …", "Samordna arbetet."): three words or more,
+    in lower case, ending as a sentence does, or led by an infinitive (not a line of contents)."""
+    return len(text.split()) >= 3 and (text[:1].islower() or text.endswith((".", ",", ";")) or is_task(text))
+
+
+FINITE = {"bör", "kan", "får", "är", "har", "ska", "skall", "måste", "behöver", "vill", "kommer"}  # "Chefer bör …"
+
+
+def is_task(text: str) -> bool:
+    """Led by a verb and its object, as a table's task cell is ("Införa ett gemensamt …", "Se till att …",
+    "Leder och samordnar arbetet"): four words or more, the first a verb the word list knows, as an
+    infinitive or in the present tense (not "Alla verksamheter som …"), the second in lower case, and an
+    "och" only between two verbs (not "Trygga och säkra skolor")."""
+    words, modal = text.split(), MODAL.search(text)
+    return len(words) >= 4 and supines.is_verb(words[0]) and words[1][:1].islower() \
+        and words[1] not in FINITE and (words[1] != "och" or supines.is_verb(words[2])) \
+        and not (modal and (modal.start() == 0 or modal.group("must")))  # "… och ansvarar för att" may follow
+
+
+TASK_COLUMN = {"vad", "uppgift", "uppgifter", "åtgärd", "åtgärder", "aktivitet", "aktiviteter", "insats", "insatser"}
+ACTOR_COLUMN = {"vem", "ansvarig", "ansvariga", "ansvar", "huvudansvarig", "ansvarar"}
+OTHER_COLUMN = {"när", "tid", "tidplan", "klart", "datum", "år", "hur", "kommentar", "status", "mål", "kostnad",
+                "resurser", "uppföljning", "nr", "delaktiga", "samverkan", "med", "stöd", "från", "till", "steg",
+                "ska", "göras", "görs", "senast", "tidpunkt", "klar"}
+
+
+def actors_after_tasks(parts: list[Block]) -> dict[int, str]:
+    """In a table whose task column comes before its actor column ("Vad | Vem | När"), each task cell
+    and the actor in the cell after it: index of the task's block → the actor's words."""
+    found: dict[int, str] = {}
+    header: list[str] = []
+    active = False
+    for index, block in enumerate(parts):
+        words = [w.strip(":|").lower() for w in block.text.split()]
+        if words and all(w in TASK_COLUMN | ACTOR_COLUMN | OTHER_COLUMN for w in words):
+            header += words
+            continue
+        if header:
+            tasks = [i for i, w in enumerate(header) if w in TASK_COLUMN]
+            actors = [i for i, w in enumerate(header) if w in ACTOR_COLUMN]
+            active, header = bool(tasks and actors and tasks[0] < actors[0]), []
+        if not active:
+            continue
+        following = parts[index + 1].text if index + 1 < len(parts) else ""
+        who = leading_name(following)
+        task = is_task(block.text) or is_clause(block.text)
+        if task and who:
+            found[index] = who
+        elif not task and not who and len(words) > 6 and block.text.endswith("."):
+            active = False  # prose again: the table has ended
+    return found
+
+
+def leading_name(text: str) -> str | None:
+    """The actor a cell begins with ("Stadsmiljöförvaltningen 2025", "AB Ekhem"), with the capitalised
+    words of its name; None when it begins with no actor."""
+    words = [w.strip(",.;") for w in text.split()]
+    for n in range(1, min(6, len(words)) + 1):
+        if actor(" ".join(words[:n])) is not None and not any(ch.isdigit() for ch in words[n - 1]):
+            while n < len(words):
+                if words[n] in ("och", "samt") and n + 1 < len(words) and actor(words[n + 1]) is not None:
+                    n += 2  # "Lärare och mentor": both
+                elif words[n][:1].isupper() and actor(" ".join(words[:n + 1])) is not None:
+                    n += 1  # the rest of a name: "Bostads AB Hamrahem"
+                else:
+                    break
+            return " ".join(words[:n])
+    return None
