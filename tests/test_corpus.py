@@ -116,3 +116,12 @@ def test_messy_pdf_splits_a_list_item_over_a_page_break_and_scanned_has_no_text(
     assert corpus_pdf._straddles(corpus_pdf.layout(doc))
     with pdfplumber.open(io.BytesIO(corpus.build(doc, "scanned")[0])) as pdf:
         assert len(pdf.pages) >= 2 and not "".join(page.extract_text() or "" for page in pdf.pages).strip()
+
+
+def test_the_untouched_half_stands_apart_from_every_other_half():
+    """The untouched half (written blind once the blind half was opened for tuning) shares no name
+    with any other half."""
+    untouched = {path.stem for path in corpus.sources(corpus.UNTOUCHED)}
+    others = {path.stem for half in corpus.REPORTED if half != corpus.UNTOUCHED
+              for path in corpus.sources(half)}
+    assert len(untouched) >= 10 and not untouched & others
