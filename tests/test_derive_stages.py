@@ -530,3 +530,11 @@ def test_among_the_goals_people_who_shall_be_something_are_a_goal_but_a_body_or_
     analysis = analyse(text)
     assert [g.source for g in analysis.goals] == ["Kommunens medarbetare ska spegla befolkningens sammansättning."]
     assert [d.tag for d in analysis.duties] == ["stadsbiblioteket", "rektor"]
+
+
+def test_a_name_given_in_brackets_stands_for_its_body_in_the_rest_of_the_text():
+    text = "\n\n".join([
+        "Ägardirektiv för Åbyhem AB", "Inledning",
+        "Åbyhem AB (nedan kallat bolaget) är helägt av Åby kommun.", "Uppdrag",
+        "Bolaget ska bygga 40 lägenheter per år.", "De kommunala bolagen ska samordna sina inköp."])
+    assert [(d.kinds, d.tag) for d in analyse(text).duties] == [(ALL, "åbyhem-ab"), (["bolag"], None)]

@@ -137,7 +137,8 @@ def _owned(phrase: str, words: list[str]) -> tuple[list[str], str | None] | None
 def known_as(names: dict[str, tuple[list[str], str | None]]) -> Iterator[None]:
     """While reading one document, a name it gives an actor ("Regionstyrelsen är arkivmyndighet")
     stands for that actor, in any of its forms ("arkivmyndigheten")."""
-    forms = {f"{name}{ending}": found for name, found in names.items() for ending in ("", "en", "et", "n", "ens", "ets")}
+    forms = {f"{name}{ending}": found for name, found in names.items()
+             for ending in ("", "s", "en", "et", "n", "ens", "ets")}
     token = _KNOWN_AS.set(forms)
     try:
         yield

@@ -118,7 +118,9 @@ def _table(lines: list[_Line], start: int, columns: list[float]) -> tuple[int, l
         at = [_column(x, columns) for x, _, _ in line.cells]
         if not line.text.strip() or None in at:
             break
-        wrapped = rows and all(rows[-1][c][0] and _continues(w, rows[-1][c][0]) for c, (_, _, w) in zip(at, line.cells))
+        # a row starts in the first column: words alone in a later one continue its cell, whatever their case
+        wrapped = rows and (len(at) == 1 and at[0] > 0 or all(
+            rows[-1][c][0] and _continues(w, rows[-1][c][0]) for c, (_, _, w) in zip(at, line.cells)))
         if len(line.cells) >= 2 and not wrapped or not rows:
             rows.append([["", line.style] for _ in columns])
         elif len(line.cells) == 1 and rows[-1][at[0]][0] and not wrapped:

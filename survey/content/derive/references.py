@@ -11,6 +11,9 @@ from .tasks import leading_name
 
 ANAPHORA = {"bolaget", "nämnden", "förvaltningen", "styrelsen", "enheten", "myndigheten"}
 NAMING = re.compile(r"^(?P<who>\S.{1,60}?) är (?P<name>[a-zåäö]{4,})(\s+(i|för|inom|enligt)\b.*)?\.?$")
+# "Lövsjöhem AB (nedan kallat bolaget)": the drafting convention that gives a name for the rest of the text
+CALLED = re.compile(r"\((nedan|härefter|i det följande) (kallad|kallat|kallade|benämnd|benämnt|kallas) "
+                    r"(?P<name>[a-zåäö]{4,})\)", re.IGNORECASE)
 
 
 def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
@@ -24,6 +27,12 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
                 found = actor(named.group("who"))
                 if found is not None and actor(named.group("name")) is None:
                     given[named.group("name")] = found
+            for called in CALLED.finditer(sentence):
+                words = sentence[:called.start()].split()
+                who = next((actor(" ".join(words[-n:])) for n in range(min(6, len(words)), 0, -1)
+                            if actor(" ".join(words[-n:])) is not None), None)
+                if who is not None:
+                    given[called.group("name").lower()] = who
     return given
 
 
