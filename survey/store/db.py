@@ -119,6 +119,13 @@ def one(db: Database, sql: str, params: Any = ()) -> dict | None:
     return None if row is None else dict(zip([column[0] for column in cursor.description], row))
 
 
+def rows(db: Database, sql: str, params: Any = ()) -> list[dict]:
+    """Every row of a query as dicts, straight to SQLite as `one` goes (no savepoint around it)."""
+    cursor = db.conn.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
 THINGS = {"units": Text("thing.unit", "Enheten"), "policies": Text("thing.policy", "Policyn"),
           "rounds": Text("thing.round", "Omgången"), "responses": Text("thing.response", "Svaret"),
           "invitations": Text("thing.invitation", "Inbjudan"), "organisations": Text("thing.organisation", "Organisationen")}

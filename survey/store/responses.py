@@ -23,7 +23,7 @@ from survey.i18n import Plural, Text
 from survey.scoring import rules
 from survey.store import actions, register, scores
 from survey.store.content import version_body
-from survey.store.db import StorageError, get, now, one, write_transaction
+from survey.store.db import StorageError, get, now, one, rows, write_transaction
 from survey.store.register import kind_order_sql
 from survey.store.rounds import in_round, round_info
 
@@ -233,6 +233,18 @@ def previous_response(db: Database, round_id: int, unit_id: int) -> dict | None:
         join rounds prev on prev.id = r.round_id
         join rounds cur on cur.policy_id = prev.policy_id and prev.year = cur.year - 1
         where cur.id = ? and r.unit_id = ? and r.status = 'submitted'""", [round_id, unit_id]))
+
+
+def with_previous(db: Database, round_id: int, unit_id: int) -> tuple[dict | None, dict | None]:
+    """The unit's response in this round (`get_response`) and last year's (`previous_response`), in one statement."""
+    found: dict[bool, dict] = {}
+    for row in rows(db, """
+            select r.* from responses r where r.unit_id = :unit and (r.round_id = :round or r.status = 'submitted'
+              and r.round_id in (select prev.id from rounds prev join rounds cur on cur.policy_id = prev.policy_id
+                                 and prev.year = cur.year - 1 where cur.id = :round))
+            order by r.id""", {"round": round_id, "unit": unit_id}):
+        found.setdefault(row["round_id"] == round_id, row)
+    return decoded(found.get(True)), decoded(found.get(False))
 
 
 def previous_answers(db: Database, round_id: int, unit_id: int) -> dict | None:

@@ -25,7 +25,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from survey.i18n import LANGUAGES
-from survey.store import accounts, audit, register, yearly
+from survey.store import accounts, audit, yearly
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.web import keep
@@ -81,11 +81,11 @@ def load_account(key: str) -> Account | None:
     if not ident.isdigit():
         return None
     if kind == "u":
-        user = register.active_user(db, int(ident))
+        user = accounts.active_account(db, int(ident))
         if user is None or not _live(session.get("sid"), user_id=user["id"]):
             return None
-        return Account(key, user["name"], user["role"], user["organisation_id"],
-                       accounts.managed_unit_ids(db, user["id"]), user_id=user["id"], language=user["language"])
+        return Account(key, user["name"], user["role"], user["organisation_id"], user["unit_ids"],
+                       user_id=user["id"], language=user["language"])
     if kind == "i":
         row = accounts.valid_invitation(db, int(ident))
         if row is None or not _live(session.get("sid"), invitation_id=row["id"]):

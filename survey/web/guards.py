@@ -30,7 +30,7 @@ def followup_and_unit(followup_id: int, unit_id: int, *, answer: bool) -> tuple[
     if the current account may see (or answer) at least one of them."""
     db = get_db()
     found = yearly.followup(db, followup_id)
-    unit = register.with_tags(db, [register.unit(db, unit_id)])[0]
+    unit = register.unit(db, unit_id)
     taking_part = yearly.unit_rounds(db, followup_id, unit_id) if unit["organisation_id"] == found["organisation_id"] \
         else []
     allowed = current_user.can_answer if answer else current_user.can_see

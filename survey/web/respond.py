@@ -42,10 +42,9 @@ class Page:
         self.questionnaire = self.content()
         self.view = self.content(q.view_for, self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
         self.sections = q.sections(self.view)
-        self.response = responses.get_response(self.db, round_id, unit_id)
+        self.response, self.previous = responses.with_previous(self.db, round_id, unit_id)
         self.answers = self.response["answers"] if self.response else {}
         self.version = self.response["version"] if self.response else 0
-        self.previous = responses.previous_response(self.db, round_id, unit_id)
         self.followup = yearly.followup(self.db, self.round["followup_id"]) if self.round["followup_id"] else None
 
     @property
@@ -281,8 +280,10 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
     view = page.view | {"properties": page.view["properties"] | {name: schema}}
     stored = conflict.current["answers"].get(name, {}) if conflict and conflict.current else {}
     evidence = {}
-    for row in store_evidence.of_response(page.db, page.round["id"], page.unit["id"]):
-        evidence.setdefault(row["question"], []).append(row)
+    uploads = any(qschema.get("x-evidence") for qschema in schema["properties"].values())
+    if uploads:  # else no question here shows evidence
+        for row in store_evidence.of_response(page.db, page.round["id"], page.unit["id"]):
+            evidence.setdefault(row["question"], []).append(row)
     questions = sectionview.questions(page.questionnaire, view, name, form, answers=page.answers,
                                       names=page.names, errors=errors, evidence=evidence, carried=page.carried,
                                       stored=stored if conflict else None)
@@ -291,7 +292,7 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
         "respond/section.html", page=page, name=name, schema=schema, form=form, questions=questions,
         elsewhere=sum(1 for s, _n in page.asked_elsewhere if s == name),
         errors=errors, conflict=conflict, version=version, number=index + 1, total=len(names),
-        uploads=any(qschema.get("x-evidence") for qschema in schema["properties"].values()),
+        uploads=uploads,
         link_posted={key: value for key, value in request.form.items() if key.startswith(attachments.LINK)},
         previous=names[index - 1] if index > 0 else None,
         next=names[index + 1] if index + 1 < len(names) else None,
