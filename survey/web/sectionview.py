@@ -2,6 +2,8 @@
 manager's page and the workshop's preview alike, so the preview is the form."""
 from __future__ import annotations
 
+from flask_babel import force_locale
+
 from survey.content import questionnaire as q
 from survey.content.pointer import pointer_of
 from survey.web import attachments, forms, presentation
@@ -13,31 +15,59 @@ def names_of(questionnaire: dict, ruleset: dict) -> dict[str, str]:
         r["id"]: r["title"] for r in ruleset["requirements"]}
 
 
-def questions(questionnaire: dict, view: dict, name: str, form, *, answers: dict, names: dict[str, str],
-              errors: dict | None = None, evidence: dict | None = None, carried: set[str] = frozenset(),
-              stored: dict | None = None) -> list[dict]:
-    """The questions of a section shown to a unit (`view`), with their fields, answers, errors and evidence.
-
-    `stored` holds the answers someone else saved meanwhile (a conflict), shown beside each field.
-    """
-    errors, evidence = errors or {}, evidence or {}
+def layout(questionnaire: dict, view: dict, name: str) -> list[dict]:
+    """What each question of a section shown to a unit (`view`) shows whatever the answers: its control and
+    choices, whether it must be answered, and when it is asked, unless that hangs on another page's answers
+    (`judged`: its conditions, judged per request). The part of `questions` a page can keep."""
     schema = dict(q.sections(view))[name]
     follow_ups = q.conditions(view, name)
-    shown = []
+    laid_out = []
     for question, qschema in schema["properties"].items():
-        field, control = form[forms.PREFIX + question], forms.control(qschema)
-        shown.append({
-            "name": question,
+        found = follow_ups.get(question, [])
+        judged = any(condition.whole for condition in found)
+        laid_out.append({
+            "name": question, "schema": qschema, "control": forms.control(qschema), "options": forms.options(qschema),
+            "required": question in schema.get("required", []) or bool(found),
+            "judged": {question: found} if judged else None,
+            "follow_up": None if judged else presentation.follow_up(questionnaire, name, question, {}, follow_ups),
+        })
+    return laid_out
+
+
+def layout_for(questionnaire: dict, name: str, kind: str, tags: tuple[str, ...], unit_name: str,
+               language: str) -> list[dict]:
+    """`layout` of a section in a unit's view (`q.view_for`), worded in `language`: what the content cache keeps."""
+    with force_locale(language):
+        return layout(questionnaire, q.view_for(questionnaire, kind, tags, unit_name), name)
+
+
+def questions(questionnaire: dict, view: dict, name: str, form, *, answers: dict, names: dict[str, str],
+              errors: dict | None = None, evidence: dict | None = None, carried: set[str] = frozenset(),
+              stored: dict | None = None, laid_out: list[dict] | None = None) -> list[dict]:
+    """The questions of a section shown to a unit (`view`), with their fields, answers, errors and evidence.
+
+    `stored` holds the answers someone else saved meanwhile (a conflict), shown beside each field;
+    `laid_out` is the section's `layout`, when the caller keeps it.
+    """
+    errors, evidence = errors or {}, evidence or {}
+    shown = []
+    for static in laid_out if laid_out is not None else layout(questionnaire, view, name):
+        question, qschema, control = static["name"], static["schema"], static["control"]
+        field = form[forms.PREFIX + question]
+        follow_up = static["follow_up"] if static["judged"] is None else presentation.follow_up(
+            questionnaire, name, question, answers, static["judged"])
+        if follow_up and not follow_up["shown"]:
+            continue
+        shown.append(static | {
             "evidence": evidence.get(pointer_of(name, question), []) if qschema.get("x-evidence") else None,
             "evidence_error": errors.get(attachments.ERROR_PREFIX + question),
-            "schema": qschema, "field": field, "control": control, "error": errors.get(question),
+            "field": field, "error": errors.get(question),
             "row_errors": presentation.row_errors(qschema, question, errors, field) if control == "rows" else [],
             "rows": forms.rows_of(qschema, field),
-            "options": forms.options(qschema), "selected": forms.selected(field),
-            "required": question in schema.get("required", []) or question in follow_ups,
-            "follow_up": presentation.follow_up(questionnaire, name, question, answers, follow_ups),
+            "selected": forms.selected(field),
+            "follow_up": follow_up,
             "carried": f"/{name}/{question}" in carried,
             "stored": presentation.display(qschema, (stored or {}).get(question)) if stored is not None else None,
             "serves": [names.get(ident, ident) for ident in qschema.get("x-serves", [])],
         })
-    return [s for s in shown if not s["follow_up"] or s["follow_up"]["shown"]]
+    return shown
