@@ -14,15 +14,17 @@ from sqlite_utils import Database
 from survey.content.pointer import pointer_of
 from survey.content.questionnaire import (
     check_answers,
+    follow_ups_for,
     for_unit,
     questions,
+    view_for,
     without_unasked,
 )
 from survey.content.validation import FieldError
 from survey.i18n import Plural, Text
 from survey.scoring import rules
 from survey.store import actions, register, scores
-from survey.store.content import version_body
+from survey.store.content import compiled, version_body
 from survey.store.db import StorageError, get, now, one, rows, write_transaction
 from survey.store.register import kind_order_sql
 from survey.store.rounds import in_round, round_info
@@ -86,9 +88,12 @@ class InvalidAnswers(StorageError):
 
 
 def check(db: Database, round_: dict, unit: dict, answers: object, *, submit: bool) -> list[FieldError]:
-    """What the gate would refuse in these answers: the questionnaire as the unit sees it."""
-    questionnaire = version_body(db, round_["questionnaire_version_id"], round_.get("questionnaire_digest"))
-    return check_answers(questionnaire, unit, answers, complete=submit)
+    """What the gate would refuse in these answers: the questionnaire as the unit sees it (kept per content version)."""
+    version, digest = round_["questionnaire_version_id"], round_.get("questionnaire_digest")
+    key = (unit["kind"], tuple(unit.get("tags") or ()), unit.get("name"))
+    return check_answers(version_body(db, version, digest), unit, answers, complete=submit,
+                         view=compiled(db, version, view_for, *key, digest=digest),
+                         asked=compiled(db, version, follow_ups_for, *key, digest=digest))
 
 
 def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id: int | None,

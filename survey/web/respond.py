@@ -200,7 +200,8 @@ def section(round_id: int, unit_id: int, name: str):
     section_answers = kept | section_answers
     posted, refused_evidence = attachments.posted(schema)
     errors = refused_evidence | errors
-    answers = q.without_unasked(page.view, page.answers | {name: section_answers})
+    answers = q.without_unasked(page.view, page.answers | {name: section_answers},
+                                page.content(q.follow_ups_for, *page.unit_key))
     if errors:  # some text is not a value yet: show the gate's other findings beside it, save nothing
         problems = responses.check(page.db, page.round, page.unit, answers, submit=False)
         errors = _field_errors(problems, name) | errors
