@@ -131,7 +131,7 @@ class Page:
         follow-up's page without its shared questions (laid out afresh)."""
         if self.shown(name) is not dict(self.sections)[name]:
             return None
-        return self.content(sectionview.layout_for, name, *self.unit_key, str(get_locale()))
+        return self.content(sectionview.layout_for, name, *self.unit_key, str(get_locale()), tuple(self.names.items()))
 
     def url(self, endpoint: str, **extra) -> str:
         return url_for(endpoint, round_id=self.round["id"], unit_id=self.unit["id"], **extra)

@@ -2,7 +2,7 @@
 manager's page and the workshop's preview alike, so the preview is the form."""
 from __future__ import annotations
 
-from flask_babel import force_locale
+from flask import get_template_attribute
 
 from survey.content import questionnaire as q
 from survey.content.pointer import pointer_of
@@ -15,30 +15,36 @@ def names_of(questionnaire: dict, ruleset: dict) -> dict[str, str]:
         r["id"]: r["title"] for r in ruleset["requirements"]}
 
 
-def layout(questionnaire: dict, view: dict, name: str) -> list[dict]:
-    """What each question of a section shown to a unit (`view`) shows whatever the answers: its control and
-    choices, whether it must be answered, and when it is asked, unless that hangs on another page's answers
-    (`judged`: its conditions, judged per request). The part of `questions` a page can keep."""
+def layout(questionnaire: dict, view: dict, name: str, names: dict[str, str]) -> list[dict]:
+    """What each question of a section shown to a unit (`view`) shows whatever the answers, in the reader's
+    language: its control and choices, whether it must be answered, what it serves, and when it is asked, unless
+    that hangs on another page's answers (`judged`: its conditions, judged per request); and the `parts` of its
+    HTML made of these alone (respond/question_parts.html). The part of `questions` a page can keep."""
     schema = dict(q.sections(view))[name]
     follow_ups = q.conditions(view, name)
     laid_out = []
     for question, qschema in schema["properties"].items():
         found = follow_ups.get(question, [])
         judged = any(condition.whole for condition in found)
-        laid_out.append({
-            "name": question, "schema": qschema, "control": forms.control(qschema), "options": forms.options(qschema),
-            "required": question in schema.get("required", []) or bool(found),
+        options = forms.options(qschema)
+        static = {
+            "name": question, "id": forms.PREFIX + question, "schema": qschema, "control": forms.control(qschema),
+            "options": options, "required": question in schema.get("required", []) or bool(found),
+            "alone": [f"”{label}”" for value, label in options if value in qschema.get("x-exclusive", [])],
+            "serves": [names.get(ident, ident) for ident in qschema.get("x-serves", [])],
             "judged": {question: found} if judged else None,
             "follow_up": None if judged else presentation.follow_up(questionnaire, name, question, {}, follow_ups),
-        })
+        }
+        laid_out.append(static | {"parts": {part: get_template_attribute("respond/question_parts.html", part)(static)
+                                            for part in ("title", "notes", "why")}})
     return laid_out
 
 
-def layout_for(questionnaire: dict, name: str, kind: str, tags: tuple[str, ...], unit_name: str,
-               language: str) -> list[dict]:
-    """`layout` of a section in a unit's view (`q.view_for`), worded in `language`: what the content cache keeps."""
-    with force_locale(language):
-        return layout(questionnaire, q.view_for(questionnaire, kind, tags, unit_name), name)
+def layout_for(questionnaire: dict, name: str, kind: str, tags: tuple[str, ...], unit_name: str, language: str,
+               names: tuple[tuple[str, str], ...]) -> list[dict]:
+    """`layout` of a section in a unit's view (`q.view_for`): what the content cache keeps. It is worded in the
+    request's language, `language` (a part of the cache's key, as are the titles of what questions serve)."""
+    return layout(questionnaire, q.view_for(questionnaire, kind, tags, unit_name), name, dict(names))
 
 
 def questions(questionnaire: dict, view: dict, name: str, form, *, answers: dict, names: dict[str, str],
@@ -51,7 +57,7 @@ def questions(questionnaire: dict, view: dict, name: str, form, *, answers: dict
     """
     errors, evidence = errors or {}, evidence or {}
     shown = []
-    for static in laid_out if laid_out is not None else layout(questionnaire, view, name):
+    for static in laid_out if laid_out is not None else layout(questionnaire, view, name, names):
         question, qschema, control = static["name"], static["schema"], static["control"]
         field = form[forms.PREFIX + question]
         follow_up = static["follow_up"] if static["judged"] is None else presentation.follow_up(
@@ -68,6 +74,5 @@ def questions(questionnaire: dict, view: dict, name: str, form, *, answers: dict
             "follow_up": follow_up,
             "carried": f"/{name}/{question}" in carried,
             "stored": presentation.display(qschema, (stored or {}).get(question)) if stored is not None else None,
-            "serves": [names.get(ident, ident) for ident in qschema.get("x-serves", [])],
         })
     return shown
