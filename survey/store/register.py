@@ -160,7 +160,8 @@ def with_tags(db: Database, rows: Iterable[dict], key: str = "id") -> list[dict]
 
 
 # A unit with its tags, in one statement: the JSON array is sorted as it is read (`_tagged`).
-UNIT_WITH_TAGS = "select units.*, (select json_group_array(tag) from unit_tags where unit_id = units.id) as tags from units"
+UNIT_WITH_TAGS = ("select units.*, (select json_group_array(tag) from unit_tags where unit_id = units.id) as tags "
+                  "from units")
 
 
 def _tagged(row: dict) -> dict:

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from survey.content.pointer import pointer_of
 from survey.content.questionnaire import (
+    accepted_for,
     check_answers,
     follow_ups_for,
     for_unit,
@@ -93,7 +94,8 @@ def check(db: Database, round_: dict, unit: dict, answers: object, *, submit: bo
     key = (unit["kind"], tuple(unit.get("tags") or ()), unit.get("name"))
     return check_answers(version_body(db, version, digest), unit, answers, complete=submit,
                          view=compiled(db, version, view_for, *key, digest=digest),
-                         asked=compiled(db, version, follow_ups_for, *key, digest=digest))
+                         asked=compiled(db, version, follow_ups_for, *key, digest=digest),
+                         accepted=compiled(db, version, accepted_for, *key, submit, digest=digest))
 
 
 def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id: int | None,

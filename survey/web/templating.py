@@ -68,4 +68,5 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True)
-    app.jinja_env.globals.update(gettext=_template_gettext, _=_template_gettext)  # in place of Jinja's wrapper of `_gettext`
+    # in place of Jinja's wrapper of `_gettext`:
+    app.jinja_env.globals.update(gettext=_template_gettext, _=_template_gettext)
