@@ -35,9 +35,19 @@ def layout(questionnaire: dict, view: dict, name: str, names: dict[str, str]) ->
             "judged": {question: found} if judged else None,
             "follow_up": None if judged else presentation.follow_up(questionnaire, name, question, {}, follow_ups),
         }
-        laid_out.append(static | {"parts": {part: get_template_attribute("respond/question_parts.html", part)(static)
-                                            for part in ("title", "notes", "why")}})
+        laid_out.append(static | {"parts": _parts(static)})
     return laid_out
+
+
+def _parts(static: dict) -> dict:
+    """A question's HTML made of its layout alone: its title, notes and why it is asked, and each choice as
+    (value, HTML not chosen, HTML chosen)."""
+    macro = {part: get_template_attribute("respond/question_parts.html", part)
+             for part in ("title", "notes", "choice", "why")}
+    choices = [(value, macro["choice"](static, i, value, label, False), macro["choice"](static, i, value, label, True))
+               for i, (value, label) in enumerate(static["options"])]
+    return {"title": macro["title"](static), "notes": macro["notes"](static), "why": macro["why"](static),
+            "choices": choices}
 
 
 def layout_for(questionnaire: dict, name: str, kind: str, tags: tuple[str, ...], unit_name: str, language: str,
