@@ -39,6 +39,7 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the servers run this file: they import the checkout's `survey`, not an installed one
 HOST = "127.0.0.1"
 THREADS = 8
 CLIENTS = 20

@@ -7,6 +7,7 @@ from typing import Any, Callable, Iterator, NamedTuple
 
 from survey.content.criteria import compile_schema
 from survey.content.pointer import pointer_of, split
+from survey.content.quickcheck import Predicate, accepts, compile_answers
 from survey.content.validation import REQUIRED, FieldError, control_characters, field_errors
 from survey.i18n import Text
 
@@ -150,6 +151,18 @@ def follow_ups(questionnaire: dict) -> dict[tuple[str, str], list[Condition]]:
             for name, found in conditions(questionnaire, section_name).items()}
 
 
+def follow_ups_for(questionnaire: dict, kind: str, tags: tuple[str, ...], name: str) -> dict[tuple[str, str], list]:
+    """`follow_ups` of a unit's view (`view_for`): what a cache of content keeps, for `without_unasked` and
+    `check_answers`."""
+    return follow_ups(view_for(questionnaire, kind, tags, name))
+
+
+def accepted_for(questionnaire: dict, kind: str, tags: tuple[str, ...], name: str, complete: bool) -> Predicate:
+    """A unit's view (`view_for`) compiled to a quick yes for answers its schema accepts (survey.content.quickcheck),
+    for a submission or a draft: what a cache of content keeps, for `check_answers`."""
+    return compile_answers(view_for(questionnaire, kind, tags, name), draft=not complete)
+
+
 @lru_cache(maxsize=1024)
 def _check(test: str) -> Callable[[Any], bool]:
     """A compiled `if`: the JSON Schema answer, cached by its canonical JSON."""
@@ -172,13 +185,15 @@ def is_asked(questionnaire: dict, section_name: str, name: str, answers: dict) -
     return not found or any(holds(c, answers) for c in found)
 
 
-def without_unasked(questionnaire: dict, answers: dict) -> dict:
-    """Answers with follow-ups whose condition no longer holds left out.
+def without_unasked(questionnaire: dict, answers: dict,
+                    asked: dict[tuple[str, str], list[Condition]] | None = None) -> dict:
+    """Answers with follow-ups whose condition no longer holds left out (`asked`: the questionnaire's
+    `follow_ups`, when the caller keeps them).
 
     A condition is judged on what is kept of the question it reads, so a follow-up of a
     dropped follow-up is judged as the gate will see the answers (JSON Schema's `if` on them).
     """
-    asked = follow_ups(questionnaire)
+    asked = follow_ups(questionnaire) if asked is None else asked
     verdict: dict[tuple[str, str], bool] = {}
 
     def kept(key: tuple[str, str]) -> bool:
@@ -210,19 +225,25 @@ def _as_kept(condition: Condition, answers: dict, kept: Callable[[tuple[str, str
     return {condition.section: {condition.question: section[condition.question]} if kept(key) else {}}
 
 
-def check_answers(questionnaire: dict, unit: dict, answers: object, *, complete: bool) -> list[FieldError]:
+def check_answers(questionnaire: dict, unit: dict, answers: object, *, complete: bool, view: dict | None = None,
+                  asked: dict[tuple[str, str], list[Condition]] | None = None,
+                  accepted: Predicate | None = None) -> list[FieldError]:
     """Problems with a unit's answers, one per field, in Swedish.
 
     `complete=False` checks a draft: types and limits, but nothing is missing yet.
     A follow-up answered although its condition does not hold is a problem too, and a
     follow-up asked but missing is one at its own field (even beside other missing answers).
+    `view` (`for_unit`), `asked` (its `follow_ups`) and `accepted` (`accepted_for`) are given when the caller
+    keeps them: when `accepted` says yes, the schema has nothing to say and jsonschema is not asked.
     """
-    view = for_unit(questionnaire, unit)
+    view = for_unit(questionnaire, unit) if view is None else view
+    asked = follow_ups(view) if asked is None else asked
     problems = list(control_characters(answers))  # in place of the schema's findings at the same field
     refused = {problem.pointer for problem in problems}
-    problems += [e for e in field_errors(view, answers, complete=complete) if e.pointer not in refused]
+    if accepted is None or not accepts(accepted, answers):
+        problems += [e for e in field_errors(view, answers, complete=complete) if e.pointer not in refused]
     if isinstance(answers, dict):
-        for (section_name, name), found in follow_ups(view).items():
+        for (section_name, name), found in asked.items():
             given = answers.get(section_name)
             if not isinstance(given, dict) or name not in view["properties"][section_name]["properties"]:
                 continue

@@ -6,6 +6,7 @@ only as a SHA-256 hash, so a copy of the database does not hold usable links.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from datetime import datetime, timedelta, timezone
 from functools import cache
@@ -14,7 +15,7 @@ from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey.i18n import LANGUAGES, Text
-from survey.store.db import NotFound, StorageError, get, now, one
+from survey.store.db import NotFound, StorageError, get, now, one, rows
 
 BAD_LINK = Text("invitation.invalid", "Länken är ogiltig, har gått ut eller har återkallats. Be samordnaren om en ny.")
 
@@ -195,15 +196,39 @@ def session_is_live(db: Database, token: str | None, *, user_id: int | None = No
                   "from sessions where token_hash = ? and ended_at is null", [_token_hash(token)])
     if row is None or (row["user_id"], row["invitation_id"]) != (user_id, invitation_id):
         return False
+    return _still_live(db, row["id"], row["created_at"], row["seen"], idle, longest)
+
+
+def _still_live(db: Database, session_id: int, created_at: str, seen: str, idle: timedelta, longest: timedelta) -> bool:
+    """`session_is_live` of a session found: ended when expired, its last request written when due."""
     moment = _utcnow()
-    if row["seen"] <= _stamp(moment - idle) or row["created_at"] <= _stamp(moment - longest):
-        db.execute("update sessions set ended_at = ? where id = ?", [_stamp(moment), row["id"]])
+    if seen <= _stamp(moment - idle) or created_at <= _stamp(moment - longest):
+        db.execute("update sessions set ended_at = ? where id = ?", [_stamp(moment), session_id])
         db.conn.commit()
         return False
-    if row["seen"] <= _stamp(moment - min(SESSION_TOUCH, idle / 60)):
-        db.execute("update sessions set last_seen_at = ? where id = ?", [_stamp(moment), row["id"]])
+    if seen <= _stamp(moment - min(SESSION_TOUCH, idle / 60)):
+        db.execute("update sessions set last_seen_at = ? where id = ?", [_stamp(moment), session_id])
         db.conn.commit()
     return True
+
+
+def signed_in_user(db: Database, user_id: int, token: str | None, *, idle: timedelta = SESSION_IDLE,
+                   longest: timedelta = SESSION_LONGEST) -> dict | None:
+    """The active user whose cookie's session is live (`session_is_live`), with the ids of the units they
+    manage (`unit_ids`, a set): what each of their requests reads first, in one statement."""
+    if not token:
+        return None
+    row = one(db, """
+        select users.*, (select json_group_array(unit_id) from unit_managers where user_id = users.id) as unit_ids,
+               sessions.id as session_id, sessions.created_at as session_created_at,
+               coalesce(sessions.last_seen_at, sessions.created_at) as session_seen
+        from users join sessions on sessions.token_hash = ? and sessions.ended_at is null
+                                 and sessions.user_id = users.id and sessions.invitation_id is null
+        where users.id = ? and users.active = 1""", [_token_hash(token), user_id])
+    if row is None or not _still_live(db, row["session_id"], row["session_created_at"], row["session_seen"], idle,
+                                      longest):
+        return None
+    return row | {"unit_ids": set(json.loads(row["unit_ids"]))}
 
 
 def end_session(db: Database, token: str | None) -> None:
@@ -216,7 +241,7 @@ def end_session(db: Database, token: str | None) -> None:
 
 def managed_unit_ids(db: Database, user_id: int) -> set[int]:
     """The units a user is a manager of."""
-    return {row["unit_id"] for row in db.query("select unit_id from unit_managers where user_id = ?", [user_id])}
+    return {row["unit_id"] for row in rows(db, "select unit_id from unit_managers where user_id = ?", [user_id])}
 
 
 def _token_hash(token: str) -> str:

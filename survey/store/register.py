@@ -6,6 +6,7 @@ attributed to them.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Iterable
@@ -15,7 +16,7 @@ from sqlite_utils import Database
 from survey.content.questionnaire import UNIT_KINDS
 from survey.i18n import DEFAULT_LOCALE, Text
 from survey.store.accounts import check_language, hash_password
-from survey.store.db import NotFound, StorageError, get, now, one
+from survey.store.db import NOT_FOUND, THINGS, NotFound, StorageError, get, now, one, rows
 
 UNKNOWN_KIND = Text("unit.unknown_kind", "Okänd enhetstyp '%(kind)s'; välj en av %(kinds)s.")
 BAD_KIND = Text("kind.bad_name", "Enhetstypen '%(name)s' går inte att använda: skriv ett ord med små bokstäver "
@@ -133,7 +134,7 @@ def check_tags(tags: Iterable[str]) -> list[str]:
 
 def tags(db: Database, unit_id: int) -> list[str]:
     """The unit's tags, sorted."""
-    return [row["tag"] for row in db.query("select tag from unit_tags where unit_id = ? order by tag", [unit_id])]
+    return [row["tag"] for row in rows(db, "select tag from unit_tags where unit_id = ? order by tag", [unit_id])]
 
 
 def set_tags(db: Database, unit_id: int, tags: Iterable[str]) -> list[str]:
@@ -158,9 +159,21 @@ def with_tags(db: Database, rows: Iterable[dict], key: str = "id") -> list[dict]
     return [row | {"tags": found[row[key]]} for row in rows]
 
 
+# A unit with its tags, in one statement: the JSON array is sorted as it is read (`_tagged`).
+UNIT_WITH_TAGS = ("select units.*, (select json_group_array(tag) from unit_tags where unit_id = units.id) as tags "
+                  "from units")
+
+
+def _tagged(row: dict) -> dict:
+    return row | {"tags": sorted(json.loads(row["tags"]))}
+
+
 def unit(db: Database, unit_id: int) -> dict:
     """A unit by its id, with its tags: the unit as content and scoring see it."""
-    return get(db, "units", unit_id) | {"tags": tags(db, unit_id)}
+    found = one(db, UNIT_WITH_TAGS + " where units.id = ?", [unit_id])
+    if found is None:
+        raise NotFound(NOT_FOUND(what=THINGS["units"](), id=unit_id))
+    return _tagged(found)
 
 
 def add_unit(db: Database, organisation_id: int, name: str, kind: str, parent_id: int | None = None,
@@ -220,10 +233,6 @@ def user_by_email(db: Database, email: str) -> dict:
     return found
 
 
-def active_user(db: Database, user_id: int) -> dict | None:
-    return one(db, "select * from users where id = ? and active = 1", [user_id])
-
-
 def set_user_active(db: Database, user_id: int, active: bool) -> None:
     db["users"].update(user_id, {"active": int(active)})
 
@@ -252,10 +261,10 @@ def units(db: Database, organisation_id: int, *, active_only: bool = False) -> l
 
 def unit_of(db: Database, organisation_id: int, unit_id: int) -> dict:
     """A unit of this organisation, with its tags; NotFound for any other."""
-    found = one(db, "select * from units where id = ? and organisation_id = ?", [unit_id, organisation_id])
+    found = one(db, UNIT_WITH_TAGS + " where units.id = ? and units.organisation_id = ?", [unit_id, organisation_id])
     if found is None:
         raise NotFound(UNIT_GONE())
-    return found | {"tags": tags(db, unit_id)}
+    return _tagged(found)
 
 
 def _check_parent(db: Database, organisation_id: int, unit_id: int | None, parent_id: int | None) -> None:

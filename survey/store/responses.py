@@ -13,19 +13,22 @@ from sqlite_utils import Database
 
 from survey.content.pointer import pointer_of
 from survey.content.questionnaire import (
+    accepted_for,
     check_answers,
+    follow_ups_for,
     for_unit,
     questions,
+    view_for,
     without_unasked,
 )
 from survey.content.validation import FieldError
 from survey.i18n import Plural, Text
 from survey.scoring import rules
 from survey.store import actions, register, scores
-from survey.store.content import version_body
-from survey.store.db import StorageError, get, now, one, write_transaction
+from survey.store.content import compiled, version_body
+from survey.store.db import StorageError, get, now, one, rows, write_transaction
 from survey.store.register import kind_order_sql
-from survey.store.rounds import in_round, round_info
+from survey.store.rounds import round_info
 
 ROUND_CLOSED = Text("response.round_closed", "Omgången är stängd; svaren kan inte ändras.")
 NOT_IN_ROUND = Text("response.not_in_round", "Enheten ingår inte i omgången.")
@@ -86,9 +89,13 @@ class InvalidAnswers(StorageError):
 
 
 def check(db: Database, round_: dict, unit: dict, answers: object, *, submit: bool) -> list[FieldError]:
-    """What the gate would refuse in these answers: the questionnaire as the unit sees it."""
-    questionnaire = version_body(db, round_["questionnaire_version_id"], round_.get("questionnaire_digest"))
-    return check_answers(questionnaire, unit, answers, complete=submit)
+    """What the gate would refuse in these answers: the questionnaire as the unit sees it (kept per content version)."""
+    version, digest = round_["questionnaire_version_id"], round_.get("questionnaire_digest")
+    key = (unit["kind"], tuple(unit.get("tags") or ()), unit.get("name"))
+    return check_answers(version_body(db, version, digest), unit, answers, complete=submit,
+                         view=compiled(db, version, view_for, *key, digest=digest),
+                         asked=compiled(db, version, follow_ups_for, *key, digest=digest),
+                         accepted=compiled(db, version, accepted_for, *key, submit, digest=digest))
 
 
 def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id: int | None,
@@ -103,11 +110,11 @@ def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id:
     `marks` replaces the carry-over marks: answer pointers still `carried` from last year,
     and those `confirmed` unchanged by the manager.
     """
-    round_ = round_info(db, round_id)
+    round_ = round_info(db, round_id, unit_id)
     unit = register.unit(db, unit_id)
     if round_["status"] != "open":
         raise ReadOnly(ROUND_CLOSED())
-    if not in_round(db, round_id, unit_id):
+    if not round_["unit_in_round"]:
         raise StorageError(NOT_IN_ROUND())
     problems = check(db, round_, unit, answers, submit=submit)
     if submit:
@@ -125,10 +132,9 @@ def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id:
               "updated_at": stamp, "updated_by": user_id, "submitted_at": stamp if submit else None}
     if marks is not None:
         fields |= {key: json.dumps(sorted(marks.get(key, []))) for key in ("carried", "confirmed")}
-    response_id = _write(db, round_, unit_id, fields, base_version=base_version, editable="draft",
-                         action=action or ("submit" if submit else "save"), user_id=user_id,
-                         invitation_id=invitation_id, score=submit)
-    return response_by_id(db, response_id)
+    return _write(db, round_, unit_id, fields, base_version=base_version, editable="draft",
+                  action=action or ("submit" if submit else "save"), user_id=user_id, invitation_id=invitation_id,
+                  score=submit)
 
 
 def carry_over(db: Database, round_id: int, unit_id: int, previous: dict, *, user_id: int | None,
@@ -161,8 +167,9 @@ def carry_over(db: Database, round_id: int, unit_id: int, previous: dict, *, use
 
 def _write(db: Database, round_: dict, unit_id: int, fields: dict, *, base_version: int | None, editable: str,
            action: str, user_id: int | None, note: str | None = None, invitation_id: int | None = None,
-           score: bool = False) -> int:
-    """Write a new version of a response: a compare-and-swap on its version, recorded in its history.
+           score: bool = False) -> dict:
+    """Write a new version of a response: a compare-and-swap on its version, recorded in its history; the
+    response as written.
 
     `editable` is the status the stored response must have (a new response counts as a
     draft); `base_version` None skips the version check (the coordinator's reopen). The swap is
@@ -171,17 +178,17 @@ def _write(db: Database, round_: dict, unit_id: int, fields: dict, *, base_versi
     """
     with write_transaction(db):
         assignments = ", ".join(f"{name} = :{name}" for name in fields)
-        changed = db.conn.execute(
-            f"update responses set {assignments}, version = version + 1 where round_id = :round_id and "
-            "unit_id = :unit_id and status = :editable and (:base_version is null or version = :base_version)",
-            fields | {"round_id": round_["id"], "unit_id": unit_id, "editable": editable,
-                      "base_version": base_version}).rowcount
-        current = None if changed else get_response(db, round_["id"], unit_id)
+        swap = (f"update responses set {assignments}, version = version + 1 where round_id = :round_id and "
+                "unit_id = :unit_id and status = :editable and (:base_version is null or version = :base_version) "
+                "returning *")
+        written = one(db, swap, fields | {"round_id": round_["id"], "unit_id": unit_id, "editable": editable,
+                                          "base_version": base_version})
+        current = None if written else get_response(db, round_["id"], unit_id)
         if current is not None:
             if current["status"] != editable:
                 raise ReadOnly(SUBMITTED()) if editable == "draft" else StorageError(REOPEN_SUBMITTED_ONLY())
             raise StaleVersion(current)
-        if not changed:
+        if not written:
             if editable != "draft":
                 raise StorageError(REOPEN_SUBMITTED_ONLY())
             if base_version not in (None, 0):
@@ -190,21 +197,22 @@ def _write(db: Database, round_: dict, unit_id: int, fields: dict, *, base_versi
                                "created_at": fields["updated_at"],
                                "questionnaire_version_id": round_["questionnaire_version_id"]}
             names = ", ".join(fields)
-            db.conn.execute(f"insert into responses ({names}) values ({', '.join(':' + n for n in fields)})", fields)
-        response_id = _record(db, round_["id"], unit_id, action, user_id, note, invitation_id)
+            written = one(db, f"insert into responses ({names}) values ({', '.join(':' + n for n in fields)}) "
+                              "returning *", fields)
+        _record(db, round_["id"], unit_id, action, user_id, note, invitation_id)
         if score:
-            score_response(db, response_id)
-    return response_id
+            score_response(db, written["id"])
+    return decoded(written)
 
 
 def _record(db: Database, round_id: int, unit_id: int, action: str, user_id: int | None, note: str | None = None,
-            invitation_id: int | None = None) -> int:
-    """Append the response's version just written to its history; the response's id."""
-    return db.conn.execute("""
+            invitation_id: int | None = None) -> None:
+    """Append the response's version just written to its history."""
+    db.conn.execute("""
         insert into response_history (response_id, version, status, answers, action, note, saved_by, saved_at,
                                       invitation_id)
-        select id, version, status, answers, ?, ?, ?, ?, ? from responses where round_id = ? and unit_id = ?
-        returning response_id""", [action, note, user_id, now(), invitation_id, round_id, unit_id]).fetchone()[0]
+        select id, version, status, answers, ?, ?, ?, ?, ? from responses where round_id = ? and unit_id = ?""",
+                    [action, note, user_id, now(), invitation_id, round_id, unit_id])
 
 
 def reopen(db: Database, response_id: int, *, user_id: int | None, reason: str) -> dict:
@@ -213,9 +221,8 @@ def reopen(db: Database, response_id: int, *, user_id: int | None, reason: str) 
         raise StorageError(REOPEN_REASON())
     response = response_by_id(db, response_id)
     fields = {"status": "draft", "updated_at": now(), "updated_by": user_id, "submitted_at": None}
-    _write(db, round_info(db, response["round_id"]), response["unit_id"], fields, base_version=None,
-           editable="submitted", action="reopen", user_id=user_id, note=reason.strip())
-    return response_by_id(db, response_id)
+    return _write(db, round_info(db, response["round_id"]), response["unit_id"], fields, base_version=None,
+                  editable="submitted", action="reopen", user_id=user_id, note=reason.strip())
 
 
 def history(db: Database, response_id: int) -> list[dict]:
@@ -233,6 +240,18 @@ def previous_response(db: Database, round_id: int, unit_id: int) -> dict | None:
         join rounds prev on prev.id = r.round_id
         join rounds cur on cur.policy_id = prev.policy_id and prev.year = cur.year - 1
         where cur.id = ? and r.unit_id = ? and r.status = 'submitted'""", [round_id, unit_id]))
+
+
+def with_previous(db: Database, round_id: int, unit_id: int) -> tuple[dict | None, dict | None]:
+    """The unit's response in this round (`get_response`) and last year's (`previous_response`), in one statement."""
+    found: dict[bool, dict] = {}
+    for row in rows(db, """
+            select r.* from responses r where r.unit_id = :unit and (r.round_id = :round or r.status = 'submitted'
+              and r.round_id in (select prev.id from rounds prev join rounds cur on cur.policy_id = prev.policy_id
+                                 and prev.year = cur.year - 1 where cur.id = :round))
+            order by r.id""", {"round": round_id, "unit": unit_id}):
+        found.setdefault(row["round_id"] == round_id, row)
+    return decoded(found.get(True)), decoded(found.get(False))
 
 
 def previous_answers(db: Database, round_id: int, unit_id: int) -> dict | None:

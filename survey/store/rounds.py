@@ -110,19 +110,26 @@ def round_by_year(db: Database, policy_id: int, year: int) -> dict:
     return row
 
 
-ROUND_INFO = """
-    select rounds.*, policies.name as policy, policies.title as policy_title,
-           policies.organisation_id, organisations.name as organisation,
-           questionnaires.digest as questionnaire_digest, rulesets.digest as ruleset_digest
+_ROUND_COLUMNS = """
+    rounds.*, policies.name as policy, policies.title as policy_title,
+    policies.organisation_id, organisations.name as organisation,
+    questionnaires.digest as questionnaire_digest, rulesets.digest as ruleset_digest"""
+_ROUND_TABLES = """
     from rounds join policies on policies.id = rounds.policy_id
     join organisations on organisations.id = policies.organisation_id
     join content_versions questionnaires on questionnaires.id = rounds.questionnaire_version_id
     join content_versions rulesets on rulesets.id = rounds.ruleset_version_id"""
+ROUND_INFO = f"select {_ROUND_COLUMNS} {_ROUND_TABLES}"
 
 
-def round_info(db: Database, round_id: int) -> dict:
-    """A round with its policy, organisation and content (the versions' digests, which key the content cache)."""
-    row = one(db, ROUND_INFO + " where rounds.id = ?", [round_id])
+def round_info(db: Database, round_id: int, unit_id: int | None = None) -> dict:
+    """A round with its policy, organisation and content (the versions' digests, which key the content cache);
+    given a unit, also whether it takes part in the round (`unit_in_round`), in the same statement."""
+    if unit_id is None:
+        row = one(db, ROUND_INFO + " where rounds.id = ?", [round_id])
+    else:
+        member = "exists(select 1 from round_units where round_id = rounds.id and unit_id = ?) as unit_in_round"
+        row = one(db, f"select {_ROUND_COLUMNS}, {member} {_ROUND_TABLES} where rounds.id = ?", [unit_id, round_id])
     if row is None:
         raise NotFound(ROUND_GONE(id=round_id))
     return row

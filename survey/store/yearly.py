@@ -186,7 +186,7 @@ def set_status(db: Database, followup_id: int, status: str) -> None:
 def add_unit(db: Database, followup_id: int, unit_id: int) -> list[int]:
     """A unit that came during the year joins the rounds of the policies addressing it; their ids."""
     found = followup(db, followup_id)
-    unit = register.with_tags(db, [register.unit(db, unit_id)])[0]
+    unit = register.unit(db, unit_id)
     if unit["organisation_id"] != found["organisation_id"]:
         raise StorageError(rounds.UNIT_ELSEWHERE())
     if found["status"] != "open":

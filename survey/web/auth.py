@@ -25,7 +25,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from survey.i18n import LANGUAGES
-from survey.store import accounts, audit, register, yearly
+from survey.store import accounts, audit, yearly
 from survey.store import content as store_content
 from survey.store import db as store_db
 from survey.web import keep
@@ -67,11 +67,11 @@ class Account(UserMixin):
         return self.can_answer(unit, round_id) or self.can_coordinate(unit["organisation_id"])
 
 
-def _live(token: str | None, **account: int) -> bool:
-    """Whether the session cookie's server-side session is still live, by the configured limits."""
+def _limits() -> dict[str, timedelta]:
+    """How long a server-side session lives, idle and in all, by the configuration."""
     config = current_app.config
-    return accounts.session_is_live(get_db(), token, idle=timedelta(minutes=int(config["SESSION_IDLE_MINUTES"])),
-                                    longest=timedelta(hours=int(config["SESSION_LONGEST_HOURS"])), **account)
+    return {"idle": timedelta(minutes=int(config["SESSION_IDLE_MINUTES"])),
+            "longest": timedelta(hours=int(config["SESSION_LONGEST_HOURS"]))}
 
 
 @login_manager.user_loader
@@ -81,14 +81,15 @@ def load_account(key: str) -> Account | None:
     if not ident.isdigit():
         return None
     if kind == "u":
-        user = register.active_user(db, int(ident))
-        if user is None or not _live(session.get("sid"), user_id=user["id"]):
+        user = accounts.signed_in_user(db, int(ident), session.get("sid"), **_limits())
+        if user is None:
             return None
-        return Account(key, user["name"], user["role"], user["organisation_id"],
-                       accounts.managed_unit_ids(db, user["id"]), user_id=user["id"], language=user["language"])
+        return Account(key, user["name"], user["role"], user["organisation_id"], user["unit_ids"],
+                       user_id=user["id"], language=user["language"])
     if kind == "i":
         row = accounts.valid_invitation(db, int(ident))
-        if row is None or not _live(session.get("sid"), invitation_id=row["id"]):
+        if row is None or not accounts.session_is_live(db, session.get("sid"), invitation_id=row["id"],
+                                                       **_limits()):
             return None
         return Account(key, _("Inbjuden (%(unit)s)", unit=row["unit"]), "invitee", row["organisation_id"],
                        {row["unit_id"]}, round_id=row["round_id"], invitation_id=row["id"],

@@ -15,9 +15,9 @@ from survey.web.db import get_db
 def round_and_unit(round_id: int, unit_id: int, *, answer: bool) -> tuple[dict, dict]:
     """My unit's response: the round and unit if the current account may see (or answer) them."""
     db = get_db()
-    round_ = rounds.round_info(db, round_id)
+    round_ = rounds.round_info(db, round_id, unit_id)
     unit = register.unit(db, unit_id)
-    if unit["organisation_id"] != round_["organisation_id"] or not rounds.in_round(db, round_id, unit_id):
+    if unit["organisation_id"] != round_["organisation_id"] or not round_["unit_in_round"]:
         abort(404)
     allowed = current_user.can_answer(unit, round_id) if answer else current_user.can_see(unit, round_id)
     if not allowed:
@@ -30,7 +30,7 @@ def followup_and_unit(followup_id: int, unit_id: int, *, answer: bool) -> tuple[
     if the current account may see (or answer) at least one of them."""
     db = get_db()
     found = yearly.followup(db, followup_id)
-    unit = register.with_tags(db, [register.unit(db, unit_id)])[0]
+    unit = register.unit(db, unit_id)
     taking_part = yearly.unit_rounds(db, followup_id, unit_id) if unit["organisation_id"] == found["organisation_id"] \
         else []
     allowed = current_user.can_answer if answer else current_user.can_see

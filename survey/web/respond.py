@@ -13,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -40,12 +41,12 @@ class Page:
         self.db = get_db()
         self.round, self.unit = guards.round_and_unit(round_id, unit_id, answer=answer)
         self.questionnaire = self.content()
-        self.view = self.content(q.view_for, self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
+        self.unit_key = (self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])  # what a unit's view hangs on
+        self.view = self.content(q.view_for, *self.unit_key)
         self.sections = q.sections(self.view)
-        self.response = responses.get_response(self.db, round_id, unit_id)
+        self.response, self.previous = responses.with_previous(self.db, round_id, unit_id)
         self.answers = self.response["answers"] if self.response else {}
         self.version = self.response["version"] if self.response else 0
-        self.previous = responses.previous_response(self.db, round_id, unit_id)
         self.followup = yearly.followup(self.db, self.round["followup_id"]) if self.round["followup_id"] else None
 
     @property
@@ -59,8 +60,7 @@ class Page:
         follow-up's page of shared questions: left out of this policy's pages."""
         if self.followup is None:
             return set()
-        key = (self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
-        views = {r["id"]: store_content.compiled(self.db, r["questionnaire_version_id"], q.view_for, *key,
+        views = {r["id"]: store_content.compiled(self.db, r["questionnaire_version_id"], q.view_for, *self.unit_key,
                                                  digest=r["questionnaire_digest"])
                  for r in yearly.unit_rounds(self.db, self.followup["id"], self.unit["id"])}
         return {(s, n) for found in yearly.asked_once(views).values() for r, s, n in found if r == self.round["id"]}
@@ -115,7 +115,7 @@ class Page:
 
     @property
     def progress(self) -> dict:
-        laid_out = self.content(presentation.layout_for, self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])
+        laid_out = self.content(presentation.layout_for, *self.unit_key)
         return presentation.progress(self.view, self.answers, self.carried, laid_out)
 
     def form(self, name: str, formdata=None, add_row: str | None = None):
@@ -125,6 +125,13 @@ class Page:
             return forms.section_form(shown, self.answers.get(name) or {}, formdata, add_row)
         return forms.section_form(shown, self.answers.get(name) or {}, formdata, add_row,
                                   make_class=lambda _section, rows: self.content(forms.section_form_class, name, rows))
+
+    def layout(self, name: str) -> list[dict] | None:
+        """A section's `sectionview.layout` in the reader's language, kept per content version; None for a
+        follow-up's page without its shared questions (laid out afresh)."""
+        if self.shown(name) is not dict(self.sections)[name]:
+            return None
+        return self.content(sectionview.layout_for, name, *self.unit_key, str(get_locale()), tuple(self.names.items()))
 
     def url(self, endpoint: str, **extra) -> str:
         return url_for(endpoint, round_id=self.round["id"], unit_id=self.unit["id"], **extra)
@@ -193,7 +200,8 @@ def section(round_id: int, unit_id: int, name: str):
     section_answers = kept | section_answers
     posted, refused_evidence = attachments.posted(schema)
     errors = refused_evidence | errors
-    answers = q.without_unasked(page.view, page.answers | {name: section_answers})
+    answers = q.without_unasked(page.view, page.answers | {name: section_answers},
+                                page.content(q.follow_ups_for, *page.unit_key))
     if errors:  # some text is not a value yet: show the gate's other findings beside it, save nothing
         problems = responses.check(page.db, page.round, page.unit, answers, submit=False)
         errors = _field_errors(problems, name) | errors
@@ -281,17 +289,19 @@ def _render_section(page: Page, name: str, form, errors: dict, conflict=None, st
     view = page.view | {"properties": page.view["properties"] | {name: schema}}
     stored = conflict.current["answers"].get(name, {}) if conflict and conflict.current else {}
     evidence = {}
-    for row in store_evidence.of_response(page.db, page.round["id"], page.unit["id"]):
-        evidence.setdefault(row["question"], []).append(row)
+    uploads = any(qschema.get("x-evidence") for qschema in schema["properties"].values())
+    if uploads:  # else no question here shows evidence
+        for row in store_evidence.of_response(page.db, page.round["id"], page.unit["id"]):
+            evidence.setdefault(row["question"], []).append(row)
     questions = sectionview.questions(page.questionnaire, view, name, form, answers=page.answers,
                                       names=page.names, errors=errors, evidence=evidence, carried=page.carried,
-                                      stored=stored if conflict else None)
+                                      stored=stored if conflict else None, laid_out=page.layout(name))
     version = conflict.current["version"] if conflict and conflict.current else page.version
     return render_template(
         "respond/section.html", page=page, name=name, schema=schema, form=form, questions=questions,
         elsewhere=sum(1 for s, _n in page.asked_elsewhere if s == name),
         errors=errors, conflict=conflict, version=version, number=index + 1, total=len(names),
-        uploads=any(qschema.get("x-evidence") for qschema in schema["properties"].values()),
+        uploads=uploads,
         link_posted={key: value for key, value in request.form.items() if key.startswith(attachments.LINK)},
         previous=names[index - 1] if index > 0 else None,
         next=names[index + 1] if index + 1 < len(names) else None,

@@ -225,9 +225,7 @@ def _render_shared(page: FollowupPage, section: dict, form, errors: dict, confli
     view = {"properties": {SHARED: section}}
     questions = sectionview.questions(view, view, SHARED, form, answers={SHARED: page.shared_answers()}, names={},
                                       errors=errors, carried={pointer_of(SHARED, k) for k in page.shared_carried()},
-                                      evidence=page.shared_evidence())
-    for question in questions:
-        question["counts_for"] = page.counts_for(question["name"])
+                                      evidence=page.shared_evidence(), counts_for=page.counts_for)
     versions = ",".join(f"{r}:{s['version'] if s else 0}" for r, s in page.responses.items())
     return render_template(
         "yearly/shared.html", page=page, form=form, questions=questions, errors=errors, schema=section,
