@@ -138,7 +138,8 @@ class Page:
 
     def save(self, answers: dict, base_version: int, **options) -> dict:
         return responses.save(self.db, self.round["id"], self.unit["id"], answers, user_id=current_user.user_id,
-                              base_version=base_version, invitation_id=current_user.invitation_id, **options)
+                              base_version=base_version, invitation_id=current_user.invitation_id,
+                              known=(self.round, self.unit), **options)
 
 
 @bp.route("/")
