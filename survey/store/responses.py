@@ -100,7 +100,8 @@ def check(db: Database, round_: dict, unit: dict, answers: object, *, submit: bo
 
 def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id: int | None,
          base_version: int, submit: bool = False, action: str | None = None,
-         marks: dict[str, list[str]] | None = None, invitation_id: int | None = None) -> dict:
+         marks: dict[str, list[str]] | None = None, invitation_id: int | None = None,
+         known: tuple[dict, dict] | None = None) -> dict:
     """The one gate for answers: check, store a new version, and on submit score it.
 
     The answers are checked against the questionnaire as the unit sees it (a draft
@@ -108,10 +109,10 @@ def save(db: Database, round_id: int, unit_id: int, answers: object, *, user_id:
     year and not yet confirmed). The write is a compare-and-swap on `base_version`, and
     submitting scores in the same transaction: a response is never submitted without scores.
     `marks` replaces the carry-over marks: answer pointers still `carried` from last year,
-    and those `confirmed` unchanged by the manager.
+    and those `confirmed` unchanged by the manager. `known` is the round (`round_info` with this unit) and
+    the unit as the caller has just read them, so that the gate need not read them again.
     """
-    round_ = round_info(db, round_id, unit_id)
-    unit = register.unit(db, unit_id)
+    round_, unit = known or (round_info(db, round_id, unit_id), register.unit(db, unit_id))
     if round_["status"] != "open":
         raise ReadOnly(ROUND_CLOSED())
     if not round_["unit_in_round"]:

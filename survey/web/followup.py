@@ -27,7 +27,8 @@ from survey.web import attachments, guards
 from survey.web.db import get_db
 from survey.web.downloads import attachment
 from survey.web.presentation import text
-from survey.web.respond import Page, render_overview, render_results
+from survey.web.respond import render_overview, render_results
+from survey.web.responsepage import Page
 
 bp = Blueprint("followup", __name__)
 
