@@ -154,8 +154,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
             return None  # the modal belongs to a subordinate clause: the main clause's comes later
         return Reading("goal") if must else Reading("")
     relative = RELATIVE.search(before)
-    if relative and _trailing_actor(before[:relative.start()].split()):
-        return _duty(_trailing_actor(before[:relative.start()].split()))  # "… sköts av nämnden, som ska …"
+    if relative and trailing_actor(before[:relative.start()].split()):
+        return _duty(trailing_actor(before[:relative.start()].split()))  # "… sköts av nämnden, som ska …"
     if ANYONE_AT_WORK.match(before):
         return _at_work(before)  # "Den som märker att en kollega …": whoever at work, i.e. every employee
     if SUBORDINATE.search(before):
@@ -205,7 +205,7 @@ def _subject_after(words: list[str]) -> str | None:
 RELATIVE = re.compile(r",\s*som$")
 
 
-def _trailing_actor(words: list[str]) -> str | None:
+def trailing_actor(words: list[str]) -> str | None:
     """The longest run of last words that names an actor ("kultur- och fritidsnämnden" before ", som")."""
     for n in range(min(5, len(words)), 0, -1):
         phrase = " ".join(words[-n:]).strip(",")

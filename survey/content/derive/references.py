@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .actors import actor
-from .classify import MODAL, Reading
+from .classify import MODAL, Reading, trailing_actor
 from .structure import Block, sentences
 from .tasks import leading_name
 
@@ -28,11 +28,9 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
                 if found is not None and actor(named.group("name")) is None:
                     given[named.group("name")] = found
             for called in CALLED.finditer(sentence):
-                words = sentence[:called.start()].split()
-                who = next((actor(" ".join(words[-n:])) for n in range(min(6, len(words)), 0, -1)
-                            if actor(" ".join(words[-n:])) is not None), None)
+                who = trailing_actor(sentence[:called.start()].split())
                 if who is not None:
-                    given[called.group("name").lower()] = who
+                    given[called.group("name").lower()] = actor(who)
     return given
 
 
