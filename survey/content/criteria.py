@@ -39,24 +39,32 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _same(a: Any, b: Any) -> bool:
-    """JSON equality: true is not 1, 1 is 1.0."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    return a == b
+def json_equal(one: Any, two: Any) -> bool:
+    """JSON equality as jsonschema tells it: true is not 1, 1 is 1.0, lists and objects item by item."""
+    if one is two:
+        return True
+    if isinstance(one, str) or isinstance(two, str):
+        return one == two
+    if isinstance(one, list) and isinstance(two, list):
+        return len(one) == len(two) and all(json_equal(a, b) for a, b in zip(one, two))
+    if isinstance(one, dict) and isinstance(two, dict):
+        return len(one) == len(two) and all(key in two and json_equal(value, two[key]) for key, value in one.items())
+    if isinstance(one, bool) or isinstance(two, bool):
+        return isinstance(one, bool) and isinstance(two, bool) and one == two
+    return one == two
 
 
 def _const(value: Any) -> Predicate:
     if isinstance(value, str):
         return lambda v: v == value
-    return lambda v: _same(v, value)
+    return lambda v: json_equal(v, value)
 
 
 def _enum(values: list) -> Predicate:
     if all(isinstance(x, str) for x in values):
         allowed = frozenset(values)
         return lambda v: isinstance(v, str) and v in allowed
-    return lambda v: any(_same(v, x) for x in values)
+    return lambda v: any(json_equal(v, x) for x in values)
 
 
 def _type(names: str | list[str]) -> Predicate:
@@ -188,7 +196,8 @@ def _required(names: list) -> Predicate:
     return lambda v: not isinstance(v, dict) or all(name in v for name in names)
 
 
-KEYWORDS: dict[str, Callable[[Any], Predicate]] = {
+# keywords that judge a value on its own: also the gate's quick yes (quickcheck.py) compiles them here
+LEAVES: dict[str, Callable[[Any], Predicate]] = {
     "const": _const,
     "enum": _enum,
     "type": _type,
@@ -200,8 +209,11 @@ KEYWORDS: dict[str, Callable[[Any], Predicate]] = {
     "maxLength": _length(lambda n, m: n <= m, str),
     "minItems": _length(lambda n, m: n >= m, list),
     "maxItems": _length(lambda n, m: n <= m, list),
-    "pattern": _pattern,
     "format": _format,
+}
+KEYWORDS: dict[str, Callable[[Any], Predicate]] = {
+    **LEAVES,
+    "pattern": _pattern,
     "not": _not,
     "anyOf": _any_of,
     "allOf": _all_of,

@@ -14,68 +14,16 @@ problem of its own (the gate does not report those in a draft), but not inside `
 from __future__ import annotations
 
 import json
-import numbers
 import re
-from collections.abc import Mapping, Sequence
 from typing import Any, Callable
 
-from survey.content.criteria import pattern_refusal
+from survey.content.criteria import LEAVES, Predicate, json_equal, pattern_refusal
 from survey.content.validation import FORMATS, AnswerValidator
 
-Predicate = Callable[[Any], bool]
 
-
-def _unbool(value: Any) -> Any:
-    """True and False apart from 1 and 0, as jsonschema compares them."""
-    return ("bool", value) if isinstance(value, bool) else value
-
-
-def _equal(one: Any, two: Any) -> bool:
-    """JSON equality as jsonschema tells it: true is not 1, 1 is 1.0, lists and objects item by item."""
-    if one is two:
-        return True
-    if isinstance(one, str) or isinstance(two, str):
-        return one == two
-    if isinstance(one, Sequence) and isinstance(two, Sequence):
-        return len(one) == len(two) and all(_equal(a, b) for a, b in zip(one, two))
-    if isinstance(one, Mapping) and isinstance(two, Mapping):
-        return len(one) == len(two) and all(key in two and _equal(value, two[key]) for key, value in one.items())
-    return _unbool(one) == _unbool(two)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, numbers.Number) and not isinstance(value, bool)
-
-
-TYPES: dict[str, Predicate] = {
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: not isinstance(v, bool) and (isinstance(v, int) or isinstance(v, float) and v.is_integer()),
-    "number": _is_number,
-    "boolean": lambda v: isinstance(v, bool),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-    "null": lambda v: v is None,
-}
-
-
-def _type(names: Any, schema: dict, draft: bool) -> Predicate:  # an unknown type name fails compile_answers
-    if isinstance(names, str):
-        return TYPES[names]
-    checks = [TYPES[name] for name in names]
-    return lambda v: any(check(v) for check in checks)
-
-
-def _const(value: Any, schema: dict, draft: bool) -> Predicate:
-    if isinstance(value, str):  # what `_equal` comes to for a text
-        return lambda v: v == value
-    return lambda v: _equal(v, value)
-
-
-def _enum(values: Any, schema: dict, draft: bool) -> Predicate:
-    if all(isinstance(value, str) for value in values):
-        allowed = frozenset(values)
-        return lambda v: isinstance(v, str) and v in allowed
-    return lambda v: any(_equal(v, value) for value in values)
+def _leaf(make: Callable[[Any], Predicate]) -> Callable[[Any, dict, bool], Predicate]:
+    """A keyword that judges a value on its own, compiled as criteria compile it."""
+    return lambda value, schema, draft: make(value)
 
 
 def _one_of(schemas: Any, schema: dict, draft: bool) -> Predicate:
@@ -91,7 +39,7 @@ def _one_of(schemas: Any, schema: dict, draft: bool) -> Predicate:
 
 
 def _unique(values: list) -> bool:
-    return not any(_equal(values[i], values[j]) for i in range(len(values)) for j in range(i))
+    return not any(json_equal(values[i], values[j]) for i in range(len(values)) for j in range(i))
 
 
 def _exclusive(exclusive: Any, schema: dict, draft: bool) -> Predicate:
@@ -124,14 +72,6 @@ def _pattern(regex: Any, schema: dict, draft: bool) -> Predicate:
     return lambda v: not isinstance(v, str) or search(v) is not None
 
 
-def _bound(compare: Callable[[Any, Any], bool]) -> Callable[[Any, dict, bool], Predicate]:
-    return lambda limit, schema, draft: lambda v: not _is_number(v) or compare(v, limit)
-
-
-def _length(kind: type, compare: Callable[[int, int], bool]) -> Callable[[Any, dict, bool], Predicate]:
-    return lambda limit, schema, draft: lambda v: not isinstance(v, kind) or compare(len(v), limit)
-
-
 def _each(combine: Callable[[Any], bool], strict: bool) -> Callable[[Any, dict, bool], Predicate]:
     def make(schemas: Any, schema: dict, draft: bool) -> Predicate:
         checks = [_compiled(subschema, draft and not strict) for subschema in schemas]
@@ -156,20 +96,9 @@ def _not(inner: Any, schema: dict, draft: bool) -> Predicate:
 
 
 KEYWORDS: dict[str, Callable[[Any, dict, bool], Predicate]] = {
-    "type": _type,
-    "const": _const,
-    "enum": _enum,
-    "minimum": _bound(lambda v, n: v >= n),
-    "maximum": _bound(lambda v, n: v <= n),
-    "exclusiveMinimum": _bound(lambda v, n: v > n),
-    "exclusiveMaximum": _bound(lambda v, n: v < n),
-    "minLength": _length(str, lambda n, m: n >= m),
-    "maxLength": _length(str, lambda n, m: n <= m),
-    "minItems": _length(list, lambda n, m: n >= m),
-    "maxItems": _length(list, lambda n, m: n <= m),
+    **{name: _leaf(make) for name, make in LEAVES.items()},
     "uniqueItems": lambda unique, schema, draft: lambda v: not unique or not isinstance(v, list) or _unique(v),
     "pattern": _pattern,
-    "format": lambda name, schema, draft: lambda v: FORMATS.conforms(v, name),
     "x-exclusive": _exclusive,
     "properties": _properties,
     "additionalProperties": _additional,
