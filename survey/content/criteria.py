@@ -237,7 +237,11 @@ def compile_schema(schema: dict | bool) -> Predicate:
             return _never
         validator = jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
         return validator.is_valid
-    checks = [KEYWORDS[k](schema[k]) for k in keywords]
+    return conjunction([KEYWORDS[k](schema[k]) for k in keywords])
+
+
+def conjunction(checks: list[Predicate]) -> Predicate:
+    """One predicate true when all `checks` are (one or two without the cost of a generator)."""
     if len(checks) == 1:
         return checks[0]
     if len(checks) == 2:

@@ -17,7 +17,7 @@ import json
 import re
 from typing import Any, Callable
 
-from survey.content.criteria import LEAVES, Predicate, json_equal, pattern_refusal
+from survey.content.criteria import LEAVES, Predicate, conjunction, json_equal, pattern_refusal
 from survey.content.validation import FORMATS, AnswerValidator
 
 
@@ -137,13 +137,7 @@ def _compiled(schema: Any, draft: bool) -> Predicate:
     keywords = [k for k in schema if k in AnswerValidator.VALIDATORS]
     if any(k not in KEYWORDS for k in keywords) or ("pattern" in schema and pattern_refusal(schema["pattern"])):
         return AnswerValidator(schema, format_checker=FORMATS).is_valid  # as slowly as jsonschema takes
-    checks = [KEYWORDS[k](schema[k], schema, draft) for k in keywords]
-    if len(checks) == 1:
-        return checks[0]
-    if len(checks) == 2:
-        first, second = checks
-        return lambda v: first(v) and second(v)
-    return lambda v: all(check(v) for check in checks)
+    return conjunction([KEYWORDS[k](schema[k], schema, draft) for k in keywords])
 
 
 def accepts(check: Predicate, answers: Any) -> bool:
