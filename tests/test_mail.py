@@ -1,4 +1,5 @@
 """Invitations and reminders by email, against a real SMTP server on loopback (aiosmtpd)."""
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -141,7 +142,8 @@ def test_each_manager_gets_every_kind_of_mail_in_their_own_language(app, app_db,
         body = inbox.text(message)
         assert body.startswith("Hello Karin Holm,\n") and body.endswith("Kind regards\nFalköpings kommun\n"), body
         assert LINK in body
-        left = [word for word in SWEDISH if word in body or word in message["Subject"]]
+        prose = re.sub(re.escape(LINK) + r"\S*", "", body)  # a random token may spell "Hej"
+        left = [word for word in SWEDISH if word in prose or word in message["Subject"]]
         assert not left, (left, message["Subject"], body)
     bodies = " ".join(inbox.text(message) for message in english)
     for sentence in ("The last day to submit is 2026-12-15.", "The last day to submit is 2027-11-30.",
