@@ -6,6 +6,7 @@ document that is only a table of contents or a scan gives a clear message and no
 a file's type is read from its content, not its name."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 import corpus
 import hostile
 from survey.cli import cli
-from survey.content.derive import Derived, Failure, derive, limits
+from survey.content.derive import Derived, Failure, derive, isolate, limits
 from survey.i18n import render
 from survey.store import drafts
 from tests.web import csrf_token
@@ -103,3 +104,13 @@ def test_a_file_is_read_by_its_content_not_its_name():
     assert isinstance(as_text, Derived) and as_text.analysis.duties and "%PDF" not in as_text.text
     binary = derive(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "policy.txt")
     assert isinstance(binary, Failure) and binary.message.code == "derive.unsupported"
+
+
+def _scheduling_policy() -> int:
+    return os.sched_getscheduler(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux only")
+def test_a_document_is_read_at_the_lowest_priority_so_requests_run_first():
+    assert isolate.run(_scheduling_policy) == ("done", os.SCHED_IDLE)
+    assert os.sched_getscheduler(0) != os.SCHED_IDLE  # the server itself keeps its priority
