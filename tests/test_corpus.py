@@ -57,10 +57,11 @@ def test_the_unseen_half_stands_apart_from_every_other_half():
     assert len(unseen) == 10 and not unseen & (planned | fresh)
 
 
-@pytest.mark.parametrize("half", [corpus.BLIND, corpus.UNTOUCHED])
+@pytest.mark.parametrize("half", [corpus.BLIND, corpus.UNTOUCHED, corpus.PRACTICE, corpus.SEALED])
 def test_a_later_blind_half_stands_apart_from_every_other_half(half):
-    """The blind half (written once the unseen half was opened for tuning) and the untouched half
-    (once the blind half was) share no name with any other half."""
+    """The blind half (written once the unseen half was opened for tuning), the untouched half
+    (once the blind half was), and the practice and sealed halves (by two new writers, once the
+    untouched half had been looked at) share no name with any other half."""
     names = {path.stem for path in corpus.sources(half)}
     others = {path.stem for other in corpus.REPORTED if other != half for path in corpus.sources(other)}
     assert len(names) >= 10 and not names & others
