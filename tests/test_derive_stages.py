@@ -538,3 +538,53 @@ def test_a_name_given_in_brackets_stands_for_its_body_in_the_rest_of_the_text():
         "Åbyhem AB (nedan kallat bolaget) är helägt av Åby kommun.", "Uppdrag",
         "Bolaget ska bygga 40 lägenheter per år.", "De kommunala bolagen ska samordna sina inköp."])
     assert [(d.kinds, d.tag) for d in analyse(text).duties] == [(ALL, "åbyhem-ab"), (["bolag"], None)]
+
+
+@pytest.mark.parametrize("sentence,kind,tag", [
+    ("Varje medarbetare ska känna till riktlinjerna och följa dem.", "duty", "medarbetare"),
+    ("Medarbetarna ska känna sig trygga på arbetet.", "goal", None),
+    ("Kontaktcenter ska kunna besvara de vanligaste frågorna direkt.", "duty", "kontaktcenter"),
+    ("Bolagets mål är att alla hyresgäster ska känna sig trygga.", "goal", None),
+    ("Utöver detta är stadens mål att utsläppen ska minska.", "goal", None),
+    ("Region Åby vill vara en attraktiv arbetsgivare.", "goal", None),
+])
+def test_knowing_is_a_task_a_body_that_shall_be_able_to_acts_and_more_goal_statements(sentence, kind, tag):
+    reading = read_sentence(sentence)
+    assert (reading.kind, reading.tag) == (kind, tag)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Riktlinjen ska ge chefer ett gemensamt förhållningssätt.",  # the document of itself
+    "Detta reglemente skall tillämpas från den 1 januari.",
+    "Styrelsen ska varje år få en sammanställning av rapporterna.",  # what a board receives
+    "Det ger staden stora möjligheter att påverka energianvändningen.",  # no commission
+    "Föreningar som vill vara med ska anmäla sig i tid.",
+])
+def test_the_document_what_a_board_receives_and_a_chance_are_no_duty(sentence):
+    reading = read_sentence(sentence)
+    assert reading is None or reading.kind != "duty"
+
+
+def test_whoever_under_an_actor_heading_is_one_of_them():
+    reading = read_sentence("Den som inte själv kan svara ska hjälpa personen vidare.", "Alla medarbetare")
+    assert (reading.kind, reading.tag) == ("duty", "medarbetare")
+
+
+def test_a_document_about_one_company_means_it_by_bolaget_and_a_name_given_after_a_comma():
+    text = "\n\n".join([
+        "Riktlinje för uthyrning", "AB Åbyhem", "Bakgrund", "AB Åbyhem är helägt av Åby kommun.", "Ansvar",
+        "Bolaget ska ha en kö för bostäder.", "Bolagets styrelse ska följa upp kön."])
+    assert [d.tag for d in analyse(text).duties] == ["ab-åbyhem", "ab-åbyhem"]
+    text = "\n\n".join([
+        "Ägardirektiv", "Inledning", "Åby Energi AB, nedan kallat bolaget, ägs av Åby kommun. Även Åbyhem AB ägs av kommunen.",
+        "Uppdrag", "Bolaget ska driva elnätet."])
+    assert [d.tag for d in analyse(text).duties] == ["åby-energi-ab"]
+
+
+def test_a_goal_table_keeps_its_values_out_and_its_lead_in_is_no_goal():
+    text = "\n\n".join([
+        "Energiplan", "Mål", "Planen har två mål för staden. Målen gäller nämnderna.",
+        "Kommunfullmäktige fastställer följande mål:", "Mål", "Målvärde 2030",
+        "Energianvändningen ska minska.", "5 GWh", "Alla nya byggnader ska vara nära-nollenergibyggnader.", "Samtliga"])
+    assert [g.source for g in analyse(text).goals] == [
+        "Energianvändningen ska minska.", "Alla nya byggnader ska vara nära-nollenergibyggnader."]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .actors import KINDS, actor, is_role, known_as, slug, tag_of
-from .classify import ACTOR_FIRST, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
+from .classify import ACTOR_FIRST, DOCUMENT, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
 from .metadata import metadata
 from .references import named_in, names, same
 from .structure import Block, blocks, heading_name, sentences, trim
@@ -40,6 +40,8 @@ SECTION = re.compile(r"^((vårt|vår|våra|kommunens|regionens|stadens|nämndern
                      r"bilaga|bilagor|referenser|kontakt|relaterade)\b")
 NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.?\s+[A-ZÅÄÖ§]")
 STATE_GOAL = re.compile(r"^\S+( \S+)? (ska|skall) (vara|bli)\b", re.IGNORECASE)
+# "Planen har fyra mål …", "Målen gäller nämnderna": a sentence about the goals or the document, no goal
+ABOUT_GOALS = re.compile(rf"^(målen|målet|dessa mål|de här målen|följande mål)\b|{DOCUMENT.pattern}", re.IGNORECASE)
 PREAMBLE_END = re.compile(r"(:|\b(ska|skall|måste|att|är|bör|följande))$", re.IGNORECASE)
 
 
@@ -146,7 +148,8 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
                         and reading.kind == "goal":  # unless it states one ("Staden ska vara en föregångare")
                     goal(sentence)
             elif reading is None and (place.goal_area and strong or place.heading in plain_visions) \
-                    and not MODAL.search(sentence) and not excluded(sentence) and len(sentence.split()) >= 4:
+                    and not MODAL.search(sentence) and not excluded(sentence) and len(sentence.split()) >= 4 \
+                    and not ABOUT_GOALS.match(sentence) and not sentence.endswith(":"):
                 goal(sentence, vision=True)  # a goal heading's or a vision's prose without a list: its goals
             elif reading is None and place.actor and (sentence[:1].islower() or is_task(sentence)) \
                     and is_clause(sentence) and not excluded(sentence):

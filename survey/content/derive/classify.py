@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actors import KINDS, actor
+from .actors import KINDS, actor, is_role
 from .supines import is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
@@ -25,14 +25,16 @@ GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|måls�
                             r"ett (annat )?mål är att|är (målet|målsättningen) att|"
                             r"(vår |kommunens |regionens |stadens )?(vision|visionen|ambitionen) är att|"
                             r"har en (noll)?vision|(vision|visionen|nollvision|nollvisionen) är|"
-                            r"vi strävar (efter|mot) att)\b|"
-                            r"^vi vill (också |även |dessutom )?att\b", re.IGNORECASE)
+                            r"vi strävar (efter|mot) att|(\w+s|vårt|vår) (mål|målsättning|ambition) är (också |även )?att|"
+                            r"är (\w+s|vårt|vår|det övergripande) (mål|målsättning) att)\b|"
+                            r"^vi vill (också |även |dessutom )?att\b|"
+                            r"^(?!.*\bsom vill\b)(\S+\s+){1,3}vill (vara|bli)\b", re.IGNORECASE)
 # "Det innebär att nämnden ska …": what follows is read, the consequence is no definition
 CONSEQUENCE = re.compile(r"^(det|detta|det här|vilket) (innebär|betyder) (också |även |bland annat )?att\s+",
                          re.IGNORECASE)
 OBLIGED = re.compile(r"^(det (åligger|ankommer på) (?P<actor>.+?) att|det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag) att|"
                      r"(?P<holder>(\S+\s+){0,5}?\S+?)s (ansvar|uppgift|uppdrag) är att|"
-                     r"\S+ (uppdrar åt|ger) (?P<tasked>.+?) (i uppdrag )?att)\b", re.IGNORECASE)
+                     r"\S+ (uppdrar åt (?P<tasked>.+?)|ger (?P<given>.+?) i uppdrag) att)\b", re.IGNORECASE)
 # "Kommunstyrelsen: samordnar arbetet …": an actor (a few words), a colon and its task in lower case
 ACTOR_FIRST = re.compile(r"^(?P<who>[^:\s]+(\s+[^:\s]+){0,3}):\s+(?P<task>[a-zåäö]\S*\s+\S.*)$")
 NUMERALS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"}
@@ -57,8 +59,9 @@ LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förord
                  r"konventionen|direktiv)|\benligt (\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
                  r"\(\d{4}:\d+\)", re.IGNORECASE)
 DEFINITION = re.compile(r"\b(avses|menas|definieras|innebär|betyder)\b", re.IGNORECASE)
-DOCUMENT = re.compile(r"^(denna |den här |vår |kommunens |regionens |stadens )?\w*(policy|policyn|programmet|"
-                      r"program|riktlinjerna|riktlinjer|planen|strategin|dokumentet|styrdokumentet)\b",
+DOCUMENT = re.compile(r"^(denna |detta |den här |dessa |vår |kommunens |regionens |stadens )?\w*(policy|policyn|"
+                      r"programmet|program|riktlinjerna|riktlinjer|riktlinjen|riktlinje|planen|strategin|dokumentet|"
+                      r"reglementet|reglemente|instruktionen|rutinen|direktiven|direktivet|handlingsplanen)\b",
                       re.IGNORECASE)
 DOCUMENT_NAMED = re.compile(r"\b(policyn|programmet|riktlinjerna|riktlinjen|planen|strategin|dokumentet|"
                             r"styrdokumentet|reglementet|handlingsplanen)\b", re.IGNORECASE)
@@ -75,6 +78,7 @@ SUBORDINATING = {"när", "om", "då", "eftersom", "innan", "sedan"}
 STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta", "präglas", "känneteckna",
                "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas"}
 WHOLE = {"kommunen", "regionen", "staden"}
+WHOEVER = re.compile(r"^(den|de|var och en|envar) som\b", re.IGNORECASE)
 ANYONE_AT_WORK = re.compile(r"^(den|de|var och en|alla|envar) som\b.*\b(kollega|kollegor|kollegan|chef|chefen|"
                             r"arbete|arbetet|arbetsplats|arbetsplatsen|tjänst|tjänsten|medarbetare|anställd|"
                             r"anställning|uppdrag|uppdraget|arbetstid|arbetstiden|arbetar|jobbar|verkar)\b",
@@ -110,7 +114,7 @@ def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | 
     obliged = OBLIGED.match(sentence.strip())
     if obliged:
         return _duty(obliged.group("actor") or obliged.group("owner") or obliged.group("holder")
-                     or obliged.group("tasked"))
+                     or obliged.group("tasked") or obliged.group("given"))
     listed = ACTOR_FIRST.match(sentence.strip())
     first = listed.group("task").split()[0] if listed else ""
     if listed and actor(listed.group("who")) is not None and is_verb(first) and first not in NUMERALS:
@@ -156,6 +160,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
     relative = RELATIVE.search(before)
     if relative and trailing_actor(before[:relative.start()].split()):
         return _duty(trailing_actor(before[:relative.start()].split()))  # "… sköts av nämnden, som ska …"
+    if WHOEVER.match(before) and context_actor is not None and actor(context_actor)[1] is not None:
+        return _duty(context_actor)  # "Den som inte kan svara ska …" under "Alla medarbetare": one of them
     if ANYONE_AT_WORK.match(before):
         return _at_work(before)  # "Den som märker att en kollega …": whoever at work, i.e. every employee
     if SUBORDINATE.search(before):
@@ -169,8 +175,13 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
             return _duty(agent)  # "En plan ska tas fram av kommunstyrelsen": the passive's agent does it
         return Reading("goal") if must else Reading("")
     kinds, tag = found
-    having = verb == "ha" and len(after) > 1 and after[1].lower() in ("en", "ett")  # "ska ha en rutin": a task
-    if must and verb in STATE_VERBS and not having and (tag is not None or before.lower() in WHOLE):
+    following = after[1].lower().strip(",.") if len(after) > 1 else ""
+    having = verb == "ha" and following in ("en", "ett")  # "ska ha en rutin": a task
+    knowing = verb == "känna" and following == "till"  # "ska känna till riktlinjen": a task, not a feeling
+    able = verb == "kunna" and tag is not None and not is_role(before)  # "Kontaktcenter ska kunna besvara …"
+    if must and verb == "få" and tag is None and before.lower() not in WHOLE and following not in ("ta", "del"):
+        return Reading("")  # "Styrelsen ska få en sammanställning": what it receives, someone else's duty
+    if must and verb in STATE_VERBS and not (having or knowing or able) and (tag is not None or before.lower() in WHOLE):
         return Reading("goal")  # "Medarbetarna ska ha inflytande", "Kommunen ska vara …": a state, not a task
     return Reading("duty", before, tuple(kinds), tag)
 

@@ -146,6 +146,8 @@ def _docx_blocks(data: bytes) -> tuple[list[str], dict[str, int | None] | None]:
 
     def paragraph(p: Paragraph, in_table: bool = False) -> None:
         text = p.text.strip()
+        if in_table and not text.strip(BULLETS + " "):
+            text = ""  # a cell of only "–" is empty, no bullet waiting for the next cell's text
         size[0] += len(text)
         within(size[0])
         style = style_names.get(p._p.style or "", "")

@@ -1,5 +1,6 @@
 """Who a sentence's actor is when the words alone do not say: "Bolaget" after the paragraph named
-"Bostads AB Hem", "arkivmyndigheten" where the document said "Regionstyrelsen är arkivmyndighet"."""
+"Bostads AB Hem" or in a document that names one company, "arkivmyndigheten" where the document
+said "Regionstyrelsen är arkivmyndighet"."""
 from __future__ import annotations
 
 import re
@@ -12,14 +13,19 @@ from .tasks import leading_name
 ANAPHORA = {"bolaget", "nämnden", "förvaltningen", "styrelsen", "enheten", "myndigheten"}
 NAMING = re.compile(r"^(?P<who>\S.{1,60}?) är (?P<name>[a-zåäö]{4,})(\s+(i|för|inom|enligt)\b.*)?\.?$")
 # "Lövsjöhem AB (nedan kallat bolaget)": the drafting convention that gives a name for the rest of the text
-CALLED = re.compile(r"\((nedan|härefter|i det följande) (kallad|kallat|kallade|benämnd|benämnt|kallas) "
-                    r"(?P<name>[a-zåäö]{4,})\)", re.IGNORECASE)
+CALLED = re.compile(r"(\(|,\s*)(nedan|härefter|i det följande) (kallad|kallat|kallade|benämnd|benämnt|kallas) "
+                    r"(?P<name>[a-zåäö]{4,})(\)|,|\.|$)", re.IGNORECASE)
+# a company's name: "Brännviks Energi AB", "AB Stensjöhem", "Bostads AB Älvsundahem", "Fastigheter i Ort AB"
+COMPANY = re.compile(r"(?:[A-ZÅÄÖ][\w-]*\s+(?:(?:i|för)\s+)?){0,3}AB(?:\s+[A-ZÅÄÖ][\w-]*){0,3}")
 
 
 def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     """Names a document gives an actor ("Regionstyrelsen är arkivmyndighet i Region Sjöland."): the
     name, in any form, then stands for that actor."""
     given = {}
+    companies = {" ".join(m.group().split()) for block in parts for m in COMPANY.finditer(block.text)}
+    if len(companies) == 1:  # a document about one company: "Bolaget" is that company
+        given["bolaget"] = actor(companies.pop())
     for block in parts:
         for sentence in sentences(block.text) if not block.heading else ():
             named = NAMING.match(sentence.strip())

@@ -43,10 +43,11 @@ def looks_like_heading(text: str) -> bool:
     ("Nämnderna ska hålla sin budget", a table cell), though "Så ska vi arbeta" is a heading."""
     words = text.split()
     stated = len(words) >= 4 and re.search(r"\b(ska|skall|måste)\b", text) and words[0].lower() not in QUESTION_WORDS
-    numbered = NUMBERING.match(text)  # "3 Mål", "2.1 Syfte" (not a value: "90 procent")
+    numbered = NUMBERING.match(text)  # "3 Mål", "2.1 Syfte" (not a value: "90 procent", "5 GWh", "12 MSEK")
+    named = bool(numbered) and re.match(r"[A-ZÅÄÖ][a-zåäö]|§", text[numbered.end():]) is not None
     return not stated and (len(text) <= 80 and not text.endswith((".", ",", ";", "!", "?", ":")) and text[:1].isupper()
-                           or bool(numbered) and text[numbered.end():][:1].isupper() and len(text) <= 80
-                           and not text.endswith("."))
+                           and (named or not numbered)
+                           or named and len(text) <= 80 and not text.endswith("."))
 
 
 def heading_name(heading: str) -> str:
