@@ -326,6 +326,38 @@ def test_a_policy_without_metadata_stays_null_is_listed_for_review_and_lints(tmp
     assert lint.lint(tmp_path) == []
 
 
+ROLES_ONLY = """Rutin för direktupphandling
+
+Arbetsgång
+
+Steg
+
+Ansvarig
+
+Åtgärd
+
+1
+
+Beställaren
+
+Beskriver behovet och uppskattar köpets värde.
+
+2
+
+Upphandlingsenheten
+
+Granskar stickprovsvis att dokumentationen är fullständig.
+"""
+
+
+def test_a_routine_whose_duties_are_all_of_roles_and_bodies_lints_clean(tmp_path):
+    result = derive(ROLES_ONLY.encode(), "rutin.txt", "rutin-direktupphandling")
+    assert isinstance(result, Derived)
+    assert [d.tag for d in result.analysis.duties] == ["beställaren", "upphandlingsenheten"]
+    write_derived(tmp_path, result)
+    assert lint.lint(tmp_path) == []
+
+
 def test_the_cli_writes_the_three_files_and_refuses_to_overwrite(runner, tmp_path):
     source = tmp_path / "policy.docx"
     source.write_bytes(documents.docx_bytes(documents.seed("falkoping")))

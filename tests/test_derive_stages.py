@@ -588,3 +588,31 @@ def test_a_goal_table_keeps_its_values_out_and_its_lead_in_is_no_goal():
         "Energianvändningen ska minska.", "5 GWh", "Alla nya byggnader ska vara nära-nollenergibyggnader.", "Samtliga"])
     assert [g.source for g in analyse(text).goals] == [
         "Energianvändningen ska minska.", "Alla nya byggnader ska vara nära-nollenergibyggnader."]
+
+
+def test_an_agent_noun_names_a_role_in_a_heading_or_cell_but_not_in_running_text():
+    from survey.content.derive.actors import heading_actor
+
+    assert heading_actor("Den externa mottagaren")[1] == "externa-mottagaren"
+    assert heading_actor("Invånare") is None and heading_actor("Kortare handläggningstider") is None
+    assert read_sentence("Mottagaren ska förstå budskapet.").kind == "goal"
+    assert actor("Styrelsen") == (ALL, "styrelsen")
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    ("Enligt LEH skall nämndens beslut anmälas till kommunfullmäktige.", None),
+    ("Regeringens mål är att hela Sverige ska ha snabbt bredband.", None),
+    ("Den nationella strategin har som mål att Sverige ska vara ett hållbart resmål.", None),
+    ("Alla som bor i, verkar i eller besöker Åby ska ha tillgång till bredband.", "goal"),
+    ("Alla som arbetar i kommunen ska känna till policyn.", "duty"),
+])
+def test_law_by_its_short_name_others_goals_and_residents_are_not_the_staff(sentence, kind):
+    reading = read_sentence(sentence)
+    assert (reading.kind if reading else None) == kind
+
+
+def test_a_task_cell_may_hold_a_clause_with_ska():
+    from survey.content.derive.tasks import is_task
+
+    assert is_task("Besluta om att kamerabevakning ska införas i nämndens lokaler")
+    assert not is_task("Nämnden ska besluta om kamerabevakning")

@@ -112,7 +112,28 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0])
     if role:
         return list(KINDS), tag_of(_role_words(text))
+    if lower in ("styrelsen", "styrelsens"):  # a board of its own, not every board: a company's, a council's
+        return list(KINDS), "styrelsen"
     return None
+
+
+# who does something by what they do: "Beställaren", "den externa mottagaren", "Budgetansvarig beställare";
+# not the public ("Invånare", "Besökare"), nor a comparative ("Kortare handläggningstider")
+AGENT = re.compile(r"^[a-zåäö-]{3,}(are|aren)$")
+PUBLIC = re.compile(r"(invånar|medborgar|brukar|besökar|företagar|näringsidkar|pendlar|deltagar|fastighetsägar|"
+                    r"vårdgivar|läsar|väljar|skattebetalar|innehavar|bidragsmottagar)(e|en)$")
+
+
+def heading_actor(phrase: str) -> tuple[list[str], str | None] | None:
+    """`actor` for a heading or a table's cell that names who is responsible: there an agent noun
+    ("Beställaren", "Den externa mottagaren") is a role too; in running text it may be the public
+    ("Mottagaren ska förstå budskapet")."""
+    found = actor(phrase)
+    words = DETERMINERS.sub("", " ".join(phrase.split()).strip(" ,:")).lower().split()
+    if found is None and words and len(words) <= 3 and AGENT.match(words[-1]) and not PUBLIC.search(words[-1]) \
+            and all(w[:1].islower() and w.isalpha() for w in words[:-1]):
+        return list(KINDS), tag_of(" ".join(words))
+    return found
 
 
 def is_role(phrase: str) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .actors import KINDS, actor, is_role, known_as, slug, tag_of
+from .actors import KINDS, actor, heading_actor, is_role, known_as, slug, tag_of
 from .classify import ACTOR_FIRST, DOCUMENT, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
 from .metadata import metadata
 from .references import named_in, names, same
@@ -153,7 +153,7 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
                 goal(sentence, vision=True)  # a goal heading's or a vision's prose without a list: its goals
             elif reading is None and place.actor and (sentence[:1].islower() or is_task(sentence)) \
                     and is_clause(sentence) and not excluded(sentence):
-                found = actor(place.actor)  # a task in the cell beside its actor's ("ta fram en plan.")
+                found = heading_actor(place.actor)  # a task in the cell beside its actor's ("ta fram en plan.")
                 duty(sentence, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
             elif reading is None:
                 if MODAL.search(sentence) and not excluded(sentence):
@@ -166,11 +166,11 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
     actor_after = actors_after_tasks(parts)
     for index, block in enumerate(parts):
         if index in actor_after:  # "Vad | Vem | När": the actor's cell follows the task's
-            found = actor(actor_after[index])
+            found = heading_actor(actor_after[index])
             duty(block.text, Reading("duty", actor_after[index], tuple(found[0]), found[1]), clause=True, cell=True)
             continue
         if block.heading and place.actor and is_task(block.text):  # a task in the cell beside its actor's
-            found = actor(place.actor)
+            found = heading_actor(place.actor)
             duty(block.text, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
             continue
         if block.heading:
@@ -205,7 +205,7 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
         elif place.goal_area or place.vision and not strong:
             goal(text)
         elif place.actor and place.preamble is None and is_clause(text) and not excluded(block.text):
-            found = actor(place.actor)
+            found = heading_actor(place.actor)
             duty(text, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
     return skipped
 
@@ -255,7 +255,7 @@ def _heading_actor(heading: str) -> str | None:
     name = ROLE_WORDS.sub("", re.sub(r"^\d+(\.\d+)*\.?\s*", "", heading)).strip()
     if len(name.split()) > 5:
         return None
-    return name if actor(name) is not None else None
+    return name if heading_actor(name) is not None else None
 
 
 def _preamble(sentence: str, context_actor: str | None) -> Reading | None:

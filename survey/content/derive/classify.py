@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actors import KINDS, actor, is_role
+from .actors import KINDS, actor, heading_actor, is_role
 from .supines import is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
@@ -58,6 +58,10 @@ PRONOUNS = {"den", "de", "dessa", "denna", "det"}
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
                  r"konventionen|direktiv)|\benligt (\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
                  r"\(\d{4}:\d+\)", re.IGNORECASE)
+LAW_BY_NAME = re.compile(r"^(Enligt|I enlighet med) [A-ZÅÄÖ]{2,6}\b")  # "Enligt LEH skall …", "Enligt SoL …"
+# a goal of the state or of a national strategy, quoted as background
+OTHERS_GOAL = re.compile(r"^(regeringens|riksdagens|eu:s|statens|fn:s|sveriges|länsstyrelsens|den nationella|"
+                         r"de nationella|nationella|en nationell)\b.*\b(mål|målet|målsättning|vision)\b", re.IGNORECASE)
 DEFINITION = re.compile(r"\b(avses|menas|definieras|innebär|betyder)\b", re.IGNORECASE)
 DOCUMENT = re.compile(r"^(denna |detta |den här |dessa |vår |kommunens |regionens |stadens )?\w*(policy|policyn|"
                       r"programmet|program|riktlinjerna|riktlinjer|riktlinjen|riktlinje|planen|strategin|dokumentet|"
@@ -81,7 +85,7 @@ WHOLE = {"kommunen", "regionen", "staden"}
 WHOEVER = re.compile(r"^(den|de|var och en|envar) som\b", re.IGNORECASE)
 ANYONE_AT_WORK = re.compile(r"^(den|de|var och en|alla|envar) som\b.*\b(kollega|kollegor|kollegan|chef|chefen|"
                             r"arbete|arbetet|arbetsplats|arbetsplatsen|tjänst|tjänsten|medarbetare|anställd|"
-                            r"anställning|uppdrag|uppdraget|arbetstid|arbetstiden|arbetar|jobbar|verkar)\b",
+                            r"anställning|uppdrag|uppdraget|arbetstid|arbetstiden|arbetar|jobbar)\b(?!.*\b(bor|besöker)\b)",
                             re.IGNORECASE)
 
 
@@ -96,11 +100,11 @@ class Reading:
 
 
 def excluded(sentence: str) -> bool:
-    """Law, definitions and questions: never a goal or a duty (a sentence that says it states a goal
-    is one, whatever words it holds)."""
+    """Law, definitions, others' goals and questions: never a goal or a duty (a sentence that says it
+    states a goal is one, whatever words it holds, unless the goal is someone else's)."""
     text = sentence.strip()
-    return text.endswith("?") or bool(LAW.search(text)) or bool(DEFINITION.search(text)) \
-        and not GOAL_STATEMENT.search(text)
+    return text.endswith("?") or bool(LAW.search(text)) or bool(LAW_BY_NAME.match(text)) \
+        or bool(OTHERS_GOAL.match(text)) or bool(DEFINITION.search(text)) and not GOAL_STATEMENT.search(text)
 
 
 def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | None:
@@ -136,12 +140,12 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
     """The reading at one modal: None to try the next modal, an empty kind for neither."""
     before = PARENTHESIS.sub("", sentence[:match.start()].strip())
     after = sentence[match.end():].split()
-    verb = after[0].lower().strip(",.") if after else ""
+    verb = _verb(after)
     must = match.group("must") is not None
     if not before:
         if context_actor is None:
             return Reading("")
-        return _duty(context_actor, verb)
+        return _duty(context_actor, verb, heading_actor)
     first = before.split()[0].lower().strip(",")
     if first in ("varje", "var", "vart") and re.match(r"^\w+ (år|månad|vecka|gång|kvartal|termin)", before.lower()):
         first = "i"  # "Varje år ska …": a time first, the subject after the modal
@@ -160,8 +164,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
     relative = RELATIVE.search(before)
     if relative and trailing_actor(before[:relative.start()].split()):
         return _duty(trailing_actor(before[:relative.start()].split()))  # "… sköts av nämnden, som ska …"
-    if WHOEVER.match(before) and context_actor is not None and actor(context_actor)[1] is not None:
-        return _duty(context_actor)  # "Den som inte kan svara ska …" under "Alla medarbetare": one of them
+    if WHOEVER.match(before) and context_actor is not None and (heading_actor(context_actor) or ([], None))[1]:
+        return _duty(context_actor, "", heading_actor)  # "Den som inte kan svara ska …" under "Alla medarbetare"
     if ANYONE_AT_WORK.match(before):
         return _at_work(before)  # "Den som märker att en kollega …": whoever at work, i.e. every employee
     if SUBORDINATE.search(before):
@@ -175,19 +179,33 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
             return _duty(agent)  # "En plan ska tas fram av kommunstyrelsen": the passive's agent does it
         return Reading("goal") if must else Reading("")
     kinds, tag = found
-    following = after[1].lower().strip(",.") if len(after) > 1 else ""
+    rest = [w.lower().strip(",.") for w in after]
+    following = rest[rest.index(verb) + 1] if verb in rest and rest.index(verb) + 1 < len(rest) else ""
     having = verb == "ha" and following in ("en", "ett")  # "ska ha en rutin": a task
     knowing = verb == "känna" and following == "till"  # "ska känna till riktlinjen": a task, not a feeling
     able = verb == "kunna" and tag is not None and not is_role(before)  # "Kontaktcenter ska kunna besvara …"
-    if must and verb == "få" and tag is None and before.lower() not in WHOLE and following not in ("ta", "del"):
+    if must and verb == "få" and not is_role(before) and before.lower() not in WHOLE and following not in ("ta", "del"):
         return Reading("")  # "Styrelsen ska få en sammanställning": what it receives, someone else's duty
     if must and verb in STATE_VERBS and not (having or knowing or able) and (tag is not None or before.lower() in WHOLE):
         return Reading("goal")  # "Medarbetarna ska ha inflytande", "Kommunen ska vara …": a state, not a task
     return Reading("duty", before, tuple(kinds), tag)
 
 
-def _duty(phrase: str, verb: str = "") -> Reading:
-    found = actor(phrase)
+ADVERBIALS = {"varje", "år", "också", "även", "alltid", "löpande", "årligen", "dessutom", "vidare", "senast", "i",
+              "första", "hand", "regelbundet", "gemensamt", "särskilt", "aktivt", "tydligt"}
+
+
+def _verb(after: list[str]) -> str:
+    """The verb after the modal, past an adverbial ("ska varje år få", "ska också se till")."""
+    words = [w.lower().strip(",.") for w in after]
+    for word in words[:4]:
+        if word not in ADVERBIALS:
+            return word
+    return words[0] if words else ""
+
+
+def _duty(phrase: str, verb: str = "", resolve=actor) -> Reading:
+    found = resolve(phrase)
     if found is None:
         return Reading("goal")
     kinds, tag = found

@@ -52,7 +52,9 @@ def build(analysis: Analysis, policy_id: str) -> tuple[dict, dict]:
         "revision": meta["revision"],  # None: the text does not say, and the policy check will say so
         "follow_up": meta["follow_up"],
         "goals": goals,
-        "kinds": [kind for kind in KINDS if any(kind in rule["applies_to"] for rule in requirements)],
+        # the kinds of unit the policy asks anything of: a tagged duty's units may be of its kinds too
+        "kinds": [kind for kind in KINDS if any(kind in rule["applies_to"] for rule in requirements)
+                  or any(kind in duty.kinds for duty in analysis.duties)],
         "x-review": review,
     }
     tags = list(dict.fromkeys(tag for rule in requirements for tag in rule.get("applies_to_tags", [])))

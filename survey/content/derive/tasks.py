@@ -2,8 +2,10 @@
 "Leder och samordnar arbetet"), and the actor a table gives them."""
 from __future__ import annotations
 
+import re
+
 from . import supines
-from .actors import actor
+from .actors import actor, heading_actor
 from .classify import MODAL
 from .structure import Block
 
@@ -13,6 +15,7 @@ def is_clause(text: str) -> bool:
     return len(text.split()) >= 3 and (text[:1].islower() or text.endswith((".", ",", ";")) or is_task(text))
 
 
+SUBORDINATOR = re.compile(r"\b(att|som|om|när|där|hur)\b")
 FINITE = {"bör", "kan", "får", "är", "har", "ska", "skall", "måste", "behöver", "vill", "kommer"}  # "Chefer bör …"
 
 
@@ -24,7 +27,8 @@ def is_task(text: str) -> bool:
     words, modal = text.split(), MODAL.search(text)
     return len(words) >= 4 and supines.is_verb(words[0]) and words[1][:1].islower() \
         and words[1] not in FINITE and (words[1] != "och" or supines.is_verb(words[2])) \
-        and not (modal and (modal.start() == 0 or modal.group("must")))  # "… och ansvarar för att" may follow
+        and not (modal and (modal.start() == 0 or modal.group("must") and not SUBORDINATOR.search(text[:modal.start()])))
+    # "… och ansvarar för att" may follow, and a "ska" of a clause within ("Besluta om att kamerabevakning ska …")
 
 
 TASK_COLUMN = {"vad", "uppgift", "uppgifter", "åtgärd", "åtgärder", "aktivitet", "aktiviteter", "insats", "insatser"}
@@ -52,7 +56,7 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, str]:
         if not active:
             continue
         following = parts[index + 1].text if index + 1 < len(parts) else ""
-        who = leading_name(following)
+        who = leading_name(following, heading_actor)
         task = is_task(block.text) or is_clause(block.text)
         if task and who:
             found[index] = who
@@ -61,12 +65,12 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, str]:
     return found
 
 
-def leading_name(text: str) -> str | None:
+def leading_name(text: str, resolve=actor) -> str | None:
     """The actor a cell begins with ("Stadsmiljöförvaltningen 2025", "AB Ekhem"), with the capitalised
     words of its name; None when it begins with no actor."""
     words = [w.strip(",.;") for w in text.split()]
     for n in range(1, min(6, len(words)) + 1):
-        if actor(" ".join(words[:n])) is not None and not any(ch.isdigit() for ch in words[n - 1]):
+        if resolve(" ".join(words[:n])) is not None and not any(ch.isdigit() for ch in words[n - 1]):
             while n < len(words):
                 if words[n] in ("och", "samt") and n + 1 < len(words) and actor(words[n + 1]) is not None:
                     n += 2  # "Lärare och mentor": both
