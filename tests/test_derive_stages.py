@@ -616,3 +616,57 @@ def test_a_task_cell_may_hold_a_clause_with_ska():
 
     assert is_task("Besluta om att kamerabevakning ska införas i nämndens lokaler")
     assert not is_task("Nämnden ska besluta om kamerabevakning")
+
+
+def test_metadata_in_a_horizontal_table_an_issuer_of_its_own_and_a_validity_end():
+    text = "\n\n".join([
+        "Rutin för direktupphandling", "Åby kommun", "Dokumenttyp", "Fastställd av", "Datum", "Giltig till",
+        "Rutin", "Kommundirektören", "2024-01-15", "2026-12-31", "Syfte",
+        "Rutinen beskriver hur förvaltningarna köper in varor och tjänster direkt från leverantörer."])
+    meta = metadata(blocks(text))
+    assert (meta["adopted_by"], meta["adopted_date"], meta["revision"]["date"]) == (
+        "Kommundirektören", "2024-01-15", "2026-12-31")
+    federation = metadata(blocks("\n\n".join([
+        "Instruktion för förbundsdirektören", "Räddningstjänsten Åby – kommunalförbund för Åby och Öby kommuner",
+        "Fastställd av direktionen 2021-12-09, § 54"])))
+    assert (federation["municipality"], federation["adopted_by"]) == ("Räddningstjänsten Åby", "Direktionen")
+    company = metadata(blocks("Riktlinje för visselblåsning\n\nAB Åbyhem\n\nAB Åbyhem ägs av Åby kommun."))
+    assert company["municipality"] == "AB Åbyhem"
+    valid = metadata(blocks("Riktlinje för distansarbete\n\nGäller från 2023-10-01 till och med 2026-09-30."))
+    assert valid["revision"]["date"] == "2026-09-30"
+
+
+@pytest.mark.parametrize("sentence,replaces", [
+    ("Dessa direktiv antogs av kommunfullmäktige 2024-03-20. De ersätter ägardirektiven från 2019.",
+     "ägardirektiven från 2019"),
+    ("Riktlinjerna gäller alla serveringsställen. De ersätter inte den prövning som görs i varje ärende.", None),
+])
+def test_what_a_document_replaces_said_of_it_as_de(sentence, replaces):
+    assert metadata(blocks(f"Riktlinjer för servering\n\n{sentence}"))["replaces"] == replaces
+
+
+def test_a_title_is_no_question_and_keeps_its_years_when_wrapped():
+    from survey.content.derive.metadata import _title
+
+    front = blocks("Riktlinjer för gott bemötande\n\nVarför riktlinjer för bemötande?")
+    assert _title(front, None) == "Riktlinjer för gott bemötande"
+    assert _title(blocks("Strategi för besöksnäringen i Åby\n\n2024–2030"), None) == \
+        "Strategi för besöksnäringen i Åby 2024–2030"
+
+
+def test_under_a_law_heading_nothing_is_a_duty_and_a_lead_in_gives_its_agent_noun_the_items():
+    text = "\n\n".join([
+        "Riktlinje för kamerabevakning", "Lagstiftning",
+        "Enligt lagen ska en myndighet ha tillstånd. Den som bedriver kamerabevakning ska också upplysa om den.",
+        "Rapportering", "Den externa mottagaren skall:", "- bekräfta mottagandet inom sju dagar",
+        "- återkoppla till rapportören inom tre månader"])
+    analysis = analyse(text)
+    assert [(d.source, d.tag) for d in analysis.duties] == [
+        ("bekräfta mottagandet inom sju dagar", "externa-mottagaren"),
+        ("återkoppla till rapportören inom tre månader", "externa-mottagaren")]
+
+
+def test_a_heading_that_names_a_document_names_no_actor():
+    text = "\n\n".join(["Reglemente för krisledningsnämnden", "Åby kommun",
+                        "Antaget av kommunfullmäktige 2023-03-20, § 27. Ersätter reglemente antaget 2019-02-18, § 14."])
+    assert analyse(text).duties == []

@@ -42,6 +42,10 @@ NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.?\s+[A-ZÅÄÖ§]")
 STATE_GOAL = re.compile(r"^\S+( \S+)? (ska|skall) (vara|bli)\b", re.IGNORECASE)
 # "Planen har fyra mål …", "Målen gäller nämnderna": a sentence about the goals or the document, no goal
 ABOUT_GOALS = re.compile(rf"^(målen|målet|dessa mål|de här målen|följande mål)\b|{DOCUMENT.pattern}", re.IGNORECASE)
+LAW_HEADING = re.compile(r"^((gällande|styrande|relevant|aktuell)\s+)?(lagstiftning|lagar|lagstöd|lagkrav|lagrum|"
+                         r"regelverk|författningar|rättsliga (förutsättningar|utgångspunkter|ramar)|"
+                         r"juridiska (förutsättningar|utgångspunkter|ramar))\b")
+LEAD_IN = re.compile(r"^(?P<who>\S+(\s+\S+){0,2})\s+(ska|skall)$", re.IGNORECASE)
 PREAMBLE_END = re.compile(r"(:|\b(ska|skall|måste|att|är|bör|följande))$", re.IGNORECASE)
 
 
@@ -86,6 +90,7 @@ class _Place:
     preamble: str | None = None
     preamble_reading: Reading | None = None
     level: int | None = None  # the heading's level, where the document gives it
+    law: bool = False  # under "Lagstiftning", "Lagar och regler": what the law says, no one's duty here
 
 
 def analyse(text: str, headings: dict[str, int | None] | None = None) -> Analysis:
@@ -180,7 +185,10 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             within = place.goal_area and who is None and not GOAL_HEADING.match(name) and not SECTION.match(name) \
                 and not VISION_HEADING.match(name) and _inside(block, place)
             place = _Place(place.heading, True, level=place.level) if within else _Place(
-                block.text, bool(GOAL_HEADING.match(name)), bool(VISION_HEADING.match(name)), who, level=block.level)
+                block.text, bool(GOAL_HEADING.match(name)), bool(VISION_HEADING.match(name)), who, level=block.level,
+                law=bool(LAW_HEADING.match(name)))
+            continue
+        if place.law:
             continue
         if not block.item:
             place.preamble = place.preamble_reading = None
@@ -253,7 +261,7 @@ def _plain_visions(parts: list[Block]) -> set[str]:
 def _heading_actor(heading: str) -> str | None:
     """The actor a heading names ("4.2 Nämnderna", "Chefens ansvar", "Kommunen som arbetsgivare")."""
     name = ROLE_WORDS.sub("", re.sub(r"^\d+(\.\d+)*\.?\s*", "", heading)).strip()
-    if len(name.split()) > 5:
+    if len(name.split()) > 5 or DOCUMENT.match(name):  # "Reglemente för krisledningsnämnden" names a document
         return None
     return name if heading_actor(name) is not None else None
 
@@ -270,6 +278,10 @@ def _preamble(sentence: str, context_actor: str | None) -> Reading | None:
     reading = read_sentence(sentence, context_actor)
     if reading is not None and reading.kind == "duty":
         return reading
+    lead = LEAD_IN.match(sentence)
+    found = heading_actor(lead.group("who")) if lead else None
+    if found is not None:  # "Den externa mottagaren skall:": who the list's tasks are given to, as a table's actor
+        return Reading("duty", lead.group("who"), tuple(found[0]), found[1])
     if GOAL_WORDS.search(sentence) or reading is not None:
         return Reading("goal")
     return None

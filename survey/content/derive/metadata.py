@@ -21,7 +21,8 @@ SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/|\s+)(\d{4})\b")  # "28/11/20
 ADOPTED_BY = re.compile(r"\b(antagen|antaget|antogs|beslutad|beslutat|beslutades|fastställd|fastställt|fastställdes|"
                         r"godkänd|godkänt|godkändes)\s+av\s+(?P<who>(?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?"
                         r"[A-ZÅÄÖa-zåäö][\w-]*)", re.IGNORECASE)
-OFFICIAL = re.compile(r"(direktören|chefen|utskottet|nämnden|styrelsen|förvaltningen)$", re.IGNORECASE)
+OFFICIAL = re.compile(r"(direktören|chefen|utskottet|nämnden|styrelsen|förvaltningen|direktionen|stämman)$",
+                      re.IGNORECASE)
 PARAGRAPH = re.compile(r"§\s*(\d+)")
 ADOPTION = re.compile(r"\b(antagen|antaget|antagna|antogs|antagits|beslutad|beslutat|beslutades|fastställd|"
                       r"fastställt|fastställdes|godkänd|godkändes|beslutsdatum|beslutsinstans|beslutande organ)\b",
@@ -51,7 +52,8 @@ NUMBERS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "åtta": 8, "tio"
 REVISED_WORDS = (r"revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas|"
                  r"ny \w*(?:policy|plan|program|strategi|riktlinje)\w* (?:tas fram|antas|ska tas fram)")
 REVISED = re.compile(rf"({REVISED_WORDS})", re.IGNORECASE)  # says the policy is revised
-REVISION = re.compile(rf"({REVISED_WORDS}|giltig)", re.IGNORECASE)  # or only how long it is valid
+REVISION = re.compile(rf"({REVISED_WORDS}|giltig|gäller\b.*\b(till och med|t\.\s?o\.\s?m\.))",
+                      re.IGNORECASE)  # or only how long it is valid
 FOLLOW_UP = re.compile(r"\b(årligen|varje år|en gång per år|per år|årlig|årliga|årligt|årsvis|vartannat år|vart annat år|"
                        r"vart (tredje|fjärde) år|varje mandatperiod|varje (termin|kvartal|tertial|halvår|månad)|"
                        r"per (termin|kvartal|tertial|halvår)|(termins|kvartals|tertial|halvårs)vis|"
@@ -62,11 +64,53 @@ FOLLOW_VERB = re.compile(r"(följ|uppfölj|redovis|utvärder|rapporter)", re.IGN
 
 def metadata(parts: list[Block]) -> dict:
     """Title, municipality, adoption, what it replaces, revision rule and follow-up sentence."""
+    parts = _paired(parts)
     head = parts[:25]
-    adoption = _adoption(head + parts[-8:])
-    municipality = _municipality(parts)
+    adoption = _adoption(head + parts[-20:])
+    municipality = _issuer(_front(parts)) or _municipality(parts)
     return {"title": _title(_front(parts), municipality), "municipality": municipality, **adoption,
             "replaces": _replaces(parts), "revision": _revision(parts), "follow_up": _follow_up(parts)}
+
+
+def _paired(parts: list[Block]) -> list[Block]:
+    """A table with its labels in one row and their values in the next ("Fastställd av | Datum" over
+    "Kommundirektören | 2024-01-15") as label and value side by side, as a two-column table has them."""
+    out: list[Block] = []
+    index = 0
+    while index < len(parts):
+        run = 0
+        while index + run < len(parts) and parts[index + run].heading and _label(parts[index + run].text):
+            run += 1
+        values = parts[index + run:index + 2 * run]
+        if run >= 3 and len(values) == run and not any(_label(v.text) for v in values):
+            for label, value in zip(parts[index:index + run], values):
+                out += [label, value]
+            index += 2 * run
+        else:
+            out.append(parts[index])
+            index += 1
+    return out
+
+
+def _label(text: str) -> bool:
+    """A metadata label alone: "Fastställd av", "Datum", "Diarienummer", "Giltig till"."""
+    return len(text.split()) <= 3 and bool(LABEL.match(text) and not LABEL.match(text).group("value").strip()
+                                           or FIELD.match(text) or REVISION.search(text))
+
+
+def _issuer(front: list[Block]) -> str | None:
+    """An issuer that is no municipality, named on its own line under the title: a company ("AB
+    Stensjöhem") or a kommunalförbund ("Räddningstjänsten Nordslätten – kommunalförbund för …")."""
+    for block in front[1:6]:
+        text = block.text.strip()
+        federation = re.match(r"^(?P<name>[A-ZÅÄÖ][^–,]{2,60}?)\s+[–-]\s+(ett\s+)?(kommunalförbund|samordningsförbund)\b",
+                              text)
+        if federation:
+            return federation.group("name")
+        if len(text.split()) <= 4 and re.fullmatch(r"(AB\s+[A-ZÅÄÖ][\w-]*(\s+[A-ZÅÄÖ][\w-]*)*|"
+                                                   r"([A-ZÅÄÖ][\w-]*\s+)+AB)", text):
+            return text
+    return None
 
 
 def _front(parts: list[Block]) -> list[Block]:
@@ -85,7 +129,8 @@ def _title(front: list[Block], municipality: str | None) -> str | None:
     and a title wrapped over two lines is joined."""
     texts = [_without_mark(b.text) if b.heading else "" for b in front]
     candidates = [i for i, text in enumerate(texts) if text and DOC_WORD.search(text) and not LABEL.match(text)
-                  and not ADOPTION.search(text) and not FIELD.match(text) and " | " not in text]
+                  and not ADOPTION.search(text) and not FIELD.match(text) and " | " not in text
+                  and not text.endswith("?")]  # "Varför riktlinjer för bemötande?" asks, it does not name
     if municipality:  # a running header "Ort stad – Titel" beside the title itself
         candidates = [i for i in candidates if not any(
             j != i and texts[j] in texts[i] and texts[i].replace(texts[j], "").strip(" –-|,") == municipality
@@ -101,6 +146,8 @@ def _title(front: list[Block], municipality: str | None) -> str | None:
     if following and (last.lower() in WRAPS or municipality and municipality.startswith(f"{last} ")
                       and municipality.endswith(following)):
         title = f"{title} {following}"
+    elif index + 1 < len(front) and re.fullmatch(r"\d{4}([–-]\d{2,4})?", front[index + 1].text.strip()):
+        title = f"{title} {front[index + 1].text.strip()}"  # "… i Fjällåsa" over "2024–2030"
     names = [texts[i] for i in candidates if i < index and len(texts[i].split()) == 1
              and texts[i].lower() not in GENERIC_DOCS and texts[i].lower() not in title.lower()]
     return f"{names[0]} – {title}" if names else title
@@ -212,8 +259,10 @@ def _replaces(parts: list[Block]) -> str | None:
             return value.rstrip(".").strip() or None
     for block in parts:
         for sentence in sentences(block.text):
-            stated = re.search(r"(^|\b(och|samt)\s)ersätter\s+(?P<what>[^.].*?)\.?$", sentence, re.IGNORECASE)
-            if stated and (sentence.lower().startswith(("ersätter", "den ", "denna ", "detta ")) or ADOPTION.search(sentence)
+            stated = re.search(r"(^|\b(och|samt)\s|^(de|dessa|den|denna|detta)\s+)ersätter\s+(?!inte\b|ej\b)(?P<what>[^.].*?)\.?$",
+                               sentence, re.IGNORECASE)  # not "De ersätter inte den prövning …"
+            if stated and (sentence.lower().startswith(("ersätter", "den ", "denna ", "detta ", "de ", "dessa "))
+                           or ADOPTION.search(sentence)
                            or DOC_WORD.match(sentence.split()[0]) or stated.group(2)):
                 return stated.group("what")  # "Ersätter …", "… beslutades av X och ersätter …"
             match = re.search(r"^(?:\d{1,2}\s+|[¹²³⁴⁵⁶⁷⁸⁹]\s*)?(?:denna |den här )?(?:\w+)?(?:policy|policyn|program|"
