@@ -670,3 +670,9 @@ def test_a_heading_that_names_a_document_names_no_actor():
     text = "\n\n".join(["Reglemente för krisledningsnämnden", "Åby kommun",
                         "Antaget av kommunfullmäktige 2023-03-20, § 27. Ersätter reglemente antaget 2019-02-18, § 14."])
     assert analyse(text).duties == []
+
+
+def test_a_verb_whose_stem_ends_in_r_is_known_in_the_present_tense():
+    from survey.content.derive.supines import is_verb
+
+    assert is_verb("Begär") and is_verb("kör") and not is_verb("för") and not is_verb("där")

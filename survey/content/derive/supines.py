@@ -55,6 +55,7 @@ def table() -> dict[str, str]:
 
 
 PRESENT = {"gör": "göra", "har": "ha", "är": "vara"}
+NOT_PRESENT = {"för", "var", "där", "här", "nur", "ur", "bör"}  # a stem in r, or a preposition or adverb
 
 
 def infinitive(word: str) -> str | None:
@@ -64,7 +65,8 @@ def infinitive(word: str) -> str | None:
     word = word.lower().strip(",.")
     if word in PRESENT:
         return PRESENT[word]
-    candidates = [word] + ([word[:-1]] if word.endswith("r") else []) + ([word[:-2] + "a"] if word.endswith("er") else [])
+    candidates = [word] + ([word[:-1]] if word.endswith("r") else []) + ([word[:-2] + "a"] if word.endswith("er") else []) \
+        + ([word + "a"] if word.endswith("r") and word not in NOT_PRESENT else [])  # "begär", "kör": a stem in r
     known = table()
     return next((c for c in candidates if c in known or any(c.endswith(verb) and len(c) > len(verb) + 2
                                                          for verb in IRREGULAR if len(verb) >= 4)), None)
