@@ -137,6 +137,12 @@ def tags(db: Database, unit_id: int) -> list[str]:
     return [row["tag"] for row in rows(db, "select tag from unit_tags where unit_id = ? order by tag", [unit_id])]
 
 
+def tags_held(db: Database, organisation_id: int) -> set[str]:
+    """The tags the organisation's active units hold: a policy's questions for any other tag reach no one."""
+    return {row["tag"] for row in rows(db, "select distinct tag from unit_tags join units on units.id = unit_tags.unit_id "
+                                           "where units.organisation_id = ? and units.active = 1", [organisation_id])}
+
+
 def set_tags(db: Database, unit_id: int, tags: Iterable[str]) -> list[str]:
     """Give the unit exactly these tags; returns them as stored."""
     found = check_tags(tags)

@@ -87,6 +87,7 @@ def render_draft(found: dict, *, typed: MultiDict | None = None, errors: dict | 
         return typed_items.get(key) or items.values(work, key)
 
     notes = work.policy.get("x-review", [])
+    held = register.tags_held(get_db(), found["organisation_id"])
     return render_template(
         "workshop/draft.html", draft=found, work=work, shown=shown, errors=errors, conflict=conflict,
         findings=findings.by_item(found_now), finding_count=len(found_now), opened=opened,
@@ -106,6 +107,7 @@ def render_draft(found: dict, *, typed: MultiDict | None = None, errors: dict | 
             (key, f"{key}: {schema['title']}") for key, schema in shared_questions(found, work).items()],
         notes=[(i, n) for i, n in enumerate(notes)], not_in_text=NOT_IN_TEXT,
         elsewhere=next((r["named"] for r in found["review"] or [] if r.get("about") == "municipality"), None),
+        unheld=[t for t in q.policy_tags(work.questionnaire) if t not in held],
         history=[(h, changes.messages(h["action"])) for h in drafts.history(get_db(), found["id"])[:8]],
         revision=policycheck.revision_status(work.policy, date.today())), status
 

@@ -1,0 +1,153 @@
+"""Small Swedish inputs for the forms the practice half (tests/corpus/practice) showed derive: knowing
+as a task, agent nouns as roles where a heading or cell names them, one company's "Bolaget",
+others' goals and law by its short name, metadata in horizontal tables and of issuers that are no
+municipality."""
+from __future__ import annotations
+
+import pytest
+
+from survey.content.derive.actors import KINDS, actor
+from survey.content.derive.analyse import analyse
+from survey.content.derive.classify import read_sentence
+from survey.content.derive.metadata import metadata
+from survey.content.derive.structure import blocks
+
+ALL = list(KINDS)
+
+
+@pytest.mark.parametrize("sentence,kind,tag", [
+    ("Varje medarbetare ska känna till riktlinjerna och följa dem.", "duty", "medarbetare"),
+    ("Medarbetarna ska känna sig trygga på arbetet.", "goal", None),
+    ("Kontaktcenter ska kunna besvara de vanligaste frågorna direkt.", "duty", "kontaktcenter"),
+    ("Bolagets mål är att alla hyresgäster ska känna sig trygga.", "goal", None),
+    ("Utöver detta är stadens mål att utsläppen ska minska.", "goal", None),
+    ("Region Åby vill vara en attraktiv arbetsgivare.", "goal", None),
+])
+def test_knowing_is_a_task_a_body_that_shall_be_able_to_acts_and_more_goal_statements(sentence, kind, tag):
+    reading = read_sentence(sentence)
+    assert (reading.kind, reading.tag) == (kind, tag)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Riktlinjen ska ge chefer ett gemensamt förhållningssätt.",  # the document of itself
+    "Detta reglemente skall tillämpas från den 1 januari.",
+    "Styrelsen ska varje år få en sammanställning av rapporterna.",  # what a board receives
+    "Det ger staden stora möjligheter att påverka energianvändningen.",  # no commission
+    "Föreningar som vill vara med ska anmäla sig i tid.",
+])
+def test_the_document_what_a_board_receives_and_a_chance_are_no_duty(sentence):
+    reading = read_sentence(sentence)
+    assert reading is None or reading.kind != "duty"
+
+
+def test_whoever_under_an_actor_heading_is_one_of_them():
+    reading = read_sentence("Den som inte själv kan svara ska hjälpa personen vidare.", "Alla medarbetare")
+    assert (reading.kind, reading.tag) == ("duty", "medarbetare")
+
+
+def test_a_document_about_one_company_means_it_by_bolaget_and_a_name_given_after_a_comma():
+    text = "\n\n".join([
+        "Riktlinje för uthyrning", "AB Åbyhem", "Bakgrund", "AB Åbyhem är helägt av Åby kommun.", "Ansvar",
+        "Bolaget ska ha en kö för bostäder.", "Bolagets styrelse ska följa upp kön."])
+    assert [d.tag for d in analyse(text).duties] == ["ab-åbyhem", "ab-åbyhem"]
+    text = "\n\n".join([
+        "Ägardirektiv", "Inledning", "Åby Energi AB, nedan kallat bolaget, ägs av Åby kommun. Även Åbyhem AB ägs av kommunen.",
+        "Uppdrag", "Bolaget ska driva elnätet."])
+    assert [d.tag for d in analyse(text).duties] == ["åby-energi-ab"]
+
+
+def test_a_goal_table_keeps_its_values_out_and_its_lead_in_is_no_goal():
+    text = "\n\n".join([
+        "Energiplan", "Mål", "Planen har två mål för staden. Målen gäller nämnderna.",
+        "Kommunfullmäktige fastställer följande mål:", "Mål", "Målvärde 2030",
+        "Energianvändningen ska minska.", "5 GWh", "Alla nya byggnader ska vara nära-nollenergibyggnader.", "Samtliga"])
+    assert [g.source for g in analyse(text).goals] == [
+        "Energianvändningen ska minska.", "Alla nya byggnader ska vara nära-nollenergibyggnader."]
+
+
+def test_an_agent_noun_names_a_role_in_a_heading_or_cell_but_not_in_running_text():
+    from survey.content.derive.actors import heading_actor
+
+    assert heading_actor("Den externa mottagaren")[1] == "externa-mottagaren"
+    assert heading_actor("Invånare") is None and heading_actor("Kortare handläggningstider") is None
+    assert read_sentence("Mottagaren ska förstå budskapet.").kind == "goal"
+    assert actor("Styrelsen") == (ALL, "styrelsen")
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    ("Enligt LEH skall nämndens beslut anmälas till kommunfullmäktige.", None),
+    ("Regeringens mål är att hela Sverige ska ha snabbt bredband.", None),
+    ("Den nationella strategin har som mål att Sverige ska vara ett hållbart resmål.", None),
+    ("Alla som bor i, verkar i eller besöker Åby ska ha tillgång till bredband.", "goal"),
+    ("Alla som arbetar i kommunen ska känna till policyn.", "duty"),
+])
+def test_law_by_its_short_name_others_goals_and_residents_are_not_the_staff(sentence, kind):
+    reading = read_sentence(sentence)
+    assert (reading.kind if reading else None) == kind
+
+
+def test_a_task_cell_may_hold_a_clause_with_ska():
+    from survey.content.derive.tasks import is_task
+
+    assert is_task("Besluta om att kamerabevakning ska införas i nämndens lokaler")
+    assert not is_task("Nämnden ska besluta om kamerabevakning")
+
+
+def test_metadata_in_a_horizontal_table_an_issuer_of_its_own_and_a_validity_end():
+    text = "\n\n".join([
+        "Rutin för direktupphandling", "Åby kommun", "Dokumenttyp", "Fastställd av", "Datum", "Giltig till",
+        "Rutin", "Kommundirektören", "2024-01-15", "2026-12-31", "Syfte",
+        "Rutinen beskriver hur förvaltningarna köper in varor och tjänster direkt från leverantörer."])
+    meta = metadata(blocks(text))
+    assert (meta["adopted_by"], meta["adopted_date"], meta["revision"]["date"]) == (
+        "Kommundirektören", "2024-01-15", "2026-12-31")
+    federation = metadata(blocks("\n\n".join([
+        "Instruktion för förbundsdirektören", "Räddningstjänsten Åby – kommunalförbund för Åby och Öby kommuner",
+        "Fastställd av direktionen 2021-12-09, § 54"])))
+    assert (federation["municipality"], federation["adopted_by"]) == ("Räddningstjänsten Åby", "Direktionen")
+    company = metadata(blocks("Riktlinje för visselblåsning\n\nAB Åbyhem\n\nAB Åbyhem ägs av Åby kommun."))
+    assert company["municipality"] == "AB Åbyhem"
+    valid = metadata(blocks("Riktlinje för distansarbete\n\nGäller från 2023-10-01 till och med 2026-09-30."))
+    assert valid["revision"]["date"] == "2026-09-30"
+
+
+@pytest.mark.parametrize("sentence,replaces", [
+    ("Dessa direktiv antogs av kommunfullmäktige 2024-03-20. De ersätter ägardirektiven från 2019.",
+     "ägardirektiven från 2019"),
+    ("Riktlinjerna gäller alla serveringsställen. De ersätter inte den prövning som görs i varje ärende.", None),
+])
+def test_what_a_document_replaces_said_of_it_as_de(sentence, replaces):
+    assert metadata(blocks(f"Riktlinjer för servering\n\n{sentence}"))["replaces"] == replaces
+
+
+def test_a_title_is_no_question_and_keeps_its_years_when_wrapped():
+    from survey.content.derive.metadata import _title
+
+    front = blocks("Riktlinjer för gott bemötande\n\nVarför riktlinjer för bemötande?")
+    assert _title(front, None) == "Riktlinjer för gott bemötande"
+    assert _title(blocks("Strategi för besöksnäringen i Åby\n\n2024–2030"), None) == \
+        "Strategi för besöksnäringen i Åby 2024–2030"
+
+
+def test_under_a_law_heading_nothing_is_a_duty_and_a_lead_in_gives_its_agent_noun_the_items():
+    text = "\n\n".join([
+        "Riktlinje för kamerabevakning", "Lagstiftning",
+        "Enligt lagen ska en myndighet ha tillstånd. Den som bedriver kamerabevakning ska också upplysa om den.",
+        "Rapportering", "Den externa mottagaren skall:", "- bekräfta mottagandet inom sju dagar",
+        "- återkoppla till rapportören inom tre månader"])
+    analysis = analyse(text)
+    assert [(d.source, d.tag) for d in analysis.duties] == [
+        ("bekräfta mottagandet inom sju dagar", "externa-mottagaren"),
+        ("återkoppla till rapportören inom tre månader", "externa-mottagaren")]
+
+
+def test_a_heading_that_names_a_document_names_no_actor():
+    text = "\n\n".join(["Reglemente för krisledningsnämnden", "Åby kommun",
+                        "Antaget av kommunfullmäktige 2023-03-20, § 27. Ersätter reglemente antaget 2019-02-18, § 14."])
+    assert analyse(text).duties == []
+
+
+def test_a_verb_whose_stem_ends_in_r_is_known_in_the_present_tense():
+    from survey.content.derive.supines import is_verb
+
+    assert is_verb("Begär") and is_verb("kör") and not is_verb("för") and not is_verb("där")
