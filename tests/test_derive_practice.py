@@ -151,3 +151,46 @@ def test_a_verb_whose_stem_ends_in_r_is_known_in_the_present_tense():
     from survey.content.derive.supines import is_verb
 
     assert is_verb("Begär") and is_verb("kör") and not is_verb("för") and not is_verb("där")
+
+
+def _pdf(lines: list[tuple[str, int, list[tuple[int, str]]]]) -> bytes:
+    """A one-page PDF: each line a font, a size and its pieces of text at their left edges."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    for n, (font, size, pieces) in enumerate(lines):
+        page.setFont(font, size)
+        for left, text in pieces:
+            page.drawString(left, 770 - 18 * n, text)
+    page.save()
+    return out.getvalue()
+
+
+def test_a_pdf_row_whose_first_cell_fills_its_column_is_still_two_cells():
+    from survey.content.derive.read import read
+
+    body = "Helvetica", 10
+    data = _pdf([("Helvetica-Bold", 16, [(72, "Program för folkhälsa")]),
+                 (*body, [(72, "Aktör"), (163, "Ansvar")]),
+                 (*body, [(72, "Regionstyrelsen"), (163, "Leder och samordnar folkhälsoarbetet.")]),
+                 # the first cell ends 12 points (1.2 font sizes) before the second column
+                 (*body, [(72, "Folkhälsoenheten"), (163, "Ger stöd till förvaltningarna och tar fram underlag.")])])
+    clean = read(data, "program.pdf")
+    assert clean.text.split("\n\n")[-2:] == ["Folkhälsoenheten", "Ger stöd till förvaltningarna och tar fram underlag."]
+
+
+def test_a_numbered_heading_set_apart_after_a_list_is_no_list_item():
+    from survey.content.derive.read import read
+
+    body = "Helvetica", 10
+    data = _pdf([("Helvetica-Bold", 16, [(72, "Program för folkhälsa")]),
+                 (*body, [(72, "Regionens mål för perioden är att")]),
+                 (*body, [(72, "a) andelen fysiskt aktiva ökar,")]),
+                 (*body, [(72, "b) andelen rökare halveras.")]),
+                 ("Helvetica-Bold", 13, [(72, "3. Prioriterade områden")]),
+                 (*body, [(72, "Regionen ska erbjuda hälsosamtal till alla som fyller 40 år.")])])
+    clean = read(data, "program.pdf")
+    assert "3. Prioriterade områden" in clean.headings

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .limits import MAX_PAGES, TOO_MANY_PAGES, Unreadable, within
 
-GAP = 1.5  # a gap between words wider than this many times the font size separates two columns
+GAP = 1.0  # a gap between words wider than this many times the font size separates two columns
 ALIGNED = 4.0  # points within which two cells start in the same column
 
 

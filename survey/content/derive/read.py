@@ -297,7 +297,7 @@ def _joined(pages: list[list[str]], wrapped: bool, headings: dict[str, int]) -> 
                 apart[len(blocks) - 1] = headings[raw]
         last_width, last_heading = len(raw), heading
     kept = [i for i, b in enumerate(blocks) if b.strip() not in ("", "-")]
-    body = _numbered_runs([" ".join(blocks[i].split()) for i in kept])
+    body = _numbered_runs([" ".join(blocks[i].split()) for i in kept], {n for n, i in enumerate(kept) if i in apart})
     set_apart = {text: apart[i] for i, text in zip(kept, body) if i in apart}
     return body + [words for words in running.values() if words not in body], set_apart
 
@@ -363,9 +363,10 @@ def _join(previous: str, line: str) -> str:
     return previous + " " + line
 
 
-def _numbered_runs(blocks: list[str]) -> list[str]:
-    """Numbered lines ("1.", "2)", "a)") in a run of two or more are list items."""
-    numbered = [bool(NUMBERED.match(b)) for b in blocks]
+def _numbered_runs(blocks: list[str], headings: set[int] = frozenset()) -> list[str]:
+    """Numbered lines ("1.", "2)", "a)") in a run of two or more are list items; not a heading set
+    apart by its font ("3. Prioriterade områden" after a lettered list)."""
+    numbered = [bool(NUMBERED.match(b)) and i not in headings for i, b in enumerate(blocks)]
     out = []
     for i, block in enumerate(blocks):
         in_run = numbered[i] and ((i > 0 and numbered[i - 1]) or (i + 1 < len(blocks) and numbered[i + 1]))
