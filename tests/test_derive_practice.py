@@ -194,3 +194,12 @@ def test_a_numbered_heading_set_apart_after_a_list_is_no_list_item():
                  (*body, [(72, "Regionen ska erbjuda hälsosamtal till alla som fyller 40 år.")])])
     clean = read(data, "program.pdf")
     assert "3. Prioriterade områden" in clean.headings
+
+
+def test_a_role_the_document_names_in_a_lead_in_is_that_role_in_running_text_too():
+    text = "\n\n".join([
+        "Riktlinje för visselblåsning", "Rapporteringskanal", "Den externa mottagaren skall:",
+        "- bekräfta mottagandet inom sju dagar",
+        "Om rapporten gäller vd skall den externa mottagaren i stället lämna ärendet till ordföranden."])
+    assert [d.tag for d in analyse(text).duties] == ["externa-mottagaren", "externa-mottagaren"]
+    assert read_sentence("Om rapporten gäller vd skall den externa mottagaren lämna ärendet vidare.") is None

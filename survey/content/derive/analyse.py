@@ -98,10 +98,25 @@ def analyse(text: str, headings: dict[str, int | None] | None = None) -> Analysi
     parts = blocks(text, headings)
     _mark_preambles(parts)
     analysis = Analysis(meta=metadata(parts))
-    with known_as(names(parts)):
+    with known_as(names(parts) | _declared(parts)):
         skipped = _read(parts, analysis)
     analysis.review = _review(analysis, skipped)
     return analysis
+
+
+def _declared(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
+    """Who the document itself names as responsible where the words alone would not tell: an agent
+    noun in a heading, a table's cell or a list's lead-in ("Den externa mottagaren skall:"). In
+    running text the same noun then names that role too ("… skall den externa mottagaren lämna …")."""
+    declared = {}
+    for block in parts:
+        lead = LEAD_IN.match(block.text.rstrip(":").strip()) if not block.heading else None
+        phrase = lead.group("who") if lead else block.text if block.heading and len(block.text.split()) <= 3 else None
+        if phrase and actor(phrase) is None:
+            found = heading_actor(phrase)
+            if found is not None:
+                declared[phrase.split()[-1].lower()] = found
+    return declared
 
 
 def _mark_preambles(parts: list[Block]) -> None:
