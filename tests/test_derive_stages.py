@@ -1,6 +1,6 @@
 """Derive's stages one at a time, on small Swedish inputs written here (not the corpus): who an
-actor phrase names, what a sentence is, the metadata in its many forms, a table of contents and
-page marks set aside, and list preambles, table cells and headings as evidence."""
+actor phrase names, what a sentence is, and list preambles, table cells and headings as evidence.
+The metadata stage is tested in test_derive_metadata.py, reading in test_derive_read.py."""
 from __future__ import annotations
 
 import pytest
@@ -8,9 +8,6 @@ import pytest
 from survey.content.derive.actors import KINDS, actor
 from survey.content.derive.analyse import analyse
 from survey.content.derive.classify import read_sentence
-from survey.content.derive.metadata import metadata
-from survey.content.derive.read import blocks_from_lines
-from survey.content.derive.structure import blocks
 
 ALL = list(KINDS)
 
@@ -103,76 +100,6 @@ def test_a_subjectless_sentence_is_about_its_heading_or_table_cell():
     assert read_sentence("Ska i sin verksamhetsplan ange en åtgärd.") is None
 
 
-def _meta(text: str) -> dict:
-    return metadata(blocks(text))
-
-
-@pytest.mark.parametrize("line,expected", [
-    ("Antagen av KF 2012-03-05, § 45", ("Kommunfullmäktige", "2012-03-05", "§ 45")),
-    ("Fastställd av kommunfullmäktige den 5 mars 2012 § 45", ("Kommunfullmäktige", "2012-03-05", "§ 45")),
-    ("Beslutad av: Regionfullmäktige 2016-04-19, § 38", ("Regionfullmäktige", "2016-04-19", "§ 38")),
-    ("Policyn antogs av kommunfullmäktige den 14 juni 2017, § 93.", ("Kommunfullmäktige", "2017-06-14", "§ 93")),
-    ("Beslutsinstans\n\nKommunfullmäktige\n\nBeslutsdatum\n\n2020-12-14\n\nParagraf\n\n§ 201",
-     ("Kommunfullmäktige", "2020-12-14", "§ 201")),
-])
-def test_the_adoption_in_its_common_forms(line, expected):
-    meta = _meta(f"Jämställdhetspolicy\n\n{line}\n\nKommunen ska vara jämställd i allt den gör varje dag.")
-    assert (meta["adopted_by"], meta["adopted_date"], meta["adopted_paragraph"]) == expected
-
-
-@pytest.mark.parametrize("text,expected", [
-    ("Ekby kommun arbetar för alla. Ekby kommun växer.", "Ekby kommun"),
-    ("Ekbys kommun arbetar för alla.", "Ekbys kommun"),
-    ("Västra Ede stad arbetar för alla.", "Västra Ede stad"),
-    ("I Östra Lindby kommun ska alla trivas.", "Östra Lindby kommun"),
-    ("Region Västerdal arbetar för alla.", "Region Västerdal"),
-    ("Kommunen arbetar för alla invånare.", None),
-])
-def test_the_municipality_city_or_region(text, expected):
-    assert _meta(f"Policy för service\n\n{text}")["municipality"] == expected
-
-
-def test_a_title_without_its_footnote_mark_and_what_was_not_found_is_none():
-    meta = _meta("Jämställdhetspolicy1\n\nAlla ska behandlas lika oavsett kön i alla delar av verksamheten.")
-    assert meta["title"] == "Jämställdhetspolicy"
-    assert {k: meta[k] for k in ("municipality", "adopted_by", "adopted_date", "revision", "follow_up")} == \
-        dict.fromkeys(("municipality", "adopted_by", "adopted_date", "revision", "follow_up"))
-
-
-def test_revision_and_follow_up_in_words_and_in_table_cells():
-    meta = _meta("Lönepolicy\n\nRevideras\n\nVart fjärde år\n\nPolicyn följs upp vartannat år av kommunstyrelsen.")
-    assert meta["revision"] == {"rule": "years", "years": 4, "source": "Vart fjärde år"}
-    assert meta["follow_up"] == "Policyn följs upp vartannat år av kommunstyrelsen."
-
-
-@pytest.mark.parametrize("sentence, stated", [
-    ("Policyn aktualitetsprövas senast 2028-06-30 av kommunstyrelsen.", "2028-06-30"),
-    ("Riktlinjen gäller till och med den 31 december 2029 och ska då revideras.", "2029-12-31"),
-])
-def test_revision_by_a_stated_date(sentence, stated):
-    meta = _meta(f"Riktlinje för lokaler\n\nNämnderna ska redovisa sitt lokalbehov varje år.\n\n{sentence}")
-    assert meta["revision"] == {"rule": "date", "date": stated, "source": sentence}
-    assert _meta("Lokalpolicy\n\nPolicyn antogs 2019-04-23 och revideras vart fjärde år.")["revision"]["rule"] == "years"
-
-
-def test_follow_up_as_a_label_and_its_value_in_table_cells():
-    meta = _meta("Policy för friluftsliv\n\nUppföljning\n\nÅrligen, av kommunstyrelsen\n\n"
-                 "Nämnderna ska ordna leder för vandring och cykel i alla kommundelar.")
-    assert meta["follow_up"] == "Årligen, av kommunstyrelsen"
-    assert _meta("Policy för friluftsliv\n\nUppföljning\n\nEnligt särskild plan\n\n"
-                 "Nämnderna ska ordna leder för vandring och cykel.")["follow_up"] is None  # no period stated
-
-
-def test_a_table_of_contents_and_page_marks_are_set_aside():
-    pages = [["Ekby kommun", "Policy för service Sida 1", "Innehåll", "1 Inledning 2", "2 Mål 2", "3 Ansvar 3", "",
-              "Policy för service", "", "Nämnderna ska svara inom en dag."],
-             ["Ekby kommun", "Policy för service Sida 2", "3 Ansvar", "", "Bolagen ska svara inom två dagar."]]
-    text = "\n".join(blocks_from_lines(pages))
-    assert "Inledning 2" not in text and "Innehåll" not in text and "Sida" not in text
-    assert text.count("Ekby kommun") == 1  # the first page's header is the document's own
-    assert "3 Ansvar" in text
-
-
 def test_preambles_cells_and_headings_give_their_actor_and_goals():
     text = "\n\n".join([
         "Servicepolicy", "Mål", "- Invånarna ska få svar inom en dag.", "- Alla ska bemötas vänligt.",
@@ -239,35 +166,6 @@ def test_explicit_goals_anywhere_a_goal_heading_of_any_kind_and_tasks_led_by_an_
         ("Se till att frågor om våld ställs vid nybesök", "socialnämnden")]
 
 
-@pytest.mark.parametrize("text,field,expected", [
-    ("KRONSJÖ KOMMUN | Socialförvaltningen", "municipality", "Kronsjö kommun"),
-    ("Beslutsdatum\n\n28/11/2023", "adopted_date", "2023-11-28"),
-    ("Fastställd av kommundirektören den 7 maj 2025 med stöd av delegation från kommunstyrelsen.", "adopted_by",
-     "Kommundirektören"),
-    ("Nämnderna ska hålla de ramar som fullmäktige har beslutat.\n\nAntagen av kommunfullmäktige 2022-12-12",
-     "adopted_by", "Kommunfullmäktige"),
-    ("Giltighetstid\n\n2025-01-01 – 2030-12-31\n\nRevideras senast\n\n2030-06-30", "revision",
-     {"rule": "date", "date": "2030-06-30", "source": "2030-06-30"}),
-    ("Giltig till 2026-12-31", "revision", {"rule": "date", "date": "2026-12-31", "source": "Giltig till 2026-12-31"}),
-    ("Riktlinjen ses över årligen.", "revision", {"rule": "years", "years": 1, "source": "Riktlinjen ses över årligen."}),
-])
-def test_more_forms_of_metadata(text, field, expected):
-    assert _meta(f"Riktlinje för service\n\n{text}\n\nNämnderna ska svara inom en dag.")[field] == expected
-
-
-def test_a_running_header_or_footer_is_kept_once_at_the_end():
-    pages = [["Fjällby kommun – Riktlinjer för krisstöd Sida 1", "Riktlinjer för krisstöd", "",
-              "Nämnderna ska utse en kontaktperson."],
-             ["Fjällby kommun – Riktlinjer för krisstöd Sida 2", "Bolagen ska utse en kontaktperson.", "",
-              "Antagen av kommunfullmäktige 2020-02-03 Sida 2"]]
-    found = blocks_from_lines(pages)
-    assert found[-2:] == ["Fjällby kommun – Riktlinjer för krisstöd", "Antagen av kommunfullmäktige 2020-02-03"]
-    assert found.count(found[-2]) == 1
-    assert _meta("\n\n".join(found))["municipality"] == "Fjällby kommun"
-    assert "1 § Tillämpning" in blocks_from_lines([["Riktlinjer för krisstöd vid allvarliga", "händelser",
-                                                     "1 § Tillämpning", "Dessa riktlinjer gäller alla."]])
-
-
 def test_headings_inside_the_goals_keep_them_until_another_section_and_a_named_bolag():
     text = "\n\n".join([
         "Program för idrott", "Mål", "Barn och unga", "Andelen barn i en förening ska öka varje år.",
@@ -280,29 +178,6 @@ def test_headings_inside_the_goals_keep_them_until_another_section_and_a_named_b
     assert [(d.source, d.tag) for d in analysis.duties] == [
         ("Kulturnämnden ska fördela bidrag till föreningarna.", "kulturnämnden"),
         ("Bostads AB Ekhem: anpassar bostäder när hyresgäster behöver det.", "bostads-ab-ekhem")]
-
-
-def test_a_word_documents_heading_styles_tell_its_headings():
-    import io
-
-    import docx
-
-    from survey.content.derive import derive
-    from survey.content.derive.read import read
-
-    document = docx.Document()
-    document.add_heading("Policy för trygghet", level=0)
-    document.add_heading("Mål", level=1)
-    document.add_paragraph("Trygghet för alla invånare")  # short and without a full stop, yet body text
-    document.add_heading("Ansvar", level=1)
-    document.add_paragraph("Nämnderna ska ta fram en plan för trygghet varje år.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    clean = read(buffer.getvalue(), "trygghet.docx")
-    assert clean.headings.keys() == {"Policy för trygghet", "Mål", "Ansvar"}
-    analysis = derive(buffer.getvalue(), "trygghet.docx").analysis
-    assert [g.source for g in analysis.goals] == ["Trygghet för alla invånare"]
-    assert read(b"Mal\n\nTrygghet for alla", "a.txt").headings is None  # plain text: headings by their shape
 
 
 @pytest.mark.parametrize("sentence,kinds", [
@@ -379,33 +254,6 @@ def test_a_plain_vision_is_a_goal_and_table_cells_may_state_tasks_in_the_present
         ("Beslutar om bidrag till föreningarna efter ansökan.", "fritidsutvecklaren")]
 
 
-def test_a_pdf_heading_set_in_a_larger_bold_font_stands_apart_whatever_its_words():
-    """A short heading after a full line, or one that ends in "?", is still a heading in a PDF: its
-    font says so (pdfium gives each letter's size and weight)."""
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    from survey.content.derive.read import read
-
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    lines = [("Helvetica-Bold", 16, "Plan för parker"),
-             ("Helvetica", 10, "Antagen av kommunfullmäktige den 6 mars 2024, § 38, och gäller från den 1 april"),
-             ("Helvetica-Bold", 12, "Vision"),
-             ("Helvetica", 10, "Parkerna i Åby är gröna och trygga."),
-             ("Helvetica-Bold", 12, "Varför en plan?"),
-             ("Helvetica", 10, "Staden sköter 40 parker.")]
-    for n, (font, size, text) in enumerate(lines):
-        page.setFont(font, size)
-        page.drawString(72, 770 - 20 * n, text)
-    page.save()
-    clean = read(out.getvalue(), "plan.pdf")
-    assert clean.text.split("\n\n")[:4] == [lines[0][2], lines[1][2], "Vision", lines[3][2]]
-    assert {"Vision", "Varför en plan?"} <= clean.headings.keys()
-    assert [g.source for g in analyse(clean.text, clean.headings).goals] == ["Parkerna i Åby är gröna och trygga."]
-
-
 def test_a_heading_stays_among_the_goals_only_when_it_is_deeper():
     text = "\n\n".join([
         "Plan för läsning", "3 Mål", "3.1 Barn", "Alla barn ska ha fått en bok före två års ålder.",
@@ -431,56 +279,6 @@ def test_a_table_whose_task_column_comes_first_gives_each_task_the_actor_after_i
         ("Inventera alla träd i parkerna", "parkförvaltningen"),
         ("Ta fram en plan för nya träd", "ab-åbybostäder"),
         ("Ta fram riktlinjer för trädskydd", "byggnadsnämnden")]
-
-
-def test_a_pdf_table_drawn_line_by_line_is_read_cell_by_cell():
-    """Columns with wide gaps between them are cells; a cell's wrapped lines join that cell, not the
-    line beside them, and a word the column broke is whole again."""
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    from survey.content.derive.read import read
-
-    rows = [("Plan för träd", None), ("Ansvarig", "Uppgift"),
-            ("Parkförvaltningen", "Planterar minst 200 nya"), (None, "gatuträd varje år."),
-            ("Säkerhetsskyddschefe", "Leder och samordnar arbetet"), ("n", "med säkerhetsskyddet."),
-            ("Byggnadsnämnden", "Tar fram riktlinjer för trädskydd."),
-            ("Uppföljning", None), ("Planen följs upp varje år av kommunstyrelsen, som rapporterar till fullmäktige.", None)]
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    for n, (left, right) in enumerate(rows):
-        page.setFont("Helvetica-Bold" if n in (0, 7) else "Helvetica", 14 if n in (0, 7) else 10)
-        if left:
-            page.drawString(72, 770 - 16 * n, left)
-        if right:
-            page.drawString(240, 770 - 16 * n, right)
-    page.save()
-    clean = read(out.getvalue(), "plan.pdf")
-    assert clean.text.split("\n\n")[1:8] == [
-        "Ansvarig", "Uppgift", "Parkförvaltningen", "Planterar minst 200 nya gatuträd varje år.",
-        "Säkerhetsskyddschefen", "Leder och samordnar arbetet med säkerhetsskyddet.", "Byggnadsnämnden"]
-    assert [(d.source, d.tag) for d in analyse(clean.text, clean.headings).duties] == [
-        ("Planterar minst 200 nya gatuträd varje år.", "parkförvaltningen"),
-        ("Leder och samordnar arbetet med säkerhetsskyddet.", "säkerhetsskyddschefen"),
-        ("Tar fram riktlinjer för trädskydd.", "byggnadsnämnden")]
-
-
-@pytest.mark.parametrize("text,field,expected", [
-    ("Antagna av barn- och utbildningsnämnden den 17 maj 2023, § 45.", "adopted_by", "Barn- och utbildningsnämnden"),
-    ("Riktlinjerna gäller från 2024 och ersätter Regler för skjuts (BUN 2016-04-12, § 30).", "replaces",
-     "Regler för skjuts (BUN 2016-04-12, § 30)"),
-    ("Region Norrfjäll Riktlinje för service", "municipality", "Region Norrfjäll"),
-    ("En ny serviceplan tas fram vart fjärde år.", "revision",
-     {"rule": "years", "years": 4, "source": "En ny serviceplan tas fram vart fjärde år."}),
-])
-def test_adopters_with_a_shared_ending_replacements_in_a_sentence_and_new_plans(text, field, expected):
-    assert _meta(f"Riktlinje för service\n\n{text}\n\nNämnderna ska svara inom en dag.")[field] == expected
-
-
-def test_a_reglemente_is_a_kind_of_document_for_its_title():
-    assert _meta("Arkivreglemente för Region Norrfjäll\n\nRegionens nämnder ska vårda sina arkiv.")["title"] == \
-        "Arkivreglemente för Region Norrfjäll"
 
 
 @pytest.mark.parametrize("sentence,kind,tag", [
