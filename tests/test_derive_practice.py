@@ -203,3 +203,18 @@ def test_a_role_the_document_names_in_a_lead_in_is_that_role_in_running_text_too
         "Om rapporten gäller vd skall den externa mottagaren i stället lämna ärendet till ordföranden."])
     assert [d.tag for d in analyse(text).duties] == ["externa-mottagaren", "externa-mottagaren"]
     assert read_sentence("Om rapporten gäller vd skall den externa mottagaren lämna ärendet vidare.") is None
+
+
+def test_a_company_named_in_the_title_and_the_text_is_one_company():
+    text = "\n\n".join(["Uthyrningspolicy för AB Åbyhem", "Om bolaget", "AB Åbyhem ägs av Åby kommun.",
+                        "Uthyrning", "Bolaget skall annonsera alla lediga lägenheter."])
+    assert [d.tag for d in analyse(text).duties] == ["ab-åbyhem"]
+    titled = "\n\n".join(["Ägardirektiv för Åby Energi AB", "Uppdrag", "Bolaget ska driva elnätet."])
+    assert [d.tag for d in analyse(titled).duties] == ["åby-energi-ab"]
+
+
+def test_a_policy_its_company_board_decided_is_the_companys():
+    meta = metadata(blocks("\n\n".join([
+        "Uthyrningspolicy för AB Åbyhem", "Beslutad av styrelsen 14 september 2023, § 9.",
+        "AB Åbyhem ägs helt av Åby kommun och förvaltar 3 700 lägenheter i Åby kommun."])))
+    assert (meta["municipality"], meta["adopted_by"]) == ("AB Åbyhem", "Styrelsen")

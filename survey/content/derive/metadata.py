@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from .references import one_company
 from .structure import Block, sentences, trim
 
 DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -67,7 +68,8 @@ def metadata(parts: list[Block]) -> dict:
     parts = _paired(parts)
     head = parts[:25]
     adoption = _adoption(head + parts[-20:])
-    municipality = _issuer(_front(parts)) or _municipality(parts)
+    company = one_company(parts) if adoption["adopted_by"] == "Styrelsen" else None  # a company's board decided
+    municipality = _issuer(_front(parts)) or company or _municipality(parts)
     return {"title": _title(_front(parts), municipality), "municipality": municipality, **adoption,
             "replaces": _replaces(parts), "revision": _revision(parts), "follow_up": _follow_up(parts)}
 

@@ -15,6 +15,8 @@ NAMING = re.compile(r"^(?P<who>\S.{1,60}?) är (?P<name>[a-zåäö]{4,})(\s+(i|f
 # "Lövsjöhem AB (nedan kallat bolaget)": the drafting convention that gives a name for the rest of the text
 CALLED = re.compile(r"(\(|,\s*)(nedan|härefter|i det följande) (kallad|kallat|kallade|benämnd|benämnt|kallas) "
                     r"(?P<name>[a-zåäö]{4,})(\)|,|\.|$)", re.IGNORECASE)
+DOCUMENT_FOR = re.compile(r"^\S*(policy|riktlinje|riktlinjer|direktiv|plan|program|strategi|reglemente|instruktion|"
+                          r"rutin)\s+(för|i)\s+", re.IGNORECASE)  # "Uthyrningspolicy för AB Hem": the company is "AB Hem"
 # a company's name: "Brännviks Energi AB", "AB Stensjöhem", "Bostads AB Älvsundahem", "Fastigheter i Ort AB"
 COMPANY = re.compile(r"(?:[A-ZÅÄÖ][\w-]*\s+(?:(?:i|för)\s+)?){0,3}AB(?:\s+[A-ZÅÄÖ][\w-]*){0,3}")
 
@@ -23,9 +25,9 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     """Names a document gives an actor ("Regionstyrelsen är arkivmyndighet i Region Sjöland."): the
     name, in any form, then stands for that actor."""
     given = {}
-    companies = {" ".join(m.group().split()) for block in parts for m in COMPANY.finditer(block.text)}
-    if len(companies) == 1:  # a document about one company: "Bolaget" is that company
-        given["bolaget"] = actor(companies.pop())
+    company = one_company(parts)
+    if company:  # a document about one company: "Bolaget" is that company
+        given["bolaget"] = actor(company)
     for block in parts:
         for sentence in sentences(block.text) if not block.heading else ():
             named = NAMING.match(sentence.strip())
@@ -38,6 +40,21 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
                 if who is not None:
                     given[called.group("name").lower()] = actor(who)
     return given
+
+
+def one_company(parts: list[Block]) -> str | None:
+    """The one company a document names, however often ("Uthyrningspolicy för AB Hem" and "AB Hem"
+    are one), by its fullest name that is no document's; None when it names none or several."""
+    found = {DOCUMENT_FOR.sub("", " ".join(m.group().split())) for block in parts for m in COMPANY.finditer(block.text)}
+    cores = {_core(name) for name in found}
+    return max(found, key=len) if len(cores) == 1 else None
+
+
+def _core(name: str) -> str:
+    """The word beside "AB" that tells one company from another: "Hem" in "AB Hem", "Ort" in "Fastigheter i Ort AB"."""
+    words = name.split()
+    at = words.index("AB")
+    return words[at + 1] if at + 1 < len(words) else words[at - 1]
 
 
 def named_in(said: list[str]) -> str | None:
