@@ -218,3 +218,16 @@ def test_a_policy_its_company_board_decided_is_the_companys():
         "Uthyrningspolicy för AB Åbyhem", "Beslutad av styrelsen 14 september 2023, § 9.",
         "AB Åbyhem ägs helt av Åby kommun och förvaltar 3 700 lägenheter i Åby kommun."])))
     assert (meta["municipality"], meta["adopted_by"]) == ("AB Åbyhem", "Styrelsen")
+
+
+def test_a_task_and_its_actor_run_together_in_a_table_row_are_parted():
+    text = "\n\n".join([
+        "Plan för närvaro", "Insatser", "Steg", "Vad ska göras Vem", "1",
+        "Kalla eleven till samtal när frånvaron ökar. Mentor", "2",
+        "Utreda orsakerna och besluta om åtgärder. Rektor", "Rutin", "Steg", "Ansvarig Åtgärd", "1",
+        "Beställaren Beskriver behovet och uppskattar värdet.", "Skyddsombud",
+        "Skyddsombudet företräder medarbetarna i arbetsmiljöfrågor."])
+    assert [(d.source, d.tag) for d in analyse(text).duties] == [
+        ("Kalla eleven till samtal när frånvaron ökar.", "mentor"),
+        ("Utreda orsakerna och besluta om åtgärder.", "rektor"),
+        ("Beskriver behovet och uppskattar värdet.", "beställaren")]

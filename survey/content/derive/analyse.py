@@ -186,8 +186,9 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
     actor_after = actors_after_tasks(parts)
     for index, block in enumerate(parts):
         if index in actor_after:  # "Vad | Vem | När": the actor's cell follows the task's
-            found = heading_actor(actor_after[index])
-            duty(block.text, Reading("duty", actor_after[index], tuple(found[0]), found[1]), clause=True, cell=True)
+            who, task = actor_after[index]
+            found = heading_actor(who)
+            duty(task, Reading("duty", who, tuple(found[0]), found[1]), clause=True, cell=True)
             continue
         if block.heading and place.actor and is_task(block.text):  # a task in the cell beside its actor's
             found = heading_actor(place.actor)

@@ -31,6 +31,7 @@ def is_task(text: str) -> bool:
     # "… och ansvarar för att" may follow, and a "ska" of a clause within ("Besluta om att kamerabevakning ska …")
 
 
+GLUED = re.compile(r"^(?P<task>.+[.!])\s+(?P<who>[A-ZÅÄÖ][^.!?]{1,60})$")
 TASK_COLUMN = {"vad", "uppgift", "uppgifter", "åtgärd", "åtgärder", "aktivitet", "aktiviteter", "insats", "insatser"}
 ACTOR_COLUMN = {"vem", "ansvarig", "ansvariga", "ansvar", "huvudansvarig", "ansvarar"}
 OTHER_COLUMN = {"när", "tid", "tidplan", "klart", "datum", "år", "hur", "kommentar", "status", "mål", "kostnad",
@@ -38,12 +39,15 @@ OTHER_COLUMN = {"när", "tid", "tidplan", "klart", "datum", "år", "hur", "komme
                 "ska", "göras", "görs", "senast", "tidpunkt", "klar"}
 
 
-def actors_after_tasks(parts: list[Block]) -> dict[int, str]:
+def actors_after_tasks(parts: list[Block]) -> dict[int, tuple[str, str]]:
     """In a table whose task column comes before its actor column ("Vad | Vem | När"), each task cell
-    and the actor in the cell after it: index of the task's block → the actor's words."""
-    found: dict[int, str] = {}
+    and the actor in the cell after it: index of the task's block → (the actor's words, the task). A
+    task and its actor run together in one block, as a PDF may give them ("Kalla till samtal. Rektor"),
+    are parted at the task's full stop; in a table whose actor column comes first ("Ansvarig | Åtgärd"),
+    only such blocks are found (its separate cells are headings and their text)."""
+    found: dict[int, tuple[str, str]] = {}
     header: list[str] = []
-    active = False
+    active = actor_first = False
     for index, block in enumerate(parts):
         words = [w.strip(":|").lower() for w in block.text.split()]
         if words and all(w in TASK_COLUMN | ACTOR_COLUMN | OTHER_COLUMN for w in words):
@@ -52,14 +56,25 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, str]:
         if header:
             tasks = [i for i, w in enumerate(header) if w in TASK_COLUMN]
             actors = [i for i, w in enumerate(header) if w in ACTOR_COLUMN]
-            active, header = bool(tasks and actors and tasks[0] < actors[0]), []
+            active = bool(tasks and actors and tasks[0] < actors[0])
+            actor_first, header = bool(tasks and actors and actors[0] < tasks[0]), []
+        if actor_first and not block.heading:  # "Ansvarig | Åtgärd" run together: "Beställaren Beskriver behovet."
+            who = leading_name(block.text, heading_actor)
+            rest = block.text[len(who):].strip() if who else ""
+            if who and rest[:1].isupper() and is_task(rest):  # a cell of its own starts anew, in upper case
+                found[index] = (who, rest)
         if not active:
+            continue
+        glued = GLUED.match(block.text)
+        if glued and leading_name(glued.group("who"), heading_actor) == glued.group("who") \
+                and is_task(glued.group("task")):
+            found[index] = (glued.group("who"), glued.group("task"))
             continue
         following = parts[index + 1].text if index + 1 < len(parts) else ""
         who = leading_name(following, heading_actor)
         task = is_task(block.text) or is_clause(block.text)
         if task and who:
-            found[index] = who
+            found[index] = (who, block.text)
         elif not task and not who and len(words) > 6 and block.text.endswith("."):
             active = False  # prose again: the table has ended
     return found
