@@ -148,3 +148,16 @@ def test_asked_of_ni_the_reflexive_possessive_becomes_yours():
 ])
 def test_present_tense_cells_answering_for_a_thing_and_verbs_inside_a_clause(quote, clause, expected):
     assert [text for text, _ in questions(quote, list(KINDS), clause, tag="chef")] == expected
+
+
+@pytest.mark.parametrize("quote,kinds,tag,actor,expected", [
+    ("Styrelsen har det yttersta ansvaret för att bolaget har en fungerande rapporteringskanal.", list(KINDS),
+     "styrelsen", "Styrelsen", ["Har ni sett till att bolaget har en fungerande rapporteringskanal?"]),
+    ("Om rapporten gäller vd skall den externa mottagaren i stället lämna ärendet till ordföranden.", list(KINDS),
+     "externa-mottagaren", "den externa mottagaren", ["Har ni i stället lämnat ärendet till ordföranden?"]),
+    ("Förvaltningen ska ha en skriftlig rutin för hur materialet lagras.", ["förvaltning"], None, "Förvaltningen",
+     ["Har förvaltningen en skriftlig rutin för hur materialet lagras?"]),
+])
+def test_the_utmost_responsibility_a_subject_after_the_modal_and_having_in_the_present(quote, kinds, tag, actor,
+                                                                                        expected):
+    assert [text for text, _ in questions(quote, kinds, False, tag, actor)] == expected

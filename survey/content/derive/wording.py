@@ -28,7 +28,8 @@ REFLEXIVE = re.compile(r"\b(sin|sitt|sina)\b")
 OUR = {"sin": "er", "sitt": "ert", "sina": "era"}
 AND_THAT = re.compile(r",? (?:och|samt) (?:för )?att ")
 RESPONSIBLE_FOR = re.compile(r"\b(ansvarar|svarar) för (?!att\b)", re.IGNORECASE)
-RESPONSIBLE = re.compile(r"\b(ansvarar för att|har (det övergripande )?ansvar(et)? för att)\s+", re.IGNORECASE)
+RESPONSIBLE = re.compile(r"\b(ansvarar för att|har (det |ett )?((övergripande|yttersta|samlade|särskilt|gemensamt) )*"
+                         r"ansvar(et)? för att)\s+", re.IGNORECASE)
 
 
 def subject(kinds: list[str]) -> str:
@@ -72,6 +73,8 @@ def clause_questions(clause: str, who: str) -> list[str] | None:
            for part in parts for before, word in zip(part, part[1:])):  # "… och ska samtala …": a new clause
         return None
     parts = [_later_verbs(part) for part in parts]
+    if parts[0][0] == "haft" and len(parts[0]) > 1:  # "ha en rutin för …": "Har nämnden en rutin för …?"
+        parts[0] = parts[0][1:]
     lead = " ".join(adverbs)
     return [f"Har {who} {lead + ' ' if lead and n == 0 else ''}{' '.join(part)}?".replace("  ", " ")
             for n, part in enumerate(parts)]
@@ -94,8 +97,10 @@ def _later_verbs(part: list[str]) -> list[str]:
     return out
 
 
-def sentence_questions(sentence: str, who: str) -> list[str] | None:
-    """The questions of "X ska upprätta …" / "X ansvarar för att …", one per part, or None."""
+def sentence_questions(sentence: str, who: str, actor: str = "") -> list[str] | None:
+    """The questions of "X ska upprätta …" / "X ansvarar för att …", one per part, or None. `actor`
+    is the duty's subject as the text words it, which may stand after the modal ("Om … skall den
+    externa mottagaren i stället lämna …")."""
     responsible = RESPONSIBLE.search(sentence)
     if responsible:  # "ansvarar för att samordna arbetet och för att chefer erbjuds utbildning": two parts
         asked = []
@@ -107,7 +112,8 @@ def sentence_questions(sentence: str, who: str) -> list[str] | None:
         return [f"Har {who} tagit ansvar för {_bare(sentence[charged.end():])}?"]
     for duty in DUTY.finditer(sentence):
         rest = _bare(sentence[duty.end():])
-        inverted = INVERTED_SUBJECT.match(rest)  # "… ska de kommunala verksamheterna utifrån … sätta upp …"
+        inverted = INVERTED_SUBJECT.match(rest) or (  # "… ska de kommunala verksamheterna utifrån … sätta upp …"
+            re.match(re.escape(actor) + r"\s+", rest, re.IGNORECASE) if actor else None)
         words = rest[inverted.end():].split(" ") if inverted else rest.split(" ")
         if words[0] in ("vara", "bli"):  # "För att det ska bli konkret ska …"
             continue
@@ -129,12 +135,13 @@ def _infinitive(word: str) -> bool:
     return word.islower() and ending and word not in NOT_VERBS and supine(word) is not None
 
 
-def questions(quote: str, kinds: list[str], clause: bool, tag: str | None = None) -> list[tuple[str, bool]]:
+def questions(quote: str, kinds: list[str], clause: bool, tag: str | None = None,
+              actor: str = "") -> list[tuple[str, bool]]:
     """The questions of a duty, one per part of a compound, each with whether it was worded by rule
     (False for the general wording used when a verb is unknown). A duty of a group ("varje chef",
     "medarbetarna") is asked of "ni": the unit answers for its own people."""
     who = "ni" if tag else subject(kinds)
-    worded = clause_questions(quote, who) if clause else sentence_questions(quote, who)
+    worded = clause_questions(quote, who) if clause else sentence_questions(quote, who, actor)
     if worded:
         if who == "ni":  # "undersöka arbetsmiljön på sin arbetsplats" → "… på er arbetsplats"
             worded = [REFLEXIVE.sub(lambda m: OUR[m.group(0)], text) for text in worded]
