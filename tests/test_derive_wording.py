@@ -106,7 +106,8 @@ def test_a_group_is_asked_as_ni_and_a_later_subordinate_ska_is_not_taken_for_the
     assert questions("Medarbetarna ska komma till arbetet utvilade.", list(KINDS), clause=False, tag="medarbetare") == [
         ("Har ni kommit till arbetet utvilade?", True)]
     assert questions("Nämnderna ska i sina planer ange vilka tjänster de ska införa under året.", ["nämnd"],
-                     clause=False) == [("Har nämnden under året gjort det som policyn kräver här (se citatet)?", False)]
+                     clause=False) == [("Har nämnden i sina planer angett vilka tjänster de ska införa under året?", True)]
+    assert questions("Nämnderna ska inte lämna ut uppgifterna.", ["nämnd"], clause=False)[0][1] is False  # no "Har … inte"
 
 
 def test_a_second_clause_is_its_own_question_or_the_neutral_wording_never_a_glued_one():
@@ -115,7 +116,10 @@ def test_a_second_clause_is_its_own_question_or_the_neutral_wording_never_a_glue
         ("Har kommunstyrelsen samordnat arbetet?", True), ("Har kommunstyrelsen sett till att chefer erbjuds utbildning?",
                                                            True)]
     assert questions("Varje chef ska planera arbetet och ska samtala om hälsa.", list(KINDS), clause=False,
-                     tag="chef") == [("Har ni under året gjort det som policyn kräver här (se citatet)?", False)]
+                     tag="chef") == [("Har ni planerat arbetet?", True), ("Har ni samtalat om hälsa?", True)]
+    assert questions("Nämnden ansvarar för stödet till evenemang och ska prioritera evenemang under vintern.",
+                     ["nämnd"], clause=False) == [("Har nämnden tagit ansvar för stödet till evenemang?", True),
+                                                  ("Har nämnden prioriterat evenemang under vintern?", True)]
 
 
 def test_short_verbs_and_time_adverbs_before_the_verb_are_worded():
@@ -161,3 +165,27 @@ def test_present_tense_cells_answering_for_a_thing_and_verbs_inside_a_clause(quo
 def test_the_utmost_responsibility_a_subject_after_the_modal_and_having_in_the_present(quote, kinds, tag, actor,
                                                                                         expected):
     assert [text for text, _ in questions(quote, kinds, False, tag, actor)] == expected
+
+
+@pytest.mark.parametrize("quote,clause,expected", [
+    ("Varje medarbetare ska känna till riktlinjerna och följa dem.", False,
+     ["Känner ni till riktlinjerna?", "Har ni följt dem?"]),
+    ("tillsammans med medarbetaren göra en riskbedömning av arbetsmiljön", True,
+     ["Har ni tillsammans med medarbetaren gjort en riskbedömning av arbetsmiljön?"]),
+    ("Bolaget erbjuder sig att ta över nät från föreningar som vill överlåta sina nät.", False,
+     None),
+    ("Förbundsdirektören ska leda, samordna och utveckla förbundets verksamhet.", False,
+     ["Har ni lett, samordnat och utvecklat förbundets verksamhet?"]),
+    ("Kontaktcenter ska kunna besvara frågorna direkt och regelbundet mäta hur nöjda invånarna är.", False,
+     ["Har ni kunnat besvara frågorna direkt och regelbundet mäta hur nöjda invånarna är?"]),
+])
+def test_knowing_in_the_present_an_adverbial_before_the_verb_commas_between_verbs_and_being_able(quote, clause,
+                                                                                                 expected):
+    worded = [text for text, by_rule in questions(quote, list(KINDS), clause, tag="chef") if by_rule]
+    assert worded == (expected or [])
+
+
+def test_asked_of_ni_a_relative_clause_keeps_its_own_reflexive():
+    assert questions("erbjuda sig att ta över nät från föreningar som vill överlåta sina nät", list(KINDS), True,
+                     tag="bolaget") == [("Har ni erbjudit er att ta över nät från föreningar som vill överlåta sina nät?",
+                                         True)]

@@ -66,6 +66,7 @@ class Duty:
     kinds: list[str]
     tag: str | None
     clause: bool  # the quote is an infinitive clause after "X ska" (a list item), not a sentence
+    lead: str = ""  # the list's lead-in the clause completes ("Bolaget ska till kommunstyrelsen lämna:")
 
 
 @dataclass
@@ -144,7 +145,7 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             if place.heading and place.heading not in analysis.goal_headings:
                 analysis.goal_headings.append(place.heading)
 
-    def duty(text: str, reading: Reading, clause: bool, cell: bool = False) -> None:
+    def duty(text: str, reading: Reading, clause: bool, cell: bool = False, lead: str = "") -> None:
         modal = MODAL.search(text)
         charged = cell or reading.tag is not None and (not is_role(reading.actor) or modal and modal.group("duty"))
         if place.goal_area and strong and not charged:
@@ -154,7 +155,7 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             return
         seen.add(text)
         heading = f"{place.heading} – {place.preamble.rstrip(':')}" if place.preamble else place.heading
-        analysis.duties.append(Duty(text, heading, reading.actor, list(reading.kinds), reading.tag, clause))
+        analysis.duties.append(Duty(text, heading, reading.actor, list(reading.kinds), reading.tag, clause, lead))
         if place.heading and place.heading not in analysis.duty_headings:
             analysis.duty_headings.append(place.heading)
 
@@ -225,7 +226,7 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
         if own is not None and (lead is None or own.kind == "duty" and own.actor):
             goal(text) if own.kind == "goal" else duty(text, own, clause=False)
         elif lead is not None:
-            goal(text) if lead.kind == "goal" else duty(text, lead, clause=True)
+            goal(text) if lead.kind == "goal" else duty(text, lead, clause=True, lead=place.preamble or "")
         elif place.goal_area or place.vision and not strong:
             goal(text)
         elif place.actor and place.preamble is None and is_clause(text) and not excluded(block.text):

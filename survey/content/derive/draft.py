@@ -121,7 +121,7 @@ def _duty_section(key: tuple, group: list[Duty], used: set[str], review: list[di
     rules = []
     for k, duty in enumerate(group, 1):
         rid = f"{prefix}{k}"
-        asked = wording.questions(duty.source, list(kinds), duty.clause, tag, duty.actor)
+        asked = wording.questions(duty.source, list(kinds), duty.clause, tag, duty.actor, duty.lead)
         answers = [rid.lower()] if len(asked) == 1 else [f"{rid.lower()}_{n}" for n in range(1, len(asked) + 1)]
         evidence = f"{rid.lower()}_underlag"
         for answer, (text, _worded) in zip(answers, asked):

@@ -19,16 +19,22 @@ ADVERB = re.compile(r"^(årligen|kontinuerligt|löpande|regelbundet|aktivt|allti
                     r"fortlöpande|tydligt|särskilt|även|också|minst|årsvis|tillsammans|dessutom|vidare|varje|år)$", re.IGNORECASE)
 COORDINATORS = {"och", "samt", "eller"}
 PARTICLES = {"upp", "ut", "in", "fram", "till", "av", "om", "på", "bort", "ned", "ner", "igen", "över", "undan"}
-NOT_VERBS = {"samma", "andra", "alla", "nya", "egna", "olika", "lika", "hela", "goda", "stora", "svenska"}
+NOT_VERBS = {"samma", "andra", "alla", "nya", "egna", "olika", "lika", "hela", "goda", "stora", "svenska", "sina", "mina",
+             "dina", "våra", "era", "dessa", "vissa", "flera", "båda", "övriga", "enskilda", "nationella"}
 DUTY = re.compile(r"\b(ska|skall|måste)\b\s+", re.IGNORECASE)
 INVERTED_SUBJECT = re.compile(
-    r"^(de |den |det |alla |samtliga |varje )?(kommunala |berörda )?(verksamheterna|verksamheter|verksamheten|"
-    r"nämnderna|nämnden|förvaltningarna|förvaltningen|bolagen|bolaget|kommunstyrelsen|kommunen)\s+")
+    r"^((de |den |det |alla |samtliga |varje )?(kommunala |berörda )?(verksamheterna|verksamheter|verksamheten|"
+    r"nämnderna|nämnden|förvaltningarna|förvaltningen|bolagen|bolaget|kommunstyrelsen|kommunen)|den|de)\s+")
 REFLEXIVE = re.compile(r"\b(sin|sitt|sina)\b")
 OUR = {"sin": "er", "sitt": "ert", "sina": "era"}
 AND_THAT = re.compile(r",? (?:och|samt) (?:för )?att ")
 RESPONSIBLE_FOR = re.compile(r"\b(ansvarar|svarar) för (?!att\b)", re.IGNORECASE)
-RESPONSIBLE = re.compile(r"\b(ansvarar för att|har (det |ett )?((övergripande|yttersta|samlade|särskilt|gemensamt) )*"
+# "X:s ansvar är att …", "har till uppgift att …", "Det åligger X att …", "åtar sig att …": the task follows "att"
+CHARGED = re.compile(r"\b((ansvar|uppgift|uppdrag) är (också |även )?att|har (till|som) uppgift att|"
+                     r"(har|får|ges) i uppdrag att|åtar sig att|är skyldiga? att|uppdras att|"
+                     r"^det (åligger|ankommer på) .+? att|uppdrar åt .+? att)\s+", re.IGNORECASE)
+ACTOR_COLON = re.compile(r"^[^:]{2,60}:\s+(?=[a-zåäö])")  # "Kommunstyrelsen: samordnar arbetet …"
+RESPONSIBLE = re.compile(r"\b(ansvarar (dessutom |också |även |särskilt )?för att|har (det |ett )?((övergripande|yttersta|samlade|särskilt|gemensamt) )*"
                          r"ansvar(et)? för att)\s+", re.IGNORECASE)
 
 
@@ -37,36 +43,44 @@ def subject(kinds: list[str]) -> str:
     return SUBJECTS[kinds[0]] if len(kinds) == 1 else "verksamheten"
 
 
-def clause_questions(clause: str, who: str) -> list[str] | None:
+def clause_questions(clause: str, who: str, listed: bool = False) -> list[str] | None:
     """The questions of an infinitive clause, one per part of a compound ("stötta föreningar … samt
     underlätta …" → two), or None when a verb is unknown. A verb joined to the next without an object
-    of its own ("leda och samordna arbetet") stays one part."""
+    of its own ("leda och samordna arbetet") stays one part. `listed`: the clause is a list item or the
+    task after an actor's colon, which may be in the present tense in lower case."""
     words = _bare(clause).split(" ")
     adverbs = []
     while words and ADVERB.match(words[0]):
         adverbs.append(words.pop(0).lower())
     if not words:
         return None
-    # a table's task cell in the present tense: "Leder och samordnar …"
-    present = words[0][:1].isupper() and words[0].endswith("r")
-    first = supine(infinitive(words[0]) or "") if present else supine(words[0])
-    if first is None or not present and not words[0].lower().endswith(("a", "å", "e", "o", "y")):
+    at = next((k for k, w in enumerate(words[:6]) if _infinitive(w.rstrip(","))), 0)
+    if at and not words[0].rstrip(",").endswith("r") and not any(w.lower() in ("inte", "ej", "aldrig") for w in words[:at]):
+        adverbs, words = adverbs + words[:at], words[at:]  # "tillsammans med medarbetaren göra …"
+    # a table's task cell or a list's item in the present tense: "Leder och samordnar …", "planerar matsedlar …"
+    head = words[0].rstrip(",")
+    present = head.endswith("r") and (head[:1].isupper() or listed and infinitive(head) not in (None, head))
+    first = supine(infinitive(head) or "") if present else supine(head)
+    if first is None or not present and not words[0].lower().rstrip(",").endswith(("a", "å", "e", "o", "y")):
         return None
-    parts = [[first]]
+    parts = [[first + ("," if words[0].endswith(",") else "")]]
+    verbs = {first}  # the verb forms put in, which are no object
     for before, word in zip(words, words[1:]):
         joined = before.rstrip(",") in COORDINATORS or before.endswith(",")
         within_att = "att" in parts[-1]  # "… bland annat att ordna och förteckna": the att-clause's own verbs
-        verb = infinitive(word) if present else word if _infinitive(word) else None
+        bare = word.rstrip(",")
+        verb = infinitive(bare) if present else bare if _infinitive(bare) else None
         form = supine(verb) if joined and verb and not within_att else None
-        if form and word.islower() and word not in NOT_VERBS:
-            own = [w for w in parts[-1] if w.rstrip(",") not in COORDINATORS]
-            has_object = len(own) >= 3 or (len(own) == 2 and own[1].rstrip(",") not in PARTICLES)
+        if form and word.islower() and bare not in NOT_VERBS:
+            objects = [w for w in parts[-1] if w.rstrip(",") not in COORDINATORS and w.rstrip(",") not in verbs]
+            has_object = len(objects) >= 2 or (len(objects) == 1 and objects[0].rstrip(",") not in PARTICLES)
             if has_object and before.rstrip(",") != "eller":  # the part before has a verb and an object
                 if parts[-1][-1] in COORDINATORS:
                     parts[-1].pop()
                 parts[-1][-1] = parts[-1][-1].rstrip(",")
                 parts.append([])
-            parts[-1].append(form)
+            parts[-1].append(form + ("," if word.endswith(",") else ""))
+            verbs.add(form)
         else:
             parts[-1].append(word)
     if any(word in ("ska", "skall") and before in COORDINATORS
@@ -76,7 +90,9 @@ def clause_questions(clause: str, who: str) -> list[str] | None:
     if parts[0][0] == "haft" and len(parts[0]) > 1:  # "ha en rutin för …": "Har nämnden en rutin för …?"
         parts[0] = parts[0][1:]
     lead = " ".join(adverbs)
-    return [f"Har {who} {lead + ' ' if lead and n == 0 else ''}{' '.join(part)}?".replace("  ", " ")
+    return [f"Känner {who} till {' '.join(part[2:])}?"  # knowing is asked in the present
+            if part[:2] == ["känt", "till"] and len(part) > 2 and part[2] not in COORDINATORS and not (lead and n == 0)
+            else f"Har {who} {lead + ' ' if lead and n == 0 else ''}{' '.join(part)}?".replace("  ", " ")
             for n, part in enumerate(parts)]
 
 
@@ -88,6 +104,8 @@ def _later_verbs(part: list[str]) -> list[str]:
     """A part with an infinitive after "och" and an adverbial ("följt instruktionerna och utan dröjsmål
     rapportera …") in its supine, as the first verb is."""
     out = list(part)
+    if out[0].rstrip(",") == "kunnat":  # "kunnat besvara … och mäta …": "kunnat" governs them all
+        return out
     for at in range(2, len(out)):
         word = out[at]
         if word.endswith("a") and word.islower() and word not in NOT_VERBS and out[at - 1] not in ARTICLES \
@@ -101,6 +119,20 @@ def sentence_questions(sentence: str, who: str, actor: str = "") -> list[str] | 
     """The questions of "X ska upprätta …" / "X ansvarar för att …", one per part, or None. `actor`
     is the duty's subject as the text words it, which may stand after the modal ("Om … skall den
     externa mottagaren i stället lämna …")."""
+    second = re.split(r",? (?:och|samt) (?:ska|skall) ", sentence, maxsplit=1)
+    if len(second) == 2:  # "ansvarar för X och ska prioritera Y": two duties, two questions
+        first, then = sentence_questions(second[0], who, actor), clause_questions(second[1], who)
+        return first + then if first and then else None
+    colon = ACTOR_COLON.match(sentence)
+    charged = CHARGED.search(sentence)
+    if colon or charged:  # the task after the actor's colon or after "att", each part its own question
+        asked = []
+        for rest in AND_THAT.split(_bare(sentence[(colon or charged).end():])):
+            worded = clause_questions(rest, who, listed=bool(colon))
+            if worded is None:
+                return None
+            asked += worded
+        return asked
     responsible = RESPONSIBLE.search(sentence)
     if responsible:  # "ansvarar för att samordna arbetet och för att chefer erbjuds utbildning": two parts
         asked = []
@@ -112,16 +144,19 @@ def sentence_questions(sentence: str, who: str, actor: str = "") -> list[str] | 
         return [f"Har {who} tagit ansvar för {_bare(sentence[charged.end():])}?"]
     for duty in DUTY.finditer(sentence):
         rest = _bare(sentence[duty.end():])
-        inverted = INVERTED_SUBJECT.match(rest) or (  # "… ska de kommunala verksamheterna utifrån … sätta upp …"
-            re.match(re.escape(actor) + r"\s+", rest, re.IGNORECASE) if actor else None)
+        inverted = (re.match(re.escape(actor) + r"\s+", rest, re.IGNORECASE) if actor else None) or \
+            INVERTED_SUBJECT.match(rest)  # "… ska de kommunala verksamheterna utifrån … sätta upp …"
         words = rest[inverted.end():].split(" ") if inverted else rest.split(" ")
         if words[0] in ("vara", "bli"):  # "För att det ska bli konkret ska …"
             continue
-        at = next((k for k, w in enumerate(words[:9]) if _infinitive(w)), None)
+        at = next((k for k, w in enumerate(words[:9]) if _infinitive(w.rstrip(","))), None)
         if at is None:  # a later "ska" belongs to a subordinate clause ("… vilka tjänster de ska införa")
             return None
-        if not inverted:  # "X ska [årligen] upprätta …": only adverbs may stand before the verb
-            return clause_questions(" ".join(words), who) if all(ADVERB.match(w) for w in words[:at]) else None
+        if not inverted and all(ADVERB.match(w) for w in words[:at]):  # "X ska [årligen] upprätta …"
+            return clause_questions(" ".join(words), who)
+        if any(w.lower() in ("inte", "aldrig", "ej") for w in words[:at]):
+            return None  # "ska inte …": a yes would mean it was not done
+        # "X ska senast 2025 ta fram …": "Har X senast 2025 tagit fram …?"
         worded = clause_questions(" ".join(words[at:]), who)
         if worded and at:
             worded[0] = worded[0].replace(f"Har {who} ", f"Har {who} {' '.join(words[:at])} ", 1)
@@ -136,17 +171,38 @@ def _infinitive(word: str) -> bool:
 
 
 def questions(quote: str, kinds: list[str], clause: bool, tag: str | None = None,
-              actor: str = "") -> list[tuple[str, bool]]:
+              actor: str = "", lead: str = "") -> list[tuple[str, bool]]:
     """The questions of a duty, one per part of a compound, each with whether it was worded by rule
     (False for the general wording used when a verb is unknown). A duty of a group ("varje chef",
     "medarbetarna") is asked of "ni": the unit answers for its own people."""
     who = "ni" if tag else subject(kinds)
-    worded = clause_questions(quote, who) if clause else sentence_questions(quote, who, actor)
+    worded = clause_questions(quote, who, listed=True) if clause else sentence_questions(quote, who, actor)
+    if not worded and clause and lead:
+        worded = _completed(_bare(quote), who, lead)
     if worded:
         if who == "ni":  # "undersöka arbetsmiljön på sin arbetsplats" → "… på er arbetsplats"
-            worded = [REFLEXIVE.sub(lambda m: OUR[m.group(0)], text) for text in worded]
+            worded = [_yours(text) for text in worded]
         return [(text[0].upper() + text[1:], True) for text in worded]
     return [(f"Har {who} under året gjort det som policyn kräver här (se citatet)?", False)]
+
+
+def _yours(question: str) -> str:
+    """A question asked of "ni" with its reflexives made "er"/"ert"/"era", up to a relative clause,
+    whose "sina" is its own subject's ("… från föreningar som vill överlåta sina nät")."""
+    relative = re.search(r" (som|där|vars) ", question)
+    main, rest = (question[:relative.start()], question[relative.start():]) if relative else (question, "")
+    return re.sub(r"\bsig\b", "er", REFLEXIVE.sub(lambda m: OUR[m.group(0)], main)) + rest
+
+
+def _completed(item: str, who: str, lead: str) -> list[str] | None:
+    """A list item that completes its lead-in's verb or "att": "Bolaget ska till kommunstyrelsen lämna:"
+    + "delårsrapport per den 31 augusti" → "Har bolaget lämnat delårsrapport per den 31 augusti?",
+    "Chefer har ansvar för att:" + "nyanställda får en introduktion" → "Har ni sett till att …?"."""
+    words = lead.rstrip(": ").split()
+    if words and words[-1].lower() == "att":
+        return [f"Har {who} sett till att {item}?"]
+    form = supine(words[-1].lower()) if words and _infinitive(words[-1].lower()) else None
+    return [f"Har {who} {form} {item}?"] if form else None
 
 
 def question(quote: str, kinds: list[str], clause: bool) -> tuple[str, bool]:
