@@ -231,3 +231,18 @@ def test_a_task_and_its_actor_run_together_in_a_table_row_are_parted():
         ("Kalla eleven till samtal när frånvaron ökar.", "mentor"),
         ("Utreda orsakerna och besluta om åtgärder.", "rektor"),
         ("Beskriver behovet och uppskattar värdet.", "beställaren")]
+
+
+def test_more_labels_a_value_that_states_a_rule_is_no_label_and_more_issuers_and_periods():
+    text = "\n\n".join(["Riktlinje för dialog", "Dokumenttyp", "Riktlinje", "Beslutad av", "Kommunstyrelsen",
+                        "Datum för beslut", "2024-09-10", "Giltighetstid", "Revideras varje mandatperiod", "Ersätter",
+                        "Riktlinjer för dialog (KS 2016/88)", "1. Inledning",
+                        "Åby kommun har under de senaste åren genomfört många dialoger med invånarna."])
+    meta = metadata(blocks(text))
+    assert (meta["adopted_date"], meta["replaces"], meta["revision"]["rule"]) == (
+        "2024-09-10", "Riktlinjer för dialog (KS 2016/88)", "mandate_period")
+    federation = metadata(blocks("Rutin för introduktion\n\nGymnasieförbundet Västra Åby\n\nSyfte"))
+    assert federation["municipality"] == "Gymnasieförbundet Västra Åby"
+    plan = metadata(blocks("Handlingsplan för heltid\n\nDenna plan ersätter tidigare plan för heltid 2021–2024. "
+                           "Programmet gäller för perioden 2024–2027."))
+    assert (plan["replaces"], plan["revision"]["date"]) == ("tidigare plan för heltid 2021–2024", "2027-12-31")

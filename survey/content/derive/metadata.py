@@ -28,9 +28,12 @@ PARAGRAPH = re.compile(r"§\s*(\d+)")
 ADOPTION = re.compile(r"\b(antagen|antaget|antagna|antogs|antagits|beslutad|beslutat|beslutades|fastställd|"
                       r"fastställt|fastställdes|godkänd|godkändes|beslutsdatum|beslutsinstans|beslutande organ)\b",
                       re.IGNORECASE)
-LABEL = re.compile(r"^(antagen av|antaget av|beslutad av|beslutat av|fastställd av|fastställt av|antagen|antaget|"
-                   r"beslutad|beslutat|fastställd|fastställt|beslutsdatum|beslutsinstans|beslutande organ|"
+LABEL = re.compile(r"^(antagen av|antaget av|beslutad av|beslutat av|fastställd av|fastställt av|"
+                   r"datum för beslut|datum för antagande|fastställd datum|beslutat datum|antagandedatum|antagen|"
+                   r"antaget|beslutad|beslutat|fastställd|fastställt|beslutsdatum|beslutsinstans|beslutande organ|"
                    r"datum|paragraf|ersätter)\s*[:|]?\s*(?P<value>.*)$", re.IGNORECASE)
+DATE_LABELS = ("datum", "beslutsdatum", "datum för beslut", "datum för antagande", "fastställd datum", "beslutat datum",
+               "antagandedatum")
 BODIES = [(re.compile(r"\b((?i:kommunfullmäktige)|KF)\b"), "Kommunfullmäktige"),
           (re.compile(r"\b(regionfullmäktige|RF)\b", re.IGNORECASE), "Regionfullmäktige"),
           (re.compile(r"\b(landstingsfullmäktige|LF)\b", re.IGNORECASE), "Landstingsfullmäktige"),
@@ -53,7 +56,8 @@ NUMBERS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "åtta": 8, "tio"
 REVISED_WORDS = (r"revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas|"
                  r"ny \w*(?:policy|plan|program|strategi|riktlinje)\w* (?:tas fram|antas|ska tas fram)")
 REVISED = re.compile(rf"({REVISED_WORDS})", re.IGNORECASE)  # says the policy is revised
-REVISION = re.compile(rf"({REVISED_WORDS}|giltig|gäller\b.*\b(till och med|t\.\s?o\.\s?m\.))",
+REVISION = re.compile(rf"({REVISED_WORDS}|giltig|gäller\b.*\b(till och med|t\.\s?o\.\s?m\.)|"
+                      r"gäller (för |under )?(perioden |åren )?\d{{4}}\s*[–-]\s*\d{{4}})",
                       re.IGNORECASE)  # or only how long it is valid
 FOLLOW_UP = re.compile(r"\b(årligen|varje år|en gång per år|per år|årlig|årliga|årligt|årsvis|vartannat år|vart annat år|"
                        r"vart (tredje|fjärde) år|varje mandatperiod|varje (termin|kvartal|tertial|halvår|månad)|"
@@ -84,7 +88,8 @@ def _paired(parts: list[Block]) -> list[Block]:
         while index + run < len(parts) and parts[index + run].heading and _label(parts[index + run].text):
             run += 1
         values = parts[index + run:index + 2 * run]
-        if run >= 3 and len(values) == run and not any(_label(v.text) for v in values):
+        if run >= 3 and len(values) == run and not any(_label(v.text) or len(v.text.split()) > 12
+                                                        or re.match(r"^\d+(\.\d+)*\.?\s+[A-ZÅÄÖ]", v.text) for v in values):
             for label, value in zip(parts[index:index + run], values):
                 out += [label, value]
             index += 2 * run
@@ -97,7 +102,7 @@ def _paired(parts: list[Block]) -> list[Block]:
 def _label(text: str) -> bool:
     """A metadata label alone: "Fastställd av", "Datum", "Diarienummer", "Giltig till"."""
     return len(text.split()) <= 3 and bool(LABEL.match(text) and not LABEL.match(text).group("value").strip()
-                                           or FIELD.match(text) or REVISION.search(text))
+                                           or FIELD.match(text) or REVISION.search(text) and not _rule(text.lower()))
 
 
 def _issuer(front: list[Block]) -> str | None:
@@ -109,6 +114,8 @@ def _issuer(front: list[Block]) -> str | None:
                               text)
         if federation:
             return federation.group("name")
+        if re.fullmatch(r"[A-ZÅÄÖ][a-zåäö]*förbundet(\s+[A-ZÅÄÖ][\w-]*){1,3}", text):  # "Gymnasieförbundet Västra Ek"
+            return text
         if len(text.split()) <= 4 and re.fullmatch(r"(AB\s+[A-ZÅÄÖ][\w-]*(\s+[A-ZÅÄÖ][\w-]*)*|"
                                                    r"([A-ZÅÄÖ][\w-]*\s+)+AB)", text):
             return text
@@ -208,7 +215,7 @@ def _adoption(blocks: list[Block]) -> dict:
     snippets.sort(key=lambda snippet: not (snippet[0] or ADOPTED_BY.search(snippet[1])))
     found = {"adopted_by": None, "adopted_date": None, "adopted_paragraph": None}
     for label, text in snippets:
-        if found["adopted_by"] is None and label not in ("datum", "beslutsdatum", "paragraf"):
+        if found["adopted_by"] is None and label not in DATE_LABELS + ("paragraf",):
             found["adopted_by"] = _body(f"{label} {text}" if label.endswith(" av") else text)
         if found["adopted_date"] is None and label != "paragraf":
             found["adopted_date"] = _date(text)
@@ -261,7 +268,7 @@ def _replaces(parts: list[Block]) -> str | None:
             return value.rstrip(".").strip() or None
     for block in parts:
         for sentence in sentences(block.text):
-            stated = re.search(r"(^|\b(och|samt)\s|^(de|dessa|den|denna|detta)\s+)ersätter\s+(?!inte\b|ej\b)(?P<what>[^.].*?)\.?$",
+            stated = re.search(r"(^|\b(och|samt)\s|^(de|dessa|den|denna|detta)(\s+\w+)?\s+)ersätter\s+(?!inte\b|ej\b)(?P<what>[^.].*?)\.?$",
                                sentence, re.IGNORECASE)  # not "De ersätter inte den prövning …"
             if stated and (sentence.lower().startswith(("ersätter", "den ", "denna ", "detta ", "de ", "dessa "))
                            or ADOPTION.search(sentence)
@@ -312,6 +319,9 @@ def _rule(lower: str) -> dict | None:
     if number:
         value = number.group(1)
         return {"rule": "years", "years": int(value) if value.isdigit() else NUMBERS[value]}
+    period = re.search(r"\bgäller (för |under )?(perioden |åren )?\d{4}\s*[–-]\s*(\d{4})\b", lower)
+    if period:  # "Programmet gäller för perioden 2024–2027": valid to the end of its last year
+        return {"rule": "date", "date": f"{period.group(3)}-12-31"}
     stated = _dates(lower)  # "aktualitetsprövas senast 2027-06-30"; a validity's end: "2025-01-01 – 2030-12-31"
     if stated:
         return {"rule": "date", "date": max(stated)[1] if not REVISED.search(lower) else min(stated)[1]}
