@@ -57,7 +57,7 @@ REVISED_WORDS = (r"revider|revision|aktualitetspröv|ses över|översyn|uppdater
                  r"ny \w*(?:policy|plan|program|strategi|riktlinje)\w* (?:tas fram|antas|ska tas fram)")
 REVISED = re.compile(rf"({REVISED_WORDS})", re.IGNORECASE)  # says the policy is revised
 REVISION = re.compile(rf"({REVISED_WORDS}|giltig|gäller\b.*\b(till och med|t\.\s?o\.\s?m\.)|"
-                      r"gäller (för |under )?(perioden |åren )?\d{{4}}\s*[–-]\s*\d{{4}})",
+                      r"gäller (för |under )?(perioden |åren )?\d{4}\s*[–-]\s*\d{4})",
                       re.IGNORECASE)  # or only how long it is valid
 FOLLOW_UP = re.compile(r"\b(årligen|varje år|en gång per år|per år|årlig|årliga|årligt|årsvis|vartannat år|vart annat år|"
                        r"vart (tredje|fjärde) år|varje mandatperiod|varje (termin|kvartal|tertial|halvår|månad)|"
@@ -139,7 +139,8 @@ def _title(front: list[Block], municipality: str | None) -> str | None:
     texts = [_without_mark(b.text) if b.heading else "" for b in front]
     candidates = [i for i, text in enumerate(texts) if text and DOC_WORD.search(text) and not LABEL.match(text)
                   and not ADOPTION.search(text) and not FIELD.match(text) and " | " not in text
-                  and not text.endswith("?")]  # "Varför riktlinjer för bemötande?" asks, it does not name
+                  and not text.endswith("?")  # "Varför riktlinjer för bemötande?" asks, it does not name
+                  and not (i and texts[i - 1].lower().rstrip(": ") == "ersätter")]  # the value of "Ersätter |"
     if municipality:  # a running header "Ort stad – Titel" beside the title itself
         candidates = [i for i in candidates if not any(
             j != i and texts[j] in texts[i] and texts[i].replace(texts[j], "").strip(" –-|,") == municipality
@@ -294,7 +295,8 @@ def _revision_rules(parts: list[Block]) -> Iterator[tuple[bool, dict]]:
     for index, block in enumerate(parts):
         value = parts[index + 1].text if index + 1 < len(parts) else ""
         label = block.heading and REVISION.search(block.text) and len(block.text.split()) <= 3 \
-            and not re.search(r"\d", block.text) and len(value.split()) <= 6 and not REVISION.search(value)
+            and not re.search(r"\d", block.text) and len(value.split()) <= 6 and not REVISION.search(value) \
+            and not _rule(block.text.lower())  # "Revideras varje mandatperiod" says it all itself
         # a sentence, or a label and its value in two table cells ("Revideras | Vart fjärde år"): the value is quoted
         for sentence, lower in ([(value, f"{block.text} {value}".lower())] if label else
                                 [(s, s.lower()) for s in sentences(block.text)]):
