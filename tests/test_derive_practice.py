@@ -246,3 +246,36 @@ def test_more_labels_a_value_that_states_a_rule_is_no_label_and_more_issuers_and
     plan = metadata(blocks("Handlingsplan för heltid\n\nDenna plan ersätter tidigare plan för heltid 2021–2024. "
                            "Programmet gäller för perioden 2024–2027."))
     assert (plan["replaces"], plan["revision"]["date"]) == ("tidigare plan för heltid 2021–2024", "2027-12-31")
+
+
+def test_a_reglemente_for_a_named_body_means_it_by_the_kind_word():
+    text = "\n\n".join(["Reglemente för samhällsbyggnadsnämnden", "§ 1 Uppgifter", "Nämnden ansvarar för:",
+                        "- bygglov och rivningslov,", "- tillsyn enligt plan- och bygglagen.",
+                        "Nämnden ska se till att den interna kontrollen är tillräcklig."])
+    assert {d.tag for d in analyse(text).duties} == {"samhällsbyggnadsnämnden"}
+
+
+@pytest.mark.parametrize("sentence,tag", [
+    ("Styrelsen fastställer policyn och ska varje år ta del av en redovisning av inflytandet.", "styrelsen"),
+    ("Rektor eller den chef som har anställt medarbetaren är ansvarig för att introduktionen genomförs.",
+     "rektor-eller-den-chef"),
+    ("Kommunens verksamheter ska utforma sina tjänster så att de uppfyller lagen (2018:1937) om tillgänglighet.",
+     None),
+    ("När en ny tjänst införs ska verksamheten pröva hur den påverkar invånarna.", None),
+    ("Medicinskt ansvarig sjuksköterska ska före sommaren ta fram riktlinjer för vätskeintag.",
+     "medicinskt-ansvarig-sjuksköterska"),
+    ("Förvaltarna ska hålla områdessamråd två gånger per år.", "förvaltarna"),
+])
+def test_a_coordinated_predicate_being_responsible_a_law_in_the_task_and_more_roles(sentence, tag):
+    reading = read_sentence(sentence)
+    assert (reading.kind, reading.tag) == ("duty", tag)
+
+
+def test_du_som_medarbetare_a_company_by_its_short_name_and_what_a_genitive_owns():
+    assert actor("Du som medarbetare") == (ALL, "medarbetare")
+    text = "\n\n".join(["Policy för hyresgästinflytande", "AB Åbyhem", "Inflytande", "Åbyhem åtar sig att:",
+                        "- bjuda in hyresgästerna till samråd,", "- lämna skriftlig information om underhåll."])
+    assert [d.tag for d in analyse(text).duties] == ["ab-åbyhem", "ab-åbyhem"]
+    from survey.content.derive.tasks import leading_name
+
+    assert leading_name("Förvaltningens beredskapssamordnare") == "Förvaltningens beredskapssamordnare"

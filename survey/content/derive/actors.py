@@ -26,7 +26,7 @@ GENERIC = {
     "förvaltning": re.compile(r"^(fack)?förvaltning(en|ar|arna|ens|arnas)?$"),
     "bolag": re.compile(r"^((dotter)?bolag(et|en|ets|ens)?|(bolags)?styrelse(r|rna|rnas)?)$"),
 }
-WHOLE = re.compile(r"^((kommun|region|stad)en|(kommun|region|stad)ens verksamhet(er|erna)?|"
+WHOLE = re.compile(r"^((kommun|region|stad)en|(kommun|region|stad)ens verksamhet(er|erna)?|verksamheten$|"
                    r"(all|alla) (kommunal|regional)a? verksamhet(er)?|(kommunal|regional)a? verksamhet(er|erna)?|"
                    r"verksamhet(er|erna)|organisationen|förvaltningsorganisationen|koncernen)\b")
 BODY_SUFFIX = re.compile(r"(nämnden|förvaltningen|enheten|avdelningen|funktionen|kontoret|center|centret|"
@@ -48,8 +48,10 @@ ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direkt
              r"sjuksköterska|sjuksköterskan|sjuksköterskor|sjuksköterskorna|undersköterska|undersköterskan|"
              r"undersköterskor|undersköterskorna|kurator|kuratorn|kuratorer|kuratorerna|psykolog|psykologen|"
              r"psykologer|psykologerna|mentor|mentorn|mentorer|mentorerna|pedagog|pedagogen|pedagoger|"
-             r"pedagogerna|personal|personalen|tjänsteman|tjänstemannen|tjänsteperson|tjänstepersonen)")
+             r"pedagogerna|personal|personalen|tjänsteman|tjänstemannen|tjänsteperson|tjänstepersonen|förvaltare|"
+             r"förvaltaren|förvaltarna)")
 ROLES = re.compile(r"^(förvaltnings|verksamhets|enhets|avdelnings|lönesättande |närmaste |ansvarig |ansvariga |"
+                   r"[a-zåäö]+t ansvariga? |"
                    r"verkställande |vice |[a-zåäö]+(ande|ende) )?"
                    r"(medarbetare|medarbetaren|medarbetarna|anställd|anställda|"
                    r"förtroendevald|förtroendevalda|politiker|politikerna|skyddsombud|skyddsombuden|arbetsledare|"
@@ -78,6 +80,7 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     """(unit kinds, tag) for an actor phrase; all kinds and a tag for a role or named body; None
     when the phrase names no one in the organisation."""
     text = " ".join(phrase.replace("\u00ad", "").split()).strip(" ,:")
+    text = re.sub(r"^(du|ni|vi) som\s+", "", text, flags=re.IGNORECASE)  # "Du som medarbetare": a medarbetare
     bare = DETERMINERS.sub("", text)
     lower = bare.lower()
     words = lower.split()

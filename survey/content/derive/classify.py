@@ -20,7 +20,7 @@ MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?
                    r"vidare|gemensamt|själv|själva) )?(?:för|över)|"
                    r"har (?:det |ett |särskilt |övergripande |yttersta |samlade |huvud)*ansvar(?:et)? (?:för|att)|"
                    r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att|svarar för|har (?:en )?skyldighet att|"
-                   r"är skyldiga? att|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
+                   r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är (också |även |dessutom )?att|"
                             r"ett (annat )?mål är att|är (målet|målsättningen) att|"
                             r"(vår |kommunens |regionens |stadens )?(vision|visionen|ambitionen) är att|"
@@ -56,8 +56,8 @@ PARENTHESIS = re.compile(r",\s+(inklusive|exklusive|utom|förutom|bland annat|ti
                          r"dvs\.?|liksom|såsom)\b[^,]*,$", re.IGNORECASE)
 PRONOUNS = {"den", "de", "dessa", "denna", "det"}
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
-                 r"konventionen|direktiv)|\benligt (\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
-                 r"\(\d{4}:\d+\)", re.IGNORECASE)
+                 r"konventionen|direktiv)|\benligt (\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)", re.IGNORECASE)
+SFS = re.compile(r"\(\d{4}:\d+\)")  # "lagen (2018:1937)": law when cited before the duty, not in the task
 LAW_BY_NAME = re.compile(r"^(Enligt|I enlighet med) [A-ZÅÄÖ]{2,6}\b")  # "Enligt LEH skall …", "Enligt SoL …"
 # a goal of the state or of a national strategy, quoted as background
 OTHERS_GOAL = re.compile(r"^(regeringens|riksdagens|eu:s|statens|fn:s|sveriges|länsstyrelsens|den nationella|"
@@ -103,7 +103,9 @@ def excluded(sentence: str) -> bool:
     """Law, definitions, others' goals and questions: never a goal or a duty (a sentence that says it
     states a goal is one, whatever words it holds, unless the goal is someone else's)."""
     text = sentence.strip()
+    cited, modal = SFS.search(text), MODAL.search(text)
     return text.endswith("?") or bool(LAW.search(text)) or bool(LAW_BY_NAME.match(text)) \
+        or bool(cited and (modal is None or cited.start() < modal.start())) \
         or bool(OTHERS_GOAL.match(text)) or bool(DEFINITION.search(text)) and not GOAL_STATEMENT.search(text)
 
 
@@ -171,6 +173,10 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
     if SUBORDINATE.search(before):
         return None
     found = actor(before)
+    if found is None and re.search(r"\b(och|samt)$", before):  # "Styrelsen fastställer policyn och ska …"
+        leading = _leading_actor(before.split()[:3])
+        if leading and before.split()[len(leading.split()):][:1] and is_verb(before.split()[len(leading.split())]):
+            before, found = leading, actor(leading)
     if found is None and " ".join(after[:2]).lower().strip(":,") == "som arbetsgivare":
         found = (list(KINDS), None)  # "Forsås kommun ska som arbetsgivare: …": the organisation as employer
     if found is None:

@@ -10,7 +10,7 @@ from .classify import MODAL, Reading, trailing_actor
 from .structure import Block, sentences
 from .tasks import leading_name
 
-ANAPHORA = {"bolaget", "nämnden", "förvaltningen", "styrelsen", "enheten", "myndigheten"}
+ANAPHORA = {"bolaget", "nämnden", "förvaltningen", "styrelsen", "enheten", "myndigheten", "rådet"}
 NAMING = re.compile(r"^(?P<who>\S.{1,60}?) är (?P<name>[a-zåäö]{4,})(\s+(i|för|inom|enligt)\b.*)?\.?$")
 # "Lövsjöhem AB (nedan kallat bolaget)": the drafting convention that gives a name for the rest of the text
 CALLED = re.compile(r"(\(|,\s*)(nedan|härefter|i det följande) (kallad|kallat|kallade|benämnd|benämnt|kallas) "
@@ -26,8 +26,11 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     name, in any form, then stands for that actor."""
     given = {}
     company = one_company(parts)
-    if company:  # a document about one company: "Bolaget" is that company
-        given["bolaget"] = actor(company)
+    if company:  # a document about one company: "Bolaget" is that company, and so is its short name
+        given["bolaget"] = given[_core(company).lower()] = actor(company)
+    titled = _titled_body(parts)
+    if titled:  # "Reglemente för samhällsbyggnadsnämnden": "Nämnden" is that nämnd
+        given.setdefault(titled[0], titled[1])
     for block in parts:
         for sentence in sentences(block.text) if not block.heading else ():
             named = NAMING.match(sentence.strip())
@@ -40,6 +43,19 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
                 if who is not None:
                     given[called.group("name").lower()] = actor(who)
     return given
+
+
+def _titled_body(parts: list[Block]) -> tuple[str, tuple[list[str], str | None]] | None:
+    """The body a document's title is for ("Reglemente för kultur- och fritidsnämnden"), as the word
+    the text then calls it by ("nämnden") and its actor."""
+    title = next((block.text for block in parts if block.heading), "")
+    named = trailing_actor(DOCUMENT_FOR.sub("", title.rstrip(".")).split())
+    found = actor(named) if named else None
+    if found is None:
+        return None
+    last = named.split()[-1].lower()
+    word = next((w for w in ANAPHORA if last.endswith(w)), None)
+    return (word, found) if word and last != word else None
 
 
 def one_company(parts: list[Block]) -> str | None:

@@ -86,6 +86,8 @@ def leading_name(text: str, resolve=actor) -> str | None:
     words = [w.strip(",.;") for w in text.split()]
     for n in range(1, min(6, len(words)) + 1):
         if resolve(" ".join(words[:n])) is not None and not any(ch.isdigit() for ch in words[n - 1]):
+            while n < len(words) and words[n - 1].endswith("s") and resolve(" ".join(words[:n + 1])) is not None:
+                n += 1  # "Förvaltningens beredskapssamordnare": what the genitive owns
             while n < len(words):
                 if words[n] in ("och", "samt") and n + 1 < len(words) and actor(words[n + 1]) is not None:
                     n += 2  # "Lärare och mentor": both
