@@ -279,3 +279,17 @@ def test_du_som_medarbetare_a_company_by_its_short_name_and_what_a_genitive_owns
     from survey.content.derive.tasks import leading_name
 
     assert leading_name("Förvaltningens beredskapssamordnare") == "Förvaltningens beredskapssamordnare"
+
+
+def test_a_target_picture_holds_goals_and_a_section_heading_over_a_table_is_no_column():
+    text = "\n\n".join([
+        "Handlingsplan för heltid", "Målbild", "Vid utgången av 2027 ser det ut så här:",
+        "- Alla nya tjänster utlyses på heltid.", "- Minst 90 procent har en heltidsanställning.",
+        "Åtgärder", "Ansvarig", "Åtgärd", "Klart senast", "HR-staben",
+        "Utbilda chefer och schemaläggare i heltidsplanering", "2025-12-31",
+        "Förvaltningscheferna ges i uppdrag att kartlägga vilka som önskar höja sin sysselsättningsgrad.",
+        "Varje chef som rekryterar ska pröva om en tjänst kan utlysas på heltid."])
+    analysis = analyse(text)
+    assert [g.source for g in analysis.goals] == ["Alla nya tjänster utlyses på heltid.",
+                                                  "Minst 90 procent har en heltidsanställning."]
+    assert [d.tag for d in analysis.duties] == ["hr-staben", "förvaltningscheferna", "chef"]

@@ -25,7 +25,7 @@ __all__ = ["KINDS", "Analysis", "Duty", "Goal", "analyse", "slug", "tag_of"]
 
 GOAL_HEADING = re.compile(
     r"^((övergripande|strategiska|långsiktiga|policyns|kommunens|regionens|stadens|våra|gemensamma)\s+)?"
-    r"(mål|målen|målsättning|målsättningar|målområde|målområden)\b|"
+    r"(mål|målen|målsättning|målsättningar|målområde|målområden|målbild|målbilden|målbilder)\b|"
     r"^(?!(uppföljning|utvärdering|redovisning|revidering|ansvar)\b)\w+\s+(mål|målen|målsättningar)$")
 VISION_HEADING = re.compile(r"^((vår|våra|kommunens|regionens|stadens|policyns)\s+)?(vision|visionen|viljeinriktning|"
                             r"inriktning|ambition|ambitioner)\b")

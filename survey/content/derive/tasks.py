@@ -56,8 +56,9 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, tuple[str, str]]:
         if header:
             tasks = [i for i, w in enumerate(header) if w in TASK_COLUMN]
             actors = [i for i, w in enumerate(header) if w in ACTOR_COLUMN]
-            active = bool(tasks and actors and tasks[0] < actors[0])
-            actor_first, header = bool(tasks and actors and actors[0] < tasks[0]), []
+            # the last of each: a section's heading may stand just over the header ("Åtgärder", "Ansvar")
+            active = bool(tasks and actors and tasks[-1] < actors[-1])
+            actor_first, header = bool(tasks and actors and actors[-1] < tasks[-1]), []
         if actor_first and not block.heading:  # "Ansvarig | Åtgärd" run together: "Beställaren Beskriver behovet."
             who = leading_name(block.text, heading_actor)
             rest = block.text[len(who):].strip() if who else ""
