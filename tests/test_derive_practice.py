@@ -293,3 +293,12 @@ def test_a_target_picture_holds_goals_and_a_section_heading_over_a_table_is_no_c
     assert [g.source for g in analysis.goals] == ["Alla nya tjänster utlyses på heltid.",
                                                   "Minst 90 procent har en heltidsanställning."]
     assert [d.tag for d in analysis.duties] == ["hr-staben", "förvaltningscheferna", "chef"]
+
+
+def test_whoever_a_tables_actor_column_names_is_responsible_for_the_task_beside():
+    text = "\n\n".join(["Rutin för introduktion", "Checklista", "Vem", "Vad", "När", "Löneadministrationen",
+                        "Registrerar anställningen i personalsystemet", "Senast en vecka före", "Faddern",
+                        "Visar arbetsplatsen och introducerar kollegor", "Första dagen"])
+    assert [(d.source, d.tag) for d in analyse(text).duties] == [
+        ("Registrerar anställningen i personalsystemet", "löneadministrationen"),
+        ("Visar arbetsplatsen och introducerar kollegor", "faddern")]

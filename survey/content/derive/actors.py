@@ -129,6 +129,12 @@ PUBLIC = re.compile(r"(invånar|medborgar|brukar|besökar|företagar|näringsidk
                     r"vårdgivar|läsar|väljar|skattebetalar|innehavar|bidragsmottagar)(e|en)$")
 
 
+def cell_actor(phrase: str) -> tuple[list[str], str | None]:
+    """Whoever a table's actor column names, known or not ("Löneadministrationen", "Faddern"): its
+    position says it is responsible, so an unknown name is a tag of its own."""
+    return heading_actor(phrase) or (list(KINDS), tag_of(phrase))
+
+
 def heading_actor(phrase: str) -> tuple[list[str], str | None] | None:
     """`actor` for a heading or a table's cell that names who is responsible: there an agent noun
     ("Beställaren", "Den externa mottagaren") is a role too; in running text it may be the public

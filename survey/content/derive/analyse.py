@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .actors import KINDS, actor, heading_actor, is_role, known_as, slug, tag_of
+from .actors import KINDS, actor, cell_actor, heading_actor, is_role, known_as, slug, tag_of
 from .classify import ACTOR_FIRST, DOCUMENT, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
 from .metadata import metadata
 from .references import named_in, names, same
@@ -188,7 +188,7 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
     for index, block in enumerate(parts):
         if index in actor_after:  # "Vad | Vem | När": the actor's cell follows the task's
             who, task = actor_after[index]
-            found = heading_actor(who)
+            found = cell_actor(who)
             duty(task, Reading("duty", who, tuple(found[0]), found[1]), clause=True, cell=True)
             continue
         if block.heading and place.actor and is_task(block.text):  # a task in the cell beside its actor's

@@ -59,6 +59,10 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, tuple[str, str]]:
             # the last of each: a section's heading may stand just over the header ("Åtgärder", "Ansvar")
             active = bool(tasks and actors and tasks[-1] < actors[-1])
             actor_first, header = bool(tasks and actors and actors[-1] < tasks[-1]), []
+        following = parts[index + 1].text if index + 1 < len(parts) else ""
+        if actor_first and block.heading and len(words) <= 5 and not re.search(r"\d", block.text) \
+                and heading_actor(block.text) is None and is_task(following):
+            found[index + 1] = (block.text, following)  # the actor column names it: "Löneadministrationen"
         if actor_first and not block.heading:  # "Ansvarig | Åtgärd" run together: "Beställaren Beskriver behovet."
             who = leading_name(block.text, heading_actor)
             rest = block.text[len(who):].strip() if who else ""
@@ -71,7 +75,6 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, tuple[str, str]]:
                 and is_task(glued.group("task")):
             found[index] = (glued.group("who"), glued.group("task"))
             continue
-        following = parts[index + 1].text if index + 1 < len(parts) else ""
         who = leading_name(following, heading_actor)
         task = is_task(block.text) or is_clause(block.text)
         if task and who:
