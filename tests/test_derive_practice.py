@@ -302,3 +302,14 @@ def test_whoever_a_tables_actor_column_names_is_responsible_for_the_task_beside(
     assert [(d.source, d.tag) for d in analyse(text).duties] == [
         ("Registrerar anställningen i personalsystemet", "löneadministrationen"),
         ("Visar arbetsplatsen och introducerar kollegor", "faddern")]
+
+
+def test_a_groups_section_is_titled_by_the_texts_own_words_for_it():
+    from survey.content.derive.draft import build
+
+    text = "\n\n".join(["Riktlinje för AI", "Ansvar", "Du som medarbetare skall:", "- genomgå grundutbildningen om AI",
+                        "Förvaltningscheferna ges i uppdrag att kartlägga behovet av utbildning.",
+                        "Varje chef som rekryterar ska pröva om tjänsten kan utlysas på heltid."])
+    questionnaire, _rules = build(analyse(text), "riktlinje-ai")
+    assert [s["title"] for s in questionnaire["properties"].values()] == [
+        "Ansvar: Medarbetare", "Ansvar: Förvaltningscheferna", "Ansvar: Varje chef"]

@@ -109,7 +109,7 @@ def _duty_section(key: tuple, group: list[Duty], used: set[str], review: list[di
     kinds, tag = key
     prefix = _prefix(kinds, tag, used)
     if tag:
-        name, title = f"ansvar_{slug(tag).replace('-', '_')}"[:60], f"Ansvar: {group[0].heading.split(' – ')[-1]}"
+        name, title = f"ansvar_{slug(tag).replace('-', '_')}"[:60], f"Ansvar: {_who(group[0])}"
     elif set(kinds) == set(KINDS):
         name, title = "ansvar_alla", "Ansvar för alla verksamheter"
     else:
@@ -150,6 +150,16 @@ def _duty_section(key: tuple, group: list[Duty], used: set[str], review: list[di
     elif set(kinds) != set(KINDS):
         section["x-applies-to"] = list(kinds)
     return name, section, rules
+
+
+def _who(duty: Duty) -> str:
+    """A group's name for its section's title, in the text's own words ("Förvaltningscheferna",
+    "Den externa mottagaren", "Varje chef" of "Varje chef som rekryterar"); the heading where the
+    sentence names no one."""
+    actor = re.sub(r"^(du|ni) som\s+", "", duty.actor.strip(" ,:"), flags=re.IGNORECASE)  # "Du som medarbetare"
+    words = re.split(r"\s+(?:som|vars|där|med ansvar|i|inom|hos|vid)\b", actor, maxsplit=1)[0]
+    words = words or duty.heading.split(" – ")[-1]
+    return words[:1].upper() + words[1:]
 
 
 def _goal_section(goals: list[dict]) -> tuple[dict, list]:
