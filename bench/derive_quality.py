@@ -14,6 +14,8 @@ and format:
 - metadata: fields right out of 8 (a null is right only when the key's is null);
 - quotes: derived quotes not found verbatim in the derived policy text;
 - lint: `survey lint` findings on the draft written to a temporary content folder;
+- neutral: duty questions in the general wording ("… gjort det som policyn kräver här"), where no
+  rule could word the duty, over all duty questions;
 - seconds for the derive.
 
 Matching: texts are normalised (case, whitespace, hyphenated line breaks, quotes, dashes, a
@@ -50,6 +52,8 @@ sys.path.append(str(ROOT / "tests"))  # after bench/: tests/web.py must not shad
 
 import corpus  # noqa: E402
 import documents  # noqa: E402
+
+from survey.content.derive.wording import NEUTRAL  # noqa: E402
 
 FORMATS = ("docx", "pdf", "messy")
 OVERLAP = 0.6
@@ -209,7 +213,8 @@ def evaluate(path: Path, fmt: str) -> dict:
     row = {"doc": path.stem, "half": path.parent.name, "format": fmt, "seconds": seconds,
            "goals_total": len(key["goals"]), "duties_total": len(key["duties"]),
            "goals": 0, "duties": 0, "duties_any_actor": 0, "derived": 0, "matched": 0,
-           "metadata": 0, "quotes": 0, "lint": 0, "failure": "", "missed": [], "spurious": [], "actors": [], "fields": []}
+           "metadata": 0, "quotes": 0, "lint": 0, "asked": 0, "neutral": 0, "failure": "", "missed": [], "spurious": [],
+           "actors": [], "fields": []}
     if not isinstance(result, Derived):
         row["failure"] = getattr(result, "code", None) or type(result).__name__
         row["metadata"] = sum(v is None or (k == "follow_up" and not v) for k, v in key["metadata"].items())
@@ -238,6 +243,9 @@ def evaluate(path: Path, fmt: str) -> dict:
     row["fields"] = [(name, key["metadata"].get(name), policy.get(name)) for name, ok in right.items() if not ok]
     row["quotes"] = sum(1 for d in derived if d["quote"] not in result.text)
     row["lint"] = lint_findings(result)
+    asked = [q["title"] for name, section in result.questionnaire["properties"].items() if name.startswith("ansvar")
+             for q in section["properties"].values() if "oneOf" in q]
+    row["asked"], row["neutral"] = len(asked), sum(NEUTRAL in title for title in asked)
     return row
 
 
@@ -254,6 +262,7 @@ def figures(rows: list[dict]) -> dict:
             "precision": percent(total("matched"), total("derived")),
             "metadata": percent(total("metadata"), len(FIELDS) * len(rows)),
             "quotes": total("quotes"), "lint": total("lint"), "seconds": total("seconds"),
+            "neutral": percent(total("neutral"), total("asked")),
             "failures": sum(1 for r in rows if r["failure"]), "documents": len(rows)}
 
 
@@ -264,6 +273,7 @@ def shown(value: float | None) -> str:
 def line(label: str, f: dict) -> str:
     return (f"  {label:<28} goals {shown(f['goals'])}  duties {shown(f['duties'])}  precision {shown(f['precision'])}"
             f"  metadata {shown(f['metadata'])}  quotes {f['quotes']:3d}  lint {f['lint']:3d}"
+            f"  neutral {shown(f['neutral'])}"
             f"  failed {f['failures']:2d}  {f['seconds']:5.2f} s")
 
 

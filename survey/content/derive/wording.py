@@ -13,6 +13,7 @@ import re
 
 from .supines import infinitive, supine
 
+NEUTRAL = "under året gjort det som policyn kräver här"  # the general wording, where no rule words the duty
 SUBJECTS = {"kommunstyrelse": "kommunstyrelsen", "nämnd": "nämnden", "förvaltning": "förvaltningen",
             "bolag": "bolaget"}
 ADVERB = re.compile(r"^(årligen|kontinuerligt|löpande|regelbundet|aktivt|alltid|gemensamt|systematiskt|"
@@ -183,7 +184,7 @@ def questions(quote: str, kinds: list[str], clause: bool, tag: str | None = None
         if who == "ni":  # "undersöka arbetsmiljön på sin arbetsplats" → "… på er arbetsplats"
             worded = [_yours(text) for text in worded]
         return [(text[0].upper() + text[1:], True) for text in worded]
-    return [(f"Har {who} under året gjort det som policyn kräver här (se citatet)?", False)]
+    return [(f"Har {who} {NEUTRAL} (se citatet)?", False)]
 
 
 def _yours(question: str) -> str:
