@@ -140,10 +140,11 @@ def actor_right(key_actor: dict, item: dict) -> bool:
         return False
     if not key_actor.get("tag"):
         return True
-    head = head_noun(key_actor["tag"])
+    # a key naming two bodies ("Hälso- och sjukvårdsnämnden och tandvårdsnämnden") is right for either
+    heads = {head_noun(body) for body in re.split(r"\s+och\s+(?=\S+$)", key_actor["tag"])}
     parts = {p for name in item["tags"] for p in re.split(r"[-\s_]+", name.lower().translate(str.maketrans("éü", "eu")))
              if p}
-    return any(same_noun(head, part) for part in parts)
+    return any(same_noun(head, part) for head in heads for part in parts)
 
 
 # --- reading a draft ----------------------------------------------------------------------

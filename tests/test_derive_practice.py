@@ -313,3 +313,11 @@ def test_a_groups_section_is_titled_by_the_texts_own_words_for_it():
     questionnaire, _rules = build(analyse(text), "riktlinje-ai")
     assert [s["title"] for s in questionnaire["properties"].values()] == [
         "Ansvar: Medarbetare", "Ansvar: Förvaltningscheferna", "Ansvar: Varje chef"]
+
+
+def test_a_duty_of_two_named_bodies_is_each_ones_under_its_own_tag():
+    text = "\n\n".join(["Program för patientsäkerhet", "Ansvar",
+                        "Hälso- och sjukvårdsnämnden och tandvårdsnämnden har ansvar för att programmet genomförs.",
+                        "Kultur- och fritidsnämnden ska ordna lovaktiviteter."])
+    assert [d.tag for d in analyse(text).duties] == [
+        "hälso-och-sjukvårdsnämnden", "tandvårdsnämnden", "kultur-och-fritidsnämnden"]

@@ -155,7 +155,8 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             return
         seen.add(text)
         heading = f"{place.heading} – {place.preamble.rstrip(':')}" if place.preamble else place.heading
-        analysis.duties.append(Duty(text, heading, reading.actor, list(reading.kinds), reading.tag, clause, lead))
+        for who, kinds, tag in _each_body(reading):
+            analysis.duties.append(Duty(text, heading, who, kinds, tag, clause, lead))
         if place.heading and place.heading not in analysis.duty_headings:
             analysis.duty_headings.append(place.heading)
 
@@ -233,6 +234,16 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             found = heading_actor(place.actor)
             duty(text, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
     return skipped
+
+
+def _each_body(reading: Reading) -> list[tuple[str, list[str], str | None]]:
+    """Whom a duty is for, one by one where it names two bodies ("Hälso- och sjukvårdsnämnden och
+    tandvårdsnämnden har ansvar för …"): each gets the duty under its own tag."""
+    parts = re.split(r"\s+(?:och|samt)\s+(?=\S+$|\S+ \S+$)", reading.actor.strip()) if reading.tag else []
+    found = [(part, actor(part)) for part in parts] if len(parts) == 2 else []
+    if found and all(f is not None and f[1] is not None and not is_role(part) for part, f in found):
+        return [(part, list(f[0]), f[1]) for part, f in found]
+    return [(reading.actor, list(reading.kinds), reading.tag)]
 
 
 def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:
