@@ -189,3 +189,11 @@ def test_asked_of_ni_a_relative_clause_keeps_its_own_reflexive():
     assert questions("erbjuda sig att ta över nät från föreningar som vill överlåta sina nät", list(KINDS), True,
                      tag="bolaget") == [("Har ni erbjudit er att ta över nät från föreningar som vill överlåta sina nät?",
                                          True)]
+
+
+def test_a_passive_duty_with_its_agent_is_asked_in_the_active():
+    assert questions("En samlad lokalplan ska tas fram av kommunstyrelsen varje år och redovisas i budgeten.",
+                     ["kommunstyrelse"], False, None, "kommunstyrelsen") == [
+        ("Har kommunstyrelsen tagit fram en samlad lokalplan varje år?", True)]
+    assert questions("Händelserna ska utredas av chefläkarna med händelseanalys.", list(KINDS), False, "chefläkarna",
+                     "chefläkarna") == [("Har ni utrett händelserna med händelseanalys?", True)]

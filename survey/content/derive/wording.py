@@ -120,6 +120,9 @@ def sentence_questions(sentence: str, who: str, actor: str = "") -> list[str] | 
     """The questions of "X ska upprätta …" / "X ansvarar för att …", one per part, or None. `actor`
     is the duty's subject as the text words it, which may stand after the modal ("Om … skall den
     externa mottagaren i stället lämna …")."""
+    active = _active(sentence, who, actor)
+    if active:
+        return [active]
     second = re.split(r",? (?:och|samt) (?:ska|skall) ", sentence, maxsplit=1)
     if len(second) == 2:  # "ansvarar för X och ska prioritera Y": two duties, two questions
         first, then = sentence_questions(second[0], who, actor), clause_questions(second[1], who)
@@ -185,6 +188,21 @@ def questions(quote: str, kinds: list[str], clause: bool, tag: str | None = None
             worded = [_yours(text) for text in worded]
         return [(text[0].upper() + text[1:], True) for text in worded]
     return [(f"Har {who} {NEUTRAL} (se citatet)?", False)]
+
+
+def _active(sentence: str, who: str, actor: str) -> str | None:
+    """A passive duty with its agent asked in the active: "En plan ska tas fram av kommunstyrelsen
+    varje år" → "Har kommunstyrelsen tagit fram en plan varje år?"."""
+    if not actor:
+        return None
+    passive = re.match(rf"^(?P<object>.+?) (?:ska|skall) (?P<verb>[a-zåäö]+s)(?P<particle> (?:fram|upp|in|ut|över))? "
+                       rf"av {re.escape(actor)}(?P<rest>.*?)(?:,? (?:och|samt) .*)?$", _bare(sentence), re.IGNORECASE)
+    form = supine(passive.group("verb")[:-1]) if passive else None
+    if form is None:
+        return None
+    thing = passive.group("object")
+    thing = thing[:1].lower() + thing[1:] if thing[1:2].islower() else thing
+    return f"Har {who} {form}{passive.group('particle') or ''} {thing}{passive.group('rest')}?"
 
 
 def _yours(question: str) -> str:
