@@ -197,3 +197,25 @@ def test_a_passive_duty_with_its_agent_is_asked_in_the_active():
         ("Har kommunstyrelsen tagit fram en samlad lokalplan varje år?", True)]
     assert questions("Händelserna ska utredas av chefläkarna med händelseanalys.", list(KINDS), False, "chefläkarna",
                      "chefläkarna") == [("Har ni utrett händelserna med händelseanalys?", True)]
+
+
+@pytest.mark.parametrize("quote,expected", [
+    ("Kommunstyrelsen svarar för att programmet hålls samman och för kommunens markpolitik.",
+     ["Har kommunstyrelsen sett till att programmet hålls samman?",
+      "Har kommunstyrelsen tagit ansvar för kommunens markpolitik?"]),
+    ("Kommunstyrelsen har det övergripande ansvaret för säkerhetsskyddet och utser säkerhetsskyddschef.",
+     ["Har kommunstyrelsen tagit ansvar för säkerhetsskyddet?", "Har kommunstyrelsen utsett säkerhetsskyddschef?"]),
+    ("Kommunstyrelsen har det samordnande ansvaret för arbetet och ska ta fram en årlig handlingsplan.",
+     ["Har kommunstyrelsen tagit ansvar för arbetet?", "Har kommunstyrelsen tagit fram en årlig handlingsplan?"]),
+    ("Kommunstyrelsen har skyldighet att följa reglerna och att rapportera brister.",
+     ["Har kommunstyrelsen följt reglerna?", "Har kommunstyrelsen rapporterat brister?"]),
+    ("Kommunstyrelsen fastställer policyn och ska varje år ta del av en redovisning.",
+     ["Har kommunstyrelsen varje år tagit del av en redovisning?"]),
+])
+def test_what_a_body_answers_for_its_obligations_and_a_description_before_a_duty(quote, expected):
+    assert [text for text, _ in questions(quote, ["kommunstyrelse"], False)] == expected
+
+
+def test_items_under_a_lead_in_of_what_a_body_answers_for():
+    assert questions("bygglov och rivningslov", ["nämnd"], True, None, "Nämnden", "Nämnden ansvarar för:") == [
+        ("Har nämnden tagit ansvar för bygglov och rivningslov?", True)]

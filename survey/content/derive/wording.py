@@ -29,14 +29,15 @@ INVERTED_SUBJECT = re.compile(
 REFLEXIVE = re.compile(r"\b(sin|sitt|sina)\b")
 OUR = {"sin": "er", "sitt": "ert", "sina": "era"}
 AND_THAT = re.compile(r",? (?:och|samt) (?:för )?att ")
-RESPONSIBLE_FOR = re.compile(r"\b(ansvarar|svarar) för (?!att\b)", re.IGNORECASE)
+RESPONSIBLE_FOR = re.compile(r"\b((ansvarar|svarar) för|har (det |ett )?(\w+ )?ansvar(et)? för|har hand om) (?!att\b)",
+                             re.IGNORECASE)
 # "X:s ansvar är att …", "har till uppgift att …", "Det åligger X att …", "åtar sig att …": the task follows "att"
 CHARGED = re.compile(r"\b((ansvar|uppgift|uppdrag) är (också |även )?att|har (till|som) uppgift att|"
-                     r"(har|får|ges) i uppdrag att|åtar sig att|är skyldiga? att|uppdras att|"
+                     r"(har|får|ges) i uppdrag att|åtar sig att|är skyldiga? att|har (en )?skyldighet att|uppdras att|"
                      r"^det (åligger|ankommer på) .+? att|uppdrar åt .+? att)\s+", re.IGNORECASE)
 ACTOR_COLON = re.compile(r"^[^:]{2,60}:\s+(?=[a-zåäö])")  # "Kommunstyrelsen: samordnar arbetet …"
-RESPONSIBLE = re.compile(r"\b(ansvarar (dessutom |också |även |särskilt )?för att|har (det |ett )?((övergripande|yttersta|samlade|särskilt|gemensamt) )*"
-                         r"ansvar(et)? för att)\s+", re.IGNORECASE)
+RESPONSIBLE = re.compile(r"\b((ansvarar|svarar) (dessutom |också |även |särskilt )?för att|är ansvariga? för att|"
+                         r"har (det |ett )?(\w+ )?ansvar(et)? för att)\s+", re.IGNORECASE)
 
 
 def subject(kinds: list[str]) -> str:
@@ -126,7 +127,7 @@ def sentence_questions(sentence: str, who: str, actor: str = "") -> list[str] | 
     second = re.split(r",? (?:och|samt) (?:ska|skall) ", sentence, maxsplit=1)
     if len(second) == 2:  # "ansvarar för X och ska prioritera Y": two duties, two questions
         first, then = sentence_questions(second[0], who, actor), clause_questions(second[1], who)
-        return first + then if first and then else None
+        return (first or []) + then if then else None  # "Styrelsen fastställer … och ska …": the duty is the second
     colon = ACTOR_COLON.match(sentence)
     charged = CHARGED.search(sentence)
     if colon or charged:  # the task after the actor's colon or after "att", each part its own question
@@ -141,11 +142,22 @@ def sentence_questions(sentence: str, who: str, actor: str = "") -> list[str] | 
     if responsible:  # "ansvarar för att samordna arbetet och för att chefer erbjuds utbildning": two parts
         asked = []
         for rest in AND_THAT.split(_bare(sentence[responsible.end():])):
+            rest, *thing = re.split(r" (?:och|samt) för (?!att\b)", rest, maxsplit=1)  # "… och för markpolitiken"
             asked += clause_questions(rest, who) or [f"Har {who} sett till att {rest}?"]
+            asked += [f"Har {who} tagit ansvar för {t}?" for t in thing]
         return asked
     charged = RESPONSIBLE_FOR.search(sentence)
-    if charged:  # "Varje nämnd ansvarar för vården av sitt arkiv": what it answers for
-        return [f"Har {who} tagit ansvar för {_bare(sentence[charged.end():])}?"]
+    if charged:  # "Varje nämnd ansvarar för vården av sitt arkiv (och för att …)": what it answers for
+        first, *rest = AND_THAT.split(_bare(sentence[charged.end():]))
+        asked = []
+        for n, part in enumerate([first] + rest):
+            task = re.split(r" (?:och|samt) (?=[a-zåäö]+r )", part, maxsplit=1)  # "… och utser en chef"
+            verb = task[1].split()[0] if len(task) == 2 else ""
+            later = clause_questions(task[1], who, listed=True) if verb and infinitive(verb) not in (None, verb) else None
+            part = task[0] if later else part
+            asked.append(f"Har {who} tagit ansvar för {part}?" if n == 0 else f"Har {who} sett till att {part}?")
+            asked += later or []
+        return asked
     for duty in DUTY.finditer(sentence):
         rest = _bare(sentence[duty.end():])
         inverted = (re.match(re.escape(actor) + r"\s+", rest, re.IGNORECASE) if actor else None) or \
@@ -220,6 +232,8 @@ def _completed(item: str, who: str, lead: str) -> list[str] | None:
     words = lead.rstrip(": ").split()
     if words and words[-1].lower() == "att":
         return [f"Har {who} sett till att {item}?"]
+    if RESPONSIBLE_FOR.search(lead.rstrip(": ") + " "):  # "Nämnden ansvarar för:" + "bygglov och rivningslov"
+        return [f"Har {who} tagit ansvar för {item}?"]
     form = supine(words[-1].lower()) if words and _infinitive(words[-1].lower()) else None
     return [f"Har {who} {form} {item}?"] if form else None
 
