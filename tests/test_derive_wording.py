@@ -219,3 +219,14 @@ def test_what_a_body_answers_for_its_obligations_and_a_description_before_a_duty
 def test_items_under_a_lead_in_of_what_a_body_answers_for():
     assert questions("bygglov och rivningslov", ["nämnd"], True, None, "Nämnden", "Nämnden ansvarar för:") == [
         ("Har nämnden tagit ansvar för bygglov och rivningslov?", True)]
+
+
+@pytest.mark.parametrize("clause,expected", [
+    ("Uppmärksamma mönster i frånvaron och kalla eleven till samtal",
+     ["Har ni uppmärksammat mönster i frånvaron?", "Har ni kallat eleven till samtal?"]),
+    ("Pröva sammanslagna tjänster mellan hemtjänst och särskilt boende",
+     ["Har ni prövat sammanslagna tjänster mellan hemtjänst och särskilt boende?"]),
+    ("redovisa arbetet två gånger per år", ["Har ni redovisat arbetet två gånger per år?"]),
+])
+def test_a_task_led_by_its_verb_in_capitals_keeps_it_first_and_a_number_is_no_verb(clause, expected):
+    assert [text for text, _ in questions(clause, list(KINDS), True, tag="chef")] == expected

@@ -21,7 +21,7 @@ ADVERB = re.compile(r"^(årligen|kontinuerligt|löpande|regelbundet|aktivt|allti
 COORDINATORS = {"och", "samt", "eller"}
 PARTICLES = {"upp", "ut", "in", "fram", "till", "av", "om", "på", "bort", "ned", "ner", "igen", "över", "undan"}
 NOT_VERBS = {"samma", "andra", "alla", "nya", "egna", "olika", "lika", "hela", "goda", "stora", "svenska", "sina", "mina",
-             "dina", "våra", "era", "dessa", "vissa", "flera", "båda", "övriga", "enskilda", "nationella"}
+             "dina", "våra", "era", "dessa", "vissa", "flera", "båda", "övriga", "enskilda", "nationella", "två"}
 DUTY = re.compile(r"\b(ska|skall|måste)\b\s+", re.IGNORECASE)
 INVERTED_SUBJECT = re.compile(
     r"^((de |den |det |alla |samtliga |varje )?(kommunala |berörda )?(verksamheterna|verksamheter|verksamheten|"
@@ -57,7 +57,8 @@ def clause_questions(clause: str, who: str, listed: bool = False) -> list[str] |
     if not words:
         return None
     at = next((k for k, w in enumerate(words[:6]) if _infinitive(w.rstrip(","))), 0)
-    if at and not words[0].rstrip(",").endswith("r") and not any(w.lower() in ("inte", "ej", "aldrig") for w in words[:at]):
+    if at and supine(words[0].rstrip(",").lower()) is None and not words[0].rstrip(",").endswith("r") \
+            and not any(w.lower() in ("inte", "ej", "aldrig") for w in words[:at]):
         adverbs, words = adverbs + words[:at], words[at:]  # "tillsammans med medarbetaren göra …"
     # a table's task cell or a list's item in the present tense: "Leder och samordnar …", "planerar matsedlar …"
     head = words[0].rstrip(",")
