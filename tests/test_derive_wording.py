@@ -230,3 +230,13 @@ def test_items_under_a_lead_in_of_what_a_body_answers_for():
 ])
 def test_a_task_led_by_its_verb_in_capitals_keeps_it_first_and_a_number_is_no_verb(clause, expected):
     assert [text for text, _ in questions(clause, list(KINDS), True, tag="chef")] == expected
+
+
+@pytest.mark.parametrize("clause,expected", [
+    ("fyra gånger per år redovisa arbetet", ["Har ni fyra gånger per år redovisat arbetet?"]),
+    ("följa hastighetsgränserna och får inte använda mobiltelefon", []),  # a prohibition joined: the general wording
+    ("se till att chefer får utbildning från att de börjat i sin roll",
+     ["Har ni sett till att chefer får utbildning från att de börjat i sin roll?"]),
+])
+def test_a_number_before_the_verb_a_joined_prohibition_and_a_reflexive_after_att(clause, expected):
+    assert [text for text, by_rule in questions(clause, list(KINDS), True, tag="chef") if by_rule] == expected

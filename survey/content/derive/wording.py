@@ -21,7 +21,7 @@ ADVERB = re.compile(r"^(årligen|kontinuerligt|löpande|regelbundet|aktivt|allti
 COORDINATORS = {"och", "samt", "eller"}
 PARTICLES = {"upp", "ut", "in", "fram", "till", "av", "om", "på", "bort", "ned", "ner", "igen", "över", "undan"}
 NOT_VERBS = {"samma", "andra", "alla", "nya", "egna", "olika", "lika", "hela", "goda", "stora", "svenska", "sina", "mina",
-             "dina", "våra", "era", "dessa", "vissa", "flera", "båda", "övriga", "enskilda", "nationella", "två"}
+             "dina", "våra", "era", "dessa", "vissa", "flera", "båda", "övriga", "enskilda", "nationella", "två", "fyra"}
 DUTY = re.compile(r"\b(ska|skall|måste)\b\s+", re.IGNORECASE)
 INVERTED_SUBJECT = re.compile(
     r"^((de |den |det |alla |samtliga |varje )?(kommunala |berörda )?(verksamheterna|verksamheter|verksamheten|"
@@ -57,7 +57,8 @@ def clause_questions(clause: str, who: str, listed: bool = False) -> list[str] |
     if not words:
         return None
     at = next((k for k, w in enumerate(words[:6]) if _infinitive(w.rstrip(","))), 0)
-    if at and supine(words[0].rstrip(",").lower()) is None and not words[0].rstrip(",").endswith("r") \
+    opening = words[0].rstrip(",").lower()
+    if at and (supine(opening) is None or opening in NOT_VERBS) and not opening.endswith("r") \
             and not any(w.lower() in ("inte", "ej", "aldrig") for w in words[:at]):
         adverbs, words = adverbs + words[:at], words[at:]  # "tillsammans med medarbetaren göra …"
     # a table's task cell or a list's item in the present tense: "Leder och samordnar …", "planerar matsedlar …"
@@ -86,8 +87,8 @@ def clause_questions(clause: str, who: str, listed: bool = False) -> list[str] |
             verbs.add(form)
         else:
             parts[-1].append(word)
-    if any(word in ("ska", "skall") and before in COORDINATORS
-           for part in parts for before, word in zip(part, part[1:])):  # "… och ska samtala …": a new clause
+    if any(word in ("ska", "skall", "får", "kan", "bör", "måste") and before in COORDINATORS
+           for part in parts for before, word in zip(part, part[1:])):  # "… och får inte …": a new clause
         return None
     parts = [_later_verbs(part) for part in parts]
     if parts[0][0] == "haft" and len(parts[0]) > 1:  # "ha en rutin för …": "Har nämnden en rutin för …?"
@@ -219,9 +220,10 @@ def _active(sentence: str, who: str, actor: str) -> str | None:
 
 
 def _yours(question: str) -> str:
-    """A question asked of "ni" with its reflexives made "er"/"ert"/"era", up to a relative clause,
-    whose "sina" is its own subject's ("… från föreningar som vill överlåta sina nät")."""
-    relative = re.search(r" (som|där|vars) ", question)
+    """A question asked of "ni" with its reflexives made "er"/"ert"/"era", up to a relative or
+    "att" clause, whose "sina" is its own subject's ("… från föreningar som vill överlåta sina nät",
+    "… att de börjat i sin roll")."""
+    relative = re.search(r" (som|där|vars|att) ", question)
     main, rest = (question[:relative.start()], question[relative.start():]) if relative else (question, "")
     return re.sub(r"\bsig\b", "er", REFLEXIVE.sub(lambda m: OUR[m.group(0)], main)) + rest
 
