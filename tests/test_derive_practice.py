@@ -321,3 +321,14 @@ def test_a_duty_of_two_named_bodies_is_each_ones_under_its_own_tag():
                         "Kultur- och fritidsnämnden ska ordna lovaktiviteter."])
     assert [d.tag for d in analyse(text).duties] == [
         "hälso-och-sjukvårdsnämnden", "tandvårdsnämnden", "kultur-och-fritidsnämnden"]
+
+
+@pytest.mark.parametrize("heading", ["Delmål", "Effektmål", "Inriktningsmål", "Det här vill vi uppnå", "Önskat läge"])
+def test_more_goal_headings(heading):
+    text = "\n\n".join(["Plan för friluftsliv", heading, "Alla invånare har nära till natur.",
+                        "Ansvar", "Nämnderna ska ordna leder."])
+    assert [g.source for g in analyse(text).goals] == ["Alla invånare har nära till natur."]
+
+
+def test_any_subject_that_strives_states_a_goal():
+    assert read_sentence("Kommunen strävar efter att alla ska ha nära till natur.").kind == "goal"

@@ -26,7 +26,9 @@ __all__ = ["KINDS", "Analysis", "Duty", "Goal", "analyse", "slug", "tag_of"]
 GOAL_HEADING = re.compile(
     r"^((övergripande|strategiska|långsiktiga|policyns|kommunens|regionens|stadens|våra|gemensamma)\s+)?"
     r"(mål|målen|målsättning|målsättningar|målområde|målområden|målbild|målbilden|målbilder)\b|"
-    r"^(?!(uppföljning|utvärdering|redovisning|revidering|ansvar)\b)\w+\s+(mål|målen|målsättningar)$")
+    r"^(?!(uppföljning|utvärdering|redovisning|revidering|ansvar)\b)\w+\s+(mål|målen|målsättningar)$|"
+    r"^(del|effekt|resultat|inriktnings|kvalitets|verksamhets|finansiella |ekonomiska )?mål(en)?$|"
+    r"^(det här|detta|vad) vill vi (uppnå|åstadkomma)|^önskat läge|^förväntade (effekter|resultat)")
 VISION_HEADING = re.compile(r"^((vår|våra|kommunens|regionens|stadens|policyns)\s+)?(vision|visionen|viljeinriktning|"
                             r"inriktning|ambition|ambitioner)\b")
 GOAL_WORDS = re.compile(r"\b(mål|målen|målet|målsättning|målsättningar|målsättningen)\b", re.IGNORECASE)

@@ -25,7 +25,7 @@ GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|måls�
                             r"ett (annat )?mål är att|är (målet|målsättningen) att|"
                             r"(vår |kommunens |regionens |stadens )?(vision|visionen|ambitionen) är att|"
                             r"har en (noll)?vision|(vision|visionen|nollvision|nollvisionen) är|"
-                            r"vi strävar (efter|mot) att|(\w+s|vårt|vår) (mål|målsättning|ambition) är (också |även )?att|"
+                            r"strävar (efter|mot) att|(\w+s|vårt|vår) (mål|målsättning|ambition) är (också |även )?att|"
                             r"är (\w+s|vårt|vår|det övergripande) (mål|målsättning) att)\b|"
                             r"^vi vill (också |även |dessutom )?att\b|"
                             r"^(?!.*\bsom vill\b)(\S+\s+){1,3}vill (vara|bli)\b", re.IGNORECASE)
