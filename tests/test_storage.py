@@ -146,6 +146,25 @@ def test_unknown_unit_kind_and_duplicate_names_are_refused(db, setup):
         rounds.open_round(db, setup["policy"]["id"], 2026)
 
 
+def test_a_round_and_a_unit_are_read_in_one_statement_as_apart(db, setup):
+    org = setup["policy"]["organisation_id"]
+    tagged = register.add_unit(db, org, "Kultur", "nämnd", tags=["skola", "kultur"])
+    outside = register.add_unit(db, org, "Nya bolaget", "bolag")  # not in the round, which opened before it
+    for unit_id in (setup["unit"], tagged, outside):
+        run: list[str] = []
+        db.conn.set_trace_callback(run.append)
+        together = rounds.round_and_unit(db, setup["round"], unit_id)
+        db.conn.set_trace_callback(None)
+        assert len(run) == 1
+        assert together == (rounds.round_info(db, setup["round"], unit_id), register.unit(db, unit_id))
+    assert rounds.round_and_unit(db, setup["round"], tagged)[1]["tags"] == ["kultur", "skola"]
+    assert not rounds.round_and_unit(db, setup["round"], outside)[0]["unit_in_round"]
+    with pytest.raises(store_db.NotFound, match="Omgången"):
+        rounds.round_and_unit(db, setup["round"] + 100, setup["unit"])
+    with pytest.raises(store_db.NotFound, match="Enheten"):
+        rounds.round_and_unit(db, setup["round"], outside + 100)
+
+
 def test_passwords_are_stored_hashed(db, setup):
     stored = db["users"].get(setup["user"])["password_hash"]
     assert "hemligt" not in stored and stored.startswith(("scrypt:", "pbkdf2:"))

@@ -14,9 +14,7 @@ from survey.web.db import get_db
 
 def round_and_unit(round_id: int, unit_id: int, *, answer: bool) -> tuple[dict, dict]:
     """My unit's response: the round and unit if the current account may see (or answer) them."""
-    db = get_db()
-    round_ = rounds.round_info(db, round_id, unit_id)
-    unit = register.unit(db, unit_id)
+    round_, unit = rounds.round_and_unit(get_db(), round_id, unit_id)
     if unit["organisation_id"] != round_["organisation_id"] or not round_["unit_in_round"]:
         abort(404)
     allowed = current_user.can_answer(unit, round_id) if answer else current_user.can_see(unit, round_id)
