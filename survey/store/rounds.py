@@ -7,7 +7,7 @@ from sqlite_utils import Database
 
 from survey.i18n import Text
 from survey.store import register
-from survey.store.db import NOT_FOUND, THINGS, NotFound, StorageError, get, now, one
+from survey.store.db import NotFound, StorageError, get, now, one
 
 ROUND_EXISTS = Text("round.exists", "Det finns redan en omgång %(year)s för %(policy)s.")
 UNKNOWN_KINDS = Text("round.unknown_kinds", "Okänd enhetstyp: %(kinds)s; välj bland %(known)s.")
@@ -110,16 +110,16 @@ def round_by_year(db: Database, policy_id: int, year: int) -> dict:
     return row
 
 
-_ROUND_COLUMNS = """
+ROUND_COLUMNS = """
     rounds.*, policies.name as policy, policies.title as policy_title,
     policies.organisation_id, organisations.name as organisation,
     questionnaires.digest as questionnaire_digest, rulesets.digest as ruleset_digest"""
-_ROUND_TABLES = """
+ROUND_TABLES = """
     from rounds join policies on policies.id = rounds.policy_id
     join organisations on organisations.id = policies.organisation_id
     join content_versions questionnaires on questionnaires.id = rounds.questionnaire_version_id
     join content_versions rulesets on rulesets.id = rounds.ruleset_version_id"""
-ROUND_INFO = f"select {_ROUND_COLUMNS} {_ROUND_TABLES}"
+ROUND_INFO = f"select {ROUND_COLUMNS} {ROUND_TABLES}"
 
 
 def round_info(db: Database, round_id: int, unit_id: int | None = None) -> dict:
@@ -129,30 +129,11 @@ def round_info(db: Database, round_id: int, unit_id: int | None = None) -> dict:
         row = one(db, ROUND_INFO + " where rounds.id = ?", [round_id])
     else:
         member = "exists(select 1 from round_units where round_id = rounds.id and unit_id = ?) as unit_in_round"
-        row = one(db, f"select {_ROUND_COLUMNS}, {member} {_ROUND_TABLES} where rounds.id = ?", [unit_id, round_id])
+        row = one(db, f"select {ROUND_COLUMNS}, {member} {ROUND_TABLES} where rounds.id = ?", [unit_id, round_id])
     if row is None:
         raise NotFound(ROUND_GONE(id=round_id))
     return row
 
-
-def round_and_unit(db: Database, round_id: int, unit_id: int) -> tuple[dict, dict]:
-    """`round_info` with this unit, and the unit (`register.unit`), in one statement: what every respondent page
-    reads first. The unit's columns come after a marker column, so they are told from the round's whatever
-    columns either table has."""
-    member = "exists(select 1 from round_units where round_id = rounds.id and unit_id = :unit) as unit_in_round"
-    tags = "(select json_group_array(tag) from unit_tags where unit_id = units.id) as tags"
-    cursor = db.conn.execute(f"select {_ROUND_COLUMNS}, {member}, null as unit_columns_follow, units.*, {tags} "
-                             f"{_ROUND_TABLES} left join units on units.id = :unit where rounds.id = :round",
-                             {"unit": unit_id, "round": round_id})
-    row = cursor.fetchone()
-    if row is None:
-        raise NotFound(ROUND_GONE(id=round_id))
-    names = [column[0] for column in cursor.description]
-    split = names.index("unit_columns_follow")
-    unit = dict(zip(names[split + 1:], row[split + 1:]))
-    if unit["id"] is None:
-        raise NotFound(NOT_FOUND(what=THINGS["units"](), id=unit_id))
-    return dict(zip(names[:split], row[:split])), register.tagged(unit)
 
 
 def rounds(db: Database, *, policy: str | None = None, year: int | None = None,

@@ -23,12 +23,11 @@ class Page:
 
     def __init__(self, round_id: int, unit_id: int, *, answer: bool):
         self.db = get_db()
-        self.round, self.unit = guards.round_and_unit(round_id, unit_id, answer=answer)
+        self.round, self.unit, self.response, self.previous = guards.round_and_unit(round_id, unit_id, answer=answer)
         self.questionnaire = self.content()
         self.unit_key = (self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])  # what a unit's view hangs on
         self.view = self.content(q.view_for, *self.unit_key)
         self.sections = q.sections(self.view)
-        self.response, self.previous = responses.with_previous(self.db, round_id, unit_id)
         self.answers = self.response["answers"] if self.response else {}
         self.version = self.response["version"] if self.response else 0
         self.followup = yearly.followup(self.db, self.round["followup_id"]) if self.round["followup_id"] else None
