@@ -268,7 +268,7 @@ def test_the_workshop_preview_shows_the_rows_fields(site):
         (name, schema), = q.sections(view)
         (question,) = sectionview.questions(questionnaire(), view, name, forms.section_form(schema, {}), answers={},
                                             names={})
-        html = render_template("respond/question.html", q=question)
+        html = render_template("respond/questions.html", questions=[question])
     assert len(question["rows"]) == 1
     assert '<label for="q_aktiviteter-0-namn">Aktivitet</label>' in html and "<legend>Aktivitet 1</legend>" in html
 

@@ -146,6 +146,35 @@ def test_unknown_unit_kind_and_duplicate_names_are_refused(db, setup):
         rounds.open_round(db, setup["policy"]["id"], 2026)
 
 
+def test_a_page_reads_its_round_unit_and_responses_in_one_statement(db, setup, complete):
+    org = setup["policy"]["organisation_id"]
+    tagged = register.add_unit(db, org, "Kultur", "nämnd", tags=["skola", "kultur"])
+    previous_round = rounds.open_round(db, setup["policy"]["id"], 2025)
+    outside = register.add_unit(db, org, "Nya bolaget", "bolag")  # in neither round: both opened before it
+    responses.save(db, previous_round, setup["unit"], complete, user_id=None, base_version=0, submit=True)
+    responses.save(db, previous_round, tagged, {}, user_id=None, base_version=0)  # a draft is no previous response
+    responses.save(db, setup["round"], setup["unit"], ANSWERS, user_id=None, base_version=0)
+    pages = [(setup["round"], unit_id) for unit_id in (setup["unit"], tagged, outside)] + [(previous_round, tagged)]
+    for round_id, unit_id in pages:
+        run: list[str] = []
+        db.conn.set_trace_callback(run.append)
+        together = responses.for_page(db, round_id, unit_id)
+        db.conn.set_trace_callback(None)
+        assert len(run) == 1
+        assert together == (rounds.round_info(db, round_id, unit_id), register.unit(db, unit_id),
+                            responses.get_response(db, round_id, unit_id),
+                            responses.previous_response(db, round_id, unit_id))
+    _round, _unit, response, previous = responses.for_page(db, setup["round"], setup["unit"])
+    assert response["answers"] == ANSWERS and previous["answers"] == complete
+    _round, unit, response, previous = responses.for_page(db, setup["round"], tagged)
+    assert unit["tags"] == ["kultur", "skola"] and response is None and previous is None
+    assert not responses.for_page(db, setup["round"], outside)[0]["unit_in_round"]
+    with pytest.raises(store_db.NotFound, match="Omgången"):
+        responses.for_page(db, setup["round"] + 100, setup["unit"])
+    with pytest.raises(store_db.NotFound, match="Enheten"):
+        responses.for_page(db, setup["round"], outside + 100)
+
+
 def test_passwords_are_stored_hashed(db, setup):
     stored = db["users"].get(setup["user"])["password_hash"]
     assert "hemligt" not in stored and stored.startswith(("scrypt:", "pbkdf2:"))

@@ -165,12 +165,13 @@ def with_tags(db: Database, rows: Iterable[dict], key: str = "id") -> list[dict]
     return [row | {"tags": found[row[key]]} for row in rows]
 
 
-# A unit with its tags, in one statement: the JSON array is sorted as it is read (`_tagged`).
+# A unit with its tags, in one statement: the JSON array is sorted as it is read (`tagged`).
 UNIT_WITH_TAGS = ("select units.*, (select json_group_array(tag) from unit_tags where unit_id = units.id) as tags "
                   "from units")
 
 
-def _tagged(row: dict) -> dict:
+def tagged(row: dict) -> dict:
+    """A unit row read with its tags as a JSON array (`UNIT_WITH_TAGS`), the tags as a sorted list."""
     return row | {"tags": sorted(json.loads(row["tags"]))}
 
 
@@ -179,7 +180,7 @@ def unit(db: Database, unit_id: int) -> dict:
     found = one(db, UNIT_WITH_TAGS + " where units.id = ?", [unit_id])
     if found is None:
         raise NotFound(NOT_FOUND(what=THINGS["units"](), id=unit_id))
-    return _tagged(found)
+    return tagged(found)
 
 
 def add_unit(db: Database, organisation_id: int, name: str, kind: str, parent_id: int | None = None,
@@ -270,7 +271,7 @@ def unit_of(db: Database, organisation_id: int, unit_id: int) -> dict:
     found = one(db, UNIT_WITH_TAGS + " where units.id = ? and units.organisation_id = ?", [unit_id, organisation_id])
     if found is None:
         raise NotFound(UNIT_GONE())
-    return _tagged(found)
+    return tagged(found)
 
 
 def _check_parent(db: Database, organisation_id: int, unit_id: int | None, parent_id: int | None) -> None:

@@ -26,9 +26,9 @@ from survey.i18n import Plural, Text
 from survey.scoring import rules
 from survey.store import actions, register, scores
 from survey.store.content import compiled, version_body
-from survey.store.db import StorageError, get, now, one, rows, write_transaction
+from survey.store.db import NOT_FOUND, THINGS, NotFound, StorageError, get, now, one, rows, write_transaction
 from survey.store.register import kind_order_sql
-from survey.store.rounds import round_info
+from survey.store.rounds import ROUND_COLUMNS, ROUND_GONE, ROUND_TABLES, round_info
 
 ROUND_CLOSED = Text("response.round_closed", "Omgången är stängd; svaren kan inte ändras.")
 NOT_IN_ROUND = Text("response.not_in_round", "Enheten ingår inte i omgången.")
@@ -243,16 +243,41 @@ def previous_response(db: Database, round_id: int, unit_id: int) -> dict | None:
         where cur.id = ? and r.unit_id = ? and r.status = 'submitted'""", [round_id, unit_id]))
 
 
-def with_previous(db: Database, round_id: int, unit_id: int) -> tuple[dict | None, dict | None]:
-    """The unit's response in this round (`get_response`) and last year's (`previous_response`), in one statement."""
-    found: dict[bool, dict] = {}
-    for row in rows(db, """
-            select r.* from responses r where r.unit_id = :unit and (r.round_id = :round or r.status = 'submitted'
-              and r.round_id in (select prev.id from rounds prev join rounds cur on cur.policy_id = prev.policy_id
-                                 and prev.year = cur.year - 1 where cur.id = :round))
-            order by r.id""", {"round": round_id, "unit": unit_id}):
-        found.setdefault(row["round_id"] == round_id, row)
-    return decoded(found.get(True)), decoded(found.get(False))
+# A respondent page's first read, in one statement: the round (`round_info` with the unit), the unit with its tags
+# (`register.unit`) and the unit's responses in the round and last year's (submitted), each table's columns after
+# a column named `next_table`; a row per response, or one without.
+_PAGE = f"""
+    select {ROUND_COLUMNS},
+           exists(select 1 from round_units where round_id = rounds.id and unit_id = :unit) as unit_in_round,
+           null as next_table, units.*, (select json_group_array(tag) from unit_tags where unit_id = units.id) as tags,
+           null as next_table, r.*
+    {ROUND_TABLES}
+    left join units on units.id = :unit
+    left join responses r on r.unit_id = :unit and (r.round_id = rounds.id or r.status = 'submitted' and r.round_id in
+        (select prev.id from rounds prev where prev.policy_id = rounds.policy_id and prev.year = rounds.year - 1))
+    where rounds.id = :round
+    order by r.id"""
+
+
+def for_page(db: Database, round_id: int, unit_id: int) -> tuple[dict, dict, dict | None, dict | None]:
+    """The round (`round_info` with this unit), the unit (`register.unit`), the unit's response in the round
+    (`get_response`) and last year's (`previous_response`), in one statement: what a respondent page reads first."""
+    cursor = db.conn.execute(_PAGE, {"round": round_id, "unit": unit_id})
+    found = cursor.fetchall()
+    if not found:
+        raise NotFound(ROUND_GONE(id=round_id))
+    names = [column[0] for column in cursor.description]
+    unit_at, response_at = (i + 1 for i, name in enumerate(names) if name == "next_table")
+    unit = dict(zip(names[unit_at:response_at - 1], found[0][unit_at:response_at - 1]))
+    if unit["id"] is None:
+        raise NotFound(NOT_FOUND(what=THINGS["units"](), id=unit_id))
+    kept: dict[bool, dict] = {}
+    for row in found:
+        response = dict(zip(names[response_at:], row[response_at:]))
+        if response["id"] is not None:
+            kept.setdefault(response["round_id"] == round_id, response)
+    return (dict(zip(names[:unit_at - 1], found[0][:unit_at - 1])), register.tagged(unit),
+            decoded(kept.get(True)), decoded(kept.get(False)))
 
 
 def previous_answers(db: Database, round_id: int, unit_id: int) -> dict | None:

@@ -110,16 +110,16 @@ def round_by_year(db: Database, policy_id: int, year: int) -> dict:
     return row
 
 
-_ROUND_COLUMNS = """
+ROUND_COLUMNS = """
     rounds.*, policies.name as policy, policies.title as policy_title,
     policies.organisation_id, organisations.name as organisation,
     questionnaires.digest as questionnaire_digest, rulesets.digest as ruleset_digest"""
-_ROUND_TABLES = """
+ROUND_TABLES = """
     from rounds join policies on policies.id = rounds.policy_id
     join organisations on organisations.id = policies.organisation_id
     join content_versions questionnaires on questionnaires.id = rounds.questionnaire_version_id
     join content_versions rulesets on rulesets.id = rounds.ruleset_version_id"""
-ROUND_INFO = f"select {_ROUND_COLUMNS} {_ROUND_TABLES}"
+ROUND_INFO = f"select {ROUND_COLUMNS} {ROUND_TABLES}"
 
 
 def round_info(db: Database, round_id: int, unit_id: int | None = None) -> dict:
@@ -129,10 +129,11 @@ def round_info(db: Database, round_id: int, unit_id: int | None = None) -> dict:
         row = one(db, ROUND_INFO + " where rounds.id = ?", [round_id])
     else:
         member = "exists(select 1 from round_units where round_id = rounds.id and unit_id = ?) as unit_in_round"
-        row = one(db, f"select {_ROUND_COLUMNS}, {member} {_ROUND_TABLES} where rounds.id = ?", [unit_id, round_id])
+        row = one(db, f"select {ROUND_COLUMNS}, {member} {ROUND_TABLES} where rounds.id = ?", [unit_id, round_id])
     if row is None:
         raise NotFound(ROUND_GONE(id=round_id))
     return row
+
 
 
 def rounds(db: Database, *, policy: str | None = None, year: int | None = None,

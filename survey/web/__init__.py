@@ -157,11 +157,15 @@ def _forwarded_but_untrusted() -> None:
 
 def _security_headers(response):
     """The security headers; and no page or download is kept in the browser's cache (a shared computer's next
-    user must not find them there), only the stylesheet and script."""
+    user must not find them there), only the stylesheet and script. A header the view set is kept (as by
+    `setdefault`, without the exception it raises and catches for each header missing)."""
+    present = {key.lower() for key, _value in response.headers}
     for header, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(header, value)
+        if header.lower() not in present:
+            response.headers.add(header, value)
     if request.path.startswith("/api/"):  # the API's lists revalidate by ETag; anything else is not kept
-        response.headers.setdefault("Cache-Control", "no-store")
+        if "cache-control" not in present:
+            response.headers.add("Cache-Control", "no-store")
     elif request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -96,10 +96,10 @@ def _shown(value: Any, kind: str) -> Any:
     return value
 
 
-def _shown_answer(schema: dict, value: Any) -> Any:
-    """A stored answer as the form shows it, a structured list field by field."""
-    if control(schema) != "rows" or not isinstance(value, list):
-        return _shown(value, control(schema))
+def _shown_answer(schema: dict, value: Any, kind: str) -> Any:
+    """A stored answer as the form shows it, a structured list field by field (`kind`: the question's control)."""
+    if kind != "rows" or not isinstance(value, list):
+        return _shown(value, kind)
     fields = schema["items"]["properties"]
     return [{key: _shown(given, control(fields[key])) for key, given in row.items() if key in fields}
             for row in value if isinstance(row, dict)]
@@ -125,9 +125,10 @@ def row_fields(schema: dict, entry) -> dict:
     return {"entry": entry, "fields": fields, "filled": filled}
 
 
-def rows_of(schema: dict, field) -> list[dict]:
-    """A structured list's rows as the template shows them (`row_fields`); empty for other controls."""
-    return [row_fields(schema, entry) for entry in field.entries] if control(schema) == "rows" else []
+def rows_of(schema: dict, field, kind: str | None = None) -> list[dict]:
+    """A structured list's rows as the template shows them (`row_fields`); empty for other controls
+    (`kind`: the question's control, when the caller has it)."""
+    return [row_fields(schema, entry) for entry in field.entries] if (kind or control(schema)) == "rows" else []
 
 
 def options(schema: dict) -> list[tuple[str, str]]:
@@ -162,13 +163,15 @@ def removed_row(action: str) -> tuple[str, int] | None:
     return (name, int(row)) if not _kind and name and row.isdigit() and len(row) <= 6 else None
 
 
-def without_empty_rows(formdata: Any, section: dict, action: str = "") -> Any:
+def without_empty_rows(formdata: Any, section: dict, action: str = "", kinds: dict[str, str] | None = None) -> Any:
     """The posted form with each structured list's empty rows, and a row the person removed, left out.
 
     The rows kept are numbered again from 0, so the rows the gate checks are numbered as
     the form shows them, and an error's pointer (/section/question/<row>/<field>) finds its field.
+    `kinds` are the section's `controls`, when the caller keeps them.
     """
-    lists = {name: schema for name, schema in section["properties"].items() if control(schema) == "rows"}
+    kinds = kinds or controls(section)
+    lists = {name: schema for name, schema in section["properties"].items() if kinds[name] == "rows"}
     if not lists or not formdata:
         return formdata
     removed = removed_row(action)
@@ -190,16 +193,18 @@ def without_empty_rows(formdata: Any, section: dict, action: str = "") -> Any:
     return result
 
 
-def row_counts(section: dict, answers: dict, formdata: Any = None, add_row: str | None = None) -> tuple[int, ...]:
+def row_counts(section: dict, answers: dict, formdata: Any = None, add_row: str | None = None,
+               kinds: dict[str, str] | None = None) -> tuple[int, ...]:
     """How many rows each question's form field has: for a list or a structured list, the rows posted or
-    stored and one empty row to type into; 0 for every other control."""
+    stored and one empty row to type into; 0 for every other control (`kinds`: the section's `controls`)."""
+    kinds = kinds or controls(section)
     counts = []
     for name, schema in section["properties"].items():
         rows = 0
-        if control(schema) == "list":
+        if kinds[name] == "list":
             rows = posted_rows(formdata, name) if formdata else len(answers.get(name) or []) + 1
             rows = min(schema["maxItems"], max(1, rows + (name == add_row)))
-        elif control(schema) == "rows":
+        elif kinds[name] == "rows":
             given = posted_rows(formdata, name) if formdata else len(answers.get(name) or [])
             rows = min(schema["maxItems"], given + 1)
         counts.append(rows)
@@ -207,10 +212,12 @@ def row_counts(section: dict, answers: dict, formdata: Any = None, add_row: str 
 
 
 def form_class(section: dict, rows: tuple[int, ...]) -> type[FlaskForm]:
-    """The form class of a section whose questions have these row counts (`row_counts`)."""
+    """The form class of a section whose questions have these row counts (`row_counts`). It has no CSRF field
+    of its own: the app checks every form's token (CSRFProtect) and the page writes it (`csrf_token()`)."""
 
     class SectionForm(FlaskForm):
-        pass
+        class Meta:
+            csrf = False
 
     for (name, schema), count in zip(section["properties"].items(), rows):
         setattr(SectionForm, PREFIX + name, _field(schema, count))
@@ -222,17 +229,83 @@ def section_form_class(questionnaire: dict, section_name: str, rows: tuple[int, 
     return form_class(questionnaire["properties"][section_name], rows)
 
 
+def controls(section: dict) -> dict[str, str]:
+    """Each question's control in a section, by name."""
+    return {name: control(schema) for name, schema in section["properties"].items()}
+
+
+def section_controls(questionnaire: dict, section_name: str) -> dict[str, str]:
+    """`controls` of a questionnaire's section: what the store's content cache keeps per version."""
+    return controls(questionnaire["properties"][section_name])
+
+
 def section_form(section: dict, answers: dict, formdata: Any = None, add_row: str | None = None,
-                 make_class: Callable[[dict, tuple[int, ...]], type[FlaskForm]] = form_class) -> FlaskForm:
+                 make_class: Callable[[dict, tuple[int, ...]], type[FlaskForm]] = form_class,
+                 kinds: dict[str, str] | None = None) -> FlaskForm:
     """A form for one section, filled from the posted data or else from the stored answers.
 
-    `make_class` makes the form class; the respondent's pages pass one that keeps the classes per content version.
+    `make_class` makes the form class; the respondent's pages pass one that keeps the classes per content version,
+    and the section's `controls` (`kinds`).
     """
-    form = make_class(section, row_counts(section, answers, formdata, add_row))
-    data = {PREFIX + name: _shown_answer(section["properties"][name], value)
+    kinds = kinds or controls(section)
+    form = make_class(section, row_counts(section, answers, formdata, add_row, kinds))
+    data = {PREFIX + name: _shown_answer(section["properties"][name], value, kinds[name])
             for name, value in answers.items() if name in section["properties"]
-            and not (formdata and control(section["properties"][name]) == "rows")}  # posted rows are all there is
+            and not (formdata and kinds[name] == "rows")}  # posted rows are all there is
     return form(formdata=formdata, data=data)
+
+
+class ShownField:
+    """A field of `section_form` filled from stored answers alone, as a page reads it: its name and id, its
+    `data` and `_value()`, a list's `entries` and a row's `form` (its fields by key), the same as WTForms
+    makes them. A page that only shows the stored answers needs no more than this."""
+
+    def __init__(self, name: str, data: Any = None, entries: list | None = None, form: dict | None = None):
+        self.name = self.id = name
+        self.data, self.entries, self.form = data, entries, form
+
+    def _value(self) -> str:
+        return str(self.data) if self.data is not None else ""
+
+
+def _field_data(kind: str, value: Any) -> Any:
+    """A field's `data` from a shown answer, as the WTForms field of `_field` processes it (choices as text)."""
+    if kind in ("choice", "select", "boolean"):
+        return None if value is None else str(value)
+    if kind == "checkboxes":
+        try:
+            return [str(item) for item in value]
+        except TypeError:
+            return None
+    return value
+
+
+def _shown_row(name: str, items: dict, value: Any) -> ShownField:
+    """One row of a structured list, its fields named `<name>-<field>`."""
+    given = value if isinstance(value, dict) else {}
+    fields = {key: ShownField(f"{name}-{key}", _field_data(control(schema), given.get(key)))
+              for key, schema in items["properties"].items()}
+    return ShownField(name, {key: field.data for key, field in fields.items()}, form=fields)
+
+
+def shown_form(section: dict, answers: dict, add_row: str | None = None,
+               kinds: dict[str, str] | None = None) -> dict[str, ShownField]:
+    """`section_form` of the stored answers (no posted data), as `ShownField`s by field name: what a page that
+    shows them reads of the form, without building WTForms objects."""
+    kinds = kinds or controls(section)
+    form = {}
+    for (name, schema), rows in zip(section["properties"].items(), row_counts(section, answers, None, add_row, kinds)):
+        kind, key = kinds[name], PREFIX + name
+        value = _shown_answer(schema, answers[name], kind) if name in answers else None
+        if kind in ("list", "rows"):
+            given = list(value or [])
+            given += [None] * (rows - len(given))
+            entries = ([ShownField(f"{key}-{i}", item) for i, item in enumerate(given)] if kind == "list" else
+                       [_shown_row(f"{key}-{i}", schema["items"], item) for i, item in enumerate(given)])
+            form[key] = ShownField(key, [entry.data for entry in entries], entries)
+        else:
+            form[key] = ShownField(key, _field_data(kind, value))
+    return form
 
 
 def _number(text: str, integer: bool) -> int | float:
@@ -271,12 +344,14 @@ CONVERT = {
 }
 
 
-def answers_from(form: FlaskForm, section: dict) -> tuple[dict, dict[str, str]]:
-    """The section's answers from a posted form, and the fields whose text is not a value."""
+def answers_from(form: FlaskForm, section: dict, kinds: dict[str, str] | None = None) -> tuple[dict, dict[str, str]]:
+    """The section's answers from a posted form, and the fields whose text is not a value (`kinds`: the
+    section's `controls`, when the caller keeps them)."""
+    kinds = kinds or controls(section)
     answers: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for name, schema in section["properties"].items():
-        field, kind = form[PREFIX + name], control(schema)
+        field, kind = form[PREFIX + name], kinds[name]
         if kind == "rows":
             rows = _rows_from(field, schema, name, problems)
             if rows:

@@ -8,21 +8,21 @@ from __future__ import annotations
 from flask import abort, request
 from flask_login import current_user
 
-from survey.store import drafts, register, rounds, yearly
+from survey.store import drafts, register, responses, rounds, yearly
 from survey.web.db import get_db
 
 
-def round_and_unit(round_id: int, unit_id: int, *, answer: bool) -> tuple[dict, dict]:
-    """My unit's response: the round and unit if the current account may see (or answer) them."""
-    db = get_db()
-    round_ = rounds.round_info(db, round_id, unit_id)
-    unit = register.unit(db, unit_id)
+def round_and_unit(round_id: int, unit_id: int, *,
+                   answer: bool) -> tuple[dict, dict, dict | None, dict | None]:
+    """My unit's response: the round and unit if the current account may see (or answer) them, with the unit's
+    response in the round and last year's (read in the same statement, `responses.for_page`)."""
+    round_, unit, response, previous = responses.for_page(get_db(), round_id, unit_id)
     if unit["organisation_id"] != round_["organisation_id"] or not round_["unit_in_round"]:
         abort(404)
     allowed = current_user.can_answer(unit, round_id) if answer else current_user.can_see(unit, round_id)
     if not allowed:
         abort(404)
-    return round_, unit
+    return round_, unit, response, previous
 
 
 def followup_and_unit(followup_id: int, unit_id: int, *, answer: bool) -> tuple[dict, dict, list[dict]]:

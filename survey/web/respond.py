@@ -79,13 +79,13 @@ def section(round_id: int, unit_id: int, name: str):
     schema = page.shown(name)
     refused = [FieldError(pointer, message) for pointer, message in session.get(_refused_key(page), [])]
     if request.method == "GET":
-        form = page.form(name, add_row=request.args.get("lagg_till"))
+        form = page.stored_form(name, add_row=request.args.get("lagg_till"))
         return _render_section(page, name, form, _field_errors(refused, name))
     action = request.form.get("x-action", "save")
     add_row = action.removeprefix("add:") if action.startswith("add:") else None
-    formdata = forms.without_empty_rows(request.form, schema, action)
+    formdata = forms.without_empty_rows(request.form, schema, action, page.kinds(name))
     form = page.form(name, formdata, add_row)
-    section_answers, errors = forms.answers_from(form, schema)
+    section_answers, errors = forms.answers_from(form, schema, page.kinds(name))
     kept = {n: v for n, v in (page.answers.get(name) or {}).items() if (name, n) in page.asked_elsewhere}
     section_answers = kept | section_answers
     posted, refused_evidence = attachments.posted(schema)

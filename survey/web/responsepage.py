@@ -23,12 +23,11 @@ class Page:
 
     def __init__(self, round_id: int, unit_id: int, *, answer: bool):
         self.db = get_db()
-        self.round, self.unit = guards.round_and_unit(round_id, unit_id, answer=answer)
+        self.round, self.unit, self.response, self.previous = guards.round_and_unit(round_id, unit_id, answer=answer)
         self.questionnaire = self.content()
         self.unit_key = (self.unit["kind"], tuple(self.unit["tags"]), self.unit["name"])  # what a unit's view hangs on
         self.view = self.content(q.view_for, *self.unit_key)
         self.sections = q.sections(self.view)
-        self.response, self.previous = responses.with_previous(self.db, round_id, unit_id)
         self.answers = self.response["answers"] if self.response else {}
         self.version = self.response["version"] if self.response else 0
         self.followup = yearly.followup(self.db, self.round["followup_id"]) if self.round["followup_id"] else None
@@ -102,13 +101,26 @@ class Page:
         laid_out = self.content(presentation.layout_for, *self.unit_key)
         return presentation.progress(self.view, self.answers, self.carried, laid_out)
 
-    def form(self, name: str, formdata=None, add_row: str | None = None):
-        """A section's form, filled from the posted data or the stored answers; its class kept per content version."""
+    def kinds(self, name: str) -> dict[str, str]:
+        """The controls of a section's questions as its page shows them (`forms.controls`), kept per content
+        version; worked out afresh for a follow-up's page without its shared questions."""
+        shown = self.shown(name)
+        if shown is not dict(self.sections)[name]:
+            return forms.controls(shown)
+        return self.content(forms.section_controls, name)
+
+    def form(self, name: str, formdata, add_row: str | None = None):
+        """A section's form filled from the posted data; its class kept per content version."""
         shown = self.shown(name)
         if shown is not dict(self.sections)[name]:  # a follow-up's page without its shared questions
-            return forms.section_form(shown, self.answers.get(name) or {}, formdata, add_row)
+            return forms.section_form(shown, self.answers.get(name) or {}, formdata, add_row, kinds=self.kinds(name))
         return forms.section_form(shown, self.answers.get(name) or {}, formdata, add_row,
-                                  make_class=lambda _section, rows: self.content(forms.section_form_class, name, rows))
+                                  make_class=lambda _section, rows: self.content(forms.section_form_class, name, rows),
+                                  kinds=self.kinds(name))
+
+    def stored_form(self, name: str, add_row: str | None = None) -> dict:
+        """A section's form as the stored answers fill it, for showing (`forms.shown_form`)."""
+        return forms.shown_form(self.shown(name), self.answers.get(name) or {}, add_row, self.kinds(name))
 
     def layout(self, name: str) -> list[dict] | None:
         """A section's `sectionview.layout` in the reader's language, kept per content version; None for a

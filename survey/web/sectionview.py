@@ -103,7 +103,7 @@ def questions(questionnaire: dict, view: dict, name: str, form, *, answers: dict
             "stored": presentation.display(qschema, (stored or {}).get(question)) if stored is not None else None,
         }
         shown.append(static | dynamic | {
-            "field": field, "rows": forms.rows_of(qschema, field), "selected": forms.selected(field),
+            "field": field, "rows": forms.rows_of(qschema, field, control), "selected": forms.selected(field),
             "follow_up": follow_up, "described": _described(static, follow_up, dynamic["counts_for"], dynamic["error"]),
             "plain": dynamic == PLAIN and static["judged"] is None,
         })
