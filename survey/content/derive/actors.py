@@ -79,8 +79,7 @@ NAMED_KIND = {"nämnden", "förvaltningen", "bolaget"}  # "Tekniska förvaltning
 def actor(phrase: str) -> tuple[list[str], str | None] | None:
     """(unit kinds, tag) for an actor phrase; all kinds and a tag for a role or named body; None
     when the phrase names no one in the organisation."""
-    text = " ".join(phrase.replace("\u00ad", "").split()).strip(" ,:")
-    text = re.sub(r"^(du|ni|vi) som\s+", "", text, flags=re.IGNORECASE)  # "Du som medarbetare": a medarbetare
+    text = without_you(" ".join(phrase.replace("\u00ad", "").split()).strip(" ,:"))
     bare = DETERMINERS.sub("", text)
     lower = bare.lower()
     words = lower.split()
@@ -208,10 +207,20 @@ def _head(words: list[str]) -> list[str]:
     return head
 
 
+def without_you(phrase: str) -> str:
+    """"Du som medarbetare" is a medarbetare."""
+    return re.sub(r"^(du|ni|vi) som\s+", "", phrase, flags=re.IGNORECASE)
+
+
+def named_part(phrase: str) -> str:
+    """The words that name an actor, before a relative clause or what narrows it ("Varje chef" of
+    "Varje chef som rekryterar", "medarbetare" of "Du som medarbetare")."""
+    return re.split(r"\s+(?:som|vars|där|med ansvar|i|inom|hos|vid)\b", without_you(phrase), maxsplit=1)[0]
+
+
 def _role_words(phrase: str) -> str:
     """A role as a tag's words: without "varje"/"alla" and what follows a relative clause."""
-    words = re.split(r"\s+(som|vars|där|med ansvar|i|inom|hos|vid)\b", phrase, maxsplit=1)[0]
-    return DETERMINERS.sub("", words)
+    return DETERMINERS.sub("", named_part(phrase))
 
 
 def tag_of(phrase: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from . import wording
+from .actors import named_part
 from .analyse import KINDS, Analysis, Duty, slug
 
 SCALE = [{"const": "ja", "title": "Ja"}, {"const": "delvis", "title": "Delvis"}, {"const": "nej", "title": "Nej"}]
@@ -156,9 +157,7 @@ def _who(duty: Duty) -> str:
     """A group's name for its section's title, in the text's own words ("Förvaltningscheferna",
     "Den externa mottagaren", "Varje chef" of "Varje chef som rekryterar"); the heading where the
     sentence names no one."""
-    actor = re.sub(r"^(du|ni) som\s+", "", duty.actor.strip(" ,:"), flags=re.IGNORECASE)  # "Du som medarbetare"
-    words = re.split(r"\s+(?:som|vars|där|med ansvar|i|inom|hos|vid)\b", actor, maxsplit=1)[0]
-    words = words or duty.heading.split(" – ")[-1]
+    words = named_part(duty.actor.strip(" ,:")) or duty.heading.split(" – ")[-1]
     return words[:1].upper() + words[1:]
 
 
