@@ -63,10 +63,13 @@ LAW_BY_NAME = re.compile(r"^(Enligt|I enlighet med) [A-ZÅÄÖ]{2,6}\b")  # "Enl
 OTHERS_GOAL = re.compile(r"^(regeringens|riksdagens|eu:s|statens|fn:s|sveriges|länsstyrelsens|den nationella|"
                          r"de nationella|nationella|en nationell)\b.*\b(mål|målet|målsättning|vision)\b", re.IGNORECASE)
 DEFINITION = re.compile(r"\b(avses|menas|definieras|innebär|betyder)\b", re.IGNORECASE)
-DOCUMENT = re.compile(r"^(denna |detta |den här |dessa |vår |kommunens |regionens |stadens )?\w*(policy|policyn|"
-                      r"programmet|program|riktlinjerna|riktlinjer|riktlinjen|riktlinje|planen|strategin|dokumentet|"
-                      r"reglementet|reglemente|instruktionen|rutinen|direktiven|direktivet|handlingsplanen)\b",
-                      re.IGNORECASE)
+# the kinds of steering document, with their definite and plural endings (one list for every stage)
+DOCUMENT_STEM = r"(policy|program|plan|strategi|riktlinje|reglemente|direktiv|instruktion|rutin|handbok|vägledning|dokument)"
+DOCUMENT_WORD = rf"{DOCUMENT_STEM}(n|en|et|er|erna|r|rna|t|met|ar|arna)?"
+# the document speaking of itself: "Denna plan ska …", "Policyn gäller …", "Jämställdhetspolicy ska …";
+# a plural without a determiner is other documents ("Rutiner för … ska tas fram av …")
+DOCUMENT = re.compile(rf"^((denna|detta|den här|dessa|vår|kommunens|regionens|stadens) \w*{DOCUMENT_WORD}"
+                      rf"|\w*{DOCUMENT_STEM}(n|en|et|erna|rna|t|met|arna)?)\b", re.IGNORECASE)
 DOCUMENT_NAMED = re.compile(r"\b(policyn|programmet|riktlinjerna|riktlinjen|planen|strategin|dokumentet|"
                             r"styrdokumentet|reglementet|handlingsplanen)\b", re.IGNORECASE)
 FOLLOW_OR_REVISE = re.compile(r"\b(följas upp|följs upp|utvärderas|revideras|ses över|aktualitetsprövas|"

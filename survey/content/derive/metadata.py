@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from .classify import DOCUMENT_WORD
 from .references import one_company
 from .structure import Block, sentences, trim
 
@@ -44,8 +45,7 @@ BODIES = [(re.compile(r"\b((?i:kommunfullmäktige)|KF)\b"), "Kommunfullmäktige"
 WRAPS = {"i", "för", "och", "mot", "om", "med", "av", "på", "till", "inom", "vid"}
 GENERIC_DOCS = {"policy", "program", "plan", "strategi", "riktlinjer", "riktlinje"}
 FIELD = re.compile(r"^(dokumenttyp|dokument|typ|titel|namn|diarienummer|dnr|giltighetstid|giltig)\b", re.IGNORECASE)
-DOC_WORD = re.compile(r"(policy|program|plan|strategi|riktlinjer|riktlinje|reglemente|direktiv|instruktion|rutin|"
-                      r"rutiner|handbok|vägledning)\b", re.IGNORECASE)
+DOC_WORD = re.compile(rf"{DOCUMENT_WORD}\b", re.IGNORECASE)
 NOT_A_NAME = {"i", "inom", "hela", "varje", "alla", "denna", "vår", "den", "en", "som", "att", "för", "med", "på",
               "av", "till", "från", "och", "kommunens", "varför", "policy", "en"}
 PLACE = r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .actors import actor
-from .classify import MODAL, Reading, trailing_actor
+from .classify import DOCUMENT_WORD, MODAL, Reading, trailing_actor
 from .structure import Block, sentences
 from .tasks import leading_name
 
@@ -15,8 +15,7 @@ NAMING = re.compile(r"^(?P<who>\S.{1,60}?) är (?P<name>[a-zåäö]{4,})(\s+(i|f
 # "Lövsjöhem AB (nedan kallat bolaget)": the drafting convention that gives a name for the rest of the text
 CALLED = re.compile(r"(\(|,\s*)(nedan|härefter|i det följande) (kallad|kallat|kallade|benämnd|benämnt|kallas) "
                     r"(?P<name>[a-zåäö]{4,})(\)|,|\.|$)", re.IGNORECASE)
-DOCUMENT_FOR = re.compile(r"^\S*(policy|riktlinje|riktlinjer|direktiv|plan|program|strategi|reglemente|instruktion|"
-                          r"rutin)\s+(för|i)\s+", re.IGNORECASE)  # "Uthyrningspolicy för AB Hem": the company is "AB Hem"
+DOCUMENT_FOR = re.compile(rf"^\S*{DOCUMENT_WORD}\s+(för|i)\s+", re.IGNORECASE)  # "Uthyrningspolicy för AB Hem": the company is "AB Hem"
 # a company's name: "Brännviks Energi AB", "AB Stensjöhem", "Bostads AB Älvsundahem", "Fastigheter i Ort AB"
 COMPANY = re.compile(r"(?:[A-ZÅÄÖ][\w-]*\s+(?:(?:i|för)\s+)?){0,3}AB(?:\s+[A-ZÅÄÖ][\w-]*){0,3}")
 
