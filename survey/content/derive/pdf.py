@@ -111,13 +111,15 @@ def _table(lines: list[_Line], start: int, columns: list[float]) -> tuple[int, l
     """The lines from `start` that are a table in `columns`, and its rows of [text, style] cells. A line
     with words in two or more columns starts a row; a line with one column's words fills that cell
     when it is empty, continues it when it begins in lower case, or starts a row in the first column
-    (within the column's width, in the table's font size); anything else ends the table."""
+    (within the column's width); a line in another font size, or across the next column, ends the table."""
     rows: list[list[list]] = []
     count = 0
     for line in lines[start:]:
         at = [_column(x, columns) for x, _, _ in line.cells]
-        if not line.text.strip() or None in at:
+        if not line.text.strip() or None in at or line.style[0] != lines[start].style[0]:
             break
+        if len(line.cells) == 1 and at[0] + 1 < len(columns) and line.cells[0][1] > columns[at[0] + 1]:
+            break  # a line across the next column is running text under the table, whatever its first word
         # a row starts in the first column: words alone in a later one continue its cell, whatever their case
         wrapped = rows and (len(at) == 1 and at[0] > 0 or all(
             rows[-1][c][0] and _continues(w, rows[-1][c][0]) for c, (_, _, w) in zip(at, line.cells)))

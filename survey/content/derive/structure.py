@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 NUMBERING = re.compile(r"^\d+(\.\d+)*\.?\s+")
+# a numbered paragraph's number: "3.1 Handläggaren ska …", "4 § Nämnden ska …", "§ 4 Nämnden ska …"
+PARAGRAPH_NUMBER = re.compile(r"^(\d+(\.\d+)+\.?|\d+ ?§|§ ?\d+\.?)\s+(?=[A-ZÅÄÖ])")
 
 
 @dataclass
@@ -31,6 +33,8 @@ def blocks(text: str, headings: dict[str, int | None] | None = None) -> list[Blo
         item = raw.startswith("- ")
         body = raw[2:] if item else raw
         heading = body in headings if headings is not None else looks_like_heading(body)
+        if not heading and not item:
+            body = body[len(numbered.group()):] if (numbered := PARAGRAPH_NUMBER.match(body)) else body
         out.append(Block(body, item, not item and heading, (headings or {}).get(body) if heading else None))
     return out
 
