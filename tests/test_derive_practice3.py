@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+from survey.content.derive.actors import KINDS
 from survey.content.derive.analyse import analyse
 from survey.content.derive.classify import read_sentence
+
+ALL = list(KINDS)
 
 
 @pytest.mark.parametrize("sentence,kind", [
@@ -48,3 +51,36 @@ def test_a_pdf_table_ends_where_a_line_runs_across_its_next_column():
     clean = read(out.getvalue(), "riktlinje.pdf")
     assert "Dokumentansvarig" in clean.text.split("\n\n")
     assert [d.tag for d in analyse(clean.text, clean.headings).duties] == ["handläggaren", "enhetschefen"]
+
+
+def test_a_task_column_under_a_name_the_lists_do_not_know_and_agent_nouns_in_the_actor_column():
+    text = "\n\n".join(["Attestreglemente", "Ansvarsfördelning", "Moment", "Ansvarig", "Tidpunkt",
+                        "Utse beslutsattestanter inom sitt ansvarsområde", "Nämnderna", "Inför varje år",
+                        "Prövar att utgiften ryms i budget", "Beslutsattestanten", "Innan utbetalning"])
+    found = [(d.source, d.kinds, d.tag) for d in analyse(text).duties]
+    assert found == [("Utse beslutsattestanter inom sitt ansvarsområde", ["nämnd"], None),
+                     ("Prövar att utgiften ryms i budget", ALL, "beslutsattestanten")]
+
+
+def test_a_pdf_rows_other_cells_may_stand_level_with_its_last_line():
+    """A wrapped task cell whose row's other cells are aligned to the bottom (as a table's default in
+    many tools): the actor and time belong to that task, not to the next."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from survey.content.derive.read import read
+
+    lines = [(("Moment", 72), ("Ansvarig", 240), ("Tidpunkt", 380)),
+             (("Utfärda", 72),), (("anvisningar till reglementet", 72),), (("Regionstyrelsen", 240), ("Vid behov", 380)),
+             (("Utse attestanter", 72),), (("inom sitt område", 72),), (("Nämnderna", 240), ("Varje år", 380))]
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setFont("Helvetica", 10)
+    for n, cells in enumerate(lines):
+        for text, x in cells:
+            page.drawString(x, 770 - 14 * n, text)
+    page.save()
+    clean = read(out.getvalue(), "reglemente.pdf")
+    assert clean.text.split("\n\n")[3:9] == ["Utfärda anvisningar till reglementet", "Regionstyrelsen", "Vid behov",
+                                              "Utse attestanter inom sitt område", "Nämnderna", "Varje år"]

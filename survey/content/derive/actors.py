@@ -121,9 +121,10 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     return None
 
 
-# who does something by what they do: "Beställaren", "den externa mottagaren", "Budgetansvarig beställare";
-# not the public ("Invånare", "Besökare"), nor a comparative ("Kortare handläggningstider")
-AGENT = re.compile(r"^[a-zåäö-]{3,}(are|aren)$")
+# who does something by what they do: "Beställaren", "den externa mottagaren", "Budgetansvarig beställare",
+# "Beslutsattestanten", "Arkivisten", "Montören"; not the public ("Invånare", "Besökare"), nor a comparative
+# ("Kortare handläggningstider")
+AGENT = re.compile(r"^[a-zåäö-]{3,}(are|aren|ant|anten|ör|ören|ist|isten)$")
 PUBLIC = re.compile(r"(invånar|medborgar|brukar|besökar|företagar|näringsidkar|pendlar|deltagar|fastighetsägar|"
                     r"vårdgivar|läsar|väljar|skattebetalar|innehavar|bidragsmottagar)(e|en)$")
 

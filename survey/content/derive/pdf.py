@@ -108,27 +108,28 @@ def _with_tables(lines: list[_Line]) -> list[_Line]:
 
 
 def _table(lines: list[_Line], start: int, columns: list[float]) -> tuple[int, list[list[list]]]:
-    """The lines from `start` that are a table in `columns`, and its rows of [text, style] cells. A line
-    with words in two or more columns starts a row; a line with one column's words fills that cell
-    when it is empty, continues it when it begins in lower case, or starts a row in the first column
-    (within the column's width); a line in another font size, or across the next column, ends the table."""
+    """The lines from `start` that are a table in `columns`, and its rows of [text, style] cells. A line's
+    words fill their columns' cells where these are empty, continue them where the words begin in lower
+    case (or stand alone in a later column), and otherwise start a row; a line in another font size, or
+    across the next column, ends the table."""
     rows: list[list[list]] = []
     count = 0
     for line in lines[start:]:
         at = [_column(x, columns) for x, _, _ in line.cells]
         if not line.text.strip() or None in at or line.style[0] != lines[start].style[0]:
             break
-        if len(line.cells) == 1 and at[0] + 1 < len(columns) and line.cells[0][1] > columns[at[0] + 1]:
+        if len(line.cells) == 1 and at[0] + 1 < len(columns) and line.cells[0][1] >= columns[at[0] + 1]:
             break  # a line across the next column is running text under the table, whatever its first word
-        # a row starts in the first column: words alone in a later one continue its cell, whatever their case
-        wrapped = rows and (len(at) == 1 and at[0] > 0 or all(
-            rows[-1][c][0] and _continues(w, rows[-1][c][0]) for c, (_, _, w) in zip(at, line.cells)))
-        if len(line.cells) >= 2 and not wrapped or not rows:
-            rows.append([["", line.style] for _ in columns])
-        elif len(line.cells) == 1 and rows[-1][at[0]][0] and not wrapped:
-            right = line.cells[0][1]
-            if at[0] != 0 or len(columns) < 2 or right >= columns[1] or line.style[0] != lines[start].style[0]:
+        # a cell already filled that this line does not continue: a new row (a row's other cells may
+        # stand level with its first line or its last, as a cell is aligned to the top or the bottom)
+        clash = not rows or any(rows[-1][c][0] and not _continues(w, rows[-1][c][0])
+                                for c, (_, _, w) in zip(at, line.cells))
+        if clash and len(line.cells) == 1 and rows:
+            if at[0] > 0:
+                clash = False  # words alone in a later column continue its cell, whatever their case
+            elif len(columns) < 2:
                 break
+        if clash:
             rows.append([["", line.style] for _ in columns])
         for column, (_, _, words) in zip(at, line.cells):
             cell = rows[-1][column]

@@ -33,10 +33,23 @@ def is_task(text: str) -> bool:
 
 GLUED = re.compile(r"^(?P<task>.+[.!])\s+(?P<who>[A-ZÅÄÖ][^.!?]{1,60})$")
 TASK_COLUMN = {"vad", "uppgift", "uppgifter", "åtgärd", "åtgärder", "aktivitet", "aktiviteter", "insats", "insatser"}
-ACTOR_COLUMN = {"vem", "ansvarig", "ansvariga", "ansvar", "huvudansvarig", "ansvarar"}
+ACTOR_COLUMN = {"vem", "ansvarig", "ansvariga", "ansvar", "huvudansvarig", "ansvarar", "aktör", "aktörer", "roll", "funktion"}
 OTHER_COLUMN = {"när", "tid", "tidplan", "klart", "datum", "år", "hur", "kommentar", "status", "mål", "kostnad",
                 "resurser", "uppföljning", "nr", "delaktiga", "samverkan", "med", "stöd", "från", "till", "steg",
                 "ska", "göras", "görs", "senast", "tidpunkt", "klar"}
+COLUMN = TASK_COLUMN | ACTOR_COLUMN | OTHER_COLUMN
+
+
+def _words(block: Block) -> list[str]:
+    return [w.strip(":|").lower() for w in block.text.split()]
+
+
+def _unnamed_column(block: Block, following: list[Block]) -> bool:
+    """A header cell of one or two words the column lists do not know, just before one they know that
+    names the actors or the tasks ("Moment" before "Ansvarig")."""
+    after = _words(following[0]) if following else []
+    return block.heading and 1 <= len(block.text.split()) <= 2 and bool(after) and all(w in COLUMN for w in after) \
+        and any(w in TASK_COLUMN | ACTOR_COLUMN for w in after)
 
 
 def actors_after_tasks(parts: list[Block]) -> dict[int, tuple[str, str]]:
@@ -49,12 +62,14 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, tuple[str, str]]:
     header: list[str] = []
     active = actor_first = False
     for index, block in enumerate(parts):
-        words = [w.strip(":|").lower() for w in block.text.split()]
-        if words and all(w in TASK_COLUMN | ACTOR_COLUMN | OTHER_COLUMN for w in words):
+        words = _words(block)
+        if words and all(w in COLUMN for w in words) or _unnamed_column(block, parts[index + 1:index + 2]):
             header += words
             continue
         if header:
-            tasks = [i for i, w in enumerate(header) if w in TASK_COLUMN]
+            # a column the list does not know ("Moment | Ansvarig | Tidpunkt") holds the tasks when none does
+            tasks = [i for i, w in enumerate(header) if w in TASK_COLUMN] or [
+                i for i, w in enumerate(header) if w not in COLUMN]
             actors = [i for i, w in enumerate(header) if w in ACTOR_COLUMN]
             # the last of each: a section's heading may stand just over the header ("Åtgärder", "Ansvar")
             active = bool(tasks and actors and tasks[-1] < actors[-1])
