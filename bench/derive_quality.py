@@ -133,7 +133,7 @@ def head_noun(tag: str) -> str:
 
 def same_noun(a: str, b: str) -> bool:
     shorter, longer = sorted((a, b), key=len)
-    return len(shorter) >= 3 and longer.startswith(shorter)
+    return a == b or len(shorter) >= 3 and longer.startswith(shorter)
 
 
 def actor_right(key_actor: dict, item: dict) -> bool:

@@ -6,6 +6,8 @@ import pytest
 from survey.content.derive.actors import KINDS
 from survey.content.derive.analyse import analyse
 from survey.content.derive.classify import read_sentence
+from survey.content.derive.metadata import metadata
+from survey.content.derive.structure import blocks
 
 ALL = list(KINDS)
 
@@ -84,3 +86,23 @@ def test_a_pdf_rows_other_cells_may_stand_level_with_its_last_line():
     clean = read(out.getvalue(), "reglemente.pdf")
     assert clean.text.split("\n\n")[3:9] == ["Utfärda anvisningar till reglementet", "Regionstyrelsen", "Vid behov",
                                               "Utse attestanter inom sitt område", "Nämnderna", "Varje år"]
+
+
+def test_what_an_actors_work_shall_lead_to_is_a_goal():
+    assert read_sentence("Bolagets informationssäkerhetsarbete ska leda till att systemen är tillgängliga.").kind \
+        == "goal"
+    assert read_sentence("Nämnderna ska bidra till att målen nås.").kind == "duty"
+
+
+def test_a_company_decided_by_its_board_and_the_replaced_documents_adoption():
+    text = "\n\n".join(["Riktlinje för IT", "Fastställd av", "Styrelsen för Mälsta Återvinning AB", "Datum",
+                        "2024-09-18", "Bolaget ska ha en kontinuitetsplan."])
+    assert metadata(blocks(text))["municipality"] == "Mälsta Återvinning AB"
+    assert [d.tag for d in analyse(text).duties] == ["mälsta-återvinning-ab"]
+    text = "\n\n".join(["Attestreglemente för Region Fjärdland",
+                        "Gäller från 1 april 2025. Ersätter reglemente fastställt av regionfullmäktige 2017-09-27, § 88.",
+                        "Regionstyrelsen ska utfärda anvisningar.",
+                        "Denna instruktion har fastställts av regionfullmäktige den 26 februari 2025, § 12."])
+    found = metadata(blocks(text))
+    assert (found["adopted_by"], found["adopted_date"], found["adopted_paragraph"]) == (
+        "Regionfullmäktige", "2025-02-26", "§ 12")

@@ -147,6 +147,14 @@ def heading_actor(phrase: str) -> tuple[list[str], str | None] | None:
     return found
 
 
+def owned_thing(phrase: str) -> bool:
+    """Does the phrase name a thing an actor has, not the actor ("Bolagets informationssäkerhetsarbete",
+    "Kommunens arbete")?"""
+    words = DETERMINERS.sub("", " ".join(phrase.split()).strip(" ,:")).split()
+    return len(words) >= 2 and words[0].endswith("s") and actor(words[0][:-1]) is not None \
+        and actor(" ".join(words[1:])) is None
+
+
 def is_role(phrase: str) -> bool:
     """Does the phrase name people by their role ("Kommunens medarbetare", "Varje chef"), not a body?"""
     bare = DETERMINERS.sub("", " ".join(phrase.split()).strip(" ,:")).lower()

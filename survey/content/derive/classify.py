@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actors import KINDS, actor, heading_actor, is_role
+from .actors import KINDS, actor, heading_actor, is_role, owned_thing
 from .supines import is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
@@ -84,6 +84,7 @@ INVERTING = {"i", "inom", "på", "vid", "under", "med", "genom", "från", "efter
 SUBORDINATING = {"när", "om", "då", "eftersom", "innan", "sedan"}
 STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta", "präglas", "känneteckna",
                "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas"}
+OUTCOME_VERBS = {"leda", "bidra", "resultera", "medföra"}  # "Bolagets arbete ska leda till att …": an aim
 WHOLE = {"kommunen", "regionen", "staden"}
 WHOEVER = re.compile(r"^(den|de|var och en|envar) som\b", re.IGNORECASE)
 ANYONE_AT_WORK = re.compile(r"^(den|de|var och en|alla|envar) som\b.*\b(kollega|kollegor|kollegan|chef|chefen|"
@@ -195,6 +196,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
     able = verb == "kunna" and tag is not None and not is_role(before)  # "Kontaktcenter ska kunna besvara …"
     if must and verb == "få" and not is_role(before) and before.lower() not in WHOLE and following not in ("ta", "del"):
         return Reading("")  # "Styrelsen ska få en sammanställning": what it receives, someone else's duty
+    if must and verb in OUTCOME_VERBS and owned_thing(before):
+        return Reading("goal")  # what an actor's work shall lead to, not a task
     if must and verb in STATE_VERBS and not (having or knowing or able) and (tag is not None or before.lower() in WHOLE):
         return Reading("goal")  # "Medarbetarna ska ha inflytande", "Kommunen ska vara …": a state, not a task
     return Reading("duty", before, tuple(kinds), tag)

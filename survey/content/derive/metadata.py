@@ -20,15 +20,15 @@ MONTHS = {m: i for i, m in enumerate(["januari", "februari", "mars", "april", "m
                                       "september", "oktober", "november", "december"], 1)}
 TEXT_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/|\s+)(\d{4})\b")  # "28/11/2023", "15/3 2021": day first
-ADOPTED_BY = re.compile(r"\b(antagen|antaget|antogs|beslutad|beslutat|beslutades|fastställd|fastställt|fastställdes|"
-                        r"godkänd|godkänt|godkändes)\s+av\s+(?P<who>(?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?"
+# "antagen", "har fastställts", "beslutades", …: the forms that say a body decided the document
+ADOPTED = (r"(antagen|antaget|antagna|antogs|antagits|beslutad|beslutat|beslutats|beslutades|fastställd|fastställt|"
+           r"fastställts|fastställdes|godkänd|godkänt|godkänts|godkändes)")
+ADOPTED_BY = re.compile(rf"\b{ADOPTED}\s+av\s+(?P<who>(?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?"
                         r"[A-ZÅÄÖa-zåäö][\w-]*)", re.IGNORECASE)
 OFFICIAL = re.compile(r"(direktören|chefen|utskottet|nämnden|styrelsen|förvaltningen|direktionen|stämman)$",
                       re.IGNORECASE)
 PARAGRAPH = re.compile(r"§\s*(\d+)")
-ADOPTION = re.compile(r"\b(antagen|antaget|antagna|antogs|antagits|beslutad|beslutat|beslutades|fastställd|"
-                      r"fastställt|fastställdes|godkänd|godkändes|beslutsdatum|beslutsinstans|beslutande organ)\b",
-                      re.IGNORECASE)
+ADOPTION = re.compile(rf"\b({ADOPTED}|beslutsdatum|beslutsinstans|beslutande organ)\b", re.IGNORECASE)
 LABEL = re.compile(r"^(antagen av|antaget av|beslutad av|beslutat av|fastställd av|fastställt av|"
                    r"datum för beslut|datum för antagande|fastställd datum|beslutat datum|antagandedatum|antagen|"
                    r"antaget|beslutad|beslutat|fastställd|fastställt|beslutsdatum|beslutsinstans|beslutande organ|"
@@ -198,6 +198,9 @@ def _cased(text: str) -> str:
     return re.sub(r"\b[A-ZÅÄÖ]{2,}\b", cased, text)
 
 
+REPLACED = re.compile(r"\b(ersätter|ersätts|upphäver|upphävs)\b", re.IGNORECASE)
+
+
 def _adoption(blocks: list[Block]) -> dict:
     """Who adopted the policy, when and in which paragraph, from the first lines that say it."""
     snippets = []
@@ -206,6 +209,9 @@ def _adoption(blocks: list[Block]) -> dict:
         label = LABEL.match(text)
         if label and label.group(1).lower() == "ersätter":
             continue
+        if not label:  # "Ersätter reglemente fastställt av regionfullmäktige 2017-09-27": the old one's adoption
+            text = " ".join(s for s in sentences(text) if not (ADOPTION.search(s) and REPLACED.search(
+                s[:ADOPTION.search(s).start()])))
         if label or ADOPTION.search(text):
             value = label.group("value") if label else text
             if label and not value.strip() and i + 1 < len(blocks):

@@ -60,9 +60,16 @@ def _titled_body(parts: list[Block]) -> tuple[str, tuple[list[str], str | None]]
 def one_company(parts: list[Block]) -> str | None:
     """The one company a document names, however often ("Uthyrningspolicy för AB Hem" and "AB Hem"
     are one), by its fullest name that is no document's; None when it names none or several."""
-    found = {DOCUMENT_FOR.sub("", " ".join(m.group().split())) for block in parts for m in COMPANY.finditer(block.text)}
+    found = {_own_name(DOCUMENT_FOR.sub("", " ".join(m.group().split())))
+             for block in parts for m in COMPANY.finditer(block.text)}
     cores = {_core(name) for name in found}
     return max(found, key=len) if len(cores) == 1 else None
+
+
+def _own_name(name: str) -> str:
+    """A company's name without a body of it before ("Styrelsen för Mälsta Återvinning AB")."""
+    first, _, rest = name.partition(" ")
+    return rest.split(" ", 1)[1] if rest.startswith(("för ", "i ")) and actor(first) is not None else name
 
 
 def _core(name: str) -> str:
