@@ -106,3 +106,19 @@ def test_a_company_decided_by_its_board_and_the_replaced_documents_adoption():
     found = metadata(blocks(text))
     assert (found["adopted_by"], found["adopted_date"], found["adopted_paragraph"]) == (
         "Regionfullmäktige", "2025-02-26", "§ 12")
+
+
+def test_a_federation_that_says_what_it_is_and_a_decision_in_the_genitive():
+    text = "\n\n".join(["Myrbackadalens gymnasieförbund", "Elevhälsoplan",
+                        "Förbundet driver gymnasieskola för Myrbacka kommun och Ödsjö kommun. Myrbacka kommun har "
+                        "flest elever och Myrbacka kommun betalar mest.", "Rektor ska leda elevhälsan."])
+    assert metadata(blocks(text))["municipality"] == "Myrbackadalens gymnasieförbund"
+    text = "\n\n".join(["Elevhälsoplan", "Det här är en plan för elevhälsan i våra skolor i Ödsjö kommun och annat.",
+                        "Myrbackadalens gymnasieförbund är ett kommunalförbund som bildats av två kommuner.",
+                        "Rektor ska leda elevhälsan."])
+    assert metadata(blocks(text))["municipality"] == "Myrbackadalens gymnasieförbund"
+    text = "\n\n".join(["Riktlinjer för konst", "Kommunfullmäktiges beslut 2023-10-30, § 118. Gäller från 2024-01-01.",
+                        "Nämnden ska göra saker."])
+    found = metadata(blocks(text))
+    assert (found["adopted_by"], found["adopted_date"], found["adopted_paragraph"]) == (
+        "Kommunfullmäktige", "2023-10-30", "§ 118")

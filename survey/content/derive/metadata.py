@@ -28,19 +28,21 @@ ADOPTED_BY = re.compile(rf"\b{ADOPTED}\s+av\s+(?P<who>(?:[A-ZÅÄÖa-zåäö]\w*
 OFFICIAL = re.compile(r"(direktören|chefen|utskottet|nämnden|styrelsen|förvaltningen|direktionen|stämman)$",
                       re.IGNORECASE)
 PARAGRAPH = re.compile(r"§\s*(\d+)")
-ADOPTION = re.compile(rf"\b({ADOPTED}|beslutsdatum|beslutsinstans|beslutande organ)\b", re.IGNORECASE)
+ADOPTION = re.compile(rf"\b({ADOPTED}|beslutsdatum|beslutsinstans|beslutande organ|"
+                      r"\w*(fullmäktiges|styrelsens|nämndens|direktionens) beslut(?= (den )?\d))\b", re.IGNORECASE)
 LABEL = re.compile(r"^(antagen av|antaget av|beslutad av|beslutat av|fastställd av|fastställt av|"
                    r"datum för beslut|datum för antagande|fastställd datum|beslutat datum|antagandedatum|antagen|"
                    r"antaget|beslutad|beslutat|fastställd|fastställt|beslutsdatum|beslutsinstans|beslutande organ|"
                    r"datum|paragraf|ersätter)\s*[:|]?\s*(?P<value>.*)$", re.IGNORECASE)
 DATE_LABELS = ("datum", "beslutsdatum", "datum för beslut", "datum för antagande", "fastställd datum", "beslutat datum",
                "antagandedatum")
-BODIES = [(re.compile(r"\b((?i:kommunfullmäktige)|KF)\b"), "Kommunfullmäktige"),
-          (re.compile(r"\b(regionfullmäktige|RF)\b", re.IGNORECASE), "Regionfullmäktige"),
-          (re.compile(r"\b(landstingsfullmäktige|LF)\b", re.IGNORECASE), "Landstingsfullmäktige"),
-          (re.compile(r"\bkommunstyrelsen?\b|\bKS\b", re.IGNORECASE), "Kommunstyrelsen"),
-          (re.compile(r"\bregionstyrelsen?\b|\bRS\b", re.IGNORECASE), "Regionstyrelsen"),
-          (re.compile(r"\bfullmäktige\b", re.IGNORECASE), "Fullmäktige"),
+# each deciding body, also in the genitive ("Kommunfullmäktiges beslut 2023-10-30")
+BODIES = [(re.compile(r"\b((?i:kommunfullmäktiges?)|KF)\b"), "Kommunfullmäktige"),
+          (re.compile(r"\b(regionfullmäktiges?|RF)\b", re.IGNORECASE), "Regionfullmäktige"),
+          (re.compile(r"\b(landstingsfullmäktiges?|LF)\b", re.IGNORECASE), "Landstingsfullmäktige"),
+          (re.compile(r"\bkommunstyrelse(n|ns)?\b|\bKS\b", re.IGNORECASE), "Kommunstyrelsen"),
+          (re.compile(r"\bregionstyrelse(n|ns)?\b|\bRS\b", re.IGNORECASE), "Regionstyrelsen"),
+          (re.compile(r"\bfullmäktiges?\b", re.IGNORECASE), "Fullmäktige"),
           (re.compile(r"\b((?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?[A-ZÅÄÖa-zåäö][\w-]*nämnd(en)?)\b"), None)]
 WRAPS = {"i", "för", "och", "mot", "om", "med", "av", "på", "till", "inom", "vid"}
 GENERIC_DOCS = {"policy", "program", "plan", "strategi", "riktlinjer", "riktlinje"}
@@ -73,7 +75,7 @@ def metadata(parts: list[Block]) -> dict:
     head = parts[:25]
     adoption = _adoption(head + parts[-20:])
     company = one_company(parts) if adoption["adopted_by"] == "Styrelsen" else None  # a company's board decided
-    municipality = _issuer(_front(parts)) or company or _municipality(parts)
+    municipality = _issuer(_front(parts)) or company or _federation(head) or _municipality(parts)
     return {"title": _title(_front(parts), municipality), "municipality": municipality, **adoption,
             "replaces": _replaces(parts), "revision": _revision(parts), "follow_up": _follow_up(parts)}
 
@@ -108,17 +110,28 @@ def _label(text: str) -> bool:
 def _issuer(front: list[Block]) -> str | None:
     """An issuer that is no municipality, named on its own line under the title: a company ("AB
     Stensjöhem") or a kommunalförbund ("Räddningstjänsten Nordslätten – kommunalförbund för …")."""
-    for block in front[1:6]:
+    for block in front[:6]:
         text = block.text.strip()
         federation = re.match(r"^(?P<name>[A-ZÅÄÖ][^–,]{2,60}?)\s+[–-]\s+(ett\s+)?(kommunalförbund|samordningsförbund)\b",
                               text)
         if federation:
             return federation.group("name")
-        if re.fullmatch(r"[A-ZÅÄÖ][a-zåäö]*förbundet(\s+[A-ZÅÄÖ][\w-]*){1,3}", text):  # "Gymnasieförbundet Västra Ek"
-            return text
+        if re.fullmatch(r"[A-ZÅÄÖ][a-zåäö]*förbundet(\s+[A-ZÅÄÖ][\w-]*){1,3}|[A-ZÅÄÖ][\w-]*s\s+[a-zåäö]*förbund", text):
+            return text  # "Gymnasieförbundet Västra Ek", "Myrbackadalens gymnasieförbund"
         if len(text.split()) <= 4 and re.fullmatch(r"(AB\s+[A-ZÅÄÖ][\w-]*(\s+[A-ZÅÄÖ][\w-]*)*|"
                                                    r"([A-ZÅÄÖ][\w-]*\s+)+AB)", text):
             return text
+    return None
+
+
+def _federation(parts: list[Block]) -> str | None:
+    """A kommunalförbund that says what it is ("Myrbackadalens gymnasieförbund är ett kommunalförbund …")."""
+    for block in parts:
+        for sentence in sentences(block.text):
+            said = re.match(r"^(?P<name>(?:[A-ZÅÄÖ][\w-]*\s+){0,3}[\w-]+)\s+är\s+ett\s+(kommunalförbund|samordningsförbund)\b",
+                            sentence)
+            if said:
+                return said.group("name")
     return None
 
 
