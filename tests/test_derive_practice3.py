@@ -122,3 +122,16 @@ def test_a_federation_that_says_what_it_is_and_a_decision_in_the_genitive():
     found = metadata(blocks(text))
     assert (found["adopted_by"], found["adopted_date"], found["adopted_paragraph"]) == (
         "Kommunfullmäktige", "2023-10-30", "§ 118")
+
+
+@pytest.mark.parametrize("sentence,tag", [
+    ("Budget- och skuldrådgivaren uppdras att erbjuda varje hushåll ett samtal.", "budget-och-skuldrådgivaren"),
+    ("Individ- och familjeomsorgen ska erbjuda barn ett fritidskort.", "individ-och-familjeomsorgen"),
+    ("Dammbo Vatten AB och samhällsbyggnadsnämnden ska tillsammans ta fram en åtgärdsplan.", "dammbo-vatten-ab"),
+    ("Dammbo Vatten AB ansvarar som huvudman för att anläggningarna underhålls.", "dammbo-vatten-ab"),
+    ("Alla medarbetare som deltar i intervjuer ska ha genomgått kommunens utbildning.", "medarbetare"),
+    ("Skolbibliotekarien ska planera undervisningen i källkritik.", "skolbibliotekarien"),
+])
+def test_shared_compounds_two_bodies_an_office_held_and_the_perfect_are_duties(sentence, tag):
+    reading = read_sentence(sentence)
+    assert (reading.kind, reading.tag) == ("duty", tag)

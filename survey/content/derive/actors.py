@@ -41,7 +41,7 @@ ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direkt
              r"sekreterare|sekreteraren|sekreterarna|inspektör|inspektören|inspektörer|inspektörerna|"
              r"koordinator|koordinatorn|koordinatorer|koordinatorerna|ekonom|ekonomen|ekonomer|ekonomerna|"
              r"jurist|juristen|jurister|juristerna|kommunikatör|kommunikatören|kommunikatörer|kommunikatörerna|"
-             r"arkivarie|arkivarien|rådgivare|rådgivaren|rådgivarna|konsulent|konsulenten|konsulenter|"
+             r"arkivarie|arkivarien|bibliotekarie|bibliotekarien|bibliotekarier|bibliotekarierna|rådgivare|rådgivaren|rådgivarna|konsulent|konsulenten|konsulenter|"
              r"konsulenterna|specialist|specialisten|specialister|specialisterna|utredare|utredaren|utredarna|"
              r"planerare|planeraren|planerarna|registrator|registratorn|controller|controllern|controllers|"
              r"kontaktperson|kontaktpersonen|kontaktpersoner|kontaktpersonerna|läkare|läkaren|läkarna|"
@@ -62,7 +62,7 @@ ROLE_SUFFIX = re.compile(rf"^[a-zåäö-]{{2,}}{ROLE_NOUN}$")
 NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|avdelningen|kontoret|kansliet|staben|"
                           r"sekretariatet|kommittén)$")
 # bodies that serve the public, alone or in a compound: "Räddningstjänsten", "Folkbiblioteket", "Regionarkivet"
-SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtjänsten|kundtjänsten|biblioteket|biblioteken|"
+SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtjänsten|kundtjänsten|biblioteket|biblioteken|omsorgen|"
                      r"arkivet|elevhälsan|museet|kontaktcenter|institution|institutionen|institutioner|"
                      r"institutionerna)$")
 # the organisation's authorities are its boards (the law's "myndighet"): "Varje myndighet", "Myndigheterna"
@@ -118,6 +118,21 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         return list(KINDS), tag_of(_role_words(text))
     if lower in ("styrelsen", "styrelsens"):  # a board of its own, not every board: a company's, a council's
         return list(KINDS), "styrelsen"
+    return _compound(bare, words)
+
+
+def _compound(bare: str, words: list[str]) -> tuple[list[str], str | None] | None:
+    """Two compounds sharing their last part ("Budget- och skuldrådgivaren", "Individ- och
+    familjeomsorgen"): who the last one is, by the whole name; two actors ("Dammbo Vatten AB och
+    samhällsbyggnadsnämnden"): the first, where the second is one too."""
+    if len(words) > 2 and words[0].endswith("-") and words[1] in ("och", "eller"):
+        found = actor(" ".join(bare.split()[2:]))
+        return (found[0], tag_of(bare)) if found is not None and found[1] is not None else found
+    for at, word in enumerate(words[1:-1], start=1):
+        if word in ("och", "samt"):
+            first, second = actor(" ".join(bare.split()[:at])), actor(" ".join(bare.split()[at + 1:]))
+            if first is not None and second is not None:
+                return [k for k in KINDS if k in first[0] or k in second[0]], first[1] or second[1]
     return None
 
 

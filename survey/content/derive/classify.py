@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 
 from .actors import KINDS, actor, heading_actor, is_role, owned_thing
-from .supines import is_verb
+from .supines import is_supine, is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
-                   r"vidare|gemensamt|själv|själva) )?(?:för|över)|"
+                   r"vidare|gemensamt|själv|själva) |som [a-zåäö]+ )?(?:för|över)|"
                    r"har (?:det |ett |särskilt |övergripande |yttersta |samlade |huvud)*ansvar(?:et)? (?:för|att)|"
                    r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
@@ -191,7 +191,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
     kinds, tag = found
     rest = [w.lower().strip(",.") for w in after]
     following = rest[rest.index(verb) + 1] if verb in rest and rest.index(verb) + 1 < len(rest) else ""
-    having = verb == "ha" and following in ("en", "ett")  # "ska ha en rutin": a task
+    # "ska ha en rutin", "ska ha genomgått utbildningen": a task
+    having = verb == "ha" and (following in ("en", "ett") or is_supine(following))
     knowing = verb == "känna" and following == "till"  # "ska känna till riktlinjen": a task, not a feeling
     able = verb == "kunna" and tag is not None and not is_role(before)  # "Kontaktcenter ska kunna besvara …"
     if must and verb == "få" and not is_role(before) and before.lower() not in WHOLE and following not in ("ta", "del"):

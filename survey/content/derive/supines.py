@@ -77,6 +77,17 @@ def is_verb(word: str) -> bool:
     return infinitive(word) is not None
 
 
+@cache
+def _supines() -> frozenset[str]:
+    return frozenset(table().values())
+
+
+def is_supine(word: str) -> bool:
+    """A supine, also of a compound ("genomgått"): after "ha" it makes the perfect, a thing done."""
+    word = word.lower().strip(",.")
+    return any(word[cut:] in _supines() for cut in range(0, max(1, len(word) - 3)))
+
+
 def supine(infinitive: str) -> str | None:
     """The supine of a verb (also a compound: "fast|ställa"), or None when it is not known."""
     word = infinitive.lower()

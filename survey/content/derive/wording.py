@@ -29,14 +29,14 @@ INVERTED_SUBJECT = re.compile(
 REFLEXIVE = re.compile(r"\b(sin|sitt|sina)\b")
 OUR = {"sin": "er", "sitt": "ert", "sina": "era"}
 AND_THAT = re.compile(r",? (?:och|samt) (?:för )?att ")
-RESPONSIBLE_FOR = re.compile(r"\b((ansvarar|svarar) för|har (det |ett )?(\w+ )?ansvar(et)? för|har hand om) (?!att\b)",
+RESPONSIBLE_FOR = re.compile(r"\b((ansvarar|svarar) (som [a-zåäö]+ )?för|har (det |ett )?(\w+ )?ansvar(et)? för|har hand om) (?!att\b)",
                              re.IGNORECASE)
 # "X:s ansvar är att …", "har till uppgift att …", "Det åligger X att …", "åtar sig att …": the task follows "att"
 CHARGED = re.compile(r"\b((ansvar|uppgift|uppdrag) är (också |även )?att|har (till|som) uppgift att|"
                      r"(har|får|ges) i uppdrag att|åtar sig att|är skyldiga? att|har (en )?skyldighet att|uppdras att|"
                      r"^det (åligger|ankommer på) .+? att|uppdrar åt .+? att)\s+", re.IGNORECASE)
 ACTOR_COLON = re.compile(r"^[^:]{2,60}:\s+(?=[a-zåäö])")  # "Kommunstyrelsen: samordnar arbetet …"
-RESPONSIBLE = re.compile(r"\b((ansvarar|svarar) (dessutom |också |även |särskilt )?för att|är ansvariga? för att|"
+RESPONSIBLE = re.compile(r"\b((ansvarar|svarar) (dessutom |också |även |särskilt |som [a-zåäö]+ )?för att|är ansvariga? för att|"
                          r"har (det |ett )?(\w+ )?ansvar(et)? för att)\s+", re.IGNORECASE)
 
 
