@@ -142,7 +142,7 @@ def actor_right(key_actor: dict, item: dict) -> bool:
     if not key_actor.get("tag"):
         return True
     # a key naming two bodies ("Hälso- och sjukvårdsnämnden och tandvårdsnämnden") is right for either
-    heads = {head_noun(body) for body in re.split(r"\s+och\s+(?=\S+$)", key_actor["tag"])}
+    heads = {head_noun(body) for body in re.split(r"\s+och\s+(?=\S+$)|,\s+", key_actor["tag"])}
     parts = {p for name in item["tags"] for p in re.split(r"[-\s_]+", name.lower().translate(str.maketrans("éü", "eu")))
              if p}
     return any(same_noun(head, part) for head in heads for part in parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from survey.content.derive.actors import KINDS
+from survey.content.derive import wording
 from survey.content.derive.analyse import analyse
 from survey.content.derive.classify import read_sentence
 from survey.content.derive.metadata import metadata
@@ -135,3 +136,19 @@ def test_a_federation_that_says_what_it_is_and_a_decision_in_the_genitive():
 def test_shared_compounds_two_bodies_an_office_held_and_the_perfect_are_duties(sentence, tag):
     reading = read_sentence(sentence)
     assert (reading.kind, reading.tag) == ("duty", tag)
+
+
+def test_task_cells_of_three_words_a_deponent_verb_and_a_cell_that_states_the_responsibility():
+    text = "\n\n".join(["Elevhälsoplan", "Ansvarig", "Uppgift", "Tidpunkt", "Rektor", "Besluta om åtgärdsprogram",
+                        "Efter utredning", "Elevhälsoteamet", "Träffas för att analysera närvaron på klassnivå",
+                        "Varannan vecka"])
+    found = analyse(text).duties
+    assert [(d.source, d.tag) for d in found] == [("Besluta om åtgärdsprogram", "rektor"), (
+        "Träffas för att analysera närvaron på klassnivå", "elevhälsoteamet")]
+    assert wording.clause_questions(found[1].source, "ni") == ["Har ni träffats för att analysera närvaron på klassnivå?"]
+    text = "\n\n".join(["Skolbiblioteksplan", "Uppgift", "Ansvar", "Ansvarar för inköp av medier till skolbiblioteken",
+                        "Kulturförvaltningen", "Utse beslutsattestanter inom sitt område", "Nämnderna",
+                        "Inför varje verksamhetsår"])
+    assert [(d.source, d.tag) for d in analyse(text).duties] == [
+        ("Ansvarar för inköp av medier till skolbiblioteken", "kulturförvaltningen"),
+        ("Utse beslutsattestanter inom sitt område", None)]

@@ -194,7 +194,8 @@ def _read(parts: list[Block], analysis: Analysis) -> list[str]:
             found = cell_actor(who)
             duty(task, Reading("duty", who, tuple(found[0]), found[1]), clause=True, cell=True)
             continue
-        if block.heading and place.actor and is_task(block.text):  # a task in the cell beside its actor's
+        beside = index > 0 and parts[index - 1].text == place.actor  # just after the actor's cell
+        if block.heading and place.actor and is_task(block.text, 3 if beside else 4):  # a task beside its actor
             found = heading_actor(place.actor)
             duty(block.text, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
             continue

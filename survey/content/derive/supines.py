@@ -55,7 +55,7 @@ def table() -> dict[str, str]:
 
 
 PRESENT = {"gör": "göra", "har": "ha", "är": "vara"}
-NOT_PRESENT = {"för", "var", "där", "här", "nur", "ur", "bör"}  # a stem in r, or a preposition or adverb
+NOT_PRESENT = {"för", "var", "där", "här", "nur", "ur", "bör", "inför"}  # a stem in r, or a preposition or adverb
 
 
 def infinitive(word: str) -> str | None:
@@ -68,6 +68,8 @@ def infinitive(word: str) -> str | None:
     candidates = [word] + ([word[:-1]] if word.endswith("r") else []) + ([word[:-2] + "a"] if word.endswith("er") else []) \
         + ([word + "a"] if word.endswith("r") and word not in NOT_PRESENT else [])  # "begär", "kör": a stem in r
     known = table()
+    if word.endswith("as") and word[:-1] in known:
+        return word  # a deponent verb, "träffas", "samverkas": its own infinitive
     return next((c for c in candidates if c in known or any(c.endswith(verb) and len(c) > len(verb) + 2
                                                          for verb in IRREGULAR if len(verb) >= 4)), None)
 
@@ -94,6 +96,8 @@ def supine(infinitive: str) -> str | None:
     known = table()
     if word in known:
         return known[word]
+    if word.endswith("as") and word[:-1] in known:
+        return known[word[:-1]] + "s"  # "träffas" → "träffats"
     for cut in range(1, len(word) - 2):
         tail = word[cut:]
         if tail in known and len(tail) >= 3:

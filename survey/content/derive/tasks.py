@@ -19,18 +19,19 @@ SUBORDINATOR = re.compile(r"\b(att|som|om|när|där|hur)\b")
 FINITE = {"bör", "kan", "får", "är", "har", "ska", "skall", "måste", "behöver", "vill", "kommer"}  # "Chefer bör …"
 
 
-def is_task(text: str) -> bool:
+def is_task(text: str, least: int = 4) -> bool:
     """Led by a verb and its object, as a table's task cell is ("Införa ett gemensamt …", "Se till att …",
-    "Leder och samordnar arbetet"): four words or more, the first a verb the word list knows, as an
-    infinitive or in the present tense (not "Alla verksamheter som …"), the second in lower case, and an
-    "och" only between two verbs (not "Trygga och säkra skolor")."""
+    "Leder och samordnar arbetet"): four words or more (`least`: three beside its actor's cell), the first
+    a verb the word list knows, as an infinitive or in the present tense (not "Alla verksamheter som …"),
+    the second in lower case, and an "och" only between two verbs (not "Trygga och säkra skolor")."""
     words, modal = text.split(), MODAL.search(text)
-    return len(words) >= 4 and supines.is_verb(words[0]) and words[1][:1].islower() \
+    return len(words) >= least and supines.is_verb(words[0]) and words[1][:1].islower() \
         and words[1] not in FINITE and (words[1] != "och" or supines.is_verb(words[2])) \
         and not (modal and (modal.start() == 0 or modal.group("must") and not SUBORDINATOR.search(text[:modal.start()])))
     # "… och ansvarar för att" may follow, and a "ska" of a clause within ("Besluta om att kamerabevakning ska …")
 
 
+RESPONSIBLE_CELL = re.compile(r"^(ansvarar|svarar|har ansvar) för \S+ \S+", re.IGNORECASE)
 GLUED = re.compile(r"^(?P<task>.+[.!])\s+(?P<who>[A-ZÅÄÖ][^.!?]{1,60})$")
 TASK_COLUMN = {"vad", "uppgift", "uppgifter", "åtgärd", "åtgärder", "aktivitet", "aktiviteter", "insats", "insatser"}
 ACTOR_COLUMN = {"vem", "ansvarig", "ansvariga", "ansvar", "huvudansvarig", "ansvarar", "aktör", "aktörer", "roll", "funktion"}
@@ -91,7 +92,8 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, tuple[str, str]]:
             found[index] = (glued.group("who"), glued.group("task"))
             continue
         who = leading_name(following, heading_actor)
-        task = is_task(block.text) or is_clause(block.text)
+        # "Ansvarar för inköp av medier …": a task cell may state the responsibility itself
+        task = is_task(block.text) or is_clause(block.text) or bool(RESPONSIBLE_CELL.match(block.text))
         if task and who:
             found[index] = (who, block.text)
         elif not task and not who and len(words) > 6 and block.text.endswith("."):

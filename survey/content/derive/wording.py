@@ -65,7 +65,7 @@ def clause_questions(clause: str, who: str, listed: bool = False) -> list[str] |
     head = words[0].rstrip(",")
     present = head.endswith("r") and (head[:1].isupper() or listed and infinitive(head) not in (None, head))
     first = supine(infinitive(head) or "") if present else supine(head)
-    if first is None or not present and not words[0].lower().rstrip(",").endswith(("a", "å", "e", "o", "y")):
+    if first is None or not present and not words[0].lower().rstrip(",").endswith(("a", "å", "e", "o", "y", "as")):
         return None
     parts = [[first + ("," if words[0].endswith(",") else "")]]
     verbs = {first}  # the verb forms put in, which are no object
