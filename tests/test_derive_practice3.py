@@ -152,3 +152,30 @@ def test_task_cells_of_three_words_a_deponent_verb_and_a_cell_that_states_the_re
     assert [(d.source, d.tag) for d in analyse(text).duties] == [
         ("Ansvarar för inköp av medier till skolbiblioteken", "kulturförvaltningen"),
         ("Utse beslutsattestanter inom sitt område", None)]
+
+
+def test_a_pdf_tables_rows_go_on_after_a_page_break_past_the_running_header():
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from survey.content.derive.read import read
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    pages = [[(("Region Åby", 72),), (("Uppgift", 72), ("Ansvarig", 240), ("När", 380)),
+              (("Utse attestanter", 72),), (("inom sitt område", 72),), (("Nämnderna", 240), ("Varje år", 380)),
+              (("Genomföra stickprov av", 72),), (("attesterade transaktioner", 72),),
+              (("Ekonomistaben", 240), ("Kvartalsvis", 380))],
+             [(("Region Åby", 72),), (("Se till att systemstödet för", 72),), (("attest är spårbart", 72),),
+              (("Regiondirektören", 240), ("Löpande", 380))]]
+    for lines in pages:
+        page.setFont("Helvetica", 10)
+        for n, cells in enumerate(lines):
+            for text, x in cells:
+                page.drawString(x, 770 - 14 * n, text)
+        page.showPage()
+    page.save()
+    clean = read(out.getvalue(), "reglemente.pdf")
+    assert [(d.source, d.tag) for d in analyse(clean.text, clean.headings).duties][-1] == (
+        "Se till att systemstödet för attest är spårbart", "regiondirektören")

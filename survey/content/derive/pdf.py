@@ -34,13 +34,13 @@ def pdf_pages(data: bytes) -> tuple[list[list[str]], dict[str, int]]:
     try:
         if len(document) > MAX_PAGES:
             raise Unreadable(TOO_MANY_PAGES(pages=len(document), limit=MAX_PAGES))
-        pages, styles, read = [], {}, 0
+        pages, styles, read, carried = [], {}, 0, None
         for page in document:
             textpage = page.get_textpage()
             text = textpage.get_text_range()
             read += len(text)
             within(read)
-            lines = _with_tables(_lines(textpage, text))
+            lines, carried = _with_tables(_lines(textpage, text), carried)
             styles.update((line.text.strip(), line.style) for line in lines)
             pages.append("\n".join(line.text for line in lines).replace("\ufffe", "-\n").replace("\x02", "-\n")
                          .split("\n"))
@@ -86,15 +86,22 @@ def _cells(textpage, text: str, letters: list[int], size: float) -> list[tuple[f
     return cells
 
 
-def _with_tables(lines: list[_Line]) -> list[_Line]:
+def _with_tables(lines: list[_Line], carried: list[float] | None = None) -> tuple[list[_Line], list[float] | None]:
     """The lines of a page with each table (two or more rows with words in the same two or more
-    columns) turned into its cells, one line each, set off by blank lines."""
+    columns) turned into its cells, one line each, set off by blank lines; and the columns of a table
+    that runs to the page's end. `carried`: such columns from the page before, where the table's
+    rows go on at the top of this page (past its running header), however few."""
     out: list[_Line] = []
-    index = 0
+    index, last = 0, None
+    body = [n for n, line in enumerate(lines) if line.text.strip()]
     while index < len(lines):
         columns = [x for x, _, _ in lines[index].cells]
         count, rows = _table(lines, index, columns) if len(columns) >= 2 else (0, [])
-        if sum(len([c for c in row if c[0]]) >= 2 for row in rows) < 2:
+        least = 2
+        if carried and index in body[:3] and sum(len([c for c in row if c[0]]) >= 2 for row in rows) < 2:
+            count, rows = _table(lines, index, carried)
+            columns, least = carried, 1
+        if sum(len([c for c in row if c[0]]) >= 2 for row in rows) < least:
             out.append(lines[index])
             index += 1
             continue
@@ -104,7 +111,8 @@ def _with_tables(lines: list[_Line]) -> list[_Line]:
                     out += [_Line(""), _Line(text, style)]
         out.append(_Line(""))
         index += count
-    return out
+        last = columns if not [n for n in body if n >= index][3:] else None  # at most a footer after it
+    return out, last
 
 
 def _table(lines: list[_Line], start: int, columns: list[float]) -> tuple[int, list[list[list]]]:
