@@ -17,7 +17,8 @@ KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
 HEAD_ENDS = {"som", "vars", "där", "för", "i", "inom", "på", "hos", "mot", "om", "av", "till", "från", "med", "vid",
              "under", "genom", "ska", "skall", "att"}
 DETERMINERS = re.compile(
-    r"^((alla|samtliga|varje|var|respektive|de|den|det|dess|denna|vår|våra|egna|berörda|berörd|ansvarig|ansvariga|"
+    r"^((var och en av|vart och ett av|var och en|alla|samtliga|varje|var|respektive|de|den|det|dess|denna|vår|våra|"
+    r"egna|berörda|berörd|ansvarig|ansvariga|"
     r"aktuell|aktuella|samma|"
     r"(kommun|region|stad)ens|kommunala|regionala|helägda|kommunägda|enskilda|enskilde|enskild)\s+)+", re.IGNORECASE)
 BOARD = re.compile(r"^(kommun|region|stads)styrelse(n|ns)?$")
@@ -70,6 +71,7 @@ AUTHORITY = re.compile(r"^myndighet(en|er|erna|ens|ernas)?$")
 UNIT = re.compile(r"^(för|grund|gymnasie)?(skola|skolan|skolor|skolorna|enhet|enheter|enheterna|arbetsplats|"
                   r"arbetsplatser|arbetsplatserna|boende|boenden)$")
 EACH = re.compile(r"^(varje|alla|samtliga|respektive)\s", re.IGNORECASE)
+EACH_UNIT = re.compile(r"^(?P<who>\S+) (i|inom|på|för) (?P<unit>(varje|respektive|alla|samtliga) \S+)$", re.IGNORECASE)
 GENITIVE_KIND = re.compile(r"^((kommun|region|stads)styrelsens|nämndens|nämndernas|förvaltningens|förvaltningarnas|"
                            r"bolagets|bolagens|styrelsens|styrelsernas)$")
 _KNOWN_AS: ContextVar[dict[str, tuple[list[str], str | None]]] = ContextVar("known_as", default={})
@@ -118,20 +120,24 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         return list(KINDS), tag_of(_role_words(text))
     if lower in ("styrelsen", "styrelsens"):  # a board of its own, not every board: a company's, a council's
         return list(KINDS), "styrelsen"
+    within = EACH_UNIT.match(bare)
+    if within and actor(within.group("unit")) is not None:  # "Styrelsen i respektive bolag": each bolag's
+        role = actor(within.group("who"))
+        return role if role is not None and is_role(within.group("who")) else actor(within.group("unit"))
     return _compound(bare, words)
 
 
 def _compound(bare: str, words: list[str]) -> tuple[list[str], str | None] | None:
     """Two compounds sharing their last part ("Budget- och skuldrådgivaren", "Individ- och
-    familjeomsorgen"): who the last one is, by the whole name; two actors ("Dammbo Vatten AB och
-    samhällsbyggnadsnämnden"): the first, where the second is one too."""
+    familjeomsorgen"): who the last one is, by the whole name; two named bodies ("Dammbo Vatten AB och
+    samhällsbyggnadsnämnden"): both kinds, under the first one's tag."""
     if len(words) > 2 and words[0].endswith("-") and words[1] in ("och", "eller"):
         found = actor(" ".join(bare.split()[2:]))
         return (found[0], tag_of(bare)) if found is not None and found[1] is not None else found
     for at, word in enumerate(words[1:-1], start=1):
         if word in ("och", "samt"):
             first, second = actor(" ".join(bare.split()[:at])), actor(" ".join(bare.split()[at + 1:]))
-            if first is not None and second is not None:
+            if first is not None and second is not None and first[1] and second[1]:  # two named bodies
                 return [k for k in KINDS if k in first[0] or k in second[0]], first[1] or second[1]
     return None
 

@@ -18,7 +18,7 @@ from .supines import is_supine, is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
                    r"vidare|gemensamt|själv|själva) |som [a-zåäö]+ )?(?:för|över)|"
-                   r"har (?:det |ett |särskilt |övergripande |yttersta |samlade |huvud)*ansvar(?:et)? (?:för|att)|"
+                   r"har (?:det |ett |en )?(?:(?!inget |inte |ej )[a-zåäö]+ ){0,2}ansvar(?:et)? (?:för|att)|"
                    r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är (också |även |dessutom )?att|"
@@ -32,9 +32,12 @@ GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|måls�
 # "Det innebär att nämnden ska …": what follows is read, the consequence is no definition
 CONSEQUENCE = re.compile(r"^(det|detta|det här|vilket) (innebär|betyder) (också |även |bland annat )?att\s+",
                          re.IGNORECASE)
-OBLIGED = re.compile(r"^(det (åligger|ankommer på) (?P<actor>.+?) att|det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag) att|"
+OBLIGED = re.compile(r"^(det (åligger|åvilar|ankommer på) (?P<actor>.+?) att|det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag) att|"
                      r"(?P<holder>(\S+\s+){0,5}?\S+?)s (ansvar|uppgift|uppdrag) är att|"
-                     r"\S+ (uppdrar åt (?P<tasked>.+?)|ger (?P<given>.+?) i uppdrag) att)\b", re.IGNORECASE)
+                     r"till (?P<belongs>.+?)s (uppgifter|ansvar) hör (särskilt |också |även )?att|"
+                     r"\S+ (uppdrar åt (?P<tasked>.+?)|ger (?P<given>.+?) i uppdrag) att)\b|"
+                     r"^ansvaret för .+ (ligger|vilar) (hos|på) (?P<lies>[^,.]+?)[.,]?$|"
+                     r"^(huvud)?ansvariga? för .+? är (?P<named>[^,.]+?)[.,]?$", re.IGNORECASE)
 # "Kommunstyrelsen: samordnar arbetet …": an actor (a few words), a colon and its task in lower case
 ACTOR_FIRST = re.compile(r"^(?P<who>[^:\s]+(\s+[^:\s]+){0,3}):\s+(?P<task>[a-zåäö]\S*\s+\S.*)$")
 NUMERALS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"}
@@ -86,6 +89,7 @@ STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta",
                "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas"}
 OUTCOME_VERBS = {"leda", "bidra", "resultera", "medföra"}  # "Bolagets arbete ska leda till att …": an aim
 WHOLE = {"kommunen", "regionen", "staden"}
+HOLDING = re.compile(r"^(den|de|var och en|envar) som är (?P<role>\S+( \S+)?)$", re.IGNORECASE)
 WHOEVER = re.compile(r"^(den|de|var och en|envar) som\b", re.IGNORECASE)
 ANYONE_AT_WORK = re.compile(r"^(den|de|var och en|alla|envar) som\b.*\b(kollega|kollegor|kollegan|chef|chefen|"
                             r"arbete|arbetet|arbetsplats|arbetsplatsen|tjänst|tjänsten|medarbetare|anställd|"
@@ -123,8 +127,8 @@ def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | 
         return Reading("goal")
     obliged = OBLIGED.match(sentence.strip())
     if obliged:
-        return _duty(obliged.group("actor") or obliged.group("owner") or obliged.group("holder")
-                     or obliged.group("tasked") or obliged.group("given"))
+        return _duty(next(obliged.group(name) for name in ("actor", "owner", "holder", "belongs", "tasked", "given",
+                                                           "lies", "named") if obliged.group(name)))
     listed = ACTOR_FIRST.match(sentence.strip())
     first = listed.group("task").split()[0] if listed else ""
     if listed and actor(listed.group("who")) is not None and is_verb(first) and first not in NUMERALS:
@@ -155,8 +159,10 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
     first = before.split()[0].lower().strip(",")
     if first in ("varje", "var", "vart") and re.match(r"^\w+ (år|månad|vecka|gång|kvartal|termin)", before.lower()):
         first = "i"  # "Varje år ska …": a time first, the subject after the modal
-    if DOCUMENT.match(before):
-        return Reading("")
+    if DOCUMENT.match(before):  # the document of itself, unless someone is to act on it ("ska tas fram av X")
+        agent = _agent(after) if must and not (FOLLOW_OR_REVISE.search(sentence) or KEPT_CURRENT.search(sentence)) \
+            else None
+        return _duty(agent) if agent else Reading("")
     if first in INVERTING or before.endswith(","):
         subject = _subject_after(after)
         if subject:
@@ -172,6 +178,9 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
         return _duty(trailing_actor(before[:relative.start()].split()))  # "… sköts av nämnden, som ska …"
     if WHOEVER.match(before) and context_actor is not None and (heading_actor(context_actor) or ([], None))[1]:
         return _duty(context_actor, "", heading_actor)  # "Den som inte kan svara ska …" under "Alla medarbetare"
+    holding = HOLDING.match(before)
+    if holding and is_role(holding.group("role")):
+        return _duty(holding.group("role"))  # "Den som är chef ska …": whoever holds that role
     if ANYONE_AT_WORK.match(before):
         return _at_work(before)  # "Den som märker att en kollega …": whoever at work, i.e. every employee
     if SUBORDINATE.search(before):

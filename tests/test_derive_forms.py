@@ -1,0 +1,34 @@
+"""Common Swedish ways of giving a duty, written here from ordinary usage (not from any corpus
+document): each read with its actor, and the near forms that give none."""
+from __future__ import annotations
+
+import pytest
+
+from survey.content.derive.classify import read_sentence
+
+
+@pytest.mark.parametrize("sentence,kinds,tag", [
+    ("Var och en av nämnderna ska redovisa sitt arbete.", ("nämnd",), None),
+    ("Ansvaret för att planen genomförs ligger hos kommunstyrelsen.", ("kommunstyrelse",), None),
+    ("Det åvilar nämnderna att informera allmänheten.", ("nämnd",), None),
+    ("Ansvarig för samordningen är kommundirektören.", None, "kommundirektören"),
+    ("Styrelsen i respektive bolag ska fastställa en egen plan.", ("bolag",), None),
+    ("Förvaltningscheferna har det operativa ansvaret för arbetsmiljön.", None, "förvaltningscheferna"),
+    ("Till kommunstyrelsens uppgifter hör att följa upp planen.", ("kommunstyrelse",), None),
+    ("Planen ska tas fram av samhällsbyggnadsnämnden senast 2026.", None, "samhällsbyggnadsnämnden"),
+    ("Den som är chef ska se till att arbetsmiljön är god.", None, "chef"),
+])
+def test_a_duty_and_its_actor(sentence, kinds, tag):
+    reading = read_sentence(sentence)
+    assert reading.kind == "duty" and reading.tag == tag
+    assert kinds is None or reading.kinds == kinds
+
+
+@pytest.mark.parametrize("sentence", [
+    "Policyn ska följas upp av kommunstyrelsen.",  # follow-up of the document itself
+    "Nämnden har inget ansvar för att bevaka detta.",
+    "Den gäller för samtliga nämnder och förvaltningar och ska tillämpas även vid upphandling.",
+])
+def test_no_duty(sentence):
+    reading = read_sentence(sentence)
+    assert reading is None or reading.kind != "duty"
