@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from survey.content.derive import wording
 from survey.content.derive.classify import read_sentence
 
 
@@ -32,3 +33,18 @@ def test_a_duty_and_its_actor(sentence, kinds, tag):
 def test_no_duty(sentence):
     reading = read_sentence(sentence)
     assert reading is None or reading.kind != "duty"
+
+
+@pytest.mark.parametrize("sentence,kinds,tag,actor,asked", [
+    ("Ansvaret för att planen genomförs ligger hos kommunstyrelsen.", ["kommunstyrelse"], None, "kommunstyrelsen",
+     "Har kommunstyrelsen sett till att planen genomförs?"),
+    ("Ansvaret för arkivet vilar på kommunstyrelsen.", ["kommunstyrelse"], None, "kommunstyrelsen",
+     "Har kommunstyrelsen tagit ansvar för arkivet?"),
+    ("Ansvarig för samordningen är kommundirektören.", [], "kommundirektören", "kommundirektören",
+     "Har ni tagit ansvar för samordningen?"),
+    ("Till kommunstyrelsens uppgifter hör att följa upp planen.", ["kommunstyrelse"], None, "",
+     "Har kommunstyrelsen följt upp planen?"),
+    ("Det åvilar nämnderna att informera allmänheten.", ["nämnd"], None, "", "Har nämnden informerat allmänheten?"),
+])
+def test_each_form_is_asked_as_a_plain_question(sentence, kinds, tag, actor, asked):
+    assert wording.questions(sentence, kinds, False, tag, actor) == [(asked, True)]

@@ -34,7 +34,11 @@ RESPONSIBLE_FOR = re.compile(r"\b((ansvarar|svarar) (som [a-zåäö]+ )?för|har
 # "X:s ansvar är att …", "har till uppgift att …", "Det åligger X att …", "åtar sig att …": the task follows "att"
 CHARGED = re.compile(r"\b((ansvar|uppgift|uppdrag) är (också |även )?att|har (till|som) uppgift att|"
                      r"(har|får|ges) i uppdrag att|åtar sig att|är skyldiga? att|har (en )?skyldighet att|uppdras att|"
-                     r"^det (åligger|ankommer på) .+? att|uppdrar åt .+? att)\s+", re.IGNORECASE)
+                     r"^det (åligger|åvilar|ankommer på) .+? att|uppdrar åt .+? att|"
+                     r"^till .+?s (uppgifter|ansvar) hör (särskilt |också |även )?att)\s+", re.IGNORECASE)
+# "Ansvaret för (att) … ligger hos X", "Ansvarig för … är X": what X answers for stands first
+LIES_WITH = re.compile(r"^(ansvaret för (?P<that>att )?(?P<what>.+) (ligger|vilar) (hos|på) \S.*|"
+                       r"(huvud)?ansvariga? för (?P<thing>.+?) är \S.*)$", re.IGNORECASE)
 ACTOR_COLON = re.compile(r"^[^:]{2,60}:\s+(?=[a-zåäö])")  # "Kommunstyrelsen: samordnar arbetet …"
 RESPONSIBLE = re.compile(r"\b((ansvarar|svarar) (dessutom |också |även |särskilt |som [a-zåäö]+ )?för att|är ansvariga? för att|"
                          r"har (det |ett )?(\w+ )?ansvar(et)? för att)\s+", re.IGNORECASE)
@@ -126,6 +130,10 @@ def sentence_questions(sentence: str, who: str, actor: str = "") -> list[str] | 
     active = _active(sentence, who, actor)
     if active:
         return [active]
+    lies = LIES_WITH.match(_bare(sentence))
+    if lies:
+        return [f"Har {who} sett till att {lies.group('what')}?" if lies.group("that") else
+                f"Har {who} tagit ansvar för {lies.group('what') or lies.group('thing')}?"]
     second = re.split(r",? (?:och|samt) (?:ska|skall) ", sentence, maxsplit=1)
     if len(second) == 2:  # "ansvarar för X och ska prioritera Y": two duties, two questions
         first, then = sentence_questions(second[0], who, actor), clause_questions(second[1], who)
