@@ -29,7 +29,7 @@ INVERTED_SUBJECT = re.compile(
 REFLEXIVE = re.compile(r"\b(sin|sitt|sina)\b")
 OUR = {"sin": "er", "sitt": "ert", "sina": "era"}
 AND_THAT = re.compile(r",? (?:och|samt) (?:för )?att ")
-RESPONSIBLE_FOR = re.compile(r"\b((ansvarar|svarar) (som [a-zåäö]+ )?för|har (det |ett )?(\w+ )?ansvar(et)? för|har hand om) (?!att\b)",
+RESPONSIBLE_FOR = re.compile(r"\b((ansvarar|svarar) (som [a-zåäö]+ )?för|har ([a-zåäö]+ ){0,2}ansvar(et)? för|har hand om) (?!att\b)",
                              re.IGNORECASE)
 # "X:s ansvar är att …", "har till uppgift att …", "Det åligger X att …", "åtar sig att …": the task follows "att"
 CHARGED = re.compile(r"\b((ansvar|uppgift|uppdrag) är (också |även )?att|har (till|som) uppgift att|"
@@ -41,7 +41,7 @@ LIES_WITH = re.compile(r"^(ansvaret för (?P<that>att )?(?P<what>.+) (ligger|vil
                        r"(huvud)?ansvariga? för (?P<thing>.+?) är \S.*)$", re.IGNORECASE)
 ACTOR_COLON = re.compile(r"^[^:]{2,60}:\s+(?=[a-zåäö])")  # "Kommunstyrelsen: samordnar arbetet …"
 RESPONSIBLE = re.compile(r"\b((ansvarar|svarar) (dessutom |också |även |särskilt |som [a-zåäö]+ )?för att|är ansvariga? för att|"
-                         r"har (det |ett )?(\w+ )?ansvar(et)? för att)\s+", re.IGNORECASE)
+                         r"har ([a-zåäö]+ ){0,2}ansvar(et)? för att)\s+", re.IGNORECASE)
 
 
 def subject(kinds: list[str]) -> str:
@@ -127,6 +127,7 @@ def sentence_questions(sentence: str, who: str, actor: str = "") -> list[str] | 
     """The questions of "X ska upprätta …" / "X ansvarar för att …", one per part, or None. `actor`
     is the duty's subject as the text words it, which may stand after the modal ("Om … skall den
     externa mottagaren i stället lämna …")."""
+    sentence = re.split(r",? (?:och|men) (?:bör|kan|får) ", sentence, maxsplit=1)[0]  # "… och bör …": advice, not asked
     active = _active(sentence, who, actor)
     if active:
         return [active]
