@@ -69,7 +69,7 @@ def derive_here(data: bytes, filename: str, policy: str | None = None) -> Derive
     if isinstance(clean, Failure):
         return clean
     text = clean.text
-    analysis = analyse(text, clean.headings)
+    analysis = analyse(text, clean.headings, clean.tables)
     missing = shortfall(text, analysis)
     if missing is not None:
         return Failure(missing)

@@ -19,7 +19,8 @@ from .classify import ACTOR_FIRST, DOCUMENT, GOAL_STATEMENT, MODAL, Reading, exc
 from .metadata import metadata
 from .references import named_in, names, same
 from .structure import Block, blocks, heading_name, sentences, trim
-from .tasks import actors_after_tasks, is_clause, is_task
+from .tables import table_duties, table_goals
+from .tasks import actors_after_tasks, is_clause, is_task, leading_name
 
 __all__ = ["KINDS", "Analysis", "Duty", "Goal", "analyse", "slug", "tag_of"]
 
@@ -96,15 +97,52 @@ class _Place:
     law: bool = False  # under "Lagstiftning", "Lagar och regler": what the law says, no one's duty here
 
 
-def analyse(text: str, headings: dict[str, int | None] | None = None) -> Analysis:
-    """Metadata, goals and duties of a policy's clean text (`headings`: those the document marks itself)."""
+def analyse(text: str, headings: dict[str, int | None] | None = None, tables=()) -> Analysis:
+    """Metadata, goals and duties of a policy's clean text (`headings`: those the document marks itself;
+    `tables`: each table's rows, where the reader kept them)."""
     parts = blocks(text, headings)
     _mark_preambles(parts)
     analysis = Analysis(meta=metadata(parts))
     with known_as(names(parts) | _declared(parts)):
-        skipped = _read(parts, analysis)
+        taken = _from_tables(parts, tables, analysis)
+        skipped = _read(parts, analysis, taken)
     analysis.review = _review(analysis, skipped)
     return analysis
+
+
+WHEN = {"löpande", "årligen", "kvartalsvis", "varje", "senast", "vid", "inom", "före", "efter", "under", "innan",
+        "hösten", "våren", "månadsvis", "veckovis", "dagligen", "kontinuerligt", "inför"}
+
+
+def _from_tables(parts: list[Block], tables, analysis: Analysis) -> set[str]:
+    """The goals and duties a table's rows give (`tables.py`), each under the heading over its table;
+    returns their texts, which the block by block reading then leaves alone."""
+    cells = {cell for table in tables for row in table for cell in row}
+    over, heading = {}, ""
+    for block in parts:
+        if block.heading and block.text not in cells:
+            heading = block.text
+        over.setdefault(block.text, heading)
+    taken = set()
+    for text in table_goals(tables):
+        if text in over and text not in taken:
+            taken.add(text)
+            analysis.goals.append(Goal(f"M{len(analysis.goals) + 1}", text, over[text]))
+            if over[text] and over[text] not in analysis.goal_headings:
+                analysis.goal_headings.append(over[text])
+    for text, who in table_duties(tables):
+        named = leading_name(who, heading_actor)
+        rest = who[len(named):].split() if named else []
+        if rest and (re.search(r"\d", rest[0]) or rest[0].lower() in WHEN):  # "Tekniska nämnden 2026": a cell
+            who = named  # run into the next
+        if text in over and (text, who) not in taken:
+            taken |= {text, (text, who)}
+            found = cell_actor(who)
+            for name, kinds, tag in _each_body(Reading("duty", who, tuple(found[0]), found[1])):
+                analysis.duties.append(Duty(text, over[text], name, kinds, tag, clause=True))
+            if over[text] and over[text] not in analysis.duty_headings:
+                analysis.duty_headings.append(over[text])
+    return {text for text in taken if isinstance(text, str)}
 
 
 def _declared(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
@@ -129,14 +167,15 @@ def _mark_preambles(parts: list[Block]) -> None:
             block.heading = False
 
 
-def _read(parts: list[Block], analysis: Analysis) -> list[str]:
-    """Goals and duties of every block, in order; returns the "ska" sentences read as neither."""
+def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
+    """Goals and duties of every block, in order, but for the texts already `taken` (from tables);
+    returns the "ska" sentences read as neither."""
     strong = any(b.heading and GOAL_HEADING.match(heading_name(b.text)) for b in parts)
     area_items = _goal_areas_with_items(parts)
     plain_visions = _plain_visions(parts)
     place = _Place()
     skipped: list[str] = []
-    seen: set[str] = set()
+    seen: set[str] = set(taken)
 
     def goal(text: str, vision: bool = False) -> None:
         # where a document has a heading for its goals they stand there, unless a sentence says it is one

@@ -25,22 +25,23 @@ class _Line:
     cells: list[tuple[float, float, str]] = field(default_factory=list)  # (left, right, text) of each column
 
 
-def pdf_pages(data: bytes) -> tuple[list[list[str]], dict[str, int]]:
-    """The lines of each page, a table's cells each set off by blank lines; and the lines set apart
-    by their font, each with its level (1 for the largest size)."""
+def pdf_pages(data: bytes) -> tuple[list[list[str]], dict[str, int], tuple]:
+    """The lines of each page, a table's cells each set off by blank lines; the lines set apart by
+    their font, each with its level (1 for the largest size); and each table's rows of cell texts (a
+    table's rows that go on over a page break are a table of their own)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
     try:
         if len(document) > MAX_PAGES:
             raise Unreadable(TOO_MANY_PAGES(pages=len(document), limit=MAX_PAGES))
-        pages, styles, read, carried = [], {}, 0, None
+        pages, styles, read, carried, tables = [], {}, 0, None, []
         for page in document:
             textpage = page.get_textpage()
             text = textpage.get_text_range()
             read += len(text)
             within(read)
-            lines, carried = _with_tables(_lines(textpage, text), carried)
+            lines, carried = _with_tables(_lines(textpage, text), carried, tables)
             styles.update((line.text.strip(), line.style) for line in lines)
             pages.append("\n".join(line.text for line in lines).replace("\ufffe", "-\n").replace("\x02", "-\n")
                          .split("\n"))
@@ -48,7 +49,7 @@ def pdf_pages(data: bytes) -> tuple[list[list[str]], dict[str, int]]:
             page.close()
     finally:
         document.close()
-    return pages, _set_apart(styles)
+    return pages, _set_apart(styles), tuple(tables)
 
 
 def _lines(textpage, text: str) -> list[_Line]:
@@ -86,11 +87,13 @@ def _cells(textpage, text: str, letters: list[int], size: float) -> list[tuple[f
     return cells
 
 
-def _with_tables(lines: list[_Line], carried: list[float] | None = None) -> tuple[list[_Line], list[float] | None]:
+def _with_tables(lines: list[_Line], carried: list[float] | None = None,
+                 tables: list | None = None) -> tuple[list[_Line], list[float] | None]:
     """The lines of a page with each table (two or more rows with words in the same two or more
     columns) turned into its cells, one line each, set off by blank lines; and the columns of a table
     that runs to the page's end. `carried`: such columns from the page before, where the table's
-    rows go on at the top of this page (past its running header), however few."""
+    rows go on at the top of this page (past its running header), however few. Each table's rows of cell
+    texts are added to `tables`."""
     out: list[_Line] = []
     index, last = 0, None
     body = [n for n, line in enumerate(lines) if line.text.strip()]
@@ -110,6 +113,8 @@ def _with_tables(lines: list[_Line], carried: list[float] | None = None) -> tupl
                 if text:
                     out += [_Line(""), _Line(text, style)]
         out.append(_Line(""))
+        if tables is not None:
+            tables.append(tuple(tuple(text for text, _ in row) for row in rows))
         index += count
         last = columns if not [n for n in body if n >= index][3:] else None  # at most a footer after it
     return out, last

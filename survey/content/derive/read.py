@@ -72,6 +72,7 @@ class Clean:
 
     text: str
     headings: dict[str, int | None] | None = None
+    tables: tuple[tuple[tuple[str, ...], ...], ...] = ()  # each table's rows of cell texts, "" for an empty cell
 
 
 def read(data: bytes, filename: str) -> Clean | Failure:
@@ -84,7 +85,7 @@ def read(data: bytes, filename: str) -> Clean | Failure:
     reader = {"html": _html_blocks, "text": _text_blocks, "markdown": _markdown_blocks}.get(kind)
     marked = {"docx": _docx_blocks, "pdf": _pdf_blocks}.get(kind)  # these also know their headings
     try:
-        blocks, headings = marked(data) if marked else (reader(data), None)
+        blocks, headings, tables = marked(data) if marked else (reader(data), None, ())
     except Unreadable as error:
         return Failure(error.args[0])
     except MemoryError:
@@ -96,7 +97,7 @@ def read(data: bytes, filename: str) -> Clean | Failure:
         return Failure(NO_TEXT())
     if len(text) > MAX_CHARACTERS or len(blocks) > MAX_BLOCKS:
         return Failure(TOO_MUCH_TEXT(limit=MAX_CHARACTERS, blocks=MAX_BLOCKS))
-    return Clean(text, headings)
+    return Clean(text, headings, tables)
 
 
 def _decode(data: bytes) -> str:
@@ -126,10 +127,10 @@ def _markdown_blocks(data: bytes) -> list[str]:
     return blocks_from_lines([lines])
 
 
-def _docx_blocks(data: bytes) -> tuple[list[str], dict[str, int | None] | None]:
-    """DOCX body paragraphs and table cells in order, then the first section's header and footer; and the
+def _docx_blocks(data: bytes) -> tuple[list[str], dict[str, int | None] | None, tuple]:
+    """DOCX body paragraphs and table cells in order, then the first section's header and footer; the
     headings, when the document marks them with heading styles (twice or more): those paragraphs, and the
-    table cells a heading's shape has (a table's header and its actor cells)."""
+    table cells a heading's shape has (a table's header and its actor cells); and each table's rows."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -143,6 +144,7 @@ def _docx_blocks(data: bytes) -> tuple[list[str], dict[str, int | None] | None]:
     size = [0]  # characters read so far
     styled: dict[str, int] = {}  # paragraphs with a heading style, and their level (the title's is 1)
     cells: list[str] = []  # table cells shaped as headings
+    tables: list[tuple[tuple[str, ...], ...]] = []
 
     def paragraph(p: Paragraph, in_table: bool = False) -> None:
         text = p.text.strip()
@@ -165,25 +167,29 @@ def _docx_blocks(data: bytes) -> tuple[list[str], dict[str, int | None] | None]:
         if child.tag.endswith("}p"):
             paragraph(Paragraph(child, document))
         elif child.tag.endswith("}tbl"):
+            rows = []
             for row in Table(child, document).rows:
+                rows.append(tuple(" ".join(cell.text.split()) for cell in row.cells))
                 for cell in row.cells:
                     for p in cell.paragraphs:
                         paragraph(p, in_table=True)
                     lines.append("")
+            tables.append(tuple(rows))
     body = blocks_from_lines([lines], wrapped=False)
     running = [_running_words(p.text) for section in document.sections[:1] for part in (section.header, section.footer)
                for p in part.paragraphs]  # last, once: they may name the issuer or the adoption
     running = [text for text in dict.fromkeys(running) if re.search(r"[^\W\d]{2}", text) and text not in body]
     headings = {**dict.fromkeys(cells + running), **styled}
-    return body + running, headings if len(styled) >= 2 else None
+    return body + running, headings if len(styled) >= 2 else None, tuple(tables)
 
 
-def _pdf_blocks(data: bytes) -> tuple[list[str], dict[str, int | None]]:
+def _pdf_blocks(data: bytes) -> tuple[list[str], dict[str, int | None], tuple]:
     """A text-based PDF: its lines joined back into blocks, never across a line set apart by its font.
-    The headings: blocks so set apart, and those a heading's shape has (a table's actor cells)."""
-    pages, apart = pdf_pages(data)
+    The headings: blocks so set apart, and those a heading's shape has (a table's actor cells); and the
+    rows of the tables its columns show."""
+    pages, apart, tables = pdf_pages(data)
     body, apart = _joined(pages, True, apart)
-    return body, {b: apart.get(b) for b in body if b in apart or looks_like_heading(b)}
+    return body, {b: apart.get(b) for b in body if b in apart or looks_like_heading(b)}, tables
 
 
 class _HTML(HTMLParser):

@@ -1,0 +1,49 @@
+"""A table's rows, as DOCX and PDF give them: the task and actor columns however far apart, a
+matrix's marks, a column of goals (small documents written here in the corpus markup)."""
+from __future__ import annotations
+
+import pytest
+
+from survey.content.derive import derive_here
+from survey.content.derive.tables import table_duties, table_goals
+from tests import corpus
+
+SOURCE = """# Plan för kollektivtrafik
+Antagen av regionfullmäktige 2026-03-02, § 12.
+
+## Mål och indikatorer
+|= Mål | Indikator | Målvärde 2031 |
+| Kollektivtrafiken är fossilfri | Andel fordonskilometer med el | 100 % |
+| Fler reser kollektivt | Marknadsandel | 22 % |
+
+## Åtgärder
+|= Nr | Åtgärd | Klart | Ansvarig |
+| 1 | Ta fram en stomlinjeplan för de regionala busslinjerna | 2027 | Kollektivtrafiknämnden |
+| 2 | Införa ett gemensamt biljettsystem med grannlänen | 2028 | Norrby Trafik AB |
+
+## Ansvarsfördelning
+|= Uppgift | Direktionen | Förbundsdirektören | Räddningschefen |
+| Besluta om taxor för tillsyn och tillstånd | X | S | |
+| Leda räddningsinsatser som kräver samordning | | | X |
+"""
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_the_rows_of_a_table_give_its_goals_and_each_task_its_actor(fmt):
+    derived = derive_here(*corpus.build(corpus.parse(SOURCE), fmt))
+    duties = {(d.source, d.tag) for d in derived.analysis.duties}
+    assert {("Ta fram en stomlinjeplan för de regionala busslinjerna", "kollektivtrafiknämnden"),
+            ("Införa ett gemensamt biljettsystem med grannlänen", "norrby-trafik-ab"),
+            ("Besluta om taxor för tillsyn och tillstånd", "direktionen"),
+            ("Leda räddningsinsatser som kräver samordning", "räddningschefen")} <= duties
+    assert not {d.source for d in derived.analysis.duties} & {"2027", "X", "S"}
+    assert {"Kollektivtrafiken är fossilfri", "Fler reser kollektivt"} <= {g.source for g in derived.analysis.goals}
+
+
+def test_a_matrix_gives_only_the_responsible_and_a_description_or_permission_is_no_task():
+    matrix = (("Uppgift", "HSN", "Primärvården"), ("Utse en läkare med ansvar för antibiotika", "", "A"),
+              ("Ta fram rekommendationer för vanliga infektioner", "S", "S"))
+    roles = (("Roll", "Ansvar"), ("Skyddsombudet", "Skyddsombudet företräder medarbetarna i arbetsmiljöfrågor."),
+             ("Chefen", "Kan på begäran delta i avstämningsmöten."))
+    assert table_duties([matrix, roles]) == [("Utse en läkare med ansvar för antibiotika", "Primärvården")]
+    assert table_goals([roles]) == []
