@@ -46,4 +46,22 @@ def test_a_matrix_gives_only_the_responsible_and_a_description_or_permission_is_
     roles = (("Roll", "Ansvar"), ("Skyddsombudet", "Skyddsombudet företräder medarbetarna i arbetsmiljöfrågor."),
              ("Chefen", "Kan på begäran delta i avstämningsmöten."))
     assert table_duties([matrix, roles]) == [("Utse en läkare med ansvar för antibiotika", "Primärvården")]
-    assert table_goals([roles]) == []
+    assert table_goals([roles]) == ([], set())
+
+
+def test_an_abbreviation_the_text_gives_names_a_matrix_column_and_a_goal_tables_other_cells_are_no_goals():
+    source = """# Handlingsplan för antibiotika
+A = ansvarar, S = samverkar. HSN = hälso- och sjukvårdsnämnden.
+
+## Mål
+|= Lokalt mål | Indikator | Målvärde |
+| Färre bränder i bostäder | Antal bränder per 10 000 invånare | högst 6 |
+
+## Åtgärder
+|= Åtgärd | HSN | Primärvården |
+| Informera allmänheten om när antibiotika inte hjälper | A | S |
+"""
+    derived = derive_here(*corpus.build(corpus.parse(source), "docx"))
+    assert [(d.source, d.tag) for d in derived.analysis.duties] == [
+        ("Informera allmänheten om när antibiotika inte hjälper", "hälso-och-sjukvårdsnämnden")]
+    assert [g.source for g in derived.analysis.goals] == ["Färre bränder i bostäder"]

@@ -30,7 +30,8 @@ GENERIC = {
 WHOLE = re.compile(r"^((kommun|region|stad)en|(kommun|region|stad)ens verksamhet(er|erna)?|verksamheten$|"
                    r"(all|alla) (kommunal|regional)a? verksamhet(er)?|(kommunal|regional)a? verksamhet(er|erna)?|"
                    r"verksamhet(er|erna)|organisationen|förvaltningsorganisationen|koncernen)\b")
-BODY_SUFFIX = re.compile(r"(nämnden|förvaltningen|enheten|avdelningen|funktionen|kontoret|center|centret|"
+BODY_SUFFIX = re.compile(r"(nämnden|förvaltningen|enheten|avdelningen|funktionen|kontoret|center|centret|beredningen|"
+                         r"centralen|direktionen|förbundet|medlemskommunerna|"
                          r"sekretariatet|staben|stab|kansliet|kansli|gruppen|rådet|utskottet|byrån|presidiet|ledningen|"
                          r"kommittén|kommitté|"
                          r"avdelning|enhet|kontor|sekretariat)$")

@@ -123,10 +123,10 @@ def _from_tables(parts: list[Block], tables, analysis: Analysis) -> set[str]:
         if block.heading and block.text not in cells:
             heading = block.text
         over.setdefault(block.text, heading)
-    taken = set()
-    for text in table_goals(tables):
-        if text in over and text not in taken:
-            taken.add(text)
+    goals, cells = table_goals(tables)
+    taken = set(cells)
+    for text in goals:
+        if text in over and not any(goal.source == text for goal in analysis.goals):
             analysis.goals.append(Goal(f"M{len(analysis.goals) + 1}", text, over[text]))
             if over[text] and over[text] not in analysis.goal_headings:
                 analysis.goal_headings.append(over[text])

@@ -15,6 +15,8 @@ NAMING = re.compile(r"^(?P<who>\S.{1,60}?) är (?P<name>[a-zåäö]{4,})(\s+(i|f
 # "Lövsjöhem AB (nedan kallat bolaget)": the drafting convention that gives a name for the rest of the text
 CALLED = re.compile(r"(\(|,\s*)(nedan|härefter|i det följande) (kallad|kallat|kallade|benämnd|benämnt|kallas) "
                     r"(?P<name>[a-zåäö]{4,})(\)|,|\.|$)", re.IGNORECASE)
+# an abbreviation the text gives a body: "HSN = hälso- och sjukvårdsnämnden", "socialnämnden (SN)"
+SHORT_FOR = re.compile(r"\b(?P<abbr>[A-ZÅÄÖ]{2,6})\s*=\s*(?P<name>[^.,;=]{3,60}?)(?=[.,;]|$)|\((?P<after>[A-ZÅÄÖ]{2,6})\)")
 DOCUMENT_FOR = re.compile(rf"^\S*{DOCUMENT_WORD}\s+(för|i)\s+", re.IGNORECASE)  # "Uthyrningspolicy för AB Hem": the company is "AB Hem"
 # a company's name: "Brännviks Energi AB", "AB Stensjöhem", "Bostads AB Älvsundahem", "Fastigheter i Ort AB"
 COMPANY = re.compile(r"(?:[A-ZÅÄÖ][\w-]*\s+(?:(?:i|för)\s+)?){0,3}AB(?:\s+[A-ZÅÄÖ][\w-]*){0,3}")
@@ -37,6 +39,11 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
                 found = actor(named.group("who"))
                 if found is not None and actor(named.group("name")) is None:
                     given[named.group("name")] = found
+            for short in SHORT_FOR.finditer(sentence):  # "HSN = hälso- och sjukvårdsnämnden", "… (HSN)"
+                who = short.group("name") or trailing_actor(sentence[:short.start()].split())
+                found = actor(who) if who else None
+                if found is not None:
+                    given[(short.group("abbr") or short.group("after")).lower()] = found
             for called in CALLED.finditer(sentence):
                 who = trailing_actor(sentence[:called.start()].split())
                 if who is not None:

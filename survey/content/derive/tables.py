@@ -11,8 +11,9 @@ import re
 from . import supines
 from .tasks import ACTOR_COLUMN, RESPONSIBLE_CELL, TASK_COLUMN, is_clause, is_task
 
-GOAL_COLUMN = re.compile(r"^((lokala?|övergripande|regionala?|långsiktiga?|strategiska?|kommunens|regionens|"
-                         r"stadens)\s+)?(mål|målet|delmål|effektmål|målsättning|målsättningar)$", re.IGNORECASE)
+GOAL_COLUMN = re.compile(r"^((lokala?|lokalt|övergripande|regionala?|regionalt|långsiktiga?|långsiktigt|strategiska?|"
+                         r"strategiskt|kommunens|regionens|stadens)\s+)?(mål|målet|delmål|effektmål|målsättning|"
+                         r"målsättningar)$", re.IGNORECASE)
 # the marks that say a body is responsible ("X", "A" for ansvarar); others say it takes part ("S", "D", "I")
 RESPONSIBLE = {"x", "a", "✓", "✔", "●", "ansvarar", "ansvarig", "huvudansvarig", "huvudansvar"}
 TAKES_PART = {"s", "d", "i", "k", "b", "u", "m", "(x)", "samverkar", "deltar", "stöd", "stödjer", "informeras",
@@ -21,14 +22,16 @@ PERMITTED = {"kan", "får", "bör"}
 NOBODY = {"", "–", "-", "—", "alla", "samtliga"}
 
 
-def table_goals(tables) -> list[str]:
-    """The cells of each table's goal column, below its header: "Antibiotika förskrivs bara när …"."""
-    goals = []
+def table_goals(tables) -> tuple[list[str], set[str]]:
+    """The cells of each table's goal column, below its header ("Antibiotika förskrivs bara när …"); and
+    every cell of such tables, whose indicators and values are no goals of their own."""
+    goals, cells = [], set()
     for header, body in _tables(tables):
         column = next((i for i, name in enumerate(header) if GOAL_COLUMN.match(name.strip(" :"))), None)
         if column is not None:
             goals += [row[column] for row in body if len(row[column].split()) >= 2]
-    return goals
+            cells |= {cell for row in [header, *body] for cell in row if cell}
+    return goals, cells
 
 
 def table_duties(tables) -> list[tuple[str, str]]:
