@@ -48,3 +48,27 @@ def test_no_duty(sentence):
 ])
 def test_each_form_is_asked_as_a_plain_question(sentence, kinds, tag, actor, asked):
     assert wording.questions(sentence, kinds, False, tag, actor) == [(asked, True)]
+
+
+@pytest.mark.parametrize("sentence,tag,asked", [
+    ("Frågor som berör flera förvaltningar ska av förvaltningscheferna lösas i samråd.", "förvaltningscheferna",
+     "Har ni löst frågor som berör flera förvaltningar i samråd?"),
+    ("Avvikelser mot budget ska utan dröjsmål redovisas av förvaltningschefen till nämnden.", "förvaltningschefen",
+     "Har ni utan dröjsmål redovisat avvikelser mot budget till nämnden?"),
+])
+def test_a_passive_with_its_agent_before_the_verb_or_after_an_adverbial(sentence, tag, asked):
+    reading = read_sentence(sentence)
+    assert (reading.kind, reading.tag) == ("duty", tag)
+    assert wording.questions(sentence, [], False, tag, tag) == [(asked, True)]
+
+
+def test_a_body_to_revise_the_document_states_its_revision_and_another_plans_update_is_none():
+    from survey.content.derive.metadata import metadata
+    from survey.content.derive.structure import blocks
+
+    sentence = "Samhällsbyggnadsnämnden ska se över riktlinjerna under varje mandatperiod."
+    assert read_sentence(sentence) is None
+    text = f"Riktlinjer för namn\n\nNämnden ska pröva förslagen.\n\n{sentence}"
+    assert metadata(blocks(text))["revision"]["rule"] == "mandate_period"
+    text = "Policy för el\n\nNätchefen ska ta fram en plan som uppdateras varje år.\n\nPolicyn ses över vart fjärde år."
+    assert metadata(blocks(text))["revision"]["years"] == 4

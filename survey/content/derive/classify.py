@@ -52,7 +52,8 @@ PARTY = re.compile(r"^((en|ett|den|de|alla|varje)\s+)?\w*(sponsor|sponsorn|spons
                    r"vårdnadshavaren|vårdnadshavarna|avtalspart|avtalsparten|tillståndshavare|tillståndshavaren|"
                    r"arrendator|arrendatorn|arrendatorer|arrendatorerna|företagshälsovård|företagshälsovården)\b"
                    r"|^(den|de|var och en) som (vill|önskar|söker|ansöker|begär)\b", re.IGNORECASE)
-KEPT_CURRENT = re.compile(r"\b(hålls aktuell|hålls uppdaterad|revideras|ses över|uppdateras|aktualitetsprövas)\b",
+KEPT_CURRENT = re.compile(r"\b(hålls aktuell|hålls uppdaterad|revideras|ses över|uppdateras|aktualitetsprövas|se över|"
+                          r"revidera|uppdatera|aktualitetspröva)\b",
                           re.IGNORECASE)
 # "Kommunens soliditet, inklusive pensionsåtaganden, ska …": an aside within the subject
 PARENTHESIS = re.compile(r",\s+(inklusive|exklusive|utom|förutom|bland annat|till exempel|t\.\s?ex\.|det vill säga|"
@@ -275,10 +276,23 @@ def _leading_actor(words: list[str]) -> str | None:
 
 
 def _agent(words: list[str]) -> str | None:
-    """The agent of a passive after the modal ("tas fram av kommunstyrelsen"): an actor after "av"."""
-    if not words or not words[0].lower().endswith("s") or "av" not in words[1:8]:
+    """The agent of a passive after the modal: an actor after "av" ("tas fram av kommunstyrelsen", "ska
+    utan dröjsmål redovisas av förvaltningschefen"), or before the verb ("ska av förvaltningschefen
+    anmälas")."""
+    lower = [w.lower().strip(",.") for w in words]
+    if lower[:1] == ["av"]:
+        who = _leading_actor(words[1:])
+        after = lower[1 + len(who.split()):] if who else []
+        return who if after and _passive(after[0]) else None
+    at = next((i for i, word in enumerate(lower[:4]) if _passive(word)), None)
+    if at is None or "av" not in lower[at + 1:at + 8]:
         return None
-    return _leading_actor(words[words.index("av", 1) + 1:])
+    return _leading_actor(words[lower.index("av", at + 1) + 1:])
+
+
+def _passive(word: str) -> bool:
+    """A passive infinitive: "redovisas", "tas", "anmälas"."""
+    return len(word) >= 3 and word.endswith("s") and is_verb(word[:-1])
 
 
 def _verb_after(words: list[str], subject: str) -> str:

@@ -56,8 +56,11 @@ ORDINALS = {"varje": 1, "vartannat": 2, "vart annat": 2, "vart tredje": 3, "var 
             "var fjärde": 4, "vart femte": 5, "var femte": 5, "vart sjätte": 6, "var sjätte": 6}
 NUMBERS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "åtta": 8, "tio": 10}
 REVISED_WORDS = (r"revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas|"
+                 rf"(?:se|ser) över (?:denna |detta |dessa )?\w*{DOCUMENT_WORD}\b|"
                  r"ny \w*(?:policy|plan|program|strategi|riktlinje)\w* (?:tas fram|antas|ska tas fram)")
 REVISED = re.compile(rf"({REVISED_WORDS})", re.IGNORECASE)  # says the policy is revised
+# "en åtgärdsplan som uppdateras varje år": another document's revision
+OTHER_REVISED = re.compile(r"\bsom (\w+ ){0,2}(revideras|uppdateras|ses över|aktualitetsprövas)\b")
 REVISION = re.compile(rf"({REVISED_WORDS}|giltig|gäller\b.*\b(till och med|t\.\s?o\.\s?m\.)|"
                       r"gäller (för |under )?(perioden |åren )?\d{4}\s*[–-]\s*\d{4})",
                       re.IGNORECASE)  # or only how long it is valid
@@ -319,7 +322,7 @@ def _revision_rules(parts: list[Block]) -> Iterator[tuple[bool, dict]]:
         # a sentence, or a label and its value in two table cells ("Revideras | Vart fjärde år"): the value is quoted
         for sentence, lower in ([(value, f"{block.text} {value}".lower())] if label else
                                 [(s, s.lower()) for s in sentences(block.text)]):
-            if not REVISION.search(lower):
+            if not REVISION.search(lower) or OTHER_REVISED.search(lower):
                 continue
             rule = _rule(lower)
             if rule:

@@ -218,14 +218,18 @@ def _active(sentence: str, who: str, actor: str) -> str | None:
     varje år" → "Har kommunstyrelsen tagit fram en plan varje år?"."""
     if not actor:
         return None
-    passive = re.match(rf"^(?P<object>.+?) (?:ska|skall) (?P<verb>[a-zåäö]+s)(?P<particle> (?:fram|upp|in|ut|över))? "
-                       rf"av {re.escape(actor)}(?P<rest>.*?)(?:,? (?:och|samt) .*)?$", _bare(sentence), re.IGNORECASE)
+    agent, verb = rf"av {re.escape(actor)}", r"(?P<verb>[a-zåäö]+s)(?P<particle> (?:fram|upp|in|ut|över))?"
+    passive = None
+    for order in (rf"(?P<adverb>(?:[a-zåäö]+ ){{0,3}}?){verb} {agent}", rf"{agent} {verb}"):  # the agent after, before
+        passive = passive or re.match(rf"^(?P<object>.+?) (?:ska|skall) {order}(?P<rest>.*?)(?:,? (?:och|samt) .*)?$",
+                                      _bare(sentence), re.IGNORECASE)
     form = supine(passive.group("verb")[:-1]) if passive else None
     if form is None:
         return None
     thing = passive.group("object")
     thing = thing[:1].lower() + thing[1:] if thing[1:2].islower() else thing
-    return f"Har {who} {form}{passive.group('particle') or ''} {thing}{passive.group('rest')}?"
+    adverb = passive.groupdict().get("adverb") or ""
+    return f"Har {who} {adverb}{form}{passive.group('particle') or ''} {thing}{passive.group('rest')}?"
 
 
 def _yours(question: str) -> str:
