@@ -72,3 +72,15 @@ def test_a_body_to_revise_the_document_states_its_revision_and_another_plans_upd
     assert metadata(blocks(text))["revision"]["rule"] == "mandate_period"
     text = "Policy för el\n\nNätchefen ska ta fram en plan som uppdateras varje år.\n\nPolicyn ses över vart fjärde år."
     assert metadata(blocks(text))["revision"]["years"] == 4
+
+
+def test_a_decision_line_labelled_beslut_and_the_document_by_its_definite_name_replacing_another():
+    from survey.content.derive.metadata import metadata
+    from survey.content.derive.structure import blocks
+
+    text = ("Riktlinje för sjukresor\n\nBeslut: Hälso- och sjukvårdsnämnden 2025-12-04, § 152 · Dnr HSN 2025/640\n\n"
+            "Riktlinjen ersätter Regler för sjukresor, fastställda 2021-03-18.\n\n"
+            "Beslut som fattas med stöd av delegation ska anmälas till nämnden.")
+    found = metadata(blocks(text))
+    assert (found["adopted_by"], found["adopted_date"], found["adopted_paragraph"], found["replaces"]) == (
+        "Hälso- och sjukvårdsnämnden", "2025-12-04", "§ 152", "Regler för sjukresor, fastställda 2021-03-18")

@@ -33,7 +33,7 @@ ADOPTION = re.compile(rf"\b({ADOPTED}|beslutsdatum|beslutsinstans|beslutande org
 LABEL = re.compile(r"^(antagen av|antaget av|beslutad av|beslutat av|fastställd av|fastställt av|"
                    r"datum för beslut|datum för antagande|fastställd datum|beslutat datum|antagandedatum|antagen|"
                    r"antaget|beslutad|beslutat|fastställd|fastställt|beslutsdatum|beslutsinstans|beslutande organ|"
-                   r"datum|paragraf|ersätter)\s*[:|]?\s*(?P<value>.*)$", re.IGNORECASE)
+                   r"datum|paragraf|ersätter|beslut(?=\s*:))\s*[:|]?\s*(?P<value>.*)$", re.IGNORECASE)
 DATE_LABELS = ("datum", "beslutsdatum", "datum för beslut", "datum för antagande", "fastställd datum", "beslutat datum",
                "antagandedatum")
 # each deciding body, also in the genitive ("Kommunfullmäktiges beslut 2023-10-30")
@@ -297,8 +297,7 @@ def _replaces(parts: list[Block]) -> str | None:
                            or ADOPTION.search(sentence)
                            or DOC_WORD.match(sentence.split()[0]) or stated.group(2)):
                 return stated.group("what")  # "Ersätter …", "… beslutades av X och ersätter …"
-            match = re.search(r"^(?:\d{1,2}\s+|[¹²³⁴⁵⁶⁷⁸⁹]\s*)?(?:denna |den här )?(?:\w+)?(?:policy|policyn|program|"
-                              r"programmet|riktlinjer|riktlinjerna|planen|strategin|reglementet)\w*\s+(?:[^.]*?\s)?"
+            match = re.search(rf"^(?:\d{{1,2}}\s+|[¹²³⁴⁵⁶⁷⁸⁹]\s*)?(?:denna |den här )?\w*{DOCUMENT_WORD}\s+(?:[^.]*?\s)?"
                               r"(?:ersätter|upphäver)\s+(?P<what>.+?)\.?$", sentence, re.IGNORECASE)
             if match:
                 return match.group("what")
