@@ -126,9 +126,15 @@ def _table(lines: list[_Line], start: int, columns: list[float]) -> tuple[int, l
     case (or stand alone in a later column), and otherwise start a row; a line in another font size, or
     across the next column, ends the table."""
     rows: list[list[list]] = []
-    count = 0
+    count, columns = 0, list(columns)
     for line in lines[start:]:
         at = [_column(x, columns) for x, _, _ in line.cells]
+        beyond = [x for (x, _, _), n in zip(line.cells, at) if n is None and x > columns[-1] + ALIGNED]
+        if count <= 2 and beyond and len(beyond) == len(line.cells):  # a header cell that wrapped to a line of
+            columns += beyond  # its own ("Målvärde 2029" under "Mål | Mått | Utgångsläge"): a column further right
+            for row in rows:
+                row += [["", line.style] for _ in beyond]
+            at = [_column(x, columns) for x, _, _ in line.cells]
         if not line.text.strip() or None in at or line.style[0] != lines[start].style[0]:
             break
         if len(line.cells) == 1 and at[0] + 1 < len(columns) and line.cells[0][1] >= columns[at[0] + 1]:
