@@ -179,3 +179,5 @@ def test_a_pdf_tables_rows_go_on_after_a_page_break_past_the_running_header():
     clean = read(out.getvalue(), "reglemente.pdf")
     assert [(d.source, d.tag) for d in analyse(clean.text, clean.headings).duties][-1] == (
         "Se till att systemstödet för attest är spårbart", "regiondirektören")
+    assert len(clean.tables) == 1 and clean.tables[0][0] == ("Uppgift", "Ansvarig", "När")
+    assert clean.tables[0][-1] == ("Se till att systemstödet för attest är spårbart", "Regiondirektören", "Löpande")

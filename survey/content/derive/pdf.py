@@ -114,7 +114,11 @@ def _with_tables(lines: list[_Line], carried: list[float] | None = None,
                     out += [_Line(""), _Line(text, style)]
         out.append(_Line(""))
         if tables is not None:
-            tables.append(tuple(tuple(text for text, _ in row) for row in rows))
+            found = tuple(tuple(text for text, _ in row) for row in rows)
+            if least == 1 and tables:  # the rows of the page before's last table, going on
+                tables[-1] += found
+            else:
+                tables.append(found)
         index += count
         last = columns if not [n for n in body if n >= index][3:] else None  # at most a footer after it
     return out, last
