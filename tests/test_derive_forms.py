@@ -84,3 +84,14 @@ def test_a_decision_line_labelled_beslut_and_the_document_by_its_definite_name_r
     found = metadata(blocks(text))
     assert (found["adopted_by"], found["adopted_date"], found["adopted_paragraph"], found["replaces"]) == (
         "Hälso- och sjukvårdsnämnden", "2025-12-04", "§ 152", "Regler för sjukresor, fastställda 2021-03-18")
+
+
+def test_we_are_the_organisation_and_in_a_companys_own_policy_the_company():
+    from survey.content.derive.analyse import analyse
+
+    assert read_sentence("Vi ska åtgärda en anmäld fuktskada inom fem arbetsdagar.").kinds == (
+        "kommunstyrelse", "nämnd", "förvaltning", "bolag")
+    assert read_sentence("Vi ska vara en attraktiv arbetsgivare.").kind == "goal"
+    text = ("Policy för inomhusmiljö\n\nHagmorahem AB äger 3 400 lägenheter.\n\n"
+            "När vi renoverar ska vi välja material som är bedömda.")
+    assert [d.tag for d in analyse(text).duties] == ["hagmorahem-ab"]

@@ -114,7 +114,7 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         kinds.insert(0, "kommunstyrelse")
     if kinds:
         return [k for k in KINDS if k in kinds], None
-    if WHOLE.match(lower):
+    if WHOLE.match(lower) or lower == "vi":  # "Vi ska …": the organisation speaking of itself
         return list(KINDS), None
     role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0])
     if role:

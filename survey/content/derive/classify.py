@@ -89,7 +89,7 @@ SUBORDINATING = {"när", "om", "då", "eftersom", "innan", "sedan"}
 STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta", "präglas", "känneteckna",
                "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas"}
 OUTCOME_VERBS = {"leda", "bidra", "resultera", "medföra"}  # "Bolagets arbete ska leda till att …": an aim
-WHOLE = {"kommunen", "regionen", "staden"}
+WHOLE = {"kommunen", "regionen", "staden", "vi"}
 HOLDING = re.compile(r"^(den|de|var och en|envar) som är (?P<role>\S+( \S+)?)$", re.IGNORECASE)
 WHOEVER = re.compile(r"^(den|de|var och en|envar) som\b", re.IGNORECASE)
 ANYONE_AT_WORK = re.compile(r"^(den|de|var och en|alla|envar) som\b.*\b(kollega|kollegor|kollegan|chef|chefen|"

@@ -27,8 +27,8 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     name, in any form, then stands for that actor."""
     given = {}
     company = one_company(parts)
-    if company:  # a document about one company: "Bolaget" is that company, and so is its short name
-        given["bolaget"] = given[_core(company).lower()] = actor(company)
+    if company:  # a document about one company: "Bolaget" is that company, and so are its short name and "vi"
+        given["bolaget"] = given[_core(company).lower()] = given["vi"] = actor(company)
     titled = _titled_body(parts)
     if titled:  # "Reglemente för samhällsbyggnadsnämnden": "Nämnden" is that nämnd
         given.setdefault(titled[0], titled[1])
