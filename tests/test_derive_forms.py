@@ -27,6 +27,7 @@ def test_a_duty_and_its_actor(sentence, kinds, tag):
 
 @pytest.mark.parametrize("sentence", [
     "Policyn ska följas upp av kommunstyrelsen.",  # follow-up of the document itself
+    "Socialstyrelsens föreskrifter om basal hygien (SOSFS 2015:10) anger att personalen ska bära arbetskläder.",
     "Nämnden har inget ansvar för att bevaka detta.",
     "Den gäller för samtliga nämnder och förvaltningar och ska tillämpas även vid upphandling.",
 ])

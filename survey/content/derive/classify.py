@@ -61,7 +61,8 @@ PARENTHESIS = re.compile(r",\s+(inklusive|exklusive|utom|förutom|bland annat|ti
 PRONOUNS = {"den", "de", "dessa", "denna", "det"}
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
                  r"konventionen|direktiv)|\benligt (\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)", re.IGNORECASE)
-SFS = re.compile(r"\(\d{4}:\d+\)")  # "lagen (2018:1937)": law when cited before the duty, not in the task
+# "lagen (2018:1937)", "föreskrifterna (SOSFS 2015:10)": law when cited before the duty, not in the task
+SFS = re.compile(r"\((?:[A-ZÅÄÖ-]{2,8}FS\s*)?\d{4}:\d+\)")
 LAW_BY_NAME = re.compile(r"^(Enligt|I enlighet med) [A-ZÅÄÖ]{2,6}\b")  # "Enligt LEH skall …", "Enligt SoL …"
 # a goal of the state or of a national strategy, quoted as background
 OTHERS_GOAL = re.compile(r"^(regeringens|riksdagens|eu:s|statens|fn:s|sveriges|länsstyrelsens|den nationella|"
