@@ -62,8 +62,9 @@ A = ansvarar, S = samverkar. HSN = hälso- och sjukvårdsnämnden.
 | Informera allmänheten om när antibiotika inte hjälper | A | S |
 """
     derived = derive_here(*corpus.build(corpus.parse(source), "docx"))
-    assert [(d.source, d.tag) for d in derived.analysis.duties] == [
-        ("Informera allmänheten om när antibiotika inte hjälper", "hälso-och-sjukvårdsnämnden")]
+    assert [(d.source, d.tag, d.actor) for d in derived.analysis.duties] == [
+        ("Informera allmänheten om när antibiotika inte hjälper", "hälso-och-sjukvårdsnämnden",
+         "hälso- och sjukvårdsnämnden")]
     assert [g.source for g in derived.analysis.goals] == ["Färre bränder i bostäder"]
 
 

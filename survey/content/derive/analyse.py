@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .actors import KINDS, actor, cell_actor, heading_actor, is_role, known_as, slug, tag_of
 from .classify import ACTOR_FIRST, DOCUMENT, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
 from .metadata import metadata
-from .references import named_in, names, same
+from .references import named_in, names, same, short_forms
 from .structure import Block, blocks, heading_name, sentences, trim
 from .tables import table_duties, table_goals
 from .tasks import actors_after_tasks, is_clause, is_task, leading_name
@@ -130,7 +130,9 @@ def _from_tables(parts: list[Block], tables, analysis: Analysis) -> set[str]:
             analysis.goals.append(Goal(f"M{len(analysis.goals) + 1}", text, over[text]))
             if over[text] and over[text] not in analysis.goal_headings:
                 analysis.goal_headings.append(over[text])
+    spelled = short_forms(parts)
     for text, who in table_duties(tables):
+        who = spelled.get(who, who)  # "HSN" in a matrix's header: "hälso- och sjukvårdsnämnden"
         named = leading_name(who, heading_actor)
         rest = who[len(named):].split() if named else []
         if rest and (re.search(r"\d", rest[0]) or rest[0].lower() in WHEN):  # "Tekniska nämnden 2026": a cell

@@ -4,6 +4,7 @@ said "Regionstyrelsen är arkivmyndighet"."""
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from .actors import actor
 from .classify import DOCUMENT_WORD, MODAL, Reading, trailing_actor
@@ -39,16 +40,27 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
                 found = actor(named.group("who"))
                 if found is not None and actor(named.group("name")) is None:
                     given[named.group("name")] = found
-            for short in SHORT_FOR.finditer(sentence):  # "HSN = hälso- och sjukvårdsnämnden", "… (HSN)"
-                who = short.group("name") or trailing_actor(sentence[:short.start()].split())
-                found = actor(who) if who else None
-                if found is not None:
-                    given[(short.group("abbr") or short.group("after")).lower()] = found
+            for abbreviation, who in _short_forms(sentence):
+                given[abbreviation.lower()] = actor(who)
             for called in CALLED.finditer(sentence):
                 who = trailing_actor(sentence[:called.start()].split())
                 if who is not None:
                     given[called.group("name").lower()] = actor(who)
     return given
+
+
+def short_forms(parts: list[Block]) -> dict[str, str]:
+    """The abbreviations a text gives its bodies, and their names: {"HSN": "hälso- och sjukvårdsnämnden"}."""
+    return {short: who for block in parts if not block.heading for sentence in sentences(block.text)
+            for short, who in _short_forms(sentence)}
+
+
+def _short_forms(sentence: str) -> Iterator[tuple[str, str]]:
+    """ "HSN = hälso- och sjukvårdsnämnden", "socialnämnden (SN)": each abbreviation and the body it names."""
+    for short in SHORT_FOR.finditer(sentence):
+        who = short.group("name") or trailing_actor(sentence[:short.start()].split())
+        if who and actor(who) is not None:
+            yield short.group("abbr") or short.group("after"), who
 
 
 def _titled_body(parts: list[Block]) -> tuple[str, tuple[list[str], str | None]] | None:
