@@ -347,7 +347,7 @@ def targets_met(summary: dict) -> bool:
     met = reaches_targets(summary, "heldout")
     print("  no held-out documents in this run" if met is None else "  met" if met else "  not met")
     for half in (corpus.FRESH, corpus.UNSEEN, corpus.BLIND, corpus.UNTOUCHED, corpus.PRACTICE, corpus.SEALED,
-                 corpus.PRACTICE2, corpus.PRACTICE3, corpus.SEALED2, corpus.PRACTICE4):
+                 corpus.PRACTICE2, corpus.PRACTICE3, corpus.SEALED2, corpus.PRACTICE4, corpus.SEALED3):
         reached = reaches_targets(summary, half)
         if reached is not None:
             print(f"  {half} half (reported only, never decides):"

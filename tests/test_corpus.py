@@ -58,7 +58,7 @@ def test_the_unseen_half_stands_apart_from_every_other_half():
 
 
 @pytest.mark.parametrize("half", [corpus.BLIND, corpus.UNTOUCHED, corpus.PRACTICE, corpus.SEALED, corpus.PRACTICE2,
-                                  corpus.PRACTICE3, corpus.SEALED2, corpus.PRACTICE4])
+                                  corpus.PRACTICE3, corpus.SEALED2, corpus.PRACTICE4, corpus.SEALED3])
 def test_a_later_blind_half_stands_apart_from_every_other_half(half):
     """The blind half (written once the unseen half was opened for tuning), the untouched half
     (once the blind half was), and the practice and sealed halves (by two new writers, once the
