@@ -90,3 +90,15 @@ def test_a_pdf_header_cell_that_wraps_to_a_line_of_its_own_is_a_column():
     clean = read(out.getvalue(), "plan.pdf")
     assert ("Färre bränder i bostäder", "Antal bränder", "7,9", "högst 6") in clean.tables[0]
     assert table_goals(clean.tables)[0] == ["Färre bränder i bostäder", "Snabb hjälp i hela området"]
+
+
+def test_a_sentence_with_its_own_subject_after_a_table_is_no_task_of_the_next_blocks_actor():
+    from survey.content.derive.analyse import analyse
+
+    text = "\n\n".join(["Rutin vid värmebölja", "Att göra", "Ansvarig", "Mäta temperaturen inomhus tre gånger per dag",
+                        "Omvårdnadspersonal", "Övrigt",
+                        "Kommunen som arbetsgivare ska se till att arbetstiden kan läggas om.",
+                        "Personalen bör själv dricka mer än vanligt."])
+    found = {d.source: (d.kinds, d.tag) for d in analyse(text).duties}
+    assert found["Kommunen som arbetsgivare ska se till att arbetstiden kan läggas om."] == (
+        ["kommunstyrelse", "nämnd", "förvaltning", "bolag"], None)
