@@ -87,3 +87,22 @@ def row(unit, kind, year, requirement, level, points, goal="M1"):
             "requirement": requirement, "requirement_title": f"Rubrik {requirement}", "goal": goal,
             "kind": "responsibility", "level": level, "points": points if scored else None,
             "max_points": 2.0 if scored else None, "applicable": level != "not_applicable", "comment": "–"}
+
+
+def drawn_pdf(*pages: list[tuple[tuple[str, float], ...]], step: float = 14) -> bytes:
+    """A PDF drawn line by line as a careless export draws a table: each line a tuple of (text, x) cells
+    in 10 pt Helvetica, one list of lines a page."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    for lines in pages:
+        page.setFont("Helvetica", 10)
+        for n, cells in enumerate(lines):
+            for text, x in cells:
+                page.drawString(x, 770 - step * n, text)
+        page.showPage()
+    page.save()
+    return out.getvalue()

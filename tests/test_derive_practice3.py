@@ -8,7 +8,9 @@ from survey.content.derive import wording
 from survey.content.derive.analyse import analyse
 from survey.content.derive.classify import read_sentence
 from survey.content.derive.metadata import metadata
+from survey.content.derive.read import read
 from survey.content.derive.structure import blocks
+from tests.helpers import drawn_pdf
 
 ALL = list(KINDS)
 
@@ -34,24 +36,10 @@ def test_a_numbered_paragraph_is_read_without_its_number():
 def test_a_pdf_table_ends_where_a_line_runs_across_its_next_column():
     """The last row of a front-page table, then numbered paragraphs in the same font: each paragraph
     runs across the value column, so none of them is read into the label's cell."""
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    from survey.content.derive.read import read
-
-    rows = [("Beslutad av", "Socialnämnden"), ("Dokumentansvarig", "Avdelningschef"),
-            ("1.1 Handläggaren ska fatta beslut inom tio arbetsdagar från det att ansökan är fullständig.", None),
-            ("1.2 Enhetschefen ansvarar för att nya handläggare får en introduktion.", None)]
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    page.setFont("Helvetica", 10)
-    for n, (left, right) in enumerate(rows):
-        page.drawString(72, 770 - 16 * n, left)
-        if right:
-            page.drawString(240, 770 - 16 * n, right)
-    page.save()
-    clean = read(out.getvalue(), "riktlinje.pdf")
+    lines = [(("Beslutad av", 72), ("Socialnämnden", 240)), (("Dokumentansvarig", 72), ("Avdelningschef", 240)),
+             (("1.1 Handläggaren ska fatta beslut inom tio arbetsdagar från det att ansökan är fullständig.", 72),),
+             (("1.2 Enhetschefen ansvarar för att nya handläggare får en introduktion.", 72),)]
+    clean = read(drawn_pdf(lines, step=16), "riktlinje.pdf")
     assert "Dokumentansvarig" in clean.text.split("\n\n")
     assert [d.tag for d in analyse(clean.text, clean.headings).duties] == ["handläggaren", "enhetschefen"]
 
@@ -68,23 +56,10 @@ def test_a_task_column_under_a_name_the_lists_do_not_know_and_agent_nouns_in_the
 def test_a_pdf_rows_other_cells_may_stand_level_with_its_last_line():
     """A wrapped task cell whose row's other cells are aligned to the bottom (as a table's default in
     many tools): the actor and time belong to that task, not to the next."""
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    from survey.content.derive.read import read
-
     lines = [(("Moment", 72), ("Ansvarig", 240), ("Tidpunkt", 380)),
              (("Utfärda", 72),), (("anvisningar till reglementet", 72),), (("Regionstyrelsen", 240), ("Vid behov", 380)),
              (("Utse attestanter", 72),), (("inom sitt område", 72),), (("Nämnderna", 240), ("Varje år", 380))]
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    page.setFont("Helvetica", 10)
-    for n, cells in enumerate(lines):
-        for text, x in cells:
-            page.drawString(x, 770 - 14 * n, text)
-    page.save()
-    clean = read(out.getvalue(), "reglemente.pdf")
+    clean = read(drawn_pdf(lines), "reglemente.pdf")
     assert clean.text.split("\n\n")[3:9] == ["Utfärda anvisningar till reglementet", "Regionstyrelsen", "Vid behov",
                                               "Utse attestanter inom sitt område", "Nämnderna", "Varje år"]
 
@@ -155,28 +130,13 @@ def test_task_cells_of_three_words_a_deponent_verb_and_a_cell_that_states_the_re
 
 
 def test_a_pdf_tables_rows_go_on_after_a_page_break_past_the_running_header():
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    from survey.content.derive.read import read
-
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
     pages = [[(("Region Åby", 72),), (("Uppgift", 72), ("Ansvarig", 240), ("När", 380)),
               (("Utse attestanter", 72),), (("inom sitt område", 72),), (("Nämnderna", 240), ("Varje år", 380)),
               (("Genomföra stickprov av", 72),), (("attesterade transaktioner", 72),),
               (("Ekonomistaben", 240), ("Kvartalsvis", 380))],
              [(("Region Åby", 72),), (("Se till att systemstödet för", 72),), (("attest är spårbart", 72),),
               (("Regiondirektören", 240), ("Löpande", 380))]]
-    for lines in pages:
-        page.setFont("Helvetica", 10)
-        for n, cells in enumerate(lines):
-            for text, x in cells:
-                page.drawString(x, 770 - 14 * n, text)
-        page.showPage()
-    page.save()
-    clean = read(out.getvalue(), "reglemente.pdf")
+    clean = read(drawn_pdf(*pages), "reglemente.pdf")
     assert [(d.source, d.tag) for d in analyse(clean.text, clean.headings).duties][-1] == (
         "Se till att systemstödet för attest är spårbart", "regiondirektören")
     assert len(clean.tables) == 1 and clean.tables[0][0] == ("Uppgift", "Ansvarig", "När")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from survey.content.derive import derive_here
+from survey.content.derive.read import read
 from survey.content.derive.tables import table_duties, table_goals
 from tests import corpus
+from tests.helpers import drawn_pdf
 
 SOURCE = """# Plan för kollektivtrafik
 Antagen av regionfullmäktige 2026-03-02, § 12.
@@ -71,23 +73,10 @@ A = ansvarar, S = samverkar. HSN = hälso- och sjukvårdsnämnden.
 def test_a_pdf_header_cell_that_wraps_to_a_line_of_its_own_is_a_column():
     """"Målvärde 2029" drawn under the header's first line, alone and further right: a column of its
     own, so the table reads on and its goal column gives the goals."""
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    from survey.content.derive.read import read
-
     lines = [(("Mål", 72), ("Mått", 200), ("Utgångsläge", 320)), (("2025", 320),), (("Målvärde 2029", 430),),
              (("Färre bränder", 72),), (("i bostäder", 72),), (("Antal bränder", 200),), (("7,9", 320), ("högst 6", 430)),
              (("Snabb hjälp i", 72),), (("hela området", 72),), (("Andel nådda", 200),), (("91 %", 320), ("95 %", 430))]
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    page.setFont("Helvetica", 10)
-    for n, cells in enumerate(lines):
-        for text, x in cells:
-            page.drawString(x, 770 - 14 * n, text)
-    page.save()
-    clean = read(out.getvalue(), "plan.pdf")
+    clean = read(drawn_pdf(lines), "plan.pdf")
     assert ("Färre bränder i bostäder", "Antal bränder", "7,9", "högst 6") in clean.tables[0]
     assert table_goals(clean.tables)[0] == ["Färre bränder i bostäder", "Snabb hjälp i hela området"]
 
