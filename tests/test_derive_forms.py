@@ -96,3 +96,12 @@ def test_we_are_the_organisation_and_in_a_companys_own_policy_the_company():
     text = ("Policy för inomhusmiljö\n\nHagmorahem AB äger 3 400 lägenheter.\n\n"
             "När vi renoverar ska vi välja material som är bedömda.")
     assert [d.tag for d in analyse(text).duties] == ["hagmorahem-ab"]
+
+
+def test_whoever_holds_a_charge_is_a_role_and_is_asked_about_the_main_clause():
+    sentence = "Den som ansvarar för flaggningen vid en anläggning ska se till att det finns två som kan hissa flaggan."
+    reading = read_sentence(sentence)
+    assert (reading.kind, reading.tag) == ("duty", "ansvarig-för-flaggningen")
+    assert wording.questions(sentence, list(reading.kinds), False, reading.tag, reading.actor) == [
+        ("Har ni sett till att det finns två som kan hissa flaggan?", True)]
+    assert read_sentence("Varje bovärd är skyldig att rapportera tecken på fukt.").tag == "bovärd"

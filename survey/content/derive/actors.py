@@ -43,7 +43,7 @@ ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direkt
              r"sekreterare|sekreteraren|sekreterarna|inspektör|inspektören|inspektörer|inspektörerna|"
              r"koordinator|koordinatorn|koordinatorer|koordinatorerna|ekonom|ekonomen|ekonomer|ekonomerna|"
              r"jurist|juristen|jurister|juristerna|kommunikatör|kommunikatören|kommunikatörer|kommunikatörerna|"
-             r"arkivarie|arkivarien|bibliotekarie|bibliotekarien|bibliotekarier|bibliotekarierna|rådgivare|rådgivaren|rådgivarna|konsulent|konsulenten|konsulenter|"
+             r"värd|värden|värdar|värdarna|arkivarie|arkivarien|bibliotekarie|bibliotekarien|bibliotekarier|bibliotekarierna|rådgivare|rådgivaren|rådgivarna|konsulent|konsulenten|konsulenter|"
              r"konsulenterna|specialist|specialisten|specialister|specialisterna|utredare|utredaren|utredarna|"
              r"planerare|planeraren|planerarna|registrator|registratorn|controller|controllern|controllers|"
              r"kontaktperson|kontaktpersonen|kontaktpersoner|kontaktpersonerna|läkare|läkaren|läkarna|"

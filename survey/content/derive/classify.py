@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actors import KINDS, actor, heading_actor, is_role, owned_thing
+from .actors import KINDS, actor, heading_actor, is_role, owned_thing, tag_of
 from .supines import is_supine, is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
@@ -91,8 +91,9 @@ STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta",
                "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas"}
 OUTCOME_VERBS = {"leda", "bidra", "resultera", "medföra"}  # "Bolagets arbete ska leda till att …": an aim
 WHOLE = {"kommunen", "regionen", "staden", "vi"}
+WHOEVER_CHARGED = re.compile(r"^(den|de) som (ansvarar|är ansvariga?|har ansvar(et)?) för (?P<what>.+)$", re.IGNORECASE)
 HOLDING = re.compile(r"^(den|de|var och en|envar) som är (?P<role>\S+( \S+)?)$", re.IGNORECASE)
-WHOEVER = re.compile(r"^(den|de|var och en|envar) som\b", re.IGNORECASE)
+WHOEVER = re.compile(r"^(den|de|var och en|envar) som\b", re.IGNORECASE)  # fullmatch: the words alone
 ANYONE_AT_WORK = re.compile(r"^(den|de|var och en|alla|envar) som\b.*\b(kollega|kollegor|kollegan|chef|chefen|"
                             r"arbete|arbetet|arbetsplats|arbetsplatsen|tjänst|tjänsten|medarbetare|anställd|"
                             r"anställning|uppdrag|uppdraget|arbetstid|arbetstiden|arbetar|jobbar)\b(?!.*\b(bor|besöker)\b)",
@@ -175,11 +176,16 @@ def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | 
         if first in SUBORDINATING or before.lower().startswith("för att") or before.endswith(","):
             return None  # the modal belongs to a subordinate clause: the main clause's comes later
         return Reading("goal") if must else Reading("")
+    if WHOEVER.fullmatch(before):
+        return None  # "Den som ansvarar för …": the relative clause's own verb; the main clause's comes later
     relative = RELATIVE.search(before)
     if relative and trailing_actor(before[:relative.start()].split()):
         return _duty(trailing_actor(before[:relative.start()].split()))  # "… sköts av nämnden, som ska …"
     if WHOEVER.match(before) and context_actor is not None and (heading_actor(context_actor) or ([], None))[1]:
         return _duty(context_actor, "", heading_actor)  # "Den som inte kan svara ska …" under "Alla medarbetare"
+    charged = WHOEVER_CHARGED.match(before)
+    if charged:  # "Den som ansvarar för flaggningen ska …": whoever has that charge, a role of its own
+        return Reading("duty", before, tuple(KINDS), tag_of(f"ansvarig för {charged.group('what').split()[0]}"))
     holding = HOLDING.match(before)
     if holding and is_role(holding.group("role")):
         return _duty(holding.group("role"))  # "Den som är chef ska …": whoever holds that role

@@ -128,6 +128,8 @@ def sentence_questions(sentence: str, who: str, actor: str = "") -> list[str] | 
     is the duty's subject as the text words it, which may stand after the modal ("Om … skall den
     externa mottagaren i stället lämna …")."""
     sentence = re.split(r",? (?:och|men) (?:bör|kan|får) ", sentence, maxsplit=1)[0]  # "… och bör …": advice, not asked
+    if actor and sentence.lower().startswith(actor.lower()) and re.search(r"\bansvar(ar|ig|iga)?\b", actor):
+        sentence = "Hen" + sentence[len(actor):]  # "Den som ansvarar för X ska …": the subject's own "ansvarar"
     active = _active(sentence, who, actor)
     if active:
         return [active]
