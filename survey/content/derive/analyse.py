@@ -116,35 +116,39 @@ WHEN = {"löpande", "årligen", "kvartalsvis", "varje", "senast", "vid", "inom",
 
 def _from_tables(parts: list[Block], tables, analysis: Analysis) -> set[str]:
     """The goals and duties a table's rows give (`tables.py`), each under the heading over its table;
-    returns their texts, which the block by block reading then leaves alone."""
-    cells = {cell for table in tables for row in table for cell in row}
+    returns the texts they take, which the block by block reading then leaves alone."""
+    in_tables = {cell for table in tables for row in table for cell in row}
     over, heading = {}, ""
     for block in parts:
-        if block.heading and block.text not in cells:
+        if block.heading and block.text not in in_tables:
             heading = block.text
         over.setdefault(block.text, heading)
-    goals, cells = table_goals(tables)
-    taken = set(cells)
+    goals, goal_tables = table_goals(tables)
     for text in goals:
         if text in over and not any(goal.source == text for goal in analysis.goals):
             analysis.goals.append(Goal(f"M{len(analysis.goals) + 1}", text, over[text]))
             if over[text] and over[text] not in analysis.goal_headings:
                 analysis.goal_headings.append(over[text])
     spelled = short_forms(parts)
+    given: set[tuple[str, str]] = set()
     for text, who in table_duties(tables):
-        who = spelled.get(who, who)  # "HSN" in a matrix's header: "hälso- och sjukvårdsnämnden"
-        named = leading_name(who, heading_actor)
-        rest = who[len(named):].split() if named else []
-        if rest and (re.search(r"\d", rest[0]) or rest[0].lower() in WHEN):  # "Tekniska nämnden 2026": a cell
-            who = named  # run into the next
-        if text in over and (text, who) not in taken:
-            taken |= {text, (text, who)}
-            found = cell_actor(who)
-            for name, kinds, tag in _each_body(Reading("duty", who, tuple(found[0]), found[1])):
-                analysis.duties.append(Duty(text, over[text], name, kinds, tag, clause=True))
-            if over[text] and over[text] not in analysis.duty_headings:
-                analysis.duty_headings.append(over[text])
-    return {text for text in taken if isinstance(text, str)}
+        who = _actor_words(spelled.get(who, who))  # "HSN" in a matrix's header: "hälso- och sjukvårdsnämnden"
+        if text not in over or (text, who) in given:
+            continue
+        given.add((text, who))
+        found = cell_actor(who)
+        for name, kinds, tag in _each_body(Reading("duty", who, tuple(found[0]), found[1])):
+            analysis.duties.append(Duty(text, over[text], name, kinds, tag, clause=True))
+        if over[text] and over[text] not in analysis.duty_headings:
+            analysis.duty_headings.append(over[text])
+    return goal_tables | {text for text, _ in given}
+
+
+def _actor_words(cell: str) -> str:
+    """An actor cell without what a PDF ran into it from the next column ("Tekniska nämnden 2026")."""
+    named = leading_name(cell, heading_actor)
+    rest = cell[len(named):].split() if named else []
+    return named if rest and (re.search(r"\d", rest[0]) or rest[0].lower() in WHEN) else cell
 
 
 def _declared(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
