@@ -139,7 +139,7 @@ def _compound(bare: str, words: list[str]) -> tuple[list[str], str | None] | Non
         if word in ("och", "samt"):
             first, second = actor(" ".join(bare.split()[:at])), actor(" ".join(bare.split()[at + 1:]))
             if first is not None and second is not None and first[1] and second[1]:  # two named bodies
-                return [k for k in KINDS if k in first[0] or k in second[0]], first[1] or second[1]
+                return [k for k in KINDS if k in first[0] or k in second[0]], first[1]
     return None
 
 

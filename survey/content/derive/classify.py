@@ -93,7 +93,7 @@ OUTCOME_VERBS = {"leda", "bidra", "resultera", "medföra"}  # "Bolagets arbete s
 WHOLE = {"kommunen", "regionen", "staden", "vi"}
 WHOEVER_CHARGED = re.compile(r"^(den|de) som (ansvarar|är ansvariga?|har ansvar(et)?) för (?P<what>.+)$", re.IGNORECASE)
 HOLDING = re.compile(r"^(den|de|var och en|envar) som är (?P<role>\S+( \S+)?)$", re.IGNORECASE)
-WHOEVER = re.compile(r"^(den|de|var och en|envar) som\b", re.IGNORECASE)  # fullmatch: the words alone
+WHOEVER = re.compile(r"^(den|de|var och en|envar) som\b", re.IGNORECASE)
 ANYONE_AT_WORK = re.compile(r"^(den|de|var och en|alla|envar) som\b.*\b(kollega|kollegor|kollegan|chef|chefen|"
                             r"arbete|arbetet|arbetsplats|arbetsplatsen|tjänst|tjänsten|medarbetare|anställd|"
                             r"anställning|uppdrag|uppdraget|arbetstid|arbetstiden|arbetar|jobbar)\b(?!.*\b(bor|besöker)\b)",

@@ -27,8 +27,8 @@ class _Line:
 
 def pdf_pages(data: bytes) -> tuple[list[list[str]], dict[str, int], tuple]:
     """The lines of each page, a table's cells each set off by blank lines; the lines set apart by
-    their font, each with its level (1 for the largest size); and each table's rows of cell texts (a
-    table's rows that go on over a page break are a table of their own)."""
+    their font, each with its level (1 for the largest size); and each table's rows of cell texts (rows
+    that go on over a page break join the table they go on)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
@@ -101,10 +101,10 @@ def _with_tables(lines: list[_Line], carried: list[float] | None = None,
         columns = [x for x, _, _ in lines[index].cells]
         count, rows = _table(lines, index, columns) if len(columns) >= 2 else (0, [])
         least = 2
-        if carried and index in body[:3] and sum(len([c for c in row if c[0]]) >= 2 for row in rows) < 2:
+        if carried and index in body[:3] and _full_rows(rows) < 2:
             count, rows = _table(lines, index, carried)
             columns, least = carried, 1
-        if sum(len([c for c in row if c[0]]) >= 2 for row in rows) < least:
+        if _full_rows(rows) < least:
             out.append(lines[index])
             index += 1
             continue
@@ -122,6 +122,11 @@ def _with_tables(lines: list[_Line], carried: list[float] | None = None,
         index += count
         last = columns if not [n for n in body if n >= index][3:] else None  # at most a footer after it
     return out, last
+
+
+def _full_rows(rows: list[list[list]]) -> int:
+    """How many rows have words in two or more cells."""
+    return sum(len([cell for cell in row if cell[0]]) >= 2 for row in rows)
 
 
 def _table(lines: list[_Line], start: int, columns: list[float]) -> tuple[int, list[list[list]]]:

@@ -53,7 +53,7 @@ def table_duties(tables) -> list[tuple[str, str]]:
                 continue
             if actors is not None and row[actors].lower() not in NOBODY:
                 duties.append((task, row[actors]))
-            elif actors is None and len(marked) >= 1:
+            elif actors is None and marked:
                 duties += [(task, header[i]) for i in marked if row[i].lower() in RESPONSIBLE]
     return duties
 
