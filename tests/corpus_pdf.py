@@ -14,6 +14,7 @@ FONT, BOLD = "Vera", "VeraBd"  # Bitstream Vera, shipped with reportlab: embedde
 WIDTH = 84  # characters on a messy line (10 pt over about 450 pt)
 LINES_PER_PAGE = 44
 TOP, LEFT, LEADING = 770, 72, 14
+CELLS_WIDTH = 330  # points from a table's second column to the right margin
 
 
 def _register_fonts() -> None:
@@ -119,8 +120,7 @@ class Line:
     size: float = 10
     indent: int = 0
     item: int = -1  # the list item the line belongs to, to find items over a page break
-    column: int = 0  # x of a second cell drawn on the same line (tables), 0 for none
-    second: str = ""
+    cells: tuple[tuple[int, str], ...] = ()  # (x, text) of a table row's further cells on the same line
     heading: str = ""  # the heading this line is, for the table of contents
     sup: str = ""  # a footnote mark drawn raised after the text
 
@@ -188,13 +188,16 @@ def _lines(doc: Document, pages: dict[str, int]) -> list[Line | None]:
                     out.extend(Line(t, indent=24, item=item) for t in wrapped[1:])
             out.append(Line(""))
         elif block.kind in ("table", "front"):
+            columns = max(len(row) for row in block.rows)
+            step = CELLS_WIDTH / max(1, columns - 1)  # points per further cell, none overprinting the next
+            room = WIDTH - 30 if columns <= 2 else int(step / 6) - 2
             for n, row in enumerate(block.rows):
                 bold = block.kind == "front" or (block.header and n == 0)
                 left = _wrap(row[0], 24)
-                right = _wrap(" ".join(row[1:]), WIDTH - 30)
-                for i in range(max(len(left), len(right))):
+                others = [(170 + round(k * step), _wrap(cell, room)) for k, cell in enumerate(row[1:])]
+                for i in range(max([len(left)] + [len(wrapped) for _, wrapped in others])):
                     out.append(Line(left[i] if i < len(left) else "", BOLD if bold else FONT,
-                                    column=170, second=right[i] if i < len(right) else ""))
+                                    cells=tuple((x, wrapped[i]) for x, wrapped in others if i < len(wrapped))))
             out.append(Line(""))
         elif block.kind == "toc":
             out.append(Line("Innehållsförteckning", BOLD, 12))
@@ -220,7 +223,7 @@ def _paginate(lines: list[Line | None]) -> list[list[Line]]:
                 pages.append([])
         elif len(pages[-1]) >= LINES_PER_PAGE:
             pages.append([line])
-        elif line.text or line.second or pages[-1]:
+        elif line.text or line.cells or pages[-1]:
             pages[-1].append(line)
     return [page for page in pages if page]
 
@@ -283,9 +286,9 @@ def messy_pdf_bytes(doc: Document) -> bytes:
                 canvas.setFont(line.font, line.size * 0.6)
                 canvas.drawString(LEFT + line.indent + canvas.stringWidth(line.text, line.font, line.size),
                                   y + line.size * 0.4, line.sup)
-            if line.second:
+            for x, text in line.cells:
                 canvas.setFont(FONT, line.size)
-                canvas.drawString(LEFT + line.column, y, line.second)
+                canvas.drawString(LEFT + x, y, text)
             y -= LEADING if line.size <= 10 else LEADING + 6
         canvas.showPage()
     canvas.save()
@@ -317,8 +320,8 @@ def scanned_pdf_bytes(doc: Document) -> bytes:
             font = ImageFont.truetype(str(fonts / name), int(line.size * scale))
             top = (A4[1] - y - line.size) * scale
             draw.text(((LEFT + line.indent) * scale, top), line.text + line.sup, fill=20, font=font)
-            if line.second:
-                draw.text(((LEFT + line.column) * scale, top), line.second, fill=20, font=font)
+            for x, text in line.cells:
+                draw.text(((LEFT + x) * scale, top), text, fill=20, font=font)
             y -= LEADING if line.size <= 10 else LEADING + 6
         font = ImageFont.truetype(str(fonts / "Vera.ttf"), int(8 * scale))
         draw.text((LEFT * scale, (A4[1] - 44) * scale), f"Sida {number}", fill=20, font=font)
