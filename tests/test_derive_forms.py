@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from survey.content.derive import wording
+from survey.content.derive import structure, wording
 from survey.content.derive.classify import read_sentence
 
 
@@ -105,3 +105,14 @@ def test_whoever_holds_a_charge_is_a_role_and_is_asked_about_the_main_clause():
     assert wording.questions(sentence, list(reading.kinds), False, reading.tag, reading.actor) == [
         ("Har ni sett till att det finns två som kan hissa flaggan?", True)]
     assert read_sentence("Varje bovärd är skyldig att rapportera tecken på fukt.").tag == "bovärd"
+
+
+@pytest.mark.parametrize("line,heading", [
+    ("4 § Det åligger förvaltningschefen att:", False),
+    ("2.3 Nämnderna ska:", False),
+    ("Förvaltningschefen har till uppgift att:", False),
+    ("4 § Ikraftträdande", True),
+    ("2.3 Nämndernas ansvar", True),
+])
+def test_a_list_preamble_is_no_heading_though_numbered(line, heading):
+    assert structure.looks_like_heading(line) is heading

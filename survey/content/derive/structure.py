@@ -49,7 +49,8 @@ def looks_like_heading(text: str) -> bool:
     stated = len(words) >= 4 and re.search(r"\b(ska|skall|måste)\b", text) and words[0].lower() not in QUESTION_WORDS
     numbered = NUMBERING.match(text)  # "3 Mål", "2.1 Syfte" (not a value: "90 procent", "5 GWh", "12 MSEK")
     named = bool(numbered) and re.match(r"[A-ZÅÄÖ][a-zåäö]|§", text[numbered.end():]) is not None
-    return not stated and (len(text) <= 80 and not text.endswith((".", ",", ";", "!", "?", ":")) and text[:1].isupper()
+    preamble = text.endswith(":") and re.search(r"\b(att|ska|skall|åligger)\b", text) is not None  # "4 § Det åligger X att:"
+    return not stated and not preamble and (len(text) <= 80 and not text.endswith((".", ",", ";", "!", "?", ":")) and text[:1].isupper()
                            and (named or not numbered)
                            or named and len(text) <= 80 and not text.endswith("."))
 
