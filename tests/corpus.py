@@ -46,8 +46,11 @@ PRACTICE3 = "practice3"  # a tenth, written blind by a fourth new writer: first 
 SEALED2 = "sealed2"  # an eleventh, written blind beside it by a fifth writer: reported only, never itemised
 PRACTICE4 = "practice4"  # a twelfth, written blind by a sixth new writer: first run recorded, then opened for tuning
 SEALED3 = "sealed3"  # a thirteenth, written blind by a seventh writer after all tuning: reported only, never itemised
-REPORTED = HALVES + (FRESH, UNSEEN, BLIND, UNTOUCHED, PRACTICE, SEALED, PRACTICE2, PRACTICE3, SEALED2, PRACTICE4,
-                     SEALED3)  # every half the benchmark reports
+PRACTICE5 = "practice5"  # two more, written blind by an eighth and a ninth writer: first runs recorded, then
+PRACTICE6 = "practice6"  # opened for tuning
+LATER = (FRESH, UNSEEN, BLIND, UNTOUCHED, PRACTICE, SEALED, PRACTICE2, PRACTICE3, SEALED2, PRACTICE4, SEALED3,
+         PRACTICE5, PRACTICE6)  # the halves written after the split, in the order they were written
+REPORTED = HALVES + LATER  # every half the benchmark reports
 MARK = re.compile(r"\^(\d+)")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 LIST_ITEM = (("bullet", re.compile(r"^- (.*)")), ("number", re.compile(r"^\d+\. (.*)")),

@@ -57,8 +57,7 @@ def test_the_unseen_half_stands_apart_from_every_other_half():
     assert len(unseen) == 10 and not unseen & (planned | fresh)
 
 
-@pytest.mark.parametrize("half", [corpus.BLIND, corpus.UNTOUCHED, corpus.PRACTICE, corpus.SEALED, corpus.PRACTICE2,
-                                  corpus.PRACTICE3, corpus.SEALED2, corpus.PRACTICE4, corpus.SEALED3])
+@pytest.mark.parametrize("half", [half for half in corpus.LATER if half not in (corpus.FRESH, corpus.UNSEEN)])
 def test_a_later_blind_half_stands_apart_from_every_other_half(half):
     """The blind half (written once the unseen half was opened for tuning), the untouched half
     (once the blind half was), and the practice and sealed halves (by two new writers, once the
