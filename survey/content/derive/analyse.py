@@ -211,7 +211,9 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
         """The sentences of a paragraph; "Bolaget ska" after "Bostads AB Hem är …" is that bolag's duty."""
         listed = place.goal_area and strong and area_items.get(place.heading)
         for at, sentence in enumerate(said):
-            reading = same(read_sentence(sentence, place.actor), named_in(said[:at]) or place.actor)
+            antecedent = named_in(said[at - 1:at], any_actor=True) if at else None
+            reading = same(read_sentence(sentence, place.actor, antecedent or place.actor),
+                           named_in(said[:at]) or place.actor)
             if listed:  # a goal area with a list: its goals are the items, the prose introduces them,
                 if GOAL_STATEMENT.search(sentence) or STATE_GOAL.match(sentence) and reading is not None \
                         and reading.kind == "goal":  # unless it states one ("Staden ska vara en föregångare")

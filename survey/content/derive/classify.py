@@ -91,6 +91,12 @@ STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta",
                "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas"}
 OUTCOME_VERBS = {"leda", "bidra", "resultera", "medföra"}  # "Bolagets arbete ska leda till att …": an aim
 WHOLE = {"kommunen", "regionen", "staden", "vi"}
+# a pronoun for the actor the sentence before began with ("Direktionen ska … Den ska också …"); "den", "de"
+# and "dessa" may stand for a thing ("Nämnden tar fram en plan. Den ska beskriva …"), so not before what a thing does
+PERSONAL = {"hen", "han", "hon", "denne", "den", "de", "dessa"}
+PERSONAL_OBJECTS = {"hen", "honom", "henne", "denne", "dem", "dessa"}
+THING_VERBS = {"innehålla", "omfatta", "beskriva", "ange", "gälla", "utgå", "bygga", "grunda", "utgöra", "ligga",
+               "tydliggöra", "spegla", "täcka", "avse", "motsvara", "följa", "kompletteras"} | STATE_VERBS
 WHOEVER_CHARGED = re.compile(r"^(den|de) som (ansvarar|är ansvariga?|har ansvar(et)?) för (?P<what>.+)$", re.IGNORECASE)
 HOLDING = re.compile(r"^(den|de|var och en|envar) som är (?P<role>\S+( \S+)?)$", re.IGNORECASE)
 WHOEVER = re.compile(r"^(den|de|var och en|envar) som\b", re.IGNORECASE)
@@ -120,9 +126,11 @@ def excluded(sentence: str) -> bool:
         or bool(OTHERS_GOAL.match(text)) or bool(DEFINITION.search(text)) and not GOAL_STATEMENT.search(text)
 
 
-def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | None:
+def read_sentence(sentence: str, context_actor: str | None = None, antecedent: str | None = None) -> Reading | None:
     """A goal, a duty (with its actor) or None. `context_actor` is who a subjectless sentence
-    ("Ska i sina verksamhetsplaner …", "Ansvarar för att …") is about: a heading or table cell."""
+    ("Ska i sina verksamhetsplaner …", "Ansvarar för att …") is about: a heading or table cell;
+    `antecedent` who a pronoun ("Hen ska …", "Det åligger dem att …") stands for: the actor the
+    sentence before began with."""
     sentence = CONSEQUENCE.sub("", sentence.strip())
     if excluded(sentence):
         return None
@@ -130,8 +138,9 @@ def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | 
         return Reading("goal")
     obliged = OBLIGED.match(sentence.strip())
     if obliged:
-        return _duty(next(obliged.group(name) for name in ("actor", "owner", "holder", "belongs", "tasked", "given",
-                                                           "lies", "named") if obliged.group(name)))
+        who = next(obliged.group(name) for name in ("actor", "owner", "holder", "belongs", "tasked", "given",
+                                                    "lies", "named") if obliged.group(name))
+        return _duty(antecedent if antecedent and who.lower().split()[0] in PERSONAL_OBJECTS else who)  # "dem också"
     listed = ACTOR_FIRST.match(sentence.strip())
     first = listed.group("task").split()[0] if listed else ""
     if listed and actor(listed.group("who")) is not None and is_verb(first) and first not in NUMERALS:
@@ -139,7 +148,7 @@ def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | 
     if PARTY.match(sentence.strip()):
         return None  # a requirement on a sponsor, an applicant, a supplier: no unit's duty, no goal
     for match in MODAL.finditer(sentence):
-        reading = _at(sentence, match, context_actor)
+        reading = _at(sentence, match, context_actor, antecedent)
         if reading is not None:
             if reading.kind == "goal" and FOLLOW_OR_REVISE.search(sentence):
                 return None  # "Policyn följs upp …", "Arbetet ska utvärderas …": follow-up, not a goal
@@ -149,12 +158,15 @@ def read_sentence(sentence: str, context_actor: str | None = None) -> Reading | 
     return None
 
 
-def _at(sentence: str, match: re.Match, context_actor: str | None) -> Reading | None:
+def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: str | None = None) -> Reading | None:
     """The reading at one modal: None to try the next modal, an empty kind for neither."""
     before = PARENTHESIS.sub("", sentence[:match.start()].strip())
     after = sentence[match.end():].split()
     verb = _verb(after)
     must = match.group("must") is not None
+    if antecedent and before.lower() in PERSONAL and (before.lower() not in ("den", "de", "dessa") or not (
+            verb in THING_VERBS or _passive(verb))):
+        return _duty(antecedent)
     if not before:
         if context_actor is None:
             return Reading("")

@@ -98,13 +98,14 @@ def _core(name: str) -> str:
     return words[at + 1] if at + 1 < len(words) else words[at - 1]
 
 
-def named_in(said: list[str]) -> str | None:
-    """The last named body or role a paragraph's sentences begin with ("Bostads AB Hem är …"): the
-    first words that name it, and the capitalised words of its name after them."""
+def named_in(said: list[str], any_actor: bool = False) -> str | None:
+    """The last named body or role a paragraph's sentences begin with ("Bostads AB Hem är …"), or with
+    `any_actor` any actor ("Medlemskommunerna ska …"): the first words that name it, and the capitalised
+    words of its name after them."""
     named = None
     for sentence in said:
         name = leading_name(sentence)
-        if name and actor(name)[1] is not None:
+        if name and (any_actor or actor(name)[1] is not None):
             named = name
     return named
 
