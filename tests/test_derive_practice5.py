@@ -3,6 +3,7 @@ practice6) showed derive; written here from ordinary usage, not copied from thos
 from __future__ import annotations
 
 from survey.content.derive.analyse import analyse
+from survey.content.derive.classify import read_sentence
 
 
 def duties(text: str) -> list[tuple[str, str | None]]:
@@ -27,3 +28,26 @@ def test_a_pronoun_for_a_thing_is_no_actor():
     text = ("Plan för tillgänglighet\n\nNämnden ska ta fram en handlingsplan. Den ska innehålla tidsatta åtgärder. "
             "Den ska revideras varje år.")
     assert duties(text) == [("Nämnden ska ta fram en handlingsplan.", None)]
+
+
+def test_a_law_named_in_the_task_is_its_reference_but_before_the_verb_the_laws_duty():
+    assert read_sentence("Förbundet ska fullgöra medlemmarnas uppgifter enligt lagen om skydd mot olyckor.").kind \
+        == "duty"
+    assert read_sentence("Vid fara ska räddningschefen enligt lagen vidta åtgärder.") is None
+
+
+def test_a_kommunalforbunds_own_document_names_it_and_forbundet_is_it():
+    text = ("Förbundsordning för Vattenförbundet Norrå\n\n§ 1 Namn\n\nFörbundet har sitt säte i Åby.\n\n"
+            "§ 2 Uppgifter\n\nFörbundet ska ansvara för dricksvattenförsörjningen i medlemskommunerna.\n\n"
+            "Förbundets driftchef ska rapportera störningar till direktionen.")
+    analysis = analyse(text)
+    assert analysis.meta["title"] == "Förbundsordning för Vattenförbundet Norrå"
+    assert analysis.meta["municipality"] == "Vattenförbundet Norrå"
+    assert [d.tag for d in analysis.duties] == ["vattenförbundet-norrå", "förbundets-driftchef"]
+
+
+def test_a_companys_short_name_and_the_company_its_title_is_for():
+    text = ("Ägardirektiv för Åby Fibernät AB\n\nÅby Fibernät AB (nedan Fibernätet) ägs av Åby Kommunhus AB.\n\n"
+            "Fibernätet ska bygga ut nätet i hela kommunen.\n\nBolaget ska redovisa anslutningsgraden varje år.\n\n"
+            "Bolagets VD ska informera ägaren om större avtal.")
+    assert [d.tag for d in analyse(text).duties] == ["åby-fibernät-ab", "åby-fibernät-ab", "bolagets-vd"]

@@ -93,6 +93,9 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     known = _KNOWN_AS.get().get(words[0])
     if known is None and 1 < len(words) <= 3 and all(w.isalpha() and w.islower() for w in words[:-1]):
         known = _KNOWN_AS.get().get(words[-1])  # "den externa mottagaren" where the document named "mottagaren"
+    if known is not None and len(words) > 1 and words[0].endswith("s") and known[1] is not None \
+            and words[1] not in ("styrelse", "direktion"):  # its board is the body itself
+        return list(KINDS), tag_of(bare)  # "Bolagets VD", "Förbundets förebyggande avdelning": a role or body it has
     if known is not None:
         return known
     if GENITIVE_KIND.match(words[0]) and len(words) > 1:

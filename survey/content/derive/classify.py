@@ -60,7 +60,10 @@ PARENTHESIS = re.compile(r",\s+(inklusive|exklusive|utom|förutom|bland annat|ti
                          r"dvs\.?|liksom|såsom)\b[^,]*,$", re.IGNORECASE)
 PRONOUNS = {"den", "de", "dessa", "denna", "det"}
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
-                 r"konventionen|direktiv)|\benligt (\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)", re.IGNORECASE)
+                 r"konventionen|direktiv)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)",
+                 re.IGNORECASE)
+# "… ska rektorn enligt skollagen se till …": the law's duty; "… ska fullgöra uppgifter enligt lagen": the task's reference
+BY_LAW = re.compile(r"\benligt (\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b", re.IGNORECASE)
 # "lagen (2018:1937)", "föreskrifterna (SOSFS 2015:10)": law when cited before the duty, not in the task
 SFS = re.compile(r"\((?:[A-ZÅÄÖ-]{2,8}FS\s*)?\d{4}:\d+\)")
 LAW_BY_NAME = re.compile(r"^(Enligt|I enlighet med) [A-ZÅÄÖ]{2,6}\b")  # "Enligt LEH skall …", "Enligt SoL …"
@@ -69,7 +72,8 @@ OTHERS_GOAL = re.compile(r"^(regeringens|riksdagens|eu:s|statens|fn:s|sveriges|l
                          r"de nationella|nationella|en nationell)\b.*\b(mål|målet|målsättning|vision)\b", re.IGNORECASE)
 DEFINITION = re.compile(r"\b(avses|menas|definieras|innebär|betyder)\b", re.IGNORECASE)
 # the kinds of steering document, with their definite and plural endings (one list for every stage)
-DOCUMENT_STEM = r"(policy|program|plan|strategi|riktlinje|reglemente|direktiv|instruktion|rutin|handbok|vägledning|dokument)"
+DOCUMENT_STEM = (r"(policy|program|plan|strategi|riktlinje|reglemente|direktiv|instruktion|rutin|handbok|vägledning|"
+                 r"dokument|ordning|regel|regler|reglerna)")
 DOCUMENT_WORD = rf"{DOCUMENT_STEM}(n|en|et|er|erna|r|rna|t|met|ar|arna)?"
 # the document speaking of itself: "Denna plan ska …", "Policyn gäller …", "Jämställdhetspolicy ska …";
 # a plural without a determiner is other documents ("Rutiner för … ska tas fram av …")
@@ -120,9 +124,10 @@ def excluded(sentence: str) -> bool:
     """Law, definitions, others' goals and questions: never a goal or a duty (a sentence that says it
     states a goal is one, whatever words it holds, unless the goal is someone else's)."""
     text = sentence.strip()
-    cited, modal = SFS.search(text), MODAL.search(text)
+    cited, modal, by_law = SFS.search(text), MODAL.search(text), BY_LAW.search(text)
     return text.endswith("?") or bool(LAW.search(text)) or bool(LAW_BY_NAME.match(text)) \
         or bool(cited and (modal is None or cited.start() < modal.start())) \
+        or bool(by_law and (modal is None or len(text[modal.end():by_law.start()].split()) <= 2)) \
         or bool(OTHERS_GOAL.match(text)) or bool(DEFINITION.search(text)) and not GOAL_STATEMENT.search(text)
 
 

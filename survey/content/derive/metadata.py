@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from .classify import DOCUMENT_WORD
-from .references import one_company
+from .references import FEDERATION_NAME, one_company, one_federation
 from .structure import Block, sentences, trim
 
 DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -78,7 +78,7 @@ def metadata(parts: list[Block]) -> dict:
     head = parts[:25]
     adoption = _adoption(head + parts[-20:])
     company = one_company(parts) if adoption["adopted_by"] == "Styrelsen" else None  # a company's board decided
-    municipality = _issuer(_front(parts)) or company or _federation(head) or _municipality(parts)
+    municipality = _issuer(_front(parts)) or company or one_federation(head) or _municipality(parts)
     return {"title": _title(_front(parts), municipality), "municipality": municipality, **adoption,
             "replaces": _replaces(parts), "revision": _revision(parts), "follow_up": _follow_up(parts)}
 
@@ -119,22 +119,11 @@ def _issuer(front: list[Block]) -> str | None:
                               text)
         if federation:
             return federation.group("name")
-        if re.fullmatch(r"[A-ZÅÄÖ][a-zåäö]*förbundet(\s+[A-ZÅÄÖ][\w-]*){1,3}|[A-ZÅÄÖ][\w-]*s\s+[a-zåäö]*förbund", text):
+        if FEDERATION_NAME.fullmatch(text):
             return text  # "Gymnasieförbundet Västra Ek", "Myrbackadalens gymnasieförbund"
         if len(text.split()) <= 4 and re.fullmatch(r"(AB\s+[A-ZÅÄÖ][\w-]*(\s+[A-ZÅÄÖ][\w-]*)*|"
                                                    r"([A-ZÅÄÖ][\w-]*\s+)+AB)", text):
             return text
-    return None
-
-
-def _federation(parts: list[Block]) -> str | None:
-    """A kommunalförbund that says what it is ("Myrbackadalens gymnasieförbund är ett kommunalförbund …")."""
-    for block in parts:
-        for sentence in sentences(block.text):
-            said = re.match(r"^(?P<name>(?:[A-ZÅÄÖ][\w-]*\s+){0,3}[\w-]+)\s+är\s+ett\s+(kommunalförbund|samordningsförbund)\b",
-                            sentence)
-            if said:
-                return said.group("name")
     return None
 
 

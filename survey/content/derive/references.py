@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .actors import actor
+from .actors import KINDS, actor, tag_of
 from .classify import DOCUMENT_WORD, MODAL, Reading, trailing_actor
 from .structure import Block, sentences
 from .tasks import leading_name
@@ -14,13 +14,19 @@ from .tasks import leading_name
 ANAPHORA = {"bolaget", "nämnden", "förvaltningen", "styrelsen", "enheten", "myndigheten", "rådet"}
 NAMING = re.compile(r"^(?P<who>\S.{1,60}?) är (?P<name>[a-zåäö]{4,})(\s+(i|för|inom|enligt)\b.*)?\.?$")
 # "Lövsjöhem AB (nedan kallat bolaget)": the drafting convention that gives a name for the rest of the text
-CALLED = re.compile(r"(\(|,\s*)(nedan|härefter|i det följande) (kallad|kallat|kallade|benämnd|benämnt|kallas) "
+CALLED = re.compile(r"(\(|,\s*)(nedan|härefter|i det följande)( kallad| kallat| kallade| benämnd| benämnt| kallas)? "
                     r"(?P<name>[a-zåäö]{4,})(\)|,|\.|$)", re.IGNORECASE)
 # an abbreviation the text gives a body: "HSN = hälso- och sjukvårdsnämnden", "socialnämnden (SN)"
 SHORT_FOR = re.compile(r"\b(?P<abbr>[A-ZÅÄÖ]{2,6})\s*=\s*(?P<name>[^.,;=]{3,60}?)(?=[.,;]|$)|\((?P<after>[A-ZÅÄÖ]{2,6})\)")
 DOCUMENT_FOR = re.compile(rf"^\S*{DOCUMENT_WORD}\s+(för|i)\s+", re.IGNORECASE)  # "Uthyrningspolicy för AB Hem": the company is "AB Hem"
 # a company's name: "Brännviks Energi AB", "AB Stensjöhem", "Bostads AB Älvsundahem", "Fastigheter i Ort AB"
 COMPANY = re.compile(r"(?:[A-ZÅÄÖ][\w-]*\s+(?:(?:i|för)\s+)?){0,3}AB(?:\s+[A-ZÅÄÖ][\w-]*){0,3}")
+# a kommunalförbund saying what it is: "Myrbackadalens gymnasieförbund är ett kommunalförbund …",
+# "Kommunalförbundets namn är Miljöförbundet Mellanskogen"
+FEDERATION = re.compile(r"^(?P<name>(?:[A-ZÅÄÖ][\w-]*\s+){0,3}[\w-]+)\s+är\s+ett\s+(kommunalförbund|samordningsförbund)\b|"
+                        r"^(kommunalförbundets|förbundets|samordningsförbundets) namn är (?P<named>(?:[A-ZÅÄÖ][\w-]*\s*){1,4})",
+                        re.IGNORECASE)
+FEDERATION_NAME = re.compile(r"[A-ZÅÄÖ][a-zåäö]*förbundet(\s+[A-ZÅÄÖ][\w-]*){1,3}|[A-ZÅÄÖ][\w-]*s\s+[a-zåäö]*förbund")
 
 
 def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
@@ -30,6 +36,9 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     company = one_company(parts)
     if company:  # a document about one company: "Bolaget" is that company, and so are its short name and "vi"
         given["bolaget"] = given[_core(company).lower()] = given["vi"] = actor(company)
+    federation = one_federation(parts)
+    if federation:  # a kommunalförbund's own document: "Förbundet" is the förbund
+        given["förbundet"] = (list(KINDS), tag_of(federation))
     titled = _titled_body(parts)
     if titled:  # "Reglemente för samhällsbyggnadsnämnden": "Nämnden" is that nämnd
         given.setdefault(titled[0], titled[1])
@@ -66,8 +75,7 @@ def _short_forms(sentence: str) -> Iterator[tuple[str, str]]:
 def _titled_body(parts: list[Block]) -> tuple[str, tuple[list[str], str | None]] | None:
     """The body a document's title is for ("Reglemente för kultur- och fritidsnämnden"), as the word
     the text then calls it by ("nämnden") and its actor."""
-    title = next((block.text for block in parts if block.heading), "")
-    named = trailing_actor(DOCUMENT_FOR.sub("", title.rstrip(".")).split())
+    named = trailing_actor(DOCUMENT_FOR.sub("", _title(parts).rstrip(".")).split())
     found = actor(named) if named else None
     if found is None:
         return None
@@ -78,11 +86,33 @@ def _titled_body(parts: list[Block]) -> tuple[str, tuple[list[str], str | None]]
 
 def one_company(parts: list[Block]) -> str | None:
     """The one company a document names, however often ("Uthyrningspolicy för AB Hem" and "AB Hem"
-    are one), by its fullest name that is no document's; None when it names none or several."""
+    are one), by its fullest name that is no document's; where it names several, the one its title
+    is for ("Ägardirektiv för Stadsnät AB" beside its parent company); None otherwise."""
     found = {_own_name(DOCUMENT_FOR.sub("", " ".join(m.group().split())))
              for block in parts for m in COMPANY.finditer(block.text)}
     cores = {_core(name) for name in found}
-    return max(found, key=len) if len(cores) == 1 else None
+    if len(cores) == 1:
+        return max(found, key=len)
+    title = _title(parts)
+    titled = [name for name in found if DOCUMENT_FOR.match(title) and name in DOCUMENT_FOR.sub("", title)]
+    return max(titled, key=len) if titled else None
+
+
+def one_federation(parts: list[Block]) -> str | None:
+    """The kommunalförbund a document is by: the one that says what it is, or the one its title is
+    for ("Förbundsordning för Miljöförbundet Mellanskogen")."""
+    for block in parts:
+        for sentence in sentences(block.text) if not block.heading else ():
+            said = FEDERATION.match(sentence)
+            if said:
+                return (said.group("name") or said.group("named")).strip()
+    title = _title(parts)
+    named = FEDERATION_NAME.search(DOCUMENT_FOR.sub("", title)) if DOCUMENT_FOR.match(title) else None
+    return named.group() if named else None
+
+
+def _title(parts: list[Block]) -> str:
+    return next((block.text for block in parts if block.heading), "")
 
 
 def _own_name(name: str) -> str:
