@@ -2,6 +2,8 @@
 practice6) showed derive; written here from ordinary usage, not copied from those documents."""
 from __future__ import annotations
 
+import pytest
+
 from survey.content.derive.analyse import analyse
 from survey.content.derive.classify import read_sentence
 
@@ -51,3 +53,15 @@ def test_a_companys_short_name_and_the_company_its_title_is_for():
             "Fibernätet ska bygga ut nätet i hela kommunen.\n\nBolaget ska redovisa anslutningsgraden varje år.\n\n"
             "Bolagets VD ska informera ägaren om större avtal.")
     assert [d.tag for d in analyse(text).duties] == ["åby-fibernät-ab", "åby-fibernät-ab", "bolagets-vd"]
+
+
+@pytest.mark.parametrize("sentence,tag", [
+    ("Senast den 15 mars ska direktionen fastställa årsredovisningen.", "direktionen"),
+    ("Om avtalet sägs upp ansvarar fastighetsavdelningen för att lokalerna töms.", "fastighetsavdelningen"),
+    ("Kulturnämnden ansvarar tillsammans med skolorna för att alla elever får möta konst.", "kulturnämnden"),
+    ("Tekniska nämnden är huvudman för parkerna och har ansvaret för deras skötsel.", "tekniska-nämnden"),
+    ("Varje medlemskommun ska utse en kontaktperson.", "medlemskommun"),
+])
+def test_a_duty_whose_actor_stands_after_the_verb_or_beside_another_clause(sentence, tag):
+    reading = read_sentence(sentence)
+    assert reading.kind == "duty" and reading.tag == tag

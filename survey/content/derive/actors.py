@@ -67,6 +67,8 @@ NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|av
 SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtjänsten|kundtjänsten|biblioteket|biblioteken|omsorgen|"
                      r"arkivet|elevhälsan|museet|kontaktcenter|institution|institutionen|institutioner|"
                      r"institutionerna)$")
+# a förbund's or a company's owners: "Varje medlemskommun", "Ägarkommunerna"
+MEMBERS = re.compile(r"^(medlems|ägar)kommun(en|er|erna)?$")
 # the organisation's authorities are its boards (the law's "myndighet"): "Varje myndighet", "Myndigheterna"
 AUTHORITY = re.compile(r"^myndighet(en|er|erna|ens|ernas)?$")
 UNIT = re.compile(r"^(för|grund|gymnasie)?(skola|skolan|skolor|skolorna|enhet|enheter|enheterna|arbetsplats|"
@@ -106,7 +108,7 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         return ["kommunstyrelse"], None
     if AUTHORITY.match(words[0]) and words[1:2] != ["för"]:  # not a state agency ("Myndigheten för …")
         return ["kommunstyrelse", "nämnd"], None
-    if SERVICE.match(words[0]):
+    if SERVICE.match(words[0]) or MEMBERS.match(lower):
         return list(KINDS), tag_of(bare)
     if _named_body(bare) or len(words) == 2 and words[1] in NAMED_KIND and bare[:1].isupper() \
             or "AB" in bare.split()[:4] and len(words) <= 4:  # "Bostads AB Älvsundahem", "AB Ekhem": a named bolag
@@ -122,8 +124,8 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0])
     if role:
         return list(KINDS), tag_of(_role_words(text))
-    if lower in ("styrelsen", "styrelsens"):  # a board of its own, not every board: a company's, a council's
-        return list(KINDS), "styrelsen"
+    if lower in ("styrelsen", "styrelsens", "direktionen", "förbundsdirektionen", "förbundsstyrelsen"):
+        return list(KINDS), tag_of(lower.removesuffix("s"))  # a board of its own: a company's, a förbund's
     within = EACH_UNIT.match(bare)
     if within and actor(within.group("unit")) is not None:  # "Styrelsen i respektive bolag": each bolag's
         role = actor(within.group("who"))

@@ -18,6 +18,7 @@ from .supines import is_supine, is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
                    r"vidare|gemensamt|själv|själva) |som [a-zåäö]+ )?(?:för|över)|"
+                   r"ansvarar(?= (?:\S+ ){1,5}?för (?:att|\w+(?:en|et|na|erna|arna))\b)|"  # "… ansvarar X för att", "ansvarar tillsammans med Y för"
                    r"har (?:det |ett |en )?(?:(?!inget |inte |ej )[a-zåäö]+ ){0,2}ansvar(?:et)? (?:för|att)|"
                    r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
@@ -211,7 +212,7 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
     if SUBORDINATE.search(before):
         return None
     found = actor(before)
-    if found is None and re.search(r"\b(och|samt)$", before):  # "Styrelsen fastställer policyn och ska …"
+    if re.search(r"\b(och|samt)$", before):  # "Styrelsen fastställer policyn och ska …"
         leading = _leading_actor(before.split()[:3])
         if leading and before.split()[len(leading.split()):][:1] and is_verb(before.split()[len(leading.split())]):
             before, found = leading, actor(leading)
