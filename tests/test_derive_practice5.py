@@ -65,3 +65,22 @@ def test_a_companys_short_name_and_the_company_its_title_is_for():
 def test_a_duty_whose_actor_stands_after_the_verb_or_beside_another_clause(sentence, tag):
     reading = read_sentence(sentence)
     assert reading.kind == "duty" and reading.tag == tag
+
+
+@pytest.mark.parametrize("sentence,kinds,tag", [
+    ("Kommunstyrelsen och nämnderna ska gemensamt verka för fler praktikplatser.", ("kommunstyrelse", "nämnd"), None),
+    ("Miljönämnden har huvudansvaret för tillsynen.", None, "miljönämnden"),
+    ("Det åligger skolans rektor att informera vårdnadshavarna.", None, "skolans-rektor"),
+    ("Inventeringen ska utföras av stadsantikvarien före varje rivning.", None, "stadsantikvarien"),
+    ("En skötselplan ska tas fram av tekniska förvaltningen.", None, "tekniska-förvaltningen"),
+])
+def test_a_board_beside_others_a_compound_charge_a_genitive_role_and_a_named_body_in_lower_case(sentence, kinds, tag):
+    reading = read_sentence(sentence)
+    assert reading.kind == "duty" and reading.tag == tag
+    assert kinds is None or reading.kinds == kinds
+
+
+def test_the_municipality_on_a_line_of_its_own_outweighs_one_named_more_often():
+    text = ("Strategi för folkhälsa\n\nÅkers kommun\n\nRegion Norrmark ansvarar för vården. Region Norrmark och "
+            "kommunen samverkar. Region Norrmark erbjuder stöd.\n\nKommunstyrelsen ska leda arbetet.")
+    assert analyse(text).meta["municipality"] == "Åkers kommun"

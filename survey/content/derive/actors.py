@@ -51,7 +51,8 @@ ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direkt
              r"undersköterskor|undersköterskorna|kurator|kuratorn|kuratorer|kuratorerna|psykolog|psykologen|"
              r"psykologer|psykologerna|mentor|mentorn|mentorer|mentorerna|pedagog|pedagogen|pedagoger|"
              r"pedagogerna|personal|personalen|tjänsteman|tjänstemannen|tjänsteperson|tjänstepersonen|förvaltare|"
-             r"förvaltaren|förvaltarna)")
+             r"förvaltaren|förvaltarna|ekolog|ekologen|ekologer|ekologerna|biolog|biologen|biologer|biologerna|"
+             r"antikvarie|antikvarien|antikvarier|antikvarierna)")
 ROLES = re.compile(r"^(förvaltnings|verksamhets|enhets|avdelnings|lönesättande |närmaste |ansvarig |ansvariga |"
                    r"[a-zåäö]+t ansvariga? |"
                    r"verkställande |vice |[a-zåäö]+(ande|ende) )?"
@@ -104,13 +105,13 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         owned = _owned(bare, words)
         if owned is not None:
             return owned
-    if BOARD.match(words[0]):
+    if BOARD.match(words[0]) and words[1:2] not in (["och"], ["samt"]):  # not "Kommunstyrelsen och nämnderna"
         return ["kommunstyrelse"], None
     if AUTHORITY.match(words[0]) and words[1:2] != ["för"]:  # not a state agency ("Myndigheten för …")
         return ["kommunstyrelse", "nämnd"], None
     if SERVICE.match(words[0]) or MEMBERS.match(lower):
         return list(KINDS), tag_of(bare)
-    if _named_body(bare) or len(words) == 2 and words[1] in NAMED_KIND and bare[:1].isupper() \
+    if _named_body(bare) or len(words) == 2 and words[1] in NAMED_KIND and (bare[:1].isupper() or words[0].endswith("a")) \
             or "AB" in bare.split()[:4] and len(words) <= 4:  # "Bostads AB Älvsundahem", "AB Ekhem": a named bolag
         return list(KINDS), tag_of(bare)
     head = _head(words)
@@ -121,7 +122,8 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         return [k for k in KINDS if k in kinds], None
     if WHOLE.match(lower) or lower == "vi":  # "Vi ska …": the organisation speaking of itself
         return list(KINDS), None
-    role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0])
+    role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0]) \
+        or len(words) > 1 and words[0].endswith("s") and ROLES.match(" ".join(words[1:]))  # "arbetsplatsens chef"
     if role:
         return list(KINDS), tag_of(_role_words(text))
     if lower in ("styrelsen", "styrelsens", "direktionen", "förbundsdirektionen", "förbundsstyrelsen"):

@@ -19,7 +19,7 @@ from .supines import is_supine, is_verb
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
                    r"vidare|gemensamt|själv|själva) |som [a-zåäö]+ )?(?:för|över)|"
                    r"ansvarar(?= (?:\S+ ){1,5}?för (?:att|\w+(?:en|et|na|erna|arna))\b)|"  # "… ansvarar X för att", "ansvarar tillsammans med Y för"
-                   r"har (?:det |ett |en )?(?:(?!inget |inte |ej )[a-zåäö]+ ){0,2}ansvar(?:et)? (?:för|att)|"
+                   r"har (?:det |ett |en )?(?:(?!inget |inte |ej )[a-zåäö]+ ){0,2}[a-zåäö]*ansvar(?:et)? (?:för|att)|"
                    r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är (också |även |dessutom )?att|"

@@ -174,10 +174,13 @@ def _without_mark(text: str) -> str:
 
 
 def _municipality(parts: list[Block]) -> str | None:
-    """The municipality, city or region the text names most often: "Lidsjö kommun", "Ekholms stad",
-    "Region Västerdal"."""
+    """The municipality, city or region that stands alone on a line (a letterhead, a running header),
+    else the one the text names most often: "Lidsjö kommun", "Ekholms stad", "Region Västerdal"."""
     counts: dict[str, int] = {}
+    alone: set[str] = set()
     for block in parts:
+        if MUNICIPALITY.fullmatch(_cased(block.text.strip())):
+            alone.add(_cased(block.text.strip()))
         for match in MUNICIPALITY.finditer(_cased(block.text)):
             if match.group(3):
                 words = match.group(3).split()
@@ -190,7 +193,8 @@ def _municipality(parts: list[Block]) -> str | None:
                     continue
                 name = f"{' '.join(words)} {match.group(2)}"
             counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=counts.get) if counts else None
+    standing = [name for name in counts if name in alone]
+    return max(standing or counts, key=counts.get) if counts else None
 
 
 def _cased(text: str) -> str:
