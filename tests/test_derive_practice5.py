@@ -6,6 +6,9 @@ import pytest
 
 from survey.content.derive.analyse import analyse
 from survey.content.derive.classify import read_sentence
+from survey.content.derive.read import read
+from survey.content.derive.tasks import is_task
+from tests.helpers import drawn_pdf
 
 
 def duties(text: str) -> list[tuple[str, str | None]]:
@@ -84,3 +87,32 @@ def test_the_municipality_on_a_line_of_its_own_outweighs_one_named_more_often():
     text = ("Strategi för folkhälsa\n\nÅkers kommun\n\nRegion Norrmark ansvarar för vården. Region Norrmark och "
             "kommunen samverkar. Region Norrmark erbjuder stöd.\n\nKommunstyrelsen ska leda arbetet.")
     assert analyse(text).meta["municipality"] == "Åkers kommun"
+
+
+def test_a_word_broken_at_a_cells_line_end_is_joined_in_its_cell():
+    """pdfium marks a hyphen at a line break and joins the next line it draws to it, though that line's
+    first cell stands in another column: the break ends the line, and the cell's halves are joined."""
+    lines = [(("Åtgärd", 72), ("Klart", 250), ("Ansvarig", 380)),
+             (("Se över reglerna för bidrag", 72), ("2025", 250), ("Kultur- och fritidsnämn-", 380)),
+             (("så att små föreningar kan söka", 72), ("den", 380)),
+             (("Utse en kontaktperson i varje", 72), ("2024", 250), ("Kommunstyrelsen", 380)),
+             (("förvaltning", 72),)]
+    clean = read(drawn_pdf(lines), "plan.pdf")
+    assert clean.tables[0][1] == ("Se över reglerna för bidrag så att små föreningar kan söka", "2025",
+                                  "Kultur- och fritidsnämnden")
+
+
+def test_a_tables_header_cell_is_no_heading_over_the_prose_after_it():
+    text = "\n\n".join(["Plan för parker", "Mål och indikatorer", "Fullmäktige har beslutat om två mål.",
+                        "Mål", "Indikator", "Fler träd i staden", "Antal träd", "Parkerna är trygga", "Andel trygga",
+                        "År 2023 fanns 4 000 träd i parkerna.", "Ansvar", "Parknämnden ska plantera träd."])
+    tables = ((("Mål", "Indikator"), ("Fler träd i staden", "Antal träd"), ("Parkerna är trygga", "Andel trygga")),)
+    headings = {"Plan för parker": 1, "Mål och indikatorer": 2, "Mål": None, "Indikator": None, "Ansvar": 2}
+    analysis = analyse(text, headings, tables)
+    assert [g.source for g in analysis.goals] == ["Fler träd i staden", "Parkerna är trygga"]
+    assert analysis.goal_headings == ["Mål och indikatorer"]
+
+
+@pytest.mark.parametrize("cell", ["Pröva IOP inom äldreomsorgen", "Anlägga 300 nya cykelplatser i centrum"])
+def test_a_task_cell_may_name_an_abbreviation_or_a_number_after_its_verb(cell):
+    assert is_task(cell)

@@ -119,8 +119,8 @@ def _from_tables(parts: list[Block], tables, analysis: Analysis) -> set[str]:
     returns the texts they take, which the block by block reading then leaves alone."""
     in_tables = {cell for table in tables for row in table for cell in row}
     over, heading = {}, ""
-    for block in parts:
-        if block.heading and block.text not in in_tables:
+    for index, block in enumerate(parts):
+        if block.heading and not _cell_among_cells(parts, index, in_tables):
             heading = block.text
         over.setdefault(block.text, heading)
     goals, goal_tables = table_goals(tables)
@@ -142,6 +142,12 @@ def _from_tables(parts: list[Block], tables, analysis: Analysis) -> set[str]:
         if over[text] and over[text] not in analysis.duty_headings:
             analysis.duty_headings.append(over[text])
     return goal_tables | {text for text, _ in given}
+
+
+def _cell_among_cells(parts: list[Block], index: int, cells: set[str]) -> bool:
+    """Is the block a table's cell, beside another (a header cell "Mål" is no heading over what follows)?"""
+    beside = {b.text for b in parts[max(0, index - 1):index + 2] if b is not parts[index]}
+    return parts[index].text in cells and bool(beside & cells)
 
 
 def _actor_words(cell: str) -> str:
@@ -182,6 +188,7 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
     place = _Place()
     skipped: list[str] = []
     seen: set[str] = set(taken)
+    tabled = set(analysis.goal_headings)  # goal areas whose goals a table gave: their prose introduces them
 
     def goal(text: str, vision: bool = False) -> None:
         # where a document has a heading for its goals they stand there, unless a sentence says it is one
@@ -219,6 +226,7 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
                         and reading.kind == "goal":  # unless it states one ("Staden ska vara en föregångare")
                     goal(sentence)
             elif reading is None and (place.goal_area and strong or place.heading in plain_visions) \
+                    and place.heading not in tabled \
                     and not MODAL.search(sentence) and not excluded(sentence) and len(sentence.split()) >= 4 \
                     and not ABOUT_GOALS.match(sentence) and not sentence.endswith(":"):
                 goal(sentence, vision=True)  # a goal heading's or a vision's prose without a list: its goals
@@ -246,6 +254,8 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
             found = heading_actor(place.actor)
             duty(block.text, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
             continue
+        if block.heading and _cell_among_cells(parts, index, taken):
+            continue  # a cell of a table already read
         if block.heading:
             name = heading_name(block.text)
             who = _heading_actor(block.text)

@@ -43,8 +43,7 @@ def pdf_pages(data: bytes) -> tuple[list[list[str]], dict[str, int], tuple]:
             within(read)
             lines, carried = _with_tables(_lines(textpage, text), carried, tables)
             styles.update((line.text.strip(), line.style) for line in lines)
-            pages.append("\n".join(line.text for line in lines).replace("\ufffe", "-\n").replace("\x02", "-\n")
-                         .split("\n"))
+            pages.append(re.sub(r"[\ufffe\x02]\n?", "-\n", "\n".join(line.text for line in lines)).split("\n"))
             textpage.close()
             page.close()
     finally:
@@ -61,7 +60,9 @@ def _lines(textpage, text: str) -> list[_Line]:
             textpage.raw, at)
 
     lines, start = [], 0
-    for end in [m.start() for m in re.finditer(r"\r\n|\r|\n", text)] + [len(text)]:
+    breaks = [(m.start() + (m.group()[0] in "\ufffe\x02"), m.end())  # a hyphen at a line break stays on its line
+              for m in re.finditer(r"[\ufffe\x02](?:\r\n|\r|\n)?|\r\n|\r|\n", text)]
+    for end, after in breaks + [(len(text), len(text))]:
         line = text[start:end]
         letters = [start + i for i, ch in enumerate(line) if not ch.isspace()]
         if letters:
@@ -71,7 +72,7 @@ def _lines(textpage, text: str) -> list[_Line]:
             lines.append(found)
         else:
             lines.append(_Line(line))
-        start = end + (2 if text[end:end + 2] == "\r\n" else 1)
+        start = after
     return lines
 
 
@@ -81,10 +82,18 @@ def _cells(textpage, text: str, letters: list[int], size: float) -> list[tuple[f
     cells, first = [], letters[0]
     for before, after in zip(letters, letters[1:]):
         if after - before > 1 and textpage.get_charbox(after)[0] - textpage.get_charbox(before)[2] > GAP * max(size, 1):
-            cells.append((textpage.get_charbox(first)[0], textpage.get_charbox(before)[2], text[first:before + 1]))
+            cells.append((textpage.get_charbox(first)[0], textpage.get_charbox(before)[2], _hyphens(text[first:before + 1])))
             first = after
-    cells.append((textpage.get_charbox(first)[0], textpage.get_charbox(letters[-1])[2], text[first:letters[-1] + 1]))
+    cells.append((textpage.get_charbox(first)[0], textpage.get_charbox(letters[-1])[2],
+                  _hyphens(text[first:letters[-1] + 1])))
     return cells
+
+
+def _hyphens(words: str) -> str:
+    """A cell's words where pdfium marks a hyphen at a line break within them: a word broken there is
+    joined ("serve|ringsställen"), a compound's hyphen before "och" kept ("kultur- och")."""
+    words = re.sub(r"[\ufffe\x02](?=(och|eller|samt)\b)", "- ", words)
+    return re.sub(r"[\ufffe\x02](?=[a-zåäö])", "", words).replace("\ufffe", "-").replace("\x02", "-")
 
 
 def _with_tables(lines: list[_Line], carried: list[float] | None = None,

@@ -70,7 +70,7 @@ def infinitive(word: str) -> str | None:
     known = table()
     if word.endswith("as") and word[:-1] in known:
         return word  # a deponent verb, "träffas", "samverkas": its own infinitive
-    return next((c for c in candidates if c in known or any(c.endswith(verb) and len(c) > len(verb) + 2
+    return next((c for c in candidates if c in known or any(c.endswith(verb) and len(c) >= len(verb) + 2
                                                          for verb in IRREGULAR if len(verb) >= 4)), None)
 
 

@@ -23,9 +23,9 @@ def is_task(text: str, least: int = 4) -> bool:
     """Led by a verb and its object, as a table's task cell is ("Införa ett gemensamt …", "Se till att …",
     "Leder och samordnar arbetet"): four words or more (`least`: three beside its actor's cell), the first
     a verb the word list knows, as an infinitive or in the present tense (not "Alla verksamheter som …"),
-    the second in lower case, and an "och" only between two verbs (not "Trygga och säkra skolor")."""
+    the second in lower case (or an abbreviation or a number: "Pröva IOP …", "Anlägga 300 …"), and an "och" only between two verbs (not "Trygga och säkra skolor")."""
     words, modal = text.split(), MODAL.search(text)
-    return len(words) >= least and supines.is_verb(words[0]) and words[1][:1].islower() \
+    return len(words) >= least and supines.is_verb(words[0]) and (words[1][:1].islower() or words[1].isupper() or words[1][:1].isdigit()) \
         and words[1] not in FINITE and (words[1] != "och" or supines.is_verb(words[2])) \
         and not (modal and (modal.start() == 0 or modal.group("must") and not SUBORDINATOR.search(text[:modal.start()])))
     # "… och ansvarar för att" may follow, and a "ska" of a clause within ("Besluta om att kamerabevakning ska …")
