@@ -116,3 +116,30 @@ def test_a_tables_header_cell_is_no_heading_over_the_prose_after_it():
 @pytest.mark.parametrize("cell", ["Pröva IOP inom äldreomsorgen", "Anlägga 300 nya cykelplatser i centrum"])
 def test_a_task_cell_may_name_an_abbreviation_or_a_number_after_its_verb(cell):
     assert is_task(cell)
+
+
+@pytest.mark.parametrize("sentence,kind,tag", [
+    ("Räddningstjänsten har även till uppgift att utbilda personalen.", "duty", "räddningstjänsten"),
+    ("Målet är en soliditet på minst 30 procent.", "goal", None),
+    ("Den som tar emot en anmälan ska registrera den samma dag.", "duty", "den-som-tar-emot"),
+    ("Fysioterapeuterna ska bedöma risken för fall.", "duty", "fysioterapeuterna"),
+])
+def test_more_ways_of_giving_a_duty_or_a_goal(sentence, kind, tag):
+    reading = read_sentence(sentence)
+    assert (reading.kind, reading.tag) == (kind, tag)
+
+
+def test_whoever_an_activity_names_is_no_actor_of_what_is_done_to_them():
+    assert read_sentence("Den som har behov av tolk ska erbjudas tolk.") is None or \
+        read_sentence("Den som har behov av tolk ska erbjudas tolk.").kind != "duty"
+
+
+def test_a_company_named_with_its_number_before_nedan_kallat():
+    text = ("Ägardirektiv för Åby Vatten AB\n\nÅby Vatten AB (org.nr 556000-1234), nedan kallat bolaget, ägs av "
+            "Åby kommun.\n\nBolaget ska leverera dricksvatten av god kvalitet.")
+    assert [d.tag for d in analyse(text).duties] == ["åby-vatten-ab"]
+
+
+def test_a_named_nämnd_in_two_words_adopted_the_document():
+    text = "Riktlinje för snöröjning\n\nBeslutad av | Tekniska nämnden\n\nNämnden ska fastställa en plan."
+    assert analyse(text).meta["adopted_by"] == "Tekniska nämnden"

@@ -52,7 +52,7 @@ ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direkt
              r"psykologer|psykologerna|mentor|mentorn|mentorer|mentorerna|pedagog|pedagogen|pedagoger|"
              r"pedagogerna|personal|personalen|tjänsteman|tjänstemannen|tjänsteperson|tjänstepersonen|förvaltare|"
              r"förvaltaren|förvaltarna|ekolog|ekologen|ekologer|ekologerna|biolog|biologen|biologer|biologerna|"
-             r"antikvarie|antikvarien|antikvarier|antikvarierna)")
+             r"antikvarie|antikvarien|antikvarier|antikvarierna|terapeut|terapeuten|terapeuter|terapeuterna)")
 ROLES = re.compile(r"^(förvaltnings|verksamhets|enhets|avdelnings|lönesättande |närmaste |ansvarig |ansvariga |"
                    r"[a-zåäö]+t ansvariga? |"
                    r"verkställande |vice |[a-zåäö]+(ande|ende) )?"

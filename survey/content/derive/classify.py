@@ -20,9 +20,10 @@ MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?
                    r"vidare|gemensamt|själv|själva) |som [a-zåäö]+ )?(?:för|över)|"
                    r"ansvarar(?= (?:\S+ ){1,5}?för (?:att|\w+(?:en|et|na|erna|arna))\b)|"  # "… ansvarar X för att", "ansvarar tillsammans med Y för"
                    r"har (?:det |ett |en )?(?:(?!inget |inte |ej )[a-zåäö]+ ){0,2}[a-zåäö]*ansvar(?:et)? (?:för|att)|"
-                   r"(?:har|ges|får) i uppdrag att|har till uppgift att|åtar sig att|svarar för|har (?:en )?skyldighet att|"
+                   r"(?:har|ges|får) (?:(?:även|också|dessutom|särskilt) )?(?:i uppdrag|till uppgift) att|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är (också |även |dessutom )?att|"
+                            r"^(målet|målsättningen) är (en|ett|minst) |"
                             r"ett (annat )?mål är att|är (målet|målsättningen) att|"
                             r"(vår |kommunens |regionens |stadens )?(vision|visionen|ambitionen) är att|"
                             r"har en (noll)?vision|(vision|visionen|nollvision|nollvisionen) är|"
@@ -209,6 +210,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
         return _duty(holding.group("role"))  # "Den som är chef ska …": whoever holds that role
     if ANYONE_AT_WORK.match(before):
         return _at_work(before)  # "Den som märker att en kollega …": whoever at work, i.e. every employee
+    if WHOEVER.match(before) and must and verb not in STATE_VERBS and not _passive(verb):
+        return Reading("duty", before, tuple(KINDS), tag_of(before))  # "Den som skickar post … ska": who does that
     if SUBORDINATE.search(before):
         return None
     found = actor(before)

@@ -43,7 +43,8 @@ BODIES = [(re.compile(r"\b((?i:kommunfullmäktiges?)|KF)\b"), "Kommunfullmäktig
           (re.compile(r"\bkommunstyrelse(n|ns)?\b|\bKS\b", re.IGNORECASE), "Kommunstyrelsen"),
           (re.compile(r"\bregionstyrelse(n|ns)?\b|\bRS\b", re.IGNORECASE), "Regionstyrelsen"),
           (re.compile(r"\bfullmäktiges?\b", re.IGNORECASE), "Fullmäktige"),
-          (re.compile(r"\b((?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?[A-ZÅÄÖa-zåäö][\w-]*nämnd(en)?)\b"), None)]
+          (re.compile(r"\b((?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?[A-ZÅÄÖa-zåäö][\w-]*nämnd(en)?|"
+                      r"[A-ZÅÄÖ]?[a-zåäö]+a nämnden)\b"), None)]  # "Tekniska nämnden"
 WRAPS = {"i", "för", "och", "mot", "om", "med", "av", "på", "till", "inom", "vid"}
 GENERIC_DOCS = {"policy", "program", "plan", "strategi", "riktlinjer", "riktlinje"}
 FIELD = re.compile(r"^(dokumenttyp|dokument|typ|titel|namn|diarienummer|dnr|giltighetstid|giltig)\b", re.IGNORECASE)

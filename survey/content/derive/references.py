@@ -33,12 +33,6 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     """Names a document gives an actor ("Regionstyrelsen är arkivmyndighet i Region Sjöland."): the
     name, in any form, then stands for that actor."""
     given = {}
-    company = one_company(parts)
-    if company:  # a document about one company: "Bolaget" is that company, and so are its short name and "vi"
-        given["bolaget"] = given[_core(company).lower()] = given["vi"] = actor(company)
-    federation = one_federation(parts)
-    if federation:  # a kommunalförbund's own document: "Förbundet" is the förbund
-        given["förbundet"] = (list(KINDS), tag_of(federation))
     titled = _titled_body(parts)
     if titled:  # "Reglemente för samhällsbyggnadsnämnden": "Nämnden" is that nämnd
         given.setdefault(titled[0], titled[1])
@@ -52,9 +46,15 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
             for abbreviation, who in _short_forms(sentence):
                 given[abbreviation.lower()] = actor(who)
             for called in CALLED.finditer(sentence):
-                who = trailing_actor(sentence[:called.start()].split())
-                if who is not None:
+                who = trailing_actor(re.sub(r"\s*\([^)]*\)$", "", sentence[:called.start()]).split())
+                if who is not None:  # "Hem AB (org.nr 556…), nedan kallat bolaget": the name before its number
                     given[called.group("name").lower()] = actor(who)
+    company = one_company(parts)
+    if company:  # a document about one company: "Bolaget" is that company, and so are its short name and "vi"
+        given["bolaget"] = given[_core(company).lower()] = given["vi"] = actor(company)
+    federation = one_federation(parts)
+    if federation:  # a kommunalförbund's own document: "Förbundet" is the förbund
+        given["förbundet"] = (list(KINDS), tag_of(federation))
     return given
 
 
