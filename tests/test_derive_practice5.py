@@ -143,3 +143,15 @@ def test_a_company_named_with_its_number_before_nedan_kallat():
 def test_a_named_nämnd_in_two_words_adopted_the_document():
     text = "Riktlinje för snöröjning\n\nBeslutad av | Tekniska nämnden\n\nNämnden ska fastställa en plan."
     assert analyse(text).meta["adopted_by"] == "Tekniska nämnden"
+
+
+def test_a_pronoun_at_a_paragraphs_start_stands_for_the_actor_the_paragraph_before_ended_with():
+    text = "Policy mot klotter\n\nFastighetsavdelningen sanerar klotter.\n\nDen ska också föra statistik över klotter."
+    assert duties(text) == [("Den ska också föra statistik över klotter.", "fastighetsavdelningen")]
+
+
+def test_a_letterhead_before_the_title_does_not_hide_the_company_the_title_is_for():
+    text = ("ÅBY KOMMUN\n\nÄgardirektiv för Åby Fibernät AB\n\nÅby Fibernät AB ägs av Åby Kommunhus AB.\n\n"
+            "Bolaget ska bygga ut nätet i hela kommunen.")
+    headings = {"ÅBY KOMMUN": None, "Ägardirektiv för Åby Fibernät AB": 1}
+    assert [d.tag for d in analyse(text, headings).duties] == ["åby-fibernät-ab"]

@@ -214,11 +214,12 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
         if place.heading and place.heading not in analysis.duty_headings:
             analysis.duty_headings.append(place.heading)
 
-    def prose(said: list[str]) -> None:
-        """The sentences of a paragraph; "Bolaget ska" after "Bostads AB Hem är …" is that bolag's duty."""
+    def prose(said: list[str], before: str = "") -> None:
+        """The sentences of a paragraph; "Bolaget ska" after "Bostads AB Hem är …" is that bolag's duty. A
+        pronoun stands for the actor the sentence before began with (`before`: the paragraph before's last)."""
         listed = place.goal_area and strong and area_items.get(place.heading)
         for at, sentence in enumerate(said):
-            antecedent = named_in(said[at - 1:at], any_actor=True) if at else None
+            antecedent = named_in(said[at - 1:at] if at else [before], any_actor=True)
             reading = same(read_sentence(sentence, place.actor, antecedent or place.actor),
                            named_in(said[:at]) or place.actor)
             if listed:  # a goal area with a list: its goals are the items, the prose introduces them,
@@ -278,7 +279,8 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
                 place.preamble, place.preamble_reading = block.text, same(reading,
                                                                            named_in(said[:-1]) or place.actor)
                 continue
-            prose(said)
+            previous = parts[index - 1] if index else None
+            prose(said, sentences(previous.text)[-1] if previous and not (previous.heading or previous.item) else "")
             continue
         text = trim(block.text)
         lead = place.preamble_reading  # a subjectless item is the lead-in's actor's, not the heading's

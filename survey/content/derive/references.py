@@ -112,7 +112,9 @@ def one_federation(parts: list[Block]) -> str | None:
 
 
 def _title(parts: list[Block]) -> str:
-    return next((block.text for block in parts if block.heading), "")
+    """The first heading that names a document ("Ägardirektiv för …", not a letterhead "ÅBY KOMMUN")."""
+    headings = [block.text for block in parts if block.heading]
+    return next((text for text in headings if re.search(DOCUMENT_WORD, text, re.IGNORECASE)), headings[0] if headings else "")
 
 
 def _own_name(name: str) -> str:
