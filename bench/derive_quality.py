@@ -25,7 +25,8 @@ least OVERLAP (Jaccard). Each derived item is credited to at most one key item, 
 first, so a paragraph glued into one quote finds one item, not all. The actor is right when
 the derived `applies_to` kinds equal the key's and, for a key with a tag, the head noun of the
 key's words (the last word before a preposition: "chef" in "varje chef med personalansvar")
-begins, or is begun by, a word of a derived tag or unit name (at least 3 letters in common).
+begins, or is begun by, a word of a derived tag or unit name (at least 3 letters in common), or one ends with
+the other, a compound's head ("pensionärsrådet" for "Rådet"; at least 4 letters).
 
 Derived items are read only from the draft's public content: `ruleset["requirements"]` (kind
 `responsibility` or `goal`, `source`, `applies_to`, `applies_to_tags`, `applies_to_units`) and
@@ -132,8 +133,10 @@ def head_noun(tag: str) -> str:
 
 
 def same_noun(a: str, b: str) -> bool:
+    """The same head noun: one begins the other ("chef", "chefen"), or a compound ends with the other, its
+    head ("pensionärsrådet" is a "rådet", "räddningsförbundet" a "förbundet")."""
     shorter, longer = sorted((a, b), key=len)
-    return a == b or len(shorter) >= 3 and longer.startswith(shorter)
+    return a == b or len(shorter) >= 3 and longer.startswith(shorter) or len(shorter) >= 4 and longer.endswith(shorter)
 
 
 def actor_right(key_actor: dict, item: dict) -> bool:

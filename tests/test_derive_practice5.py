@@ -155,3 +155,20 @@ def test_a_letterhead_before_the_title_does_not_hide_the_company_the_title_is_fo
             "Bolaget ska bygga ut nätet i hela kommunen.")
     headings = {"ÅBY KOMMUN": None, "Ägardirektiv för Åby Fibernät AB": 1}
     assert [d.tag for d in analyse(text, headings).duties] == ["åby-fibernät-ab"]
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    ("Nämnderna ska se till att ombudet hörs om behandlingar som innebär en hög risk.", "duty"),
+    ("Gatunämnden har hand om kommunens torg och parker.", "duty"),
+    ("Enligt Arbetsmiljöverkets föreskrifter ska arbetsgivaren undersöka riskerna.", None),
+    ("Enligt artikel 12 ska barnets åsikter beaktas.", None),
+])
+def test_a_relative_clause_defines_nothing_and_rules_cited_first_are_law(sentence, kind):
+    reading = read_sentence(sentence)
+    assert (reading.kind if reading else None) == kind
+
+
+def test_the_one_body_of_its_sort_the_document_names_is_meant_by_its_last_part():
+    text = ("Riktlinje för namn på gator\n\nNamnberedningen bereder förslag till namn.\n\n"
+            "Beredningen ska samråda med hembygdsföreningen.")
+    assert duties(text) == [("Beredningen ska samråda med hembygdsföreningen.", "namnberedningen")]

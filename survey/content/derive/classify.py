@@ -20,7 +20,7 @@ MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?
                    r"vidare|gemensamt|själv|själva) |som [a-zåäö]+ )?(?:för|över)|"
                    r"ansvarar(?= (?:\S+ ){1,5}?för (?:att|\w+(?:en|et|na|erna|arna))\b)|"  # "… ansvarar X för att", "ansvarar tillsammans med Y för"
                    r"har (?:det |ett |en )?(?:(?!inget |inte |ej )[a-zåäö]+ ){0,2}[a-zåäö]*ansvar(?:et)? (?:för|att)|"
-                   r"(?:har|ges|får) (?:(?:även|också|dessutom|särskilt) )?(?:i uppdrag|till uppgift) att|åtar sig att|svarar för|har (?:en )?skyldighet att|"
+                   r"(?:har|ges|får) (?:(?:även|också|dessutom|särskilt) )?(?:i uppdrag|till uppgift) att|har hand om|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är (också |även |dessutom )?att|"
                             r"^(målet|målsättningen) är (en|ett|minst) |"
@@ -62,7 +62,7 @@ PARENTHESIS = re.compile(r",\s+(inklusive|exklusive|utom|förutom|bland annat|ti
                          r"dvs\.?|liksom|såsom)\b[^,]*,$", re.IGNORECASE)
 PRONOUNS = {"den", "de", "dessa", "denna", "det"}
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
-                 r"konventionen|direktiv)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)",
+                 r"konventionen|direktiv|föreskrift|föreskrifter|föreskrifterna|artikel)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)",
                  re.IGNORECASE)
 # "… ska rektorn enligt skollagen se till …": the law's duty; "… ska fullgöra uppgifter enligt lagen": the task's reference
 BY_LAW = re.compile(r"\benligt (\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b", re.IGNORECASE)
@@ -72,7 +72,8 @@ LAW_BY_NAME = re.compile(r"^(Enligt|I enlighet med) [A-ZÅÄÖ]{2,6}\b")  # "Enl
 # a goal of the state or of a national strategy, quoted as background
 OTHERS_GOAL = re.compile(r"^(regeringens|riksdagens|eu:s|statens|fn:s|sveriges|länsstyrelsens|den nationella|"
                          r"de nationella|nationella|en nationell)\b.*\b(mål|målet|målsättning|vision)\b", re.IGNORECASE)
-DEFINITION = re.compile(r"\b(avses|menas|definieras|innebär|betyder)\b", re.IGNORECASE)
+DEFINITION = re.compile(r"\b(avses|menas|definieras)\b|(?<!som )(?<!vilket )\b(innebär|betyder)\b",
+                        re.IGNORECASE)  # not a relative clause's "… som innebär en hög risk"
 # the kinds of steering document, with their definite and plural endings (one list for every stage)
 DOCUMENT_STEM = (r"(policy|program|plan|strategi|riktlinje|reglemente|direktiv|instruktion|rutin|handbok|vägledning|"
                  r"dokument|ordning|regel|regler|reglerna)")

@@ -33,6 +33,7 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     """Names a document gives an actor ("Regionstyrelsen är arkivmyndighet i Region Sjöland."): the
     name, in any form, then stands for that actor."""
     given = {}
+    given.update(_only_bodies(parts))
     titled = _titled_body(parts)
     if titled:  # "Reglemente för samhällsbyggnadsnämnden": "Nämnden" is that nämnd
         given.setdefault(titled[0], titled[1])
@@ -56,6 +57,22 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     if federation:  # a kommunalförbund's own document: "Förbundet" is the förbund
         given["förbundet"] = (list(KINDS), tag_of(federation))
     return given
+
+
+# a body's last part, which alone means the one body of that sort the document names ("Beredningen" where
+# it named "Namnberedningen"); not a kind of unit ("Nämnden" may mean each nämnd)
+BODY_WORDS = ("beredningen", "rådet", "utskottet", "kommittén", "gruppen", "enheten", "avdelningen", "direktionen")
+
+
+def _only_bodies(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
+    """For each of BODY_WORDS, the one compound of it the document names, where it names one."""
+    named: dict[str, dict[str, str]] = {}
+    for block in parts:
+        for word in re.findall(r"\b[\wåäöÅÄÖ-]{3,}(?:" + "|".join(BODY_WORDS) + r")\b", block.text):
+            last = next(w for w in BODY_WORDS if word.lower().endswith(w))
+            if word.lower() != last and actor(word.capitalize()) is not None:
+                named.setdefault(last, {})[word.lower()] = word.capitalize()
+    return {last: actor(next(iter(words.values()))) for last, words in named.items() if len(words) == 1}
 
 
 def short_forms(parts: list[Block]) -> dict[str, str]:
