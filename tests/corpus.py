@@ -46,10 +46,12 @@ PRACTICE3 = "practice3"  # a tenth, written blind by a fourth new writer: first 
 SEALED2 = "sealed2"  # an eleventh, written blind beside it by a fifth writer: reported only, never itemised
 PRACTICE4 = "practice4"  # a twelfth, written blind by a sixth new writer: first run recorded, then opened for tuning
 SEALED3 = "sealed3"  # a thirteenth, written blind by a seventh writer after all tuning: reported only, never itemised
-PRACTICE5 = "practice5"  # two more, written blind by an eighth and a ninth writer: first runs recorded, then
+PRACTICE5 = "practice5"  # four more, written blind by further writers: first runs recorded, then
 PRACTICE6 = "practice6"  # opened for tuning
+PRACTICE7 = "practice7"
+PRACTICE8 = "practice8"
 LATER = (FRESH, UNSEEN, BLIND, UNTOUCHED, PRACTICE, SEALED, PRACTICE2, PRACTICE3, SEALED2, PRACTICE4, SEALED3,
-         PRACTICE5, PRACTICE6)  # the halves written after the split, in the order they were written
+         PRACTICE5, PRACTICE6, PRACTICE7, PRACTICE8)  # the halves written after the split, in the order they were written
 REPORTED = HALVES + LATER  # every half the benchmark reports
 MARK = re.compile(r"\^(\d+)")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
