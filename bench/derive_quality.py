@@ -10,7 +10,8 @@ and format:
 - goals: recall of the key's goals (found as a derived goal);
 - duties: recall of the key's duties found as a responsibility requirement with the right actor;
 - precision: derived goals and requirements whose quote matches a key item of any class
-  (goal, duty, either, optional), over all derived;
+  (goal, duty, either, optional), or is a part of one (one task of a cell that lists several), over
+  all derived;
 - metadata: fields right out of 8 (a null is right only when the key's is null);
 - quotes: derived quotes not found verbatim in the derived policy text;
 - lint: `survey lint` findings on the draft written to a temporary content folder;
@@ -228,7 +229,11 @@ def evaluate(path: Path, fmt: str) -> dict:
         return row
     derived = derived_items(result)
     matches = assign(derived, key_items)
-    row["derived"], row["matched"] = len(derived), len(matches)
+    # a derived item matches when it is credited to a key item, or is a part of one (one task of a cell
+    # that lists several: derive asks each on its own)
+    right = set(matches) | {i for i, d in enumerate(derived) if len(d["norm"].split()) >= 3
+                            and any(d["norm"] in k["norm"] for k in key_items)}
+    row["derived"], row["matched"] = len(derived), len(right)
     found = {j: derived[i] for i, j in matches.items()}
     for j, item in enumerate(key_items):
         got = found.get(j)
@@ -242,7 +247,7 @@ def evaluate(path: Path, fmt: str) -> dict:
                 row["actors"].append((item["text"], item["actor"], got["kinds"], got["tags"]))
         elif item["cls"] in ("goals", "duties"):
             row["missed"].append(item["text"] + (f"  [found as {got['class']}]" if got else ""))
-    row["spurious"] = [d["quote"] for i, d in enumerate(derived) if i not in matches]
+    row["spurious"] = [d["quote"] for i, d in enumerate(derived) if i not in right]
     policy = result.questionnaire.get("x-policy", {})
     right = metadata_right(key["metadata"], policy)
     row["metadata"] = sum(right.values())
