@@ -11,8 +11,8 @@ from survey.content.derive.tasks import is_task
 from tests.helpers import drawn_pdf
 
 
-def duties(text: str) -> list[tuple[str, str | None]]:
-    return [(d.source, d.tag) for d in analyse(text).duties]
+def duties(text: str, headings: dict | None = None) -> list[tuple[str, str | None]]:
+    return [(d.source, d.tag) for d in analyse(text, headings).duties]
 
 
 def test_a_pronoun_is_the_actor_the_sentence_before_began_with():
@@ -172,3 +172,29 @@ def test_the_one_body_of_its_sort_the_document_names_is_meant_by_its_last_part()
     text = ("Riktlinje för namn på gator\n\nNamnberedningen bereder förslag till namn.\n\n"
             "Beredningen ska samråda med hembygdsföreningen.")
     assert duties(text) == [("Beredningen ska samråda med hembygdsföreningen.", "namnberedningen")]
+
+
+@pytest.mark.parametrize("sentence,tag", [
+    ("Utredande läkare ska informera patienten om vad diagnosen innebär.", "utredande-läkare"),
+    ("Ungdomsmottagningen ska erbjuda samtal inom en vecka.", "ungdomsmottagningen"),
+    ("Den legitimerade personalen ska dokumentera bedömningen.", "legitimerade-personalen"),
+    ("Personalen ska vara uppmärksam på tecken på undernäring.", "personalen"),
+    ("Om en medarbetare tvekar är det ditt ansvar som chef att anmälan görs.", "chef"),
+    ("Det är varje rektors ansvar inom grundskolan att planen följs.", "rektor"),
+])
+def test_health_and_care_roles_and_charges_in_the_second_person(sentence, tag):
+    reading = read_sentence(sentence)
+    assert reading.kind == "duty" and reading.tag == tag
+
+
+def test_a_definition_is_said_by_its_term_first_and_du_is_whom_the_section_addresses():
+    assert read_sentence("Delegering innebär att en legitimerad person överlåter en uppgift.") is None
+    text = "Riktlinje för skyddsåtgärder\n\nDu som chef\n\nDu ska se till att nya medarbetare får introduktion."
+    assert duties(text) == [("Du ska se till att nya medarbetare får introduktion.", "chef")]
+
+
+def test_an_agent_noun_under_a_numbered_heading_is_a_role_in_the_text_below():
+    text = ("Riktlinje för hjälpmedel\n\n3.1 Förskrivaren\n\nFörskrivaren ska dokumentera förskrivningen i "
+            "journalen.")
+    assert duties(text, {"Riktlinje för hjälpmedel": 1, "3.1 Förskrivaren": 2}) == [
+        ("Förskrivaren ska dokumentera förskrivningen i journalen.", "förskrivaren")]

@@ -55,7 +55,7 @@ ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direkt
              r"antikvarie|antikvarien|antikvarier|antikvarierna|terapeut|terapeuten|terapeuter|terapeuterna)")
 ROLES = re.compile(r"^(förvaltnings|verksamhets|enhets|avdelnings|lönesättande |närmaste |ansvarig |ansvariga |"
                    r"[a-zåäö]+t ansvariga? |"
-                   r"verkställande |vice |[a-zåäö]+(ande|ende) )?"
+                   r"verkställande |vice |[a-zåäö]+(ande|ende|ade|ad) )?"
                    r"(medarbetare|medarbetaren|medarbetarna|anställd|anställda|"
                    r"förtroendevald|förtroendevalda|politiker|politikerna|skyddsombud|skyddsombuden|arbetsledare|"
                    r"arbetsledarna|personal|personalen|arbetsgivaren|ledamöter|ledamöterna|tjänstepersoner|"
@@ -66,7 +66,8 @@ NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|av
                           r"sekretariatet|kommittén)$")
 # bodies that serve the public, alone or in a compound: "Räddningstjänsten", "Folkbiblioteket", "Regionarkivet"
 SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtjänsten|kundtjänsten|biblioteket|biblioteken|omsorgen|"
-                     r"arkivet|elevhälsan|museet|kontaktcenter|institution|institutionen|institutioner|"
+                     r"arkivet|elevhälsan|museet|kontaktcenter|institution|institutionen|institutioner|mottagningen|"
+                     r"mottagningarna|kliniken|klinikerna|"
                      r"institutionerna)$")
 # a förbund's or a company's owners: "Varje medlemskommun", "Ägarkommunerna"
 MEMBERS = re.compile(r"^(medlems|ägar)kommun(en|er|erna)?$")

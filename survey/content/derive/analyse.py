@@ -18,7 +18,7 @@ from .actors import KINDS, actor, cell_actor, heading_actor, is_role, known_as, 
 from .classify import ACTOR_FIRST, DOCUMENT, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
 from .metadata import metadata
 from .references import named_in, names, same, short_forms
-from .structure import Block, blocks, heading_name, sentences, trim
+from .structure import PARAGRAPH_NUMBER, Block, blocks, heading_name, sentences, trim
 from .tables import table_duties, table_goals
 from .tasks import actors_after_tasks, is_clause, is_task, leading_name
 
@@ -42,6 +42,7 @@ SECTION = re.compile(r"^((vårt|vår|våra|kommunens|regionens|stadens|nämndern
                      r"finansiering|riktlinjer|principer|arbetssätt|förutsättningar|styrning|ikraftträdande|"
                      r"bilaga|bilagor|referenser|kontakt|relaterade)\b")
 NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.?\s+[A-ZÅÄÖ§]")
+NUMBERED_HEADING_NUMBER = re.compile(r"^\d+(\.\d+)*\.?\s+(?=[A-ZÅÄÖ])")
 STATE_GOAL = re.compile(r"^\S+( \S+)? (ska|skall) (vara|bli)\b", re.IGNORECASE)
 # "Planen har fyra mål …", "Målen gäller nämnderna": a sentence about the goals or the document, no goal
 ABOUT_GOALS = re.compile(rf"^(målen|målet|dessa mål|de här målen|följande mål)\b|{DOCUMENT.pattern}", re.IGNORECASE)
@@ -164,7 +165,8 @@ def _declared(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     declared = {}
     for block in parts:
         lead = LEAD_IN.match(block.text.rstrip(":").strip()) if not block.heading else None
-        phrase = lead.group("who") if lead else block.text if block.heading and len(block.text.split()) <= 3 else None
+        name = PARAGRAPH_NUMBER.sub("", NUMBERED_HEADING_NUMBER.sub("", block.text))  # "3.1 Förskrivaren"
+        phrase = lead.group("who") if lead else name if block.heading and len(name.split()) <= 3 else None
         if phrase and actor(phrase) is None:
             found = heading_actor(phrase)
             if found is not None:

@@ -34,12 +34,16 @@ GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|måls�
 # "Det innebär att nämnden ska …": what follows is read, the consequence is no definition
 CONSEQUENCE = re.compile(r"^(det|detta|det här|vilket) (innebär|betyder) (också |även |bland annat )?att\s+",
                          re.IGNORECASE)
-OBLIGED = re.compile(r"^(det (åligger|åvilar|ankommer på) (?P<actor>.+?) att|det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag) att|"
+OBLIGED = re.compile(r"^(det (åligger|åvilar|ankommer på) (?P<actor>.+?) att|"
+                     r"det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag)(?: (?:inom|för|i|på|vid) [^,]{3,40}?)? att|"
+                     r"det är (ditt|ert) (ansvar|uppgift|uppdrag) som (?P<yours>\S+) att|"
                      r"(?P<holder>(\S+\s+){0,5}?\S+?)s (ansvar|uppgift|uppdrag) är att|"
                      r"till (?P<belongs>.+?)s (uppgifter|ansvar) hör (särskilt |också |även )?att|"
                      r"\S+ (uppdrar åt (?P<tasked>.+?)|ger (?P<given>.+?) i uppdrag) att)\b|"
                      r"^ansvaret för .+ (ligger|vilar) (hos|på) (?P<lies>[^,.]+?)[.,]?$|"
                      r"^(huvud)?ansvariga? för .+? är (?P<named>[^,.]+?)[.,]?$", re.IGNORECASE)
+# "Om X, är det ditt ansvar att …": the same after a clause or an adverbial first
+INVERTED_OBLIGED = re.compile(r"\b(är|åligger|åvilar|ankommer på) det\b", re.IGNORECASE)
 # "Kommunstyrelsen: samordnar arbetet …": an actor (a few words), a colon and its task in lower case
 ACTOR_FIRST = re.compile(r"^(?P<who>[^:\s]+(\s+[^:\s]+){0,3}):\s+(?P<task>[a-zåäö]\S*\s+\S.*)$")
 NUMERALS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"}
@@ -72,8 +76,9 @@ LAW_BY_NAME = re.compile(r"^(Enligt|I enlighet med) [A-ZÅÄÖ]{2,6}\b")  # "Enl
 # a goal of the state or of a national strategy, quoted as background
 OTHERS_GOAL = re.compile(r"^(regeringens|riksdagens|eu:s|statens|fn:s|sveriges|länsstyrelsens|den nationella|"
                          r"de nationella|nationella|en nationell)\b.*\b(mål|målet|målsättning|vision)\b", re.IGNORECASE)
-DEFINITION = re.compile(r"\b(avses|menas|definieras)\b|(?<!som )(?<!vilket )\b(innebär|betyder)\b",
-                        re.IGNORECASE)  # not a relative clause's "… som innebär en hög risk"
+# "Med X avses …", "Delegering innebär att …": not a clause's "… som innebär en hög risk", "… vad den innebär"
+DEFINITION = re.compile(r"\b(avses|menas|definieras)\b|^(?!.*\b(ska|skall)\b.*\b(innebär|betyder)\b)(\S+\s+){1,6}"
+                        r"(innebär|betyder)\b", re.IGNORECASE)
 # the kinds of steering document, with their definite and plural endings (one list for every stage)
 DOCUMENT_STEM = (r"(policy|program|plan|strategi|riktlinje|reglemente|direktiv|instruktion|rutin|handbok|vägledning|"
                  r"dokument|ordning|regel|regler|reglerna)")
@@ -100,7 +105,7 @@ OUTCOME_VERBS = {"leda", "bidra", "resultera", "medföra"}  # "Bolagets arbete s
 WHOLE = {"kommunen", "regionen", "staden", "vi"}
 # a pronoun for the actor the sentence before began with ("Direktionen ska … Den ska också …"); "den", "de"
 # and "dessa" may stand for a thing ("Nämnden tar fram en plan. Den ska beskriva …"), so not before what a thing does
-PERSONAL = {"hen", "han", "hon", "denne", "den", "de", "dessa"}
+PERSONAL = {"hen", "han", "hon", "denne", "den", "de", "dessa", "du", "ni"}  # "du": whom the section addresses
 PERSONAL_OBJECTS = {"hen", "honom", "henne", "denne", "dem", "dessa"}
 THING_VERBS = {"innehålla", "omfatta", "beskriva", "ange", "gälla", "utgå", "bygga", "grunda", "utgöra", "ligga",
                "tydliggöra", "spegla", "täcka", "avse", "motsvara", "följa", "kompletteras"} | STATE_VERBS
@@ -144,9 +149,10 @@ def read_sentence(sentence: str, context_actor: str | None = None, antecedent: s
         return None
     if GOAL_STATEMENT.search(sentence):
         return Reading("goal")
-    obliged = OBLIGED.match(sentence.strip())
+    inverted = INVERTED_OBLIGED.search(sentence) if sentence.split()[0].lower() in INVERTING else None
+    obliged = OBLIGED.match(f"det {inverted.group(1)}{sentence[inverted.end():]}" if inverted else sentence.strip())
     if obliged:
-        who = next(obliged.group(name) for name in ("actor", "owner", "holder", "belongs", "tasked", "given",
+        who = next(obliged.group(name) for name in ("actor", "owner", "yours", "holder", "belongs", "tasked", "given",
                                                     "lies", "named") if obliged.group(name))
         return _duty(antecedent if antecedent and who.lower().split()[0] in PERSONAL_OBJECTS else who)  # "dem också"
     listed = ACTOR_FIRST.match(sentence.strip())
@@ -238,7 +244,9 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
         return Reading("")  # "Styrelsen ska få en sammanställning": what it receives, someone else's duty
     if must and verb in OUTCOME_VERBS and owned_thing(before):
         return Reading("goal")  # what an actor's work shall lead to, not a task
-    if must and verb in STATE_VERBS and not (having or knowing or able) and (tag is not None or before.lower() in WHOLE):
+    watching = verb == "vara" and following in ("uppmärksam", "uppmärksamma", "observant", "observanta")  # a task
+    if must and verb in STATE_VERBS and not (having or knowing or able or watching) \
+            and (tag is not None or before.lower() in WHOLE):
         return Reading("goal")  # "Medarbetarna ska ha inflytande", "Kommunen ska vara …": a state, not a task
     return Reading("duty", before, tuple(kinds), tag)
 
