@@ -198,3 +198,17 @@ def test_an_agent_noun_under_a_numbered_heading_is_a_role_in_the_text_below():
             "journalen.")
     assert duties(text, {"Riktlinje för hjälpmedel": 1, "3.1 Förskrivaren": 2}) == [
         ("Förskrivaren ska dokumentera förskrivningen i journalen.", "förskrivaren")]
+
+
+def test_a_routines_steps_in_the_present_tense_are_duties_of_the_roles_they_name():
+    text = ("Rutin vid utskrivning\n\nArbetsgång\n\nSjuksköterskan läser meddelandet och bedömer behovet.\n\n"
+            "Biståndshandläggaren kontaktar patienten inom ett dygn.\n\nEnhetschefen ser också till att personal "
+            "finns.\n\nHandläggaren har rätt att ta del av journalen.\n\nKanslichefen följer upp rutinen årligen.")
+    assert duties(text) == [("Sjuksköterskan läser meddelandet och bedömer behovet.", "sjuksköterskan"),
+                            ("Biståndshandläggaren kontaktar patienten inom ett dygn.", "biståndshandläggaren"),
+                            ("Enhetschefen ser också till att personal finns.", "enhetschefen")]
+
+
+def test_outside_a_routine_the_present_tense_describes():
+    text = "Policy för kultur\n\nBakgrund\n\nKulturchefen samordnar kulturskolan och biblioteken."
+    assert duties(text) == []

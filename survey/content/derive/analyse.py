@@ -20,7 +20,7 @@ from .metadata import metadata
 from .references import named_in, names, same, short_forms
 from .structure import PARAGRAPH_NUMBER, Block, blocks, heading_name, sentences, trim
 from .tables import table_duties, table_goals
-from .tasks import actors_after_tasks, is_clause, is_task, leading_name
+from .tasks import actors_after_tasks, is_clause, is_task, leading_name, step_duty
 
 __all__ = ["KINDS", "Analysis", "Duty", "Goal", "analyse", "slug", "tag_of"]
 
@@ -49,6 +49,9 @@ ABOUT_GOALS = re.compile(rf"^(målen|målet|dessa mål|de här målen|följande 
 LAW_HEADING = re.compile(r"^((gällande|styrande|relevant|aktuell)\s+)?(lagstiftning|lagar|lagstöd|lagkrav|lagrum|"
                          r"regelverk|författningar|rättsliga (förutsättningar|utgångspunkter|ramar)|"
                          r"juridiska (förutsättningar|utgångspunkter|ramar))\b")
+ROUTINE = re.compile(r"rutin", re.IGNORECASE)
+PROCEDURE_HEADING = re.compile(r"^(arbetsgång|arbetsgången|tillvägagångssätt|så här gör (du|vi)|gör så här|steg för steg|"
+                               r"handläggning|handläggningen|flöde|flödet|processen|rutin|rutinen)\b")
 LEAD_IN = re.compile(r"^(?P<who>\S+(\s+\S+){0,2})\s+(ska|skall)$", re.IGNORECASE)
 PREAMBLE_END = re.compile(r"(:|\b(ska|skall|måste|att|är|bör|följande))$", re.IGNORECASE)
 
@@ -191,6 +194,7 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
     skipped: list[str] = []
     seen: set[str] = set(taken)
     tabled = set(analysis.goal_headings)  # goal areas whose goals a table gave: their prose introduces them
+    routine = bool(ROUTINE.search(analysis.meta.get("title") or ""))  # its steps are said in the present tense
 
     def goal(text: str, vision: bool = False) -> None:
         # where a document has a heading for its goals they stand there, unless a sentence says it is one
@@ -237,6 +241,9 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
                     and is_clause(sentence) and not excluded(sentence):
                 found = heading_actor(place.actor)  # a task in the cell beside its actor's ("ta fram en plan.")
                 duty(sentence, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
+            elif reading is None and (routine or PROCEDURE_HEADING.match(heading_name(place.heading))) \
+                    and (step := step_duty(sentence)) is not None:
+                duty(sentence, step, clause=False)  # a routine's step in the present tense
             elif reading is None:
                 if MODAL.search(sentence) and not excluded(sentence):
                     skipped.append(sentence)
@@ -294,6 +301,8 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
             goal(text) if lead.kind == "goal" else duty(text, lead, clause=True, lead=place.preamble or "")
         elif place.goal_area or place.vision and not strong:
             goal(text)
+        elif (routine or PROCEDURE_HEADING.match(heading_name(place.heading))) and step_duty(text) is not None:
+            duty(text, step_duty(text), clause=False)  # a numbered step naming its role
         elif place.actor and place.preamble is None and is_clause(text) and not excluded(block.text):
             found = heading_actor(place.actor)
             duty(text, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)

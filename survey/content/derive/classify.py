@@ -88,7 +88,7 @@ DOCUMENT_WORD = rf"{DOCUMENT_STEM}(n|en|et|er|erna|r|rna|t|met|ar|arna)?"
 DOCUMENT = re.compile(rf"^((denna|detta|den här|dessa|vår|kommunens|regionens|stadens) \w*{DOCUMENT_WORD}"
                       rf"|\w*{DOCUMENT_STEM}(n|en|et|erna|rna|t|met|arna)?)\b", re.IGNORECASE)
 DOCUMENT_NAMED = re.compile(r"\b(policyn|programmet|riktlinjerna|riktlinjen|planen|strategin|dokumentet|"
-                            r"styrdokumentet|reglementet|handlingsplanen)\b", re.IGNORECASE)
+                            r"styrdokumentet|reglementet|handlingsplanen|rutinen|instruktionen)\b", re.IGNORECASE)
 FOLLOW_OR_REVISE = re.compile(r"\b(följas upp|följs upp|utvärderas|revideras|ses över|aktualitetsprövas|"
                               r"uppdateras|redovisas)\b|^(uppföljning|utvärdering|revidering|översyn)", re.IGNORECASE)
 SUBORDINATE = re.compile(r"\b(för att|så att|eftersom|därför att|hur|vad|vilka|vilken|vilket|huruvida|om att|"

@@ -1,12 +1,13 @@
 """Tasks written without a subject, as a table's cells and list items are ("Ta fram en plan",
-"Leder och samordnar arbetet"), and the actor a table gives them."""
+"Leder och samordnar arbetet"), the actor a table gives them, and a routine's steps in the present
+tense ("Sjuksköterskan dokumenterar bedömningen")."""
 from __future__ import annotations
 
 import re
 
 from . import supines
 from .actors import actor, heading_actor
-from .classify import MODAL
+from .classify import ADVERBIALS, DOCUMENT_NAMED, MODAL, WHOLE, Reading, excluded
 from .structure import Block
 
 def is_clause(text: str) -> bool:
@@ -120,3 +121,29 @@ def leading_name(text: str, resolve=actor) -> str | None:
                     break
             return " ".join(words[:n])
     return None
+
+
+# present tenses that say what someone is, may or has, not a step they take
+# "Kanslichefen följer upp rutinen årligen", "Socialchefen sammanställer varje år … och redovisar": the follow-up
+YEARLY_REPORT = re.compile(r"\b(följer upp|utvärderar|redovisar|sammanställer)\b.*\b(årligen|varje år|en gång per år|"
+                           r"två gånger per år|halvår|tertial|kvartal)|\b(årligen|varje år)\b.*\b(följer upp|utvärderar|"
+                           r"redovisar|sammanställer)\b", re.IGNORECASE)
+NO_STEP = {"är", "har", "kan", "får", "bör", "finns", "gäller", "består", "behöver", "vill", "kommer", "brukar",
+           "heter", "ingår", "omfattas", "saknar"}
+
+
+def step_duty(sentence: str) -> Reading | None:
+    """A routine's step: a role or named body and what it does, in the present tense ("Biståndshandläggaren
+    kontaktar patienten inom ett dygn", "Enhetschefen ser också till att …"); None for anything else."""
+    if excluded(sentence) or MODAL.search(sentence) or DOCUMENT_NAMED.search(sentence) or YEARLY_REPORT.search(sentence):
+        return None  # nor the routine's own follow-up
+    name = leading_name(sentence)
+    found = actor(name) if name else None
+    if found is None or name.lower() in WHOLE:
+        return None
+    rest = [w.lower().strip(",.") for w in sentence[len(name):].split()]
+    verb = next((w for w in rest[:3] if w not in ADVERBIALS), "")
+    infinitive = supines.infinitive(verb) if verb.endswith("r") else None
+    if infinitive is None or verb == infinitive or verb in NO_STEP:
+        return None
+    return Reading("duty", name, tuple(found[0]), found[1])
