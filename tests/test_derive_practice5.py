@@ -212,3 +212,24 @@ def test_a_routines_steps_in_the_present_tense_are_duties_of_the_roles_they_name
 def test_outside_a_routine_the_present_tense_describes():
     text = "Policy för kultur\n\nBakgrund\n\nKulturchefen samordnar kulturskolan och biblioteken."
     assert duties(text) == []
+
+
+@pytest.mark.parametrize("text,adopted_by,municipality", [
+    ("Rutin för trycksår\n\nFastställd av | Medicinskt ansvarig sjuksköterska\n\nÅby kommun\n\nSjuksköterskan ska "
+     "bedöma risken.", "Medicinskt ansvarig sjuksköterska", "Åby kommun"),
+    ("Rutin vid oro för hyresgäst\n\nAB Åbyhem ägs av Åby kommun.\n\nKundvärden ska kontakta hyresgästen.\n\n"
+     "AB Åbyhem · Fastställd av vd 2024-08-20", "Verkställande direktören", "AB Åbyhem"),
+    ("Riktlinje för hjälpmedel\n\nAntagen av förbundsdirektionen 2024-10-03.\n\nFörskrivaren ska dokumentera.\n\n"
+     "Kommunalförbundet Hjälpmedel Åby", "Förbundsdirektionen", "Kommunalförbundet Hjälpmedel Åby"),
+])
+def test_an_official_adopted_it_and_the_issuer_on_a_line_of_its_own(text, adopted_by, municipality):
+    meta = analyse(text).meta
+    assert (meta["adopted_by"], meta["municipality"]) == (adopted_by, municipality)
+
+
+def test_a_date_and_paragraph_in_one_cell_and_a_role_in_charge_of_a_field():
+    meta = analyse("Riktlinje för avvikelser\n\nFastställd av | Omsorgsnämnden\n\nDatum och paragraf | 2024-12-11, § 156"
+                   "\n\nNämnden ska följa upp avvikelserna.").meta
+    assert (meta["adopted_date"], meta["adopted_paragraph"]) == ("2024-12-11", "§ 156")
+    assert read_sentence("Medicinskt ansvarig för rehabilitering ska följa upp kompetensen.").tag == \
+        "medicinskt-ansvarig-för-rehabilitering"

@@ -53,14 +53,15 @@ ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direkt
              r"pedagogerna|personal|personalen|tjänsteman|tjänstemannen|tjänsteperson|tjänstepersonen|förvaltare|"
              r"förvaltaren|förvaltarna|ekolog|ekologen|ekologer|ekologerna|biolog|biologen|biologer|biologerna|"
              r"antikvarie|antikvarien|antikvarier|antikvarierna|terapeut|terapeuten|terapeuter|terapeuterna)")
-ROLES = re.compile(r"^(förvaltnings|verksamhets|enhets|avdelnings|lönesättande |närmaste |ansvarig |ansvariga |"
+ROLES = re.compile(r"^([a-zåäö]+t ansvariga? för \w+|"  # "Medicinskt ansvarig för rehabilitering"
+                   r"(förvaltnings|verksamhets|enhets|avdelnings|lönesättande |närmaste |ansvarig |ansvariga |"
                    r"[a-zåäö]+t ansvariga? |"
                    r"verkställande |vice |[a-zåäö]+(ande|ende|ade|ad) )?"
                    r"(medarbetare|medarbetaren|medarbetarna|anställd|anställda|"
                    r"förtroendevald|förtroendevalda|politiker|politikerna|skyddsombud|skyddsombuden|arbetsledare|"
                    r"arbetsledarna|personal|personalen|arbetsgivaren|ledamöter|ledamöterna|tjänstepersoner|"
                    r"tjänstemän|rektor|rektorn|rektorer|rektorerna|lärare|lärarna|vd|(system|informations|process|"
-                   rf"data)ägare(n|na)?|{ROLE_NOUN})s?\b", re.IGNORECASE)
+                   rf"data)ägare(n|na)?|{ROLE_NOUN})s?\b)", re.IGNORECASE)
 ROLE_SUFFIX = re.compile(rf"^[a-zåäö-]{{2,}}{ROLE_NOUN}$")
 NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|avdelningen|kontoret|kansliet|staben|"
                           r"sekretariatet|kommittén)$")

@@ -12,6 +12,7 @@ import re
 from typing import Iterator
 
 from .classify import DOCUMENT_WORD
+from .actors import is_role
 from .references import FEDERATION_NAME, one_company, one_federation
 from .structure import Block, sentences, trim
 
@@ -33,7 +34,8 @@ ADOPTION = re.compile(rf"\b({ADOPTED}|beslutsdatum|beslutsinstans|beslutande org
 LABEL = re.compile(r"^(antagen av|antaget av|beslutad av|beslutat av|fastställd av|fastställt av|"
                    r"datum för beslut|datum för antagande|fastställd datum|beslutat datum|antagandedatum|antagen|"
                    r"antaget|beslutad|beslutat|fastställd|fastställt|beslutsdatum|beslutsinstans|beslutande organ|"
-                   r"datum|paragraf|ersätter|beslut(?=\s*:))\s*[:|]?\s*(?P<value>.*)$", re.IGNORECASE)
+                   r"datum och paragraf|datum och §|datum|paragraf|ersätter|beslut(?=\s*:))\s*[:|]?\s*(?P<value>.*)$",
+                   re.IGNORECASE)
 DATE_LABELS = ("datum", "beslutsdatum", "datum för beslut", "datum för antagande", "fastställd datum", "beslutat datum",
                "antagandedatum")
 # each deciding body, also in the genitive ("Kommunfullmäktiges beslut 2023-10-30")
@@ -78,8 +80,10 @@ def metadata(parts: list[Block]) -> dict:
     parts = _paired(parts)
     head = parts[:25]
     adoption = _adoption(head + parts[-20:])
-    company = one_company(parts) if adoption["adopted_by"] == "Styrelsen" else None  # a company's board decided
-    municipality = _issuer(_front(parts)) or company or one_federation(head) or _municipality(parts)
+    company = one_company(parts) if adoption["adopted_by"] in ("Styrelsen", "Verkställande direktören") else None
+    # a company's board or managing director decided: the company issued it
+    alone = next((b.text for b in parts if FEDERATION_NAME.fullmatch(b.text.strip())), None)  # a letterhead
+    municipality = _issuer(_front(parts)) or company or one_federation(head) or alone or _municipality(parts)
     return {"title": _title(_front(parts), municipality), "municipality": municipality, **adoption,
             "replaces": _replaces(parts), "revision": _revision(parts), "follow_up": _follow_up(parts)}
 
@@ -232,8 +236,9 @@ def _adoption(blocks: list[Block]) -> dict:
     snippets.sort(key=lambda snippet: not (snippet[0] or ADOPTED_BY.search(snippet[1])))
     found = {"adopted_by": None, "adopted_date": None, "adopted_paragraph": None}
     for label, text in snippets:
-        if found["adopted_by"] is None and label not in DATE_LABELS + ("paragraf",):
-            found["adopted_by"] = _body(f"{label} {text}" if label.endswith(" av") else text)
+        if found["adopted_by"] is None and label not in DATE_LABELS + ("paragraf", "datum och paragraf", "datum och §"):
+            found["adopted_by"] = _body(f"{label} {text}" if label.endswith(" av") else text) \
+                or (_official(text) if label.endswith(" av") else None)
         if found["adopted_date"] is None and label != "paragraf":
             found["adopted_date"] = _date(text)
         if found["adopted_paragraph"] is None:
@@ -254,11 +259,26 @@ def _body(text: str) -> str | None:
                 return name or who[:1].upper() + who[1:]
         if OFFICIAL.search(who):
             return who[:1].upper() + who[1:]
+        if who.lower() in SPELLED_OUT:  # "Fastställd av vd"
+            return SPELLED_OUT[who.lower()]
     for pattern, name in BODIES:
         match = pattern.search(text)
         if match:
             return name or match.group(1)[:1].upper() + match.group(1)[1:]
     return None
+
+
+SPELLED_OUT = {"vd": "Verkställande direktören", "mas": "Medicinskt ansvarig sjuksköterska",
+               "mar": "Medicinskt ansvarig för rehabilitering"}
+
+
+def _official(value: str) -> str | None:
+    """The value of "Fastställd av | …" when it names an official rather than a body ("Medicinskt ansvarig
+    sjuksköterska", "vd"): the role, before any date."""
+    words = re.split(r"\s+(?=\d)|,", value.strip(), maxsplit=1)[0].strip()
+    if words.lower() in SPELLED_OUT:
+        return SPELLED_OUT[words.lower()]
+    return words[:1].upper() + words[1:] if words and is_role(words) else None
 
 
 def _date(text: str) -> str | None:
