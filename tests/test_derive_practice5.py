@@ -7,7 +7,7 @@ import pytest
 from survey.content.derive.analyse import analyse
 from survey.content.derive.classify import read_sentence
 from survey.content.derive.read import read
-from survey.content.derive.tasks import is_task
+from survey.content.derive.tasks import is_task, step_duty
 from tests.helpers import drawn_pdf
 
 
@@ -233,3 +233,11 @@ def test_a_date_and_paragraph_in_one_cell_and_a_role_in_charge_of_a_field():
     assert (meta["adopted_date"], meta["adopted_paragraph"]) == ("2024-12-11", "§ 156")
     assert read_sentence("Medicinskt ansvarig för rehabilitering ska följa upp kompetensen.").tag == \
         "medicinskt-ansvarig-för-rehabilitering"
+
+
+@pytest.mark.parametrize("sentence,tag", [
+    ("Sjuksköterskan i kommunens hemsjukvård läser meddelandet.", "sjuksköterskan"),
+    ("Arbetsterapeuten eller fysioterapeuten säkerställer att hjälpmedel finns.", "arbetsterapeuten-eller-fysioterapeuten"),
+])
+def test_a_steps_role_may_be_placed_or_one_of_two(sentence, tag):
+    assert step_duty(sentence).tag == tag

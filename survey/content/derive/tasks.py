@@ -113,7 +113,7 @@ def leading_name(text: str, resolve=actor) -> str | None:
             while n < len(words) and words[n - 1].endswith("s") and resolve(" ".join(words[:n + 1])) is not None:
                 n += 1  # "Förvaltningens beredskapssamordnare": what the genitive owns
             while n < len(words):
-                if words[n] in ("och", "samt") and n + 1 < len(words) and actor(words[n + 1]) is not None:
+                if words[n] in ("och", "samt", "eller") and n + 1 < len(words) and actor(words[n + 1]) is not None:
                     n += 2  # "Lärare och mentor": both
                 elif words[n][:1].isupper() and actor(" ".join(words[:n + 1])) is not None:
                     n += 1  # the rest of a name: "Bostads AB Hamrahem"
@@ -142,8 +142,13 @@ def step_duty(sentence: str) -> Reading | None:
     if found is None or name.lower() in WHOLE:
         return None
     rest = [w.lower().strip(",.") for w in sentence[len(name):].split()]
+    if rest[:1] and rest[0] in ("i", "inom", "på", "vid", "hos"):  # "Sjuksköterskan i kommunens hemsjukvård läser …"
+        rest = rest[next((n for n in range(1, min(5, len(rest))) if _present(rest[n])), 0):]
     verb = next((w for w in rest[:3] if w not in ADVERBIALS), "")
-    infinitive = supines.infinitive(verb) if verb.endswith("r") else None
-    if infinitive is None or verb == infinitive or verb in NO_STEP:
-        return None
-    return Reading("duty", name, tuple(found[0]), found[1])
+    return Reading("duty", name, tuple(found[0]), found[1]) if _present(verb) else None
+
+
+def _present(word: str) -> bool:
+    """A verb in the present tense that says what someone does ("kontaktar", "ser"), not what they are or may."""
+    infinitive = supines.infinitive(word) if word.endswith("r") else None
+    return infinitive is not None and word != infinitive and word not in NO_STEP
