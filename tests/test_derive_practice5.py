@@ -241,3 +241,27 @@ def test_a_date_and_paragraph_in_one_cell_and_a_role_in_charge_of_a_field():
 ])
 def test_a_steps_role_may_be_placed_or_one_of_two(sentence, tag):
     assert step_duty(sentence).tag == tag
+
+
+@pytest.mark.parametrize("sentence,kind,tag", [
+    ("Dessutom uppdras Åby Energi AB att utreda laddplatser.", "duty", "åby-energi-ab"),
+    ("Åby kommun som arbetsgivare ska erbjuda stöd till utsatta medarbetare.", "duty", None),
+    ("Region Åby ansvarar för hälso- och sjukvården.", None, None),
+    ("Kommunstyrelsen ska enligt 7 kap. 2 § kommunallagen fastställa en instruktion.", None, None),
+    ("Kommunstyrelsen ska pröva instruktionen varje mandatperiod.", None, None),
+])
+def test_a_commission_after_an_adverbial_the_named_employer_and_what_is_law_or_revision(sentence, kind, tag):
+    reading = read_sentence(sentence)
+    assert (reading.kind if reading else None, reading.tag if reading else None) == (kind, tag)
+
+
+def test_a_list_item_completing_its_lead_in_is_the_lead_ins_though_it_names_another_body():
+    text = ("Instruktion för kommundirektören\n\nDet åligger kommundirektören att:\n\n- se till att ärenden som ska "
+            "behandlas av kommunstyrelsen är beredda\n\n- leda förvaltningen")
+    assert {tag for _, tag in duties(text)} == {"kommundirektören"}
+
+
+def test_we_are_a_company_only_in_its_own_document():
+    text = ("Policy för evenemang\n\nÅby kommun samarbetar med Åby Turism AB.\n\n"
+            "Vi ska ha en gemensam ingång för arrangörer.")
+    assert [d.kinds for d in analyse(text).duties] == [["kommunstyrelse", "nämnd", "förvaltning", "bolag"]]

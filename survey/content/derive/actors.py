@@ -72,6 +72,9 @@ SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtj�
                      r"institutionerna)$")
 # a förbund's or a company's owners: "Varje medlemskommun", "Ägarkommunerna"
 MEMBERS = re.compile(r"^(medlems|ägar)kommun(en|er|erna)?$")
+# the organisation by its name as employer: "Kvarnfors kommun som arbetsgivare" (by its name alone it may be
+# another organisation, or a goal: "Region Åby ansvarar för vården", "Åby kommun ska vara …")
+NAMED_WHOLE = re.compile(r"^([A-ZÅÄÖ][\w-]+ (kommun|stad)|Region [A-ZÅÄÖ][\w-]+) som arbetsgivare$")
 # the organisation's authorities are its boards (the law's "myndighet"): "Varje myndighet", "Myndigheterna"
 AUTHORITY = re.compile(r"^myndighet(en|er|erna|ens|ernas)?$")
 UNIT = re.compile(r"^(för|grund|gymnasie)?(skola|skolan|skolor|skolorna|enhet|enheter|enheterna|arbetsplats|"
@@ -122,7 +125,7 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         kinds.insert(0, "kommunstyrelse")
     if kinds:
         return [k for k in KINDS if k in kinds], None
-    if WHOLE.match(lower) or lower == "vi":  # "Vi ska …": the organisation speaking of itself
+    if WHOLE.match(lower) or lower == "vi" or NAMED_WHOLE.match(bare):  # "Vi ska …": the organisation of itself
         return list(KINDS), None
     role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0]) \
         or len(words) > 1 and words[0].endswith("s") and ROLES.match(" ".join(words[1:]))  # "arbetsplatsens chef"

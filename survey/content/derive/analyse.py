@@ -20,6 +20,7 @@ from .metadata import metadata
 from .references import named_in, names, same, short_forms
 from .structure import PARAGRAPH_NUMBER, Block, blocks, heading_name, sentences, trim
 from .tables import table_duties, table_goals
+from .supines import is_verb
 from .tasks import actors_after_tasks, is_clause, is_task, leading_name, step_duty
 
 __all__ = ["KINDS", "Analysis", "Duty", "Goal", "analyse", "slug", "tag_of"]
@@ -170,7 +171,7 @@ def _declared(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
         lead = LEAD_IN.match(block.text.rstrip(":").strip()) if not block.heading else None
         name = PARAGRAPH_NUMBER.sub("", NUMBERED_HEADING_NUMBER.sub("", block.text))  # "3.1 Förskrivaren"
         phrase = lead.group("who") if lead else name if block.heading and len(name.split()) <= 3 else None
-        if phrase and actor(phrase) is None:
+        if phrase and actor(phrase) is None and not DOCUMENT.match(phrase):  # not "Instruktion för X"
             found = heading_actor(phrase)
             if found is not None:
                 declared[phrase.split()[-1].lower()] = found
@@ -295,7 +296,8 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
         lead = place.preamble_reading  # a subjectless item is the lead-in's actor's, not the heading's
         own = read_sentence(block.text, place.actor if lead is None else None) \
             if MODAL.search(block.text) or ACTOR_FIRST.match(block.text) else None
-        if own is not None and (lead is None or own.kind == "duty" and own.actor):
+        completes = lead is not None and text[:1].islower() and is_verb(text.split()[0])  # "se till att …" after "X ska:"
+        if own is not None and (lead is None or own.kind == "duty" and own.actor) and not completes:
             goal(text) if own.kind == "goal" else duty(text, own, clause=False)
         elif lead is not None:
             goal(text) if lead.kind == "goal" else duty(text, lead, clause=True, lead=place.preamble or "")

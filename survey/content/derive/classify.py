@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actors import KINDS, actor, heading_actor, is_role, owned_thing, tag_of
+from .actors import KINDS, NAMED_WHOLE, actor, heading_actor, is_role, owned_thing, tag_of
 from .supines import is_supine, is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
                    r"vidare|gemensamt|själv|själva) |som [a-zåäö]+ )?(?:för|över)|"
-                   r"ansvarar(?= (?:\S+ ){1,5}?för (?:att|\w+(?:en|et|na|erna|arna))\b)|"  # "… ansvarar X för att", "ansvarar tillsammans med Y för"
+                   r"ansvarar(?= (?:\S+ ){1,5}?för (?:att|\w+(?:en|et|na|erna|arna))\b)|uppdras(?= (?:\S+ ){1,5}?att\b)|"  # "… ansvarar X för att", "ansvarar tillsammans med Y för"
                    r"har (?:det |ett |en )?(?:(?!inget |inte |ej )[a-zåäö]+ ){0,2}[a-zåäö]*ansvar(?:et)? (?:för|att)|"
                    r"(?:har|ges|får) (?:(?:även|också|dessutom|särskilt) )?(?:i uppdrag|till uppgift) att|har hand om|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
@@ -59,7 +59,8 @@ PARTY = re.compile(r"^((en|ett|den|de|alla|varje)\s+)?\w*(sponsor|sponsorn|spons
                    r"arrendator|arrendatorn|arrendatorer|arrendatorerna|företagshälsovård|företagshälsovården)\b"
                    r"|^(den|de|var och en) som (vill|önskar|söker|ansöker|begär)\b", re.IGNORECASE)
 KEPT_CURRENT = re.compile(r"\b(hålls aktuell|hålls uppdaterad|revideras|ses över|uppdateras|aktualitetsprövas|se över|"
-                          r"revidera|uppdatera|aktualitetspröva)\b",
+                          r"revidera|uppdatera|aktualitetspröva|(om)?pröva (denna |den här )?\w*(policyn|programmet|"
+                          r"riktlinjerna|riktlinjen|planen|strategin|instruktionen|reglementet|rutinen))\b",
                           re.IGNORECASE)
 # "Kommunens soliditet, inklusive pensionsåtaganden, ska …": an aside within the subject
 PARENTHESIS = re.compile(r",\s+(inklusive|exklusive|utom|förutom|bland annat|till exempel|t\.\s?ex\.|det vill säga|"
@@ -69,7 +70,8 @@ LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förord
                  r"konventionen|direktiv|föreskrift|föreskrifter|föreskrifterna|artikel)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)",
                  re.IGNORECASE)
 # "… ska rektorn enligt skollagen se till …": the law's duty; "… ska fullgöra uppgifter enligt lagen": the task's reference
-BY_LAW = re.compile(r"\benligt (\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b", re.IGNORECASE)
+BY_LAW = re.compile(r"\benligt (\d+ kap\. )?(\d+ § )?(\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b",
+                    re.IGNORECASE)
 # "lagen (2018:1937)", "föreskrifterna (SOSFS 2015:10)": law when cited before the duty, not in the task
 SFS = re.compile(r"\((?:[A-ZÅÄÖ-]{2,8}FS\s*)?\d{4}:\d+\)")
 LAW_BY_NAME = re.compile(r"^(Enligt|I enlighet med) [A-ZÅÄÖ]{2,6}\b")  # "Enligt LEH skall …", "Enligt SoL …"
@@ -246,7 +248,7 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
         return Reading("goal")  # what an actor's work shall lead to, not a task
     watching = verb == "vara" and following in ("uppmärksam", "uppmärksamma", "observant", "observanta")  # a task
     if must and verb in STATE_VERBS and not (having or knowing or able or watching) \
-            and (tag is not None or before.lower() in WHOLE):
+            and (tag is not None or before.lower() in WHOLE or NAMED_WHOLE.match(before)):
         return Reading("goal")  # "Medarbetarna ska ha inflytande", "Kommunen ska vara …": a state, not a task
     return Reading("duty", before, tuple(kinds), tag)
 

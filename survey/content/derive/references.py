@@ -51,8 +51,11 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
                 if who is not None:  # "Hem AB (org.nr 556…), nedan kallat bolaget": the name before its number
                     given[called.group("name").lower()] = actor(who)
     company = one_company(parts)
-    if company:  # a document about one company: "Bolaget" is that company, and so are its short name and "vi"
-        given["bolaget"] = given[_core(company).lower()] = given["vi"] = actor(company)
+    if company:  # a document about one company: "Bolaget" is that company, and so is its short name
+        given["bolaget"] = given[_core(company).lower()] = actor(company)
+        if company in _title(parts) or any(block.text.strip().startswith(company) for block in parts
+                                           if len(block.text.split()) <= 8):
+            given["vi"] = actor(company)  # its own document (its title or letterhead): "vi" is the company
     federation = one_federation(parts)
     if federation:  # a kommunalförbund's own document: "Förbundet" is the förbund
         given["förbundet"] = (list(KINDS), tag_of(federation))
