@@ -27,7 +27,8 @@ first, so a paragraph glued into one quote finds one item, not all. The actor is
 the derived `applies_to` kinds equal the key's and, for a key with a tag, the head noun of the
 key's words (the last word before a preposition: "chef" in "varje chef med personalansvar")
 begins, or is begun by, a word of a derived tag or unit name (at least 3 letters in common), or one ends with
-the other, a compound's head ("pensionärsrådet" for "Rådet"; at least 4 letters).
+the other, a compound's head ("pensionärsrådet" for "Rådet"; at least 4 letters), or the key's head is the
+initials of a derived tag ("MAS" for "medicinskt-ansvarig-sjuksköterska").
 
 Derived items are read only from the draft's public content: `ruleset["requirements"]` (kind
 `responsibility` or `goal`, `source`, `applies_to`, `applies_to_tags`, `applies_to_units`) and
@@ -150,7 +151,9 @@ def actor_right(key_actor: dict, item: dict) -> bool:
     heads = {head_noun(body) for body in re.split(r"\s+och\s+(?=\S+$)|,\s+", key_actor["tag"])}
     parts = {p for name in item["tags"] for p in re.split(r"[-\s_]+", name.lower().translate(str.maketrans("éü", "eu")))
              if p}
-    return any(same_noun(head, part) for head in heads for part in parts)
+    initials = {"".join(p[0] for p in re.split(r"[-\s_]+", name) if p) for name in item["tags"]}
+    return any(same_noun(head, part) for head in heads for part in parts) \
+        or any(len(head) >= 2 and head in initials for head in heads)  # "MAS": "medicinskt-ansvarig-sjuksköterska"
 
 
 # --- reading a draft ----------------------------------------------------------------------

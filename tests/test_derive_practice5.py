@@ -265,3 +265,12 @@ def test_we_are_a_company_only_in_its_own_document():
     text = ("Policy för evenemang\n\nÅby kommun samarbetar med Åby Turism AB.\n\n"
             "Vi ska ha en gemensam ingång för arrangörer.")
     assert [d.kinds for d in analyse(text).duties] == [["kommunstyrelse", "nämnd", "förvaltning", "bolag"]]
+
+
+@pytest.mark.parametrize("sentence,tag", [
+    ("Om oron kvarstår kontaktar kundvärden socialtjänsten.", "kundvärden"),
+    ("Vid akut fara ringer medarbetaren alltid 112 först.", "medarbetaren"),
+    ("Sjuksköterskan, arbetsterapeuten eller fysioterapeuten bedömer behovet.", "sjuksköterskan-arbetsterapeuten-eller-fy"),
+])
+def test_a_step_with_its_role_after_the_verb_or_among_several(sentence, tag):
+    assert step_duty(sentence).tag == tag

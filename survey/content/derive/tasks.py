@@ -7,7 +7,7 @@ import re
 
 from . import supines
 from .actors import actor, heading_actor
-from .classify import ADVERBIALS, DOCUMENT_NAMED, MODAL, WHOLE, Reading, excluded
+from .classify import ADVERBIALS, DOCUMENT_NAMED, INVERTING, MODAL, WHOLE, Reading, excluded
 from .structure import Block
 
 def is_clause(text: str) -> bool:
@@ -107,7 +107,8 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, tuple[str, str]]:
 def leading_name(text: str, resolve=actor) -> str | None:
     """The actor a cell begins with ("Stadsmiljöförvaltningen 2025", "AB Ekhem"), with the capitalised
     words of its name; None when it begins with no actor."""
-    words = [w.strip(",.;") for w in text.split()]
+    raw = text.split()
+    words = [w.strip(",.;") for w in raw]
     for n in range(1, min(6, len(words)) + 1):
         if resolve(" ".join(words[:n])) is not None and not any(ch.isdigit() for ch in words[n - 1]):
             while n < len(words) and words[n - 1].endswith("s") and resolve(" ".join(words[:n + 1])) is not None:
@@ -115,11 +116,13 @@ def leading_name(text: str, resolve=actor) -> str | None:
             while n < len(words):
                 if words[n] in ("och", "samt", "eller") and n + 1 < len(words) and actor(words[n + 1]) is not None:
                     n += 2  # "Lärare och mentor": both
+                elif raw[n - 1].endswith(",") and actor(words[n]) is not None:
+                    n += 1  # "Sjuksköterskan, arbetsterapeuten eller …": one of several
                 elif words[n][:1].isupper() and actor(" ".join(words[:n + 1])) is not None:
                     n += 1  # the rest of a name: "Bostads AB Hamrahem"
                 else:
                     break
-            return " ".join(words[:n])
+            return " ".join(raw[:n]).rstrip(",.;")
     return None
 
 
@@ -138,6 +141,14 @@ def step_duty(sentence: str) -> Reading | None:
     if excluded(sentence) or MODAL.search(sentence) or DOCUMENT_NAMED.search(sentence) or YEARLY_REPORT.search(sentence):
         return None  # nor the routine's own follow-up
     name = leading_name(sentence)
+    words = sentence.split()
+    if name is None and words and words[0].lower() in INVERTING:  # "Om oron kvarstår kontaktar kundvärden …"
+        at = next((n for n in range(1, len(words) - 1) if _present(words[n].lower())
+                   and leading_name(" ".join(words[n + 1:])) is not None), None)
+        if at is not None:
+            name = leading_name(" ".join(words[at + 1:]))
+            found = actor(name)
+            return Reading("duty", name, tuple(found[0]), found[1]) if name.lower() not in WHOLE else None
     found = actor(name) if name else None
     if found is None or name.lower() in WHOLE:
         return None
