@@ -274,3 +274,16 @@ def test_we_are_a_company_only_in_its_own_document():
 ])
 def test_a_step_with_its_role_after_the_verb_or_among_several(sentence, tag):
     assert step_duty(sentence).tag == tag
+
+
+def test_a_pdf_list_with_a_hanging_indent_is_no_table_and_ends_where_the_text_goes_back_left():
+    lines = [(("Mål till 2028", 72),),
+             (("•", 88), ("Restavfallet ska minska med 25 procent.", 101)),
+             (("•", 88), ("Minst 70 procent av matavfallet ska samlas in", 101)),
+             (("separat", 101),),
+             (("•", 88), ("upprätthålla en hög driftsäkerhet", 101)),
+             (("Bolaget har även till uppgift att förse kommunen med data.", 79),)]
+    clean = read(drawn_pdf(lines), "policy.pdf")
+    assert clean.tables == ()
+    assert "- Restavfallet ska minska med 25 procent." in clean.text.split("\n\n")
+    assert "- upprätthålla en hög driftsäkerhet" in clean.text.split("\n\n")
