@@ -50,8 +50,9 @@ PRACTICE5 = "practice5"  # four more, written blind by further writers: first ru
 PRACTICE6 = "practice6"  # opened for tuning
 PRACTICE7 = "practice7"
 PRACTICE8 = "practice8"
+SEALED4 = "sealed4"  # written blind beside practice5 and practice6, run first after all tuning: reported only
 LATER = (FRESH, UNSEEN, BLIND, UNTOUCHED, PRACTICE, SEALED, PRACTICE2, PRACTICE3, SEALED2, PRACTICE4, SEALED3,
-         PRACTICE5, PRACTICE6, PRACTICE7, PRACTICE8)  # the halves written after the split, in the order they were written
+         PRACTICE5, PRACTICE6, PRACTICE7, PRACTICE8, SEALED4)  # the halves written after the split, in writing order
 REPORTED = HALVES + LATER  # every half the benchmark reports
 MARK = re.compile(r"\^(\d+)")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
