@@ -287,3 +287,8 @@ def test_a_pdf_list_with_a_hanging_indent_is_no_table_and_ends_where_the_text_go
     assert clean.tables == ()
     assert "- Restavfallet ska minska med 25 procent." in clean.text.split("\n\n")
     assert "- upprätthålla en hög driftsäkerhet" in clean.text.split("\n\n")
+
+
+def test_a_thing_about_a_body_is_no_body():
+    assert read_sentence("Tvister mellan förbundet och medlemmarna ska i första hand lösas genom förhandling.") \
+        .kind != "duty"

@@ -230,9 +230,10 @@ def _named_body(phrase: str) -> bool:
         return True  # "kultur- och fritidsnämnden", also in running text
     if not words or not words[0][:1].isupper():
         return False
-    head = next((w for w in words[:4] if BODY_SUFFIX.search(w.lower().strip(",."))), None)
-    if head is None:
-        return False
+    at = next((n for n, w in enumerate(words[:4]) if BODY_SUFFIX.search(w.lower().strip(",."))), None)
+    if at is None or any(w.lower() in HEAD_ENDS | {"mellan", "åt", "efter"} for w in words[:at]):
+        return False  # "Tvister mellan förbundet …": a thing about a body, no body
+    head = words[at]
     head = head.lower().strip(",.")
     if any(p.match(head) for p in GENERIC.values()) or BOARD.match(head) or head.startswith("målgrupp"):
         return False
