@@ -19,9 +19,9 @@ from .classify import ACTOR_FIRST, DOCUMENT, GOAL_STATEMENT, MODAL, Reading, exc
 from .metadata import metadata
 from .references import named_in, names, same, short_forms
 from .structure import PARAGRAPH_NUMBER, Block, blocks, heading_name, sentences, trim
-from .tables import table_duties, table_goals
+from .tables import actor_words, table_duties, table_goals
 from .supines import is_verb
-from .tasks import actors_after_tasks, is_clause, is_task, leading_name, step_duty
+from .tasks import actors_after_tasks, among_steps, is_clause, is_task, leading_name, step_duty
 
 __all__ = ["KINDS", "Analysis", "Duty", "Goal", "analyse", "slug", "tag_of"]
 
@@ -50,9 +50,6 @@ ABOUT_GOALS = re.compile(rf"^(målen|målet|dessa mål|de här målen|följande 
 LAW_HEADING = re.compile(r"^((gällande|styrande|relevant|aktuell)\s+)?(lagstiftning|lagar|lagstöd|lagkrav|lagrum|"
                          r"regelverk|författningar|rättsliga (förutsättningar|utgångspunkter|ramar)|"
                          r"juridiska (förutsättningar|utgångspunkter|ramar))\b")
-ROUTINE = re.compile(r"rutin", re.IGNORECASE)
-PROCEDURE_HEADING = re.compile(r"^(arbetsgång|arbetsgången|tillvägagångssätt|så här gör (du|vi)|gör så här|steg för steg|"
-                               r"handläggning|handläggningen|flöde|flödet|processen|rutin|rutinen)\b")
 LEAD_IN = re.compile(r"^(?P<who>\S+(\s+\S+){0,2})\s+(ska|skall)$", re.IGNORECASE)
 PREAMBLE_END = re.compile(r"(:|\b(ska|skall|måste|att|är|bör|följande))$", re.IGNORECASE)
 
@@ -115,10 +112,6 @@ def analyse(text: str, headings: dict[str, int | None] | None = None, tables=())
     return analysis
 
 
-WHEN = {"löpande", "årligen", "kvartalsvis", "varje", "senast", "vid", "inom", "före", "efter", "under", "innan",
-        "hösten", "våren", "månadsvis", "veckovis", "dagligen", "kontinuerligt", "inför"}
-
-
 def _from_tables(parts: list[Block], tables, analysis: Analysis) -> set[str]:
     """The goals and duties a table's rows give (`tables.py`), each under the heading over its table;
     returns the texts they take, which the block by block reading then leaves alone."""
@@ -137,7 +130,7 @@ def _from_tables(parts: list[Block], tables, analysis: Analysis) -> set[str]:
     spelled = short_forms(parts)
     given: set[tuple[str, str]] = set()
     for text, who in table_duties(tables):
-        who = _actor_words(spelled.get(who, who))  # "HSN" in a matrix's header: "hälso- och sjukvårdsnämnden"
+        who = actor_words(spelled.get(who, who))  # "HSN" in a matrix's header: "hälso- och sjukvårdsnämnden"
         if text not in over or (text, who) in given:
             continue
         given.add((text, who))
@@ -153,13 +146,6 @@ def _cell_among_cells(parts: list[Block], index: int, cells: set[str]) -> bool:
     """Is the block a table's cell, beside another (a header cell "Mål" is no heading over what follows)?"""
     beside = {b.text for b in parts[max(0, index - 1):index + 2] if b is not parts[index]}
     return parts[index].text in cells and bool(beside & cells)
-
-
-def _actor_words(cell: str) -> str:
-    """An actor cell without what a PDF ran into it from the next column ("Tekniska nämnden 2026")."""
-    named = leading_name(cell, heading_actor)
-    rest = cell[len(named):].split() if named else []
-    return named if rest and (re.search(r"\d", rest[0]) or rest[0].lower() in WHEN) else cell
 
 
 def _declared(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
@@ -195,7 +181,7 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
     skipped: list[str] = []
     seen: set[str] = set(taken)
     tabled = set(analysis.goal_headings)  # goal areas whose goals a table gave: their prose introduces them
-    routine = bool(ROUTINE.search(analysis.meta.get("title") or ""))  # its steps are said in the present tense
+    title = analysis.meta.get("title") or ""
 
     def goal(text: str, vision: bool = False) -> None:
         # where a document has a heading for its goals they stand there, unless a sentence says it is one
@@ -242,8 +228,7 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
                     and is_clause(sentence) and not excluded(sentence):
                 found = heading_actor(place.actor)  # a task in the cell beside its actor's ("ta fram en plan.")
                 duty(sentence, Reading("duty", place.actor, tuple(found[0]), found[1]), clause=True)
-            elif reading is None and (routine or PROCEDURE_HEADING.match(heading_name(place.heading))) \
-                    and (step := step_duty(sentence)) is not None:
+            elif reading is None and among_steps(title, place.heading) and (step := step_duty(sentence)) is not None:
                 duty(sentence, step, clause=False)  # a routine's step in the present tense
             elif reading is None:
                 if MODAL.search(sentence) and not excluded(sentence):
@@ -303,7 +288,7 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
             goal(text) if lead.kind == "goal" else duty(text, lead, clause=True, lead=place.preamble or "")
         elif place.goal_area or place.vision and not strong:
             goal(text)
-        elif (routine or PROCEDURE_HEADING.match(heading_name(place.heading))) and step_duty(text) is not None:
+        elif among_steps(title, place.heading) and step_duty(text) is not None:
             duty(text, step_duty(text), clause=False)  # a numbered step naming its role
         elif place.actor and place.preamble is None and is_clause(text) and not excluded(block.text):
             found = heading_actor(place.actor)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from . import supines
-from .tasks import ACTOR_COLUMN, RESPONSIBLE_CELL, TASK_COLUMN, is_clause, is_task
+from .actors import heading_actor
+from .tasks import ACTOR_COLUMN, RESPONSIBLE_CELL, TASK_COLUMN, is_clause, is_task, leading_name
 
 GOAL_COLUMN = re.compile(r"^((lokala?|lokalt|övergripande|regionala?|regionalt|långsiktiga?|långsiktigt|strategiska?|"
                          r"strategiskt|kommunens|regionens|stadens)\s+)?(mål|målet|delmål|effektmål|målsättning|"
@@ -85,3 +86,14 @@ def _marks(cells) -> bool:
     """A matrix's column: only marks, and some of them say responsible."""
     values = [cell.lower().strip(" .") for cell in cells]
     return any(v in RESPONSIBLE for v in values) and all(v in RESPONSIBLE | TAKES_PART | {""} for v in values)
+
+
+WHEN = {"löpande", "årligen", "kvartalsvis", "varje", "senast", "vid", "inom", "före", "efter", "under", "innan",
+        "hösten", "våren", "månadsvis", "veckovis", "dagligen", "kontinuerligt", "inför"}
+
+
+def actor_words(cell: str) -> str:
+    """An actor cell without what a PDF ran into it from the next column ("Tekniska nämnden 2026")."""
+    named = leading_name(cell, heading_actor)
+    rest = cell[len(named):].split() if named else []
+    return named if rest and (re.search(r"\d", rest[0]) or rest[0].lower() in WHEN) else cell

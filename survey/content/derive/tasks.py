@@ -8,7 +8,7 @@ import re
 from . import supines
 from .actors import actor, heading_actor
 from .classify import ADVERBIALS, DOCUMENT_NAMED, INVERTING, MODAL, WHOLE, Reading, excluded
-from .structure import Block
+from .structure import Block, heading_name
 
 def is_clause(text: str) -> bool:
     """A list item that reads as a task ("ha en plan för …", "Samordna arbetet."): three words or more,
@@ -163,3 +163,13 @@ def _present(word: str) -> bool:
     """A verb in the present tense that says what someone does ("kontaktar", "ser"), not what they are or may."""
     infinitive = supines.infinitive(word) if word.endswith("r") else None
     return infinitive is not None and word != infinitive and word not in NO_STEP
+
+
+ROUTINE = re.compile(r"rutin", re.IGNORECASE)
+PROCEDURE_HEADING = re.compile(r"^(arbetsgång|arbetsgången|tillvägagångssätt|så här gör (du|vi)|gör så här|steg för steg|"
+                               r"handläggning|handläggningen|flöde|flödet|processen|rutin|rutinen)\b")
+
+
+def among_steps(title: str, heading: str) -> bool:
+    """Does a present-tense sentence state a step: in a routine (by its title), or under a heading for the steps?"""
+    return bool(ROUTINE.search(title) or PROCEDURE_HEADING.match(heading_name(heading)))
