@@ -115,13 +115,13 @@ def _with_tables(lines: list[_Line], carried: list[float] | None = None,
             columns, least = carried, 1
         if _full_rows(rows) >= least and _marks_a_list(rows):  # a list: its lines as they are, ended where
             end = index + count  # the text goes back to the left (an item drawn with its mark in one run too)
-            while end < len(lines) and lines[end].cells and (re.match(r"[•▪●◦○■□–*-]\s", lines[end].text.strip())
+            while end < len(lines) and lines[end].cells and (_is_mark(lines[end].text.split()[0])
                                                               or abs(lines[end].cells[0][0] - columns[1]) <= ALIGNED):
                 end += 1
             out += lines[index:end] + [_Line("")]
             index = end
             continue
-        if len(columns) == 2 and _marks_a_list([[[lines[index].cells[0][2]]]]) and index + 1 < len(lines) \
+        if len(columns) == 2 and _is_mark(lines[index].cells[0][2]) and index + 1 < len(lines) \
                 and lines[index + 1].cells and lines[index + 1].cells[0][0] < columns[1] - ALIGNED:
             out += [lines[index], _Line("")]  # a list's one item, the text after it back at the left
             index += 1
@@ -150,7 +150,12 @@ def _marks_a_list(rows: list[list[list]]) -> bool:
     """A first column of bullets or item numbers only ("•", "2.", "b)"): a list drawn with a hanging indent,
     no table."""
     marks = [row[0][0].strip() for row in rows if row[0][0].strip()]
-    return bool(marks) and all(re.fullmatch(r"[•▪●◦○■□–\-*]|\d{1,2}[.)]|[a-z][.)]", mark) for mark in marks)
+    return bool(marks) and all(_is_mark(mark) for mark in marks)
+
+
+def _is_mark(text: str) -> bool:
+    """A list item's bullet or number alone ("•", "2.", "b)")."""
+    return re.fullmatch(r"[•▪●◦○■□–*-]|\d{1,2}[.)]|[a-z][.)]", text.strip()) is not None
 
 
 def _full_rows(rows: list[list[list]]) -> int:

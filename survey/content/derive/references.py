@@ -24,8 +24,8 @@ COMPANY = re.compile(r"(?:[A-ZÅÄÖ][\w-]*\s+(?:(?:i|för)\s+)?){0,3}AB(?:\s+[A
 # a kommunalförbund saying what it is: "Myrbackadalens gymnasieförbund är ett kommunalförbund …",
 # "Kommunalförbundets namn är Miljöförbundet Mellanskogen"
 FEDERATION = re.compile(r"^(?P<name>(?:[A-ZÅÄÖ][\w-]*\s+){0,3}[\w-]+)\s+är\s+ett\s+(kommunalförbund|samordningsförbund)\b|"
-                        r"^(kommunalförbundets|förbundets|samordningsförbundets) namn är (?P<named>(?:[A-ZÅÄÖ][\w-]*\s*){1,4})",
-                        re.IGNORECASE)
+                        r"^(?i:kommunalförbundets|förbundets|samordningsförbundets) namn är "
+                        r"(?P<named>(?:[A-ZÅÄÖ][\w-]*\s*){1,4})")  # the name in capitals, the words before in any case
 FEDERATION_NAME = re.compile(r"[A-ZÅÄÖ][a-zåäö]*förbundet(\s+[A-ZÅÄÖ][\w-]*){1,3}|[A-ZÅÄÖ][\w-]*s\s+[a-zåäö]*förbund")
 
 
@@ -71,9 +71,9 @@ def _only_bodies(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     """For each of BODY_WORDS, the one compound of it the document names, where it names one."""
     named: dict[str, dict[str, str]] = {}
     for block in parts:
-        for word in re.findall(r"\b[\wåäöÅÄÖ-]{3,}(?:" + "|".join(BODY_WORDS) + r")\b", block.text):
-            last = next(w for w in BODY_WORDS if word.lower().endswith(w))
-            if word.lower() != last and actor(word.capitalize()) is not None:
+        for word in re.findall(r"[\w-]+", block.text):
+            last = next((w for w in BODY_WORDS if word.lower().endswith(w)), None)
+            if last and len(word) >= len(last) + 3 and actor(word.capitalize()) is not None:
                 named.setdefault(last, {})[word.lower()] = word.capitalize()
     return {last: actor(next(iter(words.values()))) for last, words in named.items() if len(words) == 1}
 

@@ -126,11 +126,11 @@ def leading_name(text: str, resolve=actor) -> str | None:
     return None
 
 
-# present tenses that say what someone is, may or has, not a step they take
 # "Kanslichefen följer upp rutinen årligen", "Socialchefen sammanställer varje år … och redovisar": the follow-up
 YEARLY_REPORT = re.compile(r"\b(följer upp|utvärderar|redovisar|sammanställer)\b.*\b(årligen|varje år|en gång per år|"
                            r"två gånger per år|halvår|tertial|kvartal)|\b(årligen|varje år)\b.*\b(följer upp|utvärderar|"
                            r"redovisar|sammanställer)\b", re.IGNORECASE)
+# present tenses that say what someone is, may or has, not a step they take
 NO_STEP = {"är", "har", "kan", "får", "bör", "finns", "gäller", "består", "behöver", "vill", "kommer", "brukar",
            "heter", "ingår", "omfattas", "saknar"}
 
@@ -140,23 +140,20 @@ def step_duty(sentence: str) -> Reading | None:
     kontaktar patienten inom ett dygn", "Enhetschefen ser också till att …"); None for anything else."""
     if excluded(sentence) or MODAL.search(sentence) or DOCUMENT_NAMED.search(sentence) or YEARLY_REPORT.search(sentence):
         return None  # nor the routine's own follow-up
-    name = leading_name(sentence)
-    words = sentence.split()
+    name, words, verb = leading_name(sentence), sentence.split(), ""
     if name is None and words and words[0].lower() in INVERTING:  # "Om oron kvarstår kontaktar kundvärden …"
         at = next((n for n in range(1, len(words) - 1) if _present(words[n].lower())
                    and leading_name(" ".join(words[n + 1:])) is not None), None)
-        if at is not None:
-            name = leading_name(" ".join(words[at + 1:]))
-            found = actor(name)
-            return Reading("duty", name, tuple(found[0]), found[1]) if name.lower() not in WHOLE else None
+        name, verb = (leading_name(" ".join(words[at + 1:])), words[at].lower()) if at is not None else (None, "")
+    elif name is not None:
+        rest = [w.lower().strip(",.") for w in sentence[len(name):].split()]
+        if rest[:1] and rest[0] in ("i", "inom", "på", "vid", "hos"):  # "Sjuksköterskan i kommunens hemsjukvård läser …"
+            rest = rest[next((n for n in range(1, min(5, len(rest))) if _present(rest[n])), 0):]
+        verb = next((w for w in rest[:3] if w not in ADVERBIALS), "")
     found = actor(name) if name else None
-    if found is None or name.lower() in WHOLE:
+    if found is None or name.lower() in WHOLE or not _present(verb):
         return None
-    rest = [w.lower().strip(",.") for w in sentence[len(name):].split()]
-    if rest[:1] and rest[0] in ("i", "inom", "på", "vid", "hos"):  # "Sjuksköterskan i kommunens hemsjukvård läser …"
-        rest = rest[next((n for n in range(1, min(5, len(rest))) if _present(rest[n])), 0):]
-    verb = next((w for w in rest[:3] if w not in ADVERBIALS), "")
-    return Reading("duty", name, tuple(found[0]), found[1]) if _present(verb) else None
+    return Reading("duty", name, tuple(found[0]), found[1])
 
 
 def _present(word: str) -> bool:
