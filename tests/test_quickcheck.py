@@ -109,6 +109,16 @@ def test_a_schema_that_refers_to_itself_is_left_to_jsonschema():
     assert accepts(compile_answers(schema), {"a": "ja"}) is False
 
 
+def test_equal_schemas_share_one_predicate():
+    """A server keeps a predicate for every unit's view of every policy: equal views (units of one kind,
+    policies made from one template) must not each hold their own tree of closures."""
+    view = q.for_unit(lint.load(ROOT).questionnaires["falkoping-integrationspolicy"],
+                      {"kind": "nämnd", "tags": [], "name": "Enheten"})
+    for draft in (False, True):
+        assert compile_answers(view, draft=draft) is compile_answers(copy.deepcopy(view), draft=draft)
+    assert compile_answers(view, draft=True) is not compile_answers(view, draft=False)
+
+
 def _questionnaires() -> list[dict]:
     """Every questionnaire the tests know, its shared definitions resolved as on reading a content folder."""
     shipped = list(lint.load(ROOT).questionnaires.values())

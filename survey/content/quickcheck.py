@@ -13,6 +13,7 @@ problem of its own (the gate does not report those in a draft), but not inside `
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from typing import Any, Callable
@@ -128,7 +129,24 @@ def _never(value: Any) -> bool:
     return False
 
 
+MEMO_SIZE = 65536  # distinct (sub)schemas of the questionnaires in use: a municipality's policies and their views
+_MEMO: dict[tuple[bytes, bool], Predicate] = {}
+
+
 def _compiled(schema: Any, draft: bool) -> Predicate:
+    """Each distinct subschema compiled once per process: the views of many units, and the policies made
+    from one template, share their questions, and a server keeps the predicates of all of them (each a
+    tree of closures that every full garbage collection walks)."""
+    key = hashlib.blake2b(json.dumps(schema, sort_keys=True).encode(), digest_size=16).digest(), draft
+    found = _MEMO.get(key)
+    if found is None:
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()
+        found = _MEMO[key] = _compiled_afresh(schema, draft)
+    return found
+
+
+def _compiled_afresh(schema: Any, draft: bool) -> Predicate:
     """Keywords jsonschema does not validate with are annotations here too, as there."""
     if schema is True or schema == {}:
         return lambda v: True
