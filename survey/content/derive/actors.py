@@ -98,7 +98,7 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         return None
     if UNIT.match(lower) and EACH.match(text):
         return list(KINDS), tag_of(text)  # "Varje skola ska …": every unit of that sort
-    known = _KNOWN_AS.get().get(words[0])
+    known = _KNOWN_AS.get().get(lower) or _KNOWN_AS.get().get(words[0])
     if known is None and 1 < len(words) <= 3 and all(w.isalpha() and w.islower() for w in words[:-1]):
         known = _KNOWN_AS.get().get(words[-1])  # "den externa mottagaren" where the document named "mottagaren"
     if known is not None and len(words) > 1 and words[0].endswith("s") and known[1] is not None \

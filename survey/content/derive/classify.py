@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actors import KINDS, NAMED_WHOLE, actor, heading_actor, is_role, owned_thing, tag_of
+from .actors import KINDS, NAMED_WHOLE, PUBLIC as PUBLIC_PERSON, actor, heading_actor, is_role, owned_thing, tag_of
 from .supines import is_supine, is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
                    r"vidare|gemensamt|själv|själva) |som [a-zåäö]+ )?(?:för|över)|"
                    r"ansvarar(?= (?:\S+ ){1,5}?för (?:att|\w+(?:en|et|na|erna|arna))\b)|uppdras(?= (?:\S+ ){1,5}?att\b)|"  # "… ansvarar X för att", "ansvarar tillsammans med Y för"
-                   r"har (?:det |ett |en )?(?:(?!inget |inte |ej )[a-zåäö]+ ){0,2}[a-zåäö]*ansvar(?:et)? (?:för|att)|"
+                   r"har (?:det |ett |en )?(?:(?!inget |inte |ej |[a-zåäö]+it )[a-zåäö]+ ){0,2}[a-zåäö]*ansvar(?:et)? (?:för|att)|"
                    r"(?:har|ges|får) (?:(?:även|också|dessutom|särskilt) )?(?:i uppdrag|till uppgift) att|har hand om|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är (också |även |dessutom )?att|"
@@ -230,6 +230,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
             before, found = leading, actor(leading)
     if found is None and " ".join(after[:2]).lower().strip(":,") == "som arbetsgivare":
         found = (list(KINDS), None)  # "Forsås kommun ska som arbetsgivare: …": the organisation as employer
+    if found is None and not must and _named_alone(before, match.group("duty")):
+        return Reading("duty", before, tuple(KINDS), tag_of(before))  # "Vårdhygien ansvarar för …"
     if found is None:
         agent = _agent(after) if must else None
         if agent:
@@ -272,6 +274,29 @@ def _duty(phrase: str, verb: str = "", resolve=actor) -> Reading:
         return Reading("goal")
     kinds, tag = found
     return Reading("duty", phrase, tuple(kinds), tag)
+
+
+# people a responsibility may be put on who are no unit: "Eleven ansvarar för …", "Var och en har ansvar för …"
+PEOPLE = re.compile(r"^(alla|ingen|man|envar|samtliga|elev(en|er|erna)?|barn(et|en)?|patient(en|er|erna)?|"
+                    r"kund(en|er|erna)?|individ(en|er|erna)?|klient(en|er|erna)?|förälder(n)?|föräldrar(na)?|"
+                    r"ägare(n|na)?|person(en|er|erna)?|deltagare(n|na)?)$", re.IGNORECASE)
+
+
+# a group by its plural ("Kommunerna", "Medlemmarna": a unit's own name is singular), the council that
+# gives the duties, and the state's bodies
+OUTSIDE = re.compile(r"(na|fullmäktige|^staten|^regeringen|^riksdagen|^länsstyrelsen|^polisen|^försäkringskassan|"
+                     r"^arbetsförmedlingen|^migrationsverket|^skatteverket)$")
+
+
+def _named_alone(phrase: str, responsibility: str | None) -> bool:
+    """A unit by its name alone ("Vårdhygien", "Kundtjänst"): one capitalised word that takes on a
+    responsibility ("ansvarar för", "har till uppgift att", not "förväntas" or "svarar för", which a thing
+    may do), no pronoun, no person of the public, no document."""
+    words = phrase.split()
+    return bool(responsibility) and len(words) == 1 and phrase[:1].isupper() and phrase.isalpha() \
+        and not re.match(r"(förväntas|svarar|har hand)", responsibility, re.IGNORECASE) \
+        and phrase.lower() not in PRONOUNS | PERSONAL and not PEOPLE.match(phrase) and not DOCUMENT.match(phrase) \
+        and not PUBLIC_PERSON.search(phrase.lower()) and not OUTSIDE.search(phrase.lower())
 
 
 def _at_work(phrase: str) -> Reading:

@@ -8,7 +8,8 @@ from typing import Iterator
 
 from .actors import KINDS, actor, tag_of
 from .classify import DOCUMENT_WORD, MODAL, Reading, trailing_actor
-from .structure import Block, sentences
+from .supines import is_verb
+from .structure import NUMBERING, Block, sentences
 from .tasks import leading_name
 
 ANAPHORA = {"bolaget", "nämnden", "förvaltningen", "styrelsen", "enheten", "myndigheten", "rådet"}
@@ -34,6 +35,7 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     name, in any form, then stands for that actor."""
     given = {}
     given.update(_only_bodies(parts))
+    given.update(_headed_bodies(parts))
     titled = _titled_body(parts)
     if titled:  # "Reglemente för samhällsbyggnadsnämnden": "Nämnden" is that nämnd
         given.setdefault(titled[0], titled[1])
@@ -76,6 +78,30 @@ def _only_bodies(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
             if last and len(word) >= len(last) + 3 and actor(word.capitalize()) is not None:
                 named.setdefault(last, {})[word.lower()] = word.capitalize()
     return {last: actor(next(iter(words.values()))) for last, words in named.items() if len(words) == 1}
+
+
+# a section's text that begins with its duty and no subject: its heading names who has it
+SUBJECTLESS = re.compile(r"^(ansvarar|svarar|ska|skall|har (?:det |ett |även |också )?(?:\w+ )?ansvar(?:et)?|har (?:till uppgift|i uppdrag)|"
+                         r"ges i uppdrag|uppdras|åläggs|är (?:ansvarig|skyldig))\b", re.IGNORECASE)
+# headings that name a part of the text, not who does something
+NOT_A_NAME = re.compile(r"^(ansvar|ansvarsfördelning|roller|uppgifter|uppdrag|organisation|genomförande|"
+                        r"arbetssätt|arbetsgång|rutin|åtgärder|allmänt|övergripande|gemensamt|alla)\b", re.IGNORECASE)
+
+
+def _headed_bodies(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
+    """Units a document names only by a heading over their duties ("Kundtjänst" over "Ansvarar för att
+    registrera synpunkterna."): a name of a word or a few, with no verb, whose section begins with a duty
+    that has no subject of its own."""
+    given = {}
+    for block, following in zip(parts, parts[1:]):
+        name = NUMBERING.sub("", block.text).strip().rstrip(":")
+        words = name.split()
+        if block.heading and not following.heading and 1 <= len(words) <= 3 and name[:1].isupper() \
+                and all(re.fullmatch(r"[\w-]+", w) and not is_verb(w.lower()) for w in words) \
+                and not NOT_A_NAME.match(name) and actor(name) is None \
+                and SUBJECTLESS.match(following.text.strip()):
+            given[name.lower()] = (list(KINDS), tag_of(name))
+    return given
 
 
 def short_forms(parts: list[Block]) -> dict[str, str]:
