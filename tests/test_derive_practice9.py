@@ -43,3 +43,54 @@ def test_the_public_a_group_the_council_and_the_state_take_on_no_units_duty():
 def test_a_responsibility_handed_over_is_background():
     text = "Plan för färdtjänst\n\nNämnden har överlåtit ansvaret för färdtjänsten till regionen."
     assert duties(text) == []
+
+
+def test_the_body_a_reglemente_is_for_is_its_nämnden_also_by_two_words():
+    text = "Reglemente för tekniska nämnden\n\nNämnden ska utse ett dataskyddsombud."
+    assert duties(text) == [("Nämnden ska utse ett dataskyddsombud.", "tekniska-nämnden")]
+
+
+def test_a_compound_kind_in_the_plural_is_each_of_that_sort_of_body():
+    text = ("Reglemente\n\nStadsdelsnämnderna ska samordna sina verksamheter. Samtliga stadsdelsförvaltningar ska "
+            "rapportera avvikelser. Facknämnderna ska lämna underlag.")
+    assert duties(text) == [("Stadsdelsnämnderna ska samordna sina verksamheter.", "stadsdelsnämnden"),
+                            ("Samtliga stadsdelsförvaltningar ska rapportera avvikelser.", "stadsdelsförvaltningen"),
+                            ("Facknämnderna ska lämna underlag.", None)]
+
+
+def test_a_responsibility_for_a_list_without_a_colon_and_a_task_given_besides():
+    text = ("Reglemente för kulturnämnden\n\nKulturnämnden ansvarar inom kommunen för\n\n- folkbiblioteken\n\n"
+            "- den kommunala musikskolan\n\nKulturnämnden har därutöver till uppgift att\n\n"
+            "- följa upp föreningslivets villkor\n\n- samordna kommunens kulturstöd")
+    assert duties(text) == [("folkbiblioteken", "kulturnämnden"), ("den kommunala musikskolan", "kulturnämnden"),
+                            ("följa upp föreningslivets villkor", "kulturnämnden"),
+                            ("samordna kommunens kulturstöd", "kulturnämnden")]
+
+
+def test_an_abbreviation_a_title_gives_a_role_is_that_role():
+    text = ("Instruktion för kommunens krisledare (KiL)\n\nUppdrag\n\nKiL ska vara nåbar dygnet runt. Det åligger KiL "
+            "att föra logg.\n\nInformationen ska vara tillgänglig för alla.")
+    assert duties(text) == [("KiL ska vara nåbar dygnet runt.", "krisledare"),
+                            ("Det åligger KiL att föra logg.", "krisledare")]
+
+
+def test_what_a_subject_defines_by_a_clause_is_no_follow_up_and_a_passive_agent_after_one_acts():
+    analysis = analyse("Plan för öppna data\n\nAndelen datamängder som uppdateras automatiskt ska öka varje år. En "
+                       "plan för att minska segregationen ska tas fram av socialnämnden. Beslutet ska dokumenteras "
+                       "av ansvarig handläggare.")
+    assert [g.source for g in analysis.goals] == ["Andelen datamängder som uppdateras automatiskt ska öka varje år."]
+    assert [(d.source[:20], d.tag) for d in analysis.duties] == [("En plan för att mins", "socialnämnden"),
+                                                                 ("Beslutet ska dokumen", "handläggare")]
+
+
+def test_a_decision_whether_something_shall_happen_is_a_duty_only_as_a_routines_step():
+    said = "Kommundirektören beslutar om staben ska aktiveras."
+    assert duties(f"Instruktion för beredskap\n\nLedning\n\n{said}") == []
+    assert duties(f"Rutin för beredskap\n\nArbetsgång\n\n{said}") == [(said, "kommundirektören")]
+
+
+def test_a_companys_commitments_under_its_heading_are_the_companys():
+    text = ("Trafiksäkerhetspolicy för Åbyns Buss AB\n\nBolagets åtaganden\n\n- genomföra utbildning för alla "
+            "förare\n\n- utreda samtliga olyckor")
+    headings = {"Trafiksäkerhetspolicy för Åbyns Buss AB": 1, "Bolagets åtaganden": 2}
+    assert [tag for _source, tag in duties(text, headings)] == ["åbyns-buss-ab", "åbyns-buss-ab"]

@@ -70,6 +70,10 @@ SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtj�
                      r"arkivet|elevhälsan|museet|kontaktcenter|institution|institutionen|institutioner|mottagningen|"
                      r"mottagningarna|kliniken|klinikerna|"
                      r"institutionerna)$")
+# several bodies of a kind by their compound's plural ("Stadsdelsnämnderna", "stadsdelsförvaltningarna"): one
+# named sort of body, each a unit, tagged as the text names one of them ("Stadsdelsnämnden")
+PLURAL_COMPOUND = re.compile(r"^(?P<stem>[a-zåäö-]{3,}?)(?P<kind>nämnd|förvaltning|styrelse)(er|erna|ar|arna|r|rna)$")
+SINGULAR = {"nämnd": "nämnden", "förvaltning": "förvaltningen", "styrelse": "styrelsen"}
 # a förbund's or a company's owners: "Varje medlemskommun", "Ägarkommunerna"
 MEMBERS = re.compile(r"^(medlems|ägar)kommun(en|er|erna)?$")
 # the organisation by its name as employer: "Kvarnfors kommun som arbetsgivare" (by its name alone it may be
@@ -119,6 +123,10 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     if _named_body(bare) or len(words) == 2 and words[1] in NAMED_KIND and (bare[:1].isupper() or words[0].endswith("a")) \
             or "AB" in bare.split()[:4] and len(words) <= 4:  # "Bostads AB Älvsundahem", "AB Ekhem": a named bolag
         return list(KINDS), tag_of(bare)
+    sort = PLURAL_COMPOUND.match(lower)
+    if sort and not any(p.match(lower) for p in GENERIC.values()) and not BOARD.match(lower) \
+            and not sort.group("stem").endswith(("bolags", "bolag")):
+        return list(KINDS), tag_of(sort.group("stem") + SINGULAR[sort.group("kind")])
     head = _head(words)
     kinds = [kind for kind, pattern in GENERIC.items() if any(pattern.match(w.strip(",")) for w in head)]
     if any(BOARD.match(w.strip(",")) for w in head):

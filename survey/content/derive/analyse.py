@@ -34,9 +34,10 @@ GOAL_HEADING = re.compile(
 VISION_HEADING = re.compile(r"^((vår|våra|kommunens|regionens|stadens|policyns)\s+)?(vision|visionen|viljeinriktning|"
                             r"inriktning|ambition|ambitioner)\b")
 GOAL_WORDS = re.compile(r"\b(mål|målen|målet|målsättning|målsättningar|målsättningen)\b", re.IGNORECASE)
-ROLE_WORDS = re.compile(r"\s+(ansvar|ansvaret|roll|rollen|roller|uppdrag|uppdraget|uppgifter)$", re.IGNORECASE)
+ROLE_WORDS = re.compile(r"\s+(ansvar|ansvaret|roll|rollen|roller|uppdrag|uppdraget|uppgifter|åtaganden)$", re.IGNORECASE)
 OWNER = re.compile(r"^(?P<actor>.+?)s? (ansvar|uppgifter|uppgift|uppdrag|åtaganden)( är( att)?| omfattar)?$|"
-                   r"^(följande|detta) (gäller|åligger) (för )?(?P<for>.+)$", re.IGNORECASE)
+                   r"^(följande|detta) (gäller|åligger) (för )?(?P<for>.+)$|"
+                   r"^(?P<charged>\S+(?: \S+){0,3}?) (?:ansvarar|svarar|har (?:\w+ )?ansvar(?:et)?)\b.*\bför$", re.IGNORECASE)
 SECTION = re.compile(r"^((vårt|vår|våra|kommunens|regionens|stadens|nämndernas|\w+s)\s+)?(ansvar|ansvaret|"
                      r"ansvarsfördelning|roller|roll|uppgifter|åtaganden|åtgärder|genomförande|uppföljning|"
                      r"utvärdering|revidering|revision|bakgrund|inledning|syfte|definitioner|begrepp|organisation|"
@@ -51,7 +52,8 @@ LAW_HEADING = re.compile(r"^((gällande|styrande|relevant|aktuell)\s+)?(lagstift
                          r"regelverk|författningar|rättsliga (förutsättningar|utgångspunkter|ramar)|"
                          r"juridiska (förutsättningar|utgångspunkter|ramar))\b")
 LEAD_IN = re.compile(r"^(?P<who>\S+(\s+\S+){0,2})\s+(ska|skall)$", re.IGNORECASE)
-PREAMBLE_END = re.compile(r"(:|\b(ska|skall|måste|att|är|bör|följande))$", re.IGNORECASE)
+PREAMBLE_END = re.compile(r"(:|\b(ska|skall|måste|att|är|bör|följande)|\b(ansvarar|ansvara|ansvar)\b.*\bför)$",
+                          re.IGNORECASE)  # "Nämnden ansvarar inom sitt område för" over the list of what
 
 
 @dataclass
@@ -359,7 +361,7 @@ def _preamble(sentence: str, context_actor: str | None) -> Reading | None:
     uppgifter är att:", "Följande gäller för bolagen:"), a goal, or nothing."""
     sentence = sentence.rstrip(":").strip()
     owner = OWNER.match(sentence)
-    phrase = owner and (owner.group("actor") or owner.group("for"))
+    phrase = owner and (owner.group("actor") or owner.group("for") or owner.group("charged"))
     found = actor(phrase) if phrase else None
     if found is not None:
         return Reading("duty", phrase, tuple(found[0]), found[1])

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actors import KINDS, NAMED_WHOLE, PUBLIC as PUBLIC_PERSON, actor, heading_actor, is_role, owned_thing, tag_of
+from .actors import DETERMINERS, KINDS, NAMED_WHOLE, PUBLIC as PUBLIC_PERSON, actor, heading_actor, is_role, owned_thing, tag_of
 from .supines import is_supine, is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
                    r"vidare|gemensamt|själv|själva) |som [a-zåäö]+ )?(?:för|över)|"
                    r"ansvarar(?= (?:\S+ ){1,5}?för (?:att|\w+(?:en|et|na|erna|arna))\b)|uppdras(?= (?:\S+ ){1,5}?att\b)|"  # "… ansvarar X för att", "ansvarar tillsammans med Y för"
                    r"har (?:det |ett |en )?(?:(?!inget |inte |ej |[a-zåäö]+it )[a-zåäö]+ ){0,2}[a-zåäö]*ansvar(?:et)? (?:för|att)|"
-                   r"(?:har|ges|får) (?:(?:även|också|dessutom|särskilt) )?(?:i uppdrag|till uppgift) att|har hand om|åtar sig att|svarar för|har (?:en )?skyldighet att|"
+                   r"(?:har|ges|får) (?:(?:även|också|dessutom|särskilt|därutöver|därtill|vidare) )?(?:i uppdrag|till uppgift) att|har hand om|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är (också |även |dessutom )?att|"
                             r"^(målet|målsättningen) är (en|ett|minst) |"
@@ -166,8 +166,10 @@ def read_sentence(sentence: str, context_actor: str | None = None, antecedent: s
     for match in MODAL.finditer(sentence):
         reading = _at(sentence, match, context_actor, antecedent)
         if reading is not None:
-            if reading.kind == "goal" and FOLLOW_OR_REVISE.search(sentence):
-                return None  # "Policyn följs upp …", "Arbetet ska utvärderas …": follow-up, not a goal
+            if reading.kind == "goal" and (FOLLOW_OR_REVISE.match(sentence)
+                                           or FOLLOW_OR_REVISE.search(sentence, match.start())):
+                return None  # "Policyn följs upp …", "Arbetet ska utvärderas …": follow-up, not a goal (but not
+                # "Andelen … som uppdateras ska öka")
             if reading.kind == "duty" and KEPT_CURRENT.search(sentence) and DOCUMENT_NAMED.search(sentence):
                 return None  # "HR-chefen ansvarar för att riktlinjen hålls aktuell": about the document
             return reading if reading.kind else None
@@ -221,8 +223,14 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
         return _at_work(before)  # "Den som märker att en kollega …": whoever at work, i.e. every employee
     if WHOEVER.match(before) and must and verb not in STATE_VERBS and not _passive(verb):
         return Reading("duty", before, tuple(KINDS), tag_of(before))  # "Den som skickar post … ska": who does that
-    if SUBORDINATE.search(before):
-        return None
+    if SUBORDINATE.search(before):  # "En plan för att minska X ska tas fram av nämnden": the passive's agent
+        agent = _agent(after) if must else None
+        return _duty(agent) if agent else None
+    leading = _leading_actor(before.split()[:3])
+    verb_after_subject = before.split()[len(leading.split()):][:1] if leading else []
+    if verb_after_subject and verb_after_subject[0].endswith("r") and is_verb(verb_after_subject[0].lower()) \
+            and not re.search(r"\b(och|samt)$", before):
+        return None  # "Kommundirektören beslutar om staben ska aktiveras": the modal of a clause within
     found = actor(before)
     if re.search(r"\b(och|samt)$", before):  # "Styrelsen fastställer policyn och ska …"
         leading = _leading_actor(before.split()[:3])
@@ -248,7 +256,9 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
         return Reading("")  # "Styrelsen ska få en sammanställning": what it receives, someone else's duty
     if must and verb in OUTCOME_VERBS and owned_thing(before):
         return Reading("goal")  # what an actor's work shall lead to, not a task
-    watching = verb == "vara" and following in ("uppmärksam", "uppmärksamma", "observant", "observanta")  # a task
+    watching = verb == "vara" and (following in ("uppmärksam", "uppmärksamma", "observant", "observanta")
+                                   or tag is not None and following in ("nåbar", "anträffbar")
+                                   or is_role(before) and following in ("tillgänglig", "tillgängliga"))  # a task
     if must and verb in STATE_VERBS and not (having or knowing or able or watching) \
             and (tag is not None or before.lower() in WHOLE or NAMED_WHOLE.match(before)):
         return Reading("goal")  # "Medarbetarna ska ha inflytande", "Kommunen ska vara …": a state, not a task
@@ -334,8 +344,8 @@ def _leading_actor(words: list[str]) -> str | None:
     """The shortest run of first words that names an actor ("en nämnd" in "en nämnd befarar …")."""
     for n in range(1, min(6, len(words)) + 1):
         phrase = " ".join(words[:n]).strip(",.;")
-        if actor(phrase) is not None:
-            return phrase
+        if actor(phrase) is not None and not (n < len(words) and DETERMINERS.fullmatch(f"{phrase} ")):
+            return phrase  # not "ansvarig" of "ansvarig handläggare"
     return None
 
 

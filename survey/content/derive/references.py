@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .actors import KINDS, actor, tag_of
+from .actors import DETERMINERS, KINDS, actor, tag_of
 from .classify import DOCUMENT_WORD, MODAL, Reading, trailing_actor
 from .supines import is_verb
 from .structure import NUMBERING, Block, sentences
@@ -18,7 +18,8 @@ NAMING = re.compile(r"^(?P<who>\S.{1,60}?) är (?P<name>[a-zåäö]{4,})(\s+(i|f
 CALLED = re.compile(r"(\(|,\s*)(nedan|härefter|i det följande)( kallad| kallat| kallade| benämnd| benämnt| kallas)? "
                     r"(?P<name>[a-zåäö]{4,})(\)|,|\.|$)", re.IGNORECASE)
 # an abbreviation the text gives a body: "HSN = hälso- och sjukvårdsnämnden", "socialnämnden (SN)"
-SHORT_FOR = re.compile(r"\b(?P<abbr>[A-ZÅÄÖ]{2,6})\s*=\s*(?P<name>[^.,;=]{3,60}?)(?=[.,;]|$)|\((?P<after>[A-ZÅÄÖ]{2,6})\)")
+SHORT_FOR = re.compile(r"\b(?P<abbr>[A-ZÅÄÖ]{2,6})\s*=\s*(?P<name>[^.,;=]{3,60}?)(?=[.,;]|$)|"
+                       r"\((?P<after>[A-ZÅÄÖ]{2,6}|[A-ZÅÄÖ][a-zåäö]{1,2}[A-ZÅÄÖ])\)")  # "(SN)", "(TiB)"
 DOCUMENT_FOR = re.compile(rf"^\S*{DOCUMENT_WORD}\s+(för|i)\s+", re.IGNORECASE)  # "Uthyrningspolicy för AB Hem": the company is "AB Hem"
 # a company's name: "Brännviks Energi AB", "AB Stensjöhem", "Bostads AB Älvsundahem", "Fastigheter i Ort AB"
 COMPANY = re.compile(r"(?:[A-ZÅÄÖ][\w-]*\s+(?:(?:i|för)\s+)?){0,3}AB(?:\s+[A-ZÅÄÖ][\w-]*){0,3}")
@@ -40,6 +41,8 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     if titled:  # "Reglemente för samhällsbyggnadsnämnden": "Nämnden" is that nämnd
         given.setdefault(titled[0], titled[1])
     for block in parts:
+        for abbreviation, who in _short_forms(block.text) if block.heading else ():
+            given[abbreviation.lower()] = _abbreviated(who)  # "Instruktion för tjänsteman i beredskap (TiB)"
         for sentence in sentences(block.text) if not block.heading else ():
             named = NAMING.match(sentence.strip())
             if named and not MODAL.search(sentence):
@@ -47,7 +50,7 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
                 if found is not None and actor(named.group("name")) is None:
                     given[named.group("name")] = found
             for abbreviation, who in _short_forms(sentence):
-                given[abbreviation.lower()] = actor(who)
+                given[abbreviation.lower()] = _abbreviated(who)
             for called in CALLED.finditer(sentence):
                 who = trailing_actor(re.sub(r"\s*\([^)]*\)$", "", sentence[:called.start()]).split())
                 if who is not None:  # "Hem AB (org.nr 556…), nedan kallat bolaget": the name before its number
@@ -110,6 +113,13 @@ def short_forms(parts: list[Block]) -> dict[str, str]:
             for short, who in _short_forms(sentence)}
 
 
+def _abbreviated(who: str) -> tuple[list[str], str | None]:
+    """The actor an abbreviation stands for, tagged by all the words it shortens ("tjänsteman i beredskap"
+    for "TiB", where a role's tag alone would be "tjänsteman")."""
+    kinds, tag = actor(who)
+    return kinds, tag and tag_of(DETERMINERS.sub("", who))
+
+
 def _short_forms(sentence: str) -> Iterator[tuple[str, str]]:
     """ "HSN = hälso- och sjukvårdsnämnden", "socialnämnden (SN)": each abbreviation and the body it names."""
     for short in SHORT_FOR.finditer(sentence):
@@ -127,7 +137,7 @@ def _titled_body(parts: list[Block]) -> tuple[str, tuple[list[str], str | None]]
         return None
     last = named.split()[-1].lower()
     word = next((w for w in ANAPHORA if last.endswith(w)), None)
-    return (word, found) if word and last != word else None
+    return (word, found) if word and named.lower() != word else None
 
 
 def one_company(parts: list[Block]) -> str | None:

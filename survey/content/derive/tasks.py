@@ -138,7 +138,7 @@ NO_STEP = {"är", "har", "kan", "får", "bör", "finns", "gäller", "består", "
 def step_duty(sentence: str) -> Reading | None:
     """A routine's step: a role or named body and what it does, in the present tense ("Biståndshandläggaren
     kontaktar patienten inom ett dygn", "Enhetschefen ser också till att …"); None for anything else."""
-    if excluded(sentence) or MODAL.search(sentence) or DOCUMENT_NAMED.search(sentence) or YEARLY_REPORT.search(sentence):
+    if excluded(sentence) or DOCUMENT_NAMED.search(sentence) or YEARLY_REPORT.search(sentence):
         return None  # nor the routine's own follow-up
     name, words, verb = leading_name(sentence), sentence.split(), ""
     if name is None and words and words[0].lower() in INVERTING:  # "Om oron kvarstår kontaktar kundvärden …"
@@ -151,7 +151,9 @@ def step_duty(sentence: str) -> Reading | None:
             rest = rest[next((n for n in range(1, min(5, len(rest))) if _present(rest[n])), 0):]
         verb = next((w for w in rest[:3] if w not in ADVERBIALS), "")
     found = actor(name) if name else None
-    if found is None or name.lower() in WHOLE or not _present(verb):
+    modal = MODAL.search(sentence)  # a step's clause may have one ("beslutar … om ärendet ska gå vidare")
+    if found is None or name.lower() in WHOLE or not _present(verb) \
+            or modal and modal.start() < sentence.lower().find(f" {verb}"):
         return None
     return Reading("duty", name, tuple(found[0]), found[1])
 
