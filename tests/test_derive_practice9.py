@@ -94,3 +94,23 @@ def test_a_companys_commitments_under_its_heading_are_the_companys():
             "förare\n\n- utreda samtliga olyckor")
     headings = {"Trafiksäkerhetspolicy för Åbyns Buss AB": 1, "Bolagets åtaganden": 2}
     assert [tag for _source, tag in duties(text, headings)] == ["åbyns-buss-ab", "åbyns-buss-ab"]
+
+
+def test_a_unit_a_table_names_as_responsible_is_that_unit_in_running_text():
+    tables = [[["Vem", "Uppgift"], ["Kundservice", "Registrerar alla klagomål samma dag."]]]
+    headings = {"Rutin för klagomål": 1, "Ansvar": 2, "Handläggning": 2}
+    text = ("Rutin för klagomål\n\nAnsvar\n\nVem\n\nUppgift\n\nKundservice\n\nRegistrerar alla klagomål samma dag.\n\n"
+            "Handläggning\n\nKundservice ska försöka lösa klagomålet vid första kontakten.")
+    found = [(d.source, d.tag) for d in analyse(text, headings, tables).duties]
+    assert ("Kundservice ska försöka lösa klagomålet vid första kontakten.", "kundservice") in found
+
+
+def test_roles_of_drivers_delegates_and_members_and_whichever_unit_a_clause_names():
+    text = ("Riktlinje\n\nFöraren ska rapportera tillbud. Det är varje förares ansvar att kontrollera bussen. Delegaten "
+            "ska fatta beslut inom budgeten. Den ledamot som deltar på distans ska befinna sig i en lokal utan "
+            "obehöriga. Den avdelning som utreder klagomålet ansvarar för att kunden får svar.")
+    assert [tag for _source, tag in duties(text)] == ["föraren", "förare", "delegaten", "ledamot", "avdelning"]
+
+
+def test_what_a_law_requires_of_the_company_is_no_duty_here():
+    assert duties("Rutin\n\nBolaget omfattas av krav i ellagen på hur kunderna ska informeras.") == []

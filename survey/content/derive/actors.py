@@ -52,7 +52,13 @@ ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direkt
              r"psykologer|psykologerna|mentor|mentorn|mentorer|mentorerna|pedagog|pedagogen|pedagoger|"
              r"pedagogerna|personal|personalen|tjänsteman|tjänstemannen|tjänsteperson|tjänstepersonen|förvaltare|"
              r"förvaltaren|förvaltarna|ekolog|ekologen|ekologer|ekologerna|biolog|biologen|biologer|biologerna|"
-             r"antikvarie|antikvarien|antikvarier|antikvarierna|terapeut|terapeuten|terapeuter|terapeuterna)")
+             r"antikvarie|antikvarien|antikvarier|antikvarierna|terapeut|terapeuten|terapeuter|terapeuterna|"
+             r"förare|föraren|förarna|chaufför|chauffören|chaufförer|chaufförerna|delegat|delegaten|delegater|"
+             r"delegaterna|ledamot|ledamoten|ersättare|ersättaren|ersättarna|revisor|revisorn|revisorer|revisorerna|"
+             r"assistent|assistenten|assistenter|assistenterna|vaktmästare|vaktmästaren|vaktmästarna|tekniker|"
+             r"teknikern|teknikerna|ingenjör|ingenjören|ingenjörer|ingenjörerna|väktare|väktaren|väktarna|vikarie|"
+             r"vikarien|vikarier|vikarierna|praktikant|praktikanten|praktikanter|praktikanterna|fadder|faddern|"
+             r"faddrar|faddrarna)")
 ROLES = re.compile(r"^([a-zåäö]+t ansvariga? för \w+|"  # "Medicinskt ansvarig för rehabilitering"
                    r"(förvaltnings|verksamhets|enhets|avdelnings|lönesättande |närmaste |ansvarig |ansvariga |"
                    r"[a-zåäö]+t ansvariga? |"
@@ -127,6 +133,8 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     if sort and not any(p.match(lower) for p in GENERIC.values()) and not BOARD.match(lower) \
             and not sort.group("stem").endswith(("bolags", "bolag")):
         return list(KINDS), tag_of(sort.group("stem") + SINGULAR[sort.group("kind")])
+    if len(words) > 2 and words[1] == "som" and text.lower() != lower and BODY_SUFFIX.fullmatch(words[0]):
+        return list(KINDS), tag_of(words[0])  # "Den avdelning som utreder klagomålet": whichever does that
     head = _head(words)
     kinds = [kind for kind, pattern in GENERIC.items() if any(pattern.match(w.strip(",")) for w in head)]
     if any(BOARD.match(w.strip(",")) for w in head):

@@ -107,7 +107,7 @@ def analyse(text: str, headings: dict[str, int | None] | None = None, tables=())
     parts = blocks(text, headings)
     _mark_preambles(parts)
     analysis = Analysis(meta=metadata(parts))
-    with known_as(names(parts) | _declared(parts)):
+    with known_as(names(parts) | _declared(parts) | _named_in_tables(tables)):
         taken = _from_tables(parts, tables, analysis)
         skipped = _read(parts, analysis, taken)
     analysis.review = _review(analysis, skipped)
@@ -142,6 +142,13 @@ def _from_tables(parts: list[Block], tables, analysis: Analysis) -> set[str]:
         if over[text] and over[text] not in analysis.duty_headings:
             analysis.duty_headings.append(over[text])
     return goal_tables | {text for text, _ in given}
+
+
+def _named_in_tables(tables) -> dict[str, tuple[list[str], str | None]]:
+    """Units a document names only in a table's actor column ("Kundservice | Tar emot klagomålen"): in
+    running text the same name then stands for that unit ("Kundservice ska …")."""
+    named = {actor_words(who) for _text, who in table_duties(tables)}
+    return {who.lower(): cell_actor(who) for who in named if 1 <= len(who.split()) <= 3 and actor(who) is None}
 
 
 def _cell_among_cells(parts: list[Block], index: int, cells: set[str]) -> bool:

@@ -67,7 +67,8 @@ PARENTHESIS = re.compile(r",\s+(inklusive|exklusive|utom|förutom|bland annat|ti
                          r"dvs\.?|liksom|såsom)\b[^,]*,$", re.IGNORECASE)
 PRONOUNS = {"den", "de", "dessa", "denna", "det"}
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
-                 r"konventionen|direktiv|föreskrift|föreskrifter|föreskrifterna|artikel)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)",
+                 r"konventionen|direktiv|föreskrift|föreskrifter|föreskrifterna|artikel)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
+                 r"\bkrav (i|enligt) \w*(lagen|förordningen|balken|lagstiftningen)\b",
                  re.IGNORECASE)
 # "… ska rektorn enligt skollagen se till …": the law's duty; "… ska fullgöra uppgifter enligt lagen": the task's reference
 BY_LAW = re.compile(r"\benligt (\d+ kap\. )?(\d+ § )?(\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b",
