@@ -114,3 +114,24 @@ def test_roles_of_drivers_delegates_and_members_and_whichever_unit_a_clause_name
 
 def test_what_a_law_requires_of_the_company_is_no_duty_here():
     assert duties("Rutin\n\nBolaget omfattas av krav i ellagen på hur kunderna ska informeras.") == []
+
+
+def test_a_lead_in_that_names_its_items_goals_and_a_target_in_figures_are_goals_anywhere():
+    text = ("Ägardirektiv för Åby Arena AB\n\nMål\n\nÅby ska vara en levande kommun.\n\nInriktning\n\nÄgarens mål för "
+            "bolagets verksamhet är följande:\n\n- Antalet besökare ska öka varje år.\n\n- Alla nya hallar ska vara "
+            "tillgängliga.\n\nEkonomi\n\nSoliditeten ska på sikt uppgå till minst 20 procent. Bolagets resultat ska "
+            "uppgå till minst 2 procent av omsättningen.")
+    headings = {"Ägardirektiv för Åby Arena AB": 1, "Mål": 2, "Inriktning": 2, "Ekonomi": 2}
+    analysis = analyse(text, headings)
+    assert [g.source for g in analysis.goals] == [
+        "Åby ska vara en levande kommun.", "Antalet besökare ska öka varje år.", "Alla nya hallar ska vara tillgängliga.",
+        "Soliditeten ska på sikt uppgå till minst 20 procent.",
+        "Bolagets resultat ska uppgå till minst 2 procent av omsättningen."]
+    assert analysis.duties == []
+
+
+def test_a_footer_naming_the_document_and_the_company_names_the_company():
+    text = ("Ägardirektiv Åby Arena AB\n\nÄgardirektiv för Åby Arena AB\n\nBolaget ska redovisa sin verksamhet. "
+            "Bolagets VD ska rapportera avvikelser.")
+    assert duties(text) == [("Bolaget ska redovisa sin verksamhet.", "åby-arena-ab"),
+                            ("Bolagets VD ska rapportera avvikelser.", "bolagets-vd")]

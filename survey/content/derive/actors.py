@@ -113,7 +113,8 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         known = _KNOWN_AS.get().get(words[-1])  # "den externa mottagaren" where the document named "mottagaren"
     if known is not None and len(words) > 1 and words[0].endswith("s") and known[1] is not None \
             and words[1] not in ("styrelse", "direktion"):  # its board is the body itself
-        return list(KINDS), tag_of(bare)  # "Bolagets VD", "Förbundets förebyggande avdelning": a role or body it has
+        # "Bolagets VD", "Förbundets förebyggande avdelning": a role or body it has; "Bolagets resultat": a thing
+        return (list(KINDS), tag_of(bare)) if _names_someone(words[1:]) else None
     if known is not None:
         return known
     if GENITIVE_KIND.match(words[0]) and len(words) > 1:
@@ -154,6 +155,14 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         role = actor(within.group("who"))
         return role if role is not None and is_role(within.group("who")) else actor(within.group("unit"))
     return _compound(bare, words)
+
+
+def _names_someone(words: list[str]) -> bool:
+    """Do the words after a genitive name a role or a body ("VD", "förebyggande avdelning"), not a thing it
+    has ("resultat efter finansiella poster")?"""
+    head = _head(words)
+    return bool(head) and (actor(" ".join(words)) is not None or bool(BODY_SUFFIX.search(head[-1]))
+                           or bool(ROLES.match(head[-1]) or ROLE_SUFFIX.match(head[-1])))
 
 
 def _compound(bare: str, words: list[str]) -> tuple[list[str], str | None] | None:

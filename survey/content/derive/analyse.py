@@ -33,6 +33,8 @@ GOAL_HEADING = re.compile(
     r"^(det här|detta|vad) vill vi (uppnå|åstadkomma)|^önskat läge|^förväntade (effekter|resultat)")
 VISION_HEADING = re.compile(r"^((vår|våra|kommunens|regionens|stadens|policyns)\s+)?(vision|visionen|viljeinriktning|"
                             r"inriktning|ambition|ambitioner)\b")
+# a target in figures: "ska uppgå till minst 20 procent", "ska minska med 15 %"
+TARGET = re.compile(r"\b(ska|skall) (\w+ ){0,4}(öka|minska|uppgå|vara|ligga|nå)\b.*\b\d+([,.]\d+)? ?(procent|%)")
 GOAL_WORDS = re.compile(r"\b(mål|målen|målet|målsättning|målsättningar|målsättningen)\b", re.IGNORECASE)
 ROLE_WORDS = re.compile(r"\s+(ansvar|ansvaret|roll|rollen|roller|uppdrag|uppdraget|uppgifter|åtaganden)$", re.IGNORECASE)
 OWNER = re.compile(r"^(?P<actor>.+?)s? (ansvar|uppgifter|uppgift|uppdrag|åtaganden)( är( att)?| omfattar)?$|"
@@ -192,10 +194,10 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
     tabled = set(analysis.goal_headings)  # goal areas whose goals a table gave: their prose introduces them
     title = analysis.meta.get("title") or ""
 
-    def goal(text: str, vision: bool = False) -> None:
-        # where a document has a heading for its goals they stand there, unless a sentence says it is one
-        # or states the vision
-        if (place.goal_area or vision or not strong or GOAL_STATEMENT.search(text)) and text not in seen:
+    def goal(text: str, stated: bool = False) -> None:
+        # where a document has a heading for its goals they stand there, unless the text says it is one
+        # (`stated`: a vision, a lead-in "Ägarens mål är följande:")
+        if (place.goal_area or stated or not strong or GOAL_STATEMENT.search(text)) and text not in seen:
             seen.add(text)
             analysis.goals.append(Goal(f"M{len(analysis.goals) + 1}", text, place.heading))
             if place.heading and place.heading not in analysis.goal_headings:
@@ -232,7 +234,7 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
                     and place.heading not in tabled \
                     and not MODAL.search(sentence) and not excluded(sentence) and len(sentence.split()) >= 4 \
                     and not ABOUT_GOALS.match(sentence) and not sentence.endswith(":"):
-                goal(sentence, vision=True)  # a goal heading's or a vision's prose without a list: its goals
+                goal(sentence, stated=True)  # a goal heading's or a vision's prose without a list: its goals
             elif reading is None and place.actor and (sentence[:1].islower() or is_task(sentence)) \
                     and is_clause(sentence) and not excluded(sentence):
                 found = heading_actor(place.actor)  # a task in the cell beside its actor's ("ta fram en plan.")
@@ -242,8 +244,8 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
             elif reading is None:
                 if MODAL.search(sentence) and not excluded(sentence):
                     skipped.append(sentence)
-            elif reading.kind == "goal":
-                goal(sentence, vision=place.vision and "vision" in place.heading.lower())  # a vision states it
+            elif reading.kind == "goal":  # a vision states it, and so does a target in figures
+                goal(sentence, stated=place.vision and "vision" in place.heading.lower() or bool(TARGET.search(sentence)))
             else:
                 duty(sentence, reading, clause=False)
 
@@ -294,7 +296,10 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
         if own is not None and (lead is None or own.kind == "duty" and own.actor) and not completes:
             goal(text) if own.kind == "goal" else duty(text, own, clause=False)
         elif lead is not None:
-            goal(text) if lead.kind == "goal" else duty(text, lead, clause=True, lead=place.preamble or "")
+            if lead.kind == "goal":  # a lead-in that says its items are goals ("Ägarens mål är följande:") is heard
+                goal(text, stated=bool(GOAL_WORDS.search(place.preamble or "")))
+            else:
+                duty(text, lead, clause=True, lead=place.preamble or "")
         elif place.goal_area or place.vision and not strong:
             goal(text)
         elif among_steps(title, place.heading) and step_duty(text) is not None:

@@ -103,7 +103,7 @@ INVERTING = {"i", "inom", "på", "vid", "under", "med", "genom", "från", "efter
              "fortsättningsvis", "framöver", "härutöver", "även", "gemensamt", "vidare"}
 SUBORDINATING = {"när", "om", "då", "eftersom", "innan", "sedan"}
 STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta", "präglas", "känneteckna",
-               "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas"}
+               "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas", "uppgå"}
 OUTCOME_VERBS = {"leda", "bidra", "resultera", "medföra"}  # "Bolagets arbete ska leda till att …": an aim
 WHOLE = {"kommunen", "regionen", "staden", "vi"}
 # a pronoun for the actor the sentence before began with ("Direktionen ska … Den ska också …"); "den", "de"

@@ -174,7 +174,9 @@ def _title(parts: list[Block]) -> str:
 
 
 def _own_name(name: str) -> str:
-    """A company's name without a body of it before ("Styrelsen för Mälsta Återvinning AB")."""
+    """A company's name without a body of it before ("Styrelsen för Mälsta Återvinning AB") or the document's
+    kind (a footer's "Ägardirektiv Mälsta Återvinning AB")."""
+    name = re.sub(rf"^\S*{DOCUMENT_WORD}\s+(?=\S+\s)", "", name, flags=re.IGNORECASE)
     first, _, rest = name.partition(" ")
     return rest.split(" ", 1)[1] if rest.startswith(("för ", "i ")) and actor(first) is not None else name
 
