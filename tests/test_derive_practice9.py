@@ -135,3 +135,22 @@ def test_a_footer_naming_the_document_and_the_company_names_the_company():
             "Bolagets VD ska rapportera avvikelser.")
     assert duties(text) == [("Bolaget ska redovisa sin verksamhet.", "åby-arena-ab"),
                             ("Bolagets VD ska rapportera avvikelser.", "bolagets-vd")]
+
+
+def test_law_by_chapter_and_an_outside_agreement_are_no_duty_here():
+    text = ("Riktlinje\n\nEnligt överenskommelsen mellan staten och SKR ska varje kommun ha en krisfunktion. "
+            "Bestämmelser om sluträkning finns i 14 kap. föräldrabalken.")
+    assert duties(text) == [] and analyse(text).goals == []
+
+
+def test_law_after_a_table_whose_actors_follow_its_tasks_is_no_task_of_the_next_actor():
+    text = ("Riktlinje för lön\n\nVad\n\nVem\n\nAttestera lönelistan varje månad\n\nPersonalchefen\n\nSlutlön\n\n"
+            "Enligt semesterlagen ska semesterersättning betalas ut inom en månad.\n\nMedlemskommunerna ska tillämpa "
+            "gemensamma rutiner.")
+    found = duties(text, {"Riktlinje för lön": 1, "Vad": None, "Vem": None, "Slutlön": 2})
+    assert not any(source.startswith("Enligt semesterlagen") for source, _tag in found)
+
+
+def test_an_inverted_subject_ends_before_a_preposition():
+    text = "Plan för dricksvatten\n\nVid risk för vattenbrist ska Åby Vatten AB i samråd med kommunens krisledning informera."
+    assert duties(text) == [(text.split("\n\n")[1], "åby-vatten-ab")]

@@ -17,7 +17,7 @@ KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
 HEAD_ENDS = {"som", "vars", "där", "för", "i", "inom", "på", "hos", "mot", "om", "av", "till", "från", "med", "vid",
              "under", "genom", "ska", "skall", "att"}
 DETERMINERS = re.compile(
-    r"^((var och en av|vart och ett av|var och en|alla|samtliga|varje|var|respektive|de|den|det|dess|denna|vår|våra|"
+    r"^((var och en av|vart och ett av|var och en|alla|samtliga|båda|bägge|varje|var|respektive|de|den|det|dess|denna|vår|våra|"
     r"egna|berörda|berörd|ansvarig|ansvariga|"
     r"aktuell|aktuella|samma|"
     r"(kommun|region|stad)ens|kommunala|regionala|helägda|kommunägda|enskilda|enskilde|enskild)\s+)+", re.IGNORECASE)

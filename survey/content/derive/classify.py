@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actors import DETERMINERS, KINDS, NAMED_WHOLE, PUBLIC as PUBLIC_PERSON, actor, heading_actor, is_role, owned_thing, tag_of
+from .actors import DETERMINERS, HEAD_ENDS, KINDS, NAMED_WHOLE, PUBLIC as PUBLIC_PERSON, actor, heading_actor, is_role, owned_thing, tag_of
 from .supines import is_supine, is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
@@ -68,7 +68,8 @@ PARENTHESIS = re.compile(r",\s+(inklusive|exklusive|utom|förutom|bland annat|ti
 PRONOUNS = {"den", "de", "dessa", "denna", "det"}
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
                  r"konventionen|direktiv|föreskrift|föreskrifter|föreskrifterna|artikel)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
-                 r"\bkrav (i|enligt) \w*(lagen|förordningen|balken|lagstiftningen)\b",
+                 r"\bkrav (i|enligt) \w*(lagen|förordningen|balken|lagstiftningen)\b|\b\d+ kap\. (\d+ § )?\w*(lagen|balken)\b|"
+                 r"^enligt (\w+ )?(överenskommelsen|överenskommelse|avtalet)\b",
                  re.IGNORECASE)
 # "… ska rektorn enligt skollagen se till …": the law's duty; "… ska fullgöra uppgifter enligt lagen": the task's reference
 BY_LAW = re.compile(r"\benligt (\d+ kap\. )?(\d+ § )?(\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b",
@@ -321,6 +322,8 @@ def _subject_after(words: list[str]) -> str | None:
     where that names more kinds ("nämnderna och bolagen")."""
     best, kinds = None, set()
     for n in range(1, min(6, len(words)) + 1):
+        if best is not None and words[n - 1].lower() in HEAD_ENDS:
+            break  # "ska Åby Vatten AB i samråd med kommunens …": the subject ends before a preposition
         phrase = " ".join(words[:n]).strip(",")
         found = actor(phrase)
         if found is not None and not phrase.endswith((" och", " samt", " att")) and (

@@ -96,7 +96,8 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, tuple[str, str]]:
         # "Ansvarar för inköp av medier …": a task cell may state the responsibility itself
         modal = MODAL.search(block.text)
         own = modal and modal.start() > 0 and actor(block.text[:modal.start()]) is not None  # "Kommunen … ska"
-        task = not own and (is_task(block.text) or is_clause(block.text) or bool(RESPONSIBLE_CELL.match(block.text)))
+        task = not own and not excluded(block.text) \
+            and (is_task(block.text) or is_clause(block.text) or bool(RESPONSIBLE_CELL.match(block.text)))
         if task and who:
             found[index] = (who, block.text)
         elif not task and not who and len(words) > 6 and block.text.endswith("."):
