@@ -4,6 +4,8 @@ from those documents."""
 from __future__ import annotations
 
 from survey.content.derive.analyse import analyse
+from survey.content.derive.read import read
+from tests.helpers import drawn_pdf
 
 
 def duties(text: str, headings: dict | None = None) -> list[tuple[str, str | None]]:
@@ -154,3 +156,33 @@ def test_law_after_a_table_whose_actors_follow_its_tasks_is_no_task_of_the_next_
 def test_an_inverted_subject_ends_before_a_preposition():
     text = "Plan för dricksvatten\n\nVid risk för vattenbrist ska Åby Vatten AB i samråd med kommunens krisledning informera."
     assert duties(text) == [(text.split("\n\n")[1], "åby-vatten-ab")]
+
+
+def test_a_cells_line_that_breaks_after_a_preposition_or_before_a_quote_goes_on_in_the_next_line():
+    """A cell whose other cells stand level with its last line: its first line ends open ("… i") or its
+    next begins with a quote, however the next begins (a name, "”Mitt Åby”")."""
+    lines = [(("Åtgärd", 72), ("Klart", 300), ("Ansvarig", 400)),
+             (("Sätta upp papperskorgar vid alla hållplatser i", 72),),
+             (("Centrum", 72), ("2025", 300), ("Gatunämnden", 400)),
+             (("Genomföra kampanjen", 72),),
+             (("”Mitt Åby” i sociala kanaler", 72), ("2026", 300), ("Kommunstyrelsen", 400)),
+             (("Antagen av", 72), ("Fullmäktige", 300), ("", 400)),
+             (("Beslutsdatum", 72), ("2025-01-01", 300), ("", 400))]
+    rows = read(drawn_pdf(lines), "plan.pdf").tables[0]
+    assert rows[1:3] == (("Sätta upp papperskorgar vid alla hållplatser i Centrum", "2025", "Gatunämnden"),
+                         ("Genomföra kampanjen ”Mitt Åby” i sociala kanaler", "2026", "Kommunstyrelsen"))
+    assert rows[3][0] == "Antagen av" and rows[4][0] == "Beslutsdatum"
+
+
+def test_a_paragraphs_number_before_a_list_is_no_part_of_its_actor():
+    text = "Reglemente för kulturnämnden\n\n6 § Kulturnämnden har till uppgift att\n\n- samordna kulturstödet"
+    assert duties(text) == [("samordna kulturstödet", "kulturnämnden")]
+
+
+def test_a_sentence_with_a_subject_of_its_own_after_a_table_is_no_task_of_the_next_actor():
+    text = ("Plan för vatten\n\nÅtgärd\n\nAnsvarig\n\nByta ledningar\n\nÅby Vatten AB\n\nVid risk för brist ska "
+            "Åby Vatten AB i samråd med krisledningen besluta om bevattningsförbud.\n\nFörvaltningarna och bolagen "
+            "ska rapportera sin förbrukning.")
+    found = dict(duties(text, {"Plan för vatten": 1, "Åtgärd": None, "Ansvarig": None}))
+    assert found["Vid risk för brist ska Åby Vatten AB i samråd med krisledningen besluta om bevattningsförbud."] \
+        == "åby-vatten-ab"

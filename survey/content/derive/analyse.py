@@ -176,10 +176,12 @@ def _declared(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
 
 
 def _mark_preambles(parts: list[Block]) -> None:
-    """A line that leads a list ("Falköpings kommun ska", "Nämnderna ska:") is no heading."""
+    """A line that leads a list ("Falköpings kommun ska", "Nämnderna ska:") is no heading, and its paragraph's
+    number ("6 § Nämnden har till uppgift att") no part of its words."""
     for block, following in zip(parts, parts[1:]):
         if block.heading and following.item and PREAMBLE_END.search(block.text):
             block.heading = False
+            block.text = PARAGRAPH_NUMBER.sub("", block.text)
 
 
 def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:

@@ -205,9 +205,15 @@ SHORT_WORDS = {"i", "å", "ö", "av", "en", "ett", "på", "om", "så", "och", "a
                "vem", "när", "hur", "vad", "dag", "man", "ut", "upp", "in", "ner", "fram", "mot", "till", "från"}
 
 
+# words a cell's line does not end with unless its text goes on ("… vid samtliga busshållplatser i" "Centrum")
+OPEN_ENDS = {"i", "av", "en", "ett", "på", "om", "och", "att", "för", "med", "den", "det", "som", "vid", "mot", "till",
+             "från", "samt", "eller", "inom", "hos", "under", "genom"}
+
+
 def _continues(words: str, cell: str) -> bool:
     """Do a line's words continue a cell's text (wrapped in its column)?"""
-    return words[:1].islower() or words[:1].isdigit() or cell.endswith("-")
+    return words[:1].islower() or words[:1].isdigit() or words[:1] in ("”", "“", '"', "«", "(") or cell.endswith("-") \
+        or len(cell.split()) >= 4 and cell.split()[-1] in OPEN_ENDS  # not a label: "Antagen av" | "Fullmäktige"
 
 
 def _joined_cell(cell: str, words: str) -> str:

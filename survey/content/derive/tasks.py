@@ -7,7 +7,7 @@ import re
 
 from . import supines
 from .actors import actor, heading_actor
-from .classify import ADVERBIALS, DOCUMENT_NAMED, INVERTING, MODAL, WHOLE, Reading, excluded
+from .classify import ADVERBIALS, DOCUMENT_NAMED, INVERTING, MODAL, WHOLE, Reading, excluded, read_sentence
 from .structure import Block, heading_name
 
 def is_clause(text: str) -> bool:
@@ -94,8 +94,10 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, tuple[str, str]]:
             continue
         who = leading_name(following, heading_actor)
         # "Ansvarar för inköp av medier …": a task cell may state the responsibility itself
-        modal = MODAL.search(block.text)
-        own = modal and modal.start() > 0 and actor(block.text[:modal.start()]) is not None  # "Kommunen … ska"
+        modal = MODAL.search(block.text)  # a sentence with a subject of its own is prose: "Kommunen … ska", "Vid … ska X"
+        reading = read_sentence(block.text) if modal and modal.start() > 0 else None
+        own = modal and modal.start() > 0 and (actor(block.text[:modal.start()]) is not None
+                                               or reading is not None and reading.kind == "duty")
         task = not own and not excluded(block.text) \
             and (is_task(block.text) or is_clause(block.text) or bool(RESPONSIBLE_CELL.match(block.text)))
         if task and who:
