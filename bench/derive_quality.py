@@ -126,6 +126,8 @@ def head_noun(tag: str) -> str:
     tokens = tag.lower().translate(str.maketrans("éü", "eu")).split()
     if tokens[:2] in (["du", "som"], ["ni", "som"]):  # "Du som medarbetare": a medarbetare
         tokens = tokens[2:]
+    if tokens[:3] in (["den", "som", "är"], ["de", "som", "är"]):  # "den som är dataansvarig": a dataansvarig
+        tokens = tokens[3:]
     before = []
     for token in tokens:
         if (token in PREPOSITIONS or token == "som") and before:
@@ -137,10 +139,17 @@ def head_noun(tag: str) -> str:
 
 
 def same_noun(a: str, b: str) -> bool:
-    """The same head noun: one begins the other ("chef", "chefen"), or a compound ends with the other, its
-    head ("pensionärsrådet" is a "rådet", "räddningsförbundet" a "förbundet")."""
+    """The same head noun: one begins the other ("chef", "chefen"), a compound ends with the other, its
+    head ("pensionärsrådet" is a "rådet", "räddningsförbundet" a "förbundet"), or both are forms of one
+    noun ("nämnden", "nämnderna")."""
     shorter, longer = sorted((a, b), key=len)
-    return a == b or len(shorter) >= 3 and longer.startswith(shorter) or len(shorter) >= 4 and longer.endswith(shorter)
+    return a == b or len(shorter) >= 3 and longer.startswith(shorter) or len(shorter) >= 4 and longer.endswith(shorter) \
+        or len(_stem(a)) >= 5 and _stem(a) == _stem(b)  # "stadsdelsnämnderna" and "stadsdelsnämnden"
+
+
+def _stem(noun: str) -> str:
+    """A noun without its definite or plural ending."""
+    return re.sub(r"(erna|arna|orna|na|en|et|er|ar|or|n)$", "", noun)
 
 
 def actor_right(key_actor: dict, item: dict) -> bool:
