@@ -186,3 +186,27 @@ def test_a_sentence_with_a_subject_of_its_own_after_a_table_is_no_task_of_the_ne
     found = dict(duties(text, {"Plan för vatten": 1, "Åtgärd": None, "Ansvarig": None}))
     assert found["Vid risk för brist ska Åby Vatten AB i samråd med krisledningen besluta om bevattningsförbud."] \
         == "åby-vatten-ab"
+
+
+def test_adoption_by_a_committee_in_the_plural_participle_and_a_day_in_words():
+    meta = analyse("Riktlinje för inhyrd personal\n\nFastställd av: Kommunstyrelsens personalutskott\n\nText.").meta
+    assert meta["adopted_by"] == "Kommunstyrelsens personalutskott"
+    meta = analyse("Riktlinjer för granskning\n\nFastställda av direktionen för Förbundet Ås den 12 september 2024, "
+                   "§ 31.").meta
+    assert (meta["adopted_by"], meta["adopted_date"], meta["adopted_paragraph"]) == ("Direktionen", "2024-09-12", "§ 31")
+    meta = analyse("Riktlinje för affischering\n\nText.\n\nRiktlinjen fastställdes av byggnadsnämnden den tolfte mars "
+                   "2025.").meta
+    assert (meta["adopted_by"], meta["adopted_date"]) == ("Byggnadsnämnden", "2025-03-12")
+
+
+def test_a_decision_told_as_background_is_no_adoption():
+    meta = analyse("Plan för heltid\n\nKommunfullmäktige beslutade i budgeten att staden ska ha en plan.").meta
+    assert meta["adopted_by"] is None
+
+
+def test_what_it_replaces_after_the_adoption_and_a_validity_to_a_date():
+    meta = analyse("Reglemente för kulturnämnden\n\nGäller till\n\n2029-12-31\n\nKulturnämnden ska leda arbetet.\n\n"
+                   "Reglementet antogs av kommunfullmäktige 2023-02-27, § 14. Det ersätter reglemente antaget "
+                   "2019-01-28, § 9.", {"Reglemente för kulturnämnden": 1, "Gäller till": None}).meta
+    assert meta["replaces"] == "reglemente antaget 2019-01-28, § 9"
+    assert meta["revision"]["rule"] == "date" and meta["revision"]["date"] == "2029-12-31"

@@ -20,21 +20,30 @@ DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 MONTHS = {m: i for i, m in enumerate(["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                                       "september", "oktober", "november", "december"], 1)}
 TEXT_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+# a day in words: "den tolfte mars 2025"
+DAYS = {word: n for n, word in enumerate(
+    ["första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde", "tionde", "elfte",
+     "tolfte", "trettonde", "fjortonde", "femtonde", "sextonde", "sjuttonde", "artonde", "nittonde", "tjugonde",
+     "tjugoförsta", "tjugoandra", "tjugotredje", "tjugofjärde", "tjugofemte", "tjugosjätte", "tjugosjunde",
+     "tjugoåttonde", "tjugonionde", "trettionde", "trettioförsta"], 1)}
+WORD_DATE = re.compile(r"\b(" + "|".join(DAYS) + r")\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/|\s+)(\d{4})\b")  # "28/11/2023", "15/3 2021": day first
 # "antagen", "har fastställts", "beslutades", …: the forms that say a body decided the document
 ADOPTED = (r"(antagen|antaget|antagna|antogs|antagits|beslutad|beslutat|beslutats|beslutades|fastställd|fastställt|"
-           r"fastställts|fastställdes|godkänd|godkänt|godkänts|godkändes)")
+           r"fastställts|fastställdes|godkänd|godkänt|godkänts|godkändes|(?:fastställda|beslutade|godkända)(?= av\b))")
 ADOPTED_BY = re.compile(rf"\b{ADOPTED}\s+av\s+(?P<who>(?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?"
-                        r"[A-ZÅÄÖa-zåäö][\w-]*)", re.IGNORECASE)
-OFFICIAL = re.compile(r"(direktören|chefen|utskottet|nämnden|styrelsen|förvaltningen|direktionen|stämman)$",
-                      re.IGNORECASE)
+                        r"(?:[A-ZÅÄÖa-zåäö][\w-]*s \w*(?:utskott|utskottet|beredning|beredningen|presidium|presidiet)\b|"
+                        r"[A-ZÅÄÖa-zåäö][\w-]*))",
+                        re.IGNORECASE)  # "Kommunstyrelsens personalutskott": a board's committee
+OFFICIAL = re.compile(r"(direktören|chefen|utskottet|utskott|nämnden|styrelsen|förvaltningen|direktionen|stämman|"
+                      r"beredningen|beredning|presidiet|presidium)$", re.IGNORECASE)
 PARAGRAPH = re.compile(r"§\s*(\d+)")
 ADOPTION = re.compile(rf"\b({ADOPTED}|beslutsdatum|beslutsinstans|beslutande organ|"
                       r"\w*(fullmäktiges|styrelsens|nämndens|direktionens) beslut(?= (den )?\d))\b", re.IGNORECASE)
 LABEL = re.compile(r"^(antagen av|antaget av|beslutad av|beslutat av|fastställd av|fastställt av|"
                    r"datum för beslut|datum för antagande|fastställd datum|beslutat datum|antagandedatum|antagen|"
                    r"antaget|beslutad|beslutat|fastställd|fastställt|beslutsdatum|beslutsinstans|beslutande organ|"
-                   r"datum och paragraf|datum och §|datum|paragraf|ersätter|beslut(?=\s*:))\s*[:|]?\s*(?P<value>.*)$",
+                   r"datum och paragraf|datum och §|datum|paragraf|ersätter|beslut(?=\s*:))(?!\w)\s*[:|]?\s*(?P<value>.*)$",
                    re.IGNORECASE)
 DATE_LABELS = ("datum", "beslutsdatum", "datum för beslut", "datum för antagande", "fastställd datum", "beslutat datum",
                "antagandedatum")
@@ -64,7 +73,7 @@ REVISED_WORDS = (r"revider|revision|aktualitetspröv|ses över|översyn|uppdater
 REVISED = re.compile(rf"({REVISED_WORDS})", re.IGNORECASE)  # says the policy is revised
 # "en åtgärdsplan som uppdateras varje år": another document's revision
 OTHER_REVISED = re.compile(r"\bsom (\w+ ){0,2}(revideras|uppdateras|ses över|aktualitetsprövas)\b")
-REVISION = re.compile(rf"({REVISED_WORDS}|giltig|gäller\b.*\b(till och med|t\.\s?o\.\s?m\.)|"
+REVISION = re.compile(rf"({REVISED_WORDS}|giltig|gäller\b.*\b(till och med|t\.\s?o\.\s?m\.|till(?=\s*(\d|$)))|"
                       r"gäller (för |under )?(perioden |åren )?\d{4}\s*[–-]\s*\d{4})",
                       re.IGNORECASE)  # or only how long it is valid
 FOLLOW_UP = re.compile(r"\b(årligen|varje år|en gång per år|per år|årlig|årliga|årligt|årsvis|vartannat år|vart annat år|"
@@ -282,7 +291,7 @@ def _official(value: str) -> str | None:
 
 
 def _date(text: str) -> str | None:
-    """The first date in a text, written 2012-03-05, 5 mars 2012 or 5/3 2012."""
+    """The first date in a text, written 2012-03-05, 5 mars 2012, femte mars 2012 or 5/3 2012."""
     found = _dates(text)
     return min(found)[1] if found else None
 
@@ -291,6 +300,8 @@ def _dates(text: str) -> list[tuple[int, str]]:
     """(position, ISO date) of every date in a text."""
     found = [(m.start(), m.group(0)) for m in DATE.finditer(text)] + [
         (m.start(), f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}") for m in TEXT_DATE.finditer(text)]
+    found += [(m.start(), f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{DAYS[m.group(1).lower()]:02d}")
+              for m in WORD_DATE.finditer(text)]
     found += [(m.start(), f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}") for m in SLASH_DATE.finditer(text)
               if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31]
     return found
@@ -305,9 +316,9 @@ def _replaces(parts: list[Block]) -> str | None:
             return value.rstrip(".").strip() or None
     for block in parts:
         for sentence in sentences(block.text):
-            stated = re.search(r"(^|\b(och|samt)\s|^(de|dessa|den|denna|detta)(\s+\w+)?\s+)ersätter\s+(?!inte\b|ej\b)(?P<what>[^.].*?)\.?$",
+            stated = re.search(r"(^|\b(och|samt)\s|^(de|dessa|den|denna|det|detta)(\s+\w+)?\s+)ersätter\s+(?!inte\b|ej\b)(?P<what>[^.].*?)\.?$",
                                sentence, re.IGNORECASE)  # not "De ersätter inte den prövning …"
-            if stated and (sentence.lower().startswith(("ersätter", "den ", "denna ", "detta ", "de ", "dessa "))
+            if stated and (sentence.lower().startswith(("ersätter", "den ", "denna ", "det ", "detta ", "de ", "dessa "))
                            or ADOPTION.search(sentence)
                            or DOC_WORD.match(sentence.split()[0]) or stated.group(2)):
                 return stated.group("what")  # "Ersätter …", "… beslutades av X och ersätter …"
