@@ -210,3 +210,16 @@ def test_what_it_replaces_after_the_adoption_and_a_validity_to_a_date():
                    "2019-01-28, § 9.", {"Reglemente för kulturnämnden": 1, "Gäller till": None}).meta
     assert meta["replaces"] == "reglemente antaget 2019-01-28, § 9"
     assert meta["revision"]["rule"] == "date" and meta["revision"]["date"] == "2029-12-31"
+
+
+def test_a_title_wrapped_over_two_lines_of_a_pdf_is_joined_but_not_with_the_first_section():
+    def title(lines: list[str]) -> str:
+        text = "\n\n".join(lines + ["Bolaget ska redovisa sin verksamhet."])
+        return analyse(text, {line: 1 for line in lines}).meta["title"]
+    assert title(["Ägardirektiv för Åby", "Fastigheter AB", "Ändamål"]) == "Ägardirektiv för Åby Fastigheter AB"
+    assert title(["Instruktion för tjänsteman i beredskap", "(TiB)", "Bakgrund"]) == \
+        "Instruktion för tjänsteman i beredskap (TiB)"
+    assert title(["Riktlinje för lön mellan", "Åby lönecenter och kommunerna", "Syfte"]) == \
+        "Riktlinje för lön mellan Åby lönecenter och kommunerna"
+    assert title(["Ägardirektiv för Åby Fastigheter AB", "Inledning"]) == "Ägardirektiv för Åby Fastigheter AB"
+    assert title(["Integrationspolicy för Åby", "Kommunens roll"]) == "Integrationspolicy för Åby"

@@ -14,7 +14,7 @@ from typing import Iterator
 from .classify import DOCUMENT_WORD
 from .actors import is_role
 from .references import FEDERATION_NAME, one_company, one_federation
-from .structure import Block, sentences, trim
+from .structure import NUMBERING, Block, sentences, trim
 
 DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 MONTHS = {m: i for i, m in enumerate(["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
@@ -56,7 +56,11 @@ BODIES = [(re.compile(r"\b((?i:kommunfullmäktiges?)|KF)\b"), "Kommunfullmäktig
           (re.compile(r"\bfullmäktiges?\b", re.IGNORECASE), "Fullmäktige"),
           (re.compile(r"\b((?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?[A-ZÅÄÖa-zåäö][\w-]*nämnd(en)?|"
                       r"[A-ZÅÄÖ]?[a-zåäö]+a nämnden)\b"), None)]  # "Tekniska nämnden"
-WRAPS = {"i", "för", "och", "mot", "om", "med", "av", "på", "till", "inom", "vid"}
+# the first section of a text, not the rest of its title
+OPENING = re.compile(r"^(inledning|bakgrund|syfte|sammanfattning|förord|innehåll|innehållsförteckning|mål|målen|"
+                     r"ansvar|omfattning|definitioner|begrepp|vision|organisation|beslut)\b", re.IGNORECASE)
+WRAPS = {"i", "för", "och", "mot", "om", "med", "av", "på", "till", "inom", "vid", "mellan", "kring", "samt", "gällande",
+         "avseende"}
 GENERIC_DOCS = {"policy", "program", "plan", "strategi", "riktlinjer", "riktlinje"}
 FIELD = re.compile(r"^(dokumenttyp|dokument|typ|titel|namn|diarienummer|dnr|giltighetstid|giltig)\b", re.IGNORECASE)
 DOC_WORD = re.compile(rf"{DOCUMENT_WORD}\b", re.IGNORECASE)
@@ -172,7 +176,12 @@ def _title(front: list[Block], municipality: str | None) -> str | None:
     title = texts[index]
     following = texts[index + 1] if index + 1 < len(texts) else ""
     last = title.split()[-1]
-    if following and (last.lower() in WRAPS or municipality and municipality.startswith(f"{last} ")
+    wrapped = following and index + 1 < len(front) and front[index + 1].level == front[index].level and (
+        following.startswith("(")  # "Instruktion för tjänsteman i beredskap" over "(TiB)"
+        or last[:1].isupper() and len(following.split()) <= 4 and all(w[:1].isupper() for w in following.split())
+        and not DOC_WORD.search(following) and not NUMBERING.match(following)  # "… för Eklidens" "Fastigheter AB"
+        and not OPENING.match(following))
+    if following and (last.lower() in WRAPS or wrapped or municipality and municipality.startswith(f"{last} ")
                       and municipality.endswith(following)):
         title = f"{title} {following}"
     elif index + 1 < len(front) and re.fullmatch(r"\d{4}([–-]\d{2,4})?", front[index + 1].text.strip()):
