@@ -223,3 +223,9 @@ def test_a_title_wrapped_over_two_lines_of_a_pdf_is_joined_but_not_with_the_firs
         "Riktlinje för lön mellan Åby lönecenter och kommunerna"
     assert title(["Ägardirektiv för Åby Fastigheter AB", "Inledning"]) == "Ägardirektiv för Åby Fastigheter AB"
     assert title(["Integrationspolicy för Åby", "Kommunens roll"]) == "Integrationspolicy för Åby"
+
+
+def test_a_kommunalförbund_named_on_its_own_line_with_a_name_in_lower_case_issued_it():
+    text = ("Riktlinje för lönehantering\n\nOrganisation\n\nKommunalförbundet Åby lönecenter\n\nLönecentret sköter "
+            "lönerna för Ås kommun och Bys kommun och ska betala ut dem i tid.")
+    assert analyse(text).meta["municipality"] == "Kommunalförbundet Åby lönecenter"

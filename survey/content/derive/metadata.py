@@ -137,8 +137,9 @@ def _issuer(front: list[Block]) -> str | None:
                               text)
         if federation:
             return federation.group("name")
-        if FEDERATION_NAME.fullmatch(text):
-            return text  # "Gymnasieförbundet Västra Ek", "Myrbackadalens gymnasieförbund"
+        if FEDERATION_NAME.fullmatch(text) or re.fullmatch(
+                r"(Kommunalförbundet|Samordningsförbundet)\s+[A-ZÅÄÖ][\w-]*(\s+[\w-]+){0,3}", text):
+            return text  # "Gymnasieförbundet Västra Ek", "Myrbackadalens gymnasieförbund", "Kommunalförbundet Ås lönecenter"
         if len(text.split()) <= 4 and re.fullmatch(r"(AB\s+[A-ZÅÄÖ][\w-]*(\s+[A-ZÅÄÖ][\w-]*)*|"
                                                    r"([A-ZÅÄÖ][\w-]*\s+)+AB)", text):
             return text
