@@ -229,3 +229,11 @@ def test_a_kommunalförbund_named_on_its_own_line_with_a_name_in_lower_case_issu
     text = ("Riktlinje för lönehantering\n\nOrganisation\n\nKommunalförbundet Åby lönecenter\n\nLönecentret sköter "
             "lönerna för Ås kommun och Bys kommun och ska betala ut dem i tid.")
     assert analyse(text).meta["municipality"] == "Kommunalförbundet Åby lönecenter"
+
+
+def test_a_unit_by_its_name_alone_that_shall_do_a_task_but_no_thing_or_group():
+    text = ("Rutin för kundärenden\n\nKundservice ska försöka lösa klagomålet. Elnät ska varje månad kontrollera "
+            "ersättningarna. Kundtjänst skall kunna besvara samtal. Tekniken ska underlätta arbetet. Lönen ska "
+            "stimulera till goda insatser. Nyanlända ska ha en plan. Informationen ska nå alla. Arbetet ska bedrivas "
+            "systematiskt.")
+    assert [tag for _source, tag in duties(text)] == ["kundservice", "elnät", "kundtjänst"]

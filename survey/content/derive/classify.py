@@ -240,8 +240,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
             before, found = leading, actor(leading)
     if found is None and " ".join(after[:2]).lower().strip(":,") == "som arbetsgivare":
         found = (list(KINDS), None)  # "Forsås kommun ska som arbetsgivare: …": the organisation as employer
-    if found is None and not must and _named_alone(before, match.group("duty")):
-        return Reading("duty", before, tuple(KINDS), tag_of(before))  # "Vårdhygien ansvarar för …"
+    if found is None and (_named_alone(before, match.group("duty")) if not must else _acts_alone(before, after)):
+        return Reading("duty", before, tuple(KINDS), tag_of(before))  # "Vårdhygien ansvarar för …", "Elnät ska kontrollera …"
     if found is None:
         agent = _agent(after) if must else None
         if agent:
@@ -309,6 +309,22 @@ def _named_alone(phrase: str, responsibility: str | None) -> bool:
         and not re.match(r"(förväntas|svarar|har hand)", responsibility, re.IGNORECASE) \
         and phrase.lower() not in PRONOUNS | PERSONAL and not PEOPLE.match(phrase) and not DOCUMENT.match(phrase) \
         and not PUBLIC_PERSON.search(phrase.lower()) and not OUTSIDE.search(phrase.lower())
+
+
+# what a thing, not a unit, is said to do: "Tekniken ska underlätta …", "Kulturen ska stärka …"
+THING_DOES = {"underlätta", "främja", "stärka", "stödja", "gynna", "möjliggöra", "genomsyra", "skapa", "utvecklas",
+              "förbättra", "motverka", "ske", "gå", "nå", "fungera", "prioriteras", "vila", "komma", "hålla", "göra"}
+ABSTRACT = re.compile(r"(ning|het|tion|else|ande|ende|ism|itet|en|an|et|na|a|re)$")  # and "Lönen", "Nyanlända"
+
+
+def _acts_alone(phrase: str, after: list[str]) -> bool:
+    """A unit by its name alone that shall do a task ("Kundservice ska besvara samtal", "Elnät ska varje månad
+    kontrollera …"): one capitalised word, no abstract or definite thing ("Tekniken", "Arbetet", "Lönen"),
+    no group ("Nyanlända"), with a verb that does something to something, not one a thing or a state does."""
+    verbs = [w for w in (w.lower().strip(",.") for w in after[:6]) if is_verb(w)]  # past "varje månad"
+    verb = verbs[1] if verbs[:1] in (["kunna"], ["försöka"]) and len(verbs) > 1 else verbs[0] if verbs else ""
+    return _named_alone(phrase, "ansvarar") and not ABSTRACT.search(phrase.lower()) and is_verb(verb) \
+        and verb not in STATE_VERBS | THING_VERBS | OUTCOME_VERBS | THING_DOES and not _passive(verb)
 
 
 def _at_work(phrase: str) -> Reading:
