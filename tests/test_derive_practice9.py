@@ -237,3 +237,10 @@ def test_a_unit_by_its_name_alone_that_shall_do_a_task_but_no_thing_or_group():
             "stimulera till goda insatser. Nyanlända ska ha en plan. Informationen ska nå alla. Arbetet ska bedrivas "
             "systematiskt.")
     assert [tag for _source, tag in duties(text)] == ["kundservice", "elnät", "kundtjänst"]
+
+
+def test_a_table_cell_names_a_role_by_its_adjective_and_noun():
+    text = ("Rutin vid fall\n\nSteg\n\nVad ska göras\n\nVem\n\n1\n\nVidta omedelbara åtgärder för patientens "
+            "säkerhet.\n\nAnsvarig sjuksköterska")
+    assert duties(text, {"Rutin vid fall": 1, "Steg": None, "Vad ska göras": None, "Vem": None}) == [
+        ("Vidta omedelbara åtgärder för patientens säkerhet.", "sjuksköterska")]

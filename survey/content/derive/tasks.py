@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from . import supines
-from .actors import actor, heading_actor
+from .actors import DETERMINERS, actor, heading_actor
 from .classify import ADVERBIALS, DOCUMENT_NAMED, INVERTING, MODAL, WHOLE, Reading, excluded, read_sentence
 from .structure import Block, heading_name
 
@@ -113,7 +113,8 @@ def leading_name(text: str, resolve=actor) -> str | None:
     raw = text.split()
     words = [w.strip(",.;") for w in raw]
     for n in range(1, min(6, len(words)) + 1):
-        if resolve(" ".join(words[:n])) is not None and not any(ch.isdigit() for ch in words[n - 1]):
+        if resolve(" ".join(words[:n])) is not None and not any(ch.isdigit() for ch in words[n - 1]) \
+                and not (n < len(words) and DETERMINERS.fullmatch(" ".join(words[:n]) + " ")):  # not "Ansvarig" of "Ansvarig sjuksköterska"
             while n < len(words) and words[n - 1].endswith("s") and resolve(" ".join(words[:n + 1])) is not None:
                 n += 1  # "Förvaltningens beredskapssamordnare": what the genitive owns
             while n < len(words):
