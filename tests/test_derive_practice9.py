@@ -244,3 +244,8 @@ def test_a_table_cell_names_a_role_by_its_adjective_and_noun():
             "säkerhet.\n\nAnsvarig sjuksköterska")
     assert duties(text, {"Rutin vid fall": 1, "Steg": None, "Vad ska göras": None, "Vem": None}) == [
         ("Vidta omedelbara åtgärder för patientens säkerhet.", "sjuksköterska")]
+
+
+def test_two_bodies_one_known_by_the_documents_word_each_get_the_duty():
+    text = "Ägardirektiv för Åby Vatten AB\n\nSamhällsbyggnadsnämnden och bolaget ska gemensamt ta fram en dagvattenplan."
+    assert [tag for _source, tag in duties(text)] == ["samhällsbyggnadsnämnden", "åby-vatten-ab"]

@@ -109,8 +109,11 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     if UNIT.match(lower) and EACH.match(text):
         return list(KINDS), tag_of(text)  # "Varje skola ska …": every unit of that sort
     known = _KNOWN_AS.get().get(lower) or _KNOWN_AS.get().get(words[0])
-    if known is None and 1 < len(words) <= 3 and all(w.isalpha() and w.islower() for w in words[:-1]):
-        known = _KNOWN_AS.get().get(words[-1])  # "den externa mottagaren" where the document named "mottagaren"
+    last = _KNOWN_AS.get().get(words[-1]) if 1 < len(words) <= 3 and all(
+        w.isalpha() and w.islower() for w in words[:-1]) else None  # "den externa mottagaren" where it named "mottagaren"
+    pair = any(w in ("och", "samt", "eller") for w in words[:-1])  # "Nämnden och bolaget": both, the first's tag
+    if known is None and not pair:
+        known = last
     if known is not None and len(words) > 1 and words[0].endswith("s") and known[1] is not None \
             and words[1] not in ("styrelse", "direktion"):  # its board is the body itself
         # "Bolagets VD", "Förbundets förebyggande avdelning": a role or body it has; "Bolagets resultat": a thing
@@ -154,7 +157,7 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     if within and actor(within.group("unit")) is not None:  # "Styrelsen i respektive bolag": each bolag's
         role = actor(within.group("who"))
         return role if role is not None and is_role(within.group("who")) else actor(within.group("unit"))
-    return _compound(bare, words)
+    return _compound(bare, words) or (last if pair else None)
 
 
 def _names_someone(words: list[str]) -> bool:
