@@ -106,3 +106,10 @@ def drawn_pdf(*pages: list[tuple[tuple[str, float], ...]], step: float = 14) -> 
         page.showPage()
     page.save()
     return out.getvalue()
+
+
+def duties(text: str, headings: dict | None = None) -> list[tuple[str, str | None]]:
+    """The duties derive's analysis finds in a policy's clean text, as (quote, tag)."""
+    from survey.content.derive.analyse import analyse
+
+    return [(d.source, d.tag) for d in analyse(text, headings).duties]

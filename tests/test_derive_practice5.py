@@ -8,11 +8,7 @@ from survey.content.derive.analyse import analyse
 from survey.content.derive.classify import read_sentence
 from survey.content.derive.read import read
 from survey.content.derive.tasks import is_task, step_duty
-from tests.helpers import drawn_pdf
-
-
-def duties(text: str, headings: dict | None = None) -> list[tuple[str, str | None]]:
-    return [(d.source, d.tag) for d in analyse(text, headings).duties]
+from tests.helpers import drawn_pdf, duties
 
 
 def test_a_pronoun_is_the_actor_the_sentence_before_began_with():

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from survey.content.derive.analyse import analyse
 from survey.content.derive.read import read
-from tests.helpers import drawn_pdf
-
-
-def duties(text: str, headings: dict | None = None) -> list[tuple[str, str | None]]:
-    return [(d.source, d.tag) for d in analyse(text, headings).duties]
+from tests.helpers import drawn_pdf, duties
 
 
 def test_a_heading_over_subjectless_duties_names_a_unit_by_its_name_alone():

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .actors import KINDS, actor, cell_actor, heading_actor, is_role, known_as, slug, tag_of
 from .classify import ACTOR_FIRST, DOCUMENT, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
 from .metadata import metadata
-from .references import named_in, names, same, short_forms
+from .references import LEAD_IN, named_in, names, same, short_forms
 from .structure import PARAGRAPH_NUMBER, Block, blocks, heading_name, sentences, trim
 from .tables import actor_words, table_duties, table_goals
 from .supines import is_verb
@@ -46,14 +46,12 @@ SECTION = re.compile(r"^((vårt|vår|våra|kommunens|regionens|stadens|nämndern
                      r"finansiering|riktlinjer|principer|arbetssätt|förutsättningar|styrning|ikraftträdande|"
                      r"bilaga|bilagor|referenser|kontakt|relaterade)\b")
 NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.?\s+[A-ZÅÄÖ§]")
-NUMBERED_HEADING_NUMBER = re.compile(r"^\d+(\.\d+)*\.?\s+(?=[A-ZÅÄÖ])")
 STATE_GOAL = re.compile(r"^\S+( \S+)? (ska|skall) (vara|bli)\b", re.IGNORECASE)
 # "Planen har fyra mål …", "Målen gäller nämnderna": a sentence about the goals or the document, no goal
 ABOUT_GOALS = re.compile(rf"^(målen|målet|dessa mål|de här målen|följande mål)\b|{DOCUMENT.pattern}", re.IGNORECASE)
 LAW_HEADING = re.compile(r"^((gällande|styrande|relevant|aktuell)\s+)?(lagstiftning|lagar|lagstöd|lagkrav|lagrum|"
                          r"regelverk|författningar|rättsliga (förutsättningar|utgångspunkter|ramar)|"
                          r"juridiska (förutsättningar|utgångspunkter|ramar))\b")
-LEAD_IN = re.compile(r"^(?P<who>\S+(\s+\S+){0,2})\s+(ska|skall)$", re.IGNORECASE)
 PREAMBLE_END = re.compile(r"(:|\b(ska|skall|måste|att|är|bör|följande)|\b(ansvarar|ansvara|ansvar)\b.*\bför)$",
                           re.IGNORECASE)  # "Nämnden ansvarar inom sitt område för" over the list of what
 
@@ -109,7 +107,7 @@ def analyse(text: str, headings: dict[str, int | None] | None = None, tables=())
     parts = blocks(text, headings)
     _mark_preambles(parts)
     analysis = Analysis(meta=metadata(parts))
-    with known_as(names(parts) | _declared(parts) | _named_in_tables(tables)):
+    with known_as(names(parts, tables)):
         taken = _from_tables(parts, tables, analysis)
         skipped = _read(parts, analysis, taken)
     analysis.review = _review(analysis, skipped)
@@ -146,33 +144,10 @@ def _from_tables(parts: list[Block], tables, analysis: Analysis) -> set[str]:
     return goal_tables | {text for text, _ in given}
 
 
-def _named_in_tables(tables) -> dict[str, tuple[list[str], str | None]]:
-    """Units a document names only in a table's actor column ("Kundservice | Tar emot klagomålen"): in
-    running text the same name then stands for that unit ("Kundservice ska …")."""
-    named = {actor_words(who) for _text, who in table_duties(tables)}
-    return {who.lower(): cell_actor(who) for who in named if 1 <= len(who.split()) <= 3 and actor(who) is None}
-
-
 def _cell_among_cells(parts: list[Block], index: int, cells: set[str]) -> bool:
     """Is the block a table's cell, beside another (a header cell "Mål" is no heading over what follows)?"""
     beside = {b.text for b in parts[max(0, index - 1):index + 2] if b is not parts[index]}
     return parts[index].text in cells and bool(beside & cells)
-
-
-def _declared(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
-    """Who the document itself names as responsible where the words alone would not tell: an agent
-    noun in a heading, a table's cell or a list's lead-in ("Den externa mottagaren skall:"). In
-    running text the same noun then names that role too ("… skall den externa mottagaren lämna …")."""
-    declared = {}
-    for block in parts:
-        lead = LEAD_IN.match(block.text.rstrip(":").strip()) if not block.heading else None
-        name = PARAGRAPH_NUMBER.sub("", NUMBERED_HEADING_NUMBER.sub("", block.text))  # "3.1 Förskrivaren"
-        phrase = lead.group("who") if lead else name if block.heading and len(name.split()) <= 3 else None
-        if phrase and actor(phrase) is None and not DOCUMENT.match(phrase):  # not "Instruktion för X"
-            found = heading_actor(phrase)
-            if found is not None:
-                declared[phrase.split()[-1].lower()] = found
-    return declared
 
 
 def _mark_preambles(parts: list[Block]) -> None:

@@ -14,20 +14,9 @@ from typing import Iterator
 from .classify import DOCUMENT_WORD
 from .actors import is_role
 from .references import FEDERATION_NAME, one_company, one_federation
+from .dates import dates, first_date
 from .structure import NUMBERING, Block, sentences, trim
 
-DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-MONTHS = {m: i for i, m in enumerate(["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-                                      "september", "oktober", "november", "december"], 1)}
-TEXT_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
-# a day in words: "den tolfte mars 2025"
-DAYS = {word: n for n, word in enumerate(
-    ["första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde", "tionde", "elfte",
-     "tolfte", "trettonde", "fjortonde", "femtonde", "sextonde", "sjuttonde", "artonde", "nittonde", "tjugonde",
-     "tjugoförsta", "tjugoandra", "tjugotredje", "tjugofjärde", "tjugofemte", "tjugosjätte", "tjugosjunde",
-     "tjugoåttonde", "tjugonionde", "trettionde", "trettioförsta"], 1)}
-WORD_DATE = re.compile(r"\b(" + "|".join(DAYS) + r")\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
-SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/|\s+)(\d{4})\b")  # "28/11/2023", "15/3 2021": day first
 # "antagen", "har fastställts", "beslutades", …: the forms that say a body decided the document
 ADOPTED = (r"(antagen|antaget|antagna|antogs|antagits|beslutad|beslutat|beslutats|beslutades|fastställd|fastställt|"
            r"fastställts|fastställdes|godkänd|godkänt|godkänts|godkändes|(?:fastställda|beslutade|godkända)(?= av\b))")
@@ -259,7 +248,7 @@ def _adoption(blocks: list[Block]) -> dict:
             found["adopted_by"] = _body(f"{label} {text}" if label.endswith(" av") else text) \
                 or (_official(text) if label.endswith(" av") else None)
         if found["adopted_date"] is None and label != "paragraf":
-            found["adopted_date"] = _date(text)
+            found["adopted_date"] = first_date(text)
         if found["adopted_paragraph"] is None:
             number = PARAGRAPH.search(text) or (re.fullmatch(r"\s*(\d{1,4})\s*", text) if label == "paragraf" else None)
             found["adopted_paragraph"] = f"§ {number.group(1)}" if number else None
@@ -298,23 +287,6 @@ def _official(value: str) -> str | None:
     if words.lower() in SPELLED_OUT:
         return SPELLED_OUT[words.lower()]
     return words[:1].upper() + words[1:] if words and is_role(words) else None
-
-
-def _date(text: str) -> str | None:
-    """The first date in a text, written 2012-03-05, 5 mars 2012, femte mars 2012 or 5/3 2012."""
-    found = _dates(text)
-    return min(found)[1] if found else None
-
-
-def _dates(text: str) -> list[tuple[int, str]]:
-    """(position, ISO date) of every date in a text."""
-    found = [(m.start(), m.group(0)) for m in DATE.finditer(text)] + [
-        (m.start(), f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}") for m in TEXT_DATE.finditer(text)]
-    found += [(m.start(), f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{DAYS[m.group(1).lower()]:02d}")
-              for m in WORD_DATE.finditer(text)]
-    found += [(m.start(), f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}") for m in SLASH_DATE.finditer(text)
-              if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31]
-    return found
 
 
 def _replaces(parts: list[Block]) -> str | None:
@@ -380,7 +352,7 @@ def _rule(lower: str) -> dict | None:
     period = re.search(r"\bgäller (för |under )?(perioden |åren )?\d{4}\s*[–-]\s*(\d{4})\b", lower)
     if period:  # "Programmet gäller för perioden 2024–2027": valid to the end of its last year
         return {"rule": "date", "date": f"{period.group(3)}-12-31"}
-    stated = _dates(lower)  # "aktualitetsprövas senast 2027-06-30"; a validity's end: "2025-01-01 – 2030-12-31"
+    stated = dates(lower)  # "aktualitetsprövas senast 2027-06-30"; a validity's end: "2025-01-01 – 2030-12-31"
     if stated:
         return {"rule": "date", "date": max(stated)[1] if not REVISED.search(lower) else min(stated)[1]}
     return None

@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .actors import DETERMINERS, KINDS, actor, tag_of
-from .classify import DOCUMENT_WORD, MODAL, Reading, trailing_actor
+from .actors import DETERMINERS, KINDS, actor, cell_actor, heading_actor, tag_of
+from .classify import DOCUMENT, DOCUMENT_WORD, MODAL, Reading, trailing_actor
+from .structure import NUMBERING, PARAGRAPH_NUMBER, Block, sentences
 from .supines import is_verb
-from .structure import NUMBERING, Block, sentences
+from .tables import actor_words, table_duties
 from .tasks import leading_name
 
+# a list's lead-in that names who its items are for: "Den externa mottagaren skall:"
+LEAD_IN = re.compile(r"^(?P<who>\S+(\s+\S+){0,2})\s+(ska|skall)$", re.IGNORECASE)
+NUMBERED_HEADING_NUMBER = re.compile(r"^\d+(\.\d+)*\.?\s+(?=[A-ZÅÄÖ])")
 ANAPHORA = {"bolaget", "nämnden", "förvaltningen", "styrelsen", "enheten", "myndigheten", "rådet"}
 NAMING = re.compile(r"^(?P<who>\S.{1,60}?) är (?P<name>[a-zåäö]{4,})(\s+(i|för|inom|enligt)\b.*)?\.?$")
 # "Lövsjöhem AB (nedan kallat bolaget)": the drafting convention that gives a name for the rest of the text
@@ -31,9 +35,9 @@ FEDERATION = re.compile(r"^(?P<name>(?:[A-ZÅÄÖ][\w-]*\s+){0,3}[\w-]+)\s+är\s
 FEDERATION_NAME = re.compile(r"[A-ZÅÄÖ][a-zåäö]*förbundet(\s+[A-ZÅÄÖ][\w-]*){1,3}|[A-ZÅÄÖ][\w-]*s\s+[a-zåäö]*förbund")
 
 
-def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
-    """Names a document gives an actor ("Regionstyrelsen är arkivmyndighet i Region Sjöland."): the
-    name, in any form, then stands for that actor."""
+def names(parts: list[Block], tables=()) -> dict[str, tuple[list[str], str | None]]:
+    """Names a document gives an actor ("Regionstyrelsen är arkivmyndighet i Region Sjöland.", a heading
+    or a table's actor cell that names one): the name, in any form, then stands for that actor."""
     given = {}
     given.update(_only_bodies(parts))
     given.update(_headed_bodies(parts))
@@ -64,7 +68,30 @@ def names(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     federation = one_federation(parts)
     if federation:  # a kommunalförbund's own document: "Förbundet" is the förbund
         given["förbundet"] = (list(KINDS), tag_of(federation))
-    return given
+    return given | _declared(parts) | _named_in_tables(tables)
+
+
+def _declared(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
+    """Who the document itself names as responsible where the words alone would not tell: an agent
+    noun in a heading, a table's cell or a list's lead-in ("Den externa mottagaren skall:"). In
+    running text the same noun then names that role too ("… skall den externa mottagaren lämna …")."""
+    declared = {}
+    for block in parts:
+        lead = LEAD_IN.match(block.text.rstrip(":").strip()) if not block.heading else None
+        name = PARAGRAPH_NUMBER.sub("", NUMBERED_HEADING_NUMBER.sub("", block.text))  # "3.1 Förskrivaren"
+        phrase = lead.group("who") if lead else name if block.heading and len(name.split()) <= 3 else None
+        if phrase and actor(phrase) is None and not DOCUMENT.match(phrase):  # not "Instruktion för X"
+            found = heading_actor(phrase)
+            if found is not None:
+                declared[phrase.split()[-1].lower()] = found
+    return declared
+
+
+def _named_in_tables(tables) -> dict[str, tuple[list[str], str | None]]:
+    """Units a document names only in a table's actor column ("Kundservice | Tar emot klagomålen"): in
+    running text the same name then stands for that unit ("Kundservice ska …")."""
+    named = {actor_words(who) for _text, who in table_duties(tables)}
+    return {who.lower(): cell_actor(who) for who in named if 1 <= len(who.split()) <= 3 and actor(who) is None}
 
 
 # a body's last part, which alone means the one body of that sort the document names ("Beredningen" where
