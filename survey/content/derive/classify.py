@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actors import DETERMINERS, HEAD_ENDS, KINDS, NAMED_WHOLE, PUBLIC as PUBLIC_PERSON, actor, heading_actor, is_role, owned_thing, tag_of
+from .actors import (DETERMINERS, HEAD_ENDS, KINDS, NAMED_WHOLE, PUBLIC as PUBLIC_PERSON, actor, heading_actor, is_role,
+                     owned_thing, tag_of)
 from .supines import is_supine, is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
@@ -168,10 +169,11 @@ def read_sentence(sentence: str, context_actor: str | None = None, antecedent: s
     for match in MODAL.finditer(sentence):
         reading = _at(sentence, match, context_actor, antecedent)
         if reading is not None:
+            # "Policyn följs upp …", "Arbetet ska utvärderas …": follow-up, not a goal; not "Andelen … som
+            # uppdateras ska öka", where the words stand in the subject's clause
             if reading.kind == "goal" and (FOLLOW_OR_REVISE.match(sentence)
                                            or FOLLOW_OR_REVISE.search(sentence, match.start())):
-                return None  # "Policyn följs upp …", "Arbetet ska utvärderas …": follow-up, not a goal (but not
-                # "Andelen … som uppdateras ska öka")
+                return None
             if reading.kind == "duty" and KEPT_CURRENT.search(sentence) and DOCUMENT_NAMED.search(sentence):
                 return None  # "HR-chefen ansvarar för att riktlinjen hålls aktuell": about the document
             return reading if reading.kind else None
@@ -300,15 +302,19 @@ OUTSIDE = re.compile(r"(na|fullmäktige|^staten|^regeringen|^riksdagen|^länssty
                      r"^arbetsförmedlingen|^migrationsverket|^skatteverket)$")
 
 
-def _named_alone(phrase: str, responsibility: str | None) -> bool:
-    """A unit by its name alone ("Vårdhygien", "Kundtjänst"): one capitalised word that takes on a
-    responsibility ("ansvarar för", "har till uppgift att", not "förväntas" or "svarar för", which a thing
-    may do), no pronoun, no person of the public, no document."""
-    words = phrase.split()
-    return bool(responsibility) and len(words) == 1 and phrase[:1].isupper() and phrase.isalpha() \
-        and not re.match(r"(förväntas|svarar|har hand)", responsibility, re.IGNORECASE) \
+def _a_name(phrase: str) -> bool:
+    """One capitalised word that may be a unit's name ("Vårdhygien", "Kundtjänst"): no pronoun, no person of
+    the public, no group, council or state body, no document."""
+    return len(phrase.split()) == 1 and phrase[:1].isupper() and phrase.isalpha() \
         and phrase.lower() not in PRONOUNS | PERSONAL and not PEOPLE.match(phrase) and not DOCUMENT.match(phrase) \
         and not PUBLIC_PERSON.search(phrase.lower()) and not OUTSIDE.search(phrase.lower())
+
+
+def _named_alone(phrase: str, responsibility: str | None) -> bool:
+    """A unit by its name alone that takes on a responsibility ("Vårdhygien ansvarar för …", "har till
+    uppgift att"; not "förväntas" or "svarar för", which a thing may do)."""
+    return bool(responsibility) and not re.match(r"(förväntas|svarar|har hand)", responsibility, re.IGNORECASE) \
+        and _a_name(phrase)
 
 
 # what a thing, not a unit, is said to do: "Tekniken ska underlätta …", "Kulturen ska stärka …"
@@ -323,7 +329,7 @@ def _acts_alone(phrase: str, after: list[str]) -> bool:
     no group ("Nyanlända"), with a verb that does something to something, not one a thing or a state does."""
     verbs = [w for w in (w.lower().strip(",.") for w in after[:6]) if is_verb(w)]  # past "varje månad"
     verb = verbs[1] if verbs[:1] in (["kunna"], ["försöka"]) and len(verbs) > 1 else verbs[0] if verbs else ""
-    return _named_alone(phrase, "ansvarar") and not ABSTRACT.search(phrase.lower()) and is_verb(verb) \
+    return _a_name(phrase) and not ABSTRACT.search(phrase.lower()) and is_verb(verb) \
         and verb not in STATE_VERBS | THING_VERBS | OUTCOME_VERBS | THING_DOES and not _passive(verb)
 
 
