@@ -245,3 +245,10 @@ def test_a_table_cell_names_a_role_by_its_adjective_and_noun():
 def test_two_bodies_one_known_by_the_documents_word_each_get_the_duty():
     text = "Ägardirektiv för Åby Vatten AB\n\nSamhällsbyggnadsnämnden och bolaget ska gemensamt ta fram en dagvattenplan."
     assert [tag for _source, tag in duties(text)] == ["samhällsbyggnadsnämnden", "åby-vatten-ab"]
+
+
+def test_a_revision_or_validity_by_a_year_alone_is_by_the_end_of_that_year():
+    for sentence, date in (("Policyn revideras senast 2029.", "2029-12-31"),
+                           ("Planen gäller till och med 2027.", "2027-12-31")):
+        revision = analyse(f"Plan för simkunnighet\n\nNämnden ska erbjuda simskola.\n\n{sentence}").meta["revision"]
+        assert (revision["rule"], revision["date"], revision["source"]) == ("date", date, sentence)

@@ -355,6 +355,9 @@ def _rule(lower: str) -> dict | None:
     stated = dates(lower)  # "aktualitetsprövas senast 2027-06-30"; a validity's end: "2025-01-01 – 2030-12-31"
     if stated:
         return {"rule": "date", "date": max(stated)[1] if not REVISED.search(lower) else min(stated)[1]}
+    year = re.search(r"\b(senast|till och med|t\.\s?o\.\s?m\.|före utgången av)\s+(år\s+)?(\d{4})\b", lower)
+    if year:  # "revideras senast 2029", "gäller till och med 2027": by the end of that year
+        return {"rule": "date", "date": f"{year.group(3)}-12-31"}
     return None
 
 
