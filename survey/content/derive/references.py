@@ -110,9 +110,6 @@ def _only_bodies(parts: list[Block]) -> dict[str, tuple[list[str], str | None]]:
     return {last: actor(next(iter(words.values()))) for last, words in named.items() if len(words) == 1}
 
 
-# a section's text that begins with its duty and no subject: its heading names who has it
-SUBJECTLESS = re.compile(r"^(ansvarar|svarar|ska|skall|har (?:det |ett |även |också )?(?:\w+ )?ansvar(?:et)?|har (?:till uppgift|i uppdrag)|"
-                         r"ges i uppdrag|uppdras|åläggs|är (?:ansvarig|skyldig))\b", re.IGNORECASE)
 # headings that name a part of the text, not who does something
 NOT_A_NAME = re.compile(r"^(ansvar|ansvarsfördelning|roller|uppgifter|uppdrag|organisation|genomförande|"
                         r"arbetssätt|arbetsgång|rutin|åtgärder|allmänt|övergripande|gemensamt|alla)\b", re.IGNORECASE)
@@ -129,7 +126,7 @@ def _headed_bodies(parts: list[Block]) -> dict[str, tuple[list[str], str | None]
         if block.heading and not following.heading and 1 <= len(words) <= 3 and name[:1].isupper() \
                 and all(re.fullmatch(r"[\w-]+", w) and not is_verb(w.lower()) for w in words) \
                 and not NOT_A_NAME.match(name) and actor(name) is None \
-                and SUBJECTLESS.match(following.text.strip()):
+                and MODAL.match(following.text.strip()):  # "Ansvarar för …", "Ska …"
             given[name.lower()] = (list(KINDS), tag_of(name))
     return given
 
