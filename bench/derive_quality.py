@@ -121,9 +121,9 @@ COMPANY_FORMS = {"ab", "hb", "kb", "ek.", "ekonomisk"}
 
 def head_noun(tag: str) -> str:
     """The last word before a preposition or a relative clause, its last hyphen part: "chef" in "varje
-    chef med personalansvar", "medarbetare" in "alla medarbetare som arbetar med …", "avdelningen" in
-    "HR-avdelningen", "stab" in "Kommundirektörens stab", "Vatten" in "Storåsa Vatten AB", "medarbetare" in "Du
-    som medarbetare"."""
+    chef med personalansvar", "medarbetare" in "alla medarbetare som arbetar med …", "verksamhet" in "Den
+    verksamhet där verket är placerat", "avdelningen" in "HR-avdelningen", "stab" in "Kommundirektörens stab",
+    "Vatten" in "Storåsa Vatten AB", "medarbetare" in "Du som medarbetare"."""
     tokens = tag.lower().translate(str.maketrans("éü", "eu")).split()
     if tokens[:2] in (["du", "som"], ["ni", "som"]):  # "Du som medarbetare": a medarbetare
         tokens = tokens[2:]
@@ -131,7 +131,7 @@ def head_noun(tag: str) -> str:
         tokens = tokens[3:]
     before = []
     for token in tokens:
-        if (token in PREPOSITIONS or token == "som") and before:
+        if (token in PREPOSITIONS or token in ("som", "där", "vars")) and before:
             break
         before.append(token)
     while len(before) > 1 and before[-1] in COMPANY_FORMS:

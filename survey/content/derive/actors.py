@@ -74,14 +74,14 @@ NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|av
 # bodies that serve the public, alone or in a compound: "Räddningstjänsten", "Folkbiblioteket", "Regionarkivet"
 SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtjänsten|kundtjänsten|biblioteket|biblioteken|omsorgen|"
                      r"arkivet|elevhälsan|museet|kontaktcenter|institution|institutionen|institutioner|mottagningen|"
-                     r"mottagningarna|kliniken|klinikerna|"
+                     r"mottagningarna|kliniken|klinikerna|vaktmästeri|vaktmästeriet|registraturen|receptionen|växeln|"
                      r"institutionerna)$")
 # several bodies of a kind by their compound's plural ("Stadsdelsnämnderna", "stadsdelsförvaltningarna"): one
 # named sort of body, each a unit, tagged as the text names one of them ("Stadsdelsnämnden")
 PLURAL_COMPOUND = re.compile(r"^(?P<stem>[a-zåäö-]{3,}?)(?P<kind>nämnd|förvaltning|styrelse)(er|erna|ar|arna|r|rna)$")
 SINGULAR = {"nämnd": "nämnden", "förvaltning": "förvaltningen", "styrelse": "styrelsen"}
 # a förbund's or a company's owners: "Varje medlemskommun", "Ägarkommunerna"
-MEMBERS = re.compile(r"^(medlems|ägar)kommun(en|er|erna)?$")
+MEMBERS = re.compile(r"^((medlems|ägar)kommun(en|er|erna)?|(de )?(samverkande|deltagande) kommuner(na)?)$")
 # the organisation by its name as employer: "Kvarnfors kommun som arbetsgivare" (by its name alone it may be
 # another organisation, or a goal: "Region Åby ansvarar för vården", "Åby kommun ska vara …")
 NAMED_WHOLE = re.compile(r"^([A-ZÅÄÖ][\w-]+ (kommun|stad)|Region [A-ZÅÄÖ][\w-]+) som arbetsgivare$")
@@ -199,12 +199,12 @@ def cell_actor(phrase: str) -> tuple[list[str], str | None]:
 
 def heading_actor(phrase: str) -> tuple[list[str], str | None] | None:
     """`actor` for a heading or a table's cell that names who is responsible: there an agent noun
-    ("Beställaren", "Den externa mottagaren") is a role too; in running text it may be the public
-    ("Mottagaren ska förstå budskapet")."""
+    ("Beställaren", "Den externa mottagaren") is a role too, not the public or a description ("Invånaren som
+    medskapare"); in running text it may be the public ("Mottagaren ska förstå budskapet")."""
     found = actor(phrase)
     words = DETERMINERS.sub("", " ".join(phrase.split()).strip(" ,:")).lower().split()
-    if found is None and words and len(words) <= 3 and AGENT.match(words[-1]) and not PUBLIC.search(words[-1]) \
-            and all(w[:1].islower() and w.isalpha() for w in words[:-1]):
+    if found is None and words and len(words) <= 3 and AGENT.match(words[-1]) and not any(map(PUBLIC.search, words)) \
+            and "som" not in words and all(w[:1].islower() and w.isalpha() for w in words[:-1]):
         return list(KINDS), tag_of(" ".join(words))
     return found
 

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from .actors import KINDS, actor, cell_actor, heading_actor, is_role, known_as, slug, tag_of
-from .classify import ACTOR_FIRST, DOCUMENT, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
+from .classify import ACTOR_FIRST, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
+from .documents import DOCUMENT
 from .metadata import metadata
 from .references import LEAD_IN, named_in, names, same, short_forms
 from .structure import PARAGRAPH_NUMBER, Block, blocks, heading_name, sentences, trim
@@ -34,7 +35,7 @@ GOAL_HEADING = re.compile(
 VISION_HEADING = re.compile(r"^((vår|våra|kommunens|regionens|stadens|policyns)\s+)?(vision|visionen|viljeinriktning|"
                             r"inriktning|ambition|ambitioner)\b")
 # a target in figures: "ska uppgå till minst 20 procent", "ska minska med 15 %"
-TARGET = re.compile(r"\b(ska|skall) (\w+ ){0,4}(öka|minska|uppgå|vara|ligga|nå)\b.*\b\d+([,.]\d+)? ?(procent|%)")
+TARGET = re.compile(r"\b(ska|skall) (\w+ ){0,4}(öka|minska|uppgå|vara|ligga|nå|understiga|överstiga)\b.*\b\d+([,.]\d+)? ?(procent|%)")
 GOAL_WORDS = re.compile(r"\b(mål|målen|målet|målsättning|målsättningar|målsättningen)\b", re.IGNORECASE)
 ROLE_WORDS = re.compile(r"\s+(ansvar|ansvaret|roll|rollen|roller|uppdrag|uppdraget|uppgifter|åtaganden)$", re.IGNORECASE)
 OWNER = re.compile(r"^(?P<actor>.+?)s? (ansvar|uppgifter|uppgift|uppdrag|åtaganden)( är( att)?| omfattar)?$|"
@@ -189,7 +190,8 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
         if text in seen:
             return
         seen.add(text)
-        heading = f"{place.heading} – {place.preamble.rstrip(':')}" if place.preamble else place.heading
+        heading = f"{place.heading} – {place.preamble.rstrip(':')}" if place.preamble \
+            and place.preamble != place.heading else place.heading
         for who, kinds, tag in _each_body(reading):
             analysis.duties.append(Duty(text, heading, who, kinds, tag, clause, lead))
         if place.heading and place.heading not in analysis.duty_headings:
@@ -200,7 +202,8 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
         pronoun stands for the actor the sentence before began with (`before`: the paragraph before's last)."""
         listed = place.goal_area and strong and area_items.get(place.heading)
         for at, sentence in enumerate(said):
-            antecedent = named_in(said[at - 1:at] if at else [before], any_actor=True)
+            previous = said[at - 1] if at else before
+            antecedent = named_in([previous], any_actor=True) or (DOCUMENT.match(previous) or [None])[0]
             reading = same(read_sentence(sentence, place.actor, antecedent or place.actor),
                            named_in(said[:at]) or place.actor)
             if listed:  # a goal area with a list: its goals are the items, the prose introduces them,
@@ -298,15 +301,19 @@ def _each_body(reading: Reading) -> list[tuple[str, list[str], str | None]]:
 
 
 def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:
-    """For each goal heading: whether its area holds a list."""
+    """For each goal heading: whether its area holds a list of goals (not one a named body's lead-in gives
+    its duties: "Vi ska:" in a company's policy)."""
     areas: dict[str, bool] = {}
     heading = None
+    lead = None
     for block in parts:
         if block.heading:
             heading = block.text if GOAL_HEADING.match(heading_name(block.text)) else None
             if heading:
                 areas.setdefault(heading, False)
-        elif heading and block.item:
+        elif not block.item:
+            lead = _preamble(block.text, None) if PREAMBLE_END.search(block.text) else None
+        elif heading and not (lead is not None and lead.kind == "duty" and lead.tag is not None):
             areas[heading] = True
     return areas
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .actors import (DETERMINERS, HEAD_ENDS, KINDS, NAMED_WHOLE, PUBLIC as PUBLIC_PERSON, actor, heading_actor, is_role,
                      owned_thing, tag_of)
+from .documents import DOCUMENT, DOCUMENT_NAMED, FOLLOW_OR_REVISE, KEPT_CURRENT, KIND_OF_DOCUMENT
 from .supines import is_supine, is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
@@ -59,10 +60,6 @@ PARTY = re.compile(r"^((en|ett|den|de|alla|varje)\s+)?\w*(sponsor|sponsorn|spons
                    r"vårdnadshavaren|vårdnadshavarna|avtalspart|avtalsparten|tillståndshavare|tillståndshavaren|"
                    r"arrendator|arrendatorn|arrendatorer|arrendatorerna|företagshälsovård|företagshälsovården)\b"
                    r"|^(den|de|var och en) som (vill|önskar|söker|ansöker|begär)\b", re.IGNORECASE)
-KEPT_CURRENT = re.compile(r"\b(hålls aktuell|hålls uppdaterad|revideras|ses över|uppdateras|aktualitetsprövas|se över|"
-                          r"revidera|uppdatera|aktualitetspröva|(om)?pröva (denna |den här )?\w*(policyn|programmet|"
-                          r"riktlinjerna|riktlinjen|planen|strategin|instruktionen|reglementet|rutinen))\b",
-                          re.IGNORECASE)
 # "Kommunens soliditet, inklusive pensionsåtaganden, ska …": an aside within the subject
 PARENTHESIS = re.compile(r",\s+(inklusive|exklusive|utom|förutom|bland annat|till exempel|t\.\s?ex\.|det vill säga|"
                          r"dvs\.?|liksom|såsom)\b[^,]*,$", re.IGNORECASE)
@@ -84,18 +81,6 @@ OTHERS_GOAL = re.compile(r"^(regeringens|riksdagens|eu:s|statens|fn:s|sveriges|l
 # "Med X avses …", "Delegering innebär att …": not a clause's "… som innebär en hög risk", "… vad den innebär"
 DEFINITION = re.compile(r"\b(avses|menas|definieras)\b|^(?!.*\b(ska|skall)\b.*\b(innebär|betyder)\b)(\S+\s+){1,6}"
                         r"(innebär|betyder)\b", re.IGNORECASE)
-# the kinds of steering document, with their definite and plural endings (one list for every stage)
-DOCUMENT_STEM = (r"(policy|program|plan|strategi|riktlinje|reglemente|direktiv|instruktion|rutin|handbok|vägledning|"
-                 r"dokument|ordning|regel|regler|reglerna)")
-DOCUMENT_WORD = rf"{DOCUMENT_STEM}(n|en|et|er|erna|r|rna|t|met|ar|arna)?"
-# the document speaking of itself: "Denna plan ska …", "Policyn gäller …", "Jämställdhetspolicy ska …";
-# a plural without a determiner is other documents ("Rutiner för … ska tas fram av …")
-DOCUMENT = re.compile(rf"^((denna|detta|den här|dessa|vår|kommunens|regionens|stadens) \w*{DOCUMENT_WORD}"
-                      rf"|\w*{DOCUMENT_STEM}(n|en|et|erna|rna|t|met|arna)?)\b", re.IGNORECASE)
-DOCUMENT_NAMED = re.compile(r"\b(policyn|programmet|riktlinjerna|riktlinjen|planen|strategin|dokumentet|"
-                            r"styrdokumentet|reglementet|handlingsplanen|rutinen|instruktionen)\b", re.IGNORECASE)
-FOLLOW_OR_REVISE = re.compile(r"\b(följas upp|följs upp|utvärderas|revideras|ses över|aktualitetsprövas|"
-                              r"uppdateras|redovisas)\b|^(uppföljning|utvärdering|revidering|översyn)", re.IGNORECASE)
 SUBORDINATE = re.compile(r"\b(för att|så att|eftersom|därför att|hur|vad|vilka|vilken|vilket|huruvida|om att|"
                          r"(vill|anser|menar|tycker|önskar|förväntar sig|kräver|betonar|understryker) att)\b",
                          re.IGNORECASE)
@@ -106,7 +91,8 @@ INVERTING = {"i", "inom", "på", "vid", "under", "med", "genom", "från", "efter
 SUBORDINATING = {"när", "om", "då", "eftersom", "innan", "sedan"}
 STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta", "präglas", "känneteckna",
                "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas", "uppgå"}
-OUTCOME_VERBS = {"leda", "bidra", "resultera", "medföra"}  # "Bolagets arbete ska leda till att …": an aim
+# "Bolagets arbete ska leda till att …", "Bolagens sjukfrånvaro ska understiga 4,5 procent": an aim
+OUTCOME_VERBS = {"leda", "bidra", "resultera", "medföra", "öka", "minska", "understiga", "överstiga", "uppgå", "sjunka"}
 WHOLE = {"kommunen", "regionen", "staden", "vi"}
 # a pronoun for the actor the sentence before began with ("Direktionen ska … Den ska också …"); "den", "de"
 # and "dessa" may stand for a thing ("Nämnden tar fram en plan. Den ska beskriva …"), so not before what a thing does
@@ -186,6 +172,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
     after = sentence[match.end():].split()
     verb = _verb(after)
     must = match.group("must") is not None
+    if antecedent and DOCUMENT.match(antecedent) and before.lower() in PERSONAL:
+        return Reading("")  # "Rutinen gäller för … Den ska användas …": the document of itself
     if antecedent and before.lower() in PERSONAL and (before.lower() not in ("den", "de", "dessa") or not (
             verb in THING_VERBS or _passive(verb))):
         return _duty(antecedent)
@@ -196,9 +184,9 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
     first = before.split()[0].lower().strip(",")
     if first in ("varje", "var", "vart") and re.match(r"^\w+ (år|månad|vecka|gång|kvartal|termin)", before.lower()):
         first = "i"  # "Varje år ska …": a time first, the subject after the modal
-    if DOCUMENT.match(before):  # the document of itself, unless someone is to act on it ("ska tas fram av X")
-        agent = _agent(after) if must and not (FOLLOW_OR_REVISE.search(sentence) or KEPT_CURRENT.search(sentence)) \
-            else None
+    if DOCUMENT.match(before) or KIND_OF_DOCUMENT.match(before):  # unless someone is to act on it ("ska tas fram av X")
+        itself = DOCUMENT.match(before) and (FOLLOW_OR_REVISE.search(sentence) or KEPT_CURRENT.search(sentence))
+        agent = _agent(after) if must and not itself else None
         return _duty(agent) if agent else Reading("")
     if first in INVERTING or before.endswith(","):
         subject = _subject_after(after)
@@ -225,8 +213,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
         return _duty(holding.group("role"))  # "Den som är chef ska …": whoever holds that role
     if ANYONE_AT_WORK.match(before):
         return _at_work(before)  # "Den som märker att en kollega …": whoever at work, i.e. every employee
-    if WHOEVER.match(before) and must and verb not in STATE_VERBS and not _passive(verb):
-        return Reading("duty", before, tuple(KINDS), tag_of(before))  # "Den som skickar post … ska": who does that
+    if WHOEVER.match(before) and (must and verb not in STATE_VERBS and not _passive(verb) or match.group("duty")):
+        return Reading("duty", before, tuple(KINDS), tag_of(before))  # "Den som skickar post … ska", "… ansvarar för"
     if SUBORDINATE.search(before):  # "En plan för att minska X ska tas fram av nämnden": the passive's agent
         agent = _agent(after) if must else None
         return _duty(agent) if agent else None

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .classify import DOCUMENT_WORD
+from .documents import DOCUMENT_WORD
 from .actors import is_role
-from .references import FEDERATION_NAME, one_company, one_federation
+from .references import FEDERATION_NAME, WRAPS, company_cased, one_company, one_federation
 from .dates import dates, first_date
 from .structure import NUMBERING, Block, sentences, trim
 
@@ -48,10 +48,9 @@ BODIES = [(re.compile(r"\b((?i:kommunfullmäktiges?)|KF)\b"), "Kommunfullmäktig
 # the first section of a text, not the rest of its title
 OPENING = re.compile(r"^(inledning|bakgrund|syfte|sammanfattning|förord|innehåll|innehållsförteckning|mål|målen|"
                      r"ansvar|omfattning|definitioner|begrepp|vision|organisation|beslut)\b", re.IGNORECASE)
-WRAPS = {"i", "för", "och", "mot", "om", "med", "av", "på", "till", "inom", "vid", "mellan", "kring", "samt", "gällande",
-         "avseende"}
 GENERIC_DOCS = {"policy", "program", "plan", "strategi", "riktlinjer", "riktlinje"}
-FIELD = re.compile(r"^(dokumenttyp|dokument|typ|titel|namn|diarienummer|dnr|giltighetstid|giltig)\b", re.IGNORECASE)
+FIELD = re.compile(r"^(dokumenttyp|dokumentägare|dokument|typ|titel|namn|diarienummer|dnr|giltighetstid|giltig|version)\b",
+                   re.IGNORECASE)
 DOC_WORD = re.compile(rf"{DOCUMENT_WORD}\b", re.IGNORECASE)
 NOT_A_NAME = {"i", "inom", "hela", "varje", "alla", "denna", "vår", "den", "en", "som", "att", "för", "med", "på",
               "av", "till", "från", "och", "kommunens", "varför", "policy", "en"}
@@ -62,10 +61,14 @@ ORDINALS = {"varje": 1, "vartannat": 2, "vart annat": 2, "vart tredje": 3, "var 
 NUMBERS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "åtta": 8, "tio": 10}
 REVISED_WORDS = (r"revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas|"
                  rf"(?:se|ser) över (?:denna |detta |dessa )?\w*{DOCUMENT_WORD}\b|"
+                 rf"^(?:denna |detta )?\w*{DOCUMENT_WORD} (?:ska |skall )?prövas\b|"
                  r"ny \w*(?:policy|plan|program|strategi|riktlinje)\w* (?:tas fram|antas|ska tas fram)")
 REVISED = re.compile(rf"({REVISED_WORDS})", re.IGNORECASE)  # says the policy is revised
-# "en åtgärdsplan som uppdateras varje år": another document's revision
-OTHER_REVISED = re.compile(r"\bsom (\w+ ){0,2}(revideras|uppdateras|ses över|aktualitetsprövas)\b")
+# "en åtgärdsplan som uppdateras varje år", "årligen revidera en plan för …": another document's revision
+OTHER_REVISED = re.compile(r"\bsom (\w+ ){0,2}(revideras|uppdateras|ses över|aktualitetsprövas)\b|"
+                           r"\b(revidera|uppdatera|se över) (en|ett|sin|sitt|sina) ")
+# "Från och med 2025-01-01, tills vidare": when it begins to apply, not when it is revised
+SINCE = re.compile(r"\b(från och med|fr\.\s?o\.\s?m\.|från)\s+(den\s+)?\d[\d-]*(\s+\w+\s+\d{4})?")
 REVISION = re.compile(rf"({REVISED_WORDS}|giltig|gäller\b.*\b(till och med|t\.\s?o\.\s?m\.|till(?=\s*(\d|$)))|"
                       r"gäller (för |under )?(perioden |åren )?\d{4}\s*[–-]\s*\d{4})",
                       re.IGNORECASE)  # or only how long it is valid
@@ -85,7 +88,8 @@ def metadata(parts: list[Block]) -> dict:
     company = one_company(parts) if adoption["adopted_by"] in ("Styrelsen", "Verkställande direktören") else None
     # a company's board or managing director decided: the company issued it
     alone = next((b.text for b in parts if FEDERATION_NAME.fullmatch(b.text.strip())), None)  # a letterhead
-    municipality = _issuer(_front(parts)) or company or one_federation(head) or alone or _municipality(parts)
+    municipality = _issuer(_front(parts)) or company or one_federation(head) or alone or _municipality(parts) \
+        or one_company(parts)  # no municipality named at all: the company the document is by
     return {"title": _title(_front(parts), municipality), "municipality": municipality, **adoption,
             "replaces": _replaces(parts), "revision": _revision(parts), "follow_up": _follow_up(parts)}
 
@@ -120,8 +124,11 @@ def _label(text: str) -> bool:
 def _issuer(front: list[Block]) -> str | None:
     """An issuer that is no municipality, named on its own line under the title: a company ("AB
     Stensjöhem") or a kommunalförbund ("Räddningstjänsten Nordslätten – kommunalförbund för …")."""
-    for block in front[:6]:
+    for index, block in enumerate(front[:6]):
         text = block.text.strip()
+        before = front[index - 1].text.split()[-2:] if index and front[index - 1].heading else []
+        if len(before) == 2 and before[0].lower() in WRAPS and before[1][:1].isupper() and not text.startswith("AB"):
+            text = f"{before[1]} {text}"  # the title's line before begins the name: "… för Norrsunds" "Hamn AB"
         federation = re.match(r"^(?P<name>[A-ZÅÄÖ][^–,]{2,60}?)\s+[–-]\s+(ett\s+)?(kommunalförbund|samordningsförbund)\b",
                               text)
         if federation:
@@ -131,7 +138,7 @@ def _issuer(front: list[Block]) -> str | None:
             return text  # "Gymnasieförbundet Västra Ek", "Myrbackadalens gymnasieförbund", "Kommunalförbundet Ås lönecenter"
         if len(text.split()) <= 4 and re.fullmatch(r"(AB\s+[A-ZÅÄÖ][\w-]*(\s+[A-ZÅÄÖ][\w-]*)*|"
                                                    r"([A-ZÅÄÖ][\w-]*\s+)+AB)", text):
-            return text
+            return company_cased(text)
     return None
 
 
@@ -158,6 +165,14 @@ def _title(front: list[Block], municipality: str | None) -> str | None:
         candidates = [i for i in candidates if not any(
             j != i and texts[j] in texts[i] and texts[i].replace(texts[j], "").strip(" –-|,") == municipality
             for j in candidates)] or candidates
+
+    def running_header(text: str) -> bool:  # "Räddningstjänsten X – Riktlinje": the issuer and a kind, no title
+        return bool(municipality) and municipality in text \
+            and text.replace(municipality, "").strip(" –-|,").lower() in GENERIC_DOCS | {""}
+    candidates = [i for i in candidates if not running_header(texts[i])] or [
+        i for i, text in enumerate(texts) if len(text.split()) >= 3 and not running_header(text)
+        and not LABEL.match(text) and not ADOPTION.search(text) and not FIELD.match(text) and not OPENING.match(text)
+        and " | " not in text and not re.search(r"\d", text)][:1]  # a title naming no kind: the first heading
     if not candidates:
         return None
     levels = [front[i].level for i in candidates if front[i].level is not None]
@@ -172,7 +187,9 @@ def _title(front: list[Block], municipality: str | None) -> str | None:
         and not DOC_WORD.search(following) and not NUMBERING.match(following)  # "… för Eklidens" "Fastigheter AB"
         and not OPENING.match(following))
     if following and (last.lower() in WRAPS or wrapped or municipality and municipality.startswith(f"{last} ")
-                      and municipality.endswith(following)):
+                      and municipality.endswith(following) or municipality and index + 1 < len(front)
+                      and front[index + 1].level == front[index].level
+                      and f"{last} {following.split()[0]}" in municipality):  # "… mellan Räddningstjänsten" "Hallfjärden …"
         title = f"{title} {following}"
     elif index + 1 < len(front) and re.fullmatch(r"\d{4}([–-]\d{2,4})?", front[index + 1].text.strip()):
         title = f"{title} {front[index + 1].text.strip()}"  # "… i Fjällåsa" over "2024–2030"
@@ -305,7 +322,7 @@ def _replaces(parts: list[Block]) -> str | None:
                            or DOC_WORD.match(sentence.split()[0]) or stated.group(2)):
                 return stated.group("what")  # "Ersätter …", "… beslutades av X och ersätter …"
             match = re.search(rf"^(?:\d{{1,2}}\s+|[¹²³⁴⁵⁶⁷⁸⁹]\s*)?(?:denna |den här )?\w*{DOCUMENT_WORD}\s+(?:[^.]*?\s)?"
-                              r"(?:ersätter|upphäver)\s+(?P<what>.+?)\.?$", sentence, re.IGNORECASE)
+                              r"(?:ersätter|upphäver)\s+(?!inte\b|ej\b)(?P<what>.+?)\.?$", sentence, re.IGNORECASE)
             if match:
                 return match.group("what")
     return None
@@ -352,7 +369,7 @@ def _rule(lower: str) -> dict | None:
     period = re.search(r"\bgäller (för |under )?(perioden |åren )?\d{4}\s*[–-]\s*(\d{4})\b", lower)
     if period:  # "Programmet gäller för perioden 2024–2027": valid to the end of its last year
         return {"rule": "date", "date": f"{period.group(3)}-12-31"}
-    stated = dates(lower)  # "aktualitetsprövas senast 2027-06-30"; a validity's end: "2025-01-01 – 2030-12-31"
+    stated = dates(SINCE.sub("", lower))  # "aktualitetsprövas senast 2027-06-30"; a validity's end: "2025-01-01 – 2030-12-31"
     if stated:
         return {"rule": "date", "date": max(stated)[1] if not REVISED.search(lower) else min(stated)[1]}
     year = re.search(r"\b(senast|till och med|t\.\s?o\.\s?m\.|före utgången av)\s+(år\s+)?(\d{4})\b", lower)

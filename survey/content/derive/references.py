@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .actors import DETERMINERS, KINDS, actor, cell_actor, heading_actor, tag_of
-from .classify import DOCUMENT, DOCUMENT_WORD, MODAL, Reading, trailing_actor
+from .actors import DETERMINERS, KINDS, actor, cell_actor, heading_actor, is_role, tag_of
+from .classify import MODAL, Reading, trailing_actor
+from .documents import DOCUMENT, DOCUMENT_WORD
 from .structure import NUMBERING, PARAGRAPH_NUMBER, Block, sentences
 from .supines import is_verb
 from .tables import actor_words, table_duties
@@ -25,6 +26,9 @@ CALLED = re.compile(r"(\(|,\s*)(nedan|härefter|i det följande)( kallad| kallat
 SHORT_FOR = re.compile(r"\b(?P<abbr>[A-ZÅÄÖ]{2,6})\s*=\s*(?P<name>[^.,;=]{3,60}?)(?=[.,;]|$)|"
                        r"\((?P<after>[A-ZÅÄÖ]{2,6}|[A-ZÅÄÖ][a-zåäö]{1,2}[A-ZÅÄÖ])\)")  # "(SN)", "(TiB)"
 DOCUMENT_FOR = re.compile(rf"^\S*{DOCUMENT_WORD}\s+(för|i)\s+", re.IGNORECASE)  # "Uthyrningspolicy för AB Hem": the company is "AB Hem"
+# the words a title wrapped over two lines may end its first on
+WRAPS = {"i", "för", "och", "mot", "om", "med", "av", "på", "till", "inom", "vid", "mellan", "kring", "samt", "gällande",
+         "avseende"}
 # a company's name: "Brännviks Energi AB", "AB Stensjöhem", "Bostads AB Älvsundahem", "Fastigheter i Ort AB"
 COMPANY = re.compile(r"(?:[A-ZÅÄÖ][\w-]*\s+(?:(?:i|för)\s+)?){0,3}AB(?:\s+[A-ZÅÄÖ][\w-]*){0,3}")
 # a kommunalförbund saying what it is: "Myrbackadalens gymnasieförbund är ett kommunalförbund …",
@@ -62,9 +66,9 @@ def names(parts: list[Block], tables=()) -> dict[str, tuple[list[str], str | Non
     company = one_company(parts)
     if company:  # a document about one company: "Bolaget" is that company, and so is its short name
         given["bolaget"] = given[_core(company).lower()] = actor(company)
-        if company in _title(parts) or any(block.text.strip().startswith(company) for block in parts
-                                           if len(block.text.split()) <= 8):
-            given["vi"] = actor(company)  # its own document (its title or letterhead): "vi" is the company
+        if company in _title(parts) or any(block.text.strip().startswith(company) for index, block in enumerate(parts)
+                                           if len(block.text.split()) <= 8 or index < 4):
+            given["vi"] = actor(company)  # its own document (its title, letterhead or opening): "vi" is the company
     federation = one_federation(parts)
     if federation:  # a kommunalförbund's own document: "Förbundet" is the förbund
         given["förbundet"] = (list(KINDS), tag_of(federation))
@@ -152,10 +156,13 @@ def _short_forms(sentence: str) -> Iterator[tuple[str, str]]:
             yield short.group("abbr") or short.group("after"), who
 
 
+PLACE_AFTER = re.compile(r"\s+(i|inom)\s+[A-ZÅÄÖ][\w-]*(\s+(län|kommun|stad|region))?$")  # "… i Ösmarks län"
+
+
 def _titled_body(parts: list[Block]) -> tuple[str, tuple[list[str], str | None]] | None:
     """The body a document's title is for ("Reglemente för kultur- och fritidsnämnden"), as the word
     the text then calls it by ("nämnden") and its actor."""
-    named = trailing_actor(DOCUMENT_FOR.sub("", _title(parts).rstrip(".")).split())
+    named = trailing_actor(PLACE_AFTER.sub("", DOCUMENT_FOR.sub("", _title(parts).rstrip("."))).split())
     found = actor(named) if named else None
     if found is None:
         return None
@@ -167,9 +174,13 @@ def _titled_body(parts: list[Block]) -> tuple[str, tuple[list[str], str | None]]
 def one_company(parts: list[Block]) -> str | None:
     """The one company a document names, however often ("Uthyrningspolicy för AB Hem" and "AB Hem"
     are one), by its fullest name that is no document's; where it names several, the one its title
-    is for ("Ägardirektiv för Stadsnät AB" beside its parent company); None otherwise."""
+    is for ("Ägardirektiv för Stadsnät AB" beside its parent company), or the one not named as a
+    subsidiary ("… inklusive dotterbolaget Fjällby Elnät AB"); None otherwise."""
     found = {_own_name(DOCUMENT_FOR.sub("", " ".join(m.group().split())))
              for block in parts for m in COMPANY.finditer(block.text)}
+    subsidiaries = {_own_name(" ".join(m.group(1).split())) for block in parts
+                    for m in re.finditer(rf"\bdotterbolag(?:et|en)? ({COMPANY.pattern})", block.text)}
+    found = found - subsidiaries if len({_core(name) for name in found - subsidiaries}) == 1 else found
     cores = {_core(name) for name in found}
     if len(cores) == 1:
         return max(found, key=len)
@@ -192,17 +203,27 @@ def one_federation(parts: list[Block]) -> str | None:
 
 
 def _title(parts: list[Block]) -> str:
-    """The first heading that names a document ("Ägardirektiv för …", not a letterhead "ÅBY KOMMUN")."""
+    """The first heading that names a document ("Ägardirektiv för …", not a letterhead "ÅBY KOMMUN"), with
+    the heading it runs on in where it ends on a preposition ("… direktören i" "Åby Energi AB")."""
     headings = [block.text for block in parts if block.heading]
-    return next((text for text in headings if re.search(DOCUMENT_WORD, text, re.IGNORECASE)), headings[0] if headings else "")
+    at = next((i for i, text in enumerate(headings) if re.search(DOCUMENT_WORD, text, re.IGNORECASE)), 0)
+    title = headings[at] if headings else ""
+    wrapped = title and title.split()[-1].lower() in WRAPS and at + 1 < len(headings)
+    return f"{title} {headings[at + 1]}" if wrapped else title
+
+
+def company_cased(name: str) -> str:
+    """A company's name in capitals as running text writes it ("FJÄLLBY ENERGI AB" → "Fjällby Energi AB")."""
+    return " ".join(w.capitalize() if w.isupper() and w != "AB" else w for w in name.split())
 
 
 def _own_name(name: str) -> str:
     """A company's name without a body of it before ("Styrelsen för Mälsta Återvinning AB") or the document's
-    kind (a footer's "Ägardirektiv Mälsta Återvinning AB")."""
+    kind (a footer's "Ägardirektiv Mälsta Återvinning AB"), in running text's case."""
     name = re.sub(rf"^\S*{DOCUMENT_WORD}\s+(?=\S+\s)", "", name, flags=re.IGNORECASE)
     first, _, rest = name.partition(" ")
-    return rest.split(" ", 1)[1] if rest.startswith(("för ", "i ")) and actor(first) is not None else name
+    name = rest.split(" ", 1)[1] if rest.startswith(("för ", "i ")) and actor(first) is not None else name
+    return company_cased(name)
 
 
 def _core(name: str) -> str:
@@ -229,6 +250,6 @@ def same(reading: Reading | None, named: str | None) -> Reading | None:
     if reading is None or reading.kind != "duty" or not named or reading.actor.lower() not in ANAPHORA:
         return reading
     found = actor(named)
-    if found is None or found[1] is None and not set(found[0]) & set(reading.kinds):
-        return reading  # "Nämnden" under "Kommunstyrelsen" is some nämnd, not the board
+    if found is None or is_role(named) or found[1] is None and not set(found[0]) & set(reading.kinds):
+        return reading  # "Nämnden" under "Kommunstyrelsen" is some nämnd, not the board; "Bolaget" is no employee
     return Reading("duty", named, tuple(found[0]), found[1])

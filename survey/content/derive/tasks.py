@@ -7,7 +7,8 @@ import re
 
 from . import supines
 from .actors import DETERMINERS, actor, heading_actor
-from .classify import ADVERBIALS, DOCUMENT_NAMED, INVERTING, MODAL, WHOLE, Reading, excluded, read_sentence
+from .classify import ADVERBIALS, INVERTING, MODAL, WHOLE, Reading, excluded, read_sentence
+from .documents import DOCUMENT_NAMED
 from .structure import Block, heading_name
 
 def is_clause(text: str) -> bool:
@@ -38,7 +39,7 @@ TASK_COLUMN = {"vad", "uppgift", "uppgifter", "åtgärd", "åtgärder", "aktivit
 ACTOR_COLUMN = {"vem", "ansvarig", "ansvariga", "ansvar", "huvudansvarig", "ansvarar", "aktör", "aktörer", "roll", "funktion"}
 OTHER_COLUMN = {"när", "tid", "tidplan", "klart", "datum", "år", "hur", "kommentar", "status", "mål", "kostnad",
                 "resurser", "uppföljning", "nr", "delaktiga", "samverkan", "med", "stöd", "från", "till", "steg",
-                "ska", "göras", "görs", "senast", "tidpunkt", "klar"}
+                "ska", "som", "göras", "görs", "senast", "tidpunkt", "klar"}
 COLUMN = TASK_COLUMN | ACTOR_COLUMN | OTHER_COLUMN
 
 

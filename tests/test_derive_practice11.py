@@ -1,0 +1,135 @@
+"""Small Swedish inputs for the forms the practice11 and practice12 halves (tests/corpus/practice11,
+practice12) showed derive; written here from ordinary usage, not copied from those documents."""
+from __future__ import annotations
+
+from survey.content.derive.analyse import analyse
+from tests.helpers import duties
+
+
+def goals(text: str, headings: dict | None = None) -> list[str]:
+    return [goal.source for goal in analyse(text, headings).goals]
+
+
+def test_a_described_heading_inside_the_goals_keeps_them_goals():
+    text = ("Strategi för e-hälsa\n\nMål\n\nNära vård\n\nFler patienter ska kunna boka tider digitalt.\n\n"
+            "Patienten som medaktör\n\nPatienter ska kunna läsa sina provsvar.\n\nTrygg vård\n\n"
+            "Alla e-tjänster ska vara säkra.")
+    headings = {"Strategi för e-hälsa": 1, "Mål": 2, "Nära vård": 3, "Patienten som medaktör": 3, "Trygg vård": 3}
+    assert goals(text, headings) == ["Fler patienter ska kunna boka tider digitalt.",
+                                     "Patienter ska kunna läsa sina provsvar.", "Alla e-tjänster ska vara säkra."]
+
+
+def test_a_table_headed_what_is_to_be_done_and_who_gives_each_task_its_actor():
+    text = ("Rutin för lån av konst\n\nMoment\n\nVad som ska göras\n\nAnsvar\n\nUtlån\n\n"
+            "Registrera varje utlånat verk i registret\n\nKultursekreteraren\n\nSkador\n\n"
+            "Anmäla skador på ett lånat verk utan dröjsmål\n\nEnhetschefen")
+    assert duties(text) == [("Registrera varje utlånat verk i registret", "kultursekreteraren"),
+                            ("Anmäla skador på ett lånat verk utan dröjsmål", "enhetschefen")]
+
+
+def test_service_units_by_their_definite_name_do_their_tasks():
+    text = ("Rutin för post\n\nRegistraturen ska registrera inkomna handlingar samma dag. Växeln ska koppla samtal "
+            "till rätt handläggare. Konstverk ska hängas upp av vaktmästeriet.")
+    assert [tag for _quote, tag in duties(text)] == ["registraturen", "växeln", "vaktmästeriet"]
+
+
+def test_a_rule_for_a_kind_of_document_is_no_goal():
+    text = ("Riktlinje för styrdokument\n\nEn policy ska vara kortfattad. Ett program ska innehålla mätbara mål. "
+            "Varje styrdokument ska ha en ansvarig tjänsteperson. En samlad plan ska tas fram av kommunstyrelsen "
+            "och redovisas varje år.")
+    assert goals(text) == []
+    assert duties(text) == [("En samlad plan ska tas fram av kommunstyrelsen och redovisas varje år.", None)]
+
+
+def test_a_pronoun_for_the_document_itself_is_no_goal():
+    text = "Rutin för möten\n\nRutinen gäller för alla möten. Den ska användas även när lokal hyrs in."
+    assert goals(text) == [] and duties(text) == []
+
+
+def test_whoever_does_something_takes_on_a_responsibility():
+    text = "Riktlinje för e-underskrift\n\nDen som undertecknar ansvarar för att ha behörighet."
+    assert duties(text) == [("Den som undertecknar ansvarar för att ha behörighet.", "den-som-undertecknar")]
+
+
+def test_a_thing_of_a_body_that_shall_fall_below_a_figure_is_a_goal():
+    text = ("Koncerndirektiv\n\nFör perioden gäller följande mål:\n\n- bolagens sjukfrånvaro ska understiga 5 "
+            "procent,\n\n- koncernens soliditet ska öka.")
+    assert goals(text) == ["bolagens sjukfrånvaro ska understiga 5 procent", "koncernens soliditet ska öka."]
+    assert duties(text) == []
+
+
+def test_a_named_bodys_lead_in_among_the_goals_leaves_the_prose_its_goals():
+    text = ("Miljöpolicy för Sundby Hamn AB\n\nSundby Hamn AB driver hamnen.\n\nVårt mål\n\n"
+            "Hamnen ska vara en säker arbetsplats. Bullret ska hållas under 45 dBA nattetid.\n\nVi ska\n\n- ta emot fartygens avfall,\n\n"
+            "- erbjuda landström senast 2027.")
+    headings = {"Miljöpolicy för Sundby Hamn AB": 1, "Vårt mål": 2, "Vi ska": 2}
+    assert goals(text, headings) == ["Hamnen ska vara en säker arbetsplats.", "Bullret ska hållas under 45 dBA nattetid."]
+    assert duties(text, headings) == [("ta emot fartygens avfall", "sundby-hamn-ab"),
+                                      ("erbjuda landström senast 2027.", "sundby-hamn-ab")]
+
+
+def test_the_body_a_reglemente_is_for_is_known_also_with_its_place_after_it():
+    text = ("Reglemente för den gemensamma tolknämnden i Norrlida län\n\nUppgifter\n\n"
+            "Nämnden ska upphandla tolktjänster. Det åligger de samverkande kommunerna att utse en kontaktperson.")
+    assert duties(text) == [("Nämnden ska upphandla tolktjänster.", "tolknämnden"),
+                            ("Det åligger de samverkande kommunerna att utse en kontaktperson.",
+                             "samverkande-kommunerna")]
+
+
+def test_bolaget_after_a_table_of_roles_is_the_company_not_the_last_role():
+    text = ("Hållbarhetspolicy för Åby Energi AB\n\nÅby Energi AB levererar fjärrvärme.\n\nÅtagande\n\nAnsvarig\n\n"
+            "Följa bolagets säkerhetsregler och rapportera tillbud\n\nAlla medarbetare\n\n"
+            "Bolaget ska även stödja kommunen i klimatarbetet.")
+    assert ("Bolaget ska även stödja kommunen i klimatarbetet.", "åby-energi-ab") in duties(text)
+
+
+def meta(text: str, headings: dict | None = None) -> dict:
+    return analyse(text, headings).meta
+
+
+def test_a_title_that_names_no_kind_of_document_is_the_first_heading():
+    text = ("Ansvarsfördelning för krisberedskap mellan förbundet och kommunerna\n\nBeslutad av: Direktionen\n\n"
+            "Bakgrund\n\nFörbundet och kommunerna samverkar sedan länge om krisberedskap och civilt försvar.")
+    headings = {"Ansvarsfördelning för krisberedskap mellan förbundet och kommunerna": 1, "Bakgrund": 2}
+    assert meta(text, headings)["title"] == "Ansvarsfördelning för krisberedskap mellan förbundet och kommunerna"
+
+
+def test_a_front_table_with_a_version_column_gives_its_adoption():
+    text = ("Miljöpolicy\n\nDokument\n\nFastställd av\n\nDatum\n\nVersion\n\nMiljöpolicy\n\nStyrelsen\n\n"
+            "2024-02-21\n\n3.0\n\nOm bolaget\n\nÅby Energi AB levererar fjärrvärme till hushållen i Åby kommun, "
+            "inklusive dotterbolaget Åby Elnät AB.")
+    found = meta(text)
+    assert (found["adopted_by"], found["adopted_date"], found["municipality"]) == \
+        ("Styrelsen", "2024-02-21", "Åby Energi AB")
+
+
+def test_a_validity_from_a_date_until_further_notice_is_no_revision():
+    text = "Reglemente\n\nGiltighet: Från och med 2025-01-01, tills vidare\n\nNämnden ansvarar för sina uppgifter."
+    assert meta(text)["revision"] is None
+
+
+def test_revising_another_plan_is_not_revising_this_document():
+    text = ("Ägardirektiv\n\nBolaget ska upprätta och årligen revidera en plan för krisberedskap. Kommunstyrelsen "
+            "skall se över direktivet vart fjärde år. Instruktionen ska prövas årligen.")
+    assert meta(text)["revision"]["years"] == 4
+
+
+def test_an_instruction_tried_yearly_is_revised_yearly():
+    text = "Instruktion för vd\n\nVd leder bolaget.\n\nInstruktionen ska prövas årligen vid det konstituerande mötet."
+    assert meta(text)["revision"]["years"] == 1
+
+
+def test_what_something_does_not_replace_is_not_what_the_document_replaces():
+    text = "Vägledning\n\nVägledningen sker i ett möte; information per e-post ersätter inte ett samtal."
+    assert meta(text)["replaces"] is None
+
+
+def test_the_board_seeing_over_the_directive_is_its_revision_no_duty():
+    text = "Ägardirektiv för Åby Hamn AB\n\nKommunstyrelsen skall se över direktivet vart fjärde år."
+    assert duties(text) == [] and meta(text)["revision"]["years"] == 4
+
+
+def test_a_company_named_across_a_wrapped_title_is_named_whole():
+    text = ("Miljöpolicy för Sundby\n\nHamn AB\n\nInledning\n\nHamnen tar emot fartyg året runt och hanterar gods "
+            "över kaj.")
+    assert meta(text, {"Miljöpolicy för Sundby": 1, "Hamn AB": 1, "Inledning": 2})["municipality"] == "Sundby Hamn AB"
