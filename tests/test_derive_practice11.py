@@ -133,3 +133,8 @@ def test_a_company_named_across_a_wrapped_title_is_named_whole():
     text = ("Miljöpolicy för Sundby\n\nHamn AB\n\nInledning\n\nHamnen tar emot fartyg året runt och hanterar gods "
             "över kaj.")
     assert meta(text, {"Miljöpolicy för Sundby": 1, "Hamn AB": 1, "Inledning": 2})["municipality"] == "Sundby Hamn AB"
+
+
+def test_a_title_line_that_runs_on_into_the_first_heading_ends_before_it():
+    text = "Riktlinje för stöd till barn och unga Inledning\n\nBarn och unga i Åby kommun ska få stöd i rätt tid."
+    assert meta(text)["title"] == "Riktlinje för stöd till barn och unga"
