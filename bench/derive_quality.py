@@ -68,7 +68,7 @@ ITEMISED = ("dev", corpus.FRESH, corpus.UNSEEN, corpus.BLIND, corpus.PRACTICE, c
             corpus.PRACTICE3, corpus.PRACTICE4, corpus.PRACTICE5, corpus.PRACTICE6,
             corpus.PRACTICE7, corpus.PRACTICE8, corpus.PRACTICE9,
             corpus.PRACTICE10, corpus.PRACTICE11,
-            corpus.PRACTICE12, corpus.PRACTICE13)  # the halves whose misses may be read: tuned on, so no measurement
+            corpus.PRACTICE12, corpus.PRACTICE13, corpus.PRACTICE14)  # the halves whose misses may be read: tuned on, so no measurement
 QUICK = ("integration-lidsjo", "krisberedskap", "arbetsmiljo")
 PREPOSITIONS = {"med", "för", "i", "inom", "på", "av", "vid", "om", "till"}
 

@@ -58,9 +58,11 @@ SEALED6 = "sealed6"  # written blind after sealed5's first run, with no tuning b
 PRACTICE11 = "practice11"  # two more, written blind by further writers: first runs recorded, then opened for tuning
 PRACTICE12 = "practice12"
 PRACTICE13 = "practice13"  # two more, written blind by further writers: first runs recorded, then opened for tuning
+PRACTICE14 = "practice14"
 LATER = (FRESH, UNSEEN, BLIND, UNTOUCHED, PRACTICE, SEALED, PRACTICE2, PRACTICE3, SEALED2, PRACTICE4, SEALED3,
          PRACTICE5, PRACTICE6, PRACTICE7, PRACTICE8, SEALED4, PRACTICE9, PRACTICE10, SEALED5,
-         SEALED6, PRACTICE11, PRACTICE12, PRACTICE13)  # the halves written after the split, in writing order
+         SEALED6, PRACTICE11, PRACTICE12, PRACTICE13,
+         PRACTICE14)  # the halves written after the split, in writing order
 REPORTED = HALVES + LATER  # every half the benchmark reports
 MARK = re.compile(r"\^(\d+)")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
