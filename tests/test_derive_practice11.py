@@ -138,3 +138,47 @@ def test_a_company_named_across_a_wrapped_title_is_named_whole():
 def test_a_title_line_that_runs_on_into_the_first_heading_ends_before_it():
     text = "Riktlinje för stöd till barn och unga Inledning\n\nBarn och unga i Åby kommun ska få stöd i rätt tid."
     assert meta(text)["title"] == "Riktlinje för stöd till barn och unga"
+
+
+def test_a_party_column_names_the_actor_and_the_responsibility_column_the_task():
+    text = ("Riktlinje för brandvatten\n\nPart\n\nAnsvar\n\nRäddningstjänstförbundet\n\n"
+            "Föra register över brandposter och hålla det aktuellt\n\nVA-huvudmännen\n\n"
+            "Kontrollera och underhålla brandposterna i ledningsnätet")
+    assert duties(text) == [("Föra register över brandposter och hålla det aktuellt", "räddningstjänstförbundet"),
+                            ("Kontrollera och underhålla brandposterna i ledningsnätet", "va-huvudmännen")]
+
+
+def test_a_condition_put_first_by_its_verb_leaves_the_subject_after_the_modal():
+    text = ("Delegationsordning\n\nÄr ärendet av principiell betydelse ska delegaten lämna det till nämnden. "
+            "Finns det risk för smitta ska enhetschefen kontakta MAS.")
+    assert [tag for _quote, tag in duties(text)] == ["delegaten", "enhetschefen"]
+
+
+def test_a_passive_after_a_subordinate_clause_is_its_agents_duty():
+    text = "Hastighetsplan\n\nInnan beslut fattas ska förslaget remitteras av trafikenheten till polisen."
+    assert duties(text) == [("Innan beslut fattas ska förslaget remitteras av trafikenheten till polisen.",
+                             "trafikenheten")]
+
+
+def test_the_medically_responsible_nurse_by_her_abbreviation_is_a_role_and_march_is_not():
+    text = ("Riktlinje för hygien\n\nUtbrott\n\nEtt utbrott ska dokumenteras av MAS. Det åligger MAR att utbilda "
+            "personalen. I mars ska rapporten vara klar.")
+    assert [tag for _quote, tag in duties(text)] == ["mas", "mar"]
+
+
+def test_bodies_that_shall_have_their_own_routines_have_a_task():
+    text = ("Rutin vid kokningsrekommendation\n\nSocialförvaltningen ska ha egna rutiner för att ordna kokt vatten. "
+            "Medarbetarna ska ha inflytande över arbetet.")
+    assert duties(text) == [("Socialförvaltningen ska ha egna rutiner för att ordna kokt vatten.", "socialförvaltningen")]
+
+
+def test_what_a_document_replaces_stated_in_a_table_at_its_end():
+    tail = "".join(f"\n\nAvsnitt {n}\n\nNämnden ansvarar för uppgift {n}." for n in range(15))
+    text = f"Riktlinje för brandvatten{tail}\n\nDokumentinformation\n\nErsätter | Brandvattenpolicy 2015"
+    assert meta(text)["replaces"] == "Brandvattenpolicy 2015"
+
+
+def test_trying_each_year_whether_the_document_needs_changing_is_its_revision():
+    text = ("Delegationsordning\n\nNämnden prövar varje år i samband med verksamhetsplanen om delegationsordningen "
+            "behöver ändras.")
+    assert meta(text)["revision"]["years"] == 1

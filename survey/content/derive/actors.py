@@ -37,6 +37,7 @@ BODY_SUFFIX = re.compile(r"(nämnden|förvaltningen|enheten|avdelningen|funktion
                          r"avdelning|enhet|kontor|sekretariat)$")
 # roles that also name a compound ("säkerhetsskyddschefen", "arkivredogöraren", "föreningsutvecklaren")
 ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direktörer|direktörerna|ansvarig|ansvariga|"
+             r"huvudman|huvudmannen|huvudmän|huvudmännen|"
              r"samordnare|samordnaren|samordnarna|ombud|ombudet|ombuden|strateg|strategen|strateger|handläggare|"
              r"handläggaren|handläggarna|redaktör|redaktören|redaktörer|redaktörerna|ledare|ledaren|ledarna|"
              r"redogörare|redogöraren|redogörarna|utvecklare|utvecklaren|utvecklarna|ordförande|ordföranden|"
@@ -66,7 +67,7 @@ ROLES = re.compile(r"^([a-zåäö]+t ansvariga? för \w+|"  # "Medicinskt ansvar
                    r"(medarbetare|medarbetaren|medarbetarna|anställd|anställda|"
                    r"förtroendevald|förtroendevalda|politiker|politikerna|skyddsombud|skyddsombuden|arbetsledare|"
                    r"arbetsledarna|personal|personalen|arbetsgivaren|ledamöter|ledamöterna|tjänstepersoner|"
-                   r"tjänstemän|rektor|rektorn|rektorer|rektorerna|lärare|lärarna|vd|(system|informations|process|"
+                   r"tjänstemän|rektor|rektorn|rektorer|rektorerna|lärare|lärarna|vd|mas|mar(?!s\b)|sas|(system|informations|process|"
                    rf"data)ägare(n|na)?|{ROLE_NOUN})s?\b)", re.IGNORECASE)
 ROLE_SUFFIX = re.compile(rf"^[a-zåäö-]{{2,}}{ROLE_NOUN}$")
 NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|avdelningen|kontoret|kansliet|staben|"

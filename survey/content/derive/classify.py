@@ -84,11 +84,13 @@ DEFINITION = re.compile(r"\b(avses|menas|definieras)\b|^(?!.*\b(ska|skall)\b.*\b
 SUBORDINATE = re.compile(r"\b(för att|så att|eftersom|därför att|hur|vad|vilka|vilken|vilket|huruvida|om att|"
                          r"(vill|anser|menar|tycker|önskar|förväntar sig|kräver|betonar|understryker) att)\b",
                          re.IGNORECASE)
+# a condition put first by its verb: "Är ärendet av principiell betydelse ska delegaten …"
+CONDITIONAL_VERBS = {"är", "finns", "saknas", "behövs", "uppstår", "blir"}
 INVERTING = {"i", "inom", "på", "vid", "under", "med", "genom", "från", "efter", "till", "som", "dessutom",
              "därför", "samtidigt", "också", "senast", "alltid", "därtill", "för", "när", "om", "då",
              "eftersom", "innan", "sedan", "utöver", "bland", "mot", "hos", "inför", "utifrån", "tillsammans",
-             "fortsättningsvis", "framöver", "härutöver", "även", "gemensamt", "vidare"}
-SUBORDINATING = {"när", "om", "då", "eftersom", "innan", "sedan"}
+             "fortsättningsvis", "framöver", "härutöver", "även", "gemensamt", "vidare"} | CONDITIONAL_VERBS
+SUBORDINATING = {"när", "om", "då", "eftersom", "innan", "sedan"} | CONDITIONAL_VERBS
 STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta", "präglas", "känneteckna",
                "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas", "uppgå"}
 # "Bolagets arbete ska leda till att …", "Bolagens sjukfrånvaro ska understiga 4,5 procent": an aim
@@ -195,6 +197,9 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
         antecedent = _leading_actor(before.split()[1:]) if first in SUBORDINATING else None
         if antecedent and after and after[0].lower().strip(",") in PRONOUNS:
             return _duty(antecedent)  # "Om en nämnd befarar ett underskott ska den …": the pronoun's actor
+        agent = _agent(after) if must else None
+        if agent:
+            return _duty(agent)  # "Innan beslut fattas ska förslaget remitteras av trafikenheten …"
         if first in SUBORDINATING or before.lower().startswith("för att") or before.endswith(","):
             return None  # the modal belongs to a subordinate clause: the main clause's comes later
         return Reading("goal") if must else Reading("")
@@ -241,7 +246,8 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
     rest = [w.lower().strip(",.") for w in after]
     following = rest[rest.index(verb) + 1] if verb in rest and rest.index(verb) + 1 < len(rest) else ""
     # "ska ha en rutin", "ska ha genomgått utbildningen": a task
-    having = verb == "ha" and (following in ("en", "ett") or is_supine(following))
+    having = verb == "ha" and (following in ("en", "ett", "egen", "eget", "egna", "skriftliga", "dokumenterade")
+                               or is_supine(following))
     knowing = verb == "känna" and following == "till"  # "ska känna till riktlinjen": a task, not a feeling
     able = verb == "kunna" and tag is not None and not is_role(before)  # "Kontaktcenter ska kunna besvara …"
     if must and verb == "få" and not is_role(before) and before.lower() not in WHOLE and following not in ("ta", "del"):

@@ -287,9 +287,10 @@ def _official(value: str) -> str | None:
 
 
 def _replaces(parts: list[Block]) -> str | None:
-    """What the policy replaces: a labelled line or cell, else a sentence "… ersätter X"."""
-    for i, block in enumerate(parts[:25]):
-        label = LABEL.match(block.text)
+    """What the policy replaces: a labelled line or cell (at its head or its end), else a sentence
+    "… ersätter X"."""
+    for i, block in enumerate(parts):
+        label = LABEL.match(block.text) if i < 25 or i >= len(parts) - 20 else None
         if label and label.group(1).lower() == "ersätter":
             value = label.group("value").strip() or (parts[i + 1].text if i + 1 < len(parts) else "")
             return value.rstrip(".").strip() or None

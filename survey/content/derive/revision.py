@@ -16,6 +16,7 @@ NUMBERS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "åtta": 8, "tio"
 REVISED_WORDS = (r"revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas|"
                  rf"(?:se|ser) över (?:denna |detta |dessa )?\w*{DOCUMENT_WORD}\b|"
                  rf"^(?:denna |detta )?\w*{DOCUMENT_WORD} (?:ska |skall )?prövas\b|"
+                 rf"\w*{DOCUMENT_WORD} behöver (?:ändras|revideras|uppdateras)\b|"
                  r"ny \w*(?:policy|plan|program|strategi|riktlinje)\w* (?:tas fram|antas|ska tas fram)")
 REVISED = re.compile(rf"({REVISED_WORDS})", re.IGNORECASE)  # says the policy is revised
 # "en åtgärdsplan som uppdateras varje år", "årligen revidera en plan för …": another document's revision

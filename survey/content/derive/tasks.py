@@ -36,7 +36,9 @@ def is_task(text: str, least: int = 4) -> bool:
 RESPONSIBLE_CELL = re.compile(r"^(ansvarar|svarar|har ansvar) för \S+ \S+", re.IGNORECASE)
 GLUED = re.compile(r"^(?P<task>.+[.!])\s+(?P<who>[A-ZÅÄÖ][^.!?]{1,60})$")
 TASK_COLUMN = {"vad", "uppgift", "uppgifter", "åtgärd", "åtgärder", "aktivitet", "aktiviteter", "insats", "insatser"}
-ACTOR_COLUMN = {"vem", "ansvarig", "ansvariga", "ansvar", "huvudansvarig", "ansvarar", "aktör", "aktörer", "roll", "funktion"}
+ACTOR_COLUMN = {"vem", "ansvarig", "ansvariga", "ansvar", "huvudansvarig", "ansvarar", "aktör", "aktörer", "roll", "funktion",
+                "part", "parter"}
+ANSWERS_FOR = {"ansvar", "ansvarar"}  # beside a column that names the actors, the tasks
 OTHER_COLUMN = {"när", "tid", "tidplan", "klart", "datum", "år", "hur", "kommentar", "status", "mål", "kostnad",
                 "resurser", "uppföljning", "nr", "delaktiga", "samverkan", "med", "stöd", "från", "till", "steg",
                 "ska", "som", "göras", "görs", "senast", "tidpunkt", "klar"}
@@ -74,6 +76,9 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, tuple[str, str]]:
             tasks = [i for i, w in enumerate(header) if w in TASK_COLUMN] or [
                 i for i, w in enumerate(header) if w not in COLUMN]
             actors = [i for i, w in enumerate(header) if w in ACTOR_COLUMN]
+            if not tasks and len(actors) > 1:  # "Part | Ansvar": the column of what the party answers for
+                tasks = [i for i in actors if header[i] in ANSWERS_FOR]
+                actors = [i for i in actors if header[i] not in ANSWERS_FOR]
             # the last of each: a section's heading may stand just over the header ("Åtgärder", "Ansvar")
             active = bool(tasks and actors and tasks[-1] < actors[-1])
             actor_first, header = bool(tasks and actors and actors[-1] < tasks[-1]), []
