@@ -3,7 +3,8 @@ practice12) showed derive; written here from ordinary usage, not copied from tho
 from __future__ import annotations
 
 from survey.content.derive.analyse import analyse
-from tests.helpers import duties
+from survey.content.derive.read import read
+from tests.helpers import drawn_pdf, duties
 
 
 def goals(text: str, headings: dict | None = None) -> list[str]:
@@ -182,3 +183,65 @@ def test_trying_each_year_whether_the_document_needs_changing_is_its_revision():
     text = ("Delegationsordning\n\nNämnden prövar varje år i samband med verksamhetsplanen om delegationsordningen "
             "behöver ändras.")
     assert meta(text)["revision"]["years"] == 1
+
+
+def test_a_federation_that_presents_itself_in_the_opening_sentence_issues_the_document():
+    text = ("Riktlinje för trygghetslarm\n\nÖstra Åbygdens omsorgsförbund bedriver hemtjänst på uppdrag av "
+            "medlemskommunerna.\n\nAnsvar\n\nLarmcentralen ska besvara larm inom två minuter.")
+    assert meta(text)["municipality"] == "Östra Åbygdens omsorgsförbund"
+
+
+def test_a_role_for_a_unit_the_document_names_is_the_role_not_the_unit():
+    text = ("Riktlinje för trygghetslarm\n\nAnsvar\n\nLarmpatrullen\n\nSka åka ut till den enskilde inom 30 "
+            "minuter.\n\nUppföljning\n\nEnhetschefen för larmpatrullen ska varje månad sammanställa svarstiderna.")
+    headings = {"Riktlinje för trygghetslarm": 1, "Ansvar": 2, "Larmpatrullen": 3, "Uppföljning": 2}
+    assert duties(text, headings) == [("Ska åka ut till den enskilde inom 30 minuter.", "larmpatrullen"),
+                                      ("Enhetschefen för larmpatrullen ska varje månad sammanställa svarstiderna.",
+                                       "enhetschefen-för-larmpatrullen")]
+
+
+def test_a_paragraph_after_an_action_table_is_prose_not_a_task_of_the_next_sentences_actor():
+    text = ("Handlingsplan för läkemedel\n\nÅtgärd\n\nAnsvarig\n\nUtbilda personalen i läkemedelshantering\n\n"
+            "Enhetschef\n\nGenomgångar görs i samverkan med vårdcentralen. Varje enhetschef ansvarar för att "
+            "personalen får tid till utbildningen.\n\nSjuksköterskan skall dokumentera varje genomgång.")
+    assert duties(text) == [("Utbilda personalen i läkemedelshantering", "enhetschef"),
+                            ("Varje enhetschef ansvarar för att personalen får tid till utbildningen.", "enhetschef"),
+                            ("Sjuksköterskan skall dokumentera varje genomgång.", "sjuksköterskan")]
+
+
+def test_all_residents_are_people_and_each_residence_a_unit():
+    text = "Handlingsplan\n\nMål\n\nAlla boende ska ha en aktuell läkemedelslista."
+    assert goals(text) == ["Alla boende ska ha en aktuell läkemedelslista."] and duties(text) == []
+
+
+def test_a_pdf_actor_cell_wrapped_after_a_preposition_goes_on_in_the_next_line():
+    lines = [(("Funktion", 72), ("Ansvar", 250)),
+             (("Verksamhetschef för", 72),),
+             (("EMI", 72), ("Upprätta patientsäkerhetsberättelsen varje år", 250)),
+             (("Rektor", 72), ("Se till att skolsköterskan har en lokal", 250)),
+             (("Gäller för", 72), ("Åby Vatten AB", 250)),
+             (("Giltig till", 72), ("2026-09-30", 250))]
+    rows = read(drawn_pdf(lines), "riktlinje.pdf").tables[0]
+    assert rows[1] == ("Verksamhetschef för EMI", "Upprätta patientsäkerhetsberättelsen varje år")
+    assert rows[3:] == (("Gäller för", "Åby Vatten AB"), ("Giltig till", "2026-09-30"))
+
+
+def test_a_task_cell_may_begin_with_a_places_genitive():
+    text = ("Skyfallsplan\n\nÅtgärd\n\nAnsvarig\n\nHöja Strandvägens profil vid hamnen\n\nTekniska nämnden")
+    assert duties(text) == [("Höja Strandvägens profil vid hamnen", "tekniska-nämnden")]
+
+
+def test_what_a_law_with_a_hyphenated_name_requires_is_no_duty():
+    text = "Riktlinjer för exploateringsavtal\n\nEn kommun ska enligt plan- och bygglagen anta riktlinjer för avtalen."
+    assert duties(text) == [] and goals(text) == []
+
+
+def test_a_head_of_an_administration_named_in_full_adopts():
+    text = "Rutin vid kokningsrekommendation\n\nFastställd av förvaltningschefen för teknik- och servicekontoret 2023-03-01."
+    assert meta(text)["adopted_by"] == "Förvaltningschefen för teknik- och servicekontoret"
+
+
+def test_of_two_companies_the_one_named_most_often_issues_the_document():
+    text = ("Policy för fjärrvärmenätet\n\nFastställd av styrelsen 2024-04-18\n\nBakgrund\n\nÅby Energi AB ägs av Åby "
+            "kommun genom Åby Stadshus AB. Åby Energi AB levererar fjärrvärme. Åby Energi AB har 40 anställda.")
+    assert meta(text)["municipality"] == "Åby Energi AB"

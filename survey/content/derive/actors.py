@@ -107,11 +107,12 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     words = lower.split()
     if not words:
         return None
-    if UNIT.match(lower) and EACH.match(text):
-        return list(KINDS), tag_of(text)  # "Varje skola ska …": every unit of that sort
+    if UNIT.match(lower) and EACH.match(text) and not (lower == "boende" and re.match(r"(alla|samtliga)\s", text, re.I)):
+        return list(KINDS), tag_of(text)  # "Varje skola ska …": every unit of that sort ("Alla boende": residents)
     known = _KNOWN_AS.get().get(lower) or _KNOWN_AS.get().get(words[0])
     last = _KNOWN_AS.get().get(words[-1]) if 1 < len(words) <= 3 and all(
-        w.isalpha() and w.islower() for w in words[:-1]) else None  # "den externa mottagaren" where it named "mottagaren"
+        w.isalpha() and w.islower() and w not in HEAD_ENDS for w in words[:-1]) \
+        else None  # "den externa mottagaren" where it named "mottagaren" (not "Enhetschefen för larmpatrullen")
     pair = any(w in ("och", "samt", "eller") for w in words[:-1])  # "Nämnden och bolaget": both, the first's tag
     if known is None and not pair:
         known = last

@@ -70,7 +70,7 @@ LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förord
                  r"^enligt (\w+ )?(överenskommelsen|överenskommelse|avtalet)\b",
                  re.IGNORECASE)
 # "… ska rektorn enligt skollagen se till …": the law's duty; "… ska fullgöra uppgifter enligt lagen": the task's reference
-BY_LAW = re.compile(r"\benligt (\d+ kap\. )?(\d+ § )?(\w+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b",
+BY_LAW = re.compile(r"\benligt (\d+ kap\. )?(\d+ § )?([\w-]+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b",
                     re.IGNORECASE)
 # "lagen (2018:1937)", "föreskrifterna (SOSFS 2015:10)": law when cited before the duty, not in the task
 SFS = re.compile(r"\((?:[A-ZÅÄÖ-]{2,8}FS\s*)?\d{4}:\d+\)")

@@ -22,6 +22,8 @@ ADOPTED = (r"(antagen|antaget|antagna|antogs|antagits|beslutad|beslutat|beslutat
            r"fastställts|fastställdes|godkänd|godkänt|godkänts|godkändes|(?:fastställda|beslutade|godkända)(?= av\b))")
 ADOPTED_BY = re.compile(rf"\b{ADOPTED}\s+av\s+(?P<who>(?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?"
                         r"(?:[A-ZÅÄÖa-zåäö][\w-]*s \w*(?:utskott|utskottet|beredning|beredningen|presidium|presidiet)\b|"
+                        r"[A-ZÅÄÖa-zåäö][\w-]*(?:chefen|direktören) för (?:[\w]+- och )?\w+"
+                        r"(?:förvaltningen|avdelningen|enheten|kontoret)\b|"  # "förvaltningschefen för teknik- och …"
                         r"[A-ZÅÄÖa-zåäö][\w-]*))",
                         re.IGNORECASE)  # "Kommunstyrelsens personalutskott": a board's committee
 OFFICIAL = re.compile(r"(direktören|chefen|utskottet|utskott|nämnden|styrelsen|förvaltningen|direktionen|stämman|"

@@ -184,7 +184,8 @@ def _table(lines: list[_Line], start: int, columns: list[float]) -> tuple[int, l
             break  # a line across the next column is running text under the table, whatever its first word
         # a cell already filled that this line does not continue: a new row (a row's other cells may
         # stand level with its first line or its last, as a cell is aligned to the top or the bottom)
-        clash = not rows or any(rows[-1][c][0] and not _continues(w, rows[-1][c][0])
+        alone = bool(rows) and sum(bool(cell[0]) for cell in rows[-1]) == 1  # the row's one cell so far
+        clash = not rows or any(rows[-1][c][0] and not _continues(w, rows[-1][c][0], alone)
                                 for c, (_, _, w) in zip(at, line.cells))
         if clash and len(line.cells) == 1 and rows:
             if at[0] > 0:
@@ -210,10 +211,13 @@ OPEN_ENDS = {"i", "av", "en", "ett", "på", "om", "och", "att", "för", "med", "
              "från", "samt", "eller", "inom", "hos", "under", "genom"}
 
 
-def _continues(words: str, cell: str) -> bool:
-    """Do a line's words continue a cell's text (wrapped in its column)?"""
+def _continues(words: str, cell: str, alone: bool = False) -> bool:
+    """Do a line's words continue a cell's text (wrapped in its column)? Not a label's value ("Antagen av" |
+    "Fullmäktige", "Gäller för" | "Åby AB"), but a cell alone on its row that ends open ("Verksamhetschef för"
+    over "EMI")."""
+    last = cell.split()[-1] if cell.split() else ""
     return words[:1].islower() or words[:1].isdigit() or words[:1] in ("”", "“", '"', "«", "(") or cell.endswith("-") \
-        or len(cell.split()) >= 4 and cell.split()[-1] in OPEN_ENDS  # not a label: "Antagen av" | "Fullmäktige"
+        or last in OPEN_ENDS and (len(cell.split()) >= 4 or alone and len(cell.split()) >= 2)
 
 
 def _joined_cell(cell: str, words: str) -> str:

@@ -36,7 +36,8 @@ COMPANY = re.compile(r"(?:[A-ZÅÄÖ][\w-]*\s+(?:(?:i|för)\s+)?){0,3}AB(?:\s+[A
 FEDERATION = re.compile(r"^(?P<name>(?:[A-ZÅÄÖ][\w-]*\s+){0,3}[\w-]+)\s+är\s+ett\s+(kommunalförbund|samordningsförbund)\b|"
                         r"^(?i:kommunalförbundets|förbundets|samordningsförbundets) namn är "
                         r"(?P<named>(?:[A-ZÅÄÖ][\w-]*\s*){1,4})")  # the name in capitals, the words before in any case
-FEDERATION_NAME = re.compile(r"[A-ZÅÄÖ][a-zåäö]*förbundet(\s+[A-ZÅÄÖ][\w-]*){1,3}|[A-ZÅÄÖ][\w-]*s\s+[a-zåäö]*förbund")
+FEDERATION_NAME = re.compile(r"[A-ZÅÄÖ][a-zåäö]*förbundet(\s+[A-ZÅÄÖ][\w-]*){1,3}|"
+                             r"([A-ZÅÄÖ][\w-]*\s+)?[A-ZÅÄÖ][\w-]*s\s+[a-zåäö]*förbund")  # "Östra Älvdalens omsorgsförbund"
 
 
 def names(parts: list[Block], tables=()) -> dict[str, tuple[list[str], str | None]]:
@@ -174,10 +175,12 @@ def _titled_body(parts: list[Block]) -> tuple[str, tuple[list[str], str | None]]
 def one_company(parts: list[Block]) -> str | None:
     """The one company a document names, however often ("Uthyrningspolicy för AB Hem" and "AB Hem"
     are one), by its fullest name that is no document's; where it names several, the one its title
-    is for ("Ägardirektiv för Stadsnät AB" beside its parent company), or the one not named as a
-    subsidiary ("… inklusive dotterbolaget Fjällby Elnät AB"); None otherwise."""
-    found = {_own_name(DOCUMENT_FOR.sub("", " ".join(m.group().split())))
-             for block in parts for m in COMPANY.finditer(block.text)}
+    is for ("Ägardirektiv för Stadsnät AB" beside its parent company), the one not named as a
+    subsidiary ("… inklusive dotterbolaget Fjällby Elnät AB"), or the one it names most often; None
+    where none stands out."""
+    named = [_own_name(DOCUMENT_FOR.sub("", " ".join(m.group().split())))
+             for block in parts for m in COMPANY.finditer(block.text)]
+    found = set(named)
     subsidiaries = {_own_name(" ".join(m.group(1).split())) for block in parts
                     for m in re.finditer(rf"\bdotterbolag(?:et|en)? ({COMPANY.pattern})", block.text)}
     found = found - subsidiaries if len({_core(name) for name in found - subsidiaries}) == 1 else found
@@ -186,12 +189,16 @@ def one_company(parts: list[Block]) -> str | None:
         return max(found, key=len)
     title = _title(parts)
     titled = [name for name in found if DOCUMENT_FOR.match(title) and name in DOCUMENT_FOR.sub("", title)]
-    return max(titled, key=len) if titled else None
+    if titled:
+        return max(titled, key=len)
+    times = sorted(((sum(_core(n) == core for n in named), core) for core in cores), reverse=True)
+    most = times[0][1] if times and (len(times) == 1 or times[0][0] > times[1][0]) else None
+    return max((name for name in found if _core(name) == most), key=len) if most else None
 
 
 def one_federation(parts: list[Block]) -> str | None:
-    """The kommunalförbund a document is by: the one that says what it is, or the one its title is
-    for ("Förbundsordning för Miljöförbundet Mellanskogen")."""
+    """The kommunalförbund a document is by: the one that says what it is, the one its title is for
+    ("Förbundsordning för Miljöförbundet Mellanskogen"), or the one its opening sentence begins with."""
     for block in parts:
         for sentence in sentences(block.text) if not block.heading else ():
             said = FEDERATION.match(sentence)
@@ -199,7 +206,11 @@ def one_federation(parts: list[Block]) -> str | None:
                 return (said.group("name") or said.group("named")).strip()
     title = _title(parts)
     named = FEDERATION_NAME.search(DOCUMENT_FOR.sub("", title)) if DOCUMENT_FOR.match(title) else None
-    return named.group() if named else None
+    if named:
+        return named.group()
+    opening = next((b.text for b in parts[:4] if not b.heading), "")
+    presents = re.match(rf"(?P<name>{FEDERATION_NAME.pattern})\s+[a-zåäö]+r\b", opening)  # "Östra Ådalens
+    return presents.group("name") if presents else None  # omsorgsförbund bedriver …": it presents itself
 
 
 def _title(parts: list[Block]) -> str:

@@ -9,7 +9,7 @@ from . import supines
 from .actors import DETERMINERS, actor, heading_actor
 from .classify import ADVERBIALS, INVERTING, MODAL, WHOLE, Reading, excluded, read_sentence
 from .documents import DOCUMENT_NAMED
-from .structure import Block, heading_name
+from .structure import Block, heading_name, sentences
 
 def is_clause(text: str) -> bool:
     """A list item that reads as a task ("ha en plan för …", "Samordna arbetet."): three words or more,
@@ -25,9 +25,12 @@ def is_task(text: str, least: int = 4) -> bool:
     """Led by a verb and its object, as a table's task cell is ("Införa ett gemensamt …", "Se till att …",
     "Leder och samordnar arbetet"): four words or more (`least`: three beside its actor's cell), the first
     a verb the word list knows, as an infinitive or in the present tense (not "Alla verksamheter som …"),
-    the second in lower case (or an abbreviation or a number: "Pröva IOP …", "Anlägga 300 …"), and an "och" only between two verbs (not "Trygga och säkra skolor")."""
+    the second in lower case (or an abbreviation, a number or a name's genitive: "Pröva IOP …", "Anlägga 300 …",
+    "Höja Strandvägens profil"), and an "och" only between two verbs (not "Trygga och säkra skolor")."""
     words, modal = text.split(), MODAL.search(text)
-    return len(words) >= least and supines.is_verb(words[0]) and (words[1][:1].islower() or words[1].isupper() or words[1][:1].isdigit()) \
+    return len(words) >= least and supines.is_verb(words[0]) and (
+        words[1][:1].islower() or words[1].isupper() or words[1][:1].isdigit()
+        or words[1].endswith("s") and words[2][:1].islower()) \
         and words[1] not in FINITE and (words[1] != "och" or supines.is_verb(words[2])) \
         and not (modal and (modal.start() == 0 or modal.group("must") and not SUBORDINATOR.search(text[:modal.start()])))
     # "… och ansvarar för att" may follow, and a "ska" of a clause within ("Besluta om att kamerabevakning ska …")
@@ -104,11 +107,12 @@ def actors_after_tasks(parts: list[Block]) -> dict[int, tuple[str, str]]:
         reading = read_sentence(block.text) if modal and modal.start() > 0 else None
         own = modal and modal.start() > 0 and (actor(block.text[:modal.start()]) is not None
                                                or reading is not None and reading.kind == "duty")
-        task = not own and not excluded(block.text) \
+        prose = not block.heading and len(sentences(block.text)) > 1  # a paragraph after the table, no cell
+        task = not own and not prose and not excluded(block.text) \
             and (is_task(block.text) or is_clause(block.text) or bool(RESPONSIBLE_CELL.match(block.text)))
         if task and who:
             found[index] = (who, block.text)
-        elif not task and not who and len(words) > 6 and block.text.endswith("."):
+        elif prose or not task and not who and len(words) > 6 and block.text.endswith("."):
             active = False  # prose again: the table has ended
     return found
 
