@@ -113,3 +113,10 @@ def duties(text: str, headings: dict | None = None) -> list[tuple[str, str | Non
     from survey.content.derive.analyse import analyse
 
     return [(d.source, d.tag) for d in analyse(text, headings).duties]
+
+
+def goals(text: str, headings: dict | None = None) -> list[str]:
+    """The goals derive's analysis finds in a policy's clean text, as their quotes."""
+    from survey.content.derive.analyse import analyse
+
+    return [goal.source for goal in analyse(text, headings).goals]

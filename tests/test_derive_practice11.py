@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from survey.content.derive.analyse import analyse
 from survey.content.derive.read import read
-from tests.helpers import drawn_pdf, duties
-
-
-def goals(text: str, headings: dict | None = None) -> list[str]:
-    return [goal.source for goal in analyse(text, headings).goals]
+from tests.helpers import drawn_pdf, duties, goals
 
 
 def test_a_described_heading_inside_the_goals_keeps_them_goals():
