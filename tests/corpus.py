@@ -64,6 +64,8 @@ LATER = (FRESH, UNSEEN, BLIND, UNTOUCHED, PRACTICE, SEALED, PRACTICE2, PRACTICE3
          SEALED6, PRACTICE11, PRACTICE12, PRACTICE13,
          PRACTICE14)  # the halves written after the split, in writing order
 REPORTED = HALVES + LATER  # every half the benchmark reports
+OPENED = (FRESH, UNSEEN, BLIND, PRACTICE, PRACTICE2, PRACTICE3, PRACTICE4, PRACTICE5, PRACTICE6, PRACTICE7, PRACTICE8,
+          PRACTICE9, PRACTICE10, PRACTICE11, PRACTICE12, PRACTICE13, PRACTICE14)  # opened for development
 MARK = re.compile(r"\^(\d+)")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 LIST_ITEM = (("bullet", re.compile(r"^- (.*)")), ("number", re.compile(r"^\d+\. (.*)")),
