@@ -241,3 +241,69 @@ def test_of_two_companies_the_one_named_most_often_issues_the_document():
     text = ("Policy för fjärrvärmenätet\n\nFastställd av styrelsen 2024-04-18\n\nBakgrund\n\nÅby Energi AB ägs av Åby "
             "kommun genom Åby Stadshus AB. Åby Energi AB levererar fjärrvärme. Åby Energi AB har 40 anställda.")
     assert meta(text)["municipality"] == "Åby Energi AB"
+
+
+def test_a_unit_a_genitive_owner_names_in_the_indefinite_acts():
+    text = ("Riktlinje för behörigheter\n\nRegionens IT-förvaltning har till uppgift att utföra beställda ändringar. "
+            "Skolans administratör har till uppgift att sammanställa frånvaron.")
+    assert [tag for _quote, tag in duties(text)] == ["it-förvaltning", "skolans-administratör"]
+
+
+def test_a_role_with_a_relative_clause_after_an_article_or_all_acts():
+    text = ("Delegationsordning\n\nEn delegat som är jävig ska lämna över ärendet. All personal som möter eleven ska "
+            "registrera frånvaron. Förskolans och skolans personal ska ge barnen tid.")
+    assert [tag for _quote, tag in duties(text)] == ["delegat", "personal", "förskolans-och-skolans-personal"]
+
+
+def test_a_pronoun_pair_or_a_neuter_pronoun_stands_for_the_actor_before():
+    text = ("Riktlinje för särskilt stöd\n\nMentorn följer barnets utveckling. Hon eller han ska ta upp oro med "
+            "arbetslaget.\n\nElevhälsoteamet träffas varje vecka. Det ska dokumentera sina beslut.")
+    assert [tag for _quote, tag in duties(text)] == ["mentorn", "elevhälsoteamet"]
+
+
+def test_a_responsibility_held_as_principal_and_a_duty_after_but():
+    text = ("Riktlinje\n\nNämnden har som huvudman det övergripande ansvaret för att undervisningen erbjuds. "
+            "Bolagen beslutar själva om sina villkor men ska följa policyns principer.")
+    assert [tag for _quote, tag in duties(text)] == [None, None]
+
+
+def test_a_lead_in_inverted_by_a_clause_gives_its_steps_their_actor():
+    text = ("Rutin vid avslut\n\nArbetsgång\n\nNär en uppsägning har kommit in ansvarar närmaste chef för följande "
+            "steg:\n\n- bekräfta uppsägningen skriftligt,\n\n- boka ett avslutningssamtal.")
+    assert duties(text) == [("bekräfta uppsägningen skriftligt", "närmaste-chef"),
+                            ("boka ett avslutningssamtal.", "närmaste-chef")]
+
+
+def test_a_card_holder_is_staff_and_study_guidance_no_body():
+    text = ("Regler för betalkort\n\nDet åligger kortinnehavaren att spara kvittot. Studiehandledningen ska bidra "
+            "till att fler elever når behörighet.")
+    assert duties(text) == [("Det åligger kortinnehavaren att spara kvittot.", "kortinnehavaren")]
+
+
+def test_under_a_lead_in_that_names_its_items_goals_a_staff_target_is_a_goal():
+    text = ("Överenskommelse om munhälsa\n\nSyfte\n\nMålen för perioden är att\n\n- all omvårdnadspersonal ska ha "
+            "fått utbildning i munvård,\n\n- nämnderna ska ha infört rutiner.")
+    assert goals(text) == ["all omvårdnadspersonal ska ha fått utbildning i munvård"]
+    assert duties(text) == [("nämnderna ska ha infört rutiner.", None)]
+
+
+def test_an_adoption_line_in_a_front_table_is_no_table_of_contents():
+    text = ("Ägardirektiv för Åby Bad AB\n\nErsätter | Ägardirektiv fastställda av kommunfullmäktige 2019-11-25, § 140"
+            "\n\nInnehåll\n\n1 Inledning 2\n\n2 Ändamål 2\n\n3 Uppföljning 3\n\n1 Inledning\n\nBolaget ägs av kommunen.")
+    assert meta(text)["replaces"] == "Ägardirektiv fastställda av kommunfullmäktige 2019-11-25, § 140"
+
+
+def test_a_body_that_adopted_the_document_in_the_active_voice():
+    text = ("Riktlinjer för internpriser\n\nKommunstyrelsen fastställde riktlinjerna den 14 maj 2024, § 78. De ersätter "
+            "Principer för internpriser från 2017 och ska ses över vart tredje år. Lokalhyror följer den modell som "
+            "kommunfullmäktige har beslutat om.")
+    found = meta(text)
+    assert (found["adopted_by"], found["adopted_date"], found["adopted_paragraph"], found["replaces"]) == \
+        ("Kommunstyrelsen", "2024-05-14", "§ 78", "Principer för internpriser från 2017")
+
+
+def test_a_teacher_by_a_compound_and_a_work_team_are_antecedents_and_an_item_may_say_whose_charge_it_is():
+    text = ("Riktlinje för stöd\n\nFörskolläraren följer barnets utveckling. Hon eller han ska ta upp oro med "
+            "arbetslaget.\n\nArbetslaget prövar först anpassningar. Det ska dokumentera dem.\n\nArbetsgång\n\n"
+            "1. Mentor ska följa frånvaron varje vecka.\n\n2. Det är rektors ansvar att pröva om frånvaron är giltig.")
+    assert [tag for _quote, tag in duties(text)] == ["förskolläraren", "arbetslaget", "mentor", "rektor"]

@@ -17,7 +17,7 @@ KINDS = ("kommunstyrelse", "nämnd", "förvaltning", "bolag")
 HEAD_ENDS = {"som", "vars", "där", "för", "i", "inom", "på", "hos", "mot", "om", "av", "till", "från", "med", "vid",
              "under", "genom", "ska", "skall", "att"}
 DETERMINERS = re.compile(
-    r"^((var och en av|vart och ett av|var och en|alla|samtliga|båda|bägge|varje|var|respektive|de|den|det|dess|denna|vår|våra|"
+    r"^((var och en av|vart och ett av|var och en|alla|all|samtliga|båda|bägge|varje|var|respektive|de|den|det|dess|denna|vår|våra|en|ett|"
     r"egna|berörda|berörd|ansvarig|ansvariga|"
     r"aktuell|aktuella|samma|"
     r"(kommun|region|stad)ens|kommunala|regionala|helägda|kommunägda|enskilda|enskilde|enskild)\s+)+", re.IGNORECASE)
@@ -32,16 +32,18 @@ WHOLE = re.compile(r"^((kommun|region|stad)en|(kommun|region|stad)ens verksamhet
                    r"verksamhet(er|erna)|organisationen|förvaltningsorganisationen|koncernen)\b")
 BODY_SUFFIX = re.compile(r"(nämnden|förvaltningen|enheten|avdelningen|funktionen|kontoret|center|centret|beredningen|"
                          r"centralen|direktionen|förbundet|medlemskommunerna|"
-                         r"sekretariatet|staben|stab|kansliet|kansli|gruppen|rådet|utskottet|byrån|presidiet|ledningen|"
+                         r"sekretariatet|staben|stab|kansliet|kansli|gruppen|teamet|rådet|utskottet|byrån|presidiet|(?<!hand)ledningen|"
                          r"kommittén|kommitté|"
                          r"avdelning|enhet|kontor|sekretariat)$")
 # roles that also name a compound ("säkerhetsskyddschefen", "arkivredogöraren", "föreningsutvecklaren")
 ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direktörer|direktörerna|ansvarig|ansvariga|"
+             r"lärare|läraren|lärarna|"
              r"huvudman|huvudmannen|huvudmän|huvudmännen|"
              r"samordnare|samordnaren|samordnarna|ombud|ombudet|ombuden|strateg|strategen|strateger|handläggare|"
              r"handläggaren|handläggarna|redaktör|redaktören|redaktörer|redaktörerna|ledare|ledaren|ledarna|"
              r"redogörare|redogöraren|redogörarna|utvecklare|utvecklaren|utvecklarna|ordförande|ordföranden|"
              r"sekreterare|sekreteraren|sekreterarna|inspektör|inspektören|inspektörer|inspektörerna|"
+             r"administratör|administratören|administratörer|administratörerna|kortinnehavare|kortinnehavaren|"
              r"koordinator|koordinatorn|koordinatorer|koordinatorerna|ekonom|ekonomen|ekonomer|ekonomerna|"
              r"jurist|juristen|jurister|juristerna|kommunikatör|kommunikatören|kommunikatörer|kommunikatörerna|"
              r"värd|värden|värdar|värdarna|arkivarie|arkivarien|bibliotekarie|bibliotekarien|bibliotekarier|bibliotekarierna|rådgivare|rådgivaren|rådgivarna|konsulent|konsulenten|konsulenter|"
@@ -67,16 +69,16 @@ ROLES = re.compile(r"^([a-zåäö]+t ansvariga? för \w+|"  # "Medicinskt ansvar
                    r"(medarbetare|medarbetaren|medarbetarna|anställd|anställda|"
                    r"förtroendevald|förtroendevalda|politiker|politikerna|skyddsombud|skyddsombuden|arbetsledare|"
                    r"arbetsledarna|personal|personalen|arbetsgivaren|ledamöter|ledamöterna|tjänstepersoner|"
-                   r"tjänstemän|rektor|rektorn|rektorer|rektorerna|lärare|lärarna|vd|mas|mar(?!s\b)|sas|(system|informations|process|"
+                   r"tjänstemän|rektor|rektorn|rektorer|rektorerna|vd|mas|mar(?!s\b)|sas|(system|informations|process|"
                    rf"data)ägare(n|na)?|{ROLE_NOUN})s?\b)", re.IGNORECASE)
 ROLE_SUFFIX = re.compile(rf"^[a-zåäö-]{{2,}}{ROLE_NOUN}$")
-NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|avdelningen|kontoret|kansliet|staben|"
+NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|avdelningen|kontoret|kansliet|staben|teamet|"
                           r"sekretariatet|kommittén)$")
 # bodies that serve the public, alone or in a compound: "Räddningstjänsten", "Folkbiblioteket", "Regionarkivet"
 SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtjänsten|kundtjänsten|biblioteket|biblioteken|omsorgen|"
                      r"arkivet|elevhälsan|museet|kontaktcenter|institution|institutionen|institutioner|mottagningen|"
                      r"mottagningarna|kliniken|klinikerna|vaktmästeri|vaktmästeriet|registraturen|receptionen|växeln|"
-                     r"institutionerna)$")
+                     r"arbetslaget|arbetslagen|institutionerna)$")
 # several bodies of a kind by their compound's plural ("Stadsdelsnämnderna", "stadsdelsförvaltningarna"): one
 # named sort of body, each a unit, tagged as the text names one of them ("Stadsdelsnämnden")
 PLURAL_COMPOUND = re.compile(r"^(?P<stem>[a-zåäö-]{3,}?)(?P<kind>nämnd|förvaltning|styrelse)(er|erna|ar|arna|r|rna)$")
@@ -95,6 +97,7 @@ EACH_UNIT = re.compile(r"^(?P<who>\S+) (i|inom|på|för) (?P<unit>(varje|respekt
 GENITIVE_KIND = re.compile(r"^((kommun|region|stads)styrelsens|nämndens|nämndernas|förvaltningens|förvaltningarnas|"
                            r"bolagets|bolagens|styrelsens|styrelsernas)$")
 _KNOWN_AS: ContextVar[dict[str, tuple[list[str], str | None]]] = ContextVar("known_as", default={})
+UNIT_OF = re.compile(r"[a-zåäö-]+(förvaltning|avdelning|enhet|kontor|kansli|stab|sekretariat|funktion|central)")
 NAMED_KIND = {"nämnden", "förvaltningen", "bolaget"}  # "Tekniska förvaltningen": a kind word with a name before it
 
 
@@ -130,6 +133,8 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         return ["kommunstyrelse"], None
     if AUTHORITY.match(words[0]) and words[1:2] != ["för"]:  # not a state agency ("Myndigheten för …")
         return ["kommunstyrelse", "nämnd"], None
+    if text != bare and len(words) == 1 and UNIT_OF.fullmatch(lower):  # "Regionens IT-förvaltning", "kommunens
+        return list(KINDS), tag_of(bare)  # HR-avdelning": a unit the genitive's owner has, named indefinite
     if SERVICE.match(words[0]) or MEMBERS.match(lower):
         return list(KINDS), tag_of(bare)
     if _named_body(bare) or len(words) == 2 and words[1] in NAMED_KIND and (bare[:1].isupper() or words[0].endswith("a")) \
@@ -149,8 +154,8 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         return [k for k in KINDS if k in kinds], None
     if WHOLE.match(lower) or lower == "vi" or NAMED_WHOLE.match(bare):  # "Vi ska …": the organisation of itself
         return list(KINDS), None
-    role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0]) \
-        or len(words) > 1 and words[0].endswith("s") and ROLES.match(" ".join(words[1:]))  # "arbetsplatsens chef"
+    owner = re.match(r"^(\w+s (och|eller) )?\w+s (?P<owned>.+)$", lower)  # "arbetsplatsens chef", "förskolans
+    role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0]) or owner and ROLES.match(owner.group("owned"))  # och skolans personal"
     if role:
         return list(KINDS), tag_of(_role_words(text))
     if lower in ("styrelsen", "styrelsens", "direktionen", "förbundsdirektionen", "förbundsstyrelsen"):

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .actors import KINDS, actor, cell_actor, heading_actor, is_role, known_as, slug, tag_of
-from .classify import ACTOR_FIRST, GOAL_STATEMENT, MODAL, Reading, excluded, read_sentence
+from .classify import ACTOR_FIRST, GOAL_STATEMENT, MODAL, OBLIGED, Reading, excluded, read_sentence
 from .documents import DOCUMENT
 from .metadata import metadata
 from .references import LEAD_IN, named_in, names, same, short_forms
@@ -271,9 +271,11 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
         text = trim(block.text)
         lead = place.preamble_reading  # a subjectless item is the lead-in's actor's, not the heading's
         own = read_sentence(block.text, place.actor if lead is None else None) \
-            if MODAL.search(block.text) or ACTOR_FIRST.match(block.text) else None
+            if MODAL.search(block.text) or ACTOR_FIRST.match(block.text) or OBLIGED.match(block.text) else None
         completes = lead is not None and text[:1].islower() and is_verb(text.split()[0])  # "se till att …" after "X ska:"
-        if own is not None and (lead is None or own.kind == "duty" and own.actor) and not completes:
+        aims = lead is not None and lead.kind == "goal" and bool(GOAL_WORDS.search(place.preamble or ""))
+        if own is not None and (lead is None or own.kind == "duty" and own.actor and not (aims and is_role(own.actor))) \
+                and not completes:  # under "Målen är att", "all personal ska ha fått utbildning" is a goal
             goal(text) if own.kind == "goal" else duty(text, own, clause=False)
         elif lead is not None:
             if lead.kind == "goal":  # a lead-in that says its items are goals ("Ägarens mål är följande:") is heard

@@ -20,8 +20,9 @@ from .supines import is_supine, is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
                    r"vidare|gemensamt|själv|själva) |som [a-zåäö]+ )?(?:för|över)|"
-                   r"ansvarar(?= (?:\S+ ){1,5}?för (?:att|\w+(?:en|et|na|erna|arna))\b)|uppdras(?= (?:\S+ ){1,5}?att\b)|"  # "… ansvarar X för att", "ansvarar tillsammans med Y för"
-                   r"har (?:det |ett |en )?(?:(?!inget |inte |ej |[a-zåäö]+it )[a-zåäö]+ ){0,2}[a-zåäö]*ansvar(?:et)? (?:för|att)|"
+                   r"ansvarar(?= (?:\S+ ){1,5}?för (?:att|följande|\w+(?:en|et|na|erna|arna))\b)|uppdras(?= (?:\S+ ){1,5}?att\b)|"  # "… ansvarar X för att", "ansvarar tillsammans med Y för"
+                   r"har (?:som [a-zåäö]+ )?(?:det |ett |en )?(?:(?!inget |inte |ej |[a-zåäö]+it )[a-zåäö]+ ){0,2}"
+                   r"[a-zåäö]*ansvar(?:et)? (?:för|att)|"  # "har som huvudman det övergripande ansvaret för"
                    r"(?:har|ges|får) (?:(?:även|också|dessutom|särskilt|därutöver|därtill|vidare) )?(?:i uppdrag|till uppgift) att|har hand om|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är (också |även |dessutom )?att|"
@@ -99,6 +100,7 @@ WHOLE = {"kommunen", "regionen", "staden", "vi"}
 # a pronoun for the actor the sentence before began with ("Direktionen ska … Den ska också …"); "den", "de"
 # and "dessa" may stand for a thing ("Nämnden tar fram en plan. Den ska beskriva …"), so not before what a thing does
 PERSONAL = {"hen", "han", "hon", "denne", "den", "de", "dessa", "du", "ni"}  # "du": whom the section addresses
+PAIRED_PRONOUN = re.compile(r"(hon|han) (eller|och|/) (han|hon)|hon/han|han/hon", re.IGNORECASE)  # "Hon eller han ska …"
 PERSONAL_OBJECTS = {"hen", "honom", "henne", "denne", "dem", "dessa"}
 THING_VERBS = {"innehålla", "omfatta", "beskriva", "ange", "gälla", "utgå", "bygga", "grunda", "utgöra", "ligga",
                "tydliggöra", "spegla", "täcka", "avse", "motsvara", "följa", "kompletteras"} | STATE_VERBS
@@ -176,7 +178,9 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
     must = match.group("must") is not None
     if antecedent and DOCUMENT.match(antecedent) and before.lower() in PERSONAL:
         return Reading("")  # "Rutinen gäller för … Den ska användas …": the document of itself
-    if antecedent and before.lower() in PERSONAL and (before.lower() not in ("den", "de", "dessa") or not (
+    pronoun = before.lower() in PERSONAL or PAIRED_PRONOUN.fullmatch(before) \
+        or before.lower() == "det" and bool(antecedent) and antecedent.lower().endswith("et")  # "Teamet … Det ska …"
+    if antecedent and pronoun and (before.lower() not in ("den", "de", "dessa", "det") or not (
             verb in THING_VERBS or _passive(verb))):
         return _duty(antecedent)
     if not before:
@@ -226,10 +230,10 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
     leading = _leading_actor(before.split()[:3])
     verb_after_subject = before.split()[len(leading.split()):][:1] if leading else []
     if verb_after_subject and verb_after_subject[0].endswith("r") and is_verb(verb_after_subject[0].lower()) \
-            and not re.search(r"\b(och|samt)$", before):
+            and not re.search(r"\b(och|samt|men)$", before):
         return None  # "Kommundirektören beslutar om staben ska aktiveras": the modal of a clause within
     found = actor(before)
-    if re.search(r"\b(och|samt)$", before):  # "Styrelsen fastställer policyn och ska …"
+    if re.search(r"\b(och|samt|men)$", before):  # "Styrelsen fastställer policyn och ska …", "… men ska …"
         leading = _leading_actor(before.split()[:3])
         if leading and before.split()[len(leading.split()):][:1] and is_verb(before.split()[len(leading.split())]):
             before, found = leading, actor(leading)

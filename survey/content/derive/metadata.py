@@ -30,7 +30,9 @@ OFFICIAL = re.compile(r"(direktören|chefen|utskottet|utskott|nämnden|styrelsen
                       r"beredningen|beredning|presidiet|presidium)$", re.IGNORECASE)
 PARAGRAPH = re.compile(r"§\s*(\d+)")
 ADOPTION = re.compile(rf"\b({ADOPTED}|beslutsdatum|beslutsinstans|beslutande organ|"
-                      r"\w*(fullmäktiges|styrelsens|nämndens|direktionens) beslut(?= (den )?\d))\b", re.IGNORECASE)
+                      r"\w*(fullmäktiges|styrelsens|nämndens|direktionens) beslut(?= (den )?\d)|"
+                      rf"(antog|fastställde|godkände|beslutade om)(?= (denna |detta |dessa )?\w*{DOCUMENT_WORD}\b))\b",
+                      re.IGNORECASE)  # "Kommunstyrelsen fastställde riktlinjerna den 14 maj 2024"
 LABEL = re.compile(r"^(antagen av|antaget av|beslutad av|beslutat av|fastställd av|fastställt av|"
                    r"datum för beslut|datum för antagande|fastställd datum|beslutat datum|antagandedatum|antagen|"
                    r"antaget|beslutad|beslutat|fastställd|fastställt|beslutsdatum|beslutsinstans|beslutande organ|"
@@ -233,6 +235,8 @@ def _adoption(blocks: list[Block]) -> dict:
         if not label:  # "Ersätter reglemente fastställt av regionfullmäktige 2017-09-27": the old one's adoption
             text = " ".join(s for s in sentences(text) if not (ADOPTION.search(s) and REPLACED.search(
                 s[:ADOPTION.search(s).start()])))
+        if not label:  # the sentences that say it was adopted, not a body named in the next ("… som KF beslutat")
+            text = " ".join(s for s in sentences(text) if ADOPTION.search(s)) or text
         if label or ADOPTION.search(text):
             value = label.group("value") if label else text
             if label and not value.strip() and i + 1 < len(blocks):
@@ -256,7 +260,7 @@ def _adoption(blocks: list[Block]) -> dict:
 
 def _body(text: str) -> str | None:
     """The deciding body: the one named after "antagen av"/"fastställd av" when there is one (an official
-    such as "kommundirektören" too), else the first body the text names."""
+    such as "kommundirektören" too), else the body the text names first."""
     named = ADOPTED_BY.search(text)
     if named:
         who = named.group("who")
@@ -268,11 +272,9 @@ def _body(text: str) -> str | None:
             return who[:1].upper() + who[1:]
         if who.lower() in SPELLED_OUT:  # "Fastställd av vd"
             return SPELLED_OUT[who.lower()]
-    for pattern, name in BODIES:
-        match = pattern.search(text)
-        if match:
-            return name or match.group(1)[:1].upper() + match.group(1)[1:]
-    return None
+    named = [(match.start(), name or match.group(1)[:1].upper() + match.group(1)[1:])
+             for pattern, name in BODIES for match in [pattern.search(text)] if match]
+    return min(named)[1] if named else None  # the first the text names
 
 
 SPELLED_OUT = {"vd": "Verkställande direktören", "mas": "Medicinskt ansvarig sjuksköterska",
@@ -303,9 +305,15 @@ def _replaces(parts: list[Block]) -> str | None:
             if stated and (sentence.lower().startswith(("ersätter", "den ", "denna ", "det ", "detta ", "de ", "dessa "))
                            or ADOPTION.search(sentence)
                            or DOC_WORD.match(sentence.split()[0]) or stated.group(2)):
-                return stated.group("what")  # "Ersätter …", "… beslutades av X och ersätter …"
+                return _replaced(stated.group("what"))  # "Ersätter …", "… beslutades av X och ersätter …"
             match = re.search(rf"^(?:\d{{1,2}}\s+|[¹²³⁴⁵⁶⁷⁸⁹]\s*)?(?:denna |den här )?\w*{DOCUMENT_WORD}\s+(?:[^.]*?\s)?"
                               r"(?:ersätter|upphäver)\s+(?!inte\b|ej\b)(?P<what>.+?)\.?$", sentence, re.IGNORECASE)
             if match:
-                return match.group("what")
+                return _replaced(match.group("what"))
     return None
+
+
+def _replaced(what: str) -> str:
+    """What is replaced, without a clause that goes on about the new document ("… från 2017 och ska ses
+    över vart tredje år")."""
+    return re.sub(r"\s+(och|samt) (ska|skall|gäller|revideras|ses)\b.*$", "", what)

@@ -37,7 +37,8 @@ PAGE_MARK = re.compile(r"(\b(sida|page)\s*\d{1,4}(\s*(av|/|of)\s*\d{1,4})?|\s\d{
 TERMINAL = (".", "!", "?", ":")
 HEADING_STYLES = ("heading", "rubrik", "title", "titel", "subtitle", "underrubrik")
 SECTION_NUMBER = re.compile(r"^(\d{1,2}(\.\d{1,2})*\.?\s+(§\s*)?[A-ZÅÄÖ]|\d{1,3}\s*§|§\s*\d)")  # "2.1 Mål", "4 §"
-CONTENTS_LINE = re.compile(r"^\S.{1,70}?(?:\s*(?:\.\s?){2,}\s*|\s+)\d{1,3}$")
+# an entry "Inledning ..... 3", not an adoption's "… 2019-11-25, § 140"
+CONTENTS_LINE = re.compile(r"^(?!.*(§\s*\d+|\d{4}-\d\d-\d\d.*)$)\S.{1,70}?(?:\s*(?:\.\s?){2,}\s*|\s+)\d{1,3}$")
 CONTENTS_HEADING = re.compile(r"^(innehåll|innehållsförteckning|innehållsförteckning:|innehåll:)$", re.IGNORECASE)
 JOINERS = {"och", "eller", "samt", "som", "till", "resp.", "respektive"}
 
