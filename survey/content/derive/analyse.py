@@ -203,7 +203,8 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
         listed = place.goal_area and strong and area_items.get(place.heading)
         for at, sentence in enumerate(said):
             previous = said[at - 1] if at else before
-            antecedent = named_in([previous], any_actor=True) or (DOCUMENT.match(previous) or [None])[0]
+            document = DOCUMENT.match(previous)  # "Rutinen gäller … Den ska …": the document itself
+            antecedent = named_in([previous], any_actor=True) or (document.group() if document else None)
             reading = same(read_sentence(sentence, place.actor, antecedent or place.actor),
                            named_in(said[:at]) or place.actor)
             if listed:  # a goal area with a list: its goals are the items, the prose introduces them,

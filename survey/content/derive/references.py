@@ -4,6 +4,7 @@ said "Regionstyrelsen är arkivmyndighet"."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Iterator
 
 from .actors import DETERMINERS, KINDS, actor, cell_actor, heading_actor, is_role, tag_of
@@ -191,8 +192,8 @@ def one_company(parts: list[Block]) -> str | None:
     titled = [name for name in found if DOCUMENT_FOR.match(title) and name in DOCUMENT_FOR.sub("", title)]
     if titled:
         return max(titled, key=len)
-    times = sorted(((sum(_core(n) == core for n in named), core) for core in cores), reverse=True)
-    most = times[0][1] if times and (len(times) == 1 or times[0][0] > times[1][0]) else None
+    counts = Counter(_core(name) for name in named if _core(name) in cores).most_common(2)
+    most = counts[0][0] if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]) else None
     return max((name for name in found if _core(name) == most), key=len) if most else None
 
 
