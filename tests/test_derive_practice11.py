@@ -307,3 +307,8 @@ def test_a_teacher_by_a_compound_and_a_work_team_are_antecedents_and_an_item_may
             "arbetslaget.\n\nArbetslaget prövar först anpassningar. Det ska dokumentera dem.\n\nArbetsgång\n\n"
             "1. Mentor ska följa frånvaron varje vecka.\n\n2. Det är rektors ansvar att pröva om frånvaron är giltig.")
     assert [tag for _quote, tag in duties(text)] == ["förskolläraren", "arbetslaget", "mentor", "rektor"]
+
+
+def test_whoever_a_clause_after_an_inverted_modal_names_does_the_task():
+    text = "Resepolicy\n\nInnan en resa bokas ska den som kallar till mötet pröva om det kan hållas digitalt."
+    assert duties(text) == [(text.split("\n\n")[1], "den-som-kallar-till")]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .actors import (DETERMINERS, HEAD_ENDS, KINDS, NAMED_WHOLE, PUBLIC as PUBLIC_PERSON, actor, heading_actor, is_role,
                      owned_thing, tag_of)
 from .documents import DOCUMENT, DOCUMENT_NAMED, FOLLOW_OR_REVISE, KEPT_CURRENT, KIND_OF_DOCUMENT
+from .neither import BY_LAW, DEFINITION, LAW, LAW_BY_NAME, OTHERS_GOAL, PARTY, SFS
 from .supines import is_supine, is_verb
 
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
@@ -50,38 +51,10 @@ INVERTED_OBLIGED = re.compile(r"\b(är|åligger|åvilar|ankommer på) det\b", re
 # "Kommunstyrelsen: samordnar arbetet …": an actor (a few words), a colon and its task in lower case
 ACTOR_FIRST = re.compile(r"^(?P<who>[^:\s]+(\s+[^:\s]+){0,3}):\s+(?P<task>[a-zåäö]\S*\s+\S.*)$")
 NUMERALS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"}
-# who a requirement binds that is no unit of the organisation: "Sponsorn ska …", "Den sökande skall …"
-PARTY = re.compile(r"^((en|ett|den|de|alla|varje)\s+)?\w*(sponsor|sponsorn|sponsorer|sponsorerna|sökande|sökanden|"
-                   r"förening|föreningen|föreningar|föreningarna|organisation|organisationen|organisationer|"
-                   r"organisationerna|leverantör|leverantören|leverantörer|leverantörerna|entreprenör|entreprenören|"
-                   r"entreprenörer|entreprenörerna|utförare|utföraren|utförarna|konsult|konsulten|konsulter|"
-                   r"konsulterna|anbudsgivare|anbudsgivaren|arrangör|arrangören|arrangörer|arrangörerna|hyresgäst|"
-                   r"hyresgästen|hyresgäster|hyresgästerna|fastighetsägare|fastighetsägaren|fastighetsägarna|"
-                   r"exploatör|exploatören|exploatörer|byggherre|byggherren|byggherrar|vårdnadshavare|"
-                   r"vårdnadshavaren|vårdnadshavarna|avtalspart|avtalsparten|tillståndshavare|tillståndshavaren|"
-                   r"arrendator|arrendatorn|arrendatorer|arrendatorerna|företagshälsovård|företagshälsovården)\b"
-                   r"|^(den|de|var och en) som (vill|önskar|söker|ansöker|begär)\b", re.IGNORECASE)
 # "Kommunens soliditet, inklusive pensionsåtaganden, ska …": an aside within the subject
 PARENTHESIS = re.compile(r",\s+(inklusive|exklusive|utom|förutom|bland annat|till exempel|t\.\s?ex\.|det vill säga|"
                          r"dvs\.?|liksom|såsom)\b[^,]*,$", re.IGNORECASE)
 PRONOUNS = {"den", "de", "dessa", "denna", "det"}
-LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
-                 r"konventionen|direktiv|föreskrift|föreskrifter|föreskrifterna|artikel)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
-                 r"\bkrav (i|enligt) \w*(lagen|förordningen|balken|lagstiftningen)\b|\b\d+ kap\. (\d+ § )?\w*(lagen|balken)\b|"
-                 r"^enligt (\w+ )?(överenskommelsen|överenskommelse|avtalet)\b",
-                 re.IGNORECASE)
-# "… ska rektorn enligt skollagen se till …": the law's duty; "… ska fullgöra uppgifter enligt lagen": the task's reference
-BY_LAW = re.compile(r"\benligt (\d+ kap\. )?(\d+ § )?([\w-]+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b",
-                    re.IGNORECASE)
-# "lagen (2018:1937)", "föreskrifterna (SOSFS 2015:10)": law when cited before the duty, not in the task
-SFS = re.compile(r"\((?:[A-ZÅÄÖ-]{2,8}FS\s*)?\d{4}:\d+\)")
-LAW_BY_NAME = re.compile(r"^(Enligt|I enlighet med) [A-ZÅÄÖ]{2,6}\b")  # "Enligt LEH skall …", "Enligt SoL …"
-# a goal of the state or of a national strategy, quoted as background
-OTHERS_GOAL = re.compile(r"^(regeringens|riksdagens|eu:s|statens|fn:s|sveriges|länsstyrelsens|den nationella|"
-                         r"de nationella|nationella|en nationell)\b.*\b(mål|målet|målsättning|vision)\b", re.IGNORECASE)
-# "Med X avses …", "Delegering innebär att …": not a clause's "… som innebär en hög risk", "… vad den innebär"
-DEFINITION = re.compile(r"\b(avses|menas|definieras)\b|^(?!.*\b(ska|skall)\b.*\b(innebär|betyder)\b)(\S+\s+){1,6}"
-                        r"(innebär|betyder)\b", re.IGNORECASE)
 SUBORDINATE = re.compile(r"\b(för att|så att|eftersom|därför att|hur|vad|vilka|vilken|vilket|huruvida|om att|"
                          r"(vill|anser|menar|tycker|önskar|förväntar sig|kräver|betonar|understryker) att)\b",
                          re.IGNORECASE)
@@ -198,6 +171,10 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
         subject = _subject_after(after)
         if subject:
             return _duty(subject, _verb_after(after, subject))
+        whoever = _whoever_after(after) if must else None
+        if whoever:  # "Innan en resa bokas ska den som kallar till mötet pröva …": whoever does that
+            return _at_work(whoever) if ANYONE_AT_WORK.match(whoever) else Reading("duty", whoever, tuple(KINDS),
+                                                                                 tag_of(whoever))
         antecedent = _leading_actor(before.split()[1:]) if first in SUBORDINATING else None
         if antecedent and after and after[0].lower().strip(",") in PRONOUNS:
             return _duty(antecedent)  # "Om en nämnd befarar ett underskott ska den …": the pronoun's actor
@@ -329,6 +306,15 @@ def _acts_alone(phrase: str, after: list[str]) -> bool:
     verb = verbs[1] if verbs[:1] in (["kunna"], ["försöka"]) and len(verbs) > 1 else verbs[0] if verbs else ""
     return _a_name(phrase) and not ABSTRACT.search(phrase.lower()) and is_verb(verb) \
         and verb not in STATE_VERBS | THING_VERBS | OUTCOME_VERBS | THING_DOES and not _passive(verb)
+
+
+def _whoever_after(words: list[str]) -> str | None:
+    """"den som kallar till mötet" after an inverted modal: the words up to the main verb, the first
+    infinitive after the relative clause's own verb."""
+    if [w.lower() for w in words[:2]] not in (["den", "som"], ["de", "som"]):
+        return None
+    at = next((n for n, w in enumerate(words[3:], start=3) if is_verb(w.lower().strip(",.")) and not w.endswith("r")), None)
+    return " ".join(words[:at]) if at else None
 
 
 def _at_work(phrase: str) -> Reading:
