@@ -22,7 +22,7 @@ from .references import LEAD_IN, named_in, names, same, short_forms
 from .structure import PARAGRAPH_NUMBER, Block, blocks, heading_name, sentences, trim
 from .tables import actor_words, table_duties, table_goals
 from .supines import is_verb
-from .tasks import actors_after_tasks, among_steps, is_clause, is_task, leading_name, step_duty
+from .tasks import actors_after_tasks, among_steps, is_clause, is_task, step_duty
 
 __all__ = ["KINDS", "Analysis", "Duty", "Goal", "analyse", "slug", "tag_of"]
 
