@@ -26,7 +26,8 @@ the derived `applies_to` kinds equal the key's and, for a key with a tag, the he
 key's words (the last word before a preposition: "chef" in "varje chef med personalansvar")
 begins, or is begun by, a word of a derived tag or unit name (at least 3 letters in common), or one ends with
 the other, a compound's head ("pensionärsrådet" for "Rådet"; at least 4 letters), or the key's head is the
-initials of a derived tag ("MAS" for "medicinskt-ansvarig-sjuksköterska").
+initials of a derived tag ("MAS" for "medicinskt-ansvarig-sjuksköterska"); a key's "Bolaget" (an
+ägardirektiv's name for its company) is right for a derived tag that names a company ("… AB").
 
 Derived items are read only from the draft's public content: `ruleset["requirements"]` (kind
 `responsibility` or `goal`, `source`, `applies_to`, `applies_to_tags`, `applies_to_units`) and
@@ -156,6 +157,8 @@ def actor_right(key_actor: dict, item: dict) -> bool:
     parts = {p for name in item["tags"] for p in re.split(r"[-\s_]+", name.lower().translate(str.maketrans("éü", "eu")))
              if p}
     initials = {"".join(p[0] for p in re.split(r"[-\s_]+", name) if p) for name in item["tags"]}
+    if "bolaget" in heads and parts & COMPANY_FORMS:  # "Bolaget" in an ägardirektiv: the company it names
+        return True
     return any(same_noun(head, part) for head in heads for part in parts) \
         or any(len(head) >= 2 and head in initials for head in heads)  # "MAS": "medicinskt-ansvarig-sjuksköterska"
 

@@ -36,7 +36,7 @@ BODY_SUFFIX = re.compile(r"(nämnden|förvaltningen|enheten|avdelningen|funktion
                          r"kommittén|kommitté|"
                          r"avdelning|enhet|kontor|sekretariat)$")
 # roles that also name a compound ("säkerhetsskyddschefen", "arkivredogöraren", "föreningsutvecklaren")
-ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direktörer|direktörerna|ansvarig|ansvariga|"
+ROLE_NOUN = (r"(chef|chefen|chefer|cheferna|chefens|direktör|direktören|direktörer|direktörerna|ansvarig|ansvariga|ansvarige|"
              r"lärare|läraren|lärarna|"
              r"huvudman|huvudmannen|huvudmän|huvudmännen|"
              r"samordnare|samordnaren|samordnarna|ombud|ombudet|ombuden|strateg|strategen|strateger|handläggare|"
@@ -97,6 +97,8 @@ EACH_UNIT = re.compile(r"^(?P<who>\S+) (i|inom|på|för) (?P<unit>(varje|respekt
 GENITIVE_KIND = re.compile(r"^((kommun|region|stads)styrelsens|nämndens|nämndernas|förvaltningens|förvaltningarnas|"
                            r"bolagets|bolagens|styrelsens|styrelsernas)$")
 _KNOWN_AS: ContextVar[dict[str, tuple[list[str], str | None]]] = ContextVar("known_as", default={})
+_ISSUER: ContextVar[str | None] = ContextVar("issuer", default=None)
+WHOLE_WORDS = {"kommunen", "regionen", "staden", "vi"}
 UNIT_OF = re.compile(r"[a-zåäö-]+(förvaltning|avdelning|enhet|kontor|kansli|stab|sekretariat|funktion|central)")
 NAMED_KIND = {"nämnden", "förvaltningen", "bolaget"}  # "Tekniska förvaltningen": a kind word with a name before it
 
@@ -115,7 +117,9 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
     known = _KNOWN_AS.get().get(lower) or _KNOWN_AS.get().get(words[0])
     last = _KNOWN_AS.get().get(words[-1]) if 1 < len(words) <= 3 and all(
         w.isalpha() and w.islower() and w not in HEAD_ENDS for w in words[:-1]) \
-        else None  # "den externa mottagaren" where it named "mottagaren" (not "Enhetschefen för larmpatrullen")
+        and not (len(words) == 2 and words[1] in NAMED_KIND and words[0].endswith("a")) \
+        else None  # "den externa mottagaren" where it named "mottagaren" (not "Enhetschefen för larmpatrullen",
+    # nor "Tekniska nämnden": a name of its own)
     pair = any(w in ("och", "samt", "eller") for w in words[:-1])  # "Nämnden och bolaget": both, the first's tag
     if known is None and not pair:
         known = last
@@ -154,8 +158,10 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         return [k for k in KINDS if k in kinds], None
     if WHOLE.match(lower) or lower == "vi" or NAMED_WHOLE.match(bare):  # "Vi ska …": the organisation of itself
         return list(KINDS), None
-    owner = re.match(r"^(\w+s (och|eller) )?\w+s (?P<owned>.+)$", lower)  # "arbetsplatsens chef", "förskolans
-    role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0]) or owner and ROLES.match(owner.group("owned"))  # och skolans personal"
+    owner = re.match(r"^(\w+s (och|eller) )?\w+s (?P<owned>.+)$", lower)  # "arbetsplatsens chef"
+    role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0]) or owner and ROLES.match(owner.group("owned")) \
+        or len(words) == 2 and re.fullmatch(r"[a-zåäö]+(ande|ende)", words[0]) and ROLE_SUFFIX.match(words[1])
+    # "förskolans och skolans personal", "Beredskapshavande drifttekniker": roles too
     if role:
         return list(KINDS), tag_of(_role_words(text))
     if lower in ("styrelsen", "styrelsens", "direktionen", "förbundsdirektionen", "förbundsstyrelsen"):
@@ -243,16 +249,30 @@ def _owned(phrase: str, words: list[str]) -> tuple[list[str], str | None] | None
 
 
 @contextmanager
-def known_as(names: dict[str, tuple[list[str], str | None]]) -> Iterator[None]:
+def known_as(names: dict[str, tuple[list[str], str | None]], issuer: str | None = None) -> Iterator[None]:
     """While reading one document, a name it gives an actor ("Regionstyrelsen är arkivmyndighet")
-    stands for that actor, in any of its forms ("arkivmyndigheten")."""
+    stands for that actor, in any of its forms ("arkivmyndigheten"); `issuer`: the organisation's own name."""
     forms = {f"{name}{ending}": found for name, found in names.items()
              for ending in ("", "s", "en", "et", "n", "ens", "ets")}
-    token = _KNOWN_AS.set(forms)
+    token, own = _KNOWN_AS.set(forms), _ISSUER.set(issuer.lower() if issuer else None)
     try:
         yield
     finally:
         _KNOWN_AS.reset(token)
+        _ISSUER.reset(own)
+
+
+def is_whole(phrase: str) -> bool:
+    """Does the phrase name the organisation as a whole ("Kommunen", "Vi", "Tjärnby kommun som arbetsgivare")?"""
+    text = " ".join(phrase.split())
+    return text.lower() in WHOLE_WORDS or bool(NAMED_WHOLE.match(text))
+
+
+def is_issuer(phrase: str) -> bool:
+    """Is the phrase the document's issuer by its name ("Region Tjärnbotten" in its own plan)? Where it
+    commits itself to a list of tasks it is the organisation as a whole; elsewhere its name may describe
+    ("Åby kommun ansvarar för 140 km gator") or state a goal ("Åby kommun ska ha en lönestruktur …")."""
+    return " ".join(phrase.split()).lower() == _ISSUER.get()
 
 
 def _named_body(phrase: str) -> bool:

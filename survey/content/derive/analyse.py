@@ -18,43 +18,16 @@ from .actors import KINDS, actor, cell_actor, heading_actor, is_role, known_as, 
 from .classify import ACTOR_FIRST, GOAL_STATEMENT, MODAL, OBLIGED, Reading, excluded, read_sentence
 from .documents import DOCUMENT
 from .metadata import metadata
-from .references import LEAD_IN, named_in, names, same, short_forms
-from .structure import PARAGRAPH_NUMBER, Block, blocks, heading_name, sentences, trim
+from .references import named_in, names, same, short_forms
+from .sections import (ABOUT_GOALS, GOAL_HEADING, GOAL_WORDS, LAW_HEADING, NUMBERED_HEADING, PREAMBLE_END, SECTION,
+                       STATE_GOAL, TARGET, VISION_HEADING, goal_areas_with_items, heading_names, plain_visions, preamble)
+from .structure import NUMBERING, PARAGRAPH_NUMBER, Block, blocks, heading_name, sentences, trim
 from .tables import actor_words, table_duties, table_goals
 from .supines import is_verb
-from .tasks import actors_after_tasks, among_steps, is_clause, is_task, step_duty
+from .tasks import actors_after_tasks, among_steps, is_clause, is_task, step_duty, task_then_actor
 
 __all__ = ["KINDS", "Analysis", "Duty", "Goal", "analyse", "slug", "tag_of"]
 
-GOAL_HEADING = re.compile(
-    r"^((övergripande|strategiska|långsiktiga|policyns|kommunens|regionens|stadens|våra|gemensamma)\s+)?"
-    r"(mål|målen|målsättning|målsättningar|målområde|målområden|målbild|målbilden|målbilder)\b|"
-    r"^(?!(uppföljning|utvärdering|redovisning|revidering|ansvar)\b)\w+\s+(mål|målen|målsättningar)$|"
-    r"^(del|effekt|resultat|inriktnings|kvalitets|verksamhets|finansiella |ekonomiska )?mål(en)?$|"
-    r"^(det här|detta|vad) vill vi (uppnå|åstadkomma)|^önskat läge|^förväntade (effekter|resultat)")
-VISION_HEADING = re.compile(r"^((vår|våra|kommunens|regionens|stadens|policyns)\s+)?(vision|visionen|viljeinriktning|"
-                            r"inriktning|ambition|ambitioner)\b")
-# a target in figures: "ska uppgå till minst 20 procent", "ska minska med 15 %"
-TARGET = re.compile(r"\b(ska|skall) (\w+ ){0,4}(öka|minska|uppgå|vara|ligga|nå|understiga|överstiga)\b.*\b\d+([,.]\d+)? ?(procent|%)")
-GOAL_WORDS = re.compile(r"\b(mål|målen|målet|målsättning|målsättningar|målsättningen)\b", re.IGNORECASE)
-ROLE_WORDS = re.compile(r"\s+(ansvar|ansvaret|roll|rollen|roller|uppdrag|uppdraget|uppgifter|åtaganden)$", re.IGNORECASE)
-OWNER = re.compile(r"^(?P<actor>.+?)s? (ansvar|uppgifter|uppgift|uppdrag|åtaganden)( är( att)?| omfattar)?$|"
-                   r"^(följande|detta) (gäller|åligger) (för )?(?P<for>.+)$|"
-                   r"^(?P<charged>\S+(?: \S+){0,3}?) (?:ansvarar|svarar|har (?:\w+ )?ansvar(?:et)?)\b.*\bför$", re.IGNORECASE)
-SECTION = re.compile(r"^((vårt|vår|våra|kommunens|regionens|stadens|nämndernas|\w+s)\s+)?(ansvar|ansvaret|"
-                     r"ansvarsfördelning|roller|roll|uppgifter|åtaganden|åtgärder|genomförande|uppföljning|"
-                     r"utvärdering|revidering|revision|bakgrund|inledning|syfte|definitioner|begrepp|organisation|"
-                     r"finansiering|riktlinjer|principer|arbetssätt|förutsättningar|styrning|ikraftträdande|"
-                     r"bilaga|bilagor|referenser|kontakt|relaterade)\b")
-NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.?\s+[A-ZÅÄÖ§]")
-STATE_GOAL = re.compile(r"^\S+( \S+)? (ska|skall) (vara|bli)\b", re.IGNORECASE)
-# "Planen har fyra mål …", "Målen gäller nämnderna": a sentence about the goals or the document, no goal
-ABOUT_GOALS = re.compile(rf"^(målen|målet|dessa mål|de här målen|följande mål)\b|{DOCUMENT.pattern}", re.IGNORECASE)
-LAW_HEADING = re.compile(r"^((gällande|styrande|relevant|aktuell)\s+)?(lagstiftning|lagar|lagstöd|lagkrav|lagrum|"
-                         r"regelverk|författningar|rättsliga (förutsättningar|utgångspunkter|ramar)|"
-                         r"juridiska (förutsättningar|utgångspunkter|ramar))\b")
-PREAMBLE_END = re.compile(r"(:|\b(ska|skall|måste|att|är|bör|följande)|\b(ansvarar|ansvara|ansvar)\b.*\bför)$",
-                          re.IGNORECASE)  # "Nämnden ansvarar inom sitt område för" over the list of what
 
 
 @dataclass
@@ -108,7 +81,7 @@ def analyse(text: str, headings: dict[str, int | None] | None = None, tables=())
     parts = blocks(text, headings)
     _mark_preambles(parts)
     analysis = Analysis(meta=metadata(parts))
-    with known_as(names(parts, tables)):
+    with known_as(names(parts, tables), analysis.meta.get("municipality")):
         taken = _from_tables(parts, tables, analysis)
         skipped = _read(parts, analysis, taken)
     analysis.review = _review(analysis, skipped)
@@ -164,8 +137,8 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
     """Goals and duties of every block, in order, but for the texts already `taken` (from tables);
     returns the "ska" sentences read as neither."""
     strong = any(b.heading and GOAL_HEADING.match(heading_name(b.text)) for b in parts)
-    area_items = _goal_areas_with_items(parts)
-    plain_visions = _plain_visions(parts)
+    area_items = goal_areas_with_items(parts)
+    visions = plain_visions(parts)
     place = _Place()
     skipped: list[str] = []
     seen: set[str] = set(taken)
@@ -211,7 +184,7 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
                 if GOAL_STATEMENT.search(sentence) or STATE_GOAL.match(sentence) and reading is not None \
                         and reading.kind == "goal":  # unless it states one ("Staden ska vara en föregångare")
                     goal(sentence)
-            elif reading is None and (place.goal_area and strong or place.heading in plain_visions) \
+            elif reading is None and (place.goal_area and strong or place.heading in visions) \
                     and place.heading not in tabled \
                     and not MODAL.search(sentence) and not excluded(sentence) and len(sentence.split()) >= 4 \
                     and not ABOUT_GOALS.match(sentence) and not sentence.endswith(":"):
@@ -246,7 +219,7 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
             continue  # a cell of a table already read
         if block.heading:
             name = heading_name(block.text)
-            who = _heading_actor(block.text)
+            who = heading_names(block.text)
             # a heading inside the goals (an area, a table's cells) keeps them, until one opens another section
             within = place.goal_area and who is None and not GOAL_HEADING.match(name) and not SECTION.match(name) \
                 and not VISION_HEADING.match(name) and _inside(block, place)
@@ -256,13 +229,18 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
             continue
         if place.law:
             continue
+        task = NUMBERING.sub("", block.text)
+        given = task_then_actor(task)
+        if given is not None:  # "1. Ta fram en vägledning. Ansvar: Regionservice."
+            duty(trim(task), given, clause=True, cell=True)
+            continue
         if not block.item:
             place.preamble = place.preamble_reading = None
             said = sentences(block.text)
             if index + 1 < len(parts) and parts[index + 1].item and (
                     PREAMBLE_END.search(block.text) or MODAL.search(block.text) and not block.text.endswith(".")):
                 prose(said[:-1])  # what the paragraph says before the list's lead-in
-                reading = _preamble(said[-1], place.actor)
+                reading = preamble(said[-1], place.actor)
                 place.preamble, place.preamble_reading = block.text, same(reading,
                                                                            named_in(said[:-1]) or place.actor)
                 continue
@@ -303,24 +281,6 @@ def _each_body(reading: Reading) -> list[tuple[str, list[str], str | None]]:
     return [(reading.actor, list(reading.kinds), reading.tag)]
 
 
-def _goal_areas_with_items(parts: list[Block]) -> dict[str, bool]:
-    """For each goal heading: whether its area holds a list of goals (not one a named body's lead-in gives
-    its duties: "Vi ska:" in a company's policy)."""
-    areas: dict[str, bool] = {}
-    heading = None
-    lead = None
-    for block in parts:
-        if block.heading:
-            heading = block.text if GOAL_HEADING.match(heading_name(block.text)) else None
-            if heading:
-                areas.setdefault(heading, False)
-        elif not block.item:
-            lead = _preamble(block.text, None) if PREAMBLE_END.search(block.text) else None
-        elif heading and not (lead is not None and lead.kind == "duty" and lead.tag is not None):
-            areas[heading] = True
-    return areas
-
-
 def _inside(block: Block, place: _Place) -> bool:
     """Is a heading within the section of the heading before it: deeper by its level, or by its number
     ("3.1" within "3"); where neither tells, a heading with no number (an area's name, a table's cell)."""
@@ -330,50 +290,6 @@ def _inside(block: Block, place: _Place) -> bool:
     if number and parent:
         return block.text.split()[0].startswith(place.heading.split()[0].rstrip(".") + ".")
     return not number
-
-
-def _plain_visions(parts: list[Block]) -> set[str]:
-    """Vision headings whose text says no "ska": the vision is stated as it is ("Biblioteken är öppna
-    mötesplatser"), so its sentences are goals; where it says "ska", those sentences are."""
-    visions: dict[str, bool] = {}
-    heading = None
-    for block in parts:
-        if block.heading:
-            heading = block.text if VISION_HEADING.match(heading_name(block.text)) else None
-            if heading:
-                visions.setdefault(heading, True)
-        elif heading and MODAL.search(block.text):
-            visions[heading] = False
-    return {heading for heading, plain in visions.items() if plain}
-
-
-def _heading_actor(heading: str) -> str | None:
-    """The actor a heading names ("4.2 Nämnderna", "Chefens ansvar", "Kommunen som arbetsgivare")."""
-    name = ROLE_WORDS.sub("", re.sub(r"^\d+(\.\d+)*\.?\s*", "", heading)).strip()
-    if len(name.split()) > 5 or DOCUMENT.match(name):  # "Reglemente för krisledningsnämnden" names a document
-        return None
-    return name if heading_actor(name) is not None else None
-
-
-def _preamble(sentence: str, context_actor: str | None) -> Reading | None:
-    """What a list's lead-in gives its items: a duty of its actor ("Nämnderna ska:", "Nämndernas
-    uppgifter är att:", "Följande gäller för bolagen:"), a goal, or nothing."""
-    sentence = sentence.rstrip(":").strip()
-    owner = OWNER.match(sentence)
-    phrase = owner and (owner.group("actor") or owner.group("for") or owner.group("charged"))
-    found = actor(phrase) if phrase else None
-    if found is not None:
-        return Reading("duty", phrase, tuple(found[0]), found[1])
-    reading = read_sentence(sentence, context_actor)
-    if reading is not None and reading.kind == "duty":
-        return reading
-    lead = LEAD_IN.match(sentence)
-    found = heading_actor(lead.group("who")) if lead else None
-    if found is not None:  # "Den externa mottagaren skall:": who the list's tasks are given to, as a table's actor
-        return Reading("duty", lead.group("who"), tuple(found[0]), found[1])
-    if GOAL_WORDS.search(sentence) or reading is not None:
-        return Reading("goal")
-    return None
 
 
 def _review(analysis: Analysis, skipped: list[str]) -> list[dict]:

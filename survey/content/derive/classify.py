@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actors import (DETERMINERS, HEAD_ENDS, KINDS, NAMED_WHOLE, PUBLIC as PUBLIC_PERSON, actor, heading_actor, is_role,
+from .actors import (DETERMINERS, HEAD_ENDS, KINDS, PUBLIC as PUBLIC_PERSON, actor, heading_actor, is_role, is_whole,
                      owned_thing, tag_of)
 from .documents import DOCUMENT, DOCUMENT_NAMED, FOLLOW_OR_REVISE, KEPT_CURRENT, KIND_OF_DOCUMENT
 from .neither import BY_LAW, DEFINITION, LAW, LAW_BY_NAME, OTHERS_GOAL, PARTY, SFS
@@ -22,7 +22,7 @@ from .supines import is_supine, is_verb
 MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?:också|även|dessutom|därutöver|särskilt|"
                    r"vidare|gemensamt|själv|själva) |som [a-zåäö]+ )?(?:för|över)|"
                    r"ansvarar(?= (?:\S+ ){1,5}?för (?:att|följande|\w+(?:en|et|na|erna|arna))\b)|uppdras(?= (?:\S+ ){1,5}?att\b)|"  # "… ansvarar X för att", "ansvarar tillsammans med Y för"
-                   r"har (?:som [a-zåäö]+ )?(?:det |ett |en )?(?:(?!inget |inte |ej |[a-zåäö]+it )[a-zåäö]+ ){0,2}"
+                   r"har (?:som [a-zåäö]+ )?(?:det |ett |en )?(?:(?!inget |inte |ej |haft |[a-zåäö]+it )[a-zåäö]+ ){0,2}"
                    r"[a-zåäö]*ansvar(?:et)? (?:för|att)|"  # "har som huvudman det övergripande ansvaret för"
                    r"(?:har|ges|får) (?:(?:även|också|dessutom|särskilt|därutöver|därtill|vidare) )?(?:i uppdrag|till uppgift) att|har hand om|åtar sig att|svarar för|har (?:en )?skyldighet att|"
                    r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
@@ -58,8 +58,9 @@ PRONOUNS = {"den", "de", "dessa", "denna", "det"}
 SUBORDINATE = re.compile(r"\b(för att|så att|eftersom|därför att|hur|vad|vilka|vilken|vilket|huruvida|om att|"
                          r"(vill|anser|menar|tycker|önskar|förväntar sig|kräver|betonar|understryker) att)\b",
                          re.IGNORECASE)
-# a condition put first by its verb: "Är ärendet av principiell betydelse ska delegaten …"
-CONDITIONAL_VERBS = {"är", "finns", "saknas", "behövs", "uppstår", "blir"}
+# a condition put first by its verb: "Är ärendet av principiell betydelse ska delegaten …", "Har klaganden inte …"
+CONDITIONAL_VERBS = {"är", "finns", "saknas", "behövs", "uppstår", "blir", "har", "kan", "sker", "inträffar", "upptäcks",
+                     "misstänks", "bedöms", "visar", "överskrids", "uppfylls", "avviker", "inkommer"}
 INVERTING = {"i", "inom", "på", "vid", "under", "med", "genom", "från", "efter", "till", "som", "dessutom",
              "därför", "samtidigt", "också", "senast", "alltid", "därtill", "för", "när", "om", "då",
              "eftersom", "innan", "sedan", "utöver", "bland", "mot", "hos", "inför", "utifrån", "tillsammans",
@@ -69,7 +70,6 @@ STATE_VERBS = {"vara", "bli", "ha", "kunna", "få", "känna", "uppleva", "veta",
                "kännetecknas", "öka", "minska", "finnas", "ges", "erbjudas", "mötas", "behandlas", "uppgå"}
 # "Bolagets arbete ska leda till att …", "Bolagens sjukfrånvaro ska understiga 4,5 procent": an aim
 OUTCOME_VERBS = {"leda", "bidra", "resultera", "medföra", "öka", "minska", "understiga", "överstiga", "uppgå", "sjunka"}
-WHOLE = {"kommunen", "regionen", "staden", "vi"}
 # a pronoun for the actor the sentence before began with ("Direktionen ska … Den ska också …"); "den", "de"
 # and "dessa" may stand for a thing ("Nämnden tar fram en plan. Den ska beskriva …"), so not before what a thing does
 PERSONAL = {"hen", "han", "hon", "denne", "den", "de", "dessa", "du", "ni"}  # "du": whom the section addresses
@@ -224,6 +224,9 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
             return _duty(agent)  # "En plan ska tas fram av kommunstyrelsen": the passive's agent does it
         return Reading("goal") if must else Reading("")
     kinds, tag = found
+    agent = _agent(after) if must and _passive(verb) else None
+    if agent:  # "Miljökontoret skall underrättas av ekonomienheten": the one who informs it acts
+        return _duty(agent)
     rest = [w.lower().strip(",.") for w in after]
     following = rest[rest.index(verb) + 1] if verb in rest and rest.index(verb) + 1 < len(rest) else ""
     # "ska ha en rutin", "ska ha genomgått utbildningen": a task
@@ -231,15 +234,18 @@ def _at(sentence: str, match: re.Match, context_actor: str | None, antecedent: s
                                or is_supine(following))
     knowing = verb == "känna" and following == "till"  # "ska känna till riktlinjen": a task, not a feeling
     able = verb == "kunna" and tag is not None and not is_role(before)  # "Kontaktcenter ska kunna besvara …"
-    if must and verb == "få" and not is_role(before) and before.lower() not in WHOLE and following not in ("ta", "del"):
+    if must and verb == "få" and not is_role(before) and not is_whole(before) and following not in ("ta", "del"):
         return Reading("")  # "Styrelsen ska få en sammanställning": what it receives, someone else's duty
     if must and verb in OUTCOME_VERBS and owned_thing(before):
         return Reading("goal")  # what an actor's work shall lead to, not a task
     watching = verb == "vara" and (following in ("uppmärksam", "uppmärksamma", "observant", "observanta")
                                    or tag is not None and following in ("nåbar", "anträffbar")
                                    or is_role(before) and following in ("tillgänglig", "tillgängliga"))  # a task
-    if must and verb in STATE_VERBS and not (having or knowing or able or watching) \
-            and (tag is not None or before.lower() in WHOLE or NAMED_WHOLE.match(before)):
+    # "Lindåsahem AB ska minska energianvändningen …": a named body that reduces something acts
+    reducing = verb in ("öka", "minska") and tag is not None and not is_role(before) and following \
+        and following not in HEAD_ENDS | {"med", "inte", "fram"}
+    if must and verb in STATE_VERBS and not (having or knowing or able or watching or reducing) \
+            and (tag is not None or is_whole(before)):
         return Reading("goal")  # "Medarbetarna ska ha inflytande", "Kommunen ska vara …": a state, not a task
     return Reading("duty", before, tuple(kinds), tag)
 

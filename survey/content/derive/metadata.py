@@ -47,7 +47,8 @@ BODIES = [(re.compile(r"\b((?i:kommunfullmäktiges?)|KF)\b"), "Kommunfullmäktig
           (re.compile(r"\bkommunstyrelse(n|ns)?\b|\bKS\b", re.IGNORECASE), "Kommunstyrelsen"),
           (re.compile(r"\bregionstyrelse(n|ns)?\b|\bRS\b", re.IGNORECASE), "Regionstyrelsen"),
           (re.compile(r"\bfullmäktiges?\b", re.IGNORECASE), "Fullmäktige"),
-          (re.compile(r"\b((?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?[A-ZÅÄÖa-zåäö][\w-]*nämnd(en)?|"
+          (re.compile(r"\b((?:(?!(?:alla|denna|dessa|berörda|samtliga|andra)\s)[A-ZÅÄÖ]?[a-zåäö]+a\s+)?"  # "Regionala …"
+                      r"(?:[A-ZÅÄÖa-zåäö]\w*-\s+(?:och|eller)\s+)?[A-ZÅÄÖa-zåäö][\w-]*nämnd(en)?|"
                       r"[A-ZÅÄÖ]?[a-zåäö]+a nämnden)\b"), None)]  # "Tekniska nämnden"
 # the first section of a text, not the rest of its title
 OPENING = re.compile(r"^(inledning|bakgrund|syfte|sammanfattning|förord|innehåll|innehållsförteckning|mål|målen|"
@@ -183,8 +184,8 @@ def _title(front: list[Block], municipality: str | None) -> str | None:
 
 
 def _without_mark(text: str) -> str:
-    """A heading without a footnote mark after its last word ("Jämställdhetspolicy1", "…policy¹")."""
-    return re.sub(r"(?<=[a-zåäö)])(\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹]+|\*)$", "", text.strip())
+    """A heading without a footnote mark after its last word ("Jämställdhetspolicy1", "…policy¹", "… 2026–20291")."""
+    return re.sub(r"((?<=[a-zåäö)])|(?<=[\s–-](19|20)\d\d))(\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹]+|\*)$", "", text.strip())
 
 
 def _municipality(parts: list[Block]) -> str | None:
@@ -192,9 +193,9 @@ def _municipality(parts: list[Block]) -> str | None:
     else the one the text names most often: "Lidsjö kommun", "Ekholms stad", "Region Västerdal"."""
     counts: dict[str, int] = {}
     alone: set[str] = set()
-    for block in parts:
-        if MUNICIPALITY.fullmatch(_cased(block.text.strip())):
-            alone.add(_cased(block.text.strip()))
+    for block in parts:  # alone on its line, or on a letterhead's part ("VÄSTERBRINKS STAD | Program för …")
+        alone.update(_cased(part) for part in LETTERHEAD_PARTS.split(block.text.strip())
+                     if MUNICIPALITY.fullmatch(_cased(part)))
         for match in MUNICIPALITY.finditer(_cased(block.text)):
             if match.group(3):
                 words = match.group(3).split()
@@ -211,14 +212,18 @@ def _municipality(parts: list[Block]) -> str | None:
     return max(standing or counts, key=counts.get) if counts else None
 
 
+LETTERHEAD_PARTS = re.compile(r"\s*[|·•\t]\s*|\s{3,}")
+
+
 def _cased(text: str) -> str:
-    """Words in capitals as running text writes them ("KRONSJÖ KOMMUN" → "Kronsjö kommun")."""
+    """Words in capitals as running text writes them ("KRONSJÖ KOMMUN" → "Kronsjö kommun"); one word
+    in capitals is an abbreviation ("SBF Lommeby kommun")."""
     kinds = {"KOMMUN", "STAD", "KOMMUNS", "STADS"}
 
     def cased(match: re.Match) -> str:
         word = match.group(0)
         return word.lower() if word in kinds else word.capitalize()
-    return re.sub(r"\b[A-ZÅÄÖ]{2,}\b", cased, text)
+    return re.sub(r"\b[A-ZÅÄÖ]{2,}(\s+[A-ZÅÄÖ]{2,})+\b", lambda run: re.sub(r"[A-ZÅÄÖ]+", cased, run.group()), text)
 
 
 REPLACED = re.compile(r"\b(ersätter|ersätts|upphäver|upphävs)\b", re.IGNORECASE)
@@ -293,9 +298,11 @@ def _official(value: str) -> str | None:
 def _replaces(parts: list[Block]) -> str | None:
     """What the policy replaces: a labelled line or cell (at its head or its end), else a sentence
     "… ersätter X"."""
-    for i, block in enumerate(parts):
-        label = LABEL.match(block.text) if i < 25 or i >= len(parts) - 20 else None
-        if label and label.group(1).lower() == "ersätter":
+    for i, block in enumerate(parts):  # a label, also on a footer's part ("Antagen … · Ersätter …")
+        texts = [block.text] + LETTERHEAD_PARTS.split(block.text.strip())[1:]  # "Ersätter | X" is a label and its value
+        label = next((found for found in map(LABEL.match, texts) if found and found.group(1).lower() == "ersätter"),
+                     None) if i < 25 or i >= len(parts) - 20 else None
+        if label:
             value = label.group("value").strip() or (parts[i + 1].text if i + 1 < len(parts) else "")
             return value.rstrip(".").strip() or None
     for block in parts:

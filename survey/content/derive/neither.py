@@ -15,20 +15,25 @@ PARTY = re.compile(r"^((en|ett|den|de|alla|varje)\s+)?\w*(sponsor|sponsorn|spons
                    r"vårdnadshavaren|vårdnadshavarna|avtalspart|avtalsparten|tillståndshavare|tillståndshavaren|"
                    r"arrendator|arrendatorn|arrendatorer|arrendatorerna|företagshälsovård|företagshälsovården)\b"
                    r"|^(den|de|var och en) som (vill|önskar|söker|ansöker|begär)\b", re.IGNORECASE)
+# a word ending as a law's name does that names none: "förfrågningsunderlagen", "förslagen", "anslagen"
+NOT_A_LAW = r"(?!\w*(underlag|förslag|anslag|upplag|avslag|utslag|beslag|inslag|påslag)en\b)"
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
-                 r"konventionen|direktiv|föreskrift|föreskrifter|föreskrifterna|artikel)|\b\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
-                 r"\bkrav (i|enligt) \w*(lagen|förordningen|balken|lagstiftningen)\b|\b\d+ kap\. (\d+ § )?\w*(lagen|balken)\b|"
+                 r"konventionen|direktiv|föreskrift|föreskrifter|föreskrifterna|artikel)|"
+                 rf"\b{NOT_A_LAW}\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
+                 rf"\bkrav (i|enligt) {NOT_A_LAW}\w*(lagen|förordningen|balken|lagstiftningen)\b|"
+                 r"\b\d+ kap\. (\d+ § )?\w*(lagen|balken)\b|"
                  r"^enligt (\w+ )?(överenskommelsen|överenskommelse|avtalet)\b",
                  re.IGNORECASE)
 # "… ska rektorn enligt skollagen se till …": the law's duty; "… ska fullgöra uppgifter enligt lagen": the task's reference
-BY_LAW = re.compile(r"\benligt (\d+ kap\. )?(\d+ § )?([\w-]+ ){0,2}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b",
+BY_LAW = re.compile(rf"\benligt (\d+ kap\. )?(\d+ § )?([\w-]+ ){{0,2}}{NOT_A_LAW}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b",
                     re.IGNORECASE)
 # "lagen (2018:1937)", "föreskrifterna (SOSFS 2015:10)": law when cited before the duty, not in the task
 SFS = re.compile(r"\((?:[A-ZÅÄÖ-]{2,8}FS\s*)?\d{4}:\d+\)")
-LAW_BY_NAME = re.compile(r"^(Enligt|I enlighet med) [A-ZÅÄÖ]{2,6}\b")  # "Enligt LEH skall …", "Enligt SoL …"
+# "Enligt LEH skall …", "Enligt SoL …", "Enligt 9 kap. 27 § PBL ska …"
+LAW_BY_NAME = re.compile(r"^(Enligt|I enlighet med) (\d+ kap\. )?(\d+ (\w )?§ )?[A-ZÅÄÖ]{2,6}\b")
 # a goal of the state or of a national strategy, quoted as background
 OTHERS_GOAL = re.compile(r"^(regeringens|riksdagens|eu:s|statens|fn:s|sveriges|länsstyrelsens|den nationella|"
-                         r"de nationella|nationella|en nationell)\b.*\b(mål|målet|målsättning|vision)\b", re.IGNORECASE)
+                         r"de nationella|nationella|en nationell)\b.*\b(mål|målen|målet|målsättning|målsättningarna|vision)\b", re.IGNORECASE)
 # "Med X avses …", "Delegering innebär att …": not a clause's "… som innebär en hög risk", "… vad den innebär"
 DEFINITION = re.compile(r"\b(avses|menas|definieras)\b|^(?!.*\b(ska|skall)\b.*\b(innebär|betyder)\b)(\S+\s+){1,6}"
                         r"(innebär|betyder)\b", re.IGNORECASE)

@@ -208,7 +208,9 @@ SHORT_WORDS = {"i", "å", "ö", "av", "en", "ett", "på", "om", "så", "och", "a
 
 # words a cell's line does not end with unless its text goes on ("… vid samtliga busshållplatser i" "Centrum")
 OPEN_ENDS = {"i", "av", "en", "ett", "på", "om", "och", "att", "för", "med", "den", "det", "som", "vid", "mot", "till",
-             "från", "samt", "eller", "inom", "hos", "under", "genom"}
+             "från", "samt", "eller", "inom", "hos", "under", "genom", "längs", "mellan", "kring", "enligt", "efter",
+             "utan", "över", "bland", "inför", "per"}
+UNITS = {"kr", "st", "km", "nr", "ca", "mm", "cm", "kg", "ex", "dvs", "tim", "min"}  # short, but no fragment
 
 
 def _continues(words: str, cell: str, alone: bool = False) -> bool:
@@ -222,12 +224,17 @@ def _continues(words: str, cell: str, alone: bool = False) -> bool:
 
 def _joined_cell(cell: str, words: str) -> str:
     """A cell's text and its next line: a hyphen at the break joins the halves, and so does a word
-    broken where the column ended ("Säkerhetsskyddschefe" "n": a fragment that is no word)."""
+    broken where the column ended ("Säkerhetsskyddschefe" "n", "Livsmedelsproduktione" "n i länet ökar": a
+    fragment that is no word)."""
     if not cell:
         return words
+    first, last = words.split()[0], cell.split()[-1]
     if cell.endswith("-") or (len(words) <= 3 and words.isalpha() and words.islower() and words not in SHORT_WORDS
-                              and len(cell.split()[-1]) >= 8):
+                              and len(last) >= 8):
         return cell.rstrip("-") + words if not cell.endswith("-") or words[:1].islower() else cell + words
+    if len(first) <= 2 and first.isalpha() and first.islower() and first not in SHORT_WORDS | UNITS \
+            and len(last) >= 8 and last.isalpha():
+        return cell + words
     return f"{cell} {words}"
 
 

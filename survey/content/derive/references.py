@@ -50,6 +50,9 @@ def names(parts: list[Block], tables=()) -> dict[str, tuple[list[str], str | Non
     titled = _titled_body(parts)
     if titled:  # "Reglemente för samhällsbyggnadsnämnden": "Nämnden" is that nämnd
         given.setdefault(titled[0], titled[1])
+    board = one_board(parts)
+    if board:  # a document about one nämnd's work: "Nämnden" is that nämnd
+        given.setdefault("nämnden", actor(board))
     for block in parts:
         for abbreviation, who in _short_forms(block.text) if block.heading else ():
             given[abbreviation.lower()] = _abbreviated(who)  # "Instruktion för tjänsteman i beredskap (TiB)"
@@ -197,6 +200,26 @@ def one_company(parts: list[Block]) -> str | None:
     return max((name for name in found if _core(name) == most), key=len) if most else None
 
 
+# a nämnd by its name ("Socialnämnden", "miljö- och hälsoskyddsnämndens"), and nämnder spoken of in general
+NAMED_BOARD = re.compile(r"\b(?i:(?:[a-zåäö]+- och )?[a-zåäö]+nämnd)(?=en\b|ens\b)|\b[A-ZÅÄÖ][a-zåäö]+a nämnd(?=en\b|ens\b)")
+BOARDS_AT_LARGE = re.compile(r"\b(nämnder|nämnderna|nämndernas|varje nämnd|respektive nämnd|berörd nämnd|ansvarig nämnd)\b",
+                             re.IGNORECASE)
+
+
+def one_board(parts: list[Block]) -> str | None:
+    """The nämnd a document names at least twice as often as any other, where it never speaks of nämnder in
+    general ("Varje nämnd ska …"): what its "nämnden" means ("Beslut … fattas av nämnden" in a nämnd's
+    guideline)."""
+    text = "\n".join(block.text for block in parts)
+    if BOARDS_AT_LARGE.search(text):
+        return None
+    counts = Counter(f"{m.group().lower()}en" for m in NAMED_BOARD.finditer(text)
+                     if not re.fullmatch(r"(fack|drifts?|verksamhets)?nämnd", m.group().lower())).most_common(2)
+    if not counts or len(counts) == 2 and counts[0][1] < 2 * counts[1][1]:
+        return None
+    return counts[0][0][:1].upper() + counts[0][0][1:]
+
+
 def one_federation(parts: list[Block]) -> str | None:
     """The kommunalförbund a document is by: the one that says what it is, the one its title is for
     ("Förbundsordning för Miljöförbundet Mellanskogen"), or the one its opening sentence begins with."""
@@ -215,10 +238,12 @@ def one_federation(parts: list[Block]) -> str | None:
 
 
 def _title(parts: list[Block]) -> str:
-    """The first heading that names a document ("Ägardirektiv för …", not a letterhead "ÅBY KOMMUN"), with
-    the heading it runs on in where it ends on a preposition ("… direktören i" "Åby Energi AB")."""
+    """The first heading that names a document ("Ägardirektiv för …", not a letterhead "ÅBY KOMMUN" or "REGION
+    ÖSTERSVALL | Reglemente"), with the heading it runs on in where it ends on a preposition ("… direktören i"
+    "Åby Energi AB")."""
     headings = [block.text for block in parts if block.heading]
-    at = next((i for i, text in enumerate(headings) if re.search(DOCUMENT_WORD, text, re.IGNORECASE)), 0)
+    at = next((i for i, text in enumerate(headings) if re.search(DOCUMENT_WORD, text, re.IGNORECASE)
+               and " | " not in text), 0)
     title = headings[at] if headings else ""
     wrapped = title and title.split()[-1].lower() in WRAPS and at + 1 < len(headings)
     return f"{title} {headings[at + 1]}" if wrapped else title
@@ -262,6 +287,7 @@ def same(reading: Reading | None, named: str | None) -> Reading | None:
     if reading is None or reading.kind != "duty" or not named or reading.actor.lower() not in ANAPHORA:
         return reading
     found = actor(named)
-    if found is None or is_role(named) or found[1] is None and not set(found[0]) & set(reading.kinds):
-        return reading  # "Nämnden" under "Kommunstyrelsen" is some nämnd, not the board; "Bolaget" is no employee
+    if found is None or is_role(named) or found[1] is None and (reading.tag or not set(found[0]) & set(reading.kinds)):
+        return reading  # "Nämnden" under "Kommunstyrelsen" is some nämnd, not the board; "Bolaget" is no employee;
+        # the nämnd a reglemente is for stays that nämnd under a heading "Bolag"
     return Reading("duty", named, tuple(found[0]), found[1])

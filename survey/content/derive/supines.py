@@ -23,7 +23,9 @@ IRREGULAR = {
     "se": "sett", "gå": "gått", "stå": "stått", "få": "fått", "be": "bett", "bli": "blivit",
     "säga": "sagt", "lägga": "lagt", "välja": "valt", "sälja": "sålt", "vilja": "velat",
     "kunna": "kunnat", "veta": "vetat", "stödja": "stött", "bidra": "bidragit", "anta": "antagit",
-    "leda": "lett", "tillsätta": "tillsatt", "hålla": "hållit", "känna": "känt",
+    "leda": "lett", "tillsätta": "tillsatt", "hålla": "hållit", "känna": "känt", "slå": "slagit",
+    "föreslå": "föreslagit", "avslå": "avslagit", "anslå": "anslagit", "vidta": "vidtagit", "iaktta": "iakttagit",
+    "åta": "åtagit",
 }
 ABLAUT = [("i", "u"), ("ä", "a"), ("ä", "å"), ("y", "u"), ("i", "e"), ("a", "u"), ("å", "u")]
 

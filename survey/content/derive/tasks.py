@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from . import supines
-from .actors import DETERMINERS, actor, heading_actor
-from .classify import ADVERBIALS, INVERTING, MODAL, WHOLE, Reading, excluded, read_sentence
+from .actors import DETERMINERS, KINDS, actor, heading_actor, is_whole, tag_of
+from .classify import ADVERBIALS, INVERTING, MODAL, Reading, excluded, read_sentence
 from .documents import DOCUMENT_NAMED
 from .structure import Block, heading_name, sentences
 
@@ -26,12 +26,13 @@ def is_task(text: str, least: int = 4) -> bool:
     "Leder och samordnar arbetet"): four words or more (`least`: three beside its actor's cell), the first
     a verb the word list knows, as an infinitive or in the present tense (not "Alla verksamheter som …"),
     the second in lower case (or an abbreviation, a number or a name's genitive: "Pröva IOP …", "Anlägga 300 …",
-    "Höja Strandvägens profil"), and an "och" only between two verbs (not "Trygga och säkra skolor")."""
+    "Höja Strandvägens profil") and no relative pronoun (a noun's: "Åtgärder som kräver …"), and an "och" only
+    between two verbs (not "Trygga och säkra skolor")."""
     words, modal = text.split(), MODAL.search(text)
     return len(words) >= least and supines.is_verb(words[0]) and (
         words[1][:1].islower() or words[1].isupper() or words[1][:1].isdigit()
         or words[1].endswith("s") and words[2][:1].islower()) \
-        and words[1] not in FINITE and (words[1] != "och" or supines.is_verb(words[2])) \
+        and words[1] not in FINITE | {"som", "vars", "där"} and (words[1] != "och" or supines.is_verb(words[2])) \
         and not (modal and (modal.start() == 0 or modal.group("must") and not SUBORDINATOR.search(text[:modal.start()])))
     # "… och ansvarar för att" may follow, and a "ska" of a clause within ("Besluta om att kamerabevakning ska …")
 
@@ -166,7 +167,7 @@ def step_duty(sentence: str) -> Reading | None:
         verb = next((w for w in rest[:3] if w not in ADVERBIALS), "")
     found = actor(name) if name else None
     modal = MODAL.search(sentence)  # a step's clause may have one ("beslutar … om ärendet ska gå vidare")
-    if found is None or name.lower() in WHOLE or not _present(verb) \
+    if found is None or is_whole(name) or not _present(verb) \
             or modal and modal.start() < sentence.lower().find(f" {verb}"):
         return None
     return Reading("duty", name, tuple(found[0]), found[1])
@@ -186,3 +187,20 @@ PROCEDURE_HEADING = re.compile(r"^(arbetsgång|arbetsgången|tillvägagångssät
 def among_steps(title: str, heading: str) -> bool:
     """Does a present-tense sentence state a step: in a routine (by its title), or under a heading for the steps?"""
     return bool(ROUTINE.search(title) or PROCEDURE_HEADING.match(heading_name(heading)))
+
+
+# "Ta fram en vägledning. Ansvar: Regionservice.", "Kartlägga behovet (ansvarig: HR-avdelningen)": a task with
+# its actor after it, as an action plan lists its activities
+TASK_THEN_ACTOR = re.compile(r"^(?P<task>.+?)(?:[.;,]\s+|\s+\()(?:huvud)?(?:ansvar|ansvarig|ansvariga)\s*:\s*"
+                             r"(?P<who>[^:()]+?)\.?\)?\.?$", re.IGNORECASE)
+WITH_OTHERS = re.compile(r"\s+(?:i samverkan med|i samråd med|tillsammans med|med stöd av)\s+|\s*,\s*|\s+och\s+(?=\S+$)")
+
+
+def task_then_actor(text: str) -> Reading | None:
+    """The duty of a task that names its actor after it: the first actor named, however it is called."""
+    found = TASK_THEN_ACTOR.match(text)
+    if found is None or not is_task(found.group("task"), 3):
+        return None
+    who = WITH_OTHERS.split(found.group("who").strip())[0]
+    kinds, tag = heading_actor(who) or (list(KINDS), tag_of(who))
+    return Reading("duty", who, tuple(kinds), tag)

@@ -1,0 +1,150 @@
+"""Small Swedish inputs for the forms the practice17 and practice18 halves (tests/corpus/practice17,
+practice18) showed derive; written here from ordinary usage, not copied from those documents."""
+from __future__ import annotations
+
+from survey.content.derive.analyse import analyse
+from survey.content.derive.read import read
+from survey.content.derive.supines import is_verb
+from tests.helpers import drawn_pdf, duties, goals
+
+
+def test_what_a_routine_is_to_bring_about_are_its_goals():
+    text = ("Rutin för synpunkter\n\nRutinen ska bidra till att:\n\n- varje synpunkt besvaras inom en vecka\n\n"
+            "- samma fel inte upprepas\n\nSteg\n\nRegistratorn ska diarieföra synpunkten samma dag.")
+    assert goals(text) == ["varje synpunkt besvaras inom en vecka", "samma fel inte upprepas"]
+    assert duties(text) == [("Registratorn ska diarieföra synpunkten samma dag.", "registratorn")]
+
+
+def test_a_body_that_shall_reach_the_following_goals_lists_goals():
+    text = ("Ägardirektiv för Åby Vatten AB\n\nEkonomi\n\nBolaget ska under perioden nå följande finansiella mål:\n\n"
+            "- Soliditeten ska vara minst 30 procent.\n\n- Avkastningen ska vara positiv.")
+    assert goals(text) == ["Soliditeten ska vara minst 30 procent.", "Avkastningen ska vara positiv."]
+    assert duties(text) == []
+
+
+def test_the_goals_of_the_state_under_a_heading_of_their_own_are_background():
+    text = ("Tillsynsplan\n\nNationella mål\n\nDe nationella målen för tillsynen finns i den nationella planen.\n\n"
+            "Nämndens mål\n\nAndelen besökta verksamheter ska vara minst 90 procent.")
+    headings = {"Tillsynsplan": 1, "Nationella mål": 2, "Nämndens mål": 2}
+    assert goals(text, headings) == ["Andelen besökta verksamheter ska vara minst 90 procent."]
+
+
+def test_what_a_law_says_by_chapter_and_abbreviation_is_no_goal():
+    text = "Rutin för bygglov\n\nEnligt 9 kap. 27 § PBL ska beslut i ett ärende om lov meddelas inom tio veckor."
+    assert goals(text) == [] and duties(text) == []
+
+
+def test_a_demand_in_the_tender_documents_is_no_law():
+    text = "Program för arkitektur\n\nByggnämnden ska se till att kvalitet ingår som krav i förfrågningsunderlagen."
+    assert duties(text) == [("Byggnämnden ska se till att kvalitet ingår som krav i förfrågningsunderlagen.",
+                             "byggnämnden")]
+
+
+def test_a_task_with_its_actor_after_it_is_that_actors_duty():
+    text = ("Handlingsplan för friluftsliv\n\nAktiviteter\n\n1. Ta fram en karta över vandringsleder. Ansvar: "
+            "Fritidsenheten.\n\n2. Anlägga två nya rastplatser (ansvarig: Tekniska förvaltningen i samverkan med "
+            "föreningarna)")
+    assert duties(text) == [("Ta fram en karta över vandringsleder. Ansvar: Fritidsenheten.", "fritidsenheten"),
+                            ("Anlägga två nya rastplatser (ansvarig: Tekniska förvaltningen i samverkan med "
+                             "föreningarna)", "tekniska-förvaltningen")]
+
+
+def test_the_issuer_by_its_name_commits_the_whole_organisation():
+    text = ("Klimatplan för Region Åsby\n\nRegion Åsby åtar sig att:\n\n- ställa om sina fordon till biogas\n\n"
+            "- leda länets klimatnätverk\n\nAntagen av regionfullmäktige i Region Åsby 2025-03-04.")
+    analysis = analyse(text)
+    assert analysis.meta["municipality"] == "Region Åsby"
+    assert [(d.source, d.kinds, d.tag) for d in analysis.duties] == [
+        ("ställa om sina fordon till biogas", ["kommunstyrelse", "nämnd", "förvaltning", "bolag"], None),
+        ("leda länets klimatnätverk", ["kommunstyrelse", "nämnd", "förvaltning", "bolag"], None)]
+
+
+def test_another_organisation_by_its_name_commits_nothing_here():
+    text = "Trafikplan för Åsby kommun\n\nRegion Västby ska finansiera trafiken. Åsby kommun ska vara en god värd."
+    assert duties(text) == []
+
+
+def test_the_one_named_board_of_a_guideline_is_its_namnden():
+    text = ("MILJÖNÄMNDEN\n\nRiktlinjer för avgifter\n\nAllmänt\n\nMiljönämnden ska ta ut avgift enligt taxan.\n\n"
+            "Nedsättning\n\nHandläggaren ska pröva varje ansökan. Beslut om nedsättning ska fattas av nämnden.")
+    assert [tag for _quote, tag in duties(text)] == ["miljönämnden", "handläggaren", "miljönämnden"]
+
+
+def test_namnden_where_nämnder_are_spoken_of_in_general_is_each_namnd():
+    text = ("Riktlinje för lokaler\n\nByggnämnden ska ge stöd.\n\nVarje nämnd ska inventera sina lokaler.\n\n"
+            "Lokaler\n\nBeslut om uppsägning ska fattas av nämnden.")
+    assert [tag for _quote, tag in duties(text)] == ["byggnämnden", None, None]
+
+
+def test_the_agent_of_a_passive_acts_though_the_subject_is_a_body():
+    text = "Rutin för fordringar\n\nMiljökontoret ska underrättas av ekonomienheten innan en fordran skrivs av."
+    assert duties(text) == [("Miljökontoret ska underrättas av ekonomienheten innan en fordran skrivs av.",
+                             "ekonomienheten")]
+
+
+def test_a_condition_put_first_by_har_leaves_the_duty_its_subject():
+    text = "Rutin för klagomål\n\nHar klaganden inte kontaktat hyresvärden ska handläggaren uppmana klaganden att göra det."
+    assert [tag for _quote, tag in duties(text)] == ["handläggaren"]
+
+
+def test_a_role_with_a_participle_before_it_is_a_role():
+    text = "Krisplan\n\nJourhavande drifttekniker är skyldig att svara inom 15 minuter."
+    assert [tag for _quote, tag in duties(text)] == ["jourhavande-drifttekniker"]
+
+
+def test_a_named_company_that_shall_reduce_something_acts():
+    text = "Miljöprogram\n\nAnsvar\n\nÅby Energi AB ska minska utsläppen från sina pannor med tio procent per år."
+    assert [tag for _quote, tag in duties(text)] == ["åby-energi-ab"] and goals(text) == []
+
+
+def test_a_responsibility_held_in_the_past_is_no_duty():
+    text = "Länsplan\n\nRegionen har haft ansvaret för planen sedan 2019."
+    assert duties(text) == []
+
+
+def test_a_noun_with_a_relative_clause_after_a_table_is_no_task():
+    text = ("Program\n\nÅtgärd\n\nAnsvar\n\nMäta halterna varje månad\n\nMiljöförvaltningen\n\n"
+            "Åtgärder som kräver statens beslut redovisas i en bilaga.")
+    assert duties(text) == [("Mäta halterna varje månad", "miljöförvaltningen")]
+
+
+def test_what_we_want_to_reach_heads_goals():
+    text = ("Strategi\n\nVad vi vill uppnå\n\nTill 2030 vill vi att\n\n- fler företag exporterar\n\n"
+            "- länets forskning har ökat\n\nGenomförande\n\nRegionen ska leda arbetet.")
+    headings = {"Strategi": 1, "Vad vi vill uppnå": 2, "Genomförande": 2}
+    assert goals(text, headings) == ["fler företag exporterar", "länets forskning har ökat"]
+
+
+def test_verbs_with_a_strong_supine_are_known():
+    assert all(map(is_verb, ("föreslå", "vidta", "avslå")))
+
+
+def test_a_word_broken_in_a_pdf_cell_is_joined_again():
+    lines = [(("Mål", 72), ("Målvärde", 300)),
+             (("Livsmedelsproduktione", 72), ("Ökar med 20 procent", 300)),
+             (("n i länet ökar", 72),),
+             (("Förbättra framkomligheten för bussar längs", 72), ("Byggnämnden", 300)),
+             (("Storgatan", 72),)]
+    rows = read(drawn_pdf(lines), "plan.pdf").tables[0]
+    assert rows[1][0] == "Livsmedelsproduktionen i länet ökar"
+    assert rows[2] == ("Förbättra framkomligheten för bussar längs Storgatan", "Byggnämnden")
+
+
+def test_a_letterhead_names_the_municipality_and_an_abbreviation_before_it_is_no_part_of_it():
+    assert analyse("VÄSTBY STAD | Program\n\nProgram för gator\n\nRegion Östby ska höras. Region Östby "
+                   "bekostar.").meta["municipality"] == "Västby stad"
+    assert analyse("SBF Åby kommun | Rutin\n\nRutin för lov\n\nText.").meta["municipality"] == "Åby kommun"
+
+
+def test_a_footnote_mark_after_a_years_span_is_no_part_of_the_title():
+    assert analyse("Kulturplan 2026–20291\n\nText.", {"Kulturplan 2026–20291": 1}).meta["title"] == "Kulturplan 2026–2029"
+
+
+def test_a_named_boards_adjective_belongs_to_its_name():
+    assert analyse("Plan\n\nBeslut: Regionala utvecklingsnämnden 2025-01-29, § 7").meta["adopted_by"] \
+        == "Regionala utvecklingsnämnden"
+
+
+def test_what_a_document_replaces_may_stand_on_a_footers_part():
+    text = "Riktlinjer för avgifter\n\nText om avgifterna.\n\nAntagen MHN 2022-11-16 § 101 · Ersätter riktlinjer av 2019-05-22 § 48"
+    assert analyse(text).meta["replaces"] == "riktlinjer av 2019-05-22 § 48"
