@@ -148,3 +148,19 @@ def test_a_named_boards_adjective_belongs_to_its_name():
 def test_what_a_document_replaces_may_stand_on_a_footers_part():
     text = "Riktlinjer för avgifter\n\nText om avgifterna.\n\nAntagen MHN 2022-11-16 § 101 · Ersätter riktlinjer av 2019-05-22 § 48"
     assert analyse(text).meta["replaces"] == "riktlinjer av 2019-05-22 § 48"
+
+
+def test_the_sentence_that_sets_the_revision_is_no_goal():
+    text = "Samverkansavtal om trafik\n\nParterna är överens om trafiken.\n\nAvtalet skall omprövas senast 2029-06-30."
+    analysis = analyse(text)
+    assert analysis.meta["revision"]["date"] == "2029-06-30" and analysis.goals == []
+
+
+def test_a_task_cell_may_begin_with_the_verb_to_be_responsible():
+    text = "Avtal\n\nPart\n\nÅtagande\n\nTrafiknämnden\n\nAnsvara för biljettsystem och trafikinformation"
+    assert duties(text) == [("Ansvara för biljettsystem och trafikinformation", "trafiknämnden")]
+
+
+def test_an_administration_is_a_body():
+    text = "Kontrollplan\n\nAdministrationen\n\nFörbundets administration har till uppgift att fakturera avgifterna."
+    assert [tag for _quote, tag in duties(text)] == ["förbundets-administration"]

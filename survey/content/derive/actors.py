@@ -31,6 +31,7 @@ WHOLE = re.compile(r"^((kommun|region|stad)en|(kommun|region|stad)ens verksamhet
                    r"(all|alla) (kommunal|regional)a? verksamhet(er)?|(kommunal|regional)a? verksamhet(er|erna)?|"
                    r"verksamhet(er|erna)|organisationen|förvaltningsorganisationen|koncernen)\b")
 BODY_SUFFIX = re.compile(r"(nämnden|förvaltningen|enheten|avdelningen|funktionen|kontoret|center|centret|beredningen|"
+                         r"administrationen|administration|"
                          r"centralen|direktionen|förbundet|medlemskommunerna|"
                          r"sekretariatet|staben|stab|kansliet|kansli|gruppen|teamet|rådet|utskottet|byrån|presidiet|(?<!hand)ledningen|"
                          r"kommittén|kommitté|"

@@ -144,11 +144,14 @@ def _read(parts: list[Block], analysis: Analysis, taken: set[str]) -> list[str]:
     seen: set[str] = set(taken)
     tabled = set(analysis.goal_headings)  # goal areas whose goals a table gave: their prose introduces them
     title = analysis.meta.get("title") or ""
+    # the sentence that says when the document is revised is its metadata, no goal ("Avtalet skall omprövas …")
+    revised = (analysis.meta.get("revision") or {}).get("source")
 
     def goal(text: str, stated: bool = False) -> None:
         # where a document has a heading for its goals they stand there, unless the text says it is one
         # (`stated`: a vision, a lead-in "Ägarens mål är följande:")
-        if (place.goal_area or stated or not strong or GOAL_STATEMENT.search(text)) and text not in seen:
+        if (place.goal_area or stated or not strong or GOAL_STATEMENT.search(text)) and text not in seen \
+                and text != revised:
             seen.add(text)
             analysis.goals.append(Goal(f"M{len(analysis.goals) + 1}", text, place.heading))
             if place.heading and place.heading not in analysis.goal_headings:

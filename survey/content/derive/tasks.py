@@ -33,7 +33,7 @@ def is_task(text: str, least: int = 4) -> bool:
         words[1][:1].islower() or words[1].isupper() or words[1][:1].isdigit()
         or words[1].endswith("s") and words[2][:1].islower()) \
         and words[1] not in FINITE | {"som", "vars", "där"} and (words[1] != "och" or supines.is_verb(words[2])) \
-        and not (modal and (modal.start() == 0 or modal.group("must") and not SUBORDINATOR.search(text[:modal.start()])))
+        and not (modal and modal.group("must") and (modal.start() == 0 or not SUBORDINATOR.search(text[:modal.start()])))
     # "… och ansvarar för att" may follow, and a "ska" of a clause within ("Besluta om att kamerabevakning ska …")
 
 
