@@ -164,3 +164,34 @@ def test_a_task_cell_may_begin_with_the_verb_to_be_responsible():
 def test_an_administration_is_a_body():
     text = "Kontrollplan\n\nAdministrationen\n\nFörbundets administration har till uppgift att fakturera avgifterna."
     assert [tag for _quote, tag in duties(text)] == ["förbundets-administration"]
+
+
+def test_old_and_terse_ways_of_saying_a_duty():
+    text = ("Handläggningsordning\n\nDen utredande socialsekreteraren åligger att inhämta synpunkter. Före varje "
+            "placering skall enhetschefen säkerställa att hemmet är utrett. Samtliga handläggare äro skyldiga att följa "
+            "ordningen. Avdelningschefen för äldreomsorg har att svara för att besluten verkställs. Beslut om utredning "
+            "skall fattas av förste socialsekreterare.")
+    assert [tag for _quote, tag in duties(text)] == ["utredande-socialsekreteraren", "enhetschefen", "handläggare",
+                                                      "avdelningschefen-för-äldreomsorg", "förste-socialsekreterare"]
+
+
+def test_care_services_by_their_definite_name_are_bodies():
+    text = "Samverkansrutin\n\nVuxenpsykiatrin ska:\n\n- utse en fast vårdkontakt,\n\n- kalla till SIP."
+    assert [tag for _quote, tag in duties(text)] == ["vuxenpsykiatrin", "vuxenpsykiatrin"]
+
+
+def test_a_definition_by_avser_is_no_goal():
+    assert goals("Rutin\n\nPalliativ vård avser vård som ges under den sista tiden i livet.") == []
+
+
+def test_adoption_stated_by_a_front_line_or_a_decision_on_this_document():
+    assert analyse("Riktlinje\n\nRegionstyrelsen i Region Åby | 12 mars 2024 | § 55\n\nText.").meta["adopted_by"] \
+        == "Regionstyrelsen"
+    meta = analyse("Ansvarsfördelning\n\nOmsorgsnämnden beslutade om denna ansvarsfördelning den sjätte mars 2025, "
+                   "§ 19.\n\nText.").meta
+    assert (meta["adopted_by"], meta["adopted_date"], meta["adopted_paragraph"]) == ("Omsorgsnämnden", "2025-03-06", "§ 19")
+
+
+def test_what_ceases_when_the_document_enters_into_force_is_replaced():
+    text = "Instruktion\n\nDenna instruktion träder i kraft den 1 april 2011, då instruktion antagen 2004-11-09 upphör att gälla."
+    assert analyse(text).meta["replaces"] == "instruktion antagen 2004-11-09"

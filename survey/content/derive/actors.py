@@ -79,7 +79,8 @@ NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|av
 SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtjänsten|kundtjänsten|biblioteket|biblioteken|omsorgen|"
                      r"arkivet|elevhälsan|museet|kontaktcenter|institution|institutionen|institutioner|mottagningen|"
                      r"mottagningarna|kliniken|klinikerna|vaktmästeri|vaktmästeriet|registraturen|receptionen|växeln|"
-                     r"arbetslaget|arbetslagen|institutionerna)$")
+                     r"arbetslaget|arbetslagen|institutionerna|psykiatrin|primärvården|hemsjukvården|vårdcentralen|"
+                     r"vårdcentralerna)$")
 # several bodies of a kind by their compound's plural ("Stadsdelsnämnderna", "stadsdelsförvaltningarna"): one
 # named sort of body, each a unit, tagged as the text names one of them ("Stadsdelsnämnden")
 PLURAL_COMPOUND = re.compile(r"^(?P<stem>[a-zåäö-]{3,}?)(?P<kind>nämnd|förvaltning|styrelse)(er|erna|ar|arna|r|rna)$")
@@ -161,8 +162,9 @@ def actor(phrase: str) -> tuple[list[str], str | None] | None:
         return list(KINDS), None
     owner = re.match(r"^(\w+s (och|eller) )?\w+s (?P<owned>.+)$", lower)  # "arbetsplatsens chef"
     role = ROLES.match(lower) or ROLE_SUFFIX.match(words[0]) or owner and ROLES.match(owner.group("owned")) \
-        or len(words) == 2 and re.fullmatch(r"[a-zåäö]+(ande|ende)", words[0]) and ROLE_SUFFIX.match(words[1])
-    # "förskolans och skolans personal", "Beredskapshavande drifttekniker": roles too
+        or len(words) == 2 and re.fullmatch(r"[a-zåäö]+(ande|ende)|förste|vice|tillförordnad|närmaste", words[0]) \
+        and ROLE_SUFFIX.match(words[1])
+    # "förskolans och skolans personal", "Beredskapshavande drifttekniker", "förste socialsekreterare": roles too
     if role:
         return list(KINDS), tag_of(_role_words(text))
     if lower in ("styrelsen", "styrelsens", "direktionen", "förbundsdirektionen", "förbundsstyrelsen"):

@@ -25,7 +25,8 @@ MODAL = re.compile(r"\b(?P<must>ska|skall|måste)\b|\b(?P<duty>ansvara[r]? (?:(?
                    r"har (?:som [a-zåäö]+ )?(?:det |ett |en )?(?:(?!inget |inte |ej |haft |[a-zåäö]+it )[a-zåäö]+ ){0,2}"
                    r"[a-zåäö]*ansvar(?:et)? (?:för|att)|"  # "har som huvudman det övergripande ansvaret för"
                    r"(?:har|ges|får) (?:(?:även|också|dessutom|särskilt|därutöver|därtill|vidare) )?(?:i uppdrag|till uppgift) att|har hand om|åtar sig att|svarar för|har (?:en )?skyldighet att|"
-                   r"är skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas)\b", re.IGNORECASE)
+                   r"(?:är|äro) skyldiga? att|är ansvariga? för|åläggs att|uppdras att|förväntas|"
+                   r"har att (?=\w+ (?:för|att|till)\b))\b", re.IGNORECASE)  # "har att svara för": an old "ska"
 GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|målsättningen) är (också |även |dessutom )?att|"
                             r"^(målet|målsättningen) är (en|ett|minst) |"
                             r"ett (annat )?mål är att|är (målet|målsättningen) att|"
@@ -38,7 +39,7 @@ GOAL_STATEMENT = re.compile(r"\b(har som (mål|målsättning) att|(målet|måls�
 # "Det innebär att nämnden ska …": what follows is read, the consequence is no definition
 CONSEQUENCE = re.compile(r"^(det|detta|det här|vilket) (innebär|betyder) (också |även |bland annat )?att\s+",
                          re.IGNORECASE)
-OBLIGED = re.compile(r"^(det (åligger|åvilar|ankommer på) (?P<actor>.+?) att|"
+OBLIGED = re.compile(r"^(det (åligger|åvilar|ankommer på) (?P<actor>.+?) att|(?P<subject>(\S+\s+){0,3}?\S+) åligger att|"
                      r"det är (?P<owner>.+?)s (ansvar|uppgift|uppdrag)(?: (?:inom|för|i|på|vid) [^,]{3,40}?)? att|"
                      r"det är (ditt|ert) (ansvar|uppgift|uppdrag) som (?P<yours>\S+) att|"
                      r"(?P<holder>(\S+\s+){0,5}?\S+?)s (ansvar|uppgift|uppdrag) är att|"
@@ -61,7 +62,7 @@ SUBORDINATE = re.compile(r"\b(för att|så att|eftersom|därför att|hur|vad|vil
 # a condition put first by its verb: "Är ärendet av principiell betydelse ska delegaten …", "Har klaganden inte …"
 CONDITIONAL_VERBS = {"är", "finns", "saknas", "behövs", "uppstår", "blir", "har", "kan", "sker", "inträffar", "upptäcks",
                      "misstänks", "bedöms", "visar", "överskrids", "uppfylls", "avviker", "inkommer"}
-INVERTING = {"i", "inom", "på", "vid", "under", "med", "genom", "från", "efter", "till", "som", "dessutom",
+INVERTING = {"i", "inom", "på", "vid", "under", "med", "genom", "från", "efter", "före", "till", "som", "dessutom",
              "därför", "samtidigt", "också", "senast", "alltid", "därtill", "för", "när", "om", "då",
              "eftersom", "innan", "sedan", "utöver", "bland", "mot", "hos", "inför", "utifrån", "tillsammans",
              "fortsättningsvis", "framöver", "härutöver", "även", "gemensamt", "vidare"} | CONDITIONAL_VERBS
@@ -120,8 +121,8 @@ def read_sentence(sentence: str, context_actor: str | None = None, antecedent: s
     inverted = INVERTED_OBLIGED.search(sentence) if sentence.split()[0].lower() in INVERTING else None
     obliged = OBLIGED.match(f"det {inverted.group(1)}{sentence[inverted.end():]}" if inverted else sentence.strip())
     if obliged:
-        who = next(obliged.group(name) for name in ("actor", "owner", "yours", "holder", "belongs", "tasked", "given",
-                                                    "lies", "named") if obliged.group(name))
+        who = next(obliged.group(name) for name in ("actor", "subject", "owner", "yours", "holder", "belongs", "tasked",
+                                                    "given", "lies", "named") if obliged.group(name))
         return _duty(antecedent if antecedent and who.lower().split()[0] in PERSONAL_OBJECTS else who)  # "dem också"
     listed = ACTOR_FIRST.match(sentence.strip())
     first = listed.group("task").split()[0] if listed else ""

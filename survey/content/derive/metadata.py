@@ -31,7 +31,7 @@ OFFICIAL = re.compile(r"(direktören|chefen|utskottet|utskott|nämnden|styrelsen
 PARAGRAPH = re.compile(r"§\s*(\d+)")
 ADOPTION = re.compile(rf"\b({ADOPTED}|beslutsdatum|beslutsinstans|beslutande organ|"
                       r"\w*(fullmäktiges|styrelsens|nämndens|direktionens) beslut(?= (den )?\d)|"
-                      rf"(antog|fastställde|godkände|beslutade om)(?= (denna |detta |dessa )?\w*{DOCUMENT_WORD}\b))\b",
+                      rf"(antog|fastställde|godkände|beslutade om)(?= (?:(?:denna|detta|dessa) \w+|\w*{DOCUMENT_WORD}\b)))\b",
                       re.IGNORECASE)  # "Kommunstyrelsen fastställde riktlinjerna den 14 maj 2024"
 LABEL = re.compile(r"^(antagen av|antaget av|beslutad av|beslutat av|fastställd av|fastställt av|"
                    r"datum för beslut|datum för antagande|fastställd datum|beslutat datum|antagandedatum|antagen|"
@@ -242,7 +242,8 @@ def _adoption(blocks: list[Block]) -> dict:
                 s[:ADOPTION.search(s).start()])))
         if not label:  # the sentences that say it was adopted, not a body named in the next ("… som KF beslutat")
             text = " ".join(s for s in sentences(text) if ADOPTION.search(s)) or text
-        if label or ADOPTION.search(text):
+        front_line = i < 6 and not label and PARAGRAPH.search(text) and first_date(text) and _body(text)
+        if label or ADOPTION.search(text) or front_line:  # "Regionstyrelsen i Region Åby | 12 mars 2024 | § 55"
             value = label.group("value") if label else text
             if label and not value.strip() and i + 1 < len(blocks):
                 value = blocks[i + 1].text  # a label and its value in two table cells
@@ -317,6 +318,9 @@ def _replaces(parts: list[Block]) -> str | None:
                               r"(?:ersätter|upphäver)\s+(?!inte\b|ej\b)(?P<what>.+?)\.?$", sentence, re.IGNORECASE)
             if match:
                 return _replaced(match.group("what"))
+            ceases = re.search(r"\b(?:då|varvid|samtidigt som)\s+(?P<what>.+?)\s+upphör att gälla", sentence)
+            if ceases and re.search(r"\bträder i kraft\b", sentence):  # "… träder i kraft …, då X upphör att gälla"
+                return _replaced(ceases.group("what"))
     return None
 
 

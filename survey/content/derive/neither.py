@@ -34,6 +34,7 @@ LAW_BY_NAME = re.compile(r"^(Enligt|I enlighet med) (\d+ kap\. )?(\d+ (\w )?§ )
 # a goal of the state or of a national strategy, quoted as background
 OTHERS_GOAL = re.compile(r"^(regeringens|riksdagens|eu:s|statens|fn:s|sveriges|länsstyrelsens|den nationella|"
                          r"de nationella|nationella|en nationell)\b.*\b(mål|målen|målet|målsättning|målsättningarna|vision)\b", re.IGNORECASE)
-# "Med X avses …", "Delegering innebär att …": not a clause's "… som innebär en hög risk", "… vad den innebär"
-DEFINITION = re.compile(r"\b(avses|menas|definieras)\b|^(?!.*\b(ska|skall)\b.*\b(innebär|betyder)\b)(\S+\s+){1,6}"
+# "Med X avses …", "Delegering innebär att …", "Palliativ vård avser vård som …" (no "ska"): not a clause's "… som
+# innebär en hög risk", "… vad den innebär"
+DEFINITION = re.compile(r"\b(avses|menas|definieras)\b|^(?!.*\b(ska|skall)\b)(\S+\s+){1,8}avser\b(?! att)|^(?!.*\b(ska|skall)\b.*\b(innebär|betyder)\b)(\S+\s+){1,6}"
                         r"(innebär|betyder)\b", re.IGNORECASE)
