@@ -65,15 +65,17 @@ SEALED7 = "sealed7"  # written blind beside practice11 and practice12, run first
 SEALED8 = "sealed8"  # written blind beside practice13 and practice14, run first after all tuning: reported only
 PRACTICE17 = "practice17"  # two more, written blind by further writers: first runs recorded, then opened for tuning
 PRACTICE18 = "practice18"
-PRACTICE19 = "practice19"  # one more, written blind by a further writer: first run recorded, then opened for tuning
+PRACTICE19 = "practice19"  # two more, written blind by further writers: first runs recorded, then opened for tuning
+PRACTICE20 = "practice20"
 LATER = (FRESH, UNSEEN, BLIND, UNTOUCHED, PRACTICE, SEALED, PRACTICE2, PRACTICE3, SEALED2, PRACTICE4, SEALED3,
          PRACTICE5, PRACTICE6, PRACTICE7, PRACTICE8, SEALED4, PRACTICE9, PRACTICE10, SEALED5,
          SEALED6, PRACTICE11, PRACTICE12, PRACTICE13,
-         PRACTICE14, PRACTICE15, PRACTICE16, SEALED7, SEALED8, PRACTICE17, PRACTICE18, PRACTICE19)  # the halves written after the split, in writing order
+         PRACTICE14, PRACTICE15, PRACTICE16, SEALED7, SEALED8, PRACTICE17, PRACTICE18, PRACTICE19,
+         PRACTICE20)  # the halves written after the split, in writing order
 REPORTED = HALVES + LATER  # every half the benchmark reports
 OPENED = (FRESH, UNSEEN, BLIND, PRACTICE, PRACTICE2, PRACTICE3, PRACTICE4, PRACTICE5, PRACTICE6, PRACTICE7, PRACTICE8,
           PRACTICE9, PRACTICE10, PRACTICE11, PRACTICE12, PRACTICE13, PRACTICE14, PRACTICE15,
-          PRACTICE16, PRACTICE17, PRACTICE18, PRACTICE19)  # opened for development
+          PRACTICE16, PRACTICE17, PRACTICE18, PRACTICE19, PRACTICE20)  # opened for development
 MARK = re.compile(r"\^(\d+)")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 LIST_ITEM = (("bullet", re.compile(r"^- (.*)")), ("number", re.compile(r"^\d+\. (.*)")),
