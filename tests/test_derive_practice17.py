@@ -195,3 +195,24 @@ def test_adoption_stated_by_a_front_line_or_a_decision_on_this_document():
 def test_what_ceases_when_the_document_enters_into_force_is_replaced():
     text = "Instruktion\n\nDenna instruktion träder i kraft den 1 april 2011, då instruktion antagen 2004-11-09 upphör att gälla."
     assert analyse(text).meta["replaces"] == "instruktion antagen 2004-11-09"
+
+
+def test_a_named_group_in_running_text_is_a_body():
+    text = "Krisledningsplan\n\nDet åligger krisledningsgruppen att:\n\n- samordna insatserna\n\n- ta fram lägesbilder"
+    assert [tag for _quote, tag in duties(text)] == ["krisledningsgruppen", "krisledningsgruppen"] and goals(text) == []
+
+
+def test_the_agent_of_a_compound_passive_acts():
+    text = "Attestreglemente\n\nKostnader för förvaltningschefens resor skall beslutsattesteras av kommundirektören."
+    assert [tag for _quote, tag in duties(text)] == ["kommundirektören"]
+
+
+def test_what_the_constitution_or_a_law_lays_down_is_no_duty():
+    text = ("Riktlinje för bisysslor\n\nSamtidigt gäller enligt regeringsformen att alla som fullgör offentliga "
+            "förvaltningsuppgifter ska iaktta saklighet.\n\nArbetsgivarens ansvar följer av arbetsmiljölagen.")
+    assert duties(text) == [] and goals(text) == []
+
+
+def test_a_regions_name_in_the_genitive_is_its_name():
+    assert analyse("Riktlinje för sociala medier\n\nRegion Åsby använder sociala medier. Region Åsbys konton "
+                   "granskas. Region Åsbys riktlinje gäller.").meta["municipality"] == "Region Åsby"

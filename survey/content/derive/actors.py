@@ -74,7 +74,7 @@ ROLES = re.compile(r"^([a-zåäö]+t ansvariga? för \w+|"  # "Medicinskt ansvar
                    rf"data)ägare(n|na)?|{ROLE_NOUN})s?\b)", re.IGNORECASE)
 ROLE_SUFFIX = re.compile(rf"^[a-zåäö-]{{2,}}{ROLE_NOUN}$")
 NAMED_SUFFIX = re.compile(r"^[a-zåäö-]{3,}(nämnden|förvaltningen|enheten|avdelningen|kontoret|kansliet|staben|teamet|"
-                          r"sekretariatet|kommittén)$")
+                          r"sekretariatet|kommittén|gruppen|beredningen|utskottet|direktionen)$")
 # bodies that serve the public, alone or in a compound: "Räddningstjänsten", "Folkbiblioteket", "Regionarkivet"
 SERVICE = re.compile(r"^[a-zåäö-]*(räddningstjänsten|socialtjänsten|hemtjänsten|kundtjänsten|biblioteket|biblioteken|omsorgen|"
                      r"arkivet|elevhälsan|museet|kontaktcenter|institution|institutionen|institutioner|mottagningen|"

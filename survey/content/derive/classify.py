@@ -382,8 +382,9 @@ def _agent(words: list[str]) -> str | None:
 
 
 def _passive(word: str) -> bool:
-    """A passive infinitive: "redovisas", "tas", "anmälas"."""
-    return len(word) >= 3 and word.endswith("s") and is_verb(word[:-1])
+    """A passive infinitive: "redovisas", "tas", "anmälas", also of a compound ("beslutsattesteras")."""
+    return len(word) >= 3 and word.endswith("s") and (is_verb(word[:-1]) or any(
+        is_verb(word[at:-1]) for at in range(3, len(word) - 6)))
 
 
 def _verb_after(words: list[str], subject: str) -> str:

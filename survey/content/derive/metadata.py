@@ -208,6 +208,8 @@ def _municipality(parts: list[Block]) -> str | None:
                     continue
                 name = f"{' '.join(words)} {match.group(2)}"
             counts[name] = counts.get(name, 0) + 1
+    for name in [name for name in counts if name.endswith("s") and name[:-1] in counts]:
+        counts[name[:-1]] += counts.pop(name)  # "Region Norrsäljes" (a genitive) is "Region Norrsälje"
     standing = [name for name in counts if name in alone]
     return max(standing or counts, key=counts.get) if counts else None
 

@@ -22,10 +22,12 @@ LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förord
                  rf"\b{NOT_A_LAW}\w*(lagen|förordningen|balken)\s+(kräver|ställer|säger|anger|föreskriver)|"
                  rf"\bkrav (i|enligt) {NOT_A_LAW}\w*(lagen|förordningen|balken|lagstiftningen)\b|"
                  r"\b\d+ kap\. (\d+ § )?\w*(lagen|balken)\b|"
+                 rf"\bföljer av {NOT_A_LAW}\w*(lagen|balken|förordningen)\b|"  # "Ansvaret följer av arbetsmiljölagen"
                  r"^enligt (\w+ )?(överenskommelsen|överenskommelse|avtalet)\b",
                  re.IGNORECASE)
 # "… ska rektorn enligt skollagen se till …": the law's duty; "… ska fullgöra uppgifter enligt lagen": the task's reference
-BY_LAW = re.compile(rf"\benligt (\d+ kap\. )?(\d+ § )?([\w-]+ ){{0,2}}{NOT_A_LAW}(lag|lagen|\w+lagen|\w+förordningen|\w+balken)\b",
+BY_LAW = re.compile(rf"\benligt (\d+ kap\. )?(\d+ § )?([\w-]+ ){{0,2}}{NOT_A_LAW}(lag|lagen|\w+lagen|\w+förordningen|\w+balken|"
+                    r"regeringsformen)\b",
                     re.IGNORECASE)
 # "lagen (2018:1937)", "föreskrifterna (SOSFS 2015:10)": law when cited before the duty, not in the task
 SFS = re.compile(r"\((?:[A-ZÅÄÖ-]{2,8}FS\s*)?\d{4}:\d+\)")
