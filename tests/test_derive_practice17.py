@@ -216,3 +216,8 @@ def test_what_the_constitution_or_a_law_lays_down_is_no_duty():
 def test_a_regions_name_in_the_genitive_is_its_name():
     assert analyse("Riktlinje för sociala medier\n\nRegion Åsby använder sociala medier. Region Åsbys konton "
                    "granskas. Region Åsbys riktlinje gäller.").meta["municipality"] == "Region Åsby"
+
+
+def test_a_wage_review_every_year_is_no_revision_of_the_document():
+    text = "Lönepolicy\n\nKommunstyrelsen fastställer årligen direktiv för löneöversynen."
+    assert analyse(text).meta["revision"] is None

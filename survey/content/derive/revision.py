@@ -13,7 +13,7 @@ from .structure import Block, sentences, trim
 ORDINALS = {"varje": 1, "vartannat": 2, "vart annat": 2, "vart tredje": 3, "var tredje": 3, "vart fjärde": 4,
             "var fjärde": 4, "vart femte": 5, "var femte": 5, "vart sjätte": 6, "var sjätte": 6}
 NUMBERS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "åtta": 8, "tio": 10}
-REVISED_WORDS = (r"revider|revision|aktualitetspröv|ses över|översyn|uppdater|omprövas|"
+REVISED_WORDS = (r"revider|revision|aktualitetspröv|ses över|\böversyn|uppdater|omprövas|"
                  rf"(?:se|ser) över (?:denna |detta |dessa )?\w*{DOCUMENT_WORD}\b|"
                  rf"^(?:denna |detta )?\w*{DOCUMENT_WORD} (?:ska |skall )?prövas\b|"
                  rf"\w*{DOCUMENT_WORD} behöver (?:ändras|revideras|uppdateras)\b|"
