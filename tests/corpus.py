@@ -67,11 +67,13 @@ PRACTICE17 = "practice17"  # two more, written blind by further writers: first r
 PRACTICE18 = "practice18"
 PRACTICE19 = "practice19"  # two more, written blind by further writers: first runs recorded, then opened for tuning
 PRACTICE20 = "practice20"
+SEALED9 = "sealed9"  # written blind beside practice17 and practice18, run first after all tuning: reported only
+SEALED10 = "sealed10"  # the same, by another writer: reported only
 LATER = (FRESH, UNSEEN, BLIND, UNTOUCHED, PRACTICE, SEALED, PRACTICE2, PRACTICE3, SEALED2, PRACTICE4, SEALED3,
          PRACTICE5, PRACTICE6, PRACTICE7, PRACTICE8, SEALED4, PRACTICE9, PRACTICE10, SEALED5,
          SEALED6, PRACTICE11, PRACTICE12, PRACTICE13,
          PRACTICE14, PRACTICE15, PRACTICE16, SEALED7, SEALED8, PRACTICE17, PRACTICE18, PRACTICE19,
-         PRACTICE20)  # the halves written after the split, in writing order
+         PRACTICE20, SEALED9, SEALED10)  # the halves written after the split, in writing order
 REPORTED = HALVES + LATER  # every half the benchmark reports
 OPENED = (FRESH, UNSEEN, BLIND, PRACTICE, PRACTICE2, PRACTICE3, PRACTICE4, PRACTICE5, PRACTICE6, PRACTICE7, PRACTICE8,
           PRACTICE9, PRACTICE10, PRACTICE11, PRACTICE12, PRACTICE13, PRACTICE14, PRACTICE15,
