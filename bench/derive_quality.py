@@ -157,9 +157,8 @@ def actor_right(key_actor: dict, item: dict) -> bool:
     parts = {p for name in item["tags"] for p in re.split(r"[-\s_]+", name.lower().translate(str.maketrans("éü", "eu")))
              if p}
     initials = {"".join(p[0] for p in re.split(r"[-\s_]+", name) if p) for name in item["tags"]}
-    if "bolaget" in heads and parts & COMPANY_FORMS:  # "Bolaget" in an ägardirektiv: the company it names
-        return True
-    return any(same_noun(head, part) for head in heads for part in parts) \
+    return "bolaget" in heads and bool(parts & COMPANY_FORMS) \
+        or any(same_noun(head, part) for head in heads for part in parts) \
         or any(len(head) >= 2 and head in initials for head in heads)  # "MAS": "medicinskt-ansvarig-sjuksköterska"
 
 
