@@ -15,7 +15,7 @@ PARTY = re.compile(r"^((en|ett|den|de|alla|varje)\s+)?\w*(sponsor|sponsorn|spons
                    r"vårdnadshavaren|vårdnadshavarna|avtalspart|avtalsparten|tillståndshavare|tillståndshavaren|"
                    r"arrendator|arrendatorn|arrendatorer|arrendatorerna|företagshälsovård|företagshälsovården)\b"
                    r"|^(den|de|var och en) som (vill|önskar|söker|ansöker|begär)\b", re.IGNORECASE)
-# a word ending as a law's name does that names none: "förfrågningsunderlagen", "förslagen", "anslagen"
+# a word that ends as a law's name but names none: "förfrågningsunderlagen", "förslagen", "anslagen"
 NOT_A_LAW = r"(?!\w*(underlag|förslag|anslag|upplag|avslag|utslag|beslag|inslag|påslag)en\b)"
 LAW = re.compile(r"^(enligt|i enlighet med|av)\b.*(lag|lagen|förordning|förordningen|balken|konvention|"
                  r"konventionen|direktiv|föreskrift|föreskrifter|föreskrifterna|artikel)|"
